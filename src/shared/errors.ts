@@ -1,0 +1,76 @@
+/**
+ * Every failure the station can report, as a stable code the UI maps to a message.
+ * Errors cross the IPC boundary as plain `{ code, message, details }` objects.
+ */
+export const ERROR_CODES = [
+  // input files and images
+  'FILE_NOT_FOUND',
+  'FILE_EMPTY',
+  'FILE_UNREADABLE',
+  'IMAGE_UNDECODABLE',
+  'IMAGE_TRUNCATED',
+  'IMAGE_TOO_LARGE',
+  'IMAGE_TOO_SMALL',
+  // faces
+  'NO_FACE',
+  'MULTIPLE_FACES',
+  'FACE_TOO_SMALL',
+  'FACE_BLURRED',
+  'FACE_TOO_DARK',
+  'FACE_TOO_BRIGHT',
+  'FACE_NOT_FRONTAL',
+  'NO_USABLE_PORTRAIT',
+  // models
+  'MODEL_MISSING',
+  'MODEL_CORRUPT',
+  'MODEL_FAILED',
+  // documents
+  'NO_MRZ',
+  // video and camera
+  'VIDEO_INVALID',
+  'CAMERA_DENIED',
+  'CAMERA_NOT_FOUND',
+  'CAMERA_DISCONNECTED',
+  // requests
+  'INVALID_REQUEST',
+  'INVALID_ARGUMENT',
+  'FORBIDDEN_SENDER',
+  'SESSION_STATE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The serialisable shape of an error, as it crosses IPC and lands in JSON output. */
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export class EkycError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'EkycError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toInfo(): ErrorInfo {
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** Wraps anything thrown into an ErrorInfo without losing an EkycError's code. */
+export function toErrorInfo(err: unknown): ErrorInfo {
+  if (err instanceof EkycError) return err.toInfo();
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'INTERNAL', message };
+}

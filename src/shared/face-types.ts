@@ -1,0 +1,48 @@
+import type { ErrorCode } from './errors';
+import type { Box, Point } from './geometry';
+
+/** Measured quality of one detected face; every figure is documented in src/shared/defaults.ts. */
+export interface FaceQuality {
+  /** Face box width and height in pixels of the decoded (orientation-corrected) image. */
+  faceWidthPx: number;
+  faceHeightPx: number;
+  /** Variance of the Laplacian on the 112x112 aligned face (higher is sharper). */
+  sharpness: number;
+  /** Mean luma of the aligned face, 0..255. */
+  brightness: number;
+  /** Estimated yaw in degrees from landmarks (negative: the subject's right side turned to the camera). */
+  yawDeg: number;
+  /** Estimated pitch in degrees from landmarks, rough. */
+  pitchDeg: number;
+  /** 1 for a fully frontal face, falling towards 0 as the head turns. */
+  frontalness: number;
+  /** Reasons this face is below the minimums for the role it was checked for; empty when usable. */
+  problems: ErrorCode[];
+}
+
+export interface DetectedFace {
+  box: Box;
+  /** Detector confidence 0..1. */
+  score: number;
+  /** 68 landmarks in iBUG order, image pixels. */
+  landmarks: Point[];
+  quality: FaceQuality;
+}
+
+export type Rotation = 0 | 90 | 180 | 270;
+
+/** The main portrait found on an ID document. Coordinates are in the upright (rotated) document. */
+export interface PortraitFace extends DetectedFace {
+  /** Clockwise rotation applied to the document to make the portrait upright. */
+  rotation: Rotation;
+}
+
+export interface MatchResult {
+  match: boolean;
+  /** Cosine similarity of the L2-normalised embeddings, -1..1. */
+  similarity: number;
+  /** L2 distance of the L2-normalised embeddings, 0..2. */
+  distance: number;
+  /** Cosine similarity threshold the decision was made against. */
+  threshold: number;
+}
