@@ -1,0 +1,23 @@
+import { FaceAnalyzer } from '../../vision/face-analyzer';
+import { decodeImageFile } from '../../vision/image-decoder';
+import { parseArgs } from '../args';
+import { EXIT, type CliCommand } from '../cli-io';
+import { describeFace, faceToJson } from '../face-json';
+import { EkycError } from '../../../shared/errors';
+
+/** ekyc detect IMAGE [--json]: every face with box, score, landmarks and quality. */
+export const detectCommand: CliCommand = async (argv, io) => {
+  const args = parseArgs(argv, { flags: ['json'] });
+  const [path, ...extra] = args.positional;
+  if (!path || extra.length > 0) throw new EkycError('INVALID_ARGUMENT', 'give exactly one IMAGE: ekyc detect IMAGE [--json]');
+  const image = await decodeImageFile(path);
+  const analyzer = await FaceAnalyzer.create();
+  try {
+    const faces = (await analyzer.detectFaces(image, { tiles: true })).map((f) => faceToJson(f, image.scale));
+    if (args.flags.has('json')) io.out(JSON.stringify({ faces }));
+    else io.out([`${faces.length} face(s) in ${path}`, ...faces.map((f, i) => `  ${i + 1}. ${describeFace(f)}`)].join('\n'));
+    return EXIT.OK;
+  } finally {
+    await analyzer.dispose();
+  }
+};

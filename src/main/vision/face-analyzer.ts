@@ -1,0 +1,163 @@
+/**
+ * The verification pipeline (insightface's FaceAnalysis): detect -> 68 landmarks -> align to
+ * the ArcFace template -> quality -> embed, with the two roles the station needs: the main
+ * portrait of an ID document, and the one live face of a selfie or camera frame.
+ */
+import { EkycError } from '../../shared/errors';
+import type { DetectedFace, MatchResult, PortraitFace, Rotation } from '../../shared/face-types';
+import type { Box, Point } from '../../shared/geometry';
+import { MATCH_THRESHOLD, PORTRAIT_MINIMUMS, SELFIE_MINIMUMS, type QualityMinimums } from '../../shared/defaults';
+import { alignToArcFaceTemplate, fivePointsFrom68, type AlignedFace } from './align';
+import { FaceDetector } from './face-detector';
+import { FaceEmbedder } from './face-embedder';
+import { FaceLandmarker } from './face-landmarker';
+import { describeQualityProblem, measureFaceQuality } from './face-quality';
+import type { RgbImage } from './image-decoder';
+import { rotateImage } from './image-ops';
+import { compareEmbeddings } from './matching';
+import type { ScoredBox } from './nms';
+import { defaultModelsDir } from './onnx-runtime';
+
+export interface FaceAnalyzerOptions {
+  modelsDir?: string;
+  /** onnxruntime intra-op threads; 0 lets it choose. */
+  threads?: number;
+}
+
+/** A face with what later stages need: its aligned crop. */
+interface AnalyzedFace {
+  face: DetectedFace;
+  aligned: AlignedFace;
+}
+
+/** A selfie may show people far behind the customer; only faces this large count as a second person. */
+const SECOND_FACE_MIN_RATIO = 0.4;
+/** Portrait search: a rotation whose best face scores this well is accepted without trying others. */
+const CONFIDENT_PORTRAIT_SCORE = 0.95;
+/** Documents are padded so a portrait cropped edge to edge still has context around it. */
+const PORTRAIT_PAD_RATIO = 0.2;
+
+export class FaceAnalyzer {
+  private constructor(
+    private readonly detector: FaceDetector,
+    private readonly landmarker: FaceLandmarker,
+    private readonly embedder: FaceEmbedder,
+  ) {}
+
+  static async create(options: FaceAnalyzerOptions = {}): Promise<FaceAnalyzer> {
+    const dir = options.modelsDir ?? defaultModelsDir();
+    const [detector, landmarker, embedder] = await Promise.all([
+      FaceDetector.load(dir, options.threads),
+      FaceLandmarker.load(dir, options.threads),
+      FaceEmbedder.load(dir, options.threads),
+    ]);
+    return new FaceAnalyzer(detector, landmarker, embedder);
+  }
+
+  /** Every face in the image with landmarks and quality (judged against the selfie minimums). */
+  async detectFaces(img: RgbImage, options: { tiles?: boolean; minimums?: QualityMinimums } = {}): Promise<DetectedFace[]> {
+    const boxes = await this.detector.detect(img, { tiles: options.tiles });
+    const faces: DetectedFace[] = [];
+    for (const b of boxes) faces.push((await this.analyze(img, b, options.minimums ?? SELFIE_MINIMUMS)).face);
+    return faces;
+  }
+
+  /**
+   * The main portrait of an ID document: the dominant face (the ghost portrait is smaller),
+   * found in whichever of the four orientations holds an upright face.
+   * Throws NO_USABLE_PORTRAIT when there is none, or it is too small or blurred to match.
+   */
+  async findPortrait(img: RgbImage): Promise<{ portrait: PortraitFace; embedding: Float32Array }> {
+    let best: { rotation: Rotation; image: RgbImage; candidate: ScoredBox } | undefined;
+    for (const rotation of [0, 90, 270, 180] as Rotation[]) {
+      const image = rotateImage(img, rotation);
+      const dominant = pickDominant(await this.detector.detect(image, { tiles: 'if-small', padRatio: PORTRAIT_PAD_RATIO }));
+      if (dominant && (!best || dominant.score > best.candidate.score)) best = { rotation, image, candidate: dominant };
+      if (best && best.candidate.score >= CONFIDENT_PORTRAIT_SCORE) break;
+    }
+    if (!best) {
+      throw new EkycError('NO_USABLE_PORTRAIT', 'no usable portrait: no face was found on the document in any orientation (is this the back of the card?); photograph the side with the portrait');
+    }
+    const { face, aligned } = await this.analyze(best.image, best.candidate, PORTRAIT_MINIMUMS);
+    if (face.quality.problems.length > 0) {
+      const reasons = face.quality.problems.map((p) => describeQualityProblem(p, face.quality, PORTRAIT_MINIMUMS));
+      throw new EkycError('NO_USABLE_PORTRAIT', `no usable portrait: ${reasons.join('; ')}; rescan the document sharper and larger`, {
+        problems: face.quality.problems,
+        box: face.box,
+        rotation: best.rotation,
+      });
+    }
+    const embedding = await this.embedder.embed(aligned.rgb);
+    return { portrait: { ...face, rotation: best.rotation }, embedding };
+  }
+
+  /**
+   * The customer's face in a selfie or camera frame: exactly one face, good enough to match.
+   * Throws NO_FACE, MULTIPLE_FACES or the first quality problem, each with what to do.
+   */
+  async analyzeSelfie(img: RgbImage, label = 'the selfie'): Promise<{ face: DetectedFace; embedding: Float32Array }> {
+    const boxes = await this.detector.detect(img);
+    if (boxes.length === 0) throw new EkycError('NO_FACE', `no face found in ${label}; the customer should face the camera in good light`);
+    const main = pickDominant(boxes)!;
+    const others = boxes.filter((b) => b !== main && b.box.width >= main.box.width * SECOND_FACE_MIN_RATIO);
+    if (others.length > 0) {
+      throw new EkycError('MULTIPLE_FACES', `${others.length + 1} faces found in ${label}; only the customer may be in view`, { faces: others.length + 1 });
+    }
+    const { face, aligned } = await this.analyze(img, main, SELFIE_MINIMUMS);
+    const [problem] = face.quality.problems;
+    if (problem) {
+      throw new EkycError(problem, `${label}: ${describeQualityProblem(problem, face.quality, SELFIE_MINIMUMS)}`, { quality: face.quality });
+    }
+    return { face, embedding: await this.embedder.embed(aligned.rgb) };
+  }
+
+  /**
+   * The dominant face of an ordinary upright photo (evaluation sets, tight crops), padded so
+   * an edge-to-edge face is found; no quality refusal. Null when there is no face.
+   */
+  async analyzeDominantFace(img: RgbImage): Promise<{ face: DetectedFace; embedding: Float32Array } | null> {
+    const main = pickDominant(await this.detector.detect(img, { padRatio: PORTRAIT_PAD_RATIO }));
+    if (!main) return null;
+    const { face, aligned } = await this.analyze(img, main, SELFIE_MINIMUMS);
+    return { face, embedding: await this.embedder.embed(aligned.rgb) };
+  }
+
+  /** Embedding of a face found earlier in the same image. */
+  async embedFace(img: RgbImage, face: DetectedFace): Promise<Float32Array> {
+    return this.embedder.embed(alignToArcFaceTemplate(img, fivePointsFrom68(face.landmarks)).rgb);
+  }
+
+  compare(a: Float32Array, b: Float32Array, threshold = MATCH_THRESHOLD): MatchResult {
+    return compareEmbeddings(a, b, threshold);
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([this.detector.release(), this.landmarker.release(), this.embedder.release()]);
+  }
+
+  private async analyze(img: RgbImage, candidate: ScoredBox, minimums: QualityMinimums): Promise<AnalyzedFace> {
+    const landmarks = await this.landmarker.detect(img, candidate.box);
+    const aligned = alignToArcFaceTemplate(img, fivePointsFrom68(landmarks));
+    const quality = measureFaceQuality(candidate.box, landmarks, aligned.rgb, candidate.score, minimums);
+    return { face: { box: roundBox(candidate.box), score: round3(candidate.score), landmarks: landmarks.map(roundPoint), quality }, aligned };
+  }
+}
+
+/** The face that matters: the largest, weighted by confidence. */
+export function pickDominant<T extends ScoredBox>(boxes: T[]): T | undefined {
+  let best: T | undefined;
+  for (const b of boxes) if (!best || b.box.width * b.box.height * b.score > best.box.width * best.box.height * best.score) best = b;
+  return best;
+}
+
+function roundBox(b: Box): Box {
+  return { x: Math.round(b.x * 10) / 10, y: Math.round(b.y * 10) / 10, width: Math.round(b.width * 10) / 10, height: Math.round(b.height * 10) / 10 };
+}
+
+function roundPoint(p: Point): Point {
+  return { x: Math.round(p.x * 10) / 10, y: Math.round(p.y * 10) / 10 };
+}
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}

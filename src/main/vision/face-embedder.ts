@@ -1,0 +1,39 @@
+/**
+ * Face embedding (models/fr_feature.onnx), ArcFace-style 512-d.
+ *   input  `input`  [1, 3, 112, 112] float32, RGB planar of a face aligned to the ArcFace
+ *                    template, (v - 127) / 128
+ *   output `output` [1, 512] not normalised; we return it L2-normalised
+ */
+import { ARCFACE_SIZE } from './align';
+import { l2Normalize } from './matching';
+import { ModelSession } from './onnx-runtime';
+
+/** Pure preprocessing: aligned RGB interleaved -> planar normalised tensor. */
+export function embedderInput(alignedRgb: Uint8Array): Float32Array {
+  const plane = ARCFACE_SIZE * ARCFACE_SIZE;
+  if (alignedRgb.length !== plane * 3) throw new RangeError(`aligned face must be ${ARCFACE_SIZE}x${ARCFACE_SIZE} RGB`);
+  const out = new Float32Array(plane * 3);
+  for (let i = 0; i < plane; i++) {
+    out[i] = (alignedRgb[i * 3] - 127) / 128;
+    out[plane + i] = (alignedRgb[i * 3 + 1] - 127) / 128;
+    out[2 * plane + i] = (alignedRgb[i * 3 + 2] - 127) / 128;
+  }
+  return out;
+}
+
+export class FaceEmbedder {
+  private constructor(private readonly model: ModelSession) {}
+
+  static async load(modelsDir: string, threads?: number): Promise<FaceEmbedder> {
+    return new FaceEmbedder(await ModelSession.load(modelsDir, 'embedder', { threads }));
+  }
+
+  async embed(alignedRgb: Uint8Array): Promise<Float32Array> {
+    const out = await this.model.run(embedderInput(alignedRgb));
+    return l2Normalize(out.output);
+  }
+
+  release(): Promise<void> {
+    return this.model.release();
+  }
+}

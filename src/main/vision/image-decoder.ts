@@ -1,0 +1,123 @@
+/**
+ * Turns untrusted image bytes into upright RGB pixels, or a specific EkycError.
+ * Pixel limits are checked from the header before any pixel is decoded, so a 30000x30000
+ * PNG of a few kilobytes costs nothing; EXIF orientation is applied so "up" is up.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import sharp from 'sharp';
+import { EkycError } from '../../shared/errors';
+import { MAX_DECODE_SIDE, MAX_IMAGE_PIXELS, MIN_IMAGE_SIDE } from '../../shared/defaults';
+
+export interface RgbImage {
+  /** RGB interleaved, 3 bytes a pixel, row-major. */
+  data: Uint8Array;
+  width: number;
+  height: number;
+  /** decoded size / source size (<= 1 when the decoder shrank a large image). */
+  scale: number;
+}
+
+export interface DecodeOptions {
+  maxPixels?: number;
+  /** Longest side after decoding; larger images are shrunk while decoding. */
+  maxSide?: number;
+}
+
+const FORMAT_HINT = 'use a JPEG, PNG, WebP, TIFF or AVIF photo';
+
+export async function decodeImageFile(path: string, options: DecodeOptions = {}): Promise<RgbImage> {
+  let bytes: Buffer;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new EkycError('FILE_UNREADABLE', `${path} is not a file; ${FORMAT_HINT}`, { file: path });
+    bytes = await readFile(path);
+  } catch (err) {
+    if (err instanceof EkycError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new EkycError('FILE_NOT_FOUND', `${path} does not exist; check the path`, { file: path });
+    throw new EkycError('FILE_UNREADABLE', `${path} cannot be read (${code ?? (err as Error).message}); check its permissions`, { file: path });
+  }
+  return decodeImage(bytes, path, options);
+}
+
+/** Decodes encoded image bytes; `label` names the source (a path or "camera frame") in messages. */
+export async function decodeImage(bytes: Uint8Array, label: string, options: DecodeOptions = {}): Promise<RgbImage> {
+  const maxPixels = options.maxPixels ?? MAX_IMAGE_PIXELS;
+  const maxSide = options.maxSide ?? MAX_DECODE_SIDE;
+  const name = label || 'image';
+  if (bytes.length === 0) throw new EkycError('FILE_EMPTY', `${name} is empty (0 bytes); choose the image again or retake it`, { file: label });
+
+  const meta = await sharp(bytes, { limitInputPixels: false })
+    .metadata()
+    .catch(() => {
+      throw new EkycError('IMAGE_UNDECODABLE', `${name} is not an image this app can read (${describeBytes(bytes)}); ${FORMAT_HINT}`, { file: label });
+    });
+  const width = meta.width ?? 0;
+  const height = meta.height ?? 0;
+  if (width * height > maxPixels) {
+    throw new EkycError('IMAGE_TOO_LARGE', `${name} declares ${width}x${height} pixels (${Math.round((width * height) / 1e6)} megapixels), more than the ${Math.round(maxPixels / 1e6)} megapixel limit; scan or photograph it at a lower resolution`, { file: label, width, height });
+  }
+  if (Math.min(width, height) < MIN_IMAGE_SIDE) {
+    throw new EkycError('IMAGE_TOO_SMALL', `${name} is only ${width}x${height} pixels; a face needs at least ${MIN_IMAGE_SIDE} pixels on each side`, { file: label, width, height });
+  }
+  const swapsSides = (meta.orientation ?? 1) >= 5;
+  const sourceWidth = swapsSides ? height : width;
+  const sourceHeight = swapsSides ? width : height;
+  const scale = decodeScale(Math.max(sourceWidth, sourceHeight), maxSide);
+
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'truncated', sequentialRead: true })
+      .rotate()
+      .resize({ width: Math.round(sourceWidth * scale), height: Math.round(sourceHeight * scale), fit: 'fill', kernel: 'linear', fastShrinkOnLoad: true })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`unexpected ${info.channels} channels`);
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, scale: info.width / sourceWidth };
+  } catch (err) {
+    const message = (err as Error).message ?? String(err);
+    if (/premature end|truncat|unexpected end|corrupt|not enough data|read error|EOF/i.test(message)) {
+      throw new EkycError('IMAGE_TRUNCATED', `${name} is truncated or damaged (${firstLine(message)}); copy or capture it again`, { file: label });
+    }
+    throw new EkycError('IMAGE_UNDECODABLE', `${name} could not be decoded (${firstLine(message)}); ${FORMAT_HINT}`, { file: label });
+  }
+}
+
+/**
+ * Shrinks by a power of two, so JPEG and WebP decoders can scale while decoding (DCT
+ * scaling) instead of decoding every pixel and resizing: the result's long side lands in
+ * (maxSide / 2, maxSide].
+ */
+export function decodeScale(longSide: number, maxSide: number): number {
+  if (longSide <= maxSide) return 1;
+  return 1 / 2 ** Math.ceil(Math.log2(longSide / maxSide));
+}
+
+/** Wraps a camera frame (RGBA, as a canvas gives it) without re-encoding. */
+export function rgbImageFromRgba(rgba: Uint8Array, width: number, height: number): RgbImage {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < MIN_IMAGE_SIDE || height < MIN_IMAGE_SIDE) {
+    throw new EkycError('IMAGE_TOO_SMALL', `camera frame of ${width}x${height} pixels is too small`, { width, height });
+  }
+  if (rgba.length !== width * height * 4) {
+    throw new EkycError('INVALID_REQUEST', `camera frame has ${rgba.length} bytes, expected ${width * height * 4} for ${width}x${height} RGBA`);
+  }
+  const rgb = new Uint8Array(width * height * 3);
+  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
+    rgb[j] = rgba[i];
+    rgb[j + 1] = rgba[i + 1];
+    rgb[j + 2] = rgba[i + 2];
+  }
+  return { data: rgb, width, height, scale: 1 };
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0].replace(/\s+$/, '');
+}
+
+function describeBytes(bytes: Uint8Array): string {
+  const head = Buffer.from(bytes.subarray(0, 16));
+  const printable = head.every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127));
+  if (printable) return 'it looks like text';
+  return `it starts with bytes ${head.subarray(0, 4).toString('hex')}, not a known image signature`;
+}
