@@ -1,0 +1,92 @@
+/**
+ * Every threshold and timeout of the liveness logic, with the reason for its value.
+ * Ratios come from face-geometry.ts; figures quoted were measured with face-api's tiny
+ * face detector + 68-landmark net on hamilton_clip (cropped to a counter-webcam view,
+ * 640x480) and on a hand-held still of the same man (see docs/liveness.md).
+ */
+export const LIVENESS_DEFAULTS = {
+  // ---- smoothing -------------------------------------------------------------------
+  /**
+   * Time constant of the exponential smoothing of yaw, mouth and expression scores.
+   * face-api's per-frame expression scores flicker (happy 0.02 -> 0.97 -> 0.02 on
+   * consecutive frames of speech); 120 ms damps one-frame flickers at 10-30 fps while a
+   * deliberate gesture (held for a few hundred ms) still gets through.
+   */
+  smoothingTauMs: 120,
+
+  // ---- blink -----------------------------------------------------------------------
+  /** The open-eye baseline is a high percentile of the eye aspect ratio over this window, so blinks do not drag it down. */
+  eyeBaselineWindowMs: 3000,
+  /** Percentile of recent EAR taken as "eyes open": above the median so blinks do not count, below the max so one bad frame does not. */
+  eyeBaselinePercentile: 0.75,
+  /** Frames needed before the baseline is trusted; until then no blink can count. */
+  eyeBaselineMinFrames: 5,
+  /**
+   * Both eyes' mean EAR must fall below this fraction of the baseline: a real closure
+   * roughly halves the EAR (0.30 -> 0.15), while squinting, a drowsy half-closed lid or
+   * the jitter that glasses frames and reflections add stay above 0.7 of it.
+   */
+  eyeClosedRatio: 0.6,
+  /** And each eye on its own must be below this, so a glare on one lens is not a blink. */
+  eyeClosedRatioEachEye: 0.7,
+  /** The eyes count as reopened above this fraction: hysteresis against flicker at the threshold. */
+  eyeReopenedRatio: 0.8,
+  /** A closure longer than this is eyes kept shut, not a blink. Slow deliberate blinks last 400-800 ms. */
+  blinkMaxClosedMs: 1200,
+  /** Beyond this yaw ratio the far eye is foreshortened and its EAR meaningless; such frames are skipped. */
+  blinkMaxYawRatio: 0.4,
+
+  // ---- head turn -------------------------------------------------------------------
+  /**
+   * Smoothed yaw ratio a turn must reach (about 25-30 degrees of real rotation).
+   * On hamilton_clip the deliberate turn reaches 0.35-0.5; speaking with small head
+   * movements stays within +-0.25, and a still photo stays constant.
+   */
+  turnMinYawRatio: 0.3,
+  /** The head must have been this close to frontal before a turn counts: a turn is a movement, not a pose. */
+  turnFrontalMaxYawRatio: 0.15,
+  /** The turned pose must be held this long, so a one-frame landmark glitch is not a turn. */
+  turnHoldMs: 120,
+
+  // ---- smile -----------------------------------------------------------------------
+  /** face-api's "happy" score (smoothed) a smile must reach. */
+  smileMinHappy: 0.7,
+  /** The face must first be seen not smiling (happy below this), so a photo of a smiling face cannot pass. */
+  smileRestMaxHappy: 0.3,
+  /** A smile also widens the mouth: corner distance at least this multiple of the neutral width. */
+  smileMinWidening: 1.08,
+  /** Held this long: speech makes "happy" flicker for one or two frames. */
+  smileHoldMs: 300,
+
+  // ---- mouth open ------------------------------------------------------------------
+  /** Inner-lip gap over interocular distance a wide-open mouth reaches (speech peaks at ~0.35 for a single frame). */
+  mouthOpenMin: 0.35,
+  /** Above this gap the geometry alone is enough; between mouthOpenMin and this, face-api must also see surprise. */
+  mouthOpenSure: 0.5,
+  /** face-api's "surprised" score that confirms a moderately open mouth. */
+  mouthOpenMinSurprised: 0.5,
+  /** The mouth must first be seen closed (gap below this); a still with parted lips measured 0.13-0.17. */
+  mouthRestMax: 0.2,
+  /** Held this long, longer than a spoken syllable. */
+  mouthOpenHoldMs: 250,
+
+  // ---- session ---------------------------------------------------------------------
+  /** A face missing for longer than this fails the session: "a moment" covers a detector miss on a turned head. */
+  faceLostMaxMs: 600,
+  /** A second face must be seen this long to fail the session, so a one-frame false detection does not. */
+  secondFaceMinMs: 200,
+  /** Faces narrower than this fraction of the customer's are ignored: far in the background or detector noise. */
+  secondFaceMinRelativeWidth: 0.25,
+  /** Time for one challenge that is not a blink. */
+  challengeTimeoutMs: 7000,
+  /** Time for a blink challenge: a base plus a per-blink allowance. */
+  blinkTimeoutBaseMs: 4000,
+  blinkTimeoutPerBlinkMs: 1500,
+  /** Fewest and most blinks a drawn challenge asks for. */
+  minBlinks: 2,
+  maxBlinks: 4,
+  /** Challenges per session. */
+  challengesPerSession: 3,
+} as const;
+
+export type LivenessSettings = { -readonly [K in keyof typeof LIVENESS_DEFAULTS]: (typeof LIVENESS_DEFAULTS)[K] extends number ? number : never };

@@ -1,0 +1,124 @@
+import { BlinkCounter } from './blink-counter';
+import { MouthOpenDetector, SmileDetector } from './expression-detectors';
+import {
+  hasFullLandmarks, leftEyeAspectRatio, mouthOpening, mouthWidthRatio, rightEyeAspectRatio, yawRatio,
+} from './face-geometry';
+import { HeadTurnDetector } from './head-turn-detector';
+import type { LandmarkFrame, TrackedFace } from './landmark-frame';
+import { LIVENESS_DEFAULTS } from './liveness-defaults';
+
+export const LIVENESS_EVENT_TYPES = ['blink', 'smile', 'mouth-open', 'turn-left', 'turn-right'] as const;
+export type LivenessEventType = (typeof LIVENESS_EVENT_TYPES)[number];
+
+/** Something the customer did, seen at one frame. */
+export interface LivenessEvent {
+  type: LivenessEventType;
+  /** Index of the frame that completed the gesture. */
+  frame: number;
+  timeMs: number;
+}
+
+/** What the frame said about who is in front of the camera. */
+export interface FacePresence {
+  /** The customer's face this frame (the largest), if any. */
+  face: TrackedFace | undefined;
+  /** Other faces large enough to be another person near the counter. */
+  otherFaces: number;
+}
+
+/** The per-frame measurements the detectors consumed; exposed for progress display and debugging. */
+export interface FaceMeasures {
+  earRight: number;
+  earLeft: number;
+  yawRatio: number;
+  mouthOpening: number;
+  mouthWidthRatio: number;
+  happy: number;
+  surprised: number;
+}
+
+/** Picks the customer's face (the largest) and counts other faces that matter. */
+export function facePresence(frame: LandmarkFrame, minRelativeWidth: number = LIVENESS_DEFAULTS.secondFaceMinRelativeWidth): FacePresence {
+  const faces = frame.faces.filter((f) => hasFullLandmarks(f.landmarks) && f.box.width > 0);
+  if (faces.length === 0) return { face: undefined, otherFaces: 0 };
+  const face = faces.reduce((a, b) => (b.box.width > a.box.width ? b : a));
+  const otherFaces = faces.filter((f) => f !== face && f.box.width >= minRelativeWidth * face.box.width).length;
+  return { face, otherFaces };
+}
+
+export function measureFace(face: TrackedFace): FaceMeasures {
+  const l = face.landmarks;
+  return {
+    earRight: rightEyeAspectRatio(l),
+    earLeft: leftEyeAspectRatio(l),
+    yawRatio: yawRatio(l),
+    mouthOpening: mouthOpening(l),
+    mouthWidthRatio: mouthWidthRatio(l),
+    happy: face.expressions.happy,
+    surprised: face.expressions.surprised,
+  };
+}
+
+type EventSettings = typeof LIVENESS_DEFAULTS;
+
+/**
+ * Turns a stream of LandmarkFrames into liveness events. Every gesture is a change
+ * relative to the same person's earlier frames, so a still picture, however it is moved,
+ * produces none. When the face is gone for longer than a moment, every detector starts
+ * over: the face that comes back may not be the same one.
+ */
+export class LivenessEventDetector {
+  private readonly blink: BlinkCounter;
+  private readonly turn: HeadTurnDetector;
+  private readonly smile: SmileDetector;
+  private readonly mouth: MouthOpenDetector;
+  private lastFaceMs: number | undefined;
+  private latest: FaceMeasures | undefined;
+
+  constructor(private readonly settings: EventSettings = LIVENESS_DEFAULTS) {
+    this.blink = new BlinkCounter(settings);
+    this.turn = new HeadTurnDetector(settings);
+    this.smile = new SmileDetector(settings);
+    this.mouth = new MouthOpenDetector(settings);
+  }
+
+  /** The last frame's measurements, undefined before the first face. */
+  get measures(): FaceMeasures | undefined {
+    return this.latest;
+  }
+
+  /** Smoothed signals, 0 before any face: what a progress bar shows. */
+  get smoothed(): { yawRatio: number; happy: number; mouthOpening: number; blinks: number } {
+    return { yawRatio: this.turn.smoothedYaw, happy: this.smile.smoothedHappy, mouthOpening: this.mouth.smoothedOpening, blinks: this.blink.count };
+  }
+
+  /** Feeds one frame; returns the events it completed (none when no face is in it). */
+  push(frame: LandmarkFrame): LivenessEvent[] {
+    const { face } = facePresence(frame, this.settings.secondFaceMinRelativeWidth);
+    if (!face) return [];
+    if (this.lastFaceMs !== undefined && frame.timeMs - this.lastFaceMs > this.settings.faceLostMaxMs) this.reset();
+    this.lastFaceMs = frame.timeMs;
+    const m = measureFace(face);
+    this.latest = m;
+    const t = frame.timeMs;
+    const events: LivenessEvent[] = [];
+    const emit = (type: LivenessEventType): void => {
+      events.push({ type, frame: frame.index, timeMs: t });
+    };
+    if (this.blink.update({ timeMs: t, earRight: m.earRight, earLeft: m.earLeft, yawRatio: m.yawRatio })) emit('blink');
+    if (this.smile.update(m.happy, m.mouthWidthRatio, t)) emit('smile');
+    if (this.mouth.update(m.mouthOpening, m.surprised, t)) emit('mouth-open');
+    const turn = this.turn.update(m.yawRatio, t);
+    if (turn) emit(turn);
+    return events;
+  }
+
+  reset(): void {
+    this.blink.reset();
+    this.turn.reset();
+    this.smile.reset();
+    this.mouth.reset();
+    this.lastFaceMs = undefined;
+    this.latest = undefined;
+  }
+}
