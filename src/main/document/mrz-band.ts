@@ -1,0 +1,248 @@
+import type { GreyImage } from './document-image';
+
+/**
+ * Finds machine-readable zones by their shape: two or three parallel rows of many dark,
+ * equally tall glyphs with a regular pitch. Works on a small greyscale copy of the page and
+ * in both axes, so a document turned by 90 degrees or photographed askew is found without
+ * running OCR on every orientation.
+ */
+
+export interface Blob {
+  minX: number;
+  maxX: number;
+  minY: number;
+  maxY: number;
+  area: number;
+}
+
+/** Dark-on-light pixels: darker than their neighbourhood's mean by a clear margin. */
+export function binariseDarkText(img: GreyImage, radius: number): Uint8Array {
+  const { data, width, height } = img;
+  const stride = width + 1;
+  const integral = new Float64Array(stride * (height + 1));
+  for (let y = 0; y < height; y++) {
+    let rowSum = 0;
+    for (let x = 0; x < width; x++) {
+      rowSum += data[y * width + x];
+      integral[(y + 1) * stride + x + 1] = integral[y * stride + x + 1] + rowSum;
+    }
+  }
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const y0 = Math.max(0, y - radius);
+    const y1 = Math.min(height, y + radius + 1);
+    for (let x = 0; x < width; x++) {
+      const x0 = Math.max(0, x - radius);
+      const x1 = Math.min(width, x + radius + 1);
+      const sum = integral[y1 * stride + x1] - integral[y0 * stride + x1] - integral[y1 * stride + x0] + integral[y0 * stride + x0];
+      const mean = sum / ((y1 - y0) * (x1 - x0));
+      const v = data[y * width + x];
+      if (mean - v > Math.max(14, 0.16 * mean)) out[y * width + x] = 1;
+    }
+  }
+  return out;
+}
+
+/** 8-connected components of a binary mask. */
+export function connectedComponents(mask: Uint8Array, width: number, height: number): Blob[] {
+  const labels = new Int32Array(width * height).fill(-1);
+  const blobs: Blob[] = [];
+  const stack: number[] = [];
+  for (let start = 0; start < mask.length; start++) {
+    if (!mask[start] || labels[start] !== -1) continue;
+    const id = blobs.length;
+    const blob: Blob = { minX: width, maxX: -1, minY: height, maxY: -1, area: 0 };
+    labels[start] = id;
+    stack.push(start);
+    while (stack.length > 0) {
+      const p = stack.pop() as number;
+      const x = p % width;
+      const y = (p - x) / width;
+      blob.area++;
+      if (x < blob.minX) blob.minX = x;
+      if (x > blob.maxX) blob.maxX = x;
+      if (y < blob.minY) blob.minY = y;
+      if (y > blob.maxY) blob.maxY = y;
+      for (let dy = -1; dy <= 1; dy++) {
+        const ny = y + dy;
+        if (ny < 0 || ny >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          if (nx < 0 || nx >= width) continue;
+          const q = ny * width + nx;
+          if (mask[q] && labels[q] === -1) {
+            labels[q] = id;
+            stack.push(q);
+          }
+        }
+      }
+    }
+    blobs.push(blob);
+  }
+  return blobs;
+}
+
+export type TextAxis = 'horizontal' | 'vertical';
+
+/** A glyph seen along an axis: u runs along the text line, v across it. */
+interface Glyph {
+  u: number;
+  v: number;
+  along: number;
+  across: number;
+}
+
+/** A row of glyphs: v = intercept + slope * u. */
+export interface GlyphRow {
+  glyphs: number;
+  uMin: number;
+  uMax: number;
+  intercept: number;
+  slope: number;
+  glyphHeight: number;
+}
+
+/** A candidate zone in the working image's coordinates. */
+export interface MrzBand {
+  axis: TextAxis;
+  rows: GlyphRow[];
+  /** Band centre in image pixels. */
+  centreX: number;
+  centreY: number;
+  /** Direction of reading, degrees clockwise from +x (image y points down). */
+  directionDeg: number;
+  /** Size along the text and across it, padding included. */
+  length: number;
+  thickness: number;
+  glyphHeight: number;
+  score: number;
+}
+
+function glyphsAlong(blobs: Blob[], axis: TextAxis): Glyph[] {
+  const glyphs: Glyph[] = [];
+  for (const b of blobs) {
+    const w = b.maxX - b.minX + 1;
+    const h = b.maxY - b.minY + 1;
+    const along = axis === 'horizontal' ? w : h;
+    const across = axis === 'horizontal' ? h : w;
+    if (across < 5 || across > 120 || along > 3 * across || b.area < 8) continue;
+    const cx = (b.minX + b.maxX) / 2;
+    const cy = (b.minY + b.maxY) / 2;
+    glyphs.push(axis === 'horizontal' ? { u: cx, v: cy, along, across } : { u: cy, v: cx, along, across });
+  }
+  return glyphs.sort((a, b) => a.u - b.u);
+}
+
+function find(parent: Int32Array, i: number): number {
+  while (parent[i] !== i) {
+    parent[i] = parent[parent[i]];
+    i = parent[i];
+  }
+  return i;
+}
+
+/** Links each glyph to its nearest follower of similar height on the same line. */
+export function glyphRows(glyphs: Glyph[], minGlyphs: number): GlyphRow[] {
+  const parent = new Int32Array(glyphs.length).map((_, i) => i);
+  for (let i = 0; i < glyphs.length; i++) {
+    const g = glyphs[i];
+    for (let j = i + 1; j < glyphs.length; j++) {
+      const n = glyphs[j];
+      const size = Math.max(g.across, n.across);
+      if (n.u - g.u > 2.2 * size) break;
+      const ratio = n.across / g.across;
+      if (n.u - g.u < 0.3 * size || ratio < 0.7 || ratio > 1.43 || Math.abs(n.v - g.v) > 0.4 * size) continue;
+      parent[find(parent, j)] = find(parent, i);
+      break;
+    }
+  }
+  const groups = new Map<number, Glyph[]>();
+  glyphs.forEach((g, i) => {
+    const root = find(parent, i);
+    const list = groups.get(root);
+    if (list) list.push(g);
+    else groups.set(root, [g]);
+  });
+  const rows: GlyphRow[] = [];
+  for (const members of groups.values()) {
+    if (members.length < minGlyphs) continue;
+    const n = members.length;
+    const mu = members.reduce((s, g) => s + g.u, 0) / n;
+    const mv = members.reduce((s, g) => s + g.v, 0) / n;
+    let suv = 0;
+    let suu = 0;
+    for (const g of members) {
+      suv += (g.u - mu) * (g.v - mv);
+      suu += (g.u - mu) ** 2;
+    }
+    const slope = suu > 0 ? suv / suu : 0;
+    const heights = members.map((g) => g.across).sort((a, b) => a - b);
+    rows.push({
+      glyphs: n,
+      uMin: Math.min(...members.map((g) => g.u - g.along / 2)),
+      uMax: Math.max(...members.map((g) => g.u + g.along / 2)),
+      intercept: mv - slope * mu,
+      slope,
+      glyphHeight: heights[Math.floor(n / 2)],
+    });
+  }
+  return rows;
+}
+
+function rowsAreOneZone(a: GlyphRow, b: GlyphRow): boolean {
+  const h = Math.max(a.glyphHeight, b.glyphHeight);
+  const ratio = a.glyphHeight / b.glyphHeight;
+  if (ratio < 0.75 || ratio > 1.33 || Math.abs(a.slope - b.slope) > 0.06) return false;
+  const mid = (Math.max(a.uMin, b.uMin) + Math.min(a.uMax, b.uMax)) / 2;
+  const overlap = Math.min(a.uMax, b.uMax) - Math.max(a.uMin, b.uMin);
+  if (overlap < 0.5 * Math.min(a.uMax - a.uMin, b.uMax - b.uMin)) return false;
+  const gap = Math.abs((b.intercept + b.slope * mid) - (a.intercept + a.slope * mid));
+  return gap > 1.1 * h && gap < 3.2 * h;
+}
+
+function bandOf(rows: GlyphRow[], axis: TextAxis): MrzBand {
+  const glyphs = rows.reduce((s, r) => s + r.glyphs, 0);
+  const slope = rows.reduce((s, r) => s + r.slope * r.glyphs, 0) / glyphs;
+  const glyphHeight = rows.reduce((s, r) => s + r.glyphHeight * r.glyphs, 0) / glyphs;
+  const uMin = Math.min(...rows.map((r) => r.uMin));
+  const uMax = Math.max(...rows.map((r) => r.uMax));
+  const uMid = (uMin + uMax) / 2;
+  const vs = rows.map((r) => r.intercept + r.slope * uMid);
+  const vMid = (Math.min(...vs) + Math.max(...vs)) / 2;
+  const cos = 1 / Math.sqrt(1 + slope * slope);
+  const length = (uMax - uMin) / cos + 3 * glyphHeight;
+  // A lone row may be one of two or three: leave room for its neighbours.
+  const thickness = rows.length === 1 ? 6 * glyphHeight : (Math.max(...vs) - Math.min(...vs)) * cos + 2.6 * glyphHeight;
+  const angle = (Math.atan(slope) * 180) / Math.PI;
+  const longest = Math.max(...rows.map((r) => r.glyphs));
+  const base = {
+    axis, rows, length, thickness, glyphHeight,
+    score: Math.min(rows.length, 3) * longest + glyphs * 0.1,
+  };
+  return axis === 'horizontal'
+    ? { ...base, centreX: uMid, centreY: vMid, directionDeg: angle }
+    : { ...base, centreX: vMid, centreY: uMid, directionDeg: 90 - angle };
+}
+
+/** Zones found in both axes, best first. */
+export function locateMrzBands(img: GreyImage): MrzBand[] {
+  const radius = Math.max(8, Math.round(Math.max(img.width, img.height) / 40));
+  const mask = binariseDarkText(img, radius);
+  const blobs = connectedComponents(mask, img.width, img.height);
+  const bands: MrzBand[] = [];
+  for (const axis of ['horizontal', 'vertical'] as TextAxis[]) {
+    const rows = glyphRows(glyphsAlong(blobs, axis), 10).sort((a, b) => a.intercept - b.intercept);
+    const used = new Set<GlyphRow>();
+    for (const row of rows) {
+      if (used.has(row)) continue;
+      const zone = [row];
+      for (const other of rows) {
+        if (zone.length === 3) break;
+        if (!used.has(other) && !zone.includes(other) && rowsAreOneZone(zone[zone.length - 1], other)) zone.push(other);
+      }
+      zone.forEach((r) => used.add(r));
+      bands.push(bandOf(zone, axis));
+    }
+  }
+  return bands.sort((a, b) => b.score - a.score);
+}

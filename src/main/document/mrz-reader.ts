@@ -1,0 +1,207 @@
+import sharp from 'sharp';
+import type { Sharp } from 'sharp';
+import type { MrzReading, MrzResult, MrzRotation } from '../../shared/document-types';
+import { EkycError } from '../../shared/errors';
+import { decodeDocumentImage } from './document-image';
+import type { GreyImage } from './document-image';
+import { locateMrzBands } from './mrz-band';
+import type { MrzBand } from './mrz-band';
+import { toMrzResult } from './mrz-fields';
+import { loadMrzLibrary } from './mrz-library';
+import type { MrzLibrary } from './mrz-library';
+import { mergeZoneTexts } from './ocr-merge';
+import { candidateZones, repairByCheckDigits } from './mrz-repair';
+import { defaultModelsDir, TesseractMrzOcr, verifyOcrModel } from './tesseract-mrz-ocr';
+
+/**
+ * Reads the machine-readable zone of a document photo or scan: finds the zone on a small
+ * copy, cuts it upright from the full image, OCRs only that strip, parses it with the `mrz`
+ * package and repairs misreads by the check digits. One OCR worker lives as long as the
+ * reader, so only the first document pays for starting it.
+ */
+
+/** Side of the copy that zones are searched on. */
+const SEARCH_SIDE = 1200;
+/** Glyph height the OCR model reads best. */
+const OCR_GLYPH_HEIGHT = 32;
+/** Zones tried per document before giving up; each costs one or two OCR passes. */
+const MAX_BANDS = 3;
+
+export interface MrzReaderOptions {
+  modelsDir?: string;
+  /** The date "expired" is judged against; today by default. */
+  today?: () => Date;
+}
+
+interface Attempt {
+  result: MrzResult;
+  rotation: MrzRotation;
+  repaired: number;
+  validChecks: number;
+}
+
+export class MrzReader {
+  private constructor(
+    private readonly legacyOcr: TesseractMrzOcr,
+    private readonly lstmOcr: TesseractMrzOcr,
+    private readonly lib: MrzLibrary,
+    private readonly today: () => Date,
+  ) {}
+
+  static async create(options: MrzReaderOptions = {}): Promise<MrzReader> {
+    const model = await verifyOcrModel(options.modelsDir ?? defaultModelsDir());
+    const [legacyOcr, lstmOcr, lib] = await Promise.all([
+      TesseractMrzOcr.create(model, 'legacy'),
+      TesseractMrzOcr.create(model, 'lstm'),
+      loadMrzLibrary(),
+    ]);
+    return new MrzReader(legacyOcr, lstmOcr, lib, options.today ?? (() => new Date()));
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([this.legacyOcr.dispose(), this.lstmOcr.dispose()]);
+  }
+
+  /** Reads a document image file; throws EkycError (NO_MRZ, FILE_*, IMAGE_*) when it cannot. */
+  async read(file: string): Promise<MrzReading> {
+    const started = performance.now();
+    const image = await decodeDocumentImage(file);
+    const decoded = performance.now();
+    return this.readImage(image, file, started, decoded);
+  }
+
+  async readImage(image: GreyImage, label: string, started = performance.now(), decoded = started): Promise<MrzReading> {
+    const scale = Math.min(1, SEARCH_SIDE / Math.max(image.width, image.height));
+    const small = scale < 1 ? await resizeGrey(image, scale) : image;
+    const bands = locateMrzBands(small).slice(0, MAX_BANDS);
+    const located = performance.now();
+    let ocrMs = 0;
+    let parseMs = 0;
+    let best: Attempt | undefined;
+    for (const band of bands) {
+      const base = uprightRotation(band);
+      for (const rotation of [base, ((base + 180) % 360) as MrzRotation]) {
+        const t0 = performance.now();
+        const strip = await cutBand(image, band, scale, rotation);
+        const [legacyText, lstmText] = await Promise.all([this.legacyOcr.read(strip), this.lstmOcr.read(strip)]);
+        const t1 = performance.now();
+        ocrMs += t1 - t0;
+        // The merge first: on a tie it has the LSTM's letters in the unchecked name fields.
+        const merged = mergeZoneTexts(legacyText, lstmText);
+        const attempt = this.interpret(merged ? [merged, legacyText, lstmText] : [legacyText, lstmText], rotation);
+        parseMs += performance.now() - t1;
+        if (attempt && (!best || attempt.validChecks > best.validChecks)) best = attempt;
+        if (best?.result.valid) break;
+        // Zone text read the right way up parses; upside down it does not. Only an
+        // unparseable read is worth the other way round.
+        if (attempt) break;
+      }
+      if (best?.result.valid) break;
+    }
+    if (!best) {
+      const reason = bands.length === 0
+        ? 'no band of machine-readable text was found'
+        : `${bands.length} text band(s) were read but none is a TD1, TD2 or TD3 zone`;
+      throw new EkycError('NO_MRZ', `${label}: no machine-readable zone could be read (${reason}); photograph the page or card side that carries the two or three lines of <<< text, flat and sharp`, { file: label });
+    }
+    const end = performance.now();
+    return {
+      mrz: best.result,
+      rotation: best.rotation,
+      repairedCharacters: best.repaired,
+      timingsMs: {
+        decode: round(decoded - started),
+        locate: round(located - decoded),
+        ocr: round(ocrMs),
+        parse: round(parseMs),
+        total: round(end - started),
+      },
+    };
+  }
+
+  private interpret(texts: string[], rotation: MrzRotation): Attempt | undefined {
+    let best: Attempt | undefined;
+    for (const zone of texts.flatMap(candidateZones)) {
+      const repaired = repairByCheckDigits(this.lib, zone);
+      if (!repaired) continue;
+      const result = toMrzResult(repaired.parsed, repaired.lines, this.today());
+      const validChecks = Object.values(result.checks).filter((ok) => ok).length;
+      const score = validChecks / Object.keys(result.checks).length;
+      const bestScore = best ? best.validChecks / Object.keys(best.result.checks).length : -1;
+      if (score > bestScore) best = { result, rotation, repaired: repaired.changedCharacters, validChecks };
+      if (result.valid) break;
+    }
+    return best;
+  }
+}
+
+/** sharp reads a typed array's whole backing store, so hand it an exact Buffer view. */
+function rawSharp(image: GreyImage): Sharp {
+  const bytes = Buffer.from(image.data.buffer, image.data.byteOffset, image.width * image.height);
+  return sharp(bytes, { raw: { width: image.width, height: image.height, channels: 1 } });
+}
+
+const round = (ms: number): number => Math.round(ms * 10) / 10;
+
+export async function resizeGrey(image: GreyImage, scale: number): Promise<GreyImage> {
+  const width = Math.max(1, Math.round(image.width * scale));
+  const height = Math.max(1, Math.round(image.height * scale));
+  const data = await rawSharp(image)
+    .resize(width, height, { kernel: 'linear' })
+    .raw()
+    .toBuffer();
+  return { data: new Uint8Array(data.buffer, data.byteOffset, width * height), width, height };
+}
+
+/** The quarter turn that makes the band's reading direction point right (before the 0/180 ambiguity). */
+export function uprightRotation(band: MrzBand): MrzRotation {
+  const quarter = Math.round(-band.directionDeg / 90);
+  return ((((quarter * 90) % 360) + 360) % 360) as MrzRotation;
+}
+
+/**
+ * Cuts the band out of the full-resolution image, turned so its rows run left to right
+ * (the quarter turn plus the measured skew), scaled to the OCR's glyph height, as PNG.
+ */
+export async function cutBand(image: GreyImage, band: MrzBand, scale: number, rotation: MrzRotation): Promise<Buffer> {
+  const cx = band.centreX / scale;
+  const cy = band.centreY / scale;
+  const length = band.length / scale;
+  const thickness = band.thickness / scale;
+  // The angle that levels the rows: the band's direction, undone; then the chosen quarter turn.
+  const skew = -band.directionDeg - Math.round(-band.directionDeg / 90) * 90;
+  const angle = rotation + skew;
+  const half = Math.hypot(length, thickness) / 2 + 4;
+  const left = Math.max(0, Math.floor(cx - half));
+  const top = Math.max(0, Math.floor(cy - half));
+  const right = Math.min(image.width, Math.ceil(cx + half));
+  const bottom = Math.min(image.height, Math.ceil(cy + half));
+  const crop = { left, top, width: right - left, height: bottom - top };
+  const rotated = await rawSharp(image)
+    .extract(crop)
+    .rotate(angle, { background: '#ffffff' })
+    // The background colour would add channels back; the strip stays single-channel.
+    .extractChannel(0)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  // Where the band's centre went: sharp turns about the crop's centre and grows the canvas.
+  const rad = (angle * Math.PI) / 180;
+  const dx = cx - (left + crop.width / 2);
+  const dy = cy - (top + crop.height / 2);
+  const nx = rotated.info.width / 2 + dx * Math.cos(rad) - dy * Math.sin(rad);
+  const ny = rotated.info.height / 2 + dx * Math.sin(rad) + dy * Math.cos(rad);
+  const w = Math.round(rotation % 180 === 0 ? length : length);
+  const h = Math.round(thickness);
+  const bx = Math.max(0, Math.round(nx - w / 2));
+  const by = Math.max(0, Math.round(ny - h / 2));
+  const bw = Math.min(rotated.info.width - bx, w);
+  const bh = Math.min(rotated.info.height - by, h);
+  const zoom = OCR_GLYPH_HEIGHT / (band.glyphHeight / scale);
+  return sharp(rotated.data, { raw: { width: rotated.info.width, height: rotated.info.height, channels: 1 } })
+    .extract({ left: bx, top: by, width: bw, height: bh })
+    .resize(Math.max(1, Math.round(bw * zoom)), Math.max(1, Math.round(bh * zoom)), { kernel: 'lanczos3' })
+    .normalise()
+    .extend({ top: 16, bottom: 16, left: 16, right: 16, background: '#ffffff' })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+}

@@ -1,0 +1,217 @@
+import { MRZ_LINE_COUNT, MRZ_LINE_LENGTH } from '../../shared/document-types';
+import type { MrzFormat } from '../../shared/document-types';
+import { checkDetails, formatOfLines, parseWithLibrary } from './mrz-fields';
+import { zoneRows } from './ocr-merge';
+import type { MrzDetail, MrzLibrary, MrzParseResult } from './mrz-library';
+
+/**
+ * Repairs OCR confusions in a zone by its check digits (ICAO 9303 part 3, 7-3-1 weights).
+ * A character is changed only when the changed field then validates and no other equally
+ * small change does, so a repair can fix a misread but never invent a valid zone.
+ */
+
+/** Characters OCR engines mistake for one another on OCR-B. */
+const CONFUSIONS: Readonly<Record<string, string>> = {
+  '0': 'OQDC', O: '0QD', Q: 'O0', D: '0O',
+  '1': 'IL', I: '1L', L: '1I<',
+  '2': 'Z', Z: '2',
+  '5': 'S', S: '5',
+  '6': 'G', G: '6',
+  '8': 'B', B: '8',
+  '4': 'A', A: '4',
+  '7': 'T', T: '7',
+  '<': 'KCLE', K: '<', C: '<0G', E: '<',
+  H: 'MNW', M: 'H', N: 'H', W: 'H', U: 'V', V: 'U',
+};
+
+const DIGITS = /^[0-9]$/;
+
+/** ICAO 9303 check digit: weights 7, 3, 1; digits as is, A-Z as 10-35, filler as 0. */
+export function computeCheckDigit(text: string): number {
+  let sum = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const value = c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 90 ? c - 55 : 0;
+    sum += value * [7, 3, 1][i % 3];
+  }
+  return sum % 10;
+}
+
+interface Position {
+  line: number;
+  index: number;
+  /** Only digits belong here (dates, check digits). */
+  numeric: boolean;
+}
+
+/** A check digit and the text it protects, as positions in the zone. */
+interface CheckSpan {
+  digit: Position;
+  covered: Position[];
+}
+
+const NUMERIC_FIELDS = new Set(['birthDate', 'expirationDate']);
+
+function spanOf(detail: MrzDetail, all: MrzDetail[]): CheckSpan {
+  const numericAt = (line: number, index: number): boolean =>
+    all.some((d) => d.field !== null && (NUMERIC_FIELDS.has(d.field) || d.field.endsWith('CheckDigit')) &&
+      d.line === line && index >= d.start && index < d.end);
+  const covered: Position[] = [];
+  // The first range is the digit itself; the rest is what it protects.
+  for (const range of detail.ranges.slice(1)) {
+    for (let i = range.start; i < range.end; i++) covered.push({ line: range.line, index: i, numeric: numericAt(range.line, i) });
+  }
+  return { digit: { line: detail.line, index: detail.start, numeric: true }, covered };
+}
+
+function checkHolds(lines: string[], span: CheckSpan): boolean {
+  const digit = lines[span.digit.line][span.digit.index];
+  const text = span.covered.map((p) => lines[p.line][p.index]).join('');
+  // An empty optional field may carry a filler as its check digit.
+  if (digit === '<') return /^<*$/.test(text);
+  return DIGITS.test(digit) && Number(digit) === computeCheckDigit(text);
+}
+
+function replaceAt(lines: string[], p: Position, c: string): string[] {
+  const copy = [...lines];
+  copy[p.line] = copy[p.line].slice(0, p.index) + c + copy[p.line].slice(p.index + 1);
+  return copy;
+}
+
+function alternatives(c: string, numeric: boolean): string[] {
+  const options = (CONFUSIONS[c] ?? '').split('');
+  return numeric ? options.filter((o) => DIGITS.test(o)) : options;
+}
+
+/**
+ * The smallest change (1 or 2 characters) that makes this one check hold. Letters in numeric
+ * positions are first turned into their look-alike digits, as those are certain misreads.
+ * Returns undefined when no change or more than one equally small change works.
+ */
+function repairSpan(lines: string[], span: CheckSpan): { lines: string[]; changed: number } | undefined {
+  const positions = [span.digit, ...span.covered];
+  let forced = lines;
+  let forcedCount = 0;
+  for (const p of positions) {
+    const c = forced[p.line][p.index];
+    if (p.numeric && !DIGITS.test(c) && c !== '<') {
+      const digit = alternatives(c, true)[0];
+      if (digit === undefined) return undefined;
+      forced = replaceAt(forced, p, digit);
+      forcedCount++;
+    }
+  }
+  if (checkHolds(forced, span)) return { lines: forced, changed: forcedCount };
+
+  const singles: string[][] = [];
+  for (const p of positions) {
+    for (const alt of alternatives(forced[p.line][p.index], p.numeric)) {
+      const candidate = replaceAt(forced, p, alt);
+      if (checkHolds(candidate, span)) singles.push(candidate);
+    }
+  }
+  if (singles.length === 1) return { lines: singles[0], changed: forcedCount + 1 };
+  if (singles.length > 1) return undefined;
+
+  const doubles: string[][] = [];
+  for (let a = 0; a < positions.length; a++) {
+    for (const altA of alternatives(forced[positions[a].line][positions[a].index], positions[a].numeric)) {
+      const once = replaceAt(forced, positions[a], altA);
+      for (let b = a + 1; b < positions.length; b++) {
+        for (const altB of alternatives(once[positions[b].line][positions[b].index], positions[b].numeric)) {
+          const twice = replaceAt(once, positions[b], altB);
+          if (checkHolds(twice, span)) doubles.push(twice);
+        }
+      }
+    }
+  }
+  return doubles.length === 1 ? { lines: doubles[0], changed: forcedCount + 2 } : undefined;
+}
+
+export interface RepairOutcome {
+  lines: string[];
+  parsed: MrzParseResult;
+  changedCharacters: number;
+}
+
+const countValidChecks = (parsed: MrzParseResult): number => checkDetails(parsed).filter((d) => d.valid).length;
+
+/**
+ * Repairs each failing check in turn, field checks before the composite (which also covers
+ * them), keeping a repair only if the library then validates more check digits than before.
+ */
+export function repairByCheckDigits(lib: MrzLibrary, lines: readonly string[]): RepairOutcome | undefined {
+  let current = [...lines];
+  let parsed = parseWithLibrary(lib, current);
+  if (!parsed) return undefined;
+  let changed = 0;
+  const ordered = (p: MrzParseResult): MrzDetail[] =>
+    checkDetails(p).sort((a, b) => Number(a.field === 'compositeCheckDigit') - Number(b.field === 'compositeCheckDigit'));
+  for (const detail of ordered(parsed)) {
+    const fresh = checkDetails(parsed).find((d) => d.field === detail.field);
+    if (!fresh || fresh.valid) continue;
+    const repaired = repairSpan(current, spanOf(fresh, parsed.details));
+    if (!repaired) continue;
+    const reparsed = parseWithLibrary(lib, repaired.lines);
+    if (reparsed && countValidChecks(reparsed) > countValidChecks(parsed)) {
+      current = repaired.lines;
+      parsed = reparsed;
+      changed += repaired.changed;
+    }
+  }
+  return { lines: current, parsed, changedCharacters: changed };
+}
+
+/**
+ * Cuts OCR text into candidate zones: keeps A-Z, 0-9 and '<', and for each format takes
+ * consecutive lines of about the right length, then fixes lengths one character off by
+ * growing or shrinking filler runs (OCR drops and doubles '<' in long runs).
+ */
+export function candidateZones(ocrText: string): string[][] {
+  const rows = zoneRows(ocrText);
+  const zones: string[][] = [];
+  for (const format of ['TD3', 'TD2', 'TD1'] as MrzFormat[]) {
+    const count = MRZ_LINE_COUNT[format];
+    const length = MRZ_LINE_LENGTH[format];
+    for (let start = rows.length - count; start >= 0; start--) {
+      const group = rows.slice(start, start + count);
+      if (group.every((l) => Math.abs(l.length - length) <= 3)) {
+        for (const fitted of fitLengths(group, length)) zones.push(fitted);
+      }
+    }
+  }
+  return zones.filter((z) => formatOfLines(z) !== undefined);
+}
+
+function fitLine(line: string, length: number): string[] {
+  if (line.length === length) return [line];
+  const out = new Set<string>();
+  const diff = length - line.length;
+  if (diff > 0) {
+    out.add(line + '<'.repeat(diff));
+    // Grow each filler run by the missing count.
+    for (const m of line.matchAll(/<+/g)) {
+      const at = (m.index ?? 0) + m[0].length;
+      out.add(line.slice(0, at) + '<'.repeat(diff) + line.slice(at));
+    }
+  } else {
+    out.add(line.slice(0, length));
+    out.add(line.slice(-diff));
+    for (const m of line.matchAll(/<+/g)) {
+      if (m[0].length > -diff) {
+        const at = m.index ?? 0;
+        out.add(line.slice(0, at) + line.slice(at - diff));
+      }
+    }
+  }
+  return [...out].filter((l) => l.length === length);
+}
+
+function fitLengths(group: string[], length: number): string[][] {
+  let combos: string[][] = [[]];
+  for (const line of group) {
+    const options = fitLine(line, length).slice(0, 8);
+    combos = combos.flatMap((prefix) => options.map((o) => [...prefix, o]));
+  }
+  return combos.slice(0, 64);
+}

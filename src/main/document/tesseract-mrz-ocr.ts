@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { createWorker, OEM, PSM } from 'tesseract.js';
+import type { Worker } from 'tesseract.js';
+import { EkycError } from '../../shared/errors';
+
+/**
+ * Tesseract (tesseract.js, WebAssembly) set up for machine-readable zones: English model
+ * from @tesseract.js-data/eng pinned in models/manifest.json, only the characters a zone
+ * can hold, the crop read as one block of uniform text.
+ *
+ * Two engines share the one model file: the legacy character classifier, which reads the
+ * filler '<' reliably, and the LSTM, which reads letters and digits better but turns filler
+ * runs into K, L and C (docs/mrz.md has the measurements).
+ *
+ * Input: a PNG of the zone, upright, glyphs about 32 px tall. Output: the text, one line
+ * per row. Nothing is fetched or cached: the worker reads the model from models/ (langPath) right
+ * after its SHA-256 is checked.
+ */
+
+export const MRZ_CHARACTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
+
+export interface OcrModelEntry {
+  id: string;
+  file: string;
+  sha256: string;
+}
+
+export interface TesseractModel {
+  dir: string;
+  entry: OcrModelEntry;
+}
+
+export type TesseractEngine = 'legacy' | 'lstm';
+
+/** The manifest entry that the OCR engine runs. */
+export const MRZ_OCR_MODEL_ID = 'ocr-eng';
+
+export function defaultModelsDir(): string {
+  // src/main/document and dist/main/document are both three levels below the project root.
+  return path.resolve(__dirname, '..', '..', '..', 'models');
+}
+
+/** Reads the manifest entry and checks the file it names, so a broken install fails early and clearly. */
+export async function verifyOcrModel(modelsDir: string): Promise<TesseractModel> {
+  const manifestPath = path.join(modelsDir, 'manifest.json');
+  let manifest: { models?: OcrModelEntry[] };
+  try {
+    manifest = JSON.parse(await fs.readFile(manifestPath, 'utf8')) as { models?: OcrModelEntry[] };
+  } catch (err) {
+    throw new EkycError('MODEL_MISSING', `${manifestPath} cannot be read (${(err as Error).message}): run npm run models`, { file: manifestPath });
+  }
+  const entry = manifest.models?.find((m) => m.id === MRZ_OCR_MODEL_ID);
+  if (!entry) throw new EkycError('MODEL_MISSING', `${manifestPath} lists no "${MRZ_OCR_MODEL_ID}" model: restore the manifest and run npm run models`, { file: manifestPath });
+  const file = path.join(modelsDir, entry.file);
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file);
+  } catch {
+    throw new EkycError('MODEL_MISSING', `OCR model ${file} is missing: run npm run models`, { file });
+  }
+  const digest = createHash('sha256').update(bytes).digest('hex');
+  if (digest !== entry.sha256) {
+    throw new EkycError('MODEL_CORRUPT', `OCR model ${file} is corrupt (SHA-256 ${digest.slice(0, 12)}..., expected ${entry.sha256.slice(0, 12)}...): run npm run models`, { file });
+  }
+  return { dir: modelsDir, entry };
+}
+
+export class TesseractMrzOcr {
+  private constructor(private readonly worker: Worker) {}
+
+  static async create(model: TesseractModel, engine: TesseractEngine): Promise<TesseractMrzOcr> {
+    const legacy = engine === 'legacy';
+    const file = path.basename(model.entry.file);
+    // tesseract.js reads `${langPath}/${lang}.traineddata[.gz]`, so the file name is the language.
+    const lang = file.replace(/\.traineddata(\.gz)?$/, '');
+    let worker: Worker;
+    try {
+      worker = await createWorker(lang, legacy ? OEM.TESSERACT_ONLY : OEM.LSTM_ONLY, {
+        langPath: model.dir,
+        cachePath: model.dir,
+        cacheMethod: 'none',
+        gzip: file.endsWith('.gz'),
+        legacyCore: legacy,
+        legacyLang: legacy,
+        // Without a handler tesseract.js throws worker errors on a later tick, out of reach of
+        // any catch; the failing call's promise rejects with the same error anyway.
+        errorHandler: (data: unknown) => void data,
+      }, {
+        // Zone text is codes, not words: dictionaries only pull it towards English.
+        load_system_dawg: '0',
+        load_freq_dawg: '0',
+      });
+      await worker.setParameters({
+        tessedit_pageseg_mode: PSM.SINGLE_BLOCK,
+        tessedit_char_whitelist: MRZ_CHARACTERS,
+        user_defined_dpi: '300',
+      });
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new EkycError('MODEL_FAILED', `the OCR engine could not start with ${path.join(model.dir, file)} (${reason.slice(0, 200)}): run npm run models`);
+    }
+    return new TesseractMrzOcr(worker);
+  }
+
+  /** Text of an upright zone image, one line per row. */
+  async read(png: Buffer): Promise<string> {
+    const result = await this.worker.recognize(png);
+    return result.data.text;
+  }
+
+  async dispose(): Promise<void> {
+    await this.worker.terminate();
+  }
+}

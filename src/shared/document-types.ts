@@ -1,0 +1,85 @@
+/**
+ * What reading a document's machine-readable zone (ICAO 9303 MRZ) produces, in a form the
+ * CLI prints as JSON and the station's ID page shows as is.
+ */
+
+/** TD1: ID cards, 3 lines of 30; TD2: 2 lines of 36; TD3: passports, 2 lines of 44. */
+export type MrzFormat = 'TD1' | 'TD2' | 'TD3';
+
+export const MRZ_LINE_LENGTH: Readonly<Record<MrzFormat, number>> = { TD1: 30, TD2: 36, TD3: 44 };
+export const MRZ_LINE_COUNT: Readonly<Record<MrzFormat, number>> = { TD1: 3, TD2: 2, TD3: 2 };
+
+export type MrzSex = 'M' | 'F' | 'X';
+
+/**
+ * The zone's fields as printed, fillers removed. Dates are ISO `YYYY-MM-DD` (the century is
+ * inferred: birth dates lie in the past, expiry dates within 50 years of today) or null
+ * when the six digits are not a calendar date.
+ */
+export interface MrzFields {
+  documentCode: string;
+  issuingState: string;
+  documentNumber: string;
+  birthDate: string | null;
+  sex: MrzSex;
+  expirationDate: string | null;
+  nationality: string;
+  surname: string;
+  givenNames: string;
+  /** Optional data (personal number, TD1/TD2 optional fields), fillers removed, joined by a space. */
+  optional: string;
+}
+
+/** One entry per check digit of the format; `personalNumber` exists only on TD3. */
+export interface MrzChecks {
+  documentNumber: boolean;
+  birthDate: boolean;
+  expirationDate: boolean;
+  personalNumber?: boolean;
+  composite: boolean;
+}
+
+export interface MrzResult {
+  format: MrzFormat;
+  /** The lines as read (after repair), each exactly the format's length. */
+  lines: string[];
+  fields: MrzFields;
+  checks: MrzChecks;
+  /** Every check digit validates. */
+  valid: boolean;
+  /** The expiry date is before today; false when the date cannot be read. */
+  expired: boolean;
+}
+
+/** Clockwise rotation (degrees) that turned the image upright before the zone was read. */
+export type MrzRotation = 0 | 90 | 180 | 270;
+
+export interface MrzReadTimings {
+  decode: number;
+  locate: number;
+  ocr: number;
+  parse: number;
+  total: number;
+}
+
+export interface MrzReading {
+  mrz: MrzResult;
+  rotation: MrzRotation;
+  /** Characters changed by check-digit repair (0 when the OCR text validated as read). */
+  repairedCharacters: number;
+  timingsMs: MrzReadTimings;
+}
+
+/** Names each check for a person: "document number", "birth date", ... */
+export const MRZ_CHECK_LABELS: Readonly<Record<keyof MrzChecks, string>> = {
+  documentNumber: 'document number',
+  birthDate: 'birth date',
+  expirationDate: 'expiry date',
+  personalNumber: 'personal number',
+  composite: 'composite',
+};
+
+/** The checks that failed, in a fixed order, for messages such as "birth date check digit fails". */
+export function failedMrzChecks(checks: MrzChecks): (keyof MrzChecks)[] {
+  return (Object.keys(MRZ_CHECK_LABELS) as (keyof MrzChecks)[]).filter((k) => checks[k] === false);
+}
