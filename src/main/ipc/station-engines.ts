@@ -1,0 +1,42 @@
+/**
+ * What the IPC handlers need from the engines and from the desktop, as interfaces: the
+ * Electron glue passes the real FaceAnalyzer, MrzReader and native dialogs; tests pass the
+ * same engines and plain functions instead of dialogs.
+ */
+import type { MrzReading } from '../../shared/document-types';
+import type { DetectedFace, MatchResult, PortraitFace } from '../../shared/face-types';
+import type { RgbImage } from '../vision/image-decoder';
+
+/** The subset of src/main/vision FaceAnalyzer the station calls. */
+export interface FaceEngine {
+  findPortrait(img: RgbImage): Promise<{ portrait: PortraitFace; embedding: Float32Array }>;
+  analyzeSelfie(img: RgbImage, label?: string): Promise<{ face: DetectedFace; embedding: Float32Array }>;
+  detectFaces(img: RgbImage): Promise<DetectedFace[]>;
+  embedFace(img: RgbImage, face: DetectedFace): Promise<Float32Array>;
+  compare(a: Float32Array, b: Float32Array, threshold?: number): MatchResult;
+}
+
+/** Upright greyscale pixels, as src/main/document reads them. */
+export interface GreyPixels {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** The subset of src/main/document MrzReader the station calls. */
+export interface MrzEngine {
+  readImage(image: GreyPixels, label: string): Promise<MrzReading>;
+}
+
+export interface StationDeps {
+  /** Loaded on first use, so the window opens before the models are in memory. */
+  faceEngine: () => Promise<FaceEngine>;
+  /** Absent when the build has no MRZ reader; document:read-mrz then replies NO_MRZ. */
+  mrzEngine?: () => Promise<MrzEngine>;
+  /** The operator picks an ID image; resolves to its path, or null when cancelled. */
+  chooseIdFile: () => Promise<string | null>;
+  /** The operator picks where the session record goes; resolves to the path written, or null. */
+  saveRecord: (suggestedName: string, json: string) => Promise<string | null>;
+  now?: () => Date;
+  newSessionId?: () => string;
+}

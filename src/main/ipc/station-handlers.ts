@@ -1,0 +1,172 @@
+/**
+ * The station's IPC handlers: plain async functions over checked requests, holding the
+ * current customer's session. Electron and the E2E test call exactly these.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import sharp from 'sharp';
+import { MATCH_THRESHOLD } from '../../shared/defaults';
+import { EkycError, toErrorInfo } from '../../shared/errors';
+import type { DetectedFace } from '../../shared/face-types';
+import { MAX_ENCODED_IMAGE_BYTES, type CameraFrame, type EncodedImage, type IpcChannel, type IpcContract, type IpcRequest } from '../../shared/ipc-contract';
+import { decideVerdict, MAX_MATCH_ATTEMPTS } from '../../shared/verdict';
+import { decodeImage, rgbImageFromRgba, type RgbImage } from '../vision/image-decoder';
+import { rotateImage } from '../vision/image-ops';
+import { CustomerSession } from './customer-session';
+import type { FaceEngine, GreyPixels, StationDeps } from './station-engines';
+
+export type StationHandlers = { [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcContract[C]['reply']> };
+
+/** A face this much narrower than the largest is someone far behind the customer. */
+const BACKGROUND_FACE_RATIO = 0.4;
+const PREVIEW_JPEG_QUALITY = 85;
+
+export function createStationHandlers(deps: StationDeps): StationHandlers {
+  const now = deps.now ?? (() => new Date());
+  const newId = deps.newSessionId ?? randomUUID;
+  let session = new CustomerSession(newId(), now());
+  // onnxruntime sessions are used one request at a time; calls queue here in arrival order.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work, work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const faces = (): Promise<FaceEngine> => deps.faceEngine();
+
+  return {
+    async 'id:open-file'() {
+      const path = await deps.chooseIdFile();
+      if (path === null) return { canceled: true };
+      return { canceled: false, file: { fileName: basename(path), bytes: await readImageFile(path) } };
+    },
+
+    'id:analyze': (request) => serial(async () => {
+      const image = await decodeImage(request.bytes, request.fileName || 'the ID image');
+      const engine = await faces();
+      try {
+        const { portrait, embedding } = await engine.findPortrait(image);
+        session.setPortrait(portrait, embedding);
+        return { fileName: request.fileName, preview: await encodePreview(rotateImage(image, portrait.rotation)), portrait, portraitProblem: null };
+      } catch (err) {
+        if (!(err instanceof EkycError) || err.code !== 'NO_USABLE_PORTRAIT') throw err;
+        session.setPortrait(null, null);
+        const rotation = err.details?.rotation;
+        const upright = rotation === 90 || rotation === 180 || rotation === 270 ? rotateImage(image, rotation) : image;
+        return { fileName: request.fileName, preview: await encodePreview(upright), portrait: null, portraitProblem: toErrorInfo(err) };
+      }
+    }),
+
+    'document:read-mrz': (request) => serial(async () => {
+      if (!deps.mrzEngine) throw new EkycError('NO_MRZ', 'this station has no MRZ reader installed; enter the document data by hand');
+      const reader = await deps.mrzEngine();
+      const reading = await reader.readImage(await decodeGrey(request), request.fileName || 'the document image');
+      session.setMrz(reading);
+      return reading;
+    }),
+
+    'face:verify': (request) => serial(async () => {
+      if (!session.portraitEmbedding) throw new EkycError('SESSION_STATE', 'no ID portrait yet: load the ID document first');
+      if (session.attempts >= MAX_MATCH_ATTEMPTS) {
+        throw new EkycError('SESSION_STATE', `all ${MAX_MATCH_ATTEMPTS} match attempts are used; the customer cannot be verified with this document`);
+      }
+      const engine = await faces();
+      const { face, embedding } = await engine.analyzeSelfie(frameImage(request), 'the camera picture');
+      const match = engine.compare(session.portraitEmbedding, embedding, MATCH_THRESHOLD);
+      session.attempts += 1;
+      session.faceMatch = { similarity: match.similarity, threshold: match.threshold, match: match.match, attempts: session.attempts };
+      session.selfieEmbedding?.fill(0);
+      session.selfieEmbedding = match.match ? embedding : null;
+      session.resetIdentity();
+      session.record = null;
+      return { face, match, attempt: session.attempts, attemptsLeft: MAX_MATCH_ATTEMPTS - session.attempts };
+    }),
+
+    'face:check-identity': (request) => serial(async () => {
+      const selfie = session.selfieEmbedding;
+      if (!selfie) throw new EkycError('SESSION_STATE', 'no verified face yet: verify the customer before the liveness challenges');
+      const engine = await faces();
+      const image = frameImage(request);
+      const found = foregroundFaces(await engine.detectFaces(image));
+      if (found.length !== 1) {
+        return { faceCount: found.length, similarity: null, sameIdentity: null, identityChanged: session.identity.changed, threshold: MATCH_THRESHOLD };
+      }
+      const match = engine.compare(selfie, await engine.embedFace(image, found[0]), MATCH_THRESHOLD);
+      const changed = session.recordIdentityCheck(match.similarity, match.match);
+      return { faceCount: 1, similarity: match.similarity, sameIdentity: match.match, identityChanged: changed, threshold: MATCH_THRESHOLD };
+    }),
+
+    async 'session:finish'(request) {
+      const { verdict, reasons } = decideVerdict({ document: session.document, faceMatch: session.faceMatch, challenges: request.challenges, identity: session.identity });
+      session.record = {
+        schema: 'ekyc-session/1',
+        sessionId: session.sessionId,
+        startedAt: session.startedAt.toISOString(),
+        finishedAt: now().toISOString(),
+        verdict,
+        reasons,
+        document: structuredClone(session.document),
+        faceMatch: session.faceMatch ? { ...session.faceMatch } : null,
+        liveness: { challenges: request.challenges.map((c) => ({ ...c })), identity: { ...session.identity } },
+      };
+      return session.record;
+    },
+
+    async 'session:export'() {
+      const record = session.record;
+      if (!record) throw new EkycError('SESSION_STATE', 'no finished session to export: finish the checks first');
+      const path = await deps.saveRecord(`ekyc-session-${record.sessionId}.json`, `${JSON.stringify(record, null, 2)}\n`);
+      return path === null ? { saved: false } : { saved: true, path };
+    },
+
+    async 'session:reset'() {
+      // Wait for work in flight, so a late reply cannot refill the next customer's session.
+      await serial(async () => undefined);
+      session.wipeEmbeddings();
+      session = new CustomerSession(newId(), now());
+      return { cleared: true };
+    },
+  };
+}
+
+async function readImageFile(path: string): Promise<Uint8Array> {
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new EkycError('FILE_UNREADABLE', `${basename(path)} is not a file; choose an image file`, { file: path });
+    size = info.size;
+  } catch (err) {
+    if (err instanceof EkycError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new EkycError('FILE_NOT_FOUND', `${basename(path)} no longer exists; choose the file again`, { file: path });
+    throw new EkycError('FILE_UNREADABLE', `${basename(path)} cannot be read (${code ?? (err as Error).message}); check its permissions`, { file: path });
+  }
+  if (size > MAX_ENCODED_IMAGE_BYTES) {
+    throw new EkycError('IMAGE_TOO_LARGE', `${basename(path)} is ${(size / 1048576).toFixed(1)} MB, more than the ${MAX_ENCODED_IMAGE_BYTES / 1048576} MB limit; scan at a lower resolution`, { file: path });
+  }
+  const bytes = await readFile(path);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+function frameImage(frame: CameraFrame): RgbImage {
+  return rgbImageFromRgba(frame.rgba, frame.width, frame.height);
+}
+
+function foregroundFaces(faces: DetectedFace[]): DetectedFace[] {
+  const widest = Math.max(0, ...faces.map((f) => f.box.width));
+  return faces.filter((f) => f.box.width >= widest * BACKGROUND_FACE_RATIO);
+}
+
+async function encodePreview(image: RgbImage): Promise<{ jpeg: Uint8Array; width: number; height: number }> {
+  const jpeg = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).jpeg({ quality: PREVIEW_JPEG_QUALITY }).toBuffer();
+  return { jpeg: new Uint8Array(jpeg.buffer, jpeg.byteOffset, jpeg.length), width: image.width, height: image.height };
+}
+
+/** The document upright (EXIF applied) in grey, at full resolution for OCR. */
+async function decodeGrey(request: EncodedImage): Promise<GreyPixels> {
+  // decodeImage gives the typed errors (empty, undecodable, truncated, too large) first.
+  await decodeImage(request.bytes, request.fileName || 'the document image', { maxSide: 64 });
+  const { data, info } = await sharp(request.bytes, { failOn: 'truncated' }).rotate().greyscale().raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), width: info.width, height: info.height };
+}

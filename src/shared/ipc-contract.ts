@@ -1,0 +1,121 @@
+/**
+ * The one definition of every message between the renderer and main: channel names, request
+ * and reply types, and the size limits main enforces. The preload API and the main handlers
+ * are both typed from here, so neither side is typed by hand.
+ */
+import type { MrzReading } from './document-types';
+import type { ErrorInfo } from './errors';
+import type { DetectedFace, MatchResult, PortraitFace } from './face-types';
+import type { ChallengeOutcome, SessionRecord } from './verdict';
+
+/** Largest encoded image accepted from a file, a drop or a camera capture. */
+export const MAX_ENCODED_IMAGE_BYTES = 30 * 1024 * 1024;
+/** Longest file name shown and logged. */
+export const MAX_FILE_NAME_LENGTH = 255;
+/** Raw camera frames: RGBA, each side within these bounds (1080p is the largest webcam mode used). */
+export const MIN_FRAME_SIDE = 32;
+export const MAX_FRAME_WIDTH = 1920;
+export const MAX_FRAME_HEIGHT = 1080;
+/** A session has a handful of challenges; more is a malformed request. */
+export const MAX_CHALLENGES_PER_SESSION = 10;
+/** A challenge longer than this did not happen at a counter. */
+export const MAX_CHALLENGE_DURATION_MS = 10 * 60 * 1000;
+
+/** Encoded image bytes (JPEG, PNG, ...) and the name to mention in messages. */
+export interface EncodedImage {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+/** One unmirrored camera frame as the canvas gives it: RGBA, row-major. */
+export interface CameraFrame {
+  width: number;
+  height: number;
+  rgba: Uint8Array;
+}
+
+export type OpenIdFileReply = { canceled: true } | { canceled: false; file: EncodedImage };
+
+export interface IdAnalysis {
+  fileName: string;
+  /** The document upright, as the portrait was searched (JPEG), so the outline can be drawn on it. */
+  preview: { jpeg: Uint8Array; width: number; height: number };
+  /** The portrait in preview pixels; null when the document has no usable portrait. */
+  portrait: PortraitFace | null;
+  /** Why there is no usable portrait (NO_USABLE_PORTRAIT with details). */
+  portraitProblem: ErrorInfo | null;
+}
+
+export interface SelfieVerification {
+  face: DetectedFace;
+  match: MatchResult;
+  /** 1-based number of this completed match. */
+  attempt: number;
+  attemptsLeft: number;
+}
+
+export interface IdentityCheck {
+  faceCount: number;
+  /** Similarity of the single face to the verified selfie; null unless exactly one face. */
+  similarity: number | null;
+  /** Null unless exactly one face. */
+  sameIdentity: boolean | null;
+  /** True once consecutive mismatches show another person is in front of the camera. */
+  identityChanged: boolean;
+  threshold: number;
+}
+
+export interface FinishSessionRequest {
+  challenges: ChallengeOutcome[];
+}
+
+export type ExportRecordReply = { saved: true; path: string } | { saved: false };
+
+type Empty = Record<string, never>;
+
+/** Channel -> request and reply. */
+export interface IpcContract {
+  'id:open-file': { request: Empty; reply: OpenIdFileReply };
+  'id:analyze': { request: EncodedImage; reply: IdAnalysis };
+  'document:read-mrz': { request: EncodedImage; reply: MrzReading };
+  'face:verify': { request: CameraFrame; reply: SelfieVerification };
+  'face:check-identity': { request: CameraFrame; reply: IdentityCheck };
+  'session:finish': { request: FinishSessionRequest; reply: SessionRecord };
+  'session:export': { request: Empty; reply: ExportRecordReply };
+  'session:reset': { request: Empty; reply: { cleared: true } };
+}
+
+export type IpcChannel = keyof IpcContract;
+export type IpcRequest<C extends IpcChannel> = IpcContract[C]['request'];
+
+/** Every reply is a result: a handler never throws across the boundary. */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+export type IpcReply<C extends IpcChannel> = IpcResult<IpcContract[C]['reply']>;
+
+/** The preload API's method names, one per channel. */
+export const IPC_METHODS = {
+  openIdFile: 'id:open-file',
+  analyzeId: 'id:analyze',
+  readMrz: 'document:read-mrz',
+  verifyFace: 'face:verify',
+  checkIdentity: 'face:check-identity',
+  finishSession: 'session:finish',
+  exportRecord: 'session:export',
+  resetSession: 'session:reset',
+} as const satisfies Record<string, IpcChannel>;
+
+export type IpcMethod = keyof typeof IPC_METHODS;
+
+export const IPC_CHANNELS: readonly IpcChannel[] = Object.values(IPC_METHODS);
+
+export function isIpcChannel(value: unknown): value is IpcChannel {
+  return typeof value === 'string' && (IPC_CHANNELS as readonly string[]).includes(value);
+}
+
+/** What the preload exposes as `window.ekyc`. */
+export type StationApi = {
+  [M in IpcMethod]: (request: IpcRequest<(typeof IPC_METHODS)[M]>) => Promise<IpcReply<(typeof IPC_METHODS)[M]>>;
+};
+
+/** The global name the preload exposes the API under. */
+export const STATION_API_GLOBAL = 'ekyc';

@@ -1,0 +1,129 @@
+/**
+ * Run-time checks of every request main receives. The renderer is trusted code, but a bug or
+ * a compromised page must get a typed INVALID_REQUEST reply, never a crash or an allocation
+ * sized by the sender.
+ */
+import { EkycError } from './errors';
+import {
+  MAX_CHALLENGE_DURATION_MS,
+  MAX_CHALLENGES_PER_SESSION,
+  MAX_ENCODED_IMAGE_BYTES,
+  MAX_FILE_NAME_LENGTH,
+  MAX_FRAME_HEIGHT,
+  MAX_FRAME_WIDTH,
+  MIN_FRAME_SIDE,
+  type CameraFrame,
+  type EncodedImage,
+  type FinishSessionRequest,
+  type IpcChannel,
+  type IpcRequest,
+} from './ipc-contract';
+import type { ChallengeFailure, ChallengeOutcome } from './verdict';
+
+const CHALLENGE_NAME = /^(blink:(10|[1-9])|smile|mouth-open|turn-left|turn-right)$/;
+const CHALLENGE_FAILURES: readonly ChallengeFailure[] = ['timeout', 'face-lost', 'multiple-faces', 'identity-changed', 'aborted'];
+
+function invalid(channel: IpcChannel, what: string): EkycError {
+  return new EkycError('INVALID_REQUEST', `${channel}: ${what}`, { channel });
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof Uint8Array) return `${value.length} bytes`;
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)?.slice(0, 40)}`;
+}
+
+function record(channel: IpcChannel, payload: unknown, keys: readonly string[]): Record<string, unknown> {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || payload instanceof Uint8Array) {
+    throw invalid(channel, `the request must be an object, got ${describe(payload)}`);
+  }
+  const extra = Object.keys(payload).filter((k) => !keys.includes(k));
+  if (extra.length > 0) throw invalid(channel, `unexpected field${extra.length > 1 ? 's' : ''} ${extra.slice(0, 5).join(', ')}`);
+  return payload as Record<string, unknown>;
+}
+
+function integerIn(channel: IpcChannel, name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw invalid(channel, `${name} must be an integer from ${min} to ${max}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function empty(channel: IpcChannel, payload: unknown): Record<string, never> {
+  record(channel, payload, []);
+  return {};
+}
+
+function encodedImage(channel: IpcChannel, payload: unknown): EncodedImage {
+  const p = record(channel, payload, ['fileName', 'bytes']);
+  if (typeof p.fileName !== 'string' || p.fileName.length > MAX_FILE_NAME_LENGTH) {
+    throw invalid(channel, `fileName must be a string of at most ${MAX_FILE_NAME_LENGTH} characters, got ${describe(p.fileName)}`);
+  }
+  if (!(p.bytes instanceof Uint8Array)) throw invalid(channel, `bytes must be a Uint8Array, got ${describe(p.bytes)}`);
+  if (p.bytes.length > MAX_ENCODED_IMAGE_BYTES) {
+    throw invalid(channel, `${p.fileName || 'the image'} is ${(p.bytes.length / 1048576).toFixed(1)} MB, more than the ${MAX_ENCODED_IMAGE_BYTES / 1048576} MB limit`);
+  }
+  return { fileName: p.fileName, bytes: p.bytes };
+}
+
+function cameraFrame(channel: IpcChannel, payload: unknown): CameraFrame {
+  const p = record(channel, payload, ['width', 'height', 'rgba']);
+  const width = integerIn(channel, 'width', p.width, MIN_FRAME_SIDE, MAX_FRAME_WIDTH);
+  const height = integerIn(channel, 'height', p.height, MIN_FRAME_SIDE, MAX_FRAME_HEIGHT);
+  if (!(p.rgba instanceof Uint8Array)) throw invalid(channel, `rgba must be a Uint8Array, got ${describe(p.rgba)}`);
+  if (p.rgba.length !== width * height * 4) {
+    throw invalid(channel, `rgba holds ${p.rgba.length} bytes; a ${width}x${height} RGBA frame has ${width * height * 4}`);
+  }
+  return { width, height, rgba: p.rgba };
+}
+
+function challengeOutcome(channel: IpcChannel, value: unknown, index: number): ChallengeOutcome {
+  const c = record(channel, value, ['challenge', 'passed', 'durationMs', 'failure']);
+  const at = `challenges[${index}]`;
+  if (typeof c.challenge !== 'string' || !CHALLENGE_NAME.test(c.challenge)) {
+    throw invalid(channel, `${at}.challenge must be blink:N, smile, mouth-open, turn-left or turn-right, got ${describe(c.challenge)}`);
+  }
+  if (typeof c.passed !== 'boolean') throw invalid(channel, `${at}.passed must be a boolean, got ${describe(c.passed)}`);
+  if (typeof c.durationMs !== 'number' || !Number.isFinite(c.durationMs) || c.durationMs < 0 || c.durationMs > MAX_CHALLENGE_DURATION_MS) {
+    throw invalid(channel, `${at}.durationMs must be a number from 0 to ${MAX_CHALLENGE_DURATION_MS}, got ${describe(c.durationMs)}`);
+  }
+  if (c.passed && c.failure !== undefined) throw invalid(channel, `${at} passed, so it has no failure`);
+  if (!c.passed && !(CHALLENGE_FAILURES as readonly unknown[]).includes(c.failure)) {
+    throw invalid(channel, `${at}.failure must be one of ${CHALLENGE_FAILURES.join(', ')}, got ${describe(c.failure)}`);
+  }
+  return c.passed
+    ? { challenge: c.challenge, passed: true, durationMs: c.durationMs }
+    : { challenge: c.challenge, passed: false, durationMs: c.durationMs, failure: c.failure as ChallengeFailure };
+}
+
+function finishSession(channel: IpcChannel, payload: unknown): FinishSessionRequest {
+  const p = record(channel, payload, ['challenges']);
+  if (!Array.isArray(p.challenges) || p.challenges.length > MAX_CHALLENGES_PER_SESSION) {
+    throw invalid(channel, `challenges must be an array of at most ${MAX_CHALLENGES_PER_SESSION} outcomes, got ${describe(p.challenges)}`);
+  }
+  return { challenges: p.challenges.map((c, i) => challengeOutcome(channel, c, i)) };
+}
+
+type Validators = { [C in IpcChannel]: (channel: C, payload: unknown) => IpcRequest<C> };
+
+const VALIDATORS: Validators = {
+  'id:open-file': empty,
+  'id:analyze': encodedImage,
+  'document:read-mrz': encodedImage,
+  'face:verify': cameraFrame,
+  'face:check-identity': cameraFrame,
+  'session:finish': finishSession,
+  'session:export': empty,
+  'session:reset': empty,
+};
+
+/** The request, checked and copied to exactly its declared fields; throws INVALID_REQUEST. */
+export function validateRequest<C extends IpcChannel>(channel: C, payload: unknown): IpcRequest<C> {
+  // hasOwn, not `in`: "constructor" or "__proto__" must not reach Object.prototype.
+  if (typeof channel !== 'string' || !Object.prototype.hasOwnProperty.call(VALIDATORS, channel)) {
+    throw new EkycError('INVALID_REQUEST', `unknown channel ${JSON.stringify(channel)?.slice(0, 60)}`);
+  }
+  const validator = VALIDATORS[channel] as (channel: C, payload: unknown) => IpcRequest<C>;
+  return validator(channel, payload);
+}
