@@ -1,0 +1,178 @@
+/**
+ * @jest-environment ./test/main/ipc/onnx-realm-environment.js
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { IPC_CHANNELS, type IpcChannel, type IpcReply } from '../../../src/shared/ipc-contract';
+import { registerHandlers, type CheckedHandler } from '../../../src/main/ipc/register-handlers';
+import { createStationHandlers } from '../../../src/main/ipc/station-handlers';
+import { FaceAnalyzer } from '../../../src/main/vision/face-analyzer';
+
+import { describeWithFacedata, facedataDir as facedata, repoRoot } from '../../helpers/paths';
+
+type Invoke = <C extends IpcChannel>(channel: C, payload: unknown) => Promise<IpcReply<C>>;
+
+let analyzer: FaceAnalyzer;
+let workDir: string;
+
+beforeAll(async () => {
+  analyzer = await FaceAnalyzer.create();
+  workDir = mkdtempSync(join(tmpdir(), 'ekyc-ipc-'));
+});
+afterAll(async () => {
+  await analyzer?.dispose();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+/** The station as Electron wires it, with a map in place of ipcMain. */
+function station(options: { chosenFile?: string | null; savePath?: string | null } = {}): Invoke {
+  const routes = new Map<IpcChannel, CheckedHandler<IpcChannel>>();
+  const handlers = createStationHandlers({
+    faceEngine: async () => analyzer,
+    chooseIdFile: async () => options.chosenFile ?? null,
+    saveRecord: async (_name, json) => {
+      if (!options.savePath) return null;
+      writeFileSync(options.savePath, json);
+      return options.savePath;
+    },
+  });
+  registerHandlers((channel, handler) => routes.set(channel, handler as CheckedHandler<IpcChannel>), handlers);
+  return ((channel: IpcChannel, payload: unknown) => routes.get(channel)!(payload)) as Invoke;
+}
+
+async function rgbaFrame(file: string, crop?: { left: number; top: number; width: number; height: number }) {
+  let img = sharp(file).removeAlpha();
+  if (crop) img = img.extract(crop);
+  const { data, info } = await img.resize(640, 480, { fit: 'cover' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, rgba: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+}
+
+function errorOf(reply: IpcReply<IpcChannel>) {
+  if (reply.ok) throw new Error(`expected an error reply, got ${JSON.stringify(reply.value).slice(0, 120)}`);
+  return reply.error;
+}
+
+describe('registerHandlers', () => {
+  it('registers every channel of the contract', () => {
+    const seen: string[] = [];
+    registerHandlers((channel) => { seen.push(channel); }, createStationHandlers({ faceEngine: async () => analyzer, chooseIdFile: async () => null, saveRecord: async () => null }));
+    expect(seen.sort()).toEqual([...IPC_CHANNELS].sort());
+  });
+
+  it.each(IPC_CHANNELS.map((c) => [c]))('%s answers a malformed payload with a typed INVALID_REQUEST reply', async (channel) => {
+    const invoke = station();
+    for (const payload of [undefined, null, 'x', [1], { unexpected: 1 }, new Uint8Array(8)]) {
+      const error = errorOf(await invoke(channel, payload));
+      expect(error.code).toBe('INVALID_REQUEST');
+      expect(error.message).toContain(channel);
+    }
+  });
+
+  it('answers an oversized camera frame without touching its pixels', async () => {
+    const error = errorOf(await station()('face:verify', { width: 4000, height: 3000, rgba: new Uint8Array(16) }));
+    expect(error).toMatchObject({ code: 'INVALID_REQUEST' });
+    expect(error.message).toMatch(/width must be an integer from 32 to 1920/);
+  });
+});
+
+describe('the station handlers, in the order of the customer flow', () => {
+  it('refuse to match or check a face before there is an ID portrait and a verified face', async () => {
+    const invoke = station();
+    const frame = { width: 64, height: 64, rgba: new Uint8Array(64 * 64 * 4) };
+    expect(errorOf(await invoke('face:verify', frame))).toMatchObject({ code: 'SESSION_STATE', message: expect.stringMatching(/load the ID document first/) });
+    expect(errorOf(await invoke('face:check-identity', frame))).toMatchObject({ code: 'SESSION_STATE', message: expect.stringMatching(/verify the customer/) });
+    expect(errorOf(await invoke('session:export', {}))).toMatchObject({ code: 'SESSION_STATE' });
+  });
+
+  it('name the file that is not an image, and the empty file', async () => {
+    const invoke = station();
+    expect(errorOf(await invoke('id:analyze', { fileName: 'notes.txt', bytes: new TextEncoder().encode('hello, not a picture') }))).toMatchObject({ code: 'IMAGE_UNDECODABLE', message: expect.stringContaining('notes.txt') });
+    expect(errorOf(await invoke('id:analyze', { fileName: 'empty.jpg', bytes: new Uint8Array(0) }))).toMatchObject({ code: 'FILE_EMPTY', message: expect.stringContaining('empty.jpg') });
+  });
+
+  it('report a cancelled file dialog, and read the chosen file otherwise', async () => {
+    expect(await station({ chosenFile: null })('id:open-file', {})).toEqual({ ok: true, value: { canceled: true } });
+    const sample = join(repoRoot, 'node_modules', '@vladmandic', 'face-api', 'demo', 'sample1.jpg');
+    const reply = await station({ chosenFile: sample })('id:open-file', {});
+    expect(reply.ok && !reply.value.canceled && reply.value.file.fileName).toBe('sample1.jpg');
+    expect(reply.ok && !reply.value.canceled && reply.value.file.bytes.length).toBe(readFileSync(sample).length);
+    expect(errorOf(await station({ chosenFile: join(workDir, 'gone.jpg') })('id:open-file', {}))).toMatchObject({ code: 'FILE_NOT_FOUND' });
+  });
+
+  it('show the document without an outline and say why when it has no usable portrait', async () => {
+    const blank = await sharp({ create: { width: 800, height: 500, channels: 3, background: '#d8dde6' } }).png().toBuffer();
+    const reply = await station()('id:analyze', { fileName: 'card-back.png', bytes: new Uint8Array(blank) });
+    if (!reply.ok) throw new Error(reply.error.message);
+    expect(reply.value.portrait).toBeNull();
+    expect(reply.value.portraitProblem).toMatchObject({ code: 'NO_USABLE_PORTRAIT' });
+    expect(reply.value.preview).toMatchObject({ width: 800, height: 500 });
+    expect((await sharp(reply.value.preview.jpeg).metadata()).format).toBe('jpeg');
+  });
+
+  describeWithFacedata('with real faces from ../shared/facedata', () => {
+    const idFile = join(facedata, 'verification', 'lin_manuel_miranda_1.png');
+    let sameMan: { width: number; height: number; rgba: Uint8Array };
+    let otherMan: { width: number; height: number; rgba: Uint8Array };
+
+    beforeAll(async () => {
+      const still = join(workDir, 'hamilton-6.5s.png');
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-ss', '6.5', '-i', join(facedata, 'liveness', 'hamilton_clip.mp4'), '-frames:v', '1', still]);
+      sameMan = await rgbaFrame(still, { left: 90, top: 0, width: 320, height: 240 });
+      otherMan = await rgbaFrame(join(facedata, 'verification', 'obama_1.jpg'));
+    });
+
+    it('find the portrait, match the same man live, keep checking him, and record the verdict without images', async () => {
+      const savePath = join(workDir, 'record.json');
+      const invoke = station({ savePath });
+      const id = await invoke('id:analyze', { fileName: 'lin_manuel_miranda_1.png', bytes: new Uint8Array(readFileSync(idFile)) });
+      if (!id.ok) throw new Error(id.error.message);
+      expect(id.value.portrait?.box.width).toBeGreaterThan(100);
+
+      const verified = await invoke('face:verify', sameMan);
+      if (!verified.ok) throw new Error(verified.error.message);
+      expect(verified.value.match.match).toBe(true);
+      expect(verified.value).toMatchObject({ attempt: 1, attemptsLeft: 2 });
+
+      const check = await invoke('face:check-identity', sameMan);
+      expect(check).toMatchObject({ ok: true, value: { faceCount: 1, sameIdentity: true, identityChanged: false } });
+
+      const finished = await invoke('session:finish', { challenges: [{ challenge: 'turn-right', passed: true, durationMs: 1500 }] });
+      if (!finished.ok) throw new Error(finished.error.message);
+      expect(finished.value.verdict).toBe('verified');
+      expect(finished.value.reasons.every((r) => r.passed)).toBe(true);
+
+      expect(await invoke('session:export', {})).toEqual({ ok: true, value: { saved: true, path: savePath } });
+      const saved = readFileSync(savePath, 'utf8');
+      expect(JSON.parse(saved)).toMatchObject({ schema: 'ekyc-session/1', verdict: 'verified', faceMatch: { match: true, attempts: 1 } });
+      expect(saved).not.toMatch(/jpeg|rgba|embedding|landmarks/);
+
+      expect(await invoke('session:reset', {})).toEqual({ ok: true, value: { cleared: true } });
+      expect(errorOf(await invoke('face:verify', sameMan)).code).toBe('SESSION_STATE');
+      expect(errorOf(await invoke('session:export', {})).code).toBe('SESSION_STATE');
+    });
+
+    it('reject another person, limit the attempts, and flag a change of person during the challenges', async () => {
+      const invoke = station();
+      await invoke('id:analyze', { fileName: 'id.png', bytes: new Uint8Array(readFileSync(idFile)) });
+      const wrong = await invoke('face:verify', otherMan);
+      if (!wrong.ok) throw new Error(wrong.error.message);
+      expect(wrong.value.match.match).toBe(false);
+      expect(wrong.value.match.similarity).toBeLessThan(wrong.value.match.threshold);
+
+      const right = await invoke('face:verify', sameMan);
+      expect(right.ok && right.value.match.match).toBe(true);
+      const first = await invoke('face:check-identity', otherMan);
+      expect(first).toMatchObject({ ok: true, value: { faceCount: 1, sameIdentity: false, identityChanged: false } });
+      const second = await invoke('face:check-identity', otherMan);
+      expect(second).toMatchObject({ ok: true, value: { sameIdentity: false, identityChanged: true } });
+      const finished = await invoke('session:finish', { challenges: [{ challenge: 'smile', passed: true, durationMs: 900 }] });
+      expect(finished.ok && finished.value.verdict).toBe('rejected');
+
+      await invoke('face:verify', otherMan);
+      expect(errorOf(await invoke('face:verify', sameMan))).toMatchObject({ code: 'SESSION_STATE', message: expect.stringMatching(/all 3 match attempts/) });
+    });
+  });
+});
