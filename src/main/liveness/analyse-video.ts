@@ -1,0 +1,78 @@
+import type { Challenge } from '../../shared/liveness/challenges';
+import { ChallengeSession, type ChallengeFailure } from '../../shared/liveness/challenge-session';
+import type { LandmarkFrame } from '../../shared/liveness/landmark-frame';
+import { LivenessEventDetector, type LivenessEvent } from '../../shared/liveness/liveness-events';
+import { NodeFaceTracker } from './node-face-tracker';
+import { Y4mReader } from './y4m-reader';
+
+export interface ChallengeOutcome {
+  name: string;
+  passed: boolean;
+  /** Milliseconds from the start of the video at which the challenge passed; null when it did not. */
+  atMs: number | null;
+  failure?: ChallengeFailure;
+}
+
+/** What `ekyc liveness` reports for one recording. */
+export interface LivenessVideoReport {
+  frames: number;
+  /** Frames in which at least one face was found. */
+  faceFrames: number;
+  events: LivenessEvent[];
+  challenges: ChallengeOutcome[];
+  /** Why the challenge session failed, when challenges were asked and one did not pass. */
+  failure?: ChallengeFailure;
+  video: { width: number; height: number; fps: number };
+  /** Mean face-api time per frame, milliseconds (tracking only, not decoding). */
+  trackerMsPerFrame: number;
+}
+
+export interface AnalyseOptions {
+  /** Challenges to run in order, as a live session would; none means "just report events". */
+  challenges?: readonly Challenge[];
+  tracker?: NodeFaceTracker;
+  /** Called with every tracked frame (for debugging and benchmarks). */
+  onFrame?: (frame: LandmarkFrame) => void;
+}
+
+/**
+ * Runs the shared liveness logic over a Y4M recording, frame by frame, exactly as the
+ * renderer runs it over the camera: this is how recorded sessions are audited.
+ */
+export async function analyseLivenessVideo(videoPath: string, options: AnalyseOptions = {}): Promise<LivenessVideoReport> {
+  const reader = await Y4mReader.open(videoPath);
+  try {
+    const tracker = options.tracker ?? (await NodeFaceTracker.create());
+    const detector = new LivenessEventDetector();
+    const session = options.challenges && options.challenges.length > 0 ? new ChallengeSession(options.challenges) : undefined;
+    const events: LivenessEvent[] = [];
+    let frames = 0;
+    let faceFrames = 0;
+    let trackerMs = 0;
+    for await (const f of reader.frames()) {
+      const started = performance.now();
+      const frame = await tracker.track(f.rgb, f.width, f.height, f.index, f.timeMs);
+      trackerMs += performance.now() - started;
+      frames++;
+      if (frame.faces.length > 0) faceFrames++;
+      options.onFrame?.(frame);
+      events.push(...detector.push(frame));
+      session?.push(frame);
+    }
+    const final = session?.finish();
+    const { width, height, fpsNumerator, fpsDenominator } = reader.header;
+    return {
+      frames,
+      faceFrames,
+      events,
+      challenges: final
+        ? final.challenges.map((c) => ({ name: c.name, passed: c.status === 'passed', atMs: c.passedAtMs ?? null, ...(c.failure ? { failure: c.failure } : {}) }))
+        : [],
+      ...(final?.failure ? { failure: final.failure } : {}),
+      video: { width, height, fps: fpsNumerator / fpsDenominator },
+      trackerMsPerFrame: frames > 0 ? trackerMs / frames : 0,
+    };
+  } finally {
+    await reader.close();
+  }
+}
