@@ -200,6 +200,22 @@ function rowsAreOneZone(a: GlyphRow, b: GlyphRow): boolean {
   return gap > 1.1 * h && gap < 3.2 * h;
 }
 
+/**
+ * How much a group of rows looks like a zone: two or three rows of 30 to 44 glyphs, equally
+ * long, with glyphs big enough to read. Printed text rows are shorter, of mixed lengths, or
+ * longer than any zone line.
+ */
+function zoneLikeness(rows: GlyphRow[], glyphHeight: number): number {
+  const longest = Math.max(...rows.map((r) => r.glyphs));
+  const extents = rows.map((r) => r.uMax - r.uMin);
+  const even = Math.min(...extents) / Math.max(...extents);
+  let score = Math.min(rows.length, 3) * Math.min(longest, 44);
+  if (rows.length >= 2 && even < 0.75) score *= 0.6;
+  if (longest > 50) score *= 0.5;
+  if (glyphHeight < 8) score *= 0.6;
+  return score + rows.reduce((sum, r) => sum + r.glyphs, 0) * 0.1;
+}
+
 function bandOf(rows: GlyphRow[], axis: TextAxis): MrzBand {
   const glyphs = rows.reduce((s, r) => s + r.glyphs, 0);
   const slope = rows.reduce((s, r) => s + r.slope * r.glyphs, 0) / glyphs;
@@ -214,11 +230,7 @@ function bandOf(rows: GlyphRow[], axis: TextAxis): MrzBand {
   // A lone row may be one of two or three: leave room for its neighbours.
   const thickness = rows.length === 1 ? 6 * glyphHeight : (Math.max(...vs) - Math.min(...vs)) * cos + 2.6 * glyphHeight;
   const angle = (Math.atan(slope) * 180) / Math.PI;
-  const longest = Math.max(...rows.map((r) => r.glyphs));
-  const base = {
-    axis, rows, length, thickness, glyphHeight,
-    score: Math.min(rows.length, 3) * longest + glyphs * 0.1,
-  };
+  const base = { axis, rows, length, thickness, glyphHeight, score: zoneLikeness(rows, glyphHeight) };
   return axis === 'horizontal'
     ? { ...base, centreX: uMid, centreY: vMid, directionDeg: angle }
     : { ...base, centreX: vMid, centreY: uMid, directionDeg: 90 - angle };

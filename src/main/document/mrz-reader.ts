@@ -4,13 +4,13 @@ import type { MrzReading, MrzResult, MrzRotation } from '../../shared/document-t
 import { EkycError } from '../../shared/errors';
 import { decodeDocumentImage } from './document-image';
 import type { GreyImage } from './document-image';
-import { locateMrzBands } from './mrz-band';
+import { binariseDarkText, locateMrzBands } from './mrz-band';
 import type { MrzBand } from './mrz-band';
 import { toMrzResult } from './mrz-fields';
 import { loadMrzLibrary } from './mrz-library';
 import type { MrzLibrary } from './mrz-library';
 import { mergeZoneTexts } from './ocr-merge';
-import { candidateZones, repairByCheckDigits } from './mrz-repair';
+import { candidateZones, combineZoneLines, repairByCheckDigits } from './mrz-repair';
 import { defaultModelsDir, TesseractMrzOcr, verifyOcrModel } from './tesseract-mrz-ocr';
 
 /**
@@ -37,8 +37,22 @@ interface Attempt {
   result: MrzResult;
   rotation: MrzRotation;
   repaired: number;
+  /** Share of check digits that hold. */
   validChecks: number;
+  /** Fields the `mrz` package accepts (state codes, sex, dates...): breaks ties between readings. */
+  validFields: number;
 }
+
+function isBetter(a: Attempt, b: Attempt): boolean {
+  return a.validChecks !== b.validChecks ? a.validChecks > b.validChecks : a.validFields > b.validFields;
+}
+
+/**
+ * How the strip is handed to the OCR: contrast-stretched grey, or black on white after a
+ * local threshold (which survives glare and a dark surround but can break thin strokes).
+ */
+type StripInk = 'grey' | 'binary';
+const STRIP_INKS: readonly StripInk[] = ['grey', 'binary'];
 
 export class MrzReader {
   private constructor(
@@ -81,20 +95,34 @@ export class MrzReader {
     for (const band of bands) {
       const base = uprightRotation(band);
       for (const rotation of [base, ((base + 180) % 360) as MrzRotation]) {
-        const t0 = performance.now();
-        const strip = await cutBand(image, band, scale, rotation);
-        const [legacyText, lstmText] = await Promise.all([this.legacyOcr.read(strip), this.lstmOcr.read(strip)]);
-        const t1 = performance.now();
-        ocrMs += t1 - t0;
-        // The merge first: on a tie it has the LSTM's letters in the unchecked name fields.
-        const merged = mergeZoneTexts(legacyText, lstmText);
-        const attempt = this.interpret(merged ? [merged, legacyText, lstmText] : [legacyText, lstmText], rotation);
-        parseMs += performance.now() - t1;
-        if (attempt && (!best || attempt.validChecks > best.validChecks)) best = attempt;
-        if (best?.result.valid) break;
+        let parsedAny = false;
+        const readings: string[] = [];
+        for (const ink of STRIP_INKS) {
+          const t0 = performance.now();
+          const strip = await cutBand(image, band, scale, rotation, ink);
+          const [legacyText, lstmText] = await Promise.all([this.legacyOcr.read(strip), this.lstmOcr.read(strip)]);
+          const t1 = performance.now();
+          ocrMs += t1 - t0;
+          // The merge first: on a tie it has the LSTM's letters in the unchecked name fields.
+          const merged = mergeZoneTexts(legacyText, lstmText);
+          const texts = merged ? [merged, legacyText, lstmText] : [legacyText, lstmText];
+          readings.push(...texts);
+          const attempt = this.interpret(texts.flatMap(candidateZones), rotation);
+          parseMs += performance.now() - t1;
+          if (attempt && (!best || isBetter(attempt, best))) best = attempt;
+          if (best?.result.valid) break;
+          parsedAny ||= attempt !== undefined;
+        }
+        if (!best?.result.valid && parsedAny) {
+          const t = performance.now();
+          const zones = readings.flatMap(candidateZones);
+          const combined = this.interpret(combineZoneLines(zones), rotation, zones);
+          if (combined && (!best || isBetter(combined, best))) best = combined;
+          parseMs += performance.now() - t;
+        }
         // Zone text read the right way up parses; upside down it does not. Only an
         // unparseable read is worth the other way round.
-        if (attempt) break;
+        if (best?.result.valid || parsedAny) break;
       }
       if (best?.result.valid) break;
     }
@@ -119,17 +147,21 @@ export class MrzReader {
     };
   }
 
-  private interpret(texts: string[], rotation: MrzRotation): Attempt | undefined {
+  private interpret(zones: string[][], rotation: MrzRotation, peers: string[][] = []): Attempt | undefined {
     let best: Attempt | undefined;
-    for (const zone of texts.flatMap(candidateZones)) {
-      const repaired = repairByCheckDigits(this.lib, zone);
+    for (const zone of zones) {
+      const repaired = repairByCheckDigits(this.lib, zone, peers.filter((p) => p.length === zone.length && p[0].length === zone[0].length));
       if (!repaired) continue;
       const result = toMrzResult(repaired.parsed, repaired.lines, this.today());
-      const validChecks = Object.values(result.checks).filter((ok) => ok).length;
-      const score = validChecks / Object.keys(result.checks).length;
-      const bestScore = best ? best.validChecks / Object.keys(best.result.checks).length : -1;
-      if (score > bestScore) best = { result, rotation, repaired: repaired.changedCharacters, validChecks };
-      if (result.valid) break;
+      const checks = Object.values(result.checks);
+      const attempt: Attempt = {
+        result,
+        rotation,
+        repaired: repaired.changedCharacters,
+        validChecks: checks.filter((ok) => ok).length / checks.length,
+        validFields: repaired.parsed.details.filter((d) => d.valid).length,
+      };
+      if (!best || isBetter(attempt, best)) best = attempt;
     }
     return best;
   }
@@ -148,6 +180,8 @@ export async function resizeGrey(image: GreyImage, scale: number): Promise<GreyI
   const height = Math.max(1, Math.round(image.height * scale));
   const data = await rawSharp(image)
     .resize(width, height, { kernel: 'linear' })
+    // sharp turns one-channel raw input into sRGB unless told to keep one channel.
+    .extractChannel(0)
     .raw()
     .toBuffer();
   return { data: new Uint8Array(data.buffer, data.byteOffset, width * height), width, height };
@@ -163,7 +197,7 @@ export function uprightRotation(band: MrzBand): MrzRotation {
  * Cuts the band out of the full-resolution image, turned so its rows run left to right
  * (the quarter turn plus the measured skew), scaled to the OCR's glyph height, as PNG.
  */
-export async function cutBand(image: GreyImage, band: MrzBand, scale: number, rotation: MrzRotation): Promise<Buffer> {
+export async function cutBand(image: GreyImage, band: MrzBand, scale: number, rotation: MrzRotation, ink: StripInk): Promise<Buffer> {
   const cx = band.centreX / scale;
   const cy = band.centreY / scale;
   const length = band.length / scale;
@@ -197,11 +231,30 @@ export async function cutBand(image: GreyImage, band: MrzBand, scale: number, ro
   const bw = Math.min(rotated.info.width - bx, w);
   const bh = Math.min(rotated.info.height - by, h);
   const zoom = OCR_GLYPH_HEIGHT / (band.glyphHeight / scale);
-  return sharp(rotated.data, { raw: { width: rotated.info.width, height: rotated.info.height, channels: 1 } })
+  const width = Math.max(1, Math.round(bw * zoom));
+  const height = Math.max(1, Math.round(bh * zoom));
+  const grey = await sharp(rotated.data, { raw: { width: rotated.info.width, height: rotated.info.height, channels: 1 } })
     .extract({ left: bx, top: by, width: bw, height: bh })
-    .resize(Math.max(1, Math.round(bw * zoom)), Math.max(1, Math.round(bh * zoom)), { kernel: 'lanczos3' })
-    .normalise()
+    .resize(width, height, { kernel: 'lanczos3' })
+    .extractChannel(0)
+    .raw()
+    .toBuffer();
+  if (ink === 'grey') {
+    return sharp(grey, { raw: { width, height, channels: 1 } })
+      .normalise()
+      .extend({ top: 16, bottom: 16, left: 16, right: 16, background: '#ffffff' })
+      .extractChannel(0)
+      .png({ compressionLevel: 1 })
+      .toBuffer();
+  }
+  // Tesseract binarises globally, which fails on glare and on the dark table around a
+  // document; a local threshold gives it black glyphs on white whatever the lighting.
+  const mask = binariseDarkText({ data: grey, width, height }, OCR_GLYPH_HEIGHT);
+  const binary = Buffer.alloc(width * height);
+  for (let i = 0; i < binary.length; i++) binary[i] = mask[i] ? 0 : 255;
+  return sharp(binary, { raw: { width, height, channels: 1 } })
     .extend({ top: 16, bottom: 16, left: 16, right: 16, background: '#ffffff' })
+    .extractChannel(0)
     .png({ compressionLevel: 1 })
     .toBuffer();
 }

@@ -78,9 +78,15 @@ function replaceAt(lines: string[], p: Position, c: string): string[] {
   return copy;
 }
 
-function alternatives(c: string, numeric: boolean): string[] {
-  const options = (CONFUSIONS[c] ?? '').split('');
-  return numeric ? options.filter((o) => DIGITS.test(o)) : options;
+/** Other readings of the same zone: what they saw at a position is a candidate there too. */
+type Peers = readonly (readonly string[])[];
+
+function alternatives(c: string, numeric: boolean, peers: Peers = [], p?: { line: number; index: number }): string[] {
+  const options = new Set((CONFUSIONS[c] ?? '').split(''));
+  if (p) for (const peer of peers) options.add(peer[p.line]?.[p.index] ?? c);
+  options.delete(c);
+  const list = [...options];
+  return numeric ? list.filter((o) => DIGITS.test(o)) : list;
 }
 
 /**
@@ -88,7 +94,7 @@ function alternatives(c: string, numeric: boolean): string[] {
  * positions are first turned into their look-alike digits, as those are certain misreads.
  * Returns undefined when no change or more than one equally small change works.
  */
-function repairSpan(lines: string[], span: CheckSpan): { lines: string[]; changed: number } | undefined {
+function repairSpan(lines: string[], span: CheckSpan, peers: Peers): { lines: string[]; changed: number } | undefined {
   const positions = [span.digit, ...span.covered];
   let forced = lines;
   let forcedCount = 0;
@@ -105,7 +111,7 @@ function repairSpan(lines: string[], span: CheckSpan): { lines: string[]; change
 
   const singles: string[][] = [];
   for (const p of positions) {
-    for (const alt of alternatives(forced[p.line][p.index], p.numeric)) {
+    for (const alt of alternatives(forced[p.line][p.index], p.numeric, peers, p)) {
       const candidate = replaceAt(forced, p, alt);
       if (checkHolds(candidate, span)) singles.push(candidate);
     }
@@ -115,10 +121,10 @@ function repairSpan(lines: string[], span: CheckSpan): { lines: string[]; change
 
   const doubles: string[][] = [];
   for (let a = 0; a < positions.length; a++) {
-    for (const altA of alternatives(forced[positions[a].line][positions[a].index], positions[a].numeric)) {
+    for (const altA of alternatives(forced[positions[a].line][positions[a].index], positions[a].numeric, peers, positions[a])) {
       const once = replaceAt(forced, positions[a], altA);
       for (let b = a + 1; b < positions.length; b++) {
-        for (const altB of alternatives(once[positions[b].line][positions[b].index], positions[b].numeric)) {
+        for (const altB of alternatives(once[positions[b].line][positions[b].index], positions[b].numeric, peers, positions[b])) {
           const twice = replaceAt(once, positions[b], altB);
           if (checkHolds(twice, span)) doubles.push(twice);
         }
@@ -139,8 +145,10 @@ const countValidChecks = (parsed: MrzParseResult): number => checkDetails(parsed
 /**
  * Repairs each failing check in turn, field checks before the composite (which also covers
  * them), keeping a repair only if the library then validates more check digits than before.
+ * `peers` are other readings of the same zone (another engine, another threshold): the
+ * characters they saw are tried as well as the classic confusions.
  */
-export function repairByCheckDigits(lib: MrzLibrary, lines: readonly string[]): RepairOutcome | undefined {
+export function repairByCheckDigits(lib: MrzLibrary, lines: readonly string[], peers: Peers = []): RepairOutcome | undefined {
   let current = [...lines];
   let parsed = parseWithLibrary(lib, current);
   if (!parsed) return undefined;
@@ -150,7 +158,7 @@ export function repairByCheckDigits(lib: MrzLibrary, lines: readonly string[]): 
   for (const detail of ordered(parsed)) {
     const fresh = checkDetails(parsed).find((d) => d.field === detail.field);
     if (!fresh || fresh.valid) continue;
-    const repaired = repairSpan(current, spanOf(fresh, parsed.details));
+    const repaired = repairSpan(current, spanOf(fresh, parsed.details), peers);
     if (!repaired) continue;
     const reparsed = parseWithLibrary(lib, repaired.lines);
     if (reparsed && countValidChecks(reparsed) > countValidChecks(parsed)) {
@@ -214,4 +222,26 @@ function fitLengths(group: string[], length: number): string[][] {
     combos = combos.flatMap((prefix) => options.map((o) => [...prefix, o]));
   }
   return combos.slice(0, 64);
+}
+
+/**
+ * Zones built line by line from several readings of one strip: one engine may get line 1
+ * right and the other line 2. Only zones of the same shape combine; at most `limit` zones.
+ */
+export function combineZoneLines(zones: readonly string[][], limit = 256): string[][] {
+  const byShape = new Map<string, string[][]>();
+  for (const zone of zones) {
+    const shape = `${zone.length}x${zone[0]?.length ?? 0}`;
+    byShape.set(shape, [...(byShape.get(shape) ?? []), zone]);
+  }
+  const combined: string[][] = [];
+  for (const group of byShape.values()) {
+    const options = group[0].map((_, line) => [...new Set(group.map((z) => z[line]))]);
+    let partial: string[][] = [[]];
+    for (const lineOptions of options) {
+      partial = partial.flatMap((prefix) => lineOptions.map((o) => [...prefix, o])).slice(0, limit);
+    }
+    combined.push(...partial);
+  }
+  return combined.slice(0, limit);
 }
