@@ -1,0 +1,146 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { main } from '../../../src/main/cli/ekyc';
+import type { CliIO } from '../../../src/main/cli/cli-io';
+import { NodeFaceTracker } from '../../../src/main/liveness/node-face-tracker';
+import { hamiltonCounterClip, hasFacedata, repoRoot, stillPhotoClip, writeY4m } from '../liveness/y4m-fixtures';
+
+async function ekyc(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIO = { out: (t) => { out += `${t}\n`; }, err: (t) => { err += `${t}\n`; } };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+interface LivenessJson {
+  frames: number;
+  faceFrames: number;
+  events: { type: string; frame: number; timeMs: number }[];
+  challenges: { name: string; passed: boolean; atMs: number | null }[];
+}
+
+const GESTURES = ['blink', 'smile', 'mouth-open', 'turn-left', 'turn-right'];
+
+/**
+ * A hand-held print made from face-api's own demo photo: one face cut out with sharp,
+ * drifting and zooming a little from frame to frame, written as Y4M by code.
+ */
+async function demoPhotoStillClip(dir: string): Promise<string> {
+  const file = path.join(repoRoot, 'node_modules', '@vladmandic', 'face-api', 'demo', 'sample2.jpg');
+  const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const tracker = await NodeFaceTracker.create({ inputSize: 416 });
+  const { faces } = await tracker.track(new Uint8Array(data), info.width, info.height, 0, 0);
+  const face = faces.reduce((a, b) => (b.box.width > a.box.width ? b : a));
+  const W = 320;
+  const H = 240;
+  const frames: Uint8Array[] = [];
+  for (let i = 0; i < 30; i++) {
+    const zoom = 1 + 0.06 * Math.sin(i / 4);
+    const cw = Math.round((face.box.width * 2.6) / zoom);
+    const ch = Math.round((cw * H) / W);
+    const left = Math.max(0, Math.min(info.width - cw, Math.round(face.box.x + face.box.width / 2 - cw / 2 + 6 * Math.sin(i / 3))));
+    const top = Math.max(0, Math.min(info.height - ch, Math.round(face.box.y + face.box.height / 2 - ch / 2 + 5 * Math.cos(i / 5))));
+    const px = await sharp(file).removeAlpha().extract({ left, top, width: Math.min(cw, info.width - left), height: Math.min(ch, info.height - top) }).resize(W, H, { fit: 'fill' }).raw().toBuffer();
+    frames.push(new Uint8Array(px));
+  }
+  return writeY4m(path.join(dir, 'demo-still.y4m'), frames, W, H, 15);
+}
+
+describe('ekyc liveness', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ekyc-liveness-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let demo: Promise<string> | undefined;
+  const demoClip = (): Promise<string> => (demo ??= demoPhotoStillClip(dir));
+
+  describe('bad input: exit 2 with a message naming the problem', () => {
+    it('a missing file', async () => {
+      const r = await ekyc('liveness', '--video', path.join(dir, 'missing.y4m'));
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/video file not found: .*missing\.y4m .*\[VIDEO_INVALID\]/);
+    });
+
+    it('a text file', async () => {
+      const file = path.join(dir, 'readme.txt');
+      writeFileSync(file, 'not a video\n');
+      const r = await ekyc('liveness', '--video', file, '--json');
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/is not a YUV4MPEG2 \(\.y4m\) video/);
+      expect(r.out).toBe('');
+    });
+
+    it('a truncated recording', async () => {
+      const px = new Uint8Array(32 * 24 * 3).fill(100);
+      const whole = writeY4m(path.join(dir, 'whole.y4m'), [px, px, px], 32, 24, 15);
+      const cut = path.join(dir, 'cut.y4m');
+      const bytes = readFileSync(whole);
+      writeFileSync(cut, bytes.subarray(0, bytes.length - 100));
+      const r = await ekyc('liveness', '--video', cut, '--json');
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/frame 2 is truncated/);
+    });
+
+    it('no --video, an unknown challenge, or a stray argument', async () => {
+      expect((await ekyc('liveness')).err).toMatch(/--video is required/);
+      const bad = await ekyc('liveness', '--video', 'x.y4m', '--challenges', 'blink:2,wave');
+      expect(bad.code).toBe(2);
+      expect(bad.err).toMatch(/unknown challenge "wave"/);
+      expect((await ekyc('liveness', 'clip.y4m')).err).toMatch(/unexpected argument "clip\.y4m"/);
+    });
+  });
+
+  it('reports no gesture on a still of a face from face-api\'s demo photos, held with small shifts and zoom, and fails its challenges', async () => {
+    const clip = await demoPhotoStillClip(dir);
+    const r = await ekyc('liveness', '--video', await demoClip(), '--challenges', 'turn-right,smile', '--json');
+    const json = JSON.parse(r.out) as LivenessJson;
+    expect(json.frames).toBe(30);
+    expect(json.faceFrames).toBeGreaterThanOrEqual(27);
+    expect(json.events).toEqual([]);
+    expect(json.challenges).toEqual([
+      expect.objectContaining({ name: 'turn-right', passed: false, atMs: null }),
+      expect.objectContaining({ name: 'smile', passed: false, atMs: null }),
+    ]);
+    expect(r.code).toBe(1);
+  });
+
+  it('with no challenges only reports what happened, in a short summary, and exits 0', async () => {
+    const r = await ekyc('liveness', '--video', await demoClip());
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/demo-still\.y4m: 30 frames at 15\.00 fps \(320x240\), a face in \d+/);
+    expect(r.out).toMatch(/events: none/);
+    expect(r.out).not.toMatch(/liveness: /);
+  });
+
+  const describeWithFacedata = hasFacedata ? describe : describe.skip;
+  if (!hasFacedata) console.log('skipping ekyc liveness on real footage: ../shared/facedata is absent');
+
+  describeWithFacedata('on real footage from ../shared/facedata', () => {
+    it('passes turn-right on hamilton_clip: the performer turns to his own right between 4.0 and 5.5 s', async () => {
+      const r = await ekyc('liveness', '--video', hamiltonCounterClip(), '--challenges', 'turn-right', '--json');
+      const json = JSON.parse(r.out) as LivenessJson;
+      expect(r.code).toBe(0);
+      const turn = json.events.find((e) => e.type === 'turn-right');
+      expect(turn?.timeMs).toBeGreaterThanOrEqual(4000);
+      expect(turn?.timeMs).toBeLessThanOrEqual(5500);
+      expect(json.challenges).toEqual([expect.objectContaining({ name: 'turn-right', passed: true, atMs: turn?.timeMs })]);
+      // The first 3.5 s (53 frames at 15 fps) hold no face in the crop: nothing may happen there.
+      expect(json.events.every((e) => e.frame >= 53)).toBe(true);
+      expect(json.faceFrames).toBeLessThan(json.frames);
+    });
+
+    it('reports no blink, smile, mouth-open or turn on a hand-held still photo, and fails every challenge', async () => {
+      const r = await ekyc('liveness', '--video', stillPhotoClip(), '--challenges', 'blink:2,smile,turn-left', '--json');
+      const json = JSON.parse(r.out) as LivenessJson;
+      expect(json.faceFrames).toBe(json.frames);
+      expect(json.events.filter((e) => GESTURES.includes(e.type))).toEqual([]);
+      expect(json.challenges.map((c) => c.passed)).toEqual([false, false, false]);
+      expect(r.code).toBe(1);
+    });
+
+  });
+});

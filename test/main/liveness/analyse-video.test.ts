@@ -1,0 +1,37 @@
+import { analyseLivenessVideo } from '../../../src/main/liveness/analyse-video';
+import type { LandmarkFrame } from '../../../src/shared/liveness/landmark-frame';
+import { hamiltonCounterClip, hasFacedata } from './y4m-fixtures';
+
+const describeWithFacedata = hasFacedata ? describe : describe.skip;
+if (!hasFacedata) console.log('skipping liveness video analysis on real footage: ../shared/facedata is absent');
+
+describeWithFacedata('analyseLivenessVideo on hamilton_clip (counter-webcam crop, 0-6 s, 15 fps)', () => {
+  const frames: LandmarkFrame[] = [];
+  let report: Awaited<ReturnType<typeof analyseLivenessVideo>>;
+
+  beforeAll(async () => {
+    report = await analyseLivenessVideo(hamiltonCounterClip(), { onFrame: (f) => frames.push(f) });
+    console.log(`hamilton 0-6 s: ${report.frames} frames, face in ${report.faceFrames}, face-api ${report.trackerMsPerFrame.toFixed(1)} ms/frame, events ${JSON.stringify(report.events)}`);
+  });
+
+  it('sees the turn to the performer\'s own right (toward the image\'s left) between 4.0 and 5.5 s', () => {
+    const turns = report.events.filter((e) => e.type === 'turn-right');
+    expect(turns).toHaveLength(1);
+    expect(turns[0].timeMs).toBeGreaterThanOrEqual(4000);
+    expect(turns[0].timeMs).toBeLessThanOrEqual(5500);
+    expect(report.events.some((e) => e.type === 'turn-left')).toBe(false);
+  });
+
+  it('finds no face in the wide and audience shots of the first 3.5 s, and reports no event there', () => {
+    const early = frames.filter((f) => f.timeMs < 3500);
+    expect(early.length).toBeGreaterThan(40);
+    expect(early.every((f) => f.faces.length === 0)).toBe(true);
+    const faceless = new Set(frames.filter((f) => f.faces.length === 0).map((f) => f.index));
+    for (const e of report.events) expect(faceless.has(e.frame)).toBe(false);
+  });
+
+  it('tracks the face in nearly every frame once he faces the camera', () => {
+    const late = frames.filter((f) => f.timeMs >= 3700);
+    expect(late.filter((f) => f.faces.length >= 1).length / late.length).toBeGreaterThan(0.9);
+  });
+});
