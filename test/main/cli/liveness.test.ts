@@ -95,7 +95,6 @@ describe('ekyc liveness', () => {
   });
 
   it('reports no gesture on a still of a face from face-api\'s demo photos, held with small shifts and zoom, and fails its challenges', async () => {
-    const clip = await demoPhotoStillClip(dir);
     const r = await ekyc('liveness', '--video', await demoClip(), '--challenges', 'turn-right,smile', '--json');
     const json = JSON.parse(r.out) as LivenessJson;
     expect(json.frames).toBe(30);
