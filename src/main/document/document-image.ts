@@ -1,13 +1,9 @@
-import { promises as fs } from 'node:fs';
-import sharp from 'sharp';
-import type { Metadata } from 'sharp';
-import { EkycError } from '../../shared/errors';
+import { decodeImageFile } from '../vision/image-decoder';
 
 /**
- * Decodes a document photo or scan to an upright greyscale raster.
- *
- * Kept as one small function so it can be swapped for the shared image decoder in
- * src/main/vision once that lands.
+ * A document photo or scan as upright greyscale pixels. Decoding, EXIF orientation, the
+ * pixel limit and the errors for missing, empty, truncated or undecodable files come from
+ * the project's one image decoder (src/main/vision/image-decoder.ts).
  */
 export interface GreyImage {
   data: Uint8Array;
@@ -15,43 +11,19 @@ export interface GreyImage {
   height: number;
 }
 
-/** Beyond this a photo is not a document scan but an attack on memory. */
-export const MAX_DOCUMENT_PIXELS = 100_000_000;
+/**
+ * Zone glyphs must stay about 10 px tall or more, so documents are decoded nearly whole;
+ * a 12-megapixel phone photo (4032 px) is halved, which keeps a passport zone's glyphs
+ * around 25 px.
+ */
+export const DOCUMENT_DECODE_SIDE = 4000;
 
 export async function decodeDocumentImage(file: string): Promise<GreyImage> {
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new EkycError('FILE_NOT_FOUND', `${file}: no such file`, { file });
-    if (code === 'EISDIR') throw new EkycError('FILE_UNREADABLE', `${file} is a directory, not an image`, { file });
-    throw new EkycError('FILE_UNREADABLE', `${file}: cannot be read (${code ?? String(err)})`, { file });
+  const rgb = await decodeImageFile(file, { maxSide: DOCUMENT_DECODE_SIDE });
+  const grey = new Uint8Array(rgb.width * rgb.height);
+  for (let i = 0, j = 0; i < grey.length; i++, j += 3) {
+    // ITU-R BT.601 luma, as sharp's greyscale uses.
+    grey[i] = (rgb.data[j] * 299 + rgb.data[j + 1] * 587 + rgb.data[j + 2] * 114 + 500) / 1000;
   }
-  if (bytes.length === 0) throw new EkycError('FILE_EMPTY', `${file} is empty (0 bytes): give a JPEG or PNG photo of the document`, { file });
-
-  let meta: Metadata;
-  try {
-    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
-  } catch (err) {
-    throw new EkycError('IMAGE_UNDECODABLE', `${file} is not a readable image (${(err as Error).message}): give a JPEG or PNG photo of the document`, { file });
-  }
-  const pixels = (meta.width ?? 0) * (meta.height ?? 0);
-  if (pixels > MAX_DOCUMENT_PIXELS) {
-    throw new EkycError('IMAGE_TOO_LARGE', `${file} is ${meta.width}x${meta.height} (${(pixels / 1e6).toFixed(0)} megapixels), over the ${MAX_DOCUMENT_PIXELS / 1e6} megapixel limit: scale the scan down`, { file, width: meta.width, height: meta.height });
-  }
-  try {
-    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_DOCUMENT_PIXELS, failOn: 'truncated' })
-      .rotate()
-      .greyscale()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    return { data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), width: info.width, height: info.height };
-  } catch (err) {
-    const message = (err as Error).message;
-    if (/truncat|premature end|unexpected end|VipsJpeg: Premature|read error|Input buffer has corrupt header/i.test(message)) {
-      throw new EkycError('IMAGE_TRUNCATED', `${file} is truncated or damaged (${message}): copy the file again or take a new photo`, { file });
-    }
-    throw new EkycError('IMAGE_UNDECODABLE', `${file} cannot be decoded (${message}): give a JPEG or PNG photo of the document`, { file });
-  }
+  return { data: grey, width: rgb.width, height: rgb.height };
 }

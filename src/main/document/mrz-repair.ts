@@ -167,7 +167,43 @@ export function repairByCheckDigits(lib: MrzLibrary, lines: readonly string[], p
       changed += repaired.changed;
     }
   }
+  const lettered = letterAlphaFields(current, parsed);
+  if (lettered.changed > 0) {
+    const reparsed = parseWithLibrary(lib, lettered.lines);
+    if (reparsed && countValidChecks(reparsed) >= countValidChecks(parsed)) {
+      current = lettered.lines;
+      parsed = reparsed;
+      changed += lettered.changed;
+    }
+  }
   return { lines: current, parsed, changedCharacters: changed };
+}
+
+/** Fields ICAO 9303 allows letters (and fillers) only in. */
+const ALPHA_FIELDS = new Set(['issuingState', 'nationality', 'lastName', 'firstName']);
+const DIGIT_AS_LETTER: Readonly<Record<string, string>> = { '0': 'O', '1': 'I', '2': 'Z', '5': 'S', '6': 'G', '8': 'B' };
+
+/**
+ * A digit in a letters-only field is a misread for certain; where it has a look-alike
+ * letter the field is repaired to conform to its format. No check digit covers these
+ * fields, so this is the only evidence available; the repair is counted like the others.
+ */
+function letterAlphaFields(lines: string[], parsed: MrzParseResult): { lines: string[]; changed: number } {
+  let out = lines;
+  let changed = 0;
+  for (const detail of parsed.details) {
+    if (!detail.field || !ALPHA_FIELDS.has(detail.field)) continue;
+    for (const range of detail.ranges) {
+      for (let i = range.start; i < range.end; i++) {
+        const letter = DIGIT_AS_LETTER[out[range.line][i]];
+        if (letter) {
+          out = replaceAt(out, { line: range.line, index: i, numeric: false }, letter);
+          changed++;
+        }
+      }
+    }
+  }
+  return { lines: out, changed };
 }
 
 /**
