@@ -53,5 +53,11 @@ if (existsSync(rendererEntry)) {
       if (existsSync(join(weights, file))) cpSync(join(weights, file), join(out, 'face-api-models', file));
     }
   }
+  // The renderer's face tracker runs TensorFlow.js on its wasm backend (measured fastest, docs/station.md).
+  const tfjsWasm = join(root, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
+  mkdirSync(join(out, 'tfjs-wasm'), { recursive: true });
+  for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
+    cpSync(join(tfjsWasm, file), join(out, 'tfjs-wasm', file));
+  }
 }
 console.log('build: dist/ ready');

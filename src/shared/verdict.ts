@@ -11,7 +11,8 @@ export const MAX_MATCH_ATTEMPTS = 3;
 export type Verdict = 'verified' | 'rejected';
 
 /** How one liveness challenge ended, as the renderer's challenge session reports it. */
-export type ChallengeFailure = 'timeout' | 'face-lost' | 'multiple-faces' | 'identity-changed' | 'aborted';
+/** Mirrors src/shared/liveness ChallengeSession failures, plus what main and the operator add. */
+export type ChallengeFailure = 'timeout' | 'face-lost' | 'no-face' | 'multiple-faces' | 'identity-changed' | 'not-reached' | 'aborted';
 
 export interface ChallengeOutcome {
   /** The challenge in its record form: `blink:3`, `smile`, `turn-left` ... */
@@ -98,6 +99,8 @@ export interface VerdictInput {
 const FAILURE_TEXT: Readonly<Record<ChallengeFailure, string>> = {
   timeout: 'not done in time',
   'face-lost': 'the face left the camera',
+  'no-face': 'no face was seen',
+  'not-reached': 'not reached: an earlier challenge failed',
   'multiple-faces': 'a second face appeared',
   'identity-changed': 'a different person appeared',
   aborted: 'stopped by the operator',

@@ -1,0 +1,58 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { CameraController } from '../controllers/camera-controller';
+import { grabJpeg } from '../services/camera-frames';
+import type { CameraView } from './camera-view';
+import './camera-status';
+import './camera-view';
+import { theme } from './theme';
+
+/**
+ * Photographs the ID document with the camera; the camera runs only while this is shown.
+ * @fires id-captured - detail: EncodedImage of the picture
+ * @fires capture-cancel - the operator closes the camera
+ */
+@customElement('ekyc-id-camera-capture')
+export class IdCameraCapture extends LitElement {
+  static override styles = [theme, css`
+    :host { display: block; }
+    ekyc-camera-view { max-width: 640px; }
+  `];
+
+  private readonly camera = new CameraController(this);
+  @state() private busy = false;
+
+  override render() {
+    return html`
+      <p>Hold the document flat in front of the camera, portrait side up, filling most of the picture.</p>
+      <ekyc-camera-view .stream=${this.camera.stream} .guide=${false}></ekyc-camera-view>
+      <ekyc-camera-status .status=${this.camera.status} .problem=${this.camera.problem} .cameras=${this.camera.cameras} .deviceId=${this.camera.deviceId}
+        @camera-select=${(e: CustomEvent<{ deviceId: string }>) => this.camera.select(e.detail.deviceId)} @camera-retry=${() => this.camera.start()}></ekyc-camera-status>
+      <div class="actions">
+        <button @click=${this._onCancel}>Cancel</button>
+        <button class="primary" ?disabled=${this.camera.status !== 'live' || this.busy} @click=${this._onCapture}>Take picture</button>
+      </div>`;
+  }
+
+  private async _onCapture(): Promise<void> {
+    const view = this.renderRoot.querySelector<CameraView>('ekyc-camera-view');
+    if (!view) return;
+    this.busy = true;
+    try {
+      const image = await grabJpeg(view.video, 'camera picture of the document');
+      this.dispatchEvent(new CustomEvent('id-captured', { detail: image, bubbles: true, composed: true }));
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private _onCancel(): void {
+    this.dispatchEvent(new CustomEvent('capture-cancel', { bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ekyc-id-camera-capture': IdCameraCapture;
+  }
+}

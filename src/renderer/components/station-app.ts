@@ -1,0 +1,117 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { ChallengeSequenceDrawer, type Challenge } from '../../shared/liveness/challenges';
+import type { ChallengeOutcome, SessionRecord } from '../../shared/verdict';
+import '../pages/face-verification-page';
+import '../pages/id-document-page';
+import '../pages/liveness-page';
+import '../pages/result-page';
+import { FaceTracker } from '../services/face-tracker';
+import { callStation, errorMessage } from '../services/station-api';
+import { fixedChallenges } from '../services/station-settings';
+import './settings-panel';
+import './step-indicator';
+import { theme } from './theme';
+
+type Step = 0 | 1 | 2 | 3;
+
+/**
+ * The station: a four-step wizard. Each page owns its camera while shown; this element
+ * holds only which step is shown, the challenge draw and the finished record.
+ */
+@customElement('ekyc-station-app')
+export class StationApp extends LitElement {
+  static override styles = [theme, css`
+    :host { display: flex; flex-direction: column; min-height: 100vh; background: var(--page); }
+    header { background: #0b2545; color: #fff; padding: 0.9rem 2rem; display: flex; align-items: center; gap: 2rem; justify-content: space-between; flex-wrap: wrap; }
+    header h1 { font-size: 1.3rem; margin: 0; letter-spacing: 0.02em; }
+    header .brand { display: flex; align-items: center; gap: 0.7rem; }
+    header .logo { width: 34px; height: 34px; border-radius: 8px; background: linear-gradient(135deg, #3b82f6, #0ea5e9); display: grid; place-items: center; font-weight: 800; }
+    header button { border-color: #c9d6ea; color: #fff; background: transparent; min-height: 40px; padding: 0.3em 1em; }
+    main { flex: 1; padding: 2rem; max-width: 1280px; width: 100%; box-sizing: border-box; margin: 0 auto; }
+    .overlay { position: fixed; inset: 0; background: rgba(11, 37, 69, 0.45); display: grid; place-items: center; }
+    .overlay > * { width: min(560px, 92vw); }
+  `];
+
+  @state() private step: Step = 0;
+  @state() private tracker: FaceTracker | null = null;
+  @state() private trackerError: string | null = null;
+  @state() private challenges: Challenge[] = [];
+  @state() private record: SessionRecord | null = null;
+  @state() private settingsOpen = false;
+  @state() private customer = 0;
+  @state() private error: string | null = null;
+
+  private readonly drawer = new ChallengeSequenceDrawer(() => crypto.getRandomValues(new Uint32Array(1))[0] / 2 ** 32);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    FaceTracker.load().then(
+      (tracker) => { this.tracker = tracker; },
+      (err: unknown) => { this.trackerError = `Face detection cannot start: ${errorMessage(err).message}`; },
+    );
+  }
+
+  override render() {
+    return html`
+      <header>
+        <div class="brand"><div class="logo" aria-hidden="true">ID</div><h1>Identity verification</h1></div>
+        <ekyc-step-indicator .current=${this.step}></ekyc-step-indicator>
+        <button id="settings" @click=${() => { this.settingsOpen = true; }}>Settings</button>
+      </header>
+      <main data-step=${this.step}>
+        ${this.trackerError ? html`<p class="notice bad" role="alert">${this.trackerError}</p>` : nothing}
+        ${this.error ? html`<p class="notice bad" role="alert">${this.error}</p>` : nothing}
+        ${this.renderStep()}
+      </main>
+      ${this.settingsOpen ? html`<div class="overlay" role="dialog" aria-modal="true" aria-label="Operator settings">
+        <ekyc-settings-panel @settings-close=${() => { this.settingsOpen = false; }}></ekyc-settings-panel></div>` : nothing}`;
+  }
+
+  private renderStep() {
+    switch (this.step) {
+      case 0: return html`<ekyc-id-document-page data-customer=${this.customer} @id-accepted=${this._onIdAccepted}></ekyc-id-document-page>`;
+      case 1: return html`<ekyc-face-verification-page .tracker=${this.tracker} @face-verified=${this._onFaceVerified} @face-rejected=${() => this.finish([])}></ekyc-face-verification-page>`;
+      case 2: return html`<ekyc-liveness-page .tracker=${this.tracker} .challenges=${this.challenges} @liveness-done=${(e: CustomEvent<{ challenges: ChallengeOutcome[] }>) => this.finish(e.detail.challenges)}></ekyc-liveness-page>`;
+      case 3: return html`<ekyc-result-page .record=${this.record} @next-customer=${this._onNextCustomer}></ekyc-result-page>`;
+    }
+  }
+
+  private _onIdAccepted(): void {
+    this.step = 1;
+  }
+
+  private _onFaceVerified(): void {
+    this.challenges = fixedChallenges() ?? this.drawer.next();
+    this.step = 2;
+  }
+
+  private async finish(challenges: ChallengeOutcome[]): Promise<void> {
+    try {
+      this.record = await callStation('finishSession', { challenges });
+      this.step = 3;
+    } catch (err) {
+      this.error = errorMessage(err).message;
+    }
+  }
+
+  private async _onNextCustomer(): Promise<void> {
+    try {
+      await callStation('resetSession', {});
+    } catch (err) {
+      this.error = errorMessage(err).message;
+      return;
+    }
+    this.record = null;
+    this.challenges = [];
+    this.error = null;
+    this.customer += 1;
+    this.step = 0;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ekyc-station-app': StationApp;
+  }
+}

@@ -1,0 +1,140 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import type { SelfieVerification } from '../../shared/ipc-contract';
+import '../components/camera-status';
+import '../components/camera-view';
+import type { CameraView } from '../components/camera-view';
+import { theme } from '../components/theme';
+import { CameraController } from '../controllers/camera-controller';
+import { FrameLoopController } from '../controllers/frame-loop-controller';
+import { grabRgbaFrame } from '../services/camera-frames';
+import { GUIDANCE_TEXT, guidanceFor, SteadyFaceTimer, type Guidance } from '../services/face-guidance';
+import type { FaceTracker, TrackedFrame } from '../services/face-tracker';
+import { callStation, errorMessage } from '../services/station-api';
+
+/**
+ * Step 2: the live face against the ID portrait. Guides the customer until one steady,
+ * frontal, well-lit face has been held for a second, captures it, and lets main match it.
+ * @fires face-verified - the face matches; go to liveness
+ * @fires face-rejected - no match and no attempt left (or the operator stops); go to the result
+ */
+@customElement('ekyc-face-verification-page')
+export class FaceVerificationPage extends LitElement {
+  static override styles = [theme, css`
+    :host { display: block; }
+    .grid { display: grid; grid-template-columns: minmax(0, 1.4fr) minmax(0, 1fr); gap: 1.5rem; align-items: start; }
+    .guidance { font-size: 1.6rem; font-weight: 700; min-height: 2.4em; margin: 1rem 0 0.5rem; text-align: center; }
+    .hold { height: 10px; border-radius: 5px; background: var(--line); overflow: hidden; }
+    .hold > div { height: 100%; background: var(--ok); width: var(--held, 0%); transition: width 80ms linear; }
+    .score { font-size: 2.6rem; font-weight: 800; }
+    .fps { font-size: 0.8rem; color: var(--muted); text-align: right; }
+    @media (max-width: 900px) { .grid { grid-template-columns: 1fr; } }
+  `];
+
+  /** The face tracker, loaded once by the app. */
+  @property({ attribute: false }) tracker: FaceTracker | null = null;
+
+  @state() private guidance: Guidance = 'no-face';
+  @state() private heldShare = 0;
+  @state() private matching = false;
+  @state() private result: SelfieVerification | null = null;
+  @state() private problem: string | null = null;
+
+  private readonly camera = new CameraController(this);
+  private readonly frames = new FrameLoopController(this, (frame) => this.onFrame(frame));
+  private readonly steady = new SteadyFaceTimer(1000);
+
+  override render() {
+    const r = this.result;
+    return html`
+      <h2>Face check</h2>
+      <div class="grid">
+        <section class="panel">
+          <ekyc-camera-view .stream=${this.camera.stream} state=${this.guidance === 'ok' ? 'good' : this.guidance === 'no-face' ? 'idle' : 'bad'}></ekyc-camera-view>
+          <ekyc-camera-status .status=${this.camera.status} .problem=${this.camera.problem} .cameras=${this.camera.cameras} .deviceId=${this.camera.deviceId}
+            @camera-select=${(e: CustomEvent<{ deviceId: string }>) => this.camera.select(e.detail.deviceId)} @camera-retry=${() => this.camera.start()}></ekyc-camera-status>
+          ${!r ? html`<p class="guidance" id="guidance" role="status">${this.matching ? 'Checking…' : this.tracker ? GUIDANCE_TEXT[this.guidance] : 'Preparing face detection…'}</p>
+            <div class="hold" aria-hidden="true"><div style=${styleMap({ '--held': `${Math.round(this.heldShare * 100)}%` })}></div></div>` : nothing}
+          <p class="fps" id="fps">${this.frames.fps > 0 ? `${this.frames.fps.toFixed(1)} frames/s` : ''}</p>
+        </section>
+        <aside class="panel" aria-live="polite">
+          <h3>Match with the ID photo</h3>
+          ${this.problem ? html`<p class="notice warn" role="alert">${this.problem}</p>` : nothing}
+          ${this.frames.error ? html`<p class="notice bad" role="alert">Face detection stopped: ${this.frames.error}</p>` : nothing}
+          ${r ? this.renderResult(r) : html`<p class="muted">Look at the camera. The picture is taken automatically.</p>`}
+        </aside>
+      </div>`;
+  }
+
+  private renderResult(r: SelfieVerification) {
+    const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+    return html`<div id="match-result">
+      <p class="notice ${r.match.match ? 'ok' : 'bad'}" id="match-decision">${r.match.match ? 'Same person as on the ID' : 'Not the person on the ID'}</p>
+      <p>Similarity <span class="score" id="similarity">${pct(r.match.similarity)}</span></p>
+      <p class="muted">Required: ${pct(r.match.threshold)} · attempt ${r.attempt} of ${r.attempt + r.attemptsLeft}</p>
+      <div class="actions">
+        ${r.match.match
+          ? html`<button class="primary" id="continue" @click=${this._onContinue}>Next: liveness</button>`
+          : html`${r.attemptsLeft > 0 ? html`<button id="retry" @click=${this._onRetry}>Try again (${r.attemptsLeft} left)</button>` : nothing}
+            <button class="primary" id="reject" @click=${this._onReject}>Finish: not verified</button>`}
+      </div></div>`;
+  }
+
+  protected override updated(): void {
+    const view = this.renderRoot.querySelector<CameraView>('ekyc-camera-view');
+    if (this.tracker && view && this.camera.status === 'live' && !this.frames.isRunning && !this.result && !this.frames.error) {
+      this.steady.reset();
+      this.frames.start(this.tracker, view.video);
+    }
+  }
+
+  private async onFrame(frame: TrackedFrame): Promise<void> {
+    if (this.matching || this.result) return;
+    this.guidance = guidanceFor(frame);
+    const held = this.steady.push(frame, this.guidance);
+    this.heldShare = Math.min(1, held / this.steady.holdDurationMs);
+    if (this.steady.ready(held)) await this.capture();
+  }
+
+  private async capture(): Promise<void> {
+    const view = this.renderRoot.querySelector<CameraView>('ekyc-camera-view');
+    if (!view) return;
+    this.matching = true;
+    this.frames.pause(true);
+    try {
+      this.result = await callStation('verifyFace', grabRgbaFrame(view.video));
+      this.problem = null;
+      this.frames.stop();
+    } catch (err) {
+      const { code, message } = errorMessage(err);
+      this.problem = code === 'SESSION_STATE' ? message : `${message}. Trying again…`;
+      this.steady.reset();
+      if (code === 'SESSION_STATE') this.frames.stop();
+    } finally {
+      this.matching = false;
+      this.heldShare = 0;
+      this.frames.pause(false);
+    }
+  }
+
+  private _onRetry(): void {
+    this.result = null;
+    this.problem = null;
+    this.steady.reset();
+  }
+
+  private _onContinue(): void {
+    this.dispatchEvent(new CustomEvent('face-verified', { bubbles: true, composed: true }));
+  }
+
+  private _onReject(): void {
+    this.dispatchEvent(new CustomEvent('face-rejected', { bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ekyc-face-verification-page': FaceVerificationPage;
+  }
+}

@@ -1,0 +1,86 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { SessionRecord } from '../../shared/verdict';
+import { theme } from '../components/theme';
+import { callStation, errorMessage } from '../services/station-api';
+
+/**
+ * Step 4: the verdict with every reason and figure, export of the record, next customer.
+ * @fires next-customer - clear everything and start again
+ */
+@customElement('ekyc-result-page')
+export class ResultPage extends LitElement {
+  static override styles = [theme, css`
+    :host { display: block; }
+    .verdict { display: flex; align-items: center; gap: 1.2rem; padding: 1.5rem 2rem; border-radius: var(--radius); margin-bottom: 1.5rem; }
+    .verdict.verified { background: var(--ok-soft); color: var(--ok); }
+    .verdict.rejected { background: var(--bad-soft); color: var(--bad); }
+    .verdict .mark { font-size: 3.2rem; font-weight: 800; }
+    .verdict h2 { font-size: 2.3rem; margin: 0; }
+    table { width: 100%; border-collapse: collapse; }
+    th, td { text-align: left; padding: 0.55em 0.6em; border-bottom: 1px solid var(--line); vertical-align: top; }
+    th { color: var(--muted); font-weight: 600; font-size: 0.9rem; }
+    td.state { font-weight: 700; white-space: nowrap; }
+    td.state.ok { color: var(--ok); }
+    td.state.bad { color: var(--bad); }
+    .grid { display: grid; grid-template-columns: minmax(0, 1.5fr) minmax(0, 1fr); gap: 1.5rem; align-items: start; }
+    @media (max-width: 900px) { .grid { grid-template-columns: 1fr; } }
+  `];
+
+  /** The finished session from main. */
+  @property({ attribute: false }) record: SessionRecord | null = null;
+
+  @state() private exportNote: string | null = null;
+
+  override render() {
+    const r = this.record;
+    if (!r) return html`<p role="status">Preparing the result…</p>`;
+    const verified = r.verdict === 'verified';
+    return html`
+      <div class="verdict ${r.verdict}" id="verdict" data-verdict=${r.verdict} role="status">
+        <span class="mark" aria-hidden="true">${verified ? '✓' : '✗'}</span>
+        <div><h2>${verified ? 'Identity verified' : 'Not verified'}</h2>
+          <p>${verified ? 'Every check passed.' : 'At least one check failed; see the reasons below.'}</p></div>
+      </div>
+      <div class="grid">
+        <section class="panel">
+          <h3>Reasons</h3>
+          <table id="reasons"><thead><tr><th>Check</th><th>Result</th><th>Details</th></tr></thead><tbody>
+            ${r.reasons.map((reason) => html`<tr><td>${reason.code.replace(/-/g, ' ')}</td>
+              <td class="state ${reason.passed ? 'ok' : 'bad'}">${reason.passed ? 'passed' : 'failed'}</td><td>${reason.message}</td></tr>`)}
+          </tbody></table>
+        </section>
+        <aside class="panel">
+          <h3>Liveness challenges</h3>
+          ${r.liveness.challenges.length === 0 ? html`<p class="muted">None were run.</p>` : html`<table id="challenges"><tbody>
+            ${r.liveness.challenges.map((c) => html`<tr><td>${c.challenge}</td><td class="state ${c.passed ? 'ok' : 'bad'}">${c.passed ? 'passed' : c.failure}</td><td>${(c.durationMs / 1000).toFixed(1)} s</td></tr>`)}
+          </tbody></table>`}
+          <p class="muted">Session ${r.sessionId.slice(0, 8)} · ${new Date(r.finishedAt).toLocaleString()}</p>
+          ${this.exportNote ? html`<p class="notice info" id="export-note">${this.exportNote}</p>` : nothing}
+        </aside>
+      </div>
+      <div class="actions">
+        <button id="export" @click=${this._onExport}>Export record (JSON)</button>
+        <button class="primary" id="next-customer" @click=${this._onNext}>Next customer</button>
+      </div>`;
+  }
+
+  private async _onExport(): Promise<void> {
+    try {
+      const reply = await callStation('exportRecord', {});
+      this.exportNote = reply.saved ? `Saved to ${reply.path}` : 'Export cancelled.';
+    } catch (err) {
+      this.exportNote = errorMessage(err).message;
+    }
+  }
+
+  private _onNext(): void {
+    this.dispatchEvent(new CustomEvent('next-customer', { bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ekyc-result-page': ResultPage;
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * face-api in the page: tiny face detector + 68 landmarks + expressions on camera frames,
+ * producing the LandmarkFrames the shared liveness logic consumes.
+ *
+ * Backend and input size were chosen by measurement in headless Chromium on this 2-core
+ * machine, 640x480 single-face webcam frames (docs/station.md): wasm (SIMD) 224 -> 38
+ * frames/s (21 ms median), wasm 320 -> 20/s, webgl on SwiftShader 224 -> 2.8/s, cpu 224
+ * -> 1.7/s. The same detector settings as `ekyc liveness` keep the thresholds valid.
+ */
+import * as faceapi from '@vladmandic/face-api/dist/face-api.esm.js';
+import type { LandmarkFrame, TrackedFace } from '../../shared/liveness/landmark-frame';
+
+/** The parts of the bundled TensorFlow.js used here (face-api's typings omit them). */
+const tf = faceapi.tf as unknown as {
+  setWasmPaths(prefix: string): void;
+  setBackend(name: string): Promise<boolean>;
+  ready(): Promise<void>;
+  getBackend(): string;
+};
+
+export const TRACKER_BACKEND = 'wasm';
+export const TRACKER_INPUT_SIZE = 224;
+export const TRACKER_SCORE_THRESHOLD = 0.4;
+/** Served beside index.html by the build. */
+const MODELS_URL = './face-api-models';
+const WASM_URL = './tfjs-wasm/';
+
+/** A frame as the tracker saw it: landmarks plus the mean luma of the face, for guidance. */
+export interface TrackedFrame extends LandmarkFrame {
+  /** Mean luma 0..255 of the largest face's box; null without a face. */
+  faceBrightness: number | null;
+}
+
+export class FaceTracker {
+  private readonly canvas = document.createElement('canvas');
+  private readonly context: CanvasRenderingContext2D;
+  private readonly options = new faceapi.TinyFaceDetectorOptions({ inputSize: TRACKER_INPUT_SIZE, scoreThreshold: TRACKER_SCORE_THRESHOLD });
+  private frameIndex = 0;
+
+  private constructor() {
+    const context = this.canvas.getContext('2d', { willReadFrequently: true });
+    if (!context) throw new Error('this browser has no 2D canvas');
+    this.context = context;
+  }
+
+  static async load(): Promise<FaceTracker> {
+    tf.setWasmPaths(WASM_URL);
+    if (!(await tf.setBackend(TRACKER_BACKEND))) throw new Error(`the ${TRACKER_BACKEND} backend of TensorFlow.js cannot start here`);
+    await tf.ready();
+    await Promise.all([
+      faceapi.nets.tinyFaceDetector.loadFromUri(MODELS_URL),
+      faceapi.nets.faceLandmark68Net.loadFromUri(MODELS_URL),
+      faceapi.nets.faceExpressionNet.loadFromUri(MODELS_URL),
+    ]);
+    return new FaceTracker();
+  }
+
+  get backend(): string {
+    return tf.getBackend();
+  }
+
+  /** Analyses the current picture of the video; landmarks are in unmirrored video pixels. */
+  async track(video: HTMLVideoElement, timeMs: number): Promise<TrackedFrame> {
+    const width = video.videoWidth;
+    const height = video.videoHeight;
+    if (this.canvas.width !== width || this.canvas.height !== height) {
+      this.canvas.width = width;
+      this.canvas.height = height;
+    }
+    this.context.drawImage(video, 0, 0, width, height);
+    const detections = await faceapi.detectAllFaces(this.canvas, this.options).withFaceLandmarks().withFaceExpressions();
+    const faces: TrackedFace[] = detections.map((d) => ({
+      box: { x: d.detection.box.x, y: d.detection.box.y, width: d.detection.box.width, height: d.detection.box.height },
+      landmarks: d.landmarks.positions.map((p) => ({ x: p.x, y: p.y })),
+      expressions: {
+        neutral: d.expressions.neutral,
+        happy: d.expressions.happy,
+        sad: d.expressions.sad,
+        angry: d.expressions.angry,
+        fearful: d.expressions.fearful,
+        disgusted: d.expressions.disgusted,
+        surprised: d.expressions.surprised,
+      },
+      detectionScore: d.detection.score,
+    }));
+    const largest = faces.reduce<TrackedFace | null>((a, f) => (!a || f.box.width > a.box.width ? f : a), null);
+    return { index: this.frameIndex++, timeMs, frameWidth: width, frameHeight: height, faces, faceBrightness: largest ? this.meanLuma(largest) : null };
+  }
+
+  private meanLuma(face: TrackedFace): number {
+    const x = Math.max(0, Math.round(face.box.x + face.box.width * 0.2));
+    const y = Math.max(0, Math.round(face.box.y + face.box.height * 0.2));
+    const w = Math.max(1, Math.min(this.canvas.width - x, Math.round(face.box.width * 0.6)));
+    const h = Math.max(1, Math.min(this.canvas.height - y, Math.round(face.box.height * 0.6)));
+    const px = this.context.getImageData(x, y, w, h).data;
+    let sum = 0;
+    let n = 0;
+    for (let i = 0; i < px.length; i += 16) {
+      sum += 0.299 * px[i] + 0.587 * px[i + 1] + 0.114 * px[i + 2];
+      n++;
+    }
+    return n > 0 ? sum / n : 0;
+  }
+}
