@@ -151,7 +151,8 @@ export function glyphRows(glyphs: Glyph[], minGlyphs: number): GlyphRow[] {
       const size = Math.max(g.across, n.across);
       if (n.u - g.u > 2.2 * size) break;
       const ratio = n.across / g.across;
-      if (n.u - g.u < 0.3 * size || ratio < 0.7 || ratio > 1.43 || Math.abs(n.v - g.v) > 0.4 * size) continue;
+      // The filler '<' is shorter than letters, so heights may differ by up to a factor 2.
+      if (n.u - g.u < 0.3 * size || ratio < 0.5 || ratio > 2 || Math.abs(n.v - g.v) > 0.4 * size) continue;
       parent[find(parent, j)] = find(parent, i);
       break;
     }
@@ -183,7 +184,8 @@ export function glyphRows(glyphs: Glyph[], minGlyphs: number): GlyphRow[] {
       uMax: Math.max(...members.map((g) => g.u + g.along / 2)),
       intercept: mv - slope * mu,
       slope,
-      glyphHeight: heights[Math.floor(n / 2)],
+      // Letters and digits, not fillers, set the line's height.
+      glyphHeight: heights[Math.floor(n * 0.5)],
     });
   }
   return rows;

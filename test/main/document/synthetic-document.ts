@@ -1,0 +1,45 @@
+import sharp from 'sharp';
+
+/**
+ * Draws a document made for the test: a light card with a photo-sized grey box, some printed
+ * text and the given zone lines in a monospace font (DejaVu Sans Mono, Debian's
+ * fonts-dejavu-core), then turns it, blurs it and lays it on a darker table, as a phone
+ * photo of a card would look.
+ */
+export interface SyntheticDocumentOptions {
+  lines: string[];
+  /** Clockwise degrees; any angle. */
+  rotateDeg?: number;
+  blurSigma?: number;
+  /** Glyph size in pixels. */
+  fontPx?: number;
+}
+
+const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export async function syntheticDocumentPng(options: SyntheticDocumentOptions): Promise<Buffer> {
+  const fontPx = options.fontPx ?? 30;
+  const charWidth = fontPx * 0.62;
+  const longest = Math.max(...options.lines.map((l) => l.length));
+  const width = Math.round(longest * charWidth + 2 * fontPx * 2);
+  const zoneTop = Math.round(width * 0.45);
+  const height = zoneTop + options.lines.length * fontPx * 1.6 + fontPx * 1.5;
+  const zone = options.lines
+    .map((line, i) => `<text x="${fontPx * 2}" y="${zoneTop + (i + 1) * fontPx * 1.5}" font-family="DejaVu Sans Mono" font-size="${fontPx}" fill="#1a1a1a">${escapeXml(line)}</text>`)
+    .join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <rect width="100%" height="100%" rx="24" fill="#f3efe4"/>
+    <rect x="${fontPx * 2}" y="${fontPx * 1.5}" width="${width * 0.22}" height="${width * 0.28}" fill="#8a8a8a"/>
+    <text x="${width * 0.32}" y="${fontPx * 2.5}" font-family="DejaVu Sans" font-size="${fontPx * 0.9}" fill="#333">SPECIMEN IDENTITY CARD</text>
+    <text x="${width * 0.32}" y="${fontPx * 4.5}" font-family="DejaVu Sans" font-size="${fontPx * 0.7}" fill="#555">Surname / Nom</text>
+    <text x="${width * 0.32}" y="${fontPx * 5.6}" font-family="DejaVu Sans" font-size="${fontPx * 0.8}" fill="#222">ERIKSSON</text>
+    ${zone}
+  </svg>`;
+  const card = await sharp(Buffer.from(svg)).rotate(options.rotateDeg ?? 0, { background: '#5b6770' }).png().toBuffer();
+  const blurred = options.blurSigma ? await sharp(card).blur(options.blurSigma).png().toBuffer() : card;
+  const meta = await sharp(blurred).metadata();
+  return sharp({ create: { width: (meta.width ?? 0) + 120, height: (meta.height ?? 0) + 120, channels: 3, background: '#5b6770' } })
+    .composite([{ input: blurred, left: 60, top: 60 }])
+    .jpeg({ quality: 88 })
+    .toBuffer();
+}
