@@ -3,14 +3,14 @@ import type { Box, Point } from './geometry';
 
 /** Measured quality of one detected face; every figure is documented in src/shared/defaults.ts. */
 export interface FaceQuality {
-  /** Face box width and height in pixels of the decoded (orientation-corrected) image. */
+  /** Face box width and height in pixels of the source image (orientation-corrected). */
   faceWidthPx: number;
   faceHeightPx: number;
   /** Variance of the Laplacian on the 112x112 aligned face (higher is sharper). */
   sharpness: number;
   /** Mean luma of the aligned face, 0..255. */
   brightness: number;
-  /** Estimated yaw in degrees from landmarks (negative: the subject's right side turned to the camera). */
+  /** Estimated yaw in degrees from landmarks; positive: the nose points to the image's left, i.e. the subject turned to their own right in an unmirrored frame (as in src/shared/liveness). */
   yawDeg: number;
   /** Estimated pitch in degrees from landmarks, rough. */
   pitchDeg: number;

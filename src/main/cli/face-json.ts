@@ -13,7 +13,7 @@ export function faceToJson(face: DetectedFace, scale: number): DetectedFace {
     box,
     score: face.score,
     landmarks: face.landmarks.map((p) => ({ x: r(p.x), y: r(p.y) })),
-    quality: { ...face.quality, faceWidthPx: Math.round(face.quality.faceWidthPx * s), faceHeightPx: Math.round(face.quality.faceHeightPx * s) },
+    quality: face.quality,
   };
 }
 

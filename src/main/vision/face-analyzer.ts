@@ -7,11 +7,11 @@ import { EkycError } from '../../shared/errors';
 import type { DetectedFace, MatchResult, PortraitFace, Rotation } from '../../shared/face-types';
 import type { Box, Point } from '../../shared/geometry';
 import { MATCH_THRESHOLD, PORTRAIT_MINIMUMS, SELFIE_MINIMUMS, type QualityMinimums } from '../../shared/defaults';
-import { alignToArcFaceTemplate, fivePointsFrom68, type AlignedFace } from './align';
+import { alignToArcFaceTemplate, applyTransform, ARCFACE_TEMPLATE, estimateSimilarityTransform, fivePointsFrom68, type AlignedFace } from './align';
 import { FaceDetector } from './face-detector';
 import { FaceEmbedder } from './face-embedder';
 import { FaceLandmarker } from './face-landmarker';
-import { describeQualityProblem, measureFaceQuality } from './face-quality';
+import { describeQualityProblem, headPoseFromLandmarks, measureFaceQuality } from './face-quality';
 import type { RgbImage } from './image-decoder';
 import { rotateImage } from './image-ops';
 import { compareEmbeddings } from './matching';
@@ -32,8 +32,6 @@ interface AnalyzedFace {
 
 /** A selfie may show people far behind the customer; only faces this large count as a second person. */
 const SECOND_FACE_MIN_RATIO = 0.4;
-/** Portrait search: a rotation whose best face scores this well is accepted without trying others. */
-const CONFIDENT_PORTRAIT_SCORE = 0.95;
 /** Documents are padded so a portrait cropped edge to edge still has context around it. */
 const PORTRAIT_PAD_RATIO = 0.2;
 
@@ -68,12 +66,15 @@ export class FaceAnalyzer {
    * Throws NO_USABLE_PORTRAIT when there is none, or it is too small or blurred to match.
    */
   async findPortrait(img: RgbImage): Promise<{ portrait: PortraitFace; embedding: Float32Array }> {
-    let best: { rotation: Rotation; image: RgbImage; candidate: ScoredBox } | undefined;
-    for (const rotation of [0, 90, 270, 180] as Rotation[]) {
+    // Every orientation is tried, because the detector also fires on sideways and
+    // upside-down faces (scores up to 0.99996 were measured). The landmarks tell them apart.
+    let best: { rotation: Rotation; image: RgbImage; candidate: ScoredBox; uprightness: number } | undefined;
+    for (const rotation of [0, 90, 180, 270] as Rotation[]) {
       const image = rotateImage(img, rotation);
-      const dominant = pickDominant(await this.detector.detect(image, { tiles: 'if-small', padRatio: PORTRAIT_PAD_RATIO }));
-      if (dominant && (!best || dominant.score > best.candidate.score)) best = { rotation, image, candidate: dominant };
-      if (best && best.candidate.score >= CONFIDENT_PORTRAIT_SCORE) break;
+      const candidate = pickDominant(await this.detector.detect(image, { tiles: 'if-small', padRatio: PORTRAIT_PAD_RATIO }));
+      if (!candidate) continue;
+      const uprightness = uprightFaceScore(candidate.score, await this.landmarker.detect(image, candidate.box));
+      if (!best || uprightness > best.uprightness) best = { rotation, image, candidate, uprightness };
     }
     if (!best) {
       throw new EkycError('NO_USABLE_PORTRAIT', 'no usable portrait: no face was found on the document in any orientation (is this the back of the card?); photograph the side with the portrait');
@@ -138,9 +139,27 @@ export class FaceAnalyzer {
   private async analyze(img: RgbImage, candidate: ScoredBox, minimums: QualityMinimums): Promise<AnalyzedFace> {
     const landmarks = await this.landmarker.detect(img, candidate.box);
     const aligned = alignToArcFaceTemplate(img, fivePointsFrom68(landmarks));
-    const quality = measureFaceQuality(candidate.box, landmarks, aligned.rgb, candidate.score, minimums);
+    const quality = measureFaceQuality(candidate.box, landmarks, aligned.rgb, candidate.score, minimums, img.scale);
     return { face: { box: roundBox(candidate.box), score: round3(candidate.score), landmarks: landmarks.map(roundPoint), quality }, aligned };
   }
+}
+
+/**
+ * How much a detection looks like an upright face: the detector's confidence (as a logit,
+ * capped because every orientation can saturate it) less penalties for landmark geometry
+ * that an upright face does not have. Measured on the documents of ../shared/facedata,
+ * upright faces fit the five-point template within 3 px and read |pitch| < 10°, while
+ * upside-down ones read pitch -20° to -40° and sideways ones fit poorly or read |yaw| > 25°.
+ */
+export function uprightFaceScore(detectorScore: number, landmarks: Point[]): number {
+  const p = Math.min(Math.max(detectorScore, 1e-6), 1 - 1e-6);
+  const confidence = Math.min(Math.log(p / (1 - p)), 8);
+  const five = fivePointsFrom68(landmarks);
+  const t = estimateSimilarityTransform(five, ARCFACE_TEMPLATE);
+  const residual = five.reduce((s, q, i) => s + Math.hypot(applyTransform(t, q).x - ARCFACE_TEMPLATE[i].x, applyTransform(t, q).y - ARCFACE_TEMPLATE[i].y), 0) / five.length;
+  const { yawDeg, pitchDeg } = headPoseFromLandmarks(landmarks);
+  const penalty = Math.max(0, residual - 3) + Math.max(0, Math.abs(pitchDeg) - 12) / 5 + Math.max(0, Math.abs(yawDeg) - 25) / 10;
+  return confidence - 2 * penalty;
 }
 
 /** The face that matters: the largest, weighted by confidence. */

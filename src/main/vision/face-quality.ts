@@ -6,8 +6,10 @@ import type { ErrorCode } from '../../shared/errors';
 import type { FaceQuality } from '../../shared/face-types';
 import type { Box, Point } from '../../shared/geometry';
 import type { QualityMinimums } from '../../shared/defaults';
-import { ARCFACE_SIZE } from './align';
+import { ARCFACE_SIZE, fivePointsFrom68 } from './align';
 import { toGrey } from './image-ops';
+
+const FRONTAL_NOSE_RATIO = 0.6;
 
 /** Central part of the aligned face (eyes to chin), away from background and hair. */
 const INNER = { x0: 24, x1: 88, y0: 36, y1: 104 };
@@ -43,42 +45,49 @@ export function meanBrightness(grey: Float32Array, size = ARCFACE_SIZE): number 
 }
 
 /**
- * Head pose from 68 landmarks. Yaw: where the nose tip sits between the jaw ends (points 0
- * and 16); positive when the nose moves to the image's right, which for an unmirrored
- * camera frame is the subject turning to their own left. Pitch: the nose tip's height
- * between the eyes and the mouth. Both rough, enough to tell frontal from turned.
+ * Head pose from 68 landmarks. Yaw: where the nose tip sits between the eye centres (the
+ * jaw-line points are the model's least reliable); the nose stands about half an
+ * inter-ocular distance in front of the eyes, so the offset ratio r gives tan(yaw) ~ 2(r - 0.5).
+ * Positive when the nose moves to the image's left, which in an unmirrored camera frame
+ * is the subject turning to their own right (the convention of src/shared/liveness). Pitch: the nose tip's height between the eyes
+ * and the mouth. Both rough, enough to tell frontal from turned.
  */
 export function headPoseFromLandmarks(landmarks: readonly Point[]): { yawDeg: number; pitchDeg: number } {
-  const left = landmarks[0];
-  const right = landmarks[16];
-  const nose = landmarks[30];
-  const span = right.x - left.x;
-  const ratio = span !== 0 ? (nose.x - left.x) / span : 0.5;
-  const yawDeg = (Math.asin(Math.max(-1, Math.min(1, (ratio - 0.5) * 2))) * 180) / Math.PI;
-  const eyeY = (landmarks[36].y + landmarks[45].y) / 2;
-  const mouthY = (landmarks[48].y + landmarks[54].y) / 2;
-  const vertical = mouthY - eyeY;
-  // On frontal faces the nose tip sits about 0.55 of the way from the eyes to the mouth.
-  const pitchRatio = vertical !== 0 ? (nose.y - eyeY) / vertical : 0.55;
-  const pitchDeg = (Math.asin(Math.max(-1, Math.min(1, (pitchRatio - 0.55) * 2.5))) * 180) / Math.PI;
+  const [leftEye, rightEye, nose, mouthLeft, mouthRight] = fivePointsFrom68(landmarks);
+  // Measure along the eye axis and across it, so a tilted (rolled) head reads as frontal.
+  const ex = rightEye.x - leftEye.x;
+  const ey = rightEye.y - leftEye.y;
+  const span2 = ex * ex + ey * ey;
+  if (span2 === 0) return { yawDeg: 0, pitchDeg: 0 };
+  const along = (p: Point) => ((p.x - leftEye.x) * ex + (p.y - leftEye.y) * ey) / span2;
+  const across = (p: Point) => ((p.y - leftEye.y) * ex - (p.x - leftEye.x) * ey) / span2;
+  const yawDeg = (Math.atan(2 * (0.5 - along(nose))) * 180) / Math.PI;
+  const mouthAcross = (across(mouthLeft) + across(mouthRight)) / 2;
+  // On frontal faces the nose tip sits about 0.6 of the way from the eyes to the mouth
+  // (measured on the frontal ID portraits of ../shared/facedata/idcards).
+  const pitchRatio = mouthAcross !== 0 ? across(nose) / mouthAcross : FRONTAL_NOSE_RATIO;
+  const pitchDeg = (Math.atan(2.5 * (pitchRatio - FRONTAL_NOSE_RATIO)) * 180) / Math.PI;
   return { yawDeg, pitchDeg };
 }
 
-export function measureFaceQuality(box: Box, landmarks: readonly Point[], alignedRgb: Uint8Array, score: number, minimums: QualityMinimums): FaceQuality {
+/** `scale` is decoded / source pixels: face sizes are judged in the source image's pixels. */
+export function measureFaceQuality(box: Box, landmarks: readonly Point[], alignedRgb: Uint8Array, score: number, minimums: QualityMinimums, scale = 1): FaceQuality {
   const grey = toGrey(alignedRgb);
   const sharpness = laplacianVariance(grey);
   const brightness = meanBrightness(grey);
   const { yawDeg, pitchDeg } = headPoseFromLandmarks(landmarks);
   const frontalness = Math.max(0, Math.cos((yawDeg * Math.PI) / 180) * Math.cos((pitchDeg * Math.PI) / 180));
   const problems: ErrorCode[] = [];
-  if (Math.min(box.width, box.height) < minimums.minFacePx) problems.push('FACE_TOO_SMALL');
+  const faceWidthPx = Math.round(box.width / scale);
+  const faceHeightPx = Math.round(box.height / scale);
+  if (Math.min(faceWidthPx, faceHeightPx) < minimums.minFacePx) problems.push('FACE_TOO_SMALL');
   if (sharpness < minimums.minSharpness) problems.push('FACE_BLURRED');
   if (brightness < minimums.minBrightness) problems.push('FACE_TOO_DARK');
   if (brightness > minimums.maxBrightness) problems.push('FACE_TOO_BRIGHT');
   if (Math.abs(yawDeg) > minimums.maxAbsYawDeg || score < minimums.minScore) problems.push('FACE_NOT_FRONTAL');
   return {
-    faceWidthPx: Math.round(box.width),
-    faceHeightPx: Math.round(box.height),
+    faceWidthPx,
+    faceHeightPx,
     sharpness: round(sharpness, 1),
     brightness: round(brightness, 1),
     yawDeg: round(yawDeg, 1),

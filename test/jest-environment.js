@@ -1,0 +1,15 @@
+// Jest runs tests in a separate V8 realm, whose typed-array constructors are not the ones
+// onnxruntime-node's native binding checks against ("A float32 tensor's data must be type
+// of Float32Array"). Sharing the host's typed arrays lets the real models run under jest.
+const { TestEnvironment } = require('jest-environment-node');
+
+class SharedTypedArrayEnvironment extends TestEnvironment {
+  constructor(config, context) {
+    super(config, context);
+    for (const name of ['Float32Array', 'Float64Array', 'Int8Array', 'Int16Array', 'Int32Array', 'Uint8Array', 'Uint8ClampedArray', 'Uint16Array', 'Uint32Array', 'BigInt64Array', 'BigUint64Array', 'ArrayBuffer', 'DataView']) {
+      this.global[name] = globalThis[name];
+    }
+  }
+}
+
+module.exports = SharedTypedArrayEnvironment;
