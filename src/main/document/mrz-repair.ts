@@ -7,7 +7,8 @@ import type { MrzDetail, MrzLibrary, MrzParseResult } from './mrz-library';
 /**
  * Repairs OCR confusions in a zone by its check digits (ICAO 9303 part 3, 7-3-1 weights).
  * A character is changed only when the changed field then validates and no other equally
- * small change does, so a repair can fix a misread but never invent a valid zone.
+ * small change validates as many of the zone's checks, so a repair fixes a misread without
+ * choosing between equally good guesses.
  */
 
 /** Characters OCR engines mistake for one another on OCR-B. */
@@ -90,11 +91,10 @@ function alternatives(c: string, numeric: boolean, peers: Peers = [], p?: { line
 }
 
 /**
- * The smallest change (1 or 2 characters) that makes this one check hold. Letters in numeric
+ * The smallest changes (1 or 2 characters) that make this one check hold. Letters in numeric
  * positions are first turned into their look-alike digits, as those are certain misreads.
- * Returns undefined when no change or more than one equally small change works.
  */
-function repairSpan(lines: string[], span: CheckSpan, peers: Peers): { lines: string[]; changed: number } | undefined {
+function repairSpan(lines: string[], span: CheckSpan, peers: Peers): { lines: string[]; changed: number }[] {
   const positions = [span.digit, ...span.covered];
   let forced = lines;
   let forcedCount = 0;
@@ -102,12 +102,12 @@ function repairSpan(lines: string[], span: CheckSpan, peers: Peers): { lines: st
     const c = forced[p.line][p.index];
     if (p.numeric && !DIGITS.test(c) && c !== '<') {
       const digit = alternatives(c, true)[0];
-      if (digit === undefined) return undefined;
+      if (digit === undefined) return [];
       forced = replaceAt(forced, p, digit);
       forcedCount++;
     }
   }
-  if (checkHolds(forced, span)) return { lines: forced, changed: forcedCount };
+  if (checkHolds(forced, span)) return [{ lines: forced, changed: forcedCount }];
 
   const singles: string[][] = [];
   for (const p of positions) {
@@ -116,8 +116,7 @@ function repairSpan(lines: string[], span: CheckSpan, peers: Peers): { lines: st
       if (checkHolds(candidate, span)) singles.push(candidate);
     }
   }
-  if (singles.length === 1) return { lines: singles[0], changed: forcedCount + 1 };
-  if (singles.length > 1) return undefined;
+  if (singles.length > 0) return singles.map((l) => ({ lines: l, changed: forcedCount + 1 }));
 
   const doubles: string[][] = [];
   for (let a = 0; a < positions.length; a++) {
@@ -131,7 +130,7 @@ function repairSpan(lines: string[], span: CheckSpan, peers: Peers): { lines: st
       }
     }
   }
-  return doubles.length === 1 ? { lines: doubles[0], changed: forcedCount + 2 } : undefined;
+  return doubles.map((l) => ({ lines: l, changed: forcedCount + 2 }));
 }
 
 export interface RepairOutcome {
@@ -150,24 +149,31 @@ const countValidChecks = (parsed: MrzParseResult): number => checkDetails(parsed
  */
 export function repairByCheckDigits(lib: MrzLibrary, lines: readonly string[], peers: Peers = []): RepairOutcome | undefined {
   let current = [...lines];
-  let parsed = parseWithLibrary(lib, current);
-  if (!parsed) return undefined;
+  const first = parseWithLibrary(lib, current);
+  if (!first) return undefined;
+  let parsed: MrzParseResult = first;
   let changed = 0;
   const ordered = (p: MrzParseResult): MrzDetail[] =>
     checkDetails(p).sort((a, b) => Number(a.field === 'compositeCheckDigit') - Number(b.field === 'compositeCheckDigit'));
   for (const detail of ordered(parsed)) {
-    const fresh = checkDetails(parsed).find((d) => d.field === detail.field);
+    const fresh: MrzDetail | undefined = checkDetails(parsed).find((d) => d.field === detail.field);
     if (!fresh || fresh.valid) continue;
-    const repaired = repairSpan(current, spanOf(fresh, parsed.details), peers);
-    if (!repaired) continue;
-    const reparsed = parseWithLibrary(lib, repaired.lines);
-    if (reparsed && countValidChecks(reparsed) > countValidChecks(parsed)) {
-      current = repaired.lines;
-      parsed = reparsed;
-      changed += repaired.changed;
+    // Several changes may satisfy this check; the other checks (the composite above all)
+    // decide, and a tie means the zone cannot tell: nothing is changed.
+    const scored: { lines: string[]; changed: number; parsed: MrzParseResult; valid: number }[] = [];
+    for (const r of repairSpan(current, spanOf(fresh, parsed.details), peers)) {
+      const reparsed = parseWithLibrary(lib, r.lines);
+      if (reparsed) scored.push({ ...r, parsed: reparsed, valid: countValidChecks(reparsed) });
+    }
+    const top = Math.max(-1, ...scored.map((r) => r.valid));
+    const winners = scored.filter((r) => r.valid === top);
+    if (winners.length === 1 && top > countValidChecks(parsed)) {
+      current = winners[0].lines;
+      parsed = winners[0].parsed;
+      changed += winners[0].changed;
     }
   }
-  const lettered = letterAlphaFields(current, parsed);
+  const lettered = fillFillerRuns(letterAlphaFields(current, parsed));
   if (lettered.changed > 0) {
     const reparsed = parseWithLibrary(lib, lettered.lines);
     if (reparsed && countValidChecks(reparsed) >= countValidChecks(parsed)) {
@@ -177,6 +183,22 @@ export function repairByCheckDigits(lib: MrzLibrary, lines: readonly string[], p
     }
   }
   return { lines: current, parsed, changedCharacters: changed };
+}
+
+/**
+ * K, L, C and E are how OCR reads a filler. K weighs 20 and '<' 0 in a check digit, so no
+ * check can tell them apart; a letter with two fillers on each side is a filler, though, as
+ * no field holds a one-letter word there.
+ */
+function fillFillerRuns(input: { lines: string[]; changed: number }): { lines: string[]; changed: number } {
+  let changed = input.changed;
+  const lines = input.lines.map((line) =>
+    line.replace(/(?<=<<)[KLCE](?=<<)/g, () => {
+      changed++;
+      return '<';
+    }),
+  );
+  return { lines, changed };
 }
 
 /** Fields ICAO 9303 allows letters (and fillers) only in. */

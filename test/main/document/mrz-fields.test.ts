@@ -1,0 +1,94 @@
+import { formatOfLines, mrzDateToIso, parseWithLibrary, toMrzResult } from '../../../src/main/document/mrz-fields';
+import { loadMrzLibrary } from '../../../src/main/document/mrz-library';
+import type { MrzLibrary } from '../../../src/main/document/mrz-library';
+
+/** ICAO 9303 part 4 specimen passport and part 5 specimen ID card. */
+const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
+const TD1 = ['I<UTOD23145890<1233<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<2', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
+const TODAY = new Date('2026-01-15T00:00:00Z');
+
+let lib: MrzLibrary;
+beforeAll(async () => {
+  lib = await loadMrzLibrary();
+});
+
+describe('the mrz package, loaded from CommonJS', () => {
+  it('parses the ICAO specimen passport', () => {
+    const parsed = parseWithLibrary(lib, TD3);
+    expect(parsed?.format).toBe('TD3');
+    expect(parsed?.fields.documentNumber).toBe('L898902C3');
+  });
+
+  it('refuses lines that are not a TD1, TD2 or TD3 zone', () => {
+    expect(parseWithLibrary(lib, ['P<UTOERIKSSON', 'L898902C36'])).toBeUndefined();
+    expect(formatOfLines(TD1)).toBe('TD1');
+    expect(formatOfLines([TD3[0], TD3[1].slice(1)])).toBeUndefined();
+  });
+});
+
+describe('toMrzResult', () => {
+  it('reads the specimen passport: fields, ISO dates, every check digit, expired', () => {
+    const result = toMrzResult(parseWithLibrary(lib, TD3)!, TD3, TODAY);
+    expect(result.format).toBe('TD3');
+    expect(result.fields).toEqual({
+      documentCode: 'P',
+      issuingState: 'UTO',
+      documentNumber: 'L898902C3',
+      birthDate: '1974-08-12',
+      sex: 'F',
+      expirationDate: '2012-04-15',
+      nationality: 'UTO',
+      surname: 'ERIKSSON',
+      givenNames: 'ANNA MARIA',
+      optional: 'ZE184226B',
+    });
+    expect(result.checks).toEqual({ documentNumber: true, birthDate: true, expirationDate: true, personalNumber: true, composite: true });
+    expect(result.valid).toBe(true);
+    expect(result.expired).toBe(true);
+  });
+
+  it('reads the specimen ID card with its long document number', () => {
+    const result = toMrzResult(parseWithLibrary(lib, TD1)!, TD1, TODAY);
+    expect(result.format).toBe('TD1');
+    expect(result.fields.documentNumber).toBe('D23145890123');
+    expect(result.checks).toEqual({ documentNumber: true, birthDate: true, expirationDate: true, composite: true });
+    expect(result.valid).toBe(true);
+  });
+
+  it('marks the failing check when one digit of the birth date is wrong', () => {
+    const tampered = [TD3[0], TD3[1].replace('7408122', '7408132')];
+    const result = toMrzResult(parseWithLibrary(lib, tampered)!, tampered, TODAY);
+    expect(result.checks.birthDate).toBe(false);
+    expect(result.checks.composite).toBe(false);
+    expect(result.checks.documentNumber).toBe(true);
+    expect(result.valid).toBe(false);
+  });
+
+  it('does not call a document expired when it expires in the future', () => {
+    const renewed = [TD3[0], 'L898902C36UTO7408122F3204153ZE184226B<<<<<16'];
+    const result = toMrzResult(parseWithLibrary(lib, renewed)!, renewed, TODAY);
+    expect(result.fields.expirationDate).toBe('2032-04-15');
+    expect(result.checks.expirationDate).toBe(true);
+    expect(result.expired).toBe(false);
+  });
+});
+
+describe('mrzDateToIso', () => {
+  it('puts birth dates in the past', () => {
+    expect(mrzDateToIso('740812', 'birth', TODAY)).toBe('1974-08-12');
+    expect(mrzDateToIso('100101', 'birth', TODAY)).toBe('2010-01-01');
+    expect(mrzDateToIso('260201', 'birth', TODAY)).toBe('1926-02-01');
+  });
+
+  it('puts expiry dates at most 50 years ahead', () => {
+    expect(mrzDateToIso('120415', 'expiry', TODAY)).toBe('2012-04-15');
+    expect(mrzDateToIso('350101', 'expiry', TODAY)).toBe('2035-01-01');
+    expect(mrzDateToIso('990101', 'expiry', TODAY)).toBe('1999-01-01');
+  });
+
+  it('gives null for digits that are not a calendar date', () => {
+    expect(mrzDateToIso('741312', 'birth', TODAY)).toBeNull();
+    expect(mrzDateToIso('740230', 'birth', TODAY)).toBeNull();
+    expect(mrzDateToIso('74O812', 'birth', TODAY)).toBeNull();
+  });
+});

@@ -1,0 +1,100 @@
+import { parseWithLibrary, toMrzResult } from '../../../src/main/document/mrz-fields';
+import { loadMrzLibrary } from '../../../src/main/document/mrz-library';
+import type { MrzLibrary } from '../../../src/main/document/mrz-library';
+import { candidateZones, combineZoneLines, computeCheckDigit, repairByCheckDigits } from '../../../src/main/document/mrz-repair';
+
+const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
+const TD1 = ['I<UTOD23145890<1233<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<2', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
+
+let lib: MrzLibrary;
+beforeAll(async () => {
+  lib = await loadMrzLibrary();
+});
+
+const allValid = (lines: string[]): boolean => toMrzResult(parseWithLibrary(lib, lines)!, lines, new Date()).valid;
+
+describe('computeCheckDigit (ICAO 9303 weights 7, 3, 1)', () => {
+  it('matches the specimen passport', () => {
+    expect(computeCheckDigit('L898902C3')).toBe(6);
+    expect(computeCheckDigit('740812')).toBe(2);
+    expect(computeCheckDigit('120415')).toBe(9);
+    expect(computeCheckDigit('ZE184226B<<<<<')).toBe(1);
+    expect(computeCheckDigit('L898902C36' + '7408122' + '1204159ZE184226B<<<<<1')).toBe(0);
+  });
+});
+
+describe('repairByCheckDigits', () => {
+  it('leaves a valid zone untouched', () => {
+    const outcome = repairByCheckDigits(lib, TD3)!;
+    expect(outcome.lines).toEqual(TD3);
+    expect(outcome.changedCharacters).toBe(0);
+  });
+
+  it.each([
+    ['O for 0 in the birth date', 'L898902C36UTO74O8122F1204159ZE184226B<<<<<10'],
+    ['S for 5 in the expiry date', 'L898902C36UTO7408122F12041S9ZE184226B<<<<<10'],
+    ['B for 8 in the birth date', 'L898902C36UTO740B122F1204159ZE184226B<<<<<10'],
+    ['I for 1 in the expiry date', 'L898902C36UTO7408122FI204159ZE184226B<<<<<10'],
+    ['K for < inside a filler run', 'L898902C36UTO7408122F1204159ZE184226B<<K<<10'],
+  ])('repairs %s', (_label, misread) => {
+    const outcome = repairByCheckDigits(lib, [TD3[0], misread])!;
+    expect(outcome.lines).toEqual(TD3);
+    expect(outcome.changedCharacters).toBe(1);
+    expect(allValid(outcome.lines)).toBe(true);
+  });
+
+  it('turns digits in letters-only fields back into letters', () => {
+    const outcome = repairByCheckDigits(lib, ['P<UT0ERIKSS0N<<ANNA<MAR1A<<<<<<<<<<<<<<<<<<<', TD3[1]])!;
+    expect(outcome.lines[0]).toBe(TD3[0]);
+  });
+
+  it('does not invent a valid zone when no look-alike fixes the digit', () => {
+    // 3 -> 4 in the birth date is a misread no confusion explains.
+    const misread = [TD3[0], 'L898902C36UTO7408142F1204159ZE184226B<<<<<10'];
+    const outcome = repairByCheckDigits(lib, misread)!;
+    expect(outcome.lines[1].slice(13, 20)).toBe('7408142');
+    expect(allValid(outcome.lines)).toBe(false);
+  });
+
+  it('uses what another reading saw at a position', () => {
+    const misread = [TD3[0], 'L898902C36UTO7408172F1204159ZE184226B<<<<<10'];
+    const peer = [TD3[0], 'L898902C36UTO7408122F1204159ZE184226B<<<<<1O'];
+    expect(allValid(repairByCheckDigits(lib, misread)!.lines)).toBe(false);
+    expect(repairByCheckDigits(lib, misread, [peer])!.lines).toEqual(TD3);
+  });
+
+  it('repairs a TD1 card read with a filler as L and a date digit as O', () => {
+    const misread = [TD1[0], TD1[1].replace('1204159', '12O4159').replace('UTO<<<<', 'UTO<<L<'), TD1[2]];
+    expect(repairByCheckDigits(lib, misread)!.lines).toEqual(TD1);
+  });
+
+  it('refuses to choose when look-alike changes validate equally well', () => {
+    // L->I, 8->B and B->8 in the document number each satisfy its check and the composite.
+    const misread = [TD3[0], 'L89B902C36UTO7408122F1204159ZE184226B<<<<<10'];
+    expect(repairByCheckDigits(lib, misread)!.lines).toEqual(misread);
+  });
+});
+
+describe('candidateZones', () => {
+  it('keeps zone characters, finds the lines and fixes a dropped filler', () => {
+    const ocr = `noise line\n${TD3[0].slice(0, 40)}<<<\n ${TD3[1].slice(0, 10)} ${TD3[1].slice(10)}\n`;
+    const zones = candidateZones(ocr);
+    expect(zones).toContainEqual(TD3);
+  });
+
+  it('finds a TD1 zone among other text', () => {
+    expect(candidateZones(['REPUBLIC OF UTOPIA', ...TD1].join('\n'))).toContainEqual(TD1);
+  });
+
+  it('finds nothing in ordinary text', () => {
+    expect(candidateZones('GRAND DUCHY OF LUXEMBOURG\nPASSPORT')).toEqual([]);
+  });
+});
+
+describe('combineZoneLines', () => {
+  it('builds zones line by line from several readings of one shape', () => {
+    const a = [TD3[0], TD3[1].replace('7408122', '7408I22')];
+    const b = [TD3[0].replace('ANNA', 'ANMA'), TD3[1]];
+    expect(combineZoneLines([a, b])).toContainEqual(TD3);
+  });
+});
