@@ -9,4 +9,5 @@ module.exports = {
   // Model sessions and chromium take seconds to start on a 2-core machine.
   testTimeout: 120000,
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

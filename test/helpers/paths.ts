@@ -12,7 +12,6 @@ export const facedata = (...parts: string[]) => join(facedataDir, ...parts);
 export const describeWithFacedata: jest.Describe = hasFacedata
   ? describe
   : (((name: string, fn: () => void) => {
-      // eslint-disable-next-line no-console
       console.warn(`SKIPPED "${name}": ../shared/facedata is not present beside the repository`);
       return describe.skip(name, fn);
     }) as unknown as jest.Describe);
