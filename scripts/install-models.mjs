@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const modelsDir = join(root, 'models');
+// EKYC_MODELS_DIR lets a packaged app or a test repair a models folder elsewhere.
+const modelsDir = process.env.EKYC_MODELS_DIR ?? join(root, 'models');
 const manifest = JSON.parse(readFileSync(join(modelsDir, 'manifest.json'), 'utf8'));
 const checkOnly = process.argv.includes('--check');
 
