@@ -107,7 +107,7 @@ export class MrzReader {
           const merged = mergeZoneTexts(legacyText, lstmText);
           const texts = merged ? [merged, legacyText, lstmText] : [legacyText, lstmText];
           readings.push(...texts);
-          const attempt = this.interpret(texts.flatMap(candidateZones), rotation);
+          const attempt = this.interpret(texts.flatMap((text) => candidateZones(text)), rotation);
           parseMs += performance.now() - t1;
           if (attempt && (!best || isBetter(attempt, best))) best = attempt;
           if (best?.result.valid) break;
@@ -115,8 +115,10 @@ export class MrzReader {
         }
         if (!best?.result.valid && parsedAny) {
           const t = performance.now();
-          const zones = readings.flatMap(candidateZones);
-          const combined = this.interpret(combineZoneLines(zones), rotation, zones);
+          const zones = readings.flatMap((text) => candidateZones(text));
+          // Peers must be aligned readings: a line padded or cut to length has shifted characters.
+          const aligned = readings.flatMap((text) => candidateZones(text, { exactOnly: true }));
+          const combined = this.interpret(combineZoneLines(zones), rotation, aligned);
           if (combined && (!best || isBetter(combined, best))) best = combined;
           parseMs += performance.now() - t;
         }

@@ -144,8 +144,9 @@ const countValidChecks = (parsed: MrzParseResult): number => checkDetails(parsed
 /**
  * Repairs each failing check in turn, field checks before the composite (which also covers
  * them), keeping a repair only if the library then validates more check digits than before.
- * `peers` are other readings of the same zone (another engine, another threshold): the
- * characters they saw are tried as well as the classic confusions.
+ * `peers` are other readings of the same zone (another engine, another threshold) whose lines
+ * came out at exactly the right length, so their characters are aligned: what they saw at a
+ * position is tried as well as the classic confusions.
  */
 export function repairByCheckDigits(lib: MrzLibrary, lines: readonly string[], peers: Peers = []): RepairOutcome | undefined {
   let current = [...lines];
@@ -233,7 +234,7 @@ function letterAlphaFields(lines: string[], parsed: MrzParseResult): { lines: st
  * consecutive lines of about the right length, then fixes lengths one character off by
  * growing or shrinking filler runs (OCR drops and doubles '<' in long runs).
  */
-export function candidateZones(ocrText: string): string[][] {
+export function candidateZones(ocrText: string, options: { exactOnly?: boolean } = {}): string[][] {
   const rows = zoneRows(ocrText);
   const zones: string[][] = [];
   for (const format of ['TD3', 'TD2', 'TD1'] as MrzFormat[]) {
@@ -242,7 +243,11 @@ export function candidateZones(ocrText: string): string[][] {
     for (let start = rows.length - count; start >= 0; start--) {
       const group = rows.slice(start, start + count);
       if (group.every((l) => Math.abs(l.length - length) <= 3)) {
-        for (const fitted of fitLengths(group, length)) zones.push(fitted);
+        if (options.exactOnly) {
+          if (group.every((l) => l.length === length)) zones.push(group);
+        } else {
+          for (const fitted of fitLengths(group, length)) zones.push(fitted);
+        }
       }
     }
   }
@@ -286,7 +291,7 @@ function fitLengths(group: string[], length: number): string[][] {
  * Zones built line by line from several readings of one strip: one engine may get line 1
  * right and the other line 2. Only zones of the same shape combine; at most `limit` zones.
  */
-export function combineZoneLines(zones: readonly string[][], limit = 256): string[][] {
+export function combineZoneLines(zones: readonly string[][], limit = 64): string[][] {
   const byShape = new Map<string, string[][]>();
   for (const zone of zones) {
     const shape = `${zone.length}x${zone[0]?.length ?? 0}`;

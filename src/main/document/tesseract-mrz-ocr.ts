@@ -96,6 +96,9 @@ export class TesseractMrzOcr {
         tessedit_pageseg_mode: PSM.SINGLE_BLOCK,
         tessedit_char_whitelist: MRZ_CHARACTERS,
         user_defined_dpi: '300',
+        // The legacy classifier adapts to what it read before; a reading must not depend on
+        // which documents the worker saw earlier.
+        classify_enable_learning: '0',
       });
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
