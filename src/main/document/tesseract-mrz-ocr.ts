@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createWorker, OEM, PSM } from 'tesseract.js';
 import type { Worker } from 'tesseract.js';
@@ -37,8 +37,15 @@ export type TesseractEngine = 'legacy' | 'lstm';
 /** The manifest entry that the OCR engine runs. */
 export const MRZ_OCR_MODEL_ID = 'ocr-eng';
 
+/**
+ * Same lookup as the face models (src/main/vision/onnx-runtime.ts), repeated so that reading
+ * a zone does not load onnxruntime: `EKYC_MODELS_DIR`, else the packaged app's
+ * resources/models, else the repository's models/.
+ */
 export function defaultModelsDir(): string {
-  // src/main/document and dist/main/document are both three levels below the project root.
+  if (process.env.EKYC_MODELS_DIR) return path.resolve(process.env.EKYC_MODELS_DIR);
+  const resourcesPath = (process as NodeJS.Process & { resourcesPath?: string }).resourcesPath;
+  if (resourcesPath && existsSync(path.join(resourcesPath, 'models', 'manifest.json'))) return path.join(resourcesPath, 'models');
   return path.resolve(__dirname, '..', '..', '..', 'models');
 }
 
