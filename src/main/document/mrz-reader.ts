@@ -11,7 +11,8 @@ import { loadMrzLibrary } from './mrz-library';
 import type { MrzLibrary } from './mrz-library';
 import { mergeZoneTexts } from './ocr-merge';
 import { candidateZones, combineZoneLines, repairByCheckDigits } from './mrz-repair';
-import { defaultModelsDir, TesseractMrzOcr, verifyOcrModel } from './tesseract-mrz-ocr';
+import { defaultModelsDir } from '../models/model-files';
+import { TesseractMrzOcr, verifyOcrModel } from './tesseract-mrz-ocr';
 
 /**
  * Reads the machine-readable zone of a document photo or scan: finds the zone on a small

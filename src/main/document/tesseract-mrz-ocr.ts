@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
-import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createWorker, OEM, PSM } from 'tesseract.js';
 import type { Worker } from 'tesseract.js';
 import { EkycError } from '../../shared/errors';
+import { readVerifiedModel } from '../models/model-files';
 
 /**
  * Tesseract (tesseract.js, WebAssembly) set up for machine-readable zones: English model
@@ -37,40 +36,9 @@ export type TesseractEngine = 'legacy' | 'lstm';
 /** The manifest entry that the OCR engine runs. */
 export const MRZ_OCR_MODEL_ID = 'ocr-eng';
 
-/**
- * Same lookup as the face models (src/main/vision/onnx-runtime.ts), repeated so that reading
- * a zone does not load onnxruntime: `EKYC_MODELS_DIR`, else the packaged app's
- * resources/models, else the repository's models/.
- */
-export function defaultModelsDir(): string {
-  if (process.env.EKYC_MODELS_DIR) return path.resolve(process.env.EKYC_MODELS_DIR);
-  const resourcesPath = (process as NodeJS.Process & { resourcesPath?: string }).resourcesPath;
-  if (resourcesPath && existsSync(path.join(resourcesPath, 'models', 'manifest.json'))) return path.join(resourcesPath, 'models');
-  return path.resolve(__dirname, '..', '..', '..', 'models');
-}
-
 /** Reads the manifest entry and checks the file it names, so a broken install fails early and clearly. */
 export async function verifyOcrModel(modelsDir: string): Promise<TesseractModel> {
-  const manifestPath = path.join(modelsDir, 'manifest.json');
-  let manifest: { models?: OcrModelEntry[] };
-  try {
-    manifest = JSON.parse(await fs.readFile(manifestPath, 'utf8')) as { models?: OcrModelEntry[] };
-  } catch (err) {
-    throw new EkycError('MODEL_MISSING', `${manifestPath} cannot be read (${(err as Error).message}): run npm run models`, { file: manifestPath });
-  }
-  const entry = manifest.models?.find((m) => m.id === MRZ_OCR_MODEL_ID);
-  if (!entry) throw new EkycError('MODEL_MISSING', `${manifestPath} lists no "${MRZ_OCR_MODEL_ID}" model: restore the manifest and run npm run models`, { file: manifestPath });
-  const file = path.join(modelsDir, entry.file);
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(file);
-  } catch {
-    throw new EkycError('MODEL_MISSING', `OCR model ${file} is missing: run npm run models`, { file });
-  }
-  const digest = createHash('sha256').update(bytes).digest('hex');
-  if (digest !== entry.sha256) {
-    throw new EkycError('MODEL_CORRUPT', `OCR model ${file} is corrupt (SHA-256 ${digest.slice(0, 12)}..., expected ${entry.sha256.slice(0, 12)}...): run npm run models`, { file });
-  }
+  const { entry } = await readVerifiedModel(modelsDir, MRZ_OCR_MODEL_ID);
   return { dir: modelsDir, entry };
 }
 

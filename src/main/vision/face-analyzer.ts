@@ -16,7 +16,7 @@ import type { RgbImage } from './image-decoder';
 import { rotateImage } from './image-ops';
 import { compareEmbeddings } from './matching';
 import type { ScoredBox } from './nms';
-import { defaultModelsDir } from './onnx-runtime';
+import { defaultModelsDir } from '../models/model-files';
 
 export interface FaceAnalyzerOptions {
   modelsDir?: string;
@@ -32,6 +32,11 @@ interface AnalyzedFace {
 
 /** A selfie may show people far behind the customer; only faces this large count as a second person. */
 const SECOND_FACE_MIN_RATIO = 0.4;
+/**
+ * Uprightness (see uprightFaceScore) of a face with detector score >= 0.999 and landmark
+ * geometry an upright face has; no sideways or upside-down document face measured reached it.
+ */
+const UNMISTAKABLY_UPRIGHT = 6.9;
 /** Documents are padded so a portrait cropped edge to edge still has context around it. */
 const PORTRAIT_PAD_RATIO = 0.2;
 
@@ -68,6 +73,7 @@ export class FaceAnalyzer {
   async findPortrait(img: RgbImage): Promise<{ portrait: PortraitFace; embedding: Float32Array }> {
     // Every orientation is tried, because the detector also fires on sideways and
     // upside-down faces (scores up to 0.99996 were measured). The landmarks tell them apart.
+    // Most documents come upright: a face there that is unmistakably upright ends the search.
     let best: { rotation: Rotation; image: RgbImage; candidate: ScoredBox; uprightness: number } | undefined;
     for (const rotation of [0, 90, 180, 270] as Rotation[]) {
       const image = rotateImage(img, rotation);
@@ -75,6 +81,7 @@ export class FaceAnalyzer {
       if (!candidate) continue;
       const uprightness = uprightFaceScore(candidate.score, await this.landmarker.detect(image, candidate.box));
       if (!best || uprightness > best.uprightness) best = { rotation, image, candidate, uprightness };
+      if (rotation === 0 && uprightness >= UNMISTAKABLY_UPRIGHT) break;
     }
     if (!best) {
       throw new EkycError('NO_USABLE_PORTRAIT', 'no usable portrait: no face was found on the document in any orientation (is this the back of the card?); photograph the side with the portrait');

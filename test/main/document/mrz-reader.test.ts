@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync, copyFileSync, read
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { MrzReader } from '../../../src/main/document/mrz-reader';
-import { defaultModelsDir, verifyOcrModel } from '../../../src/main/document/tesseract-mrz-ocr';
+import { verifyOcrModel } from '../../../src/main/document/tesseract-mrz-ocr';
+import { defaultModelsDir } from '../../../src/main/models/model-files';
 import { EkycError } from '../../../src/shared/errors';
 import { pngHeaderOnly, syntheticDocumentPng } from './synthetic-document';
 
@@ -110,7 +111,7 @@ describe('the OCR model check', () => {
   }
 
   it('reports a missing model with the file and the fix', async () => {
-    await expectCode(verifyOcrModel(modelsCopy()), 'MODEL_MISSING', /eng\.traineddata\.gz is missing: run npm run models/);
+    await expectCode(verifyOcrModel(modelsCopy()), 'MODEL_MISSING', /eng\.traineddata\.gz is missing; run `npm run models`/);
   });
 
   it('reports a corrupted model with the file and the fix', async () => {
@@ -119,6 +120,6 @@ describe('the OCR model check', () => {
       copy[copy.length >> 1] ^= 0xff;
       return copy;
     });
-    await expectCode(verifyOcrModel(dir), 'MODEL_CORRUPT', /eng\.traineddata\.gz is corrupt .*run npm run models/);
+    await expectCode(verifyOcrModel(dir), 'MODEL_CORRUPT', /eng\.traineddata\.gz is corrupted .*run `npm run models`/);
   });
 });

@@ -5,18 +5,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { FaceAnalyzer } from '../../../src/main/vision/face-analyzer';
-import { ModelSession, readManifest } from '../../../src/main/vision/onnx-runtime';
+import { readManifest } from '../../../src/main/models/model-files';
+import { ModelSession } from '../../../src/main/vision/onnx-runtime';
 import { EkycError } from '../../../src/shared/errors';
 import { repoRoot } from '../../helpers/paths';
 
 const run = promisify(execFile);
 const modelsDir = join(repoRoot, 'models');
 
+function readManifestSync(): { file: string }[] {
+  return JSON.parse(readFileSync(join(modelsDir, 'manifest.json'), 'utf8')).models;
+}
+
 /** A private copy of the models folder that a test may damage. */
 function copyModels(): string {
   const dir = mkdtempSync(join(tmpdir(), 'ekyc-models-'));
   copyFileSync(join(modelsDir, 'manifest.json'), join(dir, 'manifest.json'));
-  for (const m of readManifest(modelsDir)) copyFileSync(join(modelsDir, m.file), join(dir, m.file));
+  for (const m of readManifestSync()) copyFileSync(join(modelsDir, m.file), join(dir, m.file));
   return dir;
 }
 
@@ -28,7 +33,7 @@ async function loadError(dir: string): Promise<EkycError> {
 
 describe('model files', () => {
   it('loads every ONNX model of the manifest with the input and outputs it declares', async () => {
-    for (const m of readManifest(modelsDir).filter((e) => e.file.endsWith('.onnx'))) {
+    for (const m of (await readManifest(modelsDir)).filter((e) => e.file.endsWith('.onnx'))) {
       const session = await ModelSession.load(modelsDir, m.id);
       expect(session.entry.file).toBe(m.file);
       await session.release();
