@@ -43,7 +43,7 @@ export class FaceVerificationPage extends LitElement {
 
   private readonly camera = new CameraController(this);
   private readonly frames = new FrameLoopController(this, (frame) => this.onFrame(frame));
-  private readonly steady = new SteadyFaceTimer(1000);
+  private readonly steady = new SteadyFaceTimer(800);
 
   override render() {
     const r = this.result;
@@ -94,7 +94,7 @@ export class FaceVerificationPage extends LitElement {
     this.guidance = guidanceFor(frame);
     const held = this.steady.push(frame, this.guidance);
     this.heldShare = Math.min(1, held / this.steady.holdDurationMs);
-    if (this.steady.ready(held)) await this.capture();
+    if (this.steady.ready(held, this.guidance)) await this.capture();
   }
 
   private async capture(): Promise<void> {

@@ -26,8 +26,11 @@ const MAX_FACE_SHARE = 0.7;
 /** Mean luma of the face; main's selfie minimums are 50 and 215 on the aligned crop. */
 const MIN_BRIGHTNESS = 60;
 const MAX_BRIGHTNESS = 210;
-/** |yaw ratio| of a face looking at the camera (the liveness "frontal before a turn" bound). */
-const MAX_FRONTAL_YAW = 0.15;
+/**
+ * |yaw ratio| of a face looking at the camera. Speaking moves the head by up to ~0.25 on
+ * hamilton_clip; 0.25 (under 20 degrees) is inside main's 25-degree selfie limit.
+ */
+const MAX_FRONTAL_YAW = 0.25;
 /** Face centre within this share of the frame from its centre. */
 const MAX_CENTRE_OFFSET = 0.25;
 /** Secondary faces narrower than this share of the customer's are background. */
@@ -49,35 +52,46 @@ export function guidanceFor(frame: TrackedFrame): Guidance {
   return 'ok';
 }
 
-/** Box centre moved less than this share of the face width between frames: steady. */
-const MAX_STEADY_SHIFT = 0.08;
+/**
+ * Steady: the face centre stays within this share of the face width of where the hold
+ * began. Measured against the start, not frame to frame, so detector box jitter (several
+ * percent a frame) does not restart the hold while a real movement does.
+ */
+const MAX_STEADY_DRIFT = 0.3;
+/** A bad frame or two (a landmark glitch, a blink) within this time does not restart the hold. */
+const GRACE_MS = 500;
 
 /**
- * Counts how long the picture has been good and steady; auto-capture fires when it has
- * been for `holdMs`.
+ * Counts how long the picture has been good and steady; auto-capture fires on a good frame
+ * once it has been for `holdMs`.
  */
 export class SteadyFaceTimer {
   private since: number | null = null;
-  private last: { x: number; y: number; w: number } | null = null;
+  private lastGoodMs: number | null = null;
+  private anchor: { x: number; y: number; w: number } | null = null;
 
   constructor(private readonly holdMs = 1000) {}
 
-  /** Milliseconds held so far, 0 when the frame is not good; progress is held / holdMs. */
+  /** Milliseconds held so far (0 after a reset); progress is held / holdMs. */
   push(frame: TrackedFrame, guidance: Guidance): number {
     const face = frame.faces[0];
     if (guidance !== 'ok' || !face) {
-      this.reset();
-      return 0;
+      if (this.lastGoodMs === null || frame.timeMs - this.lastGoodMs > GRACE_MS) this.reset();
+      return this.since === null || this.lastGoodMs === null ? 0 : this.lastGoodMs - this.since;
     }
     const centre = { x: face.box.x + face.box.width / 2, y: face.box.y + face.box.height / 2, w: face.box.width };
-    if (this.last && Math.hypot(centre.x - this.last.x, centre.y - this.last.y) > MAX_STEADY_SHIFT * this.last.w) this.since = null;
-    this.last = centre;
-    this.since ??= frame.timeMs;
+    if (this.anchor && Math.hypot(centre.x - this.anchor.x, centre.y - this.anchor.y) > MAX_STEADY_DRIFT * this.anchor.w) this.since = null;
+    if (this.since === null) {
+      this.since = frame.timeMs;
+      this.anchor = centre;
+    }
+    this.lastGoodMs = frame.timeMs;
     return frame.timeMs - this.since;
   }
 
-  ready(heldMs: number): boolean {
-    return heldMs >= this.holdMs;
+  /** True on a good frame that completes the hold. */
+  ready(heldMs: number, guidance: Guidance): boolean {
+    return guidance === 'ok' && heldMs >= this.holdMs;
   }
 
   get holdDurationMs(): number {
@@ -86,6 +100,7 @@ export class SteadyFaceTimer {
 
   reset(): void {
     this.since = null;
-    this.last = null;
+    this.lastGoodMs = null;
+    this.anchor = null;
   }
 }

@@ -1,0 +1,117 @@
+/**
+ * Runs the built renderer in Debian chromium the way Electron would: served from
+ * dist/renderer, with `window.ekyc` calling the very handlers main registers (real models),
+ * and a fake camera playing a .y4m file.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import sharp from 'sharp';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { IPC_METHODS, type IpcChannel } from '../../src/shared/ipc-contract';
+import { registerHandlers, type CheckedHandler } from '../../src/main/ipc/register-handlers';
+import type { StationHandlers } from '../../src/main/ipc/station-handlers';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.bin': 'application/octet-stream', '.map': 'application/json',
+};
+
+/** Serves a folder on 127.0.0.1 (never outside it). */
+export async function serveFolder(root: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const path = normalize(join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
+    if (!path.startsWith(root + sep) || !existsSync(path)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': MIME[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/index.html`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** Playwright starts every launch with a fresh temporary profile (its own --user-data-dir). */
+export async function launchWithCamera(y4m: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${y4m}`, '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run',
+    ],
+  });
+}
+
+/**
+ * Binary crosses the Playwright binding as base64: Uint8Array <-> { __u8: "..." }.
+ * The page-side twin lives in the init script below.
+ */
+function decode(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(decode);
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if (typeof o.__u8 === 'string') return new Uint8Array(Buffer.from(o.__u8, 'base64'));
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, decode(v)]));
+  }
+  return value;
+}
+
+function encode(value: unknown): unknown {
+  if (value instanceof Uint8Array) return { __u8: Buffer.from(value.buffer, value.byteOffset, value.length).toString('base64') };
+  if (Array.isArray(value)) return value.map(encode);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encode(v)]));
+  return value;
+}
+
+/** Opens the station page with the preload API bound to `handlers`. */
+export async function openStation(browser: Browser, url: string, handlers: StationHandlers, localStorageItems: Record<string, string>): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  const routes = new Map<IpcChannel, CheckedHandler<IpcChannel>>();
+  registerHandlers((channel, handler) => routes.set(channel, handler as CheckedHandler<IpcChannel>), handlers);
+  await page.exposeBinding('__ekycInvoke', async (_source, channel: IpcChannel, payload: unknown) => {
+    const handler = routes.get(channel);
+    if (!handler) return { ok: false, error: { code: 'INVALID_REQUEST', message: `unknown channel ${channel}` } };
+    return encode(await handler(decode(payload)));
+  });
+  await page.addInitScript(({ methods, items }) => {
+    for (const [k, v] of Object.entries(items)) localStorage.setItem(k, v);
+    const toBase64 = (bytes: Uint8Array): string => {
+      let s = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(s);
+    };
+    const fromBase64 = (text: string): Uint8Array => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+    const enc = (v: unknown): unknown => {
+      if (v instanceof Uint8Array) return { __u8: toBase64(v) };
+      if (Array.isArray(v)) return v.map(enc);
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, enc(x)]));
+      return v;
+    };
+    const dec = (v: unknown): unknown => {
+      if (Array.isArray(v)) return v.map(dec);
+      if (v && typeof v === 'object') {
+        const o = v as Record<string, unknown>;
+        if (typeof o.__u8 === 'string') return fromBase64(o.__u8);
+        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, dec(x)]));
+      }
+      return v;
+    };
+    const invoke = (window as unknown as { __ekycInvoke: (c: string, p: unknown) => Promise<unknown> }).__ekycInvoke;
+    const api = Object.fromEntries(Object.entries(methods).map(([method, channel]) => [method, async (request: unknown) => dec(await invoke(channel, enc(request)))]));
+    Object.defineProperty(window, 'ekyc', { value: Object.freeze(api) });
+  }, { methods: IPC_METHODS as Record<string, string>, items: localStorageItems });
+  page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
+  await page.goto(url);
+  return page;
+}
+
+/** A small palette PNG of the page, for docs/screenshots. */
+export async function saveScreenshot(page: Page, file: string): Promise<void> {
+  const png = await page.screenshot({ fullPage: false });
+  await sharp(png).resize({ width: 1100 }).png({ palette: true, quality: 85, compressionLevel: 9, effort: 8 }).toFile(file);
+}

@@ -1,0 +1,157 @@
+/**
+ * @jest-environment ./test/main/ipc/onnx-realm-environment.js
+ *
+ * The station end to end: the built renderer in Debian chromium, the real main handlers and
+ * models behind `window.ekyc`, and a fake camera playing real footage of the man on the ID.
+ * Screenshots of every page go to docs/screenshots/.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { createStationHandlers } from '../../src/main/ipc/station-handlers';
+import { FaceAnalyzer } from '../../src/main/vision/face-analyzer';
+import { facedata, facedataDir, hasFacedata, repoRoot } from '../helpers/paths';
+import { CHROMIUM, launchWithCamera, openStation, saveScreenshot, serveFolder } from './station-harness';
+
+const hasChromium = existsSync(CHROMIUM);
+const runnable = hasFacedata && hasChromium;
+if (!runnable) {
+  console.warn(`SKIPPED station E2E: ${!hasFacedata ? `${facedataDir} is absent` : `${CHROMIUM} is absent`}`);
+}
+const describeE2E = runnable ? describe : describe.skip;
+
+const rendererDir = join(repoRoot, 'dist', 'renderer');
+const screenshots = join(repoRoot, 'docs', 'screenshots');
+const idPhoto = facedata('verification', 'lin_manuel_miranda_1.png');
+const otherPerson = facedata('verification', 'obama_1.jpg');
+
+jest.setTimeout(150_000);
+
+describeE2E('the station, end to end in chromium with real footage', () => {
+  let work: string;
+  let analyzer: FaceAnalyzer;
+  let server: { url: string; close: () => Promise<void> };
+  let chosenFile = idPhoto;
+  const savedRecords: string[] = [];
+
+  const handlers = () => createStationHandlers({
+    faceEngine: async () => analyzer,
+    chooseIdFile: async () => chosenFile,
+    saveRecord: async (name, json) => {
+      const path = join(work, name);
+      writeFileSync(path, json);
+      savedRecords.push(path);
+      return path;
+    },
+  });
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'ekyc-e2e-'));
+    mkdirSync(screenshots, { recursive: true });
+    if (!existsSync(join(rendererDir, 'index.html'))) execFileSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
+    // He faces the camera at 5.8-7.8 s and turns to his own right at 4.3-5.3 s; 3.9-7.8 s is one
+    // shot, cropped so his face fills a 640x480 counter-webcam picture. Chromium loops the file.
+    ffmpeg(['-ss', '3.9', '-t', '3.9', '-i', facedata('liveness', 'hamilton_clip.mp4'), '-vf', 'crop=320:240:90:0,scale=640:480,fps=30', '-pix_fmt', 'yuv420p', '-an', join(work, 'hamilton.y4m')]);
+    // A print of the ID photo held up to the camera: small drifts and a slight zoom, no motion of the face itself.
+    ffmpeg(['-loop', '1', '-t', '4', '-i', idPhoto, '-vf', "scale=760:-2,crop=640:480:'60+12*sin(2*PI*t/1.7)':'40+8*cos(2*PI*t/2.3)',fps=15", '-pix_fmt', 'yuv420p', join(work, 'still.y4m')]);
+    [analyzer, server] = await Promise.all([FaceAnalyzer.create(), serveFolder(rendererDir)]);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await analyzer?.dispose();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  describe('with the live footage of the man on the ID', () => {
+    let browser: Browser;
+    beforeAll(async () => { browser = await launchWithCamera(join(work, 'hamilton.y4m')); });
+    afterAll(async () => { await browser?.close(); });
+
+    it('verifies him: ID upload -> face match -> head-turn challenge -> "verified", and exports the record', async () => {
+      chosenFile = idPhoto;
+      const page = await openStation(browser, server.url, handlers(), { 'ekyc.challenges': 'turn-right' });
+      await loadId(page);
+      await saveScreenshot(page, join(screenshots, '1-id-document.png'));
+
+      await page.click('#next');
+      await page.waitForSelector('#match-decision', { timeout: 60_000 });
+      expect(await page.textContent('#match-decision')).toContain('Same person');
+      console.log(`renderer face tracking on the verification page: ${await page.textContent('#fps')}`);
+      await saveScreenshot(page, join(screenshots, '2-face-check.png'));
+
+      await page.click('#continue');
+      await page.waitForFunction(() => /Turn your head/.test(document.querySelector('ekyc-station-app')?.shadowRoot?.querySelector('ekyc-liveness-page')?.shadowRoot?.querySelector('#instruction')?.textContent ?? ''), null, { timeout: 30_000 });
+      await page.waitForTimeout(300);
+      await saveScreenshot(page, join(screenshots, '3-liveness.png'));
+      console.log(`renderer face tracking on the liveness page: ${await page.textContent('#fps')}`);
+
+      await page.waitForSelector('#verdict', { timeout: 30_000 });
+      expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('verified');
+      expect(await page.textContent('#challenges')).toMatch(/turn-right\s*passed/);
+      await saveScreenshot(page, join(screenshots, '4-result-verified.png'));
+
+      await page.click('#export');
+      await page.waitForSelector('#export-note');
+      const record = JSON.parse(readFileSync(savedRecords[savedRecords.length - 1], 'utf8'));
+      expect(record).toMatchObject({ verdict: 'verified', faceMatch: { match: true }, liveness: { challenges: [{ challenge: 'turn-right', passed: true }] } });
+      expect(record.liveness.identity.checks).toBeGreaterThan(0);
+
+      await page.click('#next-customer');
+      await page.waitForSelector('ekyc-id-document-page');
+      expect(await page.isVisible('#id-preview')).toBe(false);
+      await page.context().close();
+    });
+
+    it('rejects another person\'s ID at the face check', async () => {
+      chosenFile = otherPerson;
+      const page = await openStation(browser, server.url, handlers(), { 'ekyc.challenges': 'turn-right' });
+      await loadId(page);
+      await page.click('#next');
+      await page.waitForSelector('#match-decision', { timeout: 60_000 });
+      expect(await page.textContent('#match-decision')).toContain('Not the person');
+      await saveScreenshot(page, join(screenshots, '5-face-rejected.png'));
+      await page.click('#reject');
+      await page.waitForSelector('#verdict');
+      expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('rejected');
+      expect(await page.textContent('#reasons')).toMatch(/face match\s*failed/);
+      await page.context().close();
+    });
+  });
+
+  describe('with a still photo of him held to the camera', () => {
+    let browser: Browser;
+    beforeAll(async () => { browser = await launchWithCamera(join(work, 'still.y4m')); });
+    afterAll(async () => { await browser?.close(); });
+
+    it('passes the face check but fails every liveness challenge', async () => {
+      chosenFile = idPhoto;
+      const page = await openStation(browser, server.url, handlers(), { 'ekyc.challenges': 'turn-right,smile,blink:2' });
+      await loadId(page);
+      await page.click('#next');
+      await page.waitForSelector('#match-decision', { timeout: 60_000 });
+      expect(await page.textContent('#match-decision')).toContain('Same person');
+      await page.click('#continue');
+      await page.waitForSelector('#verdict', { timeout: 45_000 });
+      expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('rejected');
+      const rows = await page.$$eval('#challenges tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
+      expect(rows).toHaveLength(3);
+      for (const row of rows) expect(row).not.toMatch(/passed/);
+      await saveScreenshot(page, join(screenshots, '6-result-still-photo.png'));
+      await page.context().close();
+    });
+  });
+});
+
+function ffmpeg(args: string[]): void {
+  execFileSync('ffmpeg', ['-v', 'error', '-y', ...args]);
+}
+
+/** Chooses the ID file through the (IPC) file dialog and waits for the portrait check. */
+async function loadId(page: Page): Promise<void> {
+  await page.click('#choose-file');
+  await page.waitForSelector('#portrait-status', { timeout: 60_000 });
+  await page.waitForSelector('#next:not([disabled])', { timeout: 60_000 }).catch(() => undefined);
+}
