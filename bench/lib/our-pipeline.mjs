@@ -4,7 +4,8 @@
  */
 import { dist } from './context.mjs';
 
-export async function loadOurEngine() {
+/** `stages: false` loads only the orchestrator, as the app does (no stage-by-stage timings then). */
+export async function loadOurEngine({ stages = true } = {}) {
   const { FaceAnalyzer, pickDominant } = dist('main/vision/face-analyzer.js');
   const { FaceDetector } = dist('main/vision/face-detector.js');
   const { FaceLandmarker } = dist('main/vision/face-landmarker.js');
@@ -22,13 +23,13 @@ export async function loadOurEngine() {
   // Model load, each model alone and then the orchestrator (all three in parallel, as the app does).
   const modelLoadMs = {};
   let t = performance.now();
-  const detector = await FaceDetector.load(modelsDir);
+  const detector = stages ? await FaceDetector.load(modelsDir) : null;
   modelLoadMs.detector = performance.now() - t;
   t = performance.now();
-  const landmarker = await FaceLandmarker.load(modelsDir);
+  const landmarker = stages ? await FaceLandmarker.load(modelsDir) : null;
   modelLoadMs.landmarks = performance.now() - t;
   t = performance.now();
-  const embedder = await FaceEmbedder.load(modelsDir);
+  const embedder = stages ? await FaceEmbedder.load(modelsDir) : null;
   modelLoadMs.embedder = performance.now() - t;
   t = performance.now();
   const analyzer = await FaceAnalyzer.create();
@@ -131,6 +132,6 @@ class OurEngine {
   }
 
   async dispose() {
-    await Promise.all([this.analyzer.dispose(), this.detector.release(), this.landmarker.release(), this.embedder.release()]);
+    await Promise.all([this.analyzer.dispose(), this.detector?.release(), this.landmarker?.release(), this.embedder?.release()]);
   }
 }

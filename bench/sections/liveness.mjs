@@ -95,6 +95,7 @@ export async function benchNodeLiveness({ clip, log }) {
   const { NodeFaceTracker, DEFAULT_TRACKER_INPUT_SIZE } = dist('main/liveness/node-face-tracker.js');
   let t = performance.now();
   const tracker = await NodeFaceTracker.create();
+  // Zero when the face-api peer of the verification section already initialised tfjs here.
   const loadMs = performance.now() - t;
   // One untimed pass warms the wasm kernels; the timed pass is the one reported.
   await analyseLivenessVideo(clip, { tracker });
