@@ -1,6 +1,4 @@
 /**
- * @jest-environment ./test/main/ipc/onnx-realm-environment.js
- *
  * The station end to end: the built renderer in Debian chromium, the real main handlers and
  * models behind `window.ekyc`, and a fake camera playing real footage of the man on the ID.
  * Screenshots of every page go to docs/screenshots/.

@@ -1,6 +1,3 @@
-/**
- * @jest-environment ./test/main/ipc/onnx-realm-environment.js
- */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
