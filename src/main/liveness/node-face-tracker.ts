@@ -1,4 +1,4 @@
-import type { LandmarkFrame, TrackedFace } from '../../shared/liveness/landmark-frame';
+import { toTrackedFace, type LandmarkFrame, type TrackedFace } from '../../shared/liveness/landmark-frame';
 import { loadFaceApi } from './tfjs-runtime';
 
 /**
@@ -45,20 +45,7 @@ export class NodeFaceTracker {
         .detectAllFaces(tensor as never, new faceapi.TinyFaceDetectorOptions({ inputSize: this.options.inputSize, scoreThreshold: this.options.scoreThreshold }))
         .withFaceLandmarks()
         .withFaceExpressions();
-      const faces: TrackedFace[] = detections.map((d) => ({
-        box: { x: d.detection.box.x, y: d.detection.box.y, width: d.detection.box.width, height: d.detection.box.height },
-        landmarks: d.landmarks.positions.map((p) => ({ x: p.x, y: p.y })),
-        expressions: {
-          neutral: d.expressions.neutral,
-          happy: d.expressions.happy,
-          sad: d.expressions.sad,
-          angry: d.expressions.angry,
-          fearful: d.expressions.fearful,
-          disgusted: d.expressions.disgusted,
-          surprised: d.expressions.surprised,
-        },
-        detectionScore: d.detection.score,
-      }));
+      const faces: TrackedFace[] = detections.map(toTrackedFace);
       return { index, timeMs, frameWidth: width, frameHeight: height, faces };
     } finally {
       tensor.dispose();

@@ -8,7 +8,7 @@
  * -> 1.7/s. The same detector settings as `ekyc liveness` keep the thresholds valid.
  */
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm.js';
-import type { LandmarkFrame, TrackedFace } from '../../shared/liveness/landmark-frame';
+import { toTrackedFace, type LandmarkFrame, type TrackedFace } from '../../shared/liveness/landmark-frame';
 
 /** The parts of the bundled TensorFlow.js used here (face-api's typings omit them). */
 const tf = faceapi.tf as unknown as {
@@ -69,20 +69,7 @@ export class FaceTracker {
     }
     this.context.drawImage(video, 0, 0, width, height);
     const detections = await faceapi.detectAllFaces(this.canvas, this.options).withFaceLandmarks().withFaceExpressions();
-    const faces: TrackedFace[] = detections.map((d) => ({
-      box: { x: d.detection.box.x, y: d.detection.box.y, width: d.detection.box.width, height: d.detection.box.height },
-      landmarks: d.landmarks.positions.map((p) => ({ x: p.x, y: p.y })),
-      expressions: {
-        neutral: d.expressions.neutral,
-        happy: d.expressions.happy,
-        sad: d.expressions.sad,
-        angry: d.expressions.angry,
-        fearful: d.expressions.fearful,
-        disgusted: d.expressions.disgusted,
-        surprised: d.expressions.surprised,
-      },
-      detectionScore: d.detection.score,
-    }));
+    const faces: TrackedFace[] = detections.map(toTrackedFace);
     const largest = faces.reduce<TrackedFace | null>((a, f) => (!a || f.box.width > a.box.width ? f : a), null);
     return { index: this.frameIndex++, timeMs, frameWidth: width, frameHeight: height, faces, faceBrightness: largest ? this.meanLuma(largest) : null };
   }

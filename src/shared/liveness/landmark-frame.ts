@@ -32,3 +32,22 @@ export interface LandmarkFrame {
   /** Every face found in the frame; liveness needs exactly one. */
   faces: TrackedFace[];
 }
+
+/** The part of a face-api detection (with landmarks and expressions) that liveness reads. */
+export interface FaceApiDetectionLike {
+  detection: { box: { x: number; y: number; width: number; height: number }; score: number };
+  landmarks: { positions: readonly { x: number; y: number }[] };
+  expressions: TrackedFace['expressions'];
+}
+
+/** One face-api result as a TrackedFace, the same way in the renderer and in Node. */
+export function toTrackedFace(d: FaceApiDetectionLike): TrackedFace {
+  const { x, y, width, height } = d.detection.box;
+  const e = d.expressions;
+  return {
+    box: { x, y, width, height },
+    landmarks: d.landmarks.positions.map((p) => ({ x: p.x, y: p.y })),
+    expressions: { neutral: e.neutral, happy: e.happy, sad: e.sad, angry: e.angry, fearful: e.fearful, disgusted: e.disgusted, surprised: e.surprised },
+    detectionScore: d.detection.score,
+  };
+}
