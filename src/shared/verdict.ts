@@ -1,9 +1,10 @@
 /**
  * The station's decision and the record it keeps of one customer session.
- * The record holds figures and outcomes only: no image, no name, no document number, so it
- * can be exported and archived without carrying biometric data.
+ * The record holds figures and outcomes only: no image and, unless the operator's retention
+ * setting allows it, no name and no document number, so it can be exported and archived
+ * without carrying biometric or identifying data.
  */
-import type { MrzChecks, MrzFormat } from './document-types';
+import { failedMrzChecks, MRZ_CHECK_LABELS, type MrzChecks, type MrzFormat, type MrzResult } from './document-types';
 
 /** A completed face match counts as one attempt; quality refusals ("move closer") do not. */
 export const MAX_MATCH_ATTEMPTS = 3;
@@ -45,21 +46,63 @@ export interface FaceMatchSummary {
   attempts: number;
 }
 
+/**
+ * How much of the holder's data the record may keep. The default keeps none: document type,
+ * issuing state, expiry validity and check results are enough to audit the decision.
+ */
+export type DocumentDataRetention = 'checks-only' | 'names-and-numbers';
+export const DEFAULT_DOCUMENT_DATA_RETENTION: DocumentDataRetention = 'checks-only';
+
+/** The holder's identifying data from the zone; in the record only with 'names-and-numbers'. */
+export interface DocumentHolder {
+  surname: string;
+  givenNames: string;
+  documentNumber: string;
+  birthDate: string | null;
+  expirationDate: string | null;
+  nationality: string;
+}
+
+export interface MrzSummary {
+  format: MrzFormat;
+  documentCode: string;
+  issuingState: string;
+  valid: boolean;
+  expired: boolean;
+  checks: MrzChecks;
+  /** Present only when the operator's retention setting allows names and numbers. */
+  holder?: DocumentHolder;
+}
+
 export interface DocumentSummary {
   portraitFound: boolean;
   /** Detector score of the portrait, 0..1. */
   portraitScore: number | null;
-  mrz: {
-    format: MrzFormat;
-    documentCode: string;
-    issuingState: string;
-    valid: boolean;
-    expired: boolean;
-    checks: MrzChecks;
-  } | null;
+  /** Null when no machine-readable zone was read (allowed, flagged in the verdict). */
+  mrz: MrzSummary | null;
 }
 
-/** One line of the decision: what was checked, the figure, and whether it passed. */
+/** What the session keeps of a zone reading; names and numbers only when `retention` allows. */
+export function summarizeMrz(mrz: MrzResult, retention: DocumentDataRetention = DEFAULT_DOCUMENT_DATA_RETENTION): MrzSummary {
+  const summary: MrzSummary = {
+    format: mrz.format,
+    documentCode: mrz.fields.documentCode,
+    issuingState: mrz.fields.issuingState,
+    valid: mrz.valid,
+    expired: mrz.expired,
+    checks: { ...mrz.checks },
+  };
+  if (retention === 'names-and-numbers') {
+    const f = mrz.fields;
+    summary.holder = { surname: f.surname, givenNames: f.givenNames, documentNumber: f.documentNumber, birthDate: f.birthDate, expirationDate: f.expirationDate, nationality: f.nationality };
+  }
+  return summary;
+}
+
+/**
+ * One line of the decision: what was checked, the figure, and whether it passed. A flagged
+ * reason passed but asks the operator to look (e.g. no machine-readable zone to check).
+ */
 export interface VerdictReason {
   code:
     | 'portrait'
@@ -69,6 +112,8 @@ export interface VerdictReason {
     | 'liveness-challenge'
     | 'identity-continuity';
   passed: boolean;
+  /** Passed, with something the operator should check by hand. */
+  flagged?: boolean;
   message: string;
   value?: number;
   threshold?: number;
@@ -110,8 +155,11 @@ const FAILURE_TEXT: Readonly<Record<ChallengeFailure, string>> = {
  * Verified only when every reason passes: a usable portrait, a face match, at least one
  * liveness challenge with all of them passed, and no change of person during the challenges
  * (single mismatching frames, e.g. mid-turn, are tolerated; a run of them is not).
- * A document whose machine-readable zone fails its check digits or has expired is rejected;
- * a document without a readable zone is allowed (some ID fronts carry none).
+ * The document: a machine-readable zone whose check digits fail is rejected with advice to
+ * retake it (a misread or an altered document cannot be told apart); an expired document is
+ * rejected, and so is one whose expiry date fails its check digit (its validity is unknown);
+ * a document without a readable zone is allowed and flagged (some ID fronts carry none, and
+ * the operator then checks the data by hand).
  */
 export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons: VerdictReason[] } {
   const reasons: VerdictReason[] = [];
@@ -121,14 +169,7 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
     ? { code: 'portrait', passed: true, message: 'usable portrait found on the ID document', ...(document.portraitScore !== null ? { value: document.portraitScore } : {}) }
     : { code: 'portrait', passed: false, message: 'no usable portrait on the ID document' });
 
-  if (document.mrz) {
-    reasons.push({
-      code: 'document-mrz',
-      passed: document.mrz.valid,
-      message: document.mrz.valid ? `machine-readable zone (${document.mrz.format}) read, every check digit valid` : `machine-readable zone (${document.mrz.format}) has check digits that fail`,
-    });
-    reasons.push({ code: 'document-expired', passed: !document.mrz.expired, message: document.mrz.expired ? 'the document has expired' : 'the document has not expired' });
-  }
+  reasons.push(...documentReasons(document.mrz));
 
   if (!faceMatch) {
     reasons.push({ code: 'face-match', passed: false, message: 'the live face was not matched to the ID portrait' });
@@ -168,4 +209,29 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
 
   const verdict = reasons.every((r) => r.passed) ? 'verified' : 'rejected';
   return { verdict, reasons };
+}
+
+function documentReasons(mrz: MrzSummary | null): VerdictReason[] {
+  if (!mrz) {
+    return [{ code: 'document-mrz', passed: true, flagged: true, message: 'no machine-readable zone was read (allowed): check the document\'s data and validity by hand' }];
+  }
+  const failed = failedMrzChecks(mrz.checks).map((k) => MRZ_CHECK_LABELS[k]);
+  const zone = {
+    code: 'document-mrz' as const,
+    passed: mrz.valid,
+    message: mrz.valid
+      ? `machine-readable zone (${mrz.format}) read, every check digit valid`
+      : `machine-readable zone (${mrz.format})${failed.length === 0 ? ' does not validate' : `: the ${joinList(failed)} check digit${failed.length === 1 ? ' fails' : 's fail'}`}; retake the picture flat, sharp and without glare`,
+  };
+  const expiry: VerdictReason = !mrz.checks.expirationDate
+    ? { code: 'document-expired', passed: false, message: 'the expiry date cannot be trusted (its check digit fails): the document\'s validity is unknown' }
+    : mrz.expired
+      ? { code: 'document-expired', passed: false, message: 'the document has expired: ask for a valid document' }
+      : { code: 'document-expired', passed: true, message: 'the document has not expired' };
+  return [zone, expiry];
+}
+
+function joinList(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

@@ -6,7 +6,7 @@
 import { MATCH_THRESHOLD } from '../../shared/defaults';
 import type { MrzReading } from '../../shared/document-types';
 import type { PortraitFace } from '../../shared/face-types';
-import type { DocumentSummary, FaceMatchSummary, IdentityContinuity, SessionRecord } from '../../shared/verdict';
+import { DEFAULT_DOCUMENT_DATA_RETENTION, summarizeMrz, type DocumentDataRetention, type DocumentSummary, type FaceMatchSummary, type IdentityContinuity, type SessionRecord } from '../../shared/verdict';
 
 /** Two mismatching frames in a row (about 1.5 s) mean another person, not a bad frame. */
 export const IDENTITY_MISMATCHES_TO_FAIL = 2;
@@ -37,12 +37,13 @@ export class CustomerSession {
     this.record = null;
   }
 
-  setMrz(reading: MrzReading): void {
-    const { mrz } = reading;
-    this.document = {
-      ...this.document,
-      mrz: { format: mrz.format, documentCode: mrz.fields.documentCode, issuingState: mrz.fields.issuingState, valid: mrz.valid, expired: mrz.expired, checks: { ...mrz.checks } },
-    };
+  /**
+   * Keeps document type, issuing state, expiry validity and check results. Hook: names and
+   * numbers enter the record only when the operator's retention setting is passed here as
+   * 'names-and-numbers'; until settings carry one, the default keeps them out.
+   */
+  setMrz(reading: MrzReading, retention: DocumentDataRetention = DEFAULT_DOCUMENT_DATA_RETENTION): void {
+    this.document = { ...this.document, mrz: summarizeMrz(reading.mrz, retention) };
   }
 
   recordIdentityCheck(similarity: number, same: boolean): boolean {

@@ -1,0 +1,116 @@
+import type { MrzResult } from '../../src/shared/document-types';
+import { decideVerdict, summarizeMrz, type DocumentSummary, type IdentityContinuity, type MrzSummary, type VerdictInput } from '../../src/shared/verdict';
+
+/** The ICAO 9303 TD1 specimen as the reader returns it: every check valid, expired in 2012. */
+const SPECIMEN: MrzResult = {
+  format: 'TD1',
+  lines: ['I<UTOD23145890<1233<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<2', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'],
+  fields: {
+    documentCode: 'I', issuingState: 'UTO', documentNumber: 'D23145890', birthDate: '1974-08-12', sex: 'F',
+    expirationDate: '2012-04-15', nationality: 'UTO', surname: 'ERIKSSON', givenNames: 'ANNA MARIA', optional: '1233',
+  },
+  checks: { documentNumber: true, birthDate: true, expirationDate: true, composite: true },
+  valid: true,
+  expired: true,
+};
+
+const sameIdentity: IdentityContinuity = { checks: 4, matched: 4, mismatched: 0, minSimilarity: 0.61, threshold: 0.36, changed: false };
+
+function input(mrz: MrzSummary | null, overrides: Partial<VerdictInput> = {}): VerdictInput {
+  const document: DocumentSummary = { portraitFound: true, portraitScore: 0.93, mrz };
+  return {
+    document,
+    faceMatch: { similarity: 0.62, threshold: 0.36, match: true, attempts: 1 },
+    challenges: [{ challenge: 'turn-right', passed: true, durationMs: 1800 }],
+    identity: sameIdentity,
+    ...overrides,
+  };
+}
+
+const valid = (patch: Partial<MrzSummary> = {}): MrzSummary => ({ ...summarizeMrz({ ...SPECIMEN, expired: false }), ...patch });
+const reason = (result: ReturnType<typeof decideVerdict>, code: string) => result.reasons.filter((r) => r.code === code);
+
+describe('decideVerdict on the document checks', () => {
+  it('verifies a customer whose document validates and has not expired', () => {
+    const result = decideVerdict(input(valid()));
+    expect(result.verdict).toBe('verified');
+    expect(reason(result, 'document-mrz')).toEqual([expect.objectContaining({ passed: true, message: expect.stringMatching(/TD1.*every check digit valid/) })]);
+    expect(reason(result, 'document-expired')).toEqual([expect.objectContaining({ passed: true })]);
+  });
+
+  it('rejects an expired document, saying so, even when every other check passes', () => {
+    const result = decideVerdict(input(summarizeMrz(SPECIMEN)));
+    expect(result.verdict).toBe('rejected');
+    const [expiry] = reason(result, 'document-expired');
+    expect(expiry.passed).toBe(false);
+    expect(expiry.message).toMatch(/expired/);
+  });
+
+  it('rejects a zone whose check digits fail, names them and advises a retake', () => {
+    const result = decideVerdict(input(valid({ valid: false, checks: { documentNumber: false, birthDate: true, expirationDate: true, composite: false } })));
+    expect(result.verdict).toBe('rejected');
+    const [zone] = reason(result, 'document-mrz');
+    expect(zone.passed).toBe(false);
+    expect(zone.message).toMatch(/document number and composite check digits fail/);
+    expect(zone.message).toMatch(/retake/);
+  });
+
+  it('does not trust an expiry date whose own check digit fails', () => {
+    const result = decideVerdict(input(valid({ valid: false, checks: { documentNumber: true, birthDate: true, expirationDate: false, composite: false } })));
+    const [expiry] = reason(result, 'document-expired');
+    expect(expiry.passed).toBe(false);
+    expect(expiry.message).toMatch(/cannot be trusted/);
+  });
+
+  it('allows a document with a portrait but no zone, flagged for the operator', () => {
+    const result = decideVerdict(input(null));
+    expect(result.verdict).toBe('verified');
+    expect(reason(result, 'document-mrz')).toEqual([expect.objectContaining({ passed: true, flagged: true, message: expect.stringMatching(/by hand/) })]);
+    expect(reason(result, 'document-expired')).toEqual([]);
+  });
+
+  it('still rejects a document without a portrait', () => {
+    const result = decideVerdict({ ...input(valid()), document: { portraitFound: false, portraitScore: null, mrz: valid() } });
+    expect(result.verdict).toBe('rejected');
+    expect(reason(result, 'portrait')[0].passed).toBe(false);
+  });
+});
+
+describe('decideVerdict on the face and liveness checks', () => {
+  it('rejects without a face match, without challenges, or when a challenge fails', () => {
+    expect(decideVerdict(input(valid(), { faceMatch: null })).verdict).toBe('rejected');
+    expect(decideVerdict(input(valid(), { challenges: [] })).verdict).toBe('rejected');
+    const failed = decideVerdict(input(valid(), { challenges: [{ challenge: 'smile', passed: false, durationMs: 7000, failure: 'timeout' }] }));
+    expect(failed.verdict).toBe('rejected');
+    expect(reason(failed, 'liveness-challenge')[0].message).toBe('smile: failed after 7.0 s (not done in time)');
+  });
+
+  it('rejects when another person appeared during the challenges', () => {
+    const result = decideVerdict(input(valid(), { identity: { ...sameIdentity, mismatched: 2, matched: 2, changed: true } }));
+    expect(result.verdict).toBe('rejected');
+    expect(reason(result, 'identity-continuity')[0].message).toMatch(/another person appeared/);
+  });
+});
+
+describe('summarizeMrz: what the session record keeps of a reading', () => {
+  it('keeps document type, issuing state, expiry validity and check results, and no name or number by default', () => {
+    const summary = summarizeMrz(SPECIMEN);
+    expect(summary).toEqual({ format: 'TD1', documentCode: 'I', issuingState: 'UTO', valid: true, expired: true, checks: SPECIMEN.checks });
+    const text = JSON.stringify(summary);
+    for (const personal of ['ERIKSSON', 'ANNA', 'D23145890', '1974-08-12']) expect(text).not.toContain(personal);
+  });
+
+  it('keeps the holder\'s names and numbers only when the retention setting allows them', () => {
+    expect(summarizeMrz(SPECIMEN, 'checks-only').holder).toBeUndefined();
+    expect(summarizeMrz(SPECIMEN, 'names-and-numbers').holder).toEqual({
+      surname: 'ERIKSSON', givenNames: 'ANNA MARIA', documentNumber: 'D23145890', birthDate: '1974-08-12', expirationDate: '2012-04-15', nationality: 'UTO',
+    });
+  });
+
+  it('copies the checks, so a later change to the reading cannot alter the record', () => {
+    const reading = structuredClone(SPECIMEN);
+    const summary = summarizeMrz(reading);
+    reading.checks.composite = false;
+    expect(summary.checks.composite).toBe(true);
+  });
+});
