@@ -55,3 +55,10 @@ export function numberOption(args: ParsedArgs, name: string, min: number, max: n
   }
   return value;
 }
+
+/** The one positional argument a command takes (a file), or an error showing its usage. */
+export function onePositional(args: ParsedArgs, usage: string): string {
+  const [value, ...extra] = args.positional;
+  if (!value || extra.length > 0) throw new EkycError('INVALID_ARGUMENT', `give exactly one file: ${usage}`);
+  return value;
+}

@@ -1,15 +1,13 @@
 import { FaceAnalyzer } from '../../vision/face-analyzer';
 import { decodeImageFile } from '../../vision/image-decoder';
-import { parseArgs } from '../args';
+import { onePositional, parseArgs } from '../args';
 import { EXIT, type CliCommand } from '../cli-io';
 import { describeFace, faceToJson } from '../face-json';
-import { EkycError } from '../../../shared/errors';
 
 /** ekyc detect IMAGE [--json]: every face with box, score, landmarks and quality. */
 export const detectCommand: CliCommand = async (argv, io) => {
   const args = parseArgs(argv, { flags: ['json'] });
-  const [path, ...extra] = args.positional;
-  if (!path || extra.length > 0) throw new EkycError('INVALID_ARGUMENT', 'give exactly one IMAGE: ekyc detect IMAGE [--json]');
+  const path = onePositional(args, 'ekyc detect IMAGE [--json]');
   const image = await decodeImageFile(path);
   const analyzer = await FaceAnalyzer.create();
   try {

@@ -1,15 +1,14 @@
 import { EkycError } from '../../../shared/errors';
 import { FaceAnalyzer } from '../../vision/face-analyzer';
 import { decodeImageFile } from '../../vision/image-decoder';
-import { parseArgs } from '../args';
+import { onePositional, parseArgs } from '../args';
 import { EXIT, type CliCommand } from '../cli-io';
 import { describeFace, faceToJson } from '../face-json';
 
 /** ekyc portrait ID_IMAGE [--json]: the document's main portrait, or exit 2 with the reason. */
 export const portraitCommand: CliCommand = async (argv, io) => {
   const args = parseArgs(argv, { flags: ['json'] });
-  const [path, ...extra] = args.positional;
-  if (!path || extra.length > 0) throw new EkycError('INVALID_ARGUMENT', 'give exactly one ID_IMAGE: ekyc portrait ID_IMAGE [--json]');
+  const path = onePositional(args, 'ekyc portrait ID_IMAGE [--json]');
   const image = await decodeImageFile(path);
   const analyzer = await FaceAnalyzer.create();
   try {
