@@ -6,6 +6,7 @@
 import type { MrzReading } from './document-types';
 import type { ErrorInfo } from './errors';
 import type { DetectedFace, MatchResult, PortraitFace } from './face-types';
+import type { MATCH_PRESETS, OperatorSettings, OperatorSettingsUpdate } from './operator-settings';
 import type { ChallengeOutcome, SessionRecord } from './verdict';
 
 /** Largest encoded image accepted from a file, a drop or a camera capture. */
@@ -73,6 +74,14 @@ export type ExportRecordReply = { saved: true; path: string } | { saved: false }
 
 type Empty = Record<string, never>;
 
+/** The operator settings as stored, the presets to choose from, and why stored ones were not used. */
+export interface SettingsView {
+  settings: OperatorSettings;
+  presets: typeof MATCH_PRESETS;
+  /** Set when settings.json was damaged or invalid and the defaults are in use. */
+  problem: string | null;
+}
+
 /** Channel -> request and reply. */
 export interface IpcContract {
   'id:open-file': { request: Empty; reply: OpenIdFileReply };
@@ -83,6 +92,9 @@ export interface IpcContract {
   'session:finish': { request: FinishSessionRequest; reply: SessionRecord };
   'session:export': { request: Empty; reply: ExportRecordReply };
   'session:reset': { request: Empty; reply: { cleared: true } };
+  'settings:get': { request: Empty; reply: SettingsView };
+  'settings:set': { request: OperatorSettingsUpdate; reply: SettingsView };
+  'settings:choose-records-folder': { request: Empty; reply: SettingsView };
 }
 
 export type IpcChannel = keyof IpcContract;
@@ -102,6 +114,9 @@ export const IPC_METHODS = {
   finishSession: 'session:finish',
   exportRecord: 'session:export',
   resetSession: 'session:reset',
+  getSettings: 'settings:get',
+  saveSettings: 'settings:set',
+  chooseRecordsFolder: 'settings:choose-records-folder',
 } as const satisfies Record<string, IpcChannel>;
 
 export type IpcMethod = keyof typeof IPC_METHODS;

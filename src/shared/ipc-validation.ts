@@ -18,6 +18,7 @@ import {
   type IpcChannel,
   type IpcRequest,
 } from './ipc-contract';
+import { validateSettingsUpdate, type OperatorSettingsUpdate } from './operator-settings';
 import type { ChallengeFailure, ChallengeOutcome } from './verdict';
 
 const CHALLENGE_NAME = /^(blink:(10|[1-9])|smile|mouth-open|turn-left|turn-right)$/;
@@ -105,6 +106,15 @@ function finishSession(channel: IpcChannel, payload: unknown): FinishSessionRequ
   return { challenges: p.challenges.map((c, i) => challengeOutcome(channel, c, i)) };
 }
 
+function settingsUpdate(channel: IpcChannel, payload: unknown): OperatorSettingsUpdate {
+  record(channel, payload, ['matchPreset', 'liveness', 'cameraId', 'retention', 'language']);
+  try {
+    return validateSettingsUpdate(payload);
+  } catch (err) {
+    throw invalid(channel, (err as Error).message);
+  }
+}
+
 type Validators = { [C in IpcChannel]: (channel: C, payload: unknown) => IpcRequest<C> };
 
 const VALIDATORS: Validators = {
@@ -116,6 +126,9 @@ const VALIDATORS: Validators = {
   'session:finish': finishSession,
   'session:export': empty,
   'session:reset': empty,
+  'settings:get': empty,
+  'settings:set': settingsUpdate,
+  'settings:choose-records-folder': empty,
 };
 
 /** The request, checked and copied to exactly its declared fields; throws INVALID_REQUEST. */

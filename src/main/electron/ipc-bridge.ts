@@ -6,19 +6,18 @@ import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import type { IpcResult } from '../../shared/ipc-contract';
 import { registerHandlers } from '../ipc/register-handlers';
 import type { StationHandlers } from '../ipc/station-handlers';
-import { isAppPage } from './renderer-location';
+import { forbiddenSenderMessage, isTrustedSender, type IpcSender } from './ipc-sender';
 
-function trustedSender(event: IpcMainInvokeEvent): boolean {
+function senderOf(event: IpcMainInvokeEvent): IpcSender {
   const frame = event.senderFrame;
-  return frame !== null && frame === event.sender.mainFrame && isAppPage(frame.url);
+  return { frameUrl: frame?.url ?? null, isMainFrame: frame !== null && frame === event.sender.mainFrame };
 }
 
 export function bridgeHandlers(handlers: StationHandlers): void {
   registerHandlers((channel, handler) => {
     ipcMain.handle(channel, async (event, payload: unknown): Promise<IpcResult<unknown>> => {
-      if (!trustedSender(event)) {
-        return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: `${channel}: refused a message from ${event.senderFrame?.url ?? 'an unknown frame'}` } };
-      }
+      const sender = senderOf(event);
+      if (!isTrustedSender(sender)) return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: forbiddenSenderMessage(channel, sender) } };
       return handler(payload);
     });
   }, handlers);

@@ -1,52 +1,29 @@
 /**
- * The station window: the renderer is an isolated, sandboxed web page that can reach main
- * only through the preload's contract, cannot navigate or open windows, and may use the
- * camera and nothing else.
+ * The station window, and the lock-down every web contents gets: no navigation, no new
+ * windows, no webview. The decisions are in session-policy.ts and window-options.ts.
  */
-import { BrowserWindow, session, type WebContents } from 'electron';
-import { isAppPage, PRELOAD_SCRIPT, RENDERER_INDEX } from './renderer-location';
+import { BrowserWindow, type WebContents } from 'electron';
+import { APP_INDEX_URL } from './app-origin';
+import { PRELOAD_SCRIPT } from './renderer-location';
+import { decideNavigation, decideWebviewAttach, decideWindowOpen, type GuardLog } from './session-policy';
+import { buildMainWindowOptions } from './window-options';
 
 export function createMainWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 860,
-    minWidth: 1024,
-    minHeight: 720,
-    title: 'Identity verification',
-    backgroundColor: '#f4f6fa',
-    show: false,
-    webPreferences: {
-      preload: PRELOAD_SCRIPT,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
-  });
-  lockDown(win.webContents);
+  const win = new BrowserWindow(buildMainWindowOptions(PRELOAD_SCRIPT));
   win.once('ready-to-show', () => win.show());
-  void win.loadFile(RENDERER_INDEX);
+  void win.loadURL(APP_INDEX_URL);
   return win;
 }
 
-function lockDown(contents: WebContents): void {
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.on('will-navigate', (event) => event.preventDefault());
-  contents.on('will-redirect', (event) => event.preventDefault());
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-}
-
-/** Camera (video only) for the app's own page; every other permission is refused. */
-export function restrictPermissions(): void {
-  const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((contents, permission, callback, details) => {
-    const mediaTypes = 'mediaTypes' in details ? details.mediaTypes ?? [] : [];
-    const videoOnly = permission === 'media' && mediaTypes.length > 0 && mediaTypes.every((t) => t === 'video');
-    callback(videoOnly && isAppPage(contents.getURL()));
+/** Applied through app's 'web-contents-created', so no contents escapes it. */
+export function lockDownContents(contents: WebContents, log: GuardLog): void {
+  contents.setWindowOpenHandler(({ url }) => decideWindowOpen(url, log));
+  const refuseNavigation = (event: { preventDefault: () => void }, url: string): void => {
+    if (!decideNavigation(url, log)) event.preventDefault();
+  };
+  contents.on('will-navigate', refuseNavigation);
+  contents.on('will-redirect', refuseNavigation);
+  contents.on('will-attach-webview', (event) => {
+    if (!decideWebviewAttach(log)) event.preventDefault();
   });
-  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permission === 'media' && requestingOrigin.startsWith('file://'));
 }

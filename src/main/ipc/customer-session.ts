@@ -18,11 +18,12 @@ export class CustomerSession {
   document: DocumentSummary = { portraitFound: false, portraitScore: null, mrz: null };
   faceMatch: FaceMatchSummary | null = null;
   attempts = 0;
-  identity: IdentityContinuity = { checks: 0, matched: 0, mismatched: 0, minSimilarity: null, threshold: MATCH_THRESHOLD, changed: false };
+  identity: IdentityContinuity = { checks: 0, matched: 0, mismatched: 0, minSimilarity: null, threshold: this.matchThreshold, changed: false };
   consecutiveMismatches = 0;
   record: SessionRecord | null = null;
 
-  constructor(readonly sessionId: string, now: Date) {
+  /** The threshold is fixed when the customer's session starts, so a settings change never splits one. */
+  constructor(readonly sessionId: string, now: Date, readonly matchThreshold: number = MATCH_THRESHOLD) {
     this.startedAt = now;
   }
 
@@ -62,7 +63,7 @@ export class CustomerSession {
   }
 
   resetIdentity(): void {
-    this.identity = { checks: 0, matched: 0, mismatched: 0, minSimilarity: null, threshold: MATCH_THRESHOLD, changed: false };
+    this.identity = { checks: 0, matched: 0, mismatched: 0, minSimilarity: null, threshold: this.matchThreshold, changed: false };
     this.consecutiveMismatches = 0;
   }
 

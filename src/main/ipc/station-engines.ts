@@ -5,6 +5,7 @@
  */
 import type { MrzReading } from '../../shared/document-types';
 import type { DetectedFace, MatchResult, PortraitFace } from '../../shared/face-types';
+import type { OperatorSettings } from '../../shared/operator-settings';
 import type { RgbImage } from '../vision/image-decoder';
 
 /** The subset of src/main/vision FaceAnalyzer the station calls. */
@@ -37,6 +38,18 @@ export interface StationDeps {
   chooseIdFile: () => Promise<string | null>;
   /** The operator picks where the session record goes; resolves to the path written, or null. */
   saveRecord: (suggestedName: string, json: string) => Promise<string | null>;
+  /** Operator settings (src/main/settings SettingsStore); absent: defaults, kept in memory only. */
+  settings?: OperatorSettingsAccess;
+  /** The operator picks the folder session records are kept in; resolves to it, or null. */
+  chooseRecordsFolder?: () => Promise<string | null>;
   now?: () => Date;
   newSessionId?: () => string;
+}
+
+/** What the handlers need of the settings store. */
+export interface OperatorSettingsAccess {
+  readonly problem: string | null;
+  current(): OperatorSettings;
+  update(value: unknown): Promise<OperatorSettings>;
+  setRecordsFolder(folder: string): Promise<OperatorSettings>;
 }

@@ -6,11 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import sharp from 'sharp';
-import { MATCH_THRESHOLD } from '../../shared/defaults';
 import { EkycError, toErrorInfo } from '../../shared/errors';
 import type { DetectedFace } from '../../shared/face-types';
 import { MAX_ENCODED_IMAGE_BYTES, type CameraFrame, type EncodedImage, type IpcChannel, type IpcContract, type IpcRequest } from '../../shared/ipc-contract';
+import { MATCH_PRESETS, matchThresholdOf } from '../../shared/operator-settings';
 import { decideVerdict, MAX_MATCH_ATTEMPTS } from '../../shared/verdict';
+import { keepRecord } from '../records/record-keeper';
+import { SettingsStore } from '../settings/settings-store';
 import { decodeImage, rgbImageFromRgba, type RgbImage } from '../vision/image-decoder';
 import { rotateImage } from '../vision/image-ops';
 import { CustomerSession } from './customer-session';
@@ -25,7 +27,10 @@ const PREVIEW_JPEG_QUALITY = 85;
 export function createStationHandlers(deps: StationDeps): StationHandlers {
   const now = deps.now ?? (() => new Date());
   const newId = deps.newSessionId ?? randomUUID;
-  let session = new CustomerSession(newId(), now());
+  const settings = deps.settings ?? SettingsStore.inMemory();
+  const startSession = (): CustomerSession => new CustomerSession(newId(), now(), matchThresholdOf(settings.current()));
+  const settingsView = () => ({ settings: settings.current(), presets: MATCH_PRESETS, problem: settings.problem });
+  let session = startSession();
   // onnxruntime sessions are used one request at a time; calls queue here in arrival order.
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
@@ -73,7 +78,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       }
       const engine = await faces();
       const { face, embedding } = await engine.analyzeSelfie(frameImage(request), 'the camera picture');
-      const match = engine.compare(session.portraitEmbedding, embedding, MATCH_THRESHOLD);
+      const match = engine.compare(session.portraitEmbedding, embedding, session.matchThreshold);
       session.attempts += 1;
       session.faceMatch = { similarity: match.similarity, threshold: match.threshold, match: match.match, attempts: session.attempts };
       session.selfieEmbedding?.fill(0);
@@ -90,11 +95,11 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       const image = frameImage(request);
       const found = foregroundFaces(await engine.detectFaces(image));
       if (found.length !== 1) {
-        return { faceCount: found.length, similarity: null, sameIdentity: null, identityChanged: session.identity.changed, threshold: MATCH_THRESHOLD };
+        return { faceCount: found.length, similarity: null, sameIdentity: null, identityChanged: session.identity.changed, threshold: session.matchThreshold };
       }
-      const match = engine.compare(selfie, await engine.embedFace(image, found[0]), MATCH_THRESHOLD);
+      const match = engine.compare(selfie, await engine.embedFace(image, found[0]), session.matchThreshold);
       const changed = session.recordIdentityCheck(match.similarity, match.match);
-      return { faceCount: 1, similarity: match.similarity, sameIdentity: match.match, identityChanged: changed, threshold: MATCH_THRESHOLD };
+      return { faceCount: 1, similarity: match.similarity, sameIdentity: match.match, identityChanged: changed, threshold: session.matchThreshold };
     }),
 
     async 'session:finish'(request) {
@@ -110,6 +115,8 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
         faceMatch: session.faceMatch ? { ...session.faceMatch } : null,
         liveness: { challenges: request.challenges.map((c) => ({ ...c })), identity: { ...session.identity } },
       };
+      // Retention off (the default): nothing is written. On: the figures-only record goes to the operator's folder.
+      await keepRecord(session.record, settings.current().retention);
       return session.record;
     },
 
@@ -124,8 +131,24 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       // Wait for work in flight, so a late reply cannot refill the next customer's session.
       await serial(async () => undefined);
       session.wipeEmbeddings();
-      session = new CustomerSession(newId(), now());
+      session = startSession();
       return { cleared: true };
+    },
+
+    async 'settings:get'() {
+      return settingsView();
+    },
+
+    async 'settings:set'(request) {
+      await settings.update(request);
+      return settingsView();
+    },
+
+    async 'settings:choose-records-folder'() {
+      if (!deps.chooseRecordsFolder) throw new EkycError('INVALID_ARGUMENT', 'this station cannot choose a records folder (no folder dialog)');
+      const folder = await deps.chooseRecordsFolder();
+      if (folder !== null) await settings.setRecordsFolder(folder);
+      return settingsView();
     },
   };
 }

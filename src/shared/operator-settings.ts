@@ -1,0 +1,163 @@
+/**
+ * Operator settings: what they are, their defaults, and their validation. Pure, so main
+ * (which stores them) and the renderer (which edits them) check them the same way.
+ */
+import { EkycError } from './errors';
+import { MATCH_THRESHOLD } from './defaults';
+import { parseChallengeList } from './liveness/challenges';
+
+export interface MatchPreset {
+  /** Cosine similarity at or above which two faces match. */
+  threshold: number;
+  /** What was measured at this threshold, or that nothing was. */
+  operatingPoint: string;
+  measured: boolean;
+}
+
+/**
+ * Figures from `ekyc eval` on ../shared/facedata/verification (58 genuine, 845 impostor
+ * pairs; README "Operating point"). 845 impostor pairs cannot show a FAR below about 0.35%
+ * (95% upper bound when none is accepted), so every FAR here is that bound, not a measurement
+ * of 0.1%. Measured with `ekyc eval --threshold T`: accuracy 99.89% at 0.50, 99.78% at 0.55,
+ * 99.67% at 0.60; the highest impostor similarity is 0.49, so every error above 0.50 is a
+ * genuine pair refused. No preset below 0.50 is offered: its FAR was never bounded.
+ */
+export const MATCH_PRESETS = {
+  standard: {
+    threshold: MATCH_THRESHOLD,
+    measured: true,
+    operatingPoint: 'cosine 0.50: 0 of 845 impostor pairs accepted (FAR <= 0.35% at 95% confidence), 57 of 58 genuine pairs accepted (TAR 98.3%)',
+  },
+  strict: {
+    threshold: 0.55,
+    measured: true,
+    operatingPoint: 'cosine 0.55: 0 of 845 impostor pairs accepted (FAR <= 0.35% at 95% confidence), 56 of 58 genuine pairs accepted (TAR 96.6%); more customers asked to retry',
+  },
+  strictest: {
+    threshold: 0.6,
+    measured: true,
+    operatingPoint: 'cosine 0.60: 0 of 845 impostor pairs accepted (FAR <= 0.35% at 95% confidence), 55 of 58 genuine pairs accepted (TAR 94.8%); for high-risk products only',
+  },
+} as const satisfies Record<string, MatchPreset>;
+
+export type MatchPresetId = keyof typeof MATCH_PRESETS;
+export const MATCH_PRESET_IDS = Object.keys(MATCH_PRESETS) as MatchPresetId[];
+
+/** Only English texts exist; another language needs its translations first. */
+export const SUPPORTED_LANGUAGES = ['en'] as const;
+export type Language = (typeof SUPPORTED_LANGUAGES)[number];
+
+export const MIN_CHALLENGES_PER_SESSION = 1;
+/** There are five challenge kinds and a session never repeats one. */
+export const MAX_RANDOM_CHALLENGES = 5;
+export const MAX_CAMERA_ID_LENGTH = 512;
+export const MAX_FOLDER_PATH_LENGTH = 4096;
+
+export interface OperatorSettings {
+  schema: 'ekyc-settings/1';
+  matchPreset: MatchPresetId;
+  liveness: {
+    /** How many challenges a random draw has (distinct kinds). */
+    challengesPerSession: number;
+    /** A fixed list such as `blink:2,smile` used instead of a random draw; '' for random. */
+    fixedChallenges: string;
+  };
+  /** The camera's deviceId; null for the system's default camera. */
+  cameraId: string | null;
+  /**
+   * Retention off (the default): nothing about the customer is written to disk. On: each
+   * finished session's record (figures only, never images or embeddings) is written to
+   * `folder`, which the operator picks in a folder dialog.
+   */
+  retention: { enabled: boolean; folder: string | null };
+  language: Language;
+}
+
+/** What the settings page may change; the records folder only changes through the folder dialog. */
+export type OperatorSettingsUpdate = Omit<OperatorSettings, 'schema' | 'retention'> & { retention: { enabled: boolean } };
+
+export const DEFAULT_SETTINGS: Readonly<OperatorSettings> = Object.freeze({
+  schema: 'ekyc-settings/1',
+  matchPreset: 'standard',
+  liveness: Object.freeze({ challengesPerSession: 3, fixedChallenges: '' }),
+  cameraId: null,
+  retention: Object.freeze({ enabled: false, folder: null }),
+  language: 'en',
+}) as OperatorSettings;
+
+export function defaultSettings(): OperatorSettings {
+  return structuredClone(DEFAULT_SETTINGS) as OperatorSettings;
+}
+
+export function matchThresholdOf(settings: OperatorSettings): number {
+  return MATCH_PRESETS[settings.matchPreset].threshold;
+}
+
+function bad(where: string, what: string): EkycError {
+  return new EkycError('INVALID_ARGUMENT', `${where}: ${what}`);
+}
+
+function objectWith(where: string, value: unknown, keys: readonly string[]): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(where, 'must be an object');
+  const extra = Object.keys(value).filter((k) => !keys.includes(k));
+  if (extra.length > 0) throw bad(where, `unexpected field ${extra.slice(0, 5).join(', ')}`);
+  const missing = keys.filter((k) => !(k in value));
+  if (missing.length > 0) throw bad(where, `missing field ${missing.join(', ')}`);
+  return value as Record<string, unknown>;
+}
+
+function checkLiveness(where: string, value: unknown): OperatorSettings['liveness'] {
+  const l = objectWith(`${where}.liveness`, value, ['challengesPerSession', 'fixedChallenges']);
+  const n = l.challengesPerSession;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < MIN_CHALLENGES_PER_SESSION || n > MAX_RANDOM_CHALLENGES) {
+    throw bad(`${where}.liveness.challengesPerSession`, `must be an integer from ${MIN_CHALLENGES_PER_SESSION} to ${MAX_RANDOM_CHALLENGES}, got ${JSON.stringify(n)}`);
+  }
+  if (typeof l.fixedChallenges !== 'string' || l.fixedChallenges.length > 200) throw bad(`${where}.liveness.fixedChallenges`, 'must be a text of at most 200 characters');
+  const fixed = l.fixedChallenges.trim();
+  if (fixed !== '') {
+    try {
+      const list = parseChallengeList(fixed);
+      if (list.length > MAX_RANDOM_CHALLENGES * 2) throw bad(`${where}.liveness.fixedChallenges`, `at most ${MAX_RANDOM_CHALLENGES * 2} challenges`);
+    } catch (err) {
+      if (err instanceof EkycError) throw bad(`${where}.liveness.fixedChallenges`, err.message);
+      throw err;
+    }
+  }
+  return { challengesPerSession: n, fixedChallenges: fixed };
+}
+
+function checkCommon(where: string, s: Record<string, unknown>): Omit<OperatorSettings, 'schema' | 'retention'> {
+  if (typeof s.matchPreset !== 'string' || !(MATCH_PRESET_IDS as string[]).includes(s.matchPreset)) {
+    throw bad(`${where}.matchPreset`, `must be one of ${MATCH_PRESET_IDS.join(', ')}, got ${JSON.stringify(s.matchPreset)}`);
+  }
+  if (s.cameraId !== null && (typeof s.cameraId !== 'string' || s.cameraId.length === 0 || s.cameraId.length > MAX_CAMERA_ID_LENGTH)) {
+    throw bad(`${where}.cameraId`, `must be null or a device id of 1 to ${MAX_CAMERA_ID_LENGTH} characters`);
+  }
+  if (typeof s.language !== 'string' || !(SUPPORTED_LANGUAGES as readonly string[]).includes(s.language)) {
+    throw bad(`${where}.language`, `must be one of ${SUPPORTED_LANGUAGES.join(', ')} (the only translations there are), got ${JSON.stringify(s.language)}`);
+  }
+  return { matchPreset: s.matchPreset as MatchPresetId, liveness: checkLiveness(where, s.liveness), cameraId: s.cameraId as string | null, language: s.language as Language };
+}
+
+/** A complete settings object (as stored), checked field by field; throws INVALID_ARGUMENT naming the field. */
+export function validateSettings(value: unknown, where = 'settings'): OperatorSettings {
+  const s = objectWith(where, value, ['schema', 'matchPreset', 'liveness', 'cameraId', 'retention', 'language']);
+  if (s.schema !== 'ekyc-settings/1') throw bad(`${where}.schema`, `must be "ekyc-settings/1", got ${JSON.stringify(s.schema)}`);
+  const common = checkCommon(where, s);
+  const r = objectWith(`${where}.retention`, s.retention, ['enabled', 'folder']);
+  if (typeof r.enabled !== 'boolean') throw bad(`${where}.retention.enabled`, 'must be true or false');
+  if (r.folder !== null && (typeof r.folder !== 'string' || r.folder.length === 0 || r.folder.length > MAX_FOLDER_PATH_LENGTH)) {
+    throw bad(`${where}.retention.folder`, 'must be null or a folder path');
+  }
+  if (r.enabled && r.folder === null) throw bad(`${where}.retention`, 'is on but has no folder; choose the records folder first');
+  return { schema: 'ekyc-settings/1', ...common, retention: { enabled: r.enabled, folder: r.folder as string | null } };
+}
+
+/** An update from the settings page, checked the same way. */
+export function validateSettingsUpdate(value: unknown, where = 'settings'): OperatorSettingsUpdate {
+  const s = objectWith(where, value, ['matchPreset', 'liveness', 'cameraId', 'retention', 'language']);
+  const common = checkCommon(where, s);
+  const r = objectWith(`${where}.retention`, s.retention, ['enabled']);
+  if (typeof r.enabled !== 'boolean') throw bad(`${where}.retention.enabled`, 'must be true or false');
+  return { ...common, retention: { enabled: r.enabled } };
+}
