@@ -1,23 +1,62 @@
 /**
  * Runs the built renderer in Debian chromium the way Electron would: served from
- * dist/renderer, with `window.ekyc` calling the very handlers main registers (real models),
- * and a fake camera playing a .y4m file.
+ * dist/renderer, with `window.ekyc` calling the very handlers main registers (real face
+ * models and MRZ reader), and a fake camera playing a .y4m file.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import sharp from 'sharp';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { IPC_METHODS, type IpcChannel } from '../../src/shared/ipc-contract';
+import { MrzReader } from '../../src/main/document/mrz-reader';
 import { registerHandlers, type CheckedHandler } from '../../src/main/ipc/register-handlers';
+import type { StationDeps } from '../../src/main/ipc/station-engines';
 import type { StationHandlers } from '../../src/main/ipc/station-handlers';
+import { FaceAnalyzer } from '../../src/main/vision/face-analyzer';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.bin': 'application/octet-stream', '.map': 'application/json',
 };
+
+/** The engines main hands to the station's handlers: the real face models and MRZ reader. */
+export interface StationEngines {
+  analyzer: FaceAnalyzer;
+  mrzReader: MrzReader;
+  dispose(): Promise<void>;
+}
+
+/** Loads both engines in parallel (the OCR workers start while the face models load). */
+export async function loadStationEngines(): Promise<StationEngines> {
+  const [analyzer, mrzReader] = await Promise.all([FaceAnalyzer.create(), MrzReader.create()]);
+  return {
+    analyzer,
+    mrzReader,
+    dispose: async () => { await Promise.all([analyzer.dispose(), mrzReader.dispose()]); },
+  };
+}
+
+/**
+ * What Electron's glue passes to createStationHandlers, with the native dialogs replaced:
+ * the file dialog "chooses" whatever `chooseIdFile()` returns at that moment, and the save
+ * dialog writes the record into `recordsDir` and reports the path to `onRecordSaved`.
+ */
+export function stationDeps(engines: StationEngines, options: { chooseIdFile: () => string | null; recordsDir: string; onRecordSaved?: (path: string) => void }): StationDeps {
+  return {
+    faceEngine: async () => engines.analyzer,
+    mrzEngine: async () => engines.mrzReader,
+    chooseIdFile: async () => options.chooseIdFile(),
+    saveRecord: async (name, json) => {
+      const path = join(options.recordsDir, name);
+      writeFileSync(path, json);
+      options.onRecordSaved?.(path);
+      return path;
+    },
+  };
+}
 
 /** Serves a folder on 127.0.0.1 (never outside it). */
 export async function serveFolder(root: string): Promise<{ url: string; close: () => Promise<void> }> {

@@ -1,7 +1,7 @@
 /**
- * The station end to end: the built renderer in Debian chromium, the real main handlers and
- * models behind `window.ekyc`, and a fake camera playing real footage of the man on the ID.
- * Screenshots of every page go to docs/screenshots/.
+ * The station end to end: the built renderer in Debian chromium, the real main handlers,
+ * face models and MRZ reader behind `window.ekyc`, and a fake camera playing real footage
+ * of the man on the ID. Screenshots of every page go to docs/screenshots/.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createStationHandlers } from '../../src/main/ipc/station-handlers';
-import { FaceAnalyzer } from '../../src/main/vision/face-analyzer';
 import { facedata, facedataDir, hasFacedata, repoRoot } from '../helpers/paths';
-import { CHROMIUM, launchWithCamera, openStation, saveScreenshot, serveFolder } from './station-harness';
+import { drawCardBack, drawCardFront, EXPIRED_CARD_HOLDER, td1Lines } from './id-card-fixtures';
+import { CHROMIUM, launchWithCamera, loadStationEngines, openStation, saveScreenshot, serveFolder, stationDeps, type StationEngines } from './station-harness';
 
 const hasChromium = existsSync(CHROMIUM);
 const runnable = hasFacedata && hasChromium;
@@ -29,21 +29,13 @@ jest.setTimeout(150_000);
 
 describeE2E('the station, end to end in chromium with real footage', () => {
   let work: string;
-  let analyzer: FaceAnalyzer;
+  let engines: StationEngines;
   let server: { url: string; close: () => Promise<void> };
   let chosenFile = idPhoto;
   const savedRecords: string[] = [];
+  const card = () => ({ front: join(work, 'card-front.jpg'), back: join(work, 'card-back.jpg') });
 
-  const handlers = () => createStationHandlers({
-    faceEngine: async () => analyzer,
-    chooseIdFile: async () => chosenFile,
-    saveRecord: async (name, json) => {
-      const path = join(work, name);
-      writeFileSync(path, json);
-      savedRecords.push(path);
-      return path;
-    },
-  });
+  const handlers = () => createStationHandlers(stationDeps(engines, { chooseIdFile: () => chosenFile, recordsDir: work, onRecordSaved: (path) => savedRecords.push(path) }));
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'ekyc-e2e-'));
@@ -54,12 +46,15 @@ describeE2E('the station, end to end in chromium with real footage', () => {
     ffmpeg(['-ss', '3.9', '-t', '3.9', '-i', facedata('liveness', 'hamilton_clip.mp4'), '-vf', 'crop=320:240:90:0,scale=640:480,fps=30', '-pix_fmt', 'yuv420p', '-an', join(work, 'hamilton.y4m')]);
     // A print of the ID photo held up to the camera: small drifts and a slight zoom, no motion of the face itself.
     ffmpeg(['-loop', '1', '-t', '4', '-i', idPhoto, '-vf', "scale=760:-2,crop=640:480:'60+12*sin(2*PI*t/1.7)':'40+8*cos(2*PI*t/2.3)',fps=15", '-pix_fmt', 'yuv420p', join(work, 'still.y4m')]);
-    [analyzer, server] = await Promise.all([FaceAnalyzer.create(), serveFolder(rendererDir)]);
+    // An expired ID card made here: his photo on the front, a TD1 zone on the back.
+    writeFileSync(card().front, await drawCardFront(readFileSync(idPhoto), EXPIRED_CARD_HOLDER));
+    writeFileSync(card().back, await drawCardBack(td1Lines(EXPIRED_CARD_HOLDER)));
+    [engines, server] = await Promise.all([loadStationEngines(), serveFolder(rendererDir)]);
   });
 
   afterAll(async () => {
     await server?.close();
-    await analyzer?.dispose();
+    await engines?.dispose();
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
@@ -96,6 +91,9 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       const record = JSON.parse(readFileSync(savedRecords[savedRecords.length - 1], 'utf8'));
       expect(record).toMatchObject({ verdict: 'verified', faceMatch: { match: true }, liveness: { challenges: [{ challenge: 'turn-right', passed: true }] } });
       expect(record.liveness.identity.checks).toBeGreaterThan(0);
+      // A photo without a machine-readable zone is allowed, and flagged for the operator.
+      expect(record.document.mrz).toBeNull();
+      expect(record.reasons).toContainEqual(expect.objectContaining({ code: 'document-mrz', passed: true, flagged: true }));
 
       await page.click('#next-customer');
       await page.waitForSelector('ekyc-id-document-page');
@@ -114,7 +112,47 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       await page.click('#reject');
       await page.waitForSelector('#verdict');
       expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('rejected');
-      expect(await page.textContent('#reasons')).toMatch(/face match\s*failed/);
+      expect(await page.textContent('#reasons')).toMatch(/face match\s*failed/i);
+      await page.context().close();
+    });
+
+    it('reads an expired ID card given as front and back, shows its fields, and rejects it for the expiry', async () => {
+      chosenFile = card().front;
+      const page = await openStation(browser, server.url, handlers(), { 'ekyc.challenges': 'turn-right' });
+      await loadId(page);
+      expect(await page.textContent('#portrait-status')).toMatch(/Portrait found/);
+      expect(await page.textContent('#mrz-status')).toMatch(/No machine-readable zone on the front/);
+
+      chosenFile = card().back;
+      await page.click('#add-back');
+      await page.waitForSelector('#mrz-fields', { timeout: 60_000 });
+      const fields = await page.textContent('#mrz-fields');
+      for (const shown of ['Identity card (I) · UTO', 'L898902C3', 'SPECIMEN', 'ALEX JORDAN', '12 Aug 1974', '15 Apr 2019 (expired)']) expect(fields).toContain(shown);
+      expect(await page.$$eval('#mrz-checks li', (lis) => lis.map((li) => `${li.className}:${li.textContent}`))).toEqual([':document number', ':birth date', ':expiry date', ':composite']);
+      expect(await page.textContent('#mrz-status')).toMatch(/read from the back: every check digit is valid[\s\S]*expired on 15 Apr 2019/);
+      expect(await page.isVisible('#id-back')).toBe(true);
+      await saveScreenshot(page, join(screenshots, '7-id-card-front-back.png'));
+
+      await page.click('#next');
+      await page.waitForSelector('#match-decision', { timeout: 60_000 });
+      expect(await page.textContent('#match-decision')).toContain('Same person');
+      await page.click('#continue');
+      await page.waitForSelector('#verdict', { timeout: 45_000 });
+      expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('rejected');
+      expect(await page.textContent('#reasons tr[data-code="document-expired"]')).toMatch(/failed[\s\S]*has expired/);
+      expect(await page.textContent('#reasons tr[data-code="document-mrz"]')).toMatch(/passed[\s\S]*TD1/);
+      expect(await page.textContent('#reasons tr[data-code="face-match"]')).toMatch(/passed/);
+      await saveScreenshot(page, join(screenshots, '8-result-expired-card.png'));
+
+      // The record keeps type, state, validity and checks; no name, number or birth date.
+      await page.click('#export');
+      await page.waitForSelector('#export-note');
+      const saved = readFileSync(savedRecords[savedRecords.length - 1], 'utf8');
+      expect(JSON.parse(saved).document.mrz).toEqual({
+        format: 'TD1', documentCode: 'I', issuingState: 'UTO', valid: true, expired: true,
+        checks: { documentNumber: true, birthDate: true, expirationDate: true, composite: true },
+      });
+      for (const personal of ['SPECIMEN', 'ALEX', 'JORDAN', 'L898902C3', '1974']) expect(saved).not.toContain(personal);
       await page.context().close();
     });
   });

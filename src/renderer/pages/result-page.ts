@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { SessionRecord } from '../../shared/verdict';
 import { theme } from '../components/theme';
-import { callStation, errorMessage } from '../services/station-api';
+import { CHALLENGE_FAILURE_TEXT, exportSessionRecord, REASON_LABELS, reasonState, verdictHeadline } from '../services/verdict-text';
 
 /**
  * Step 4: the verdict with every reason and figure, export of the record, next customer.
@@ -23,6 +23,9 @@ export class ResultPage extends LitElement {
     td.state { font-weight: 700; white-space: nowrap; }
     td.state.ok { color: var(--ok); }
     td.state.bad { color: var(--bad); }
+    td.state.warn { color: var(--warn); }
+    td.check { white-space: nowrap; font-weight: 600; }
+    tr.failed td { background: #fff8f7; }
     .grid { display: grid; grid-template-columns: minmax(0, 1.5fr) minmax(0, 1fr); gap: 1.5rem; align-items: start; }
     @media (max-width: 900px) { .grid { grid-template-columns: 1fr; } }
   `];
@@ -36,24 +39,27 @@ export class ResultPage extends LitElement {
     const r = this.record;
     if (!r) return html`<p role="status">Preparing the result…</p>`;
     const verified = r.verdict === 'verified';
+    const headline = verdictHeadline(r);
     return html`
       <div class="verdict ${r.verdict}" id="verdict" data-verdict=${r.verdict} role="status">
         <span class="mark" aria-hidden="true">${verified ? '✓' : '✗'}</span>
-        <div><h2>${verified ? 'Identity verified' : 'Not verified'}</h2>
-          <p>${verified ? 'Every check passed.' : 'At least one check failed; see the reasons below.'}</p></div>
+        <div><h2>${headline.title}</h2><p>${headline.detail}</p></div>
       </div>
       <div class="grid">
         <section class="panel">
           <h3>Reasons</h3>
           <table id="reasons"><thead><tr><th>Check</th><th>Result</th><th>Details</th></tr></thead><tbody>
-            ${r.reasons.map((reason) => html`<tr><td>${reason.code.replace(/-/g, ' ')}</td>
-              <td class="state ${reason.passed ? 'ok' : 'bad'}">${reason.passed ? 'passed' : 'failed'}</td><td>${reason.message}</td></tr>`)}
+            ${r.reasons.map((reason) => {
+              const state = reasonState(reason);
+              return html`<tr class=${state === 'failed' ? 'failed' : ''} data-code=${reason.code}><td class="check">${REASON_LABELS[reason.code]}</td>
+                <td class="state ${state === 'passed' ? 'ok' : state === 'failed' ? 'bad' : 'warn'}">${state}</td><td>${reason.message}</td></tr>`;
+            })}
           </tbody></table>
         </section>
         <aside class="panel">
           <h3>Liveness challenges</h3>
           ${r.liveness.challenges.length === 0 ? html`<p class="muted">None were run.</p>` : html`<table id="challenges"><tbody>
-            ${r.liveness.challenges.map((c) => html`<tr><td>${c.challenge}</td><td class="state ${c.passed ? 'ok' : 'bad'}">${c.passed ? 'passed' : c.failure}</td><td>${(c.durationMs / 1000).toFixed(1)} s</td></tr>`)}
+            ${r.liveness.challenges.map((c) => html`<tr><td>${c.challenge}</td><td class="state ${c.passed ? 'ok' : 'bad'}">${c.passed ? 'passed' : CHALLENGE_FAILURE_TEXT[c.failure ?? 'aborted']}</td><td>${(c.durationMs / 1000).toFixed(1)} s</td></tr>`)}
           </tbody></table>`}
           <p class="muted">Session ${r.sessionId.slice(0, 8)} · ${new Date(r.finishedAt).toLocaleString()}</p>
           ${this.exportNote ? html`<p class="notice info" id="export-note">${this.exportNote}</p>` : nothing}
@@ -66,12 +72,7 @@ export class ResultPage extends LitElement {
   }
 
   private async _onExport(): Promise<void> {
-    try {
-      const reply = await callStation('exportRecord', {});
-      this.exportNote = reply.saved ? `Saved to ${reply.path}` : 'Export cancelled.';
-    } catch (err) {
-      this.exportNote = errorMessage(err).message;
-    }
+    this.exportNote = await exportSessionRecord();
   }
 
   private _onNext(): void {

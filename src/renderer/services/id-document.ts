@@ -1,0 +1,117 @@
+/**
+ * The ID step's calls to main and what the page says about them: the page renders the
+ * findings and never talks to main itself. The wording lives in pure functions, so the
+ * messages an operator and a customer read are specified by tests.
+ */
+import { failedMrzChecks, MRZ_CHECK_LABELS, type MrzReading } from '../../shared/document-types';
+import type { EncodedImage, IdAnalysis } from '../../shared/ipc-contract';
+import { callStation, errorMessage } from './station-api';
+
+/** Which side of the document an image shows; ID cards carry the zone on the back. */
+export type DocumentSide = 'front' | 'back';
+
+/** The outcome of looking for the machine-readable zone on one side. */
+export type ZoneFinding =
+  | { kind: 'read'; side: DocumentSide; reading: MrzReading }
+  /** No zone on this side: allowed (flagged in the verdict), the back may still carry one. */
+  | { kind: 'none'; side: DocumentSide; detail: string }
+  | { kind: 'error'; side: DocumentSide; message: string };
+
+export type NoticeTone = 'ok' | 'warn' | 'bad';
+export interface Notice {
+  tone: NoticeTone;
+  text: string;
+}
+
+/** Lets the operator pick the document image through the native dialog; null when cancelled. */
+export async function chooseDocumentFile(): Promise<EncodedImage | null> {
+  const reply = await callStation('openIdFile', {});
+  return reply.canceled ? null : reply.file;
+}
+
+/** Finds the portrait (main keeps its embedding for the face check). */
+export function analyzeDocument(image: EncodedImage): Promise<IdAnalysis> {
+  return callStation('analyzeId', image);
+}
+
+/** Reads the zone of one side; never throws: every outcome is a finding to show. */
+export async function readDocumentZone(image: EncodedImage, side: DocumentSide): Promise<ZoneFinding> {
+  try {
+    return { kind: 'read', side, reading: await callStation('readMrz', image) };
+  } catch (err) {
+    return zoneFindingFromError(err, side);
+  }
+}
+
+export function zoneFindingFromError(err: unknown, side: DocumentSide): ZoneFinding {
+  const { code, message } = errorMessage(err);
+  return code === 'NO_MRZ' ? { kind: 'none', side, detail: message } : { kind: 'error', side, message };
+}
+
+/**
+ * The zone that counts for the document: a valid reading wins over an invalid one, and the
+ * later of two equally good readings wins (a retaken back replaces the first picture).
+ */
+export function bestZone(findings: readonly ZoneFinding[]): Extract<ZoneFinding, { kind: 'read' }> | null {
+  let best: Extract<ZoneFinding, { kind: 'read' }> | null = null;
+  for (const f of findings) {
+    if (f.kind !== 'read') continue;
+    if (!best || f.reading.mrz.valid || !best.reading.mrz.valid) best = f;
+  }
+  return best;
+}
+
+/** Whether the operator should be offered to add (or retake) the back of the card. */
+export function backSideWanted(findings: readonly ZoneFinding[]): boolean {
+  return !bestZone(findings)?.reading.mrz.valid;
+}
+
+/** What the page says about the zone, most important first. */
+export function zoneNotices(findings: readonly ZoneFinding[]): Notice[] {
+  const zone = bestZone(findings);
+  if (!zone) {
+    const last = findings[findings.length - 1];
+    if (!last) return [];
+    if (last.kind === 'error') return [{ tone: 'bad', text: `The ${last.side} could not be read: ${last.message}` }];
+    return [{
+      tone: 'warn',
+      text: last.side === 'front'
+        ? 'No machine-readable zone on the front. For an ID card, add the back. Without a zone the document is accepted but flagged: check its data by hand.'
+        : 'No machine-readable zone found on the back either. The document is accepted but flagged: check its data by hand, or retake the back flat and sharp.',
+    }];
+  }
+  const { mrz } = zone.reading;
+  const notices: Notice[] = [];
+  if (mrz.valid) {
+    notices.push({ tone: 'ok', text: `Machine-readable zone read from the ${zone.side}: every check digit is valid` });
+  } else {
+    const failed = failedMrzChecks(mrz.checks).map((k) => MRZ_CHECK_LABELS[k]);
+    notices.push({
+      tone: 'bad',
+      text: `The machine-readable zone does not validate${failed.length ? ` (${failed.join(', ')} check digit${failed.length === 1 ? '' : 's'})` : ''}: retake the ${zone.side} flat, sharp and without glare`,
+    });
+  }
+  if (mrz.expired) {
+    notices.push({ tone: 'bad', text: `This document expired on ${formatDate(mrz.fields.expirationDate)}: it cannot be accepted` });
+  } else if (mrz.fields.expirationDate === null) {
+    notices.push({ tone: 'bad', text: 'The expiry date cannot be read: retake the picture' });
+  }
+  return notices;
+}
+
+/** ISO `YYYY-MM-DD` as the counter reads it, `15 Apr 2012`; unreadable dates say so. */
+export function formatDate(iso: string | null): string {
+  if (iso === null) return 'unreadable';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(m[2]) - 1];
+  return month ? `${Number(m[3])} ${month} ${m[1]}` : iso;
+}
+
+const DOCUMENT_KINDS: Readonly<Record<string, string>> = { P: 'Passport', I: 'Identity card', A: 'Identity card', C: 'Identity card', V: 'Visa' };
+
+/** "Identity card (I)" from the document code's first letter. */
+export function documentKind(documentCode: string): string {
+  const kind = DOCUMENT_KINDS[documentCode.charAt(0)];
+  return kind ? `${kind} (${documentCode})` : documentCode;
+}

@@ -1,0 +1,61 @@
+/**
+ * How the result page words the decision: labels for each reason, its state, and the
+ * headline. Pure, so what the operator reads is specified by tests.
+ */
+import type { ChallengeFailure, SessionRecord, VerdictReason } from '../../shared/verdict';
+import { callStation, errorMessage } from './station-api';
+
+export const REASON_LABELS: Readonly<Record<VerdictReason['code'], string>> = {
+  portrait: 'ID portrait',
+  'document-mrz': 'Document data (MRZ)',
+  'document-expired': 'Document validity',
+  'face-match': 'Face match',
+  'liveness-challenge': 'Liveness',
+  'identity-continuity': 'Same person throughout',
+};
+
+export type ReasonState = 'passed' | 'failed' | 'check by hand';
+
+export function reasonState(reason: VerdictReason): ReasonState {
+  if (!reason.passed) return 'failed';
+  return reason.flagged ? 'check by hand' : 'passed';
+}
+
+export const CHALLENGE_FAILURE_TEXT: Readonly<Record<ChallengeFailure, string>> = {
+  timeout: 'not done in time',
+  'face-lost': 'face left the camera',
+  'no-face': 'no face seen',
+  'multiple-faces': 'second person in view',
+  'identity-changed': 'another person',
+  'not-reached': 'not reached',
+  aborted: 'stopped',
+};
+
+export interface Headline {
+  title: string;
+  detail: string;
+}
+
+/** The banner: the verdict, and what the operator does next. */
+export function verdictHeadline(record: SessionRecord): Headline {
+  const failed = record.reasons.filter((r) => !r.passed);
+  const flagged = record.reasons.filter((r) => r.passed && r.flagged);
+  if (record.verdict === 'verified') {
+    return {
+      title: 'Identity verified',
+      detail: flagged.length === 0 ? 'Every check passed.' : `Every check passed; ${flagged.length === 1 ? 'one item needs' : `${flagged.length} items need`} a check by hand.`,
+    };
+  }
+  const labels = [...new Set(failed.map((r) => REASON_LABELS[r.code].toLowerCase()))];
+  return { title: 'Not verified', detail: labels.length > 0 ? `Failed: ${labels.join(', ')}. See the reasons below.` : 'See the reasons below.' };
+}
+
+/** Saves the record through main's save dialog; resolves to the note the page shows. */
+export async function exportSessionRecord(): Promise<string> {
+  try {
+    const reply = await callStation('exportRecord', {});
+    return reply.saved ? `Record saved to ${reply.path}` : 'Export cancelled.';
+  } catch (err) {
+    return `The record was not saved: ${errorMessage(err).message}`;
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * What the customer is told about the live picture, and when the picture is taken: the
+ * guidance follows from one tracked frame; the capture waits for a steady, good face.
+ */
+import { GUIDANCE_TEXT, guidanceFor, SteadyFaceTimer, type Guidance } from '../../../src/renderer/services/face-guidance';
+import type { TrackedFrame } from '../../../src/renderer/services/face-tracker';
+import { syntheticFace, type FacePose } from '../../shared/liveness/synthetic-face';
+
+/** A customer at a counter webcam: face about a third of a 640x480 frame, centred, frontal, lit. */
+const AT_THE_COUNTER: FacePose = { scale: 100, cx: 320, cy: 220 };
+
+function frame(poses: FacePose[], options: { timeMs?: number; brightness?: number | null } = {}): TrackedFrame {
+  return {
+    index: 0,
+    timeMs: options.timeMs ?? 0,
+    frameWidth: 640,
+    frameHeight: 480,
+    faces: poses.map(syntheticFace),
+    faceBrightness: options.brightness === undefined ? (poses.length ? 130 : null) : options.brightness,
+  };
+}
+
+const customer = (pose: FacePose = {}, options: { timeMs?: number; brightness?: number | null } = {}) => frame([{ ...AT_THE_COUNTER, ...pose }], options);
+
+describe('guidanceFor: what to tell the customer', () => {
+  it('is satisfied with one frontal, centred, well-lit face at counter distance', () => {
+    expect(guidanceFor(customer())).toBe('ok');
+  });
+
+  it('asks the customer to look into the camera when no face is seen', () => {
+    expect(guidanceFor(frame([]))).toBe('no-face');
+  });
+
+  it('asks for only one person when a second face of comparable size is in view', () => {
+    expect(guidanceFor(frame([AT_THE_COUNTER, { scale: 80, cx: 520, cy: 220 }]))).toBe('several-faces');
+  });
+
+  it('ignores a small face far behind the customer', () => {
+    expect(guidanceFor(frame([AT_THE_COUNTER, { scale: 25, cx: 580, cy: 80 }]))).toBe('ok');
+  });
+
+  it('asks to move closer when the face is small, and back when it fills the picture', () => {
+    expect(guidanceFor(customer({ scale: 45 }))).toBe('move-closer');
+    expect(guidanceFor(customer({ scale: 240 }))).toBe('move-back');
+  });
+
+  it('asks to centre the face when it sits at the edge of the picture', () => {
+    expect(guidanceFor(customer({ cx: 130 }))).toBe('centre-face');
+    expect(guidanceFor(customer({ cy: 400, scale: 80 }))).toBe('centre-face');
+  });
+
+  it('asks for more light on a dark face and warns about glare on a bright one', () => {
+    expect(guidanceFor(customer({}, { brightness: 35 }))).toBe('more-light');
+    expect(guidanceFor(customer({}, { brightness: 235 }))).toBe('less-light');
+    expect(guidanceFor(customer({}, { brightness: 60 }))).toBe('ok');
+  });
+
+  it('does not judge the light when the tracker could not measure it', () => {
+    expect(guidanceFor(customer({}, { brightness: null }))).toBe('ok');
+  });
+
+  it('asks to look straight when the head is turned, either way, but tolerates the sway of speech', () => {
+    expect(guidanceFor(customer({ yawDeg: 35 }))).toBe('look-straight');
+    expect(guidanceFor(customer({ yawDeg: -35 }))).toBe('look-straight');
+    expect(guidanceFor(customer({ yawDeg: 8 }))).toBe('ok');
+  });
+
+  it('tells the most basic problem first: distance before centring before light before pose', () => {
+    expect(guidanceFor(customer({ scale: 45, cx: 100, yawDeg: 35 }, { brightness: 20 }))).toBe('move-closer');
+    expect(guidanceFor(customer({ cx: 120, yawDeg: 35 }, { brightness: 20 }))).toBe('centre-face');
+    expect(guidanceFor(customer({ yawDeg: 35 }, { brightness: 20 }))).toBe('more-light');
+  });
+
+  it('words every guidance as a plain instruction', () => {
+    const expected: Partial<Record<Guidance, RegExp>> = {
+      'move-closer': /move closer/i,
+      'more-light': /more light/i,
+      'look-straight': /look straight/i,
+      'several-faces': /only one person/i,
+      'no-face': /look into the camera/i,
+    };
+    for (const [guidance, text] of Object.entries(expected)) expect(GUIDANCE_TEXT[guidance as Guidance]).toMatch(text!);
+    for (const text of Object.values(GUIDANCE_TEXT)) expect(text).not.toMatch(/[A-Z_]{4,}|-/);
+  });
+});
+
+describe('SteadyFaceTimer: capture once a good face has been held steady', () => {
+  const HOLD_MS = 800;
+  /** Good frames at 25 fps from `fromMs` to `toMs`, the face moved by `dx(t)` pixels. */
+  function hold(timer: SteadyFaceTimer, fromMs: number, toMs: number, dx: (t: number) => number = () => 0): number {
+    let held = 0;
+    for (let t = fromMs; t <= toMs; t += 40) {
+      const f = customer({ cx: 320 + dx(t) }, { timeMs: t });
+      held = timer.push(f, guidanceFor(f));
+    }
+    return held;
+  }
+
+  it('counts the time a good face has been held and is ready after the hold time', () => {
+    const timer = new SteadyFaceTimer(HOLD_MS);
+    expect(hold(timer, 0, 400)).toBe(400);
+    expect(timer.ready(400, 'ok')).toBe(false);
+    const held = hold(timer, 440, 840);
+    expect(held).toBe(840);
+    expect(timer.ready(held, 'ok')).toBe(true);
+  });
+
+  it('is never ready on a frame whose guidance is not ok, however long the hold', () => {
+    const timer = new SteadyFaceTimer(HOLD_MS);
+    expect(timer.ready(hold(timer, 0, 2000), 'look-straight')).toBe(false);
+  });
+
+  it('tolerates a brief glitch (a blink, a landmark slip) without restarting the hold', () => {
+    const timer = new SteadyFaceTimer(HOLD_MS);
+    hold(timer, 0, 400);
+    for (let t = 440; t <= 600; t += 40) expect(timer.push(customer({ yawDeg: 40 }, { timeMs: t }), 'look-straight')).toBe(400);
+    expect(hold(timer, 640, 840)).toBe(840);
+  });
+
+  it('starts over when the picture stays bad for more than half a second', () => {
+    const timer = new SteadyFaceTimer(HOLD_MS);
+    hold(timer, 0, 600);
+    for (let t = 640; t <= 1240; t += 40) timer.push(frame([], { timeMs: t }), 'no-face');
+    expect(hold(timer, 1280, 1680)).toBe(400);
+  });
+
+  it('ignores detector jitter of a few pixels but starts over when the face drifts away', () => {
+    const jittery = new SteadyFaceTimer(HOLD_MS);
+    expect(hold(jittery, 0, 880, (t) => ((t / 40) % 2 === 0 ? 6 : -6))).toBe(880);
+
+    const drifting = new SteadyFaceTimer(HOLD_MS);
+    // 90 px/s: after ~0.7 s the face is 0.3 face widths (60 px) from where the hold began.
+    const held = hold(drifting, 0, 1200, (t) => (t * 90) / 1000);
+    expect(held).toBeLessThan(HOLD_MS);
+  });
+
+  it('forgets the hold on reset', () => {
+    const timer = new SteadyFaceTimer(HOLD_MS);
+    hold(timer, 0, 600);
+    timer.reset();
+    expect(hold(timer, 640, 840)).toBe(200);
+    expect(timer.holdDurationMs).toBe(HOLD_MS);
+  });
+});
