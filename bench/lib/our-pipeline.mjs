@@ -2,7 +2,7 @@
  * Our engine, from the built app: the orchestrator (FaceAnalyzer) for end-to-end timings,
  * and its parts called one by one, in the orchestrator's order, for stage-by-stage timings.
  */
-import { dist } from './context.mjs';
+import { dist, modelsDir } from './context.mjs';
 
 /** `stages: false` loads only the orchestrator, as the app does (no stage-by-stage timings then). */
 export async function loadOurEngine({ stages = true } = {}) {
@@ -10,7 +10,6 @@ export async function loadOurEngine({ stages = true } = {}) {
   const { FaceDetector } = dist('main/vision/face-detector.js');
   const { FaceLandmarker } = dist('main/vision/face-landmarker.js');
   const { FaceEmbedder } = dist('main/vision/face-embedder.js');
-  const { defaultModelsDir } = dist('main/vision/onnx-runtime.js');
   const vision = {
     decoder: dist('main/vision/image-decoder.js'),
     align: dist('main/vision/align.js'),
@@ -18,7 +17,6 @@ export async function loadOurEngine({ stages = true } = {}) {
     matching: dist('main/vision/matching.js'),
     defaults: dist('shared/defaults.js'),
   };
-  const modelsDir = defaultModelsDir();
 
   // Model load, each model alone and then the orchestrator (all three in parallel, as the app does).
   const modelLoadMs = {};
@@ -95,18 +93,29 @@ class OurEngine {
    */
   async verifyIdAndSelfie(idFile, selfieFile) {
     const { decoder, defaults } = this.vision;
-    const t = performance.now();
+    const parts = {};
+    const t0 = performance.now();
+    let t = t0;
+    const lap = (name) => {
+      const now = performance.now();
+      parts[name] = now - t;
+      t = now;
+    };
     let outcome;
     try {
       const [idImage, selfieImage] = await Promise.all([decoder.decodeImageFile(idFile), decoder.decodeImageFile(selfieFile, { maxSide: defaults.SELFIE_DECODE_SIDE })]);
+      lap('decode');
       const id = await this.analyzer.findPortrait(idImage);
+      lap('portrait');
       const selfie = await this.analyzer.analyzeSelfie(selfieImage, selfieFile);
+      lap('selfie');
       outcome = this.analyzer.compare(id.embedding, selfie.embedding).match ? 'same' : 'different';
+      lap('compare');
     } catch (err) {
       if (!err || typeof err.code !== 'string') throw err;
       outcome = `cannot decide (${err.code})`;
     }
-    return { ms: performance.now() - t, outcome };
+    return { ms: performance.now() - t0, parts, outcome };
   }
 
   /**

@@ -13,20 +13,22 @@ import { round, summarise } from '../lib/stats.mjs';
 
 /**
  * hamilton_clip cropped and scaled so the performer's face fills the frame as at a counter
- * webcam (the crop test/main/liveness uses), at 15 frames/s, from 3.6 s on: before that the
- * camera is on the audience and the crop holds no face (measured: no face in frames 0-53).
+ * webcam (the crop test/main/liveness uses), at 15 frames/s, 3.6 s to 7.9 s: before, the
+ * camera is on the audience and the crop holds no face (no face in frames 0-53 at 15/s);
+ * after, it cuts to two audience members (two faces from 8.0 s).
  */
 export const CLIP_START_S = 3.6;
+export const CLIP_SECONDS = 4.3;
 export const CLIP_FILTER = 'crop=320:240:80:0,scale=640:480,fps=15';
 
 export function prepareCameraClip(log) {
   if (!hasFacedata('liveness/hamilton_clip.mp4')) return null;
-  const out = path.join(workDir, 'hamilton-counter-640x480-from-3.6s.y4m');
+  const out = path.join(workDir, `hamilton-counter-640x480-${CLIP_START_S}s-${CLIP_SECONDS}s.y4m`);
   if (!existsSync(out)) {
     mkdirSync(workDir, { recursive: true });
-    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-ss', String(CLIP_START_S), '-i', path.join(facedataDir, 'liveness', 'hamilton_clip.mp4'), '-vf', CLIP_FILTER, '-pix_fmt', 'yuv420p', `${out}.part.y4m`]);
+    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-ss', String(CLIP_START_S), '-i', path.join(facedataDir, 'liveness', 'hamilton_clip.mp4'), '-t', String(CLIP_SECONDS), '-vf', CLIP_FILTER, '-pix_fmt', 'yuv420p', `${out}.part.y4m`]);
     renameSync(`${out}.part.y4m`, out);
-    log(`liveness: made ${path.relative(repoRoot, out)} with ffmpeg (from ${CLIP_START_S} s, ${CLIP_FILTER})`);
+    log(`liveness: made ${path.relative(repoRoot, out)} with ffmpeg (${CLIP_START_S} s to ${CLIP_START_S + CLIP_SECONDS} s, ${CLIP_FILTER})`);
   }
   return out;
 }
