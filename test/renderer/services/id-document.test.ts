@@ -1,0 +1,120 @@
+/**
+ * What the ID page says about the machine-readable zone of the front and the back, and
+ * when it offers to add the back of a card.
+ */
+import type { MrzReading } from '../../../src/shared/document-types';
+import { StationError } from '../../../src/renderer/services/station-api';
+import {
+  backSideWanted, bestZone, documentKind, formatDate, zoneFindingFromError, zoneNotices, type ZoneFinding,
+} from '../../../src/renderer/services/id-document';
+
+function reading(patch: { valid?: boolean; expired?: boolean; expirationDate?: string | null; checks?: Partial<MrzReading['mrz']['checks']> } = {}): MrzReading {
+  const checks = { documentNumber: true, birthDate: true, expirationDate: true, composite: true, ...patch.checks };
+  return {
+    mrz: {
+      format: 'TD1',
+      lines: ['I<UTOL898902C36UT7408124471<<<', '7408122M1904150UTO<<<<<<<<<<<3', 'SPECIMEN<<ALEX<JORDAN<<<<<<<<<'],
+      fields: {
+        documentCode: 'I', issuingState: 'UTO', documentNumber: 'L898902C3', birthDate: '1974-08-12', sex: 'M',
+        expirationDate: patch.expirationDate === undefined ? '2031-04-15' : patch.expirationDate, nationality: 'UTO', surname: 'SPECIMEN', givenNames: 'ALEX JORDAN', optional: 'UT7408124471',
+      },
+      checks,
+      valid: patch.valid ?? Object.values(checks).every(Boolean),
+      expired: patch.expired ?? false,
+    },
+    rotation: 0,
+    repairedCharacters: 0,
+    timingsMs: { decode: 10, locate: 5, ocr: 200, parse: 3, total: 218 },
+  };
+}
+
+const read = (side: 'front' | 'back', r = reading()): ZoneFinding => ({ kind: 'read', side, reading: r });
+const none = (side: 'front' | 'back'): ZoneFinding => ({ kind: 'none', side, detail: 'no band of machine-readable text was found' });
+
+describe('zoneNotices', () => {
+  it('says nothing before a side has been read', () => {
+    expect(zoneNotices([])).toEqual([]);
+  });
+
+  it('on a front without a zone, asks for the back and explains that the document is accepted but flagged', () => {
+    const [notice] = zoneNotices([none('front')]);
+    expect(notice.tone).toBe('warn');
+    expect(notice.text).toMatch(/No machine-readable zone on the front/);
+    expect(notice.text).toMatch(/add the back/);
+    expect(notice.text).toMatch(/flagged/);
+  });
+
+  it('when the back has none either, says so and suggests a retake', () => {
+    const [notice] = zoneNotices([none('front'), none('back')]);
+    expect(notice.text).toMatch(/back either/);
+    expect(notice.text).toMatch(/retake/);
+  });
+
+  it('confirms a zone that validates and says which side it was read from', () => {
+    expect(zoneNotices([none('front'), read('back')])).toEqual([{ tone: 'ok', text: 'Machine-readable zone read from the back: every check digit is valid' }]);
+  });
+
+  it('names the check digits that fail and asks for a retake of that side', () => {
+    const [notice] = zoneNotices([read('back', reading({ checks: { birthDate: false, composite: false } }))]);
+    expect(notice).toEqual({ tone: 'bad', text: expect.stringMatching(/does not validate \(birth date, composite check digits\): retake the back flat, sharp and without glare/) });
+  });
+
+  it('says an expired document cannot be accepted, with its expiry date', () => {
+    const notices = zoneNotices([read('back', reading({ expired: true, expirationDate: '2019-04-15' }))]);
+    expect(notices[1]).toEqual({ tone: 'bad', text: 'This document expired on 15 Apr 2019: it cannot be accepted' });
+  });
+
+  it('asks for a retake when the expiry date cannot be read', () => {
+    expect(zoneNotices([read('front', reading({ expirationDate: null }))]).map((n) => n.text)).toContain('The expiry date cannot be read: retake the picture');
+  });
+
+  it('shows a reading error as such, not as a missing zone', () => {
+    const finding = zoneFindingFromError(new StationError('IMAGE_TRUNCATED', 'back.jpg is truncated: copy the file again'), 'back');
+    expect(zoneNotices([finding])).toEqual([{ tone: 'bad', text: 'The back could not be read: back.jpg is truncated: copy the file again' }]);
+  });
+});
+
+describe('zoneFindingFromError', () => {
+  it('turns NO_MRZ into "no zone on this side" (allowed) and any other error into an error', () => {
+    expect(zoneFindingFromError(new StationError('NO_MRZ', 'front.jpg: no machine-readable zone could be read'), 'front')).toEqual({ kind: 'none', side: 'front', detail: 'front.jpg: no machine-readable zone could be read' });
+    expect(zoneFindingFromError(new Error('socket closed'), 'back')).toEqual({ kind: 'error', side: 'back', message: 'socket closed' });
+  });
+});
+
+describe('bestZone and backSideWanted', () => {
+  it('prefers a valid reading to an invalid one, whichever came first', () => {
+    const invalid = read('front', reading({ checks: { composite: false } }));
+    const valid = read('back');
+    expect(bestZone([invalid, valid])).toBe(valid);
+    expect(bestZone([valid, read('back', reading({ checks: { composite: false } }))])).toBe(valid);
+  });
+
+  it('takes the later of two readings of equal standing (a retaken back replaces the first)', () => {
+    const first = read('back', reading({ checks: { composite: false } }));
+    const retaken = read('back', reading({ checks: { documentNumber: false } }));
+    expect(bestZone([first, retaken])).toBe(retaken);
+  });
+
+  it('offers the back until a zone validates', () => {
+    expect(backSideWanted([none('front')])).toBe(true);
+    expect(backSideWanted([read('front', reading({ checks: { composite: false } }))])).toBe(true);
+    expect(backSideWanted([none('front'), read('back')])).toBe(false);
+    expect(backSideWanted([read('front')])).toBe(false);
+  });
+});
+
+describe('formatting for the counter', () => {
+  it('writes dates as day, short month and year, and says when one is unreadable', () => {
+    expect(formatDate('1974-08-12')).toBe('12 Aug 1974');
+    expect(formatDate('2019-04-05')).toBe('5 Apr 2019');
+    expect(formatDate(null)).toBe('unreadable');
+    expect(formatDate('2019-13-01')).toBe('2019-13-01');
+  });
+
+  it('names the kind of document from its code', () => {
+    expect(documentKind('P')).toBe('Passport (P)');
+    expect(documentKind('ID')).toBe('Identity card (ID)');
+    expect(documentKind('I')).toBe('Identity card (I)');
+    expect(documentKind('X')).toBe('X');
+  });
+});

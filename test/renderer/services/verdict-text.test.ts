@@ -1,0 +1,55 @@
+/** How the result page words the decision for the operator. */
+import { decideVerdict, type SessionRecord, type VerdictReason } from '../../../src/shared/verdict';
+import { challengeLabel, REASON_LABELS, reasonState, verdictHeadline } from '../../../src/renderer/services/verdict-text';
+
+function record(reasons: VerdictReason[]): SessionRecord {
+  return {
+    schema: 'ekyc-session/1', sessionId: 'abc', startedAt: '2025-01-01T10:00:00Z', finishedAt: '2025-01-01T10:01:00Z',
+    verdict: reasons.every((r) => r.passed) ? 'verified' : 'rejected', reasons,
+    document: { portraitFound: true, portraitScore: 0.9, mrz: null }, faceMatch: null,
+    liveness: { challenges: [], identity: { checks: 0, matched: 0, mismatched: 0, minSimilarity: null, threshold: 0.5, changed: false } },
+  };
+}
+
+describe('reasonState', () => {
+  it('is passed, failed, or "check by hand" for a flagged reason that passed', () => {
+    expect(reasonState({ code: 'portrait', passed: true, message: '' })).toBe('passed');
+    expect(reasonState({ code: 'document-expired', passed: false, message: '' })).toBe('failed');
+    expect(reasonState({ code: 'document-mrz', passed: true, flagged: true, message: '' })).toBe('check by hand');
+  });
+});
+
+describe('verdictHeadline', () => {
+  it('says every check passed, and how many items need a check by hand', () => {
+    expect(verdictHeadline(record([{ code: 'portrait', passed: true, message: '' }]))).toEqual({ title: 'Identity verified', detail: 'Every check passed.' });
+    expect(verdictHeadline(record([{ code: 'portrait', passed: true, message: '' }, { code: 'document-mrz', passed: true, flagged: true, message: '' }])).detail)
+      .toBe('Every check passed; one item needs a check by hand.');
+  });
+
+  it('names each kind of failed check once', () => {
+    const headline = verdictHeadline(record([
+      { code: 'document-expired', passed: false, message: '' },
+      { code: 'liveness-challenge', passed: false, message: '' },
+      { code: 'liveness-challenge', passed: false, message: '' },
+    ]));
+    expect(headline).toEqual({ title: 'Not verified', detail: 'Failed: document validity, liveness. See the reasons below.' });
+  });
+
+  it('has a label for every reason the verdict can give', () => {
+    const { reasons } = decideVerdict({
+      document: { portraitFound: true, portraitScore: 0.9, mrz: { format: 'TD3', documentCode: 'P', issuingState: 'UTO', valid: true, expired: false, checks: { documentNumber: true, birthDate: true, expirationDate: true, personalNumber: true, composite: true } } },
+      faceMatch: { similarity: 0.7, threshold: 0.5, match: true, attempts: 1 },
+      challenges: [{ challenge: 'smile', passed: true, durationMs: 900 }],
+      identity: { checks: 2, matched: 2, mismatched: 0, minSimilarity: 0.6, threshold: 0.5, changed: false },
+    });
+    for (const r of reasons) expect(REASON_LABELS[r.code]).toMatch(/^[A-Z][A-Za-z ()]+$/);
+  });
+});
+
+describe('challengeLabel', () => {
+  it('shows the recorded challenge as the instruction the customer saw', () => {
+    expect(challengeLabel('turn-right')).toBe('Turn your head to your right');
+    expect(challengeLabel('blink:3')).toBe('Blink 3 times');
+    expect(challengeLabel('juggle')).toBe('juggle');
+  });
+});
