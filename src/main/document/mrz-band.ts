@@ -178,14 +178,18 @@ export function glyphRows(glyphs: Glyph[], minGlyphs: number): GlyphRow[] {
     }
     const slope = suu > 0 ? suv / suu : 0;
     const heights = members.map((g) => g.across).sort((a, b) => a - b);
+    // Letters and digits, not fillers, set the line's height: a name line can be two thirds
+    // fillers ('<' is about 60% as tall), so the median would be a filler's. The tall
+    // cluster is what stands near the top heights (the very tallest may be a smudge).
+    const tall = heights[Math.floor(0.95 * (n - 1))];
+    const letters = heights.filter((h) => h >= 0.75 * tall);
     rows.push({
       glyphs: n,
       uMin: Math.min(...members.map((g) => g.u - g.along / 2)),
       uMax: Math.max(...members.map((g) => g.u + g.along / 2)),
       intercept: mv - slope * mu,
       slope,
-      // Letters and digits, not fillers, set the line's height.
-      glyphHeight: heights[Math.floor(n * 0.5)],
+      glyphHeight: letters[Math.floor(letters.length / 2)],
     });
   }
   return rows;

@@ -25,8 +25,18 @@ import { TesseractMrzOcr, verifyOcrModel } from './tesseract-mrz-ocr';
 const SEARCH_SIDE = 1200;
 /** Glyph height the OCR model reads best. */
 const OCR_GLYPH_HEIGHT = 32;
+/** Share of a zone strip at or below its paper colour: glyphs and their blur cover well under a third (0.5 lost 100_id-usa, 0.85 lost 43_pass-fra). */
+const PAPER_PERCENTILE = 0.7;
 /** Zones tried per document before giving up; each costs one or two OCR passes. */
 const MAX_BANDS = 3;
+/**
+ * Time per document (ms from the start of decoding) after which no further OCR pass starts
+ * once some reading parsed, and after which the search among line combinations stops. The
+ * combination search always gets MIN_COMBINE_MS, as it is what reads small, hard documents.
+ */
+const OCR_BUDGET_MS = 650;
+const READ_BUDGET_MS = 900;
+const MIN_COMBINE_MS = 150;
 
 export interface MrzReaderOptions {
   modelsDir?: string;
@@ -93,41 +103,58 @@ export class MrzReader {
     let ocrMs = 0;
     let parseMs = 0;
     let best: Attempt | undefined;
-    for (const band of bands) {
+    // One OCR pass (both engines on one strip) costs about what the last one did; a new pass
+    // is started only while it should end within the budget, once some reading parsed.
+    let lastPassMs = 0;
+    const passFits = (): boolean => !best || performance.now() + lastPassMs < started + OCR_BUDGET_MS;
+    search: for (const [bandIndex, band] of bands.entries()) {
       const base = uprightRotation(band);
       for (const rotation of [base, ((base + 180) % 360) as MrzRotation]) {
         let parsedAny = false;
         const readings: string[] = [];
+        // The likeliest zone the right way up always gets both inks: small, hard documents
+        // (100_id-che) need the line combinations of both.
+        const likeliest = bandIndex === 0 && rotation === base;
         for (const ink of STRIP_INKS) {
+          if (!likeliest && !passFits()) break;
           const t0 = performance.now();
           const strip = await cutBand(image, band, scale, rotation, ink);
           const [legacyText, lstmText] = await Promise.all([this.legacyOcr.read(strip), this.lstmOcr.read(strip)]);
           const t1 = performance.now();
-          ocrMs += t1 - t0;
+          lastPassMs = t1 - t0;
+          ocrMs += lastPassMs;
           // The merge first: on a tie it has the LSTM's letters in the unchecked name fields.
           const merged = mergeZoneTexts(legacyText, lstmText);
           const texts = merged ? [merged, legacyText, lstmText] : [legacyText, lstmText];
           readings.push(...texts);
-          const attempt = this.interpret(texts.flatMap((text) => candidateZones(text)), rotation);
+          // One change per check here: two are tried on the line combinations below.
+          const attempt = this.interpret(texts.flatMap((text) => candidateZones(text)), rotation, [], Infinity, 1);
           parseMs += performance.now() - t1;
           if (attempt && (!best || isBetter(attempt, best))) best = attempt;
-          if (best?.result.valid) break;
+          if (best?.result.valid) break search;
           parsedAny ||= attempt !== undefined;
         }
-        if (!best?.result.valid && parsedAny) {
+        if (parsedAny) {
           const t = performance.now();
-          const zones = readings.flatMap((text) => candidateZones(text));
+          const zones = readings.map((text) => candidateZones(text));
           // Peers must be aligned readings: a line padded or cut to length has shifted characters.
           const aligned = readings.flatMap((text) => candidateZones(text, { exactOnly: true }));
-          const combined = this.interpret(combineZoneLines(zones), rotation, aligned);
-          if (combined && (!best || isBetter(combined, best))) best = combined;
+          const until = Math.max(started + READ_BUDGET_MS, t + MIN_COMBINE_MS);
+          const combinations = combineZoneLines(zones);
+          // One change per check first, over all combinations; two only if that finds nothing.
+          for (const maxChanges of [1, 2] as const) {
+            const combined = this.interpret(combinations, rotation, aligned, until, maxChanges);
+            if (combined && (!best || isBetter(combined, best))) best = combined;
+            if (best?.result.valid || performance.now() > until) break;
+          }
           parseMs += performance.now() - t;
+          if (best?.result.valid) break search;
         }
         // Zone text read the right way up parses; upside down it does not. Only an
         // unparseable read is worth the other way round.
-        if (best?.result.valid || parsedAny) break;
+        if (parsedAny || !passFits()) break;
       }
-      if (best?.result.valid) break;
+      if (!passFits()) break;
     }
     if (!best) {
       const reason = bands.length === 0
@@ -150,10 +177,15 @@ export class MrzReader {
     };
   }
 
-  private interpret(zones: string[][], rotation: MrzRotation, peers: string[][] = []): Attempt | undefined {
+  /**
+   * The best reading among candidate zones, in the order given; stops at the first whose every
+   * check holds, and at `until` (performance.now() time) once one zone parsed.
+   */
+  private interpret(zones: string[][], rotation: MrzRotation, peers: string[][] = [], until = Infinity, maxChanges: 1 | 2 = 2): Attempt | undefined {
     let best: Attempt | undefined;
     for (const zone of zones) {
-      const repaired = repairByCheckDigits(this.lib, zone, peers.filter((p) => p.length === zone.length && p[0].length === zone[0].length));
+      if (best && performance.now() > until) break;
+      const repaired = repairByCheckDigits(this.lib, zone, peers.filter((p) => p.length === zone.length && p[0].length === zone[0].length), maxChanges);
       if (!repaired) continue;
       const result = toMrzResult(repaired.parsed, repaired.lines, this.today());
       const checks = Object.values(result.checks);
@@ -165,6 +197,7 @@ export class MrzReader {
         validFields: repaired.parsed.details.filter((d) => d.valid).length,
       };
       if (!best || isBetter(attempt, best)) best = attempt;
+      if (result.valid) break;
     }
     return best;
   }
@@ -200,7 +233,7 @@ export function uprightRotation(band: MrzBand): MrzRotation {
  * Cuts the band out of the full-resolution image, turned so its rows run left to right
  * (the quarter turn plus the measured skew), scaled to the OCR's glyph height, as PNG.
  */
-export async function cutBand(image: GreyImage, band: MrzBand, scale: number, rotation: MrzRotation, ink: StripInk): Promise<Buffer> {
+export async function cutBand(image: GreyImage, band: MrzBand, scale: number, rotation: MrzRotation, ink: StripInk, glyphHeight = OCR_GLYPH_HEIGHT): Promise<Buffer> {
   const cx = band.centreX / scale;
   const cy = band.centreY / scale;
   const length = band.length / scale;
@@ -233,7 +266,7 @@ export async function cutBand(image: GreyImage, band: MrzBand, scale: number, ro
   const by = Math.max(0, Math.round(ny - h / 2));
   const bw = Math.min(rotated.info.width - bx, w);
   const bh = Math.min(rotated.info.height - by, h);
-  const zoom = OCR_GLYPH_HEIGHT / (band.glyphHeight / scale);
+  const zoom = glyphHeight / (band.glyphHeight / scale);
   const width = Math.max(1, Math.round(bw * zoom));
   const height = Math.max(1, Math.round(bh * zoom));
   const grey = await sharp(rotated.data, { raw: { width: rotated.info.width, height: rotated.info.height, channels: 1 } })
@@ -243,8 +276,7 @@ export async function cutBand(image: GreyImage, band: MrzBand, scale: number, ro
     .raw()
     .toBuffer();
   if (ink === 'grey') {
-    return sharp(grey, { raw: { width, height, channels: 1 } })
-      .normalise()
+    return sharp(stretchToPaper(grey), { raw: { width, height, channels: 1 } })
       .extend({ top: 16, bottom: 16, left: 16, right: 16, background: '#ffffff' })
       .extractChannel(0)
       .png({ compressionLevel: 1 })
@@ -252,7 +284,7 @@ export async function cutBand(image: GreyImage, band: MrzBand, scale: number, ro
   }
   // Tesseract binarises globally, which fails on glare and on the dark table around a
   // document; a local threshold gives it black glyphs on white whatever the lighting.
-  const mask = binariseDarkText({ data: grey, width, height }, OCR_GLYPH_HEIGHT);
+  const mask = binariseDarkText({ data: grey, width, height }, glyphHeight);
   const binary = Buffer.alloc(width * height);
   for (let i = 0; i < binary.length; i++) binary[i] = mask[i] ? 0 : 255;
   return sharp(binary, { raw: { width, height, channels: 1 } })
@@ -260,4 +292,31 @@ export async function cutBand(image: GreyImage, band: MrzBand, scale: number, ro
     .extractChannel(0)
     .png({ compressionLevel: 1 })
     .toBuffer();
+}
+
+/**
+ * Stretches a strip so the ink is black and the paper white. A zone is mostly paper, so the
+ * median is paper: a tinted page (grey or green security print) would otherwise stay mid-grey
+ * next to the white margin added for the OCR, and Tesseract's global threshold then reads
+ * the whole strip as ink and finds no text at all.
+ */
+export function stretchToPaper(grey: Buffer): Buffer {
+  const histogram = new Uint32Array(256);
+  for (const v of grey) histogram[v]++;
+  const percentile = (share: number): number => {
+    const target = share * grey.length;
+    let seen = 0;
+    for (let v = 0; v < 256; v++) {
+      seen += histogram[v];
+      if (seen >= target) return v;
+    }
+    return 255;
+  };
+  const ink = percentile(0.02);
+  const paper = percentile(PAPER_PERCENTILE);
+  const out = Buffer.alloc(grey.length);
+  if (paper <= ink) return out.fill(grey);
+  const gain = 255 / (paper - ink);
+  for (let i = 0; i < grey.length; i++) out[i] = Math.max(0, Math.min(255, Math.round((grey[i] - ink) * gain)));
+  return out;
 }

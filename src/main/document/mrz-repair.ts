@@ -94,7 +94,7 @@ function alternatives(c: string, numeric: boolean, peers: Peers = [], p?: { line
  * The smallest changes (1 or 2 characters) that make this one check hold. Letters in numeric
  * positions are first turned into their look-alike digits, as those are certain misreads.
  */
-function repairSpan(lines: string[], span: CheckSpan, peers: Peers): { lines: string[]; changed: number }[] {
+function repairSpan(lines: string[], span: CheckSpan, peers: Peers, maxChanges: 1 | 2): { lines: string[]; changed: number }[] {
   const positions = [span.digit, ...span.covered];
   let forced = lines;
   let forcedCount = 0;
@@ -116,7 +116,7 @@ function repairSpan(lines: string[], span: CheckSpan, peers: Peers): { lines: st
       if (checkHolds(candidate, span)) singles.push(candidate);
     }
   }
-  if (singles.length > 0) return singles.map((l) => ({ lines: l, changed: forcedCount + 1 }));
+  if (singles.length > 0 || maxChanges === 1) return singles.map((l) => ({ lines: l, changed: forcedCount + 1 }));
 
   const doubles: string[][] = [];
   for (let a = 0; a < positions.length; a++) {
@@ -146,9 +146,10 @@ const countValidChecks = (parsed: MrzParseResult): number => checkDetails(parsed
  * them), keeping a repair only if the library then validates more check digits than before.
  * `peers` are other readings of the same zone (another engine, another threshold) whose lines
  * came out at exactly the right length, so their characters are aligned: what they saw at a
- * position is tried as well as the classic confusions.
+ * position is tried as well as the classic confusions. `maxChanges` 1 skips the costly search
+ * for two changes per check (the quick first look at many candidate zones).
  */
-export function repairByCheckDigits(lib: MrzLibrary, lines: readonly string[], peers: Peers = []): RepairOutcome | undefined {
+export function repairByCheckDigits(lib: MrzLibrary, lines: readonly string[], peers: Peers = [], maxChanges: 1 | 2 = 2): RepairOutcome | undefined {
   let current = [...lines];
   const first = parseWithLibrary(lib, current);
   if (!first) return undefined;
@@ -162,7 +163,7 @@ export function repairByCheckDigits(lib: MrzLibrary, lines: readonly string[], p
     // Several changes may satisfy this check; the other checks (the composite above all)
     // decide, and a tie means the zone cannot tell: nothing is changed.
     const scored: { lines: string[]; changed: number; parsed: MrzParseResult; valid: number }[] = [];
-    for (const r of repairSpan(current, spanOf(fresh, parsed.details), peers)) {
+    for (const r of repairSpan(current, spanOf(fresh, parsed.details), peers, maxChanges)) {
       const reparsed = parseWithLibrary(lib, r.lines);
       if (reparsed) scored.push({ ...r, parsed: reparsed, valid: countValidChecks(reparsed) });
     }
@@ -235,14 +236,37 @@ function letterAlphaFields(lines: string[], parsed: MrzParseResult): { lines: st
  * growing or shrinking filler runs (OCR drops and doubles '<' in long runs).
  */
 export function candidateZones(ocrText: string, options: { exactOnly?: boolean } = {}): string[][] {
-  const rows = zoneRows(ocrText);
+  const zones = zonesOfRows(zoneRows(ocrText), options);
+  if (options.exactOnly) return zones;
+  const filled = zoneRows(ocrText).map(fillerNoiseToFillers);
+  const seen = new Set(zones.map((z) => z.join('\n')));
+  return [...zones, ...zonesOfRows(filled, { fillerRunsAbsorb: true }).filter((z) => !seen.has(z.join('\n')))];
+}
+
+/**
+ * The LSTM reads a filler run as a run of C, K and L (`CCCLCLCCLCLCCL<`). Five or more of
+ * them in a row are fillers: no name or number holds such a run. The line may then be too
+ * long or short, which fitting the filler run to the line length settles.
+ */
+export function fillerNoiseToFillers(row: string): string {
+  return row.replace(/[<CKL]{5,}/g, (run) => '<'.repeat(run.length));
+}
+
+/** Whether a line can be a zone line of this length: about that long, or too long only by a filler run. */
+function fitsLength(line: string, length: number, fillerRunsAbsorb: boolean): boolean {
+  if (Math.abs(line.length - length) <= 3) return true;
+  const excess = line.length - length;
+  return fillerRunsAbsorb && excess > 0 && [...line.matchAll(/<+/g)].some((m) => m[0].length > excess);
+}
+
+function zonesOfRows(rows: string[], options: { exactOnly?: boolean; fillerRunsAbsorb?: boolean }): string[][] {
   const zones: string[][] = [];
   for (const format of ['TD3', 'TD2', 'TD1'] as MrzFormat[]) {
     const count = MRZ_LINE_COUNT[format];
     const length = MRZ_LINE_LENGTH[format];
     for (let start = rows.length - count; start >= 0; start--) {
       const group = rows.slice(start, start + count);
-      if (group.every((l) => Math.abs(l.length - length) <= 3)) {
+      if (group.every((l) => fitsLength(l, length, options.fillerRunsAbsorb ?? false))) {
         if (options.exactOnly) {
           if (group.every((l) => l.length === length)) zones.push(group);
         } else {
@@ -288,23 +312,47 @@ function fitLengths(group: string[], length: number): string[][] {
 }
 
 /**
- * Zones built line by line from several readings of one strip: one engine may get line 1
- * right and the other line 2. Only zones of the same shape combine; at most `limit` zones.
+ * The line no check digit covers: TD1's third (names), the first of TD2 and TD3 (state and
+ * names). Combining its readings cannot make a check hold, so it is not combined.
  */
-export function combineZoneLines(zones: readonly string[][], limit = 64): string[][] {
-  const byShape = new Map<string, string[][]>();
-  for (const zone of zones) {
-    const shape = `${zone.length}x${zone[0]?.length ?? 0}`;
-    byShape.set(shape, [...(byShape.get(shape) ?? []), zone]);
-  }
-  const combined: string[][] = [];
-  for (const group of byShape.values()) {
-    const options = group[0].map((_, line) => [...new Set(group.map((z) => z[line]))]);
-    let partial: string[][] = [[]];
-    for (const lineOptions of options) {
-      partial = partial.flatMap((prefix) => lineOptions.map((o) => [...prefix, o])).slice(0, limit);
+function uncheckedLine(lineCount: number): number {
+  return lineCount === 3 ? 2 : 0;
+}
+
+/**
+ * Zones built line by line from several readings of one strip: one engine may get line 1
+ * right and the other line 2. `readings` holds each reading's candidate zones; only zones of
+ * the same shape combine. A line's rank is how many readings saw it (first seen first on a
+ * tie, so the merged reading leads), and zones come out best first, by the sum of their
+ * lines' ranks. The line no check covers takes its best-ranked reading only. At most `limit`.
+ */
+export function combineZoneLines(readings: readonly (readonly string[][])[], limit = 256): string[][] {
+  const byShape = new Map<string, string[][][]>();
+  for (const zones of readings) {
+    for (const zone of zones) {
+      const shape = `${zone.length}x${zone[0]?.length ?? 0}`;
+      if (!byShape.has(shape)) byShape.set(shape, readings.map(() => []));
+      byShape.get(shape)![readings.indexOf(zones)].push(zone);
     }
-    combined.push(...partial);
   }
-  return combined.slice(0, limit);
+  const ranked: { lines: string[]; rankSum: number }[] = [];
+  for (const perReading of byShape.values()) {
+    const lineCount = perReading.find((zones) => zones.length > 0)![0].length;
+    const free = uncheckedLine(lineCount);
+    const options = Array.from({ length: lineCount }, (_, line) => {
+      const votes = new Map<string, number>();
+      for (const zones of perReading) {
+        for (const text of new Set(zones.map((z) => z[line]))) votes.set(text, (votes.get(text) ?? 0) + 1);
+      }
+      const byVotes = [...votes.keys()].sort((a, b) => votes.get(b)! - votes.get(a)!);
+      return line === free ? byVotes.slice(0, 1) : byVotes;
+    });
+    let partial: { lines: string[]; rankSum: number }[] = [{ lines: [], rankSum: 0 }];
+    for (const lineOptions of options) {
+      partial = partial.flatMap((prefix) => lineOptions.map((o, rank) => ({ lines: [...prefix.lines, o], rankSum: prefix.rankSum + rank })));
+    }
+    ranked.push(...partial);
+  }
+  // A stable sort keeps the first-seen order among zones of equal rank.
+  return ranked.sort((a, b) => a.rankSum - b.rankSum).slice(0, limit).map((r) => r.lines);
 }

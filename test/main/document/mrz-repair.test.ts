@@ -76,6 +76,11 @@ describe('repairByCheckDigits', () => {
 });
 
 describe('candidateZones', () => {
+  it('reads a run of C, K and L that the LSTM made of fillers as fillers, fitted to the line length', () => {
+    const lstm = ['IDCHES0002068<8<CCLCLLLLLLLLLLLC', '8102287F1301014CHECCCLCLCLCCCLK<4', 'VADISCCQUODCLLLLLLLLLLLLLLLLKLKLK'].join('\n');
+    expect(candidateZones(lstm)).toContainEqual(['IDCHES0002068<8<<<<<<<<<<<<<<<', '8102287F1301014CHE<<<<<<<<<<<4', 'VADISCCQUOD<<<<<<<<<<<<<<<<<<<']);
+  });
+
   it('keeps zone characters, finds the lines and fixes a dropped filler', () => {
     const ocr = `noise line\n${TD3[0].slice(0, 40)}<<<\n ${TD3[1].slice(0, 10)} ${TD3[1].slice(10)}\n`;
     const zones = candidateZones(ocr);
@@ -95,6 +100,13 @@ describe('combineZoneLines', () => {
   it('builds zones line by line from several readings of one shape', () => {
     const a = [TD3[0], TD3[1].replace('7408122', '7408I22')];
     const b = [TD3[0].replace('ANNA', 'ANMA'), TD3[1]];
-    expect(combineZoneLines([a, b])).toContainEqual(TD3);
+    expect(combineZoneLines([[a], [b]])).toContainEqual(TD3);
+  });
+
+  it('puts first the lines most readings agree on, and does not combine the line no check covers', () => {
+    const wrongNumber = [TD3[0].replace('ANNA', 'ANMA'), TD3[1].replace('L898902C3', 'L898902G3')];
+    const combos = combineZoneLines([[TD3], [[TD3[0], TD3[1]]], [wrongNumber]]);
+    expect(combos[0]).toEqual(TD3);
+    expect(new Set(combos.map((z) => z[0]))).toEqual(new Set([TD3[0]]));
   });
 });
