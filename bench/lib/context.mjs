@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const benchDir = path.join(repoRoot, 'bench');
 export const workDir = path.join(benchDir, '.work', 'run');
-export const facedataDir = path.resolve(repoRoot, '..', 'shared', 'facedata');
+/** EKYC_BENCH_FACEDATA only exists to try the run without the data (point it at a missing folder). */
+export const facedataDir = process.env.EKYC_BENCH_FACEDATA ? path.resolve(process.env.EKYC_BENCH_FACEDATA) : path.resolve(repoRoot, '..', 'shared', 'facedata');
 export const distSnapshot = path.join(workDir, 'dist');
 export const modelsDir = path.join(repoRoot, 'models');
 export const CHROMIUM = '/usr/bin/chromium';

@@ -24,8 +24,9 @@ export function goals(r) {
       goal: 'Warm end-to-end verification >= 5x faster than face-api, accuracy no lower (issue 4)',
       measured: `median ours/peer time ratio ${fmt(ratio, 3)} over ${v.perPair.count} interleaved pairs (${fmt(v.perPair.medianSpeedup, 1)}x faster; ${v.perPair.pairsFasterBy5x}/${v.perPair.count} pairs at least 5x); ` +
         (ours ? `best accuracy ${pct(ours.bestAccuracy)} vs ${pct(peer.bestAccuracy)}, TAR@FAR1% ${pct(ours.tarAtFar['0.01'])} vs ${pct(peer.tarAtFar['0.01'])}, TAR@FAR0.1% ${pct(ours.tarAtFar['0.001'])} vs ${pct(peer.tarAtFar['0.001'])}` : 'accuracy not measured (no labelled pairs)'),
-      met: fast && (ours ? noLower : false),
-      gap: fast ? (noLower ? '' : 'accuracy lower than the peer') : `ratio ${fmt(ratio, 3)} > 0.200 (${fmt(ratio / 0.2, 2)}x too slow)`,
+      // Without labelled pairs only the speed half can be judged: "not measured", not "met".
+      met: !fast ? false : ours ? noLower : null,
+      gap: !fast ? `ratio ${fmt(ratio, 3)} > 0.200 (${fmt(ratio / 0.2, 2)}x too slow)` : noLower ? '' : 'accuracy lower than the peer',
     });
   }
   const lb = r.sections.livenessBrowser;
@@ -45,7 +46,9 @@ export function goals(r) {
       gap: m < 60 ? '' : `median ${fmt(m - 60)} ms over (${fmt(m / 60, 2)}x)`,
     });
   }
+  else out.push({ goal: 'After models are loaded, verify two photos of up to 3 MP < 60 ms (issue 2)', measured: 'no pair of <= 3 MP single-face photos got a verdict', met: null, gap: '' });
   const cf = v.cameraFrame;
+  if (!cf?.decided?.n) out.push({ goal: 'A 640x480 camera frame against an ID portrait embedded earlier < 20 ms (issue 2)', measured: cf?.skipped ?? 'no frame got a verdict', met: null, gap: '' });
   if (cf?.decided?.n) {
     const m = cf.decided.median;
     out.push({
