@@ -1,4 +1,4 @@
-import { forbiddenSenderMessage, isTrustedSender } from '../../../src/main/electron/ipc-sender';
+import { forbiddenSenderMessage, isTrustedSender, type IpcSender } from '../../../src/main/electron/ipc-sender';
 
 describe('the IPC sender check', () => {
   it("answers the main frame of the app's page", () => {
@@ -11,7 +11,7 @@ describe('the IPC sender check', () => {
     [{ frameUrl: 'file:///tmp/evil.html', isMainFrame: true }, 'a local file'],
     [{ frameUrl: 'app://station/other.html', isMainFrame: true }, 'another page of the app'],
     [{ frameUrl: null, isMainFrame: true }, 'a frame that is gone'],
-  ])('refuses %p (%s)', (sender) => {
+  ] as [IpcSender, string][])('refuses %p (%s)', (sender) => {
     expect(isTrustedSender(sender)).toBe(false);
   });
 

@@ -1,5 +1,5 @@
 import {
-  createOfflineGuard, decideDevicePermission, decideNavigation, decidePermissionCheck, decidePermissionRequest, decideWebviewAttach, decideWindowOpen, isAllowedRequest,
+  createOfflineGuard, decideDevicePermission, decideNavigation, decidePermissionCheck, decidePermissionRequest, decideWebviewAttach, decideWindowOpen, isAllowedRequest, type PermissionRequest,
 } from '../../../src/main/electron/session-policy';
 
 const APP_PAGE = 'app://station/index.html';
@@ -17,7 +17,7 @@ describe('the permission handler', () => {
     [{ permission: 'media', requestingUrl: 'https://example.com/', mediaTypes: ['video'] }, 'the camera for a remote page'],
     [{ permission: 'media', requestingUrl: 'file:///tmp/x.html', mediaTypes: ['video'] }, 'the camera for a local file'],
     [{ permission: 'media', requestingUrl: undefined, mediaTypes: ['video'] }, 'the camera for an unknown page'],
-  ])('refuses %p (%s)', (request) => {
+  ] as [PermissionRequest, string][])('refuses %p (%s)', (request) => {
     expect(decidePermissionRequest(request)).toBe(false);
   });
 
