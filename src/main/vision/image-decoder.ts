@@ -60,6 +60,9 @@ export async function decodeImage(bytes: Uint8Array, label: string, options: Dec
   if (Math.min(width, height) < MIN_IMAGE_SIDE) {
     throw new EkycError('IMAGE_TOO_SMALL', `${name} is only ${width}x${height} pixels; a face needs at least ${MIN_IMAGE_SIDE} pixels on each side`, { file: label, width, height });
   }
+  if (isTruncated(bytes)) {
+    throw new EkycError('IMAGE_TRUNCATED', `${name} is truncated or damaged (the file ends before the image does); copy or capture it again`, { file: label });
+  }
   const swapsSides = (meta.orientation ?? 1) >= 5;
   const sourceWidth = swapsSides ? height : width;
   const sourceHeight = swapsSides ? width : height;
@@ -109,6 +112,44 @@ export function rgbImageFromRgba(rgba: Uint8Array, width: number, height: number
     rgb[j + 2] = rgba[i + 2];
   }
   return { data: rgb, width, height, scale: 1 };
+}
+
+/**
+ * Whether a JPEG, PNG or WebP file ends before its image does. Checked from the bytes,
+ * because a decoder may fill the missing rows with grey and report success.
+ */
+export function isTruncated(bytes: Uint8Array): boolean {
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return !jpegHasEnd(bytes);
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
+    const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 64))).toString('latin1');
+    return !tail.includes('IEND');
+  }
+  const head = Buffer.from(bytes.subarray(0, 12)).toString('latin1');
+  if (head.startsWith('RIFF') && head.endsWith('WEBP')) {
+    return bytes.length < 8 + Buffer.from(bytes.subarray(4, 8)).readUInt32LE(0);
+  }
+  return false;
+}
+
+/** Walks the JPEG's marker segments to the main image's scan, then looks for its end marker. */
+function jpegHasEnd(bytes: Uint8Array): boolean {
+  let i = 2;
+  while (i + 4 <= bytes.length) {
+    if (bytes[i] !== 0xff) return false;
+    const marker = bytes[i + 1];
+    if (marker === 0xff) {
+      i++;
+      continue;
+    }
+    const length = (bytes[i + 2] << 8) | bytes[i + 3];
+    if (marker === 0xda) {
+      // Entropy-coded data cannot hold 0xFFD9: a 0xFF there is followed by 0x00 or a restart marker.
+      for (let j = i + 2 + length; j + 1 < bytes.length; j++) if (bytes[j] === 0xff && bytes[j + 1] === 0xd9) return true;
+      return false;
+    }
+    i += 2 + length;
+  }
+  return false;
 }
 
 function firstLine(text: string): string {

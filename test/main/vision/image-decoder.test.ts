@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
-import { decodeImage, decodeImageFile, decodeScale, rgbImageFromRgba } from '../../../src/main/vision/image-decoder';
+import { decodeImage, decodeImageFile, decodeScale, isTruncated, rgbImageFromRgba } from '../../../src/main/vision/image-decoder';
+import { faceApiDemo } from '../../helpers/paths';
 import { EkycError } from '../../../src/shared/errors';
 
 /** A 64x48 image: left half red, right half blue, so orientation is visible in the pixels. */
@@ -121,5 +122,22 @@ describe('rgbImageFromRgba', () => {
 
   it('refuses a frame whose byte count does not match its size', () => {
     expect(() => rgbImageFromRgba(new Uint8Array(10), 32, 32)).toThrow(/expected 4096/);
+  });
+});
+
+describe('isTruncated', () => {
+  it('tells a whole JPEG, PNG and WebP from the same files cut short, at any length', async () => {
+    const base = sharp({ create: { width: 300, height: 200, channels: 3, background: '#4a6' } });
+    for (const format of ['jpeg', 'png', 'webp'] as const) {
+      const whole = await base.clone().toFormat(format).toBuffer();
+      expect(isTruncated(whole)).toBe(false);
+      for (const share of [0.3, 0.6, 0.95]) expect(isTruncated(whole.subarray(0, Math.floor(whole.length * share)))).toBe(true);
+    }
+  });
+
+  it('is not fooled by the end marker of an EXIF thumbnail in a truncated photo', async () => {
+    const photo = await sharp(faceApiDemo('sample1.jpg')).jpeg().withMetadata().toBuffer();
+    expect(isTruncated(photo)).toBe(false);
+    expect(isTruncated(photo.subarray(0, photo.length - 100))).toBe(true);
   });
 });
