@@ -5,6 +5,7 @@
  * without carrying biometric or identifying data.
  */
 import { failedMrzChecks, MRZ_CHECK_LABELS, type MrzChecks, type MrzFormat, type MrzResult } from './document-types';
+import { describeChallenge, parseChallenge } from './liveness/challenges';
 
 /** A completed face match counts as one attempt; quality refusals ("move closer") do not. */
 export const MAX_MATCH_ATTEMPTS = 3;
@@ -145,7 +146,7 @@ const FAILURE_TEXT: Readonly<Record<ChallengeFailure, string>> = {
   timeout: 'not done in time',
   'face-lost': 'the face left the camera',
   'no-face': 'no face was seen',
-  'not-reached': 'not reached: an earlier challenge failed',
+  'not-reached': 'not reached (an earlier challenge failed)',
   'multiple-faces': 'a second face appeared',
   'identity-changed': 'a different person appeared',
   aborted: 'stopped by the operator',
@@ -188,27 +189,44 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
   }
   for (const c of challenges) {
     const seconds = (c.durationMs / 1000).toFixed(1);
+    const name = challengeName(c.challenge);
+    const failure = FAILURE_TEXT[c.failure ?? 'timeout'];
     reasons.push({
       code: 'liveness-challenge',
       passed: c.passed,
-      message: c.passed ? `${c.challenge}: passed in ${seconds} s` : `${c.challenge}: failed after ${seconds} s (${FAILURE_TEXT[c.failure ?? 'timeout']})`,
+      message: c.passed ? `${name}: passed in ${seconds} s`
+        : c.failure === 'not-reached' || c.failure === 'no-face' ? `${name}: ${failure}` : `${name}: failed after ${seconds} s (${failure})`,
       value: c.durationMs,
     });
   }
 
-  const continuityPassed = identity.checks > 0 && !identity.changed && !challenges.some((c) => c.failure === 'identity-changed');
-  reasons.push({
-    code: 'identity-continuity',
-    passed: continuityPassed,
-    message: identity.checks === 0
-      ? 'no frame was matched against the verified face during the challenges'
-      : `${identity.changed ? 'another person appeared: ' : ''}${identity.matched} of ${identity.checks} challenge frames matched the verified face${identity.minSimilarity !== null ? ` (lowest similarity ${identity.minSimilarity.toFixed(3)})` : ''}`,
-    ...(identity.minSimilarity !== null ? { value: identity.minSimilarity } : {}),
-    threshold: identity.threshold,
-  });
+  reasons.push(continuityReason(identity, challenges));
 
   const verdict = reasons.every((r) => r.passed) ? 'verified' : 'rejected';
   return { verdict, reasons };
+}
+
+/**
+ * Another person (two mismatches in a row) fails. Single mismatches are tolerated, since a
+ * face mid-turn matches poorly; but when not one checked frame matched (a quick gesture can
+ * leave only mid-turn frames), the reason passes flagged, so the operator compares by eye.
+ */
+function continuityReason(identity: IdentityContinuity, challenges: readonly ChallengeOutcome[]): VerdictReason {
+  const figures = {
+    ...(identity.minSimilarity !== null ? { value: identity.minSimilarity } : {}),
+    threshold: identity.threshold,
+  };
+  if (identity.checks === 0) {
+    return { code: 'identity-continuity', passed: false, message: 'no frame was matched against the verified face during the challenges', ...figures };
+  }
+  const counts = `${identity.matched} of ${identity.checks} challenge frames matched the verified face${identity.minSimilarity !== null ? ` (lowest similarity ${identity.minSimilarity.toFixed(3)})` : ''}`;
+  if (identity.changed || challenges.some((c) => c.failure === 'identity-changed')) {
+    return { code: 'identity-continuity', passed: false, message: `another person appeared: ${counts}`, ...figures };
+  }
+  if (identity.matched === 0) {
+    return { code: 'identity-continuity', passed: true, flagged: true, message: `no frame of the challenges matched the verified face, though none showed another person in a row: compare the customer with the ID photo by eye; ${counts}`, ...figures };
+  }
+  return { code: 'identity-continuity', passed: true, message: `same person throughout: ${counts}`, ...figures };
 }
 
 function documentReasons(mrz: MrzSummary | null): VerdictReason[] {
@@ -229,6 +247,15 @@ function documentReasons(mrz: MrzSummary | null): VerdictReason[] {
       ? { code: 'document-expired', passed: false, message: 'the document has expired: ask for a valid document' }
       : { code: 'document-expired', passed: true, message: 'the document has not expired' };
   return [zone, expiry];
+}
+
+/** "Turn your head to your right" for `turn-right`, as the customer was asked; else as recorded. */
+function challengeName(recorded: string): string {
+  try {
+    return describeChallenge(parseChallenge(recorded));
+  } catch {
+    return recorded;
+  }
 }
 
 function joinList(items: string[]): string {

@@ -149,8 +149,8 @@ export async function openStation(browser: Browser, url: string, handlers: Stati
   return page;
 }
 
-/** A small palette PNG of the page, for docs/screenshots. */
-export async function saveScreenshot(page: Page, file: string): Promise<void> {
-  const png = await page.screenshot({ fullPage: false });
+/** A small palette PNG of the page, for docs/screenshots; `fullPage` for pages taller than the window. */
+export async function saveScreenshot(page: Page, file: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  const png = await page.screenshot({ fullPage: options.fullPage ?? false });
   await sharp(png).resize({ width: 1100 }).png({ palette: true, quality: 85, compressionLevel: 9, effort: 8 }).toFile(file);
 }

@@ -82,7 +82,41 @@ describe('decideVerdict on the face and liveness checks', () => {
     expect(decideVerdict(input(valid(), { challenges: [] })).verdict).toBe('rejected');
     const failed = decideVerdict(input(valid(), { challenges: [{ challenge: 'smile', passed: false, durationMs: 7000, failure: 'timeout' }] }));
     expect(failed.verdict).toBe('rejected');
-    expect(reason(failed, 'liveness-challenge')[0].message).toBe('smile: failed after 7.0 s (not done in time)');
+    expect(reason(failed, 'liveness-challenge')[0].message).toBe('Smile: failed after 7.0 s (not done in time)');
+  });
+
+  it('words each challenge as the customer was asked, and one never started as not reached', () => {
+    const result = decideVerdict(input(valid(), {
+      challenges: [
+        { challenge: 'turn-right', passed: true, durationMs: 850 },
+        { challenge: 'blink:2', passed: false, durationMs: 5500, failure: 'face-lost' },
+        { challenge: 'smile', passed: false, durationMs: 0, failure: 'not-reached' },
+      ],
+    }));
+    expect(reason(result, 'liveness-challenge').map((r) => r.message)).toEqual([
+      'Turn your head to your right: passed in 0.8 s',
+      'Blink 2 times: failed after 5.5 s (the face left the camera)',
+      'Smile: not reached (an earlier challenge failed)',
+    ]);
+  });
+
+  it('tolerates single mismatching frames during the challenges, and says so', () => {
+    const result = decideVerdict(input(valid(), { identity: { ...sameIdentity, checks: 3, matched: 2, mismatched: 1 } }));
+    expect(result.verdict).toBe('verified');
+    expect(reason(result, 'identity-continuity')[0]).toEqual(expect.objectContaining({ passed: true, message: expect.stringMatching(/^same person throughout: 2 of 3 challenge frames matched/) }));
+    expect(reason(result, 'identity-continuity')[0].flagged).toBeUndefined();
+  });
+
+  it('flags, for a check by eye, a session in which not one challenge frame matched', () => {
+    // A quick turn can leave only mid-turn frames, which match poorly.
+    const result = decideVerdict(input(valid(), { identity: { ...sameIdentity, checks: 1, matched: 0, mismatched: 1, minSimilarity: 0.42 } }));
+    expect(result.verdict).toBe('verified');
+    expect(reason(result, 'identity-continuity')[0]).toEqual(expect.objectContaining({ passed: true, flagged: true, message: expect.stringMatching(/by eye/) }));
+  });
+
+  it('fails continuity when no frame was checked at all', () => {
+    const result = decideVerdict(input(valid(), { identity: { ...sameIdentity, checks: 0, matched: 0, minSimilarity: null } }));
+    expect(result.verdict).toBe('rejected');
   });
 
   it('rejects when another person appeared during the challenges', () => {

@@ -1,5 +1,6 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
 import { MRZ_CHECK_LABELS, type MrzChecks, type MrzReading } from '../../shared/document-types';
 import type { EncodedImage, IdAnalysis } from '../../shared/ipc-contract';
 import '../components/id-camera-capture';
@@ -11,6 +12,9 @@ import {
 import { errorMessage } from '../services/station-api';
 
 type Source = 'choose' | 'camera';
+
+/** Tall portrait photos are shown at most this high, so the checks and Next stay in view. */
+const PREVIEW_MAX_HEIGHT_PX = 300;
 
 /**
  * Step 1: the ID document. The portrait is searched in main; the page shows the document
@@ -29,11 +33,12 @@ export class IdDocumentPage extends LitElement {
     .sides { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.8rem; margin-top: 1rem; }
     .sides.two { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
     figure { margin: 0; position: relative; }
-    figure .frame { position: relative; }
-    figure img { width: 100%; display: block; border-radius: 10px; border: 1px solid var(--line); }
+    figure .frame { position: relative; margin: 0 auto; }
+    figure img { width: 100%; display: block; border-radius: 10px; border: 1px solid var(--line); box-sizing: border-box; }
+    #id-back img { width: auto; max-width: 100%; max-height: ${unsafeCSS(PREVIEW_MAX_HEIGHT_PX)}px; margin: 0 auto; }
     figure svg { position: absolute; inset: 0; width: 100%; height: 100%; }
     .outline { fill: none; stroke: #1b7f3b; stroke-width: 0.6%; }
-    figcaption { margin-top: 0.3rem; color: var(--muted); font-size: 0.85rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    figcaption { margin-top: 0.3rem; color: var(--muted); font-size: 0.85rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; text-align: center; }
     dl { display: grid; grid-template-columns: auto minmax(0, 1fr); gap: 0.2rem 1rem; margin: 0.6rem 0; }
     dt { color: var(--muted); }
     dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
@@ -97,7 +102,7 @@ export class IdDocumentPage extends LitElement {
     const p = a.portrait;
     return html`<div class="sides ${this.back ? 'two' : ''}">
       <figure id="id-preview">
-        <div class="frame">
+        <div class="frame" style=${styleMap({ maxWidth: `${Math.round((PREVIEW_MAX_HEIGHT_PX * a.preview.width) / a.preview.height)}px` })}>
           ${this.frontUrl ? html`<img src=${this.frontUrl} alt="The front of the ID document">` : nothing}
           ${p ? html`<svg viewBox="0 0 ${a.preview.width} ${a.preview.height}" preserveAspectRatio="none" aria-hidden="true">
             <rect class="outline" x=${p.box.x} y=${p.box.y} width=${p.box.width} height=${p.box.height} rx="6"></rect></svg>` : nothing}

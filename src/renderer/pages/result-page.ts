@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { SessionRecord } from '../../shared/verdict';
 import { theme } from '../components/theme';
-import { CHALLENGE_FAILURE_TEXT, exportSessionRecord, REASON_LABELS, reasonState, verdictHeadline } from '../services/verdict-text';
+import { CHALLENGE_FAILURE_TEXT, challengeLabel, exportSessionRecord, REASON_LABELS, reasonState, verdictHeadline } from '../services/verdict-text';
 
 /**
  * Step 4: the verdict with every reason and figure, export of the record, next customer.
@@ -12,13 +12,16 @@ import { CHALLENGE_FAILURE_TEXT, exportSessionRecord, REASON_LABELS, reasonState
 export class ResultPage extends LitElement {
   static override styles = [theme, css`
     :host { display: block; }
-    .verdict { display: flex; align-items: center; gap: 1.2rem; padding: 1.5rem 2rem; border-radius: var(--radius); margin-bottom: 1.5rem; }
+    .verdict { display: flex; align-items: center; gap: 1.2rem; padding: 1.1rem 1.6rem; border-radius: var(--radius); margin-bottom: 1.2rem; flex-wrap: wrap; }
     .verdict.verified { background: var(--ok-soft); color: var(--ok); }
     .verdict.rejected { background: var(--bad-soft); color: var(--bad); }
-    .verdict .mark { font-size: 3.2rem; font-weight: 800; }
-    .verdict h2 { font-size: 2.3rem; margin: 0; }
+    .verdict .mark { font-size: 3rem; font-weight: 800; line-height: 1; }
+    .verdict h2 { font-size: 2.1rem; margin: 0; }
+    .verdict p { margin: 0.2rem 0 0; }
+    .verdict .headline { flex: 1 1 20rem; min-width: 0; }
+    .verdict .actions { margin: 0; }
     table { width: 100%; border-collapse: collapse; }
-    th, td { text-align: left; padding: 0.55em 0.6em; border-bottom: 1px solid var(--line); vertical-align: top; }
+    th, td { text-align: left; padding: 0.5em 0.6em; border-bottom: 1px solid var(--line); vertical-align: top; }
     th { color: var(--muted); font-weight: 600; font-size: 0.9rem; }
     td.state { font-weight: 700; white-space: nowrap; }
     td.state.ok { color: var(--ok); }
@@ -26,8 +29,9 @@ export class ResultPage extends LitElement {
     td.state.warn { color: var(--warn); }
     td.check { white-space: nowrap; font-weight: 600; }
     tr.failed td { background: #fff8f7; }
-    .grid { display: grid; grid-template-columns: minmax(0, 1.5fr) minmax(0, 1fr); gap: 1.5rem; align-items: start; }
-    @media (max-width: 900px) { .grid { grid-template-columns: 1fr; } }
+    .panel + .panel { margin-top: 1.2rem; }
+    #challenges { width: auto; min-width: min(100%, 36rem); }
+    .meta { display: flex; justify-content: space-between; gap: 1rem; flex-wrap: wrap; margin-top: 0.8rem; }
   `];
 
   /** The finished session from main. */
@@ -41,34 +45,34 @@ export class ResultPage extends LitElement {
     const verified = r.verdict === 'verified';
     const headline = verdictHeadline(r);
     return html`
-      <div class="verdict ${r.verdict}" id="verdict" data-verdict=${r.verdict} role="status">
+      <div class="verdict ${r.verdict}">
         <span class="mark" aria-hidden="true">${verified ? '✓' : '✗'}</span>
-        <div><h2>${headline.title}</h2><p>${headline.detail}</p></div>
+        <div class="headline" id="verdict" data-verdict=${r.verdict} role="status"><h2>${headline.title}</h2><p>${headline.detail}</p></div>
+        <div class="actions">
+          <button id="export" @click=${this._onExport}>Export record (JSON)</button>
+          <button class="primary" id="next-customer" @click=${this._onNext}>Next customer</button>
+        </div>
       </div>
-      <div class="grid">
-        <section class="panel">
-          <h3>Reasons</h3>
-          <table id="reasons"><thead><tr><th>Check</th><th>Result</th><th>Details</th></tr></thead><tbody>
-            ${r.reasons.map((reason) => {
-              const state = reasonState(reason);
-              return html`<tr class=${state === 'failed' ? 'failed' : ''} data-code=${reason.code}><td class="check">${REASON_LABELS[reason.code]}</td>
-                <td class="state ${state === 'passed' ? 'ok' : state === 'failed' ? 'bad' : 'warn'}">${state}</td><td>${reason.message}</td></tr>`;
-            })}
-          </tbody></table>
-        </section>
-        <aside class="panel">
-          <h3>Liveness challenges</h3>
-          ${r.liveness.challenges.length === 0 ? html`<p class="muted">None were run.</p>` : html`<table id="challenges"><tbody>
-            ${r.liveness.challenges.map((c) => html`<tr><td>${c.challenge}</td><td class="state ${c.passed ? 'ok' : 'bad'}">${c.passed ? 'passed' : CHALLENGE_FAILURE_TEXT[c.failure ?? 'aborted']}</td><td>${(c.durationMs / 1000).toFixed(1)} s</td></tr>`)}
-          </tbody></table>`}
-          <p class="muted">Session ${r.sessionId.slice(0, 8)} · ${new Date(r.finishedAt).toLocaleString()}</p>
-          ${this.exportNote ? html`<p class="notice info" id="export-note">${this.exportNote}</p>` : nothing}
-        </aside>
-      </div>
-      <div class="actions">
-        <button id="export" @click=${this._onExport}>Export record (JSON)</button>
-        <button class="primary" id="next-customer" @click=${this._onNext}>Next customer</button>
-      </div>`;
+      <section class="panel">
+        <h3>Reasons</h3>
+        <table id="reasons"><thead><tr><th>Check</th><th>Result</th><th>Details</th></tr></thead><tbody>
+          ${r.reasons.map((reason) => {
+            const state = reasonState(reason);
+            return html`<tr class=${state === 'failed' ? 'failed' : ''} data-code=${reason.code}><td class="check">${REASON_LABELS[reason.code]}</td>
+              <td class="state ${state === 'passed' ? 'ok' : state === 'failed' ? 'bad' : 'warn'}">${state}</td><td>${reason.message}</td></tr>`;
+          })}
+        </tbody></table>
+      </section>
+      <section class="panel">
+        <h3>Liveness challenges</h3>
+        ${r.liveness.challenges.length === 0 ? html`<p class="muted">None were run.</p>` : html`<table id="challenges"><tbody>
+          ${r.liveness.challenges.map((c) => html`<tr><td>${challengeLabel(c.challenge)}</td><td class="state ${c.passed ? 'ok' : 'bad'}">${c.passed ? 'passed' : CHALLENGE_FAILURE_TEXT[c.failure ?? 'aborted']}</td><td>${(c.durationMs / 1000).toFixed(1)} s</td></tr>`)}
+        </tbody></table>`}
+        <div class="meta">
+          <span class="muted">Session ${r.sessionId.slice(0, 8)} · ${new Date(r.finishedAt).toLocaleString()}</span>
+          ${this.exportNote ? html`<span class="notice info" id="export-note">${this.exportNote}</span>` : nothing}
+        </div>
+      </section>`;
   }
 
   private async _onExport(): Promise<void> {

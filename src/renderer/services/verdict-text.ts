@@ -2,6 +2,7 @@
  * How the result page words the decision: labels for each reason, its state, and the
  * headline. Pure, so what the operator reads is specified by tests.
  */
+import { describeChallenge, parseChallenge } from '../../shared/liveness/challenges';
 import type { ChallengeFailure, SessionRecord, VerdictReason } from '../../shared/verdict';
 import { callStation, errorMessage } from './station-api';
 
@@ -30,6 +31,15 @@ export const CHALLENGE_FAILURE_TEXT: Readonly<Record<ChallengeFailure, string>> 
   'not-reached': 'not reached',
   aborted: 'stopped',
 };
+
+/** "Turn your head to your right" for `turn-right`; an unknown name is shown as recorded. */
+export function challengeLabel(name: string): string {
+  try {
+    return describeChallenge(parseChallenge(name));
+  } catch {
+    return name;
+  }
+}
 
 export interface Headline {
   title: string;
