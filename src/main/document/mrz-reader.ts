@@ -10,7 +10,8 @@ import { toMrzResult } from './mrz-fields';
 import { loadMrzLibrary } from './mrz-library';
 import type { MrzLibrary } from './mrz-library';
 import { mergeZoneTexts } from './ocr-merge';
-import { candidateZones, combineZoneLines, repairByCheckDigits } from './mrz-repair';
+import { candidateZones, combineZoneLines, misalignedZones, realignLine, repairByCheckDigits } from './mrz-repair';
+import type { RepairOutcome } from './mrz-repair';
 import { defaultModelsDir } from '../models/model-files';
 import { TesseractMrzOcr, verifyOcrModel } from './tesseract-mrz-ocr';
 
@@ -147,6 +148,10 @@ export class MrzReader {
             if (combined && (!best || isBetter(combined, best))) best = combined;
             if (best?.result.valid || performance.now() > until) break;
           }
+          if (!best?.result.valid) {
+            const realigned = this.realign(readings, rotation, until);
+            if (realigned && (!best || isBetter(realigned, best))) best = realigned;
+          }
           parseMs += performance.now() - t;
           if (best?.result.valid) break search;
         }
@@ -177,6 +182,30 @@ export class MrzReader {
     };
   }
 
+  /** A zone whose every check holds once a dropped or doubled character is put right (see realignLine). */
+  private realign(readings: string[], rotation: MrzRotation, until: number): Attempt | undefined {
+    for (const text of readings) {
+      for (const { lines, line, length } of misalignedZones(text)) {
+        if (performance.now() > until) return undefined;
+        const repaired = realignLine(this.lib, lines, line, length, until);
+        if (repaired) return this.attemptOf(repaired, rotation);
+      }
+    }
+    return undefined;
+  }
+
+  private attemptOf(repaired: RepairOutcome, rotation: MrzRotation): Attempt {
+    const result = toMrzResult(repaired.parsed, repaired.lines, this.today());
+    const checks = Object.values(result.checks);
+    return {
+      result,
+      rotation,
+      repaired: repaired.changedCharacters,
+      validChecks: checks.filter((ok) => ok).length / checks.length,
+      validFields: repaired.parsed.details.filter((d) => d.valid).length,
+    };
+  }
+
   /**
    * The best reading among candidate zones, in the order given; stops at the first whose every
    * check holds, and at `until` (performance.now() time) once one zone parsed.
@@ -187,17 +216,9 @@ export class MrzReader {
       if (best && performance.now() > until) break;
       const repaired = repairByCheckDigits(this.lib, zone, peers.filter((p) => p.length === zone.length && p[0].length === zone[0].length), maxChanges);
       if (!repaired) continue;
-      const result = toMrzResult(repaired.parsed, repaired.lines, this.today());
-      const checks = Object.values(result.checks);
-      const attempt: Attempt = {
-        result,
-        rotation,
-        repaired: repaired.changedCharacters,
-        validChecks: checks.filter((ok) => ok).length / checks.length,
-        validFields: repaired.parsed.details.filter((d) => d.valid).length,
-      };
+      const attempt = this.attemptOf(repaired, rotation);
       if (!best || isBetter(attempt, best)) best = attempt;
-      if (result.valid) break;
+      if (attempt.result.valid) break;
     }
     return best;
   }

@@ -27,6 +27,7 @@ const CONFUSIONS: Readonly<Record<string, string>> = {
 
 const DIGITS = /^[0-9]$/;
 
+
 /** ICAO 9303 check digit: weights 7, 3, 1; digits as is, A-Z as 10-35, filler as 0. */
 export function computeCheckDigit(text: string): number {
   let sum = 0;
@@ -94,7 +95,7 @@ function alternatives(c: string, numeric: boolean, peers: Peers = [], p?: { line
  * The smallest changes (1 or 2 characters) that make this one check hold. Letters in numeric
  * positions are first turned into their look-alike digits, as those are certain misreads.
  */
-function repairSpan(lines: string[], span: CheckSpan, peers: Peers, maxChanges: 1 | 2): { lines: string[]; changed: number }[] {
+function repairSpan(lines: string[], span: CheckSpan, peers: Peers, maxChanges: 0 | 1 | 2): { lines: string[]; changed: number }[] {
   const positions = [span.digit, ...span.covered];
   let forced = lines;
   let forcedCount = 0;
@@ -108,6 +109,7 @@ function repairSpan(lines: string[], span: CheckSpan, peers: Peers, maxChanges: 
     }
   }
   if (checkHolds(forced, span)) return [{ lines: forced, changed: forcedCount }];
+  if (maxChanges === 0) return [];
 
   const singles: string[][] = [];
   for (const p of positions) {
@@ -116,7 +118,8 @@ function repairSpan(lines: string[], span: CheckSpan, peers: Peers, maxChanges: 
       if (checkHolds(candidate, span)) singles.push(candidate);
     }
   }
-  if (singles.length > 0 || maxChanges === 1) return singles.map((l) => ({ lines: l, changed: forcedCount + 1 }));
+  const found = singles.map((l) => ({ lines: l, changed: forcedCount + 1 }));
+  if (found.length > 0 || maxChanges === 1) return found;
 
   const doubles: string[][] = [];
   for (let a = 0; a < positions.length; a++) {
@@ -147,9 +150,10 @@ const countValidChecks = (parsed: MrzParseResult): number => checkDetails(parsed
  * `peers` are other readings of the same zone (another engine, another threshold) whose lines
  * came out at exactly the right length, so their characters are aligned: what they saw at a
  * position is tried as well as the classic confusions. `maxChanges` 1 skips the costly search
- * for two changes per check (the quick first look at many candidate zones).
+ * for two changes per check (the quick first look at many candidate zones); 0 only turns
+ * letters in digit fields into their look-alike digits.
  */
-export function repairByCheckDigits(lib: MrzLibrary, lines: readonly string[], peers: Peers = [], maxChanges: 1 | 2 = 2): RepairOutcome | undefined {
+export function repairByCheckDigits(lib: MrzLibrary, lines: readonly string[], peers: Peers = [], maxChanges: 0 | 1 | 2 = 2): RepairOutcome | undefined {
   let current = [...lines];
   const first = parseWithLibrary(lib, current);
   if (!first) return undefined;
@@ -355,4 +359,85 @@ export function combineZoneLines(readings: readonly (readonly string[][])[], lim
   }
   // A stable sort keeps the first-seen order among zones of equal rank.
   return ranked.sort((a, b) => a.rankSum - b.rankSum).slice(0, limit).map((r) => r.lines);
+}
+
+/**
+ * A check-bearing line read one character too long or too short (the OCR dropped or doubled
+ * a character), whose fitted versions shift every later field. Each deletion, or each
+ * insertion of a zone character, is screened by the checks of that line that cover only
+ * digits (dates): they hold only once the fields are back in place. The zone is returned
+ * only when exactly one distinct zone then has every check valid (letters in digit fields
+ * read as digits, nothing else changed): the check digits must single out the character.
+ * `lines[line]` is the raw reading; the other lines have the format's length.
+ */
+export function realignLine(lib: MrzLibrary, lines: readonly string[], line: number, length: number, until = Infinity): RepairOutcome | undefined {
+  const raw = lines[line];
+  const variants = new Set<string>();
+  if (raw.length === length + 1) {
+    for (let i = 0; i < raw.length; i++) variants.add(raw.slice(0, i) + raw.slice(i + 1));
+  } else if (raw.length === length - 1) {
+    for (let i = 0; i <= raw.length; i++) for (const c of MRZ_ALPHABET) variants.add(raw.slice(0, i) + c + raw.slice(i));
+    // Filtered below, once the template tells which positions hold digits only.
+  } else {
+    return undefined;
+  }
+  const withLine = (text: string): string[] => lines.map((l, k) => (k === line ? text : l));
+  const template = parseWithLibrary(lib, withLine([...variants][0]));
+  if (!template) return undefined;
+  const spans = checkDetails(template).map((d) => spanOf(d, template.details));
+  const onLine = spans.filter((s) => s.digit.line === line);
+  const numericOnly = onLine.filter((s) => s.covered.every((p) => p.numeric));
+  if (onLine.length === 0) return undefined;
+  const screen = numericOnly.length > 0 ? numericOnly : onLine;
+  const numericIndex = new Set(spans.flatMap((s) => [s.digit, ...s.covered]).filter((p) => p.line === line && p.numeric).map((p) => p.index));
+  const valid = new Map<string, RepairOutcome>();
+  const inserted = (text: string): number => [...text].findIndex((c, i) => c !== raw[i]);
+  for (const text of variants) {
+    if (performance.now() > until) return undefined;
+    // A letter inserted where only digits belong is never what was dropped.
+    if (text.length > raw.length && numericIndex.has(inserted(text)) && !DIGITS.test(text[inserted(text)])) continue;
+    const candidate = withLine(text);
+    const digits = screen.every((s) => checkHolds(digitsInNumericPositions(candidate, s), s));
+    if (!digits) continue;
+    // No further guessing on top of the lost character: the zone must hold as realigned.
+    const repaired = repairByCheckDigits(lib, candidate, [], 0);
+    if (!repaired || !checkDetails(repaired.parsed).every((d) => d.valid)) continue;
+    valid.set(repaired.lines.join('\n'), { ...repaired, changedCharacters: repaired.changedCharacters + 1 });
+    if (valid.size > 1) return undefined;
+  }
+  return valid.size === 1 ? [...valid.values()][0] : undefined;
+}
+
+const MRZ_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
+const LOOK_ALIKE_DIGIT: Readonly<Record<string, string>> = { O: '0', Q: '0', D: '0', I: '1', L: '1', Z: '2', S: '5', G: '6', B: '8', T: '7', A: '4' };
+
+/** The span's numeric positions with letters read as their look-alike digits. */
+function digitsInNumericPositions(lines: string[], span: CheckSpan): string[] {
+  let out = lines;
+  for (const p of [span.digit, ...span.covered]) {
+    const digit = p.numeric ? LOOK_ALIKE_DIGIT[out[p.line][p.index]] : undefined;
+    if (digit) out = replaceAt(out, p, digit);
+  }
+  return out;
+}
+
+/**
+ * Zones in one reading where every line has the format's length but one check-bearing line,
+ * which is one character off: what realignLine works on.
+ */
+export function misalignedZones(ocrText: string): { lines: string[]; line: number; length: number }[] {
+  const rows = zoneRows(ocrText);
+  const out: { lines: string[]; line: number; length: number }[] = [];
+  for (const format of ['TD3', 'TD2', 'TD1'] as MrzFormat[]) {
+    const count = MRZ_LINE_COUNT[format];
+    const length = MRZ_LINE_LENGTH[format];
+    for (let start = 0; start + count <= rows.length; start++) {
+      const group = rows.slice(start, start + count);
+      const off = group.map((l, k) => (l.length === length ? -1 : k)).filter((k) => k >= 0);
+      if (off.length === 1 && off[0] !== uncheckedLine(count) && Math.abs(group[off[0]].length - length) === 1) {
+        out.push({ lines: group, line: off[0], length });
+      }
+    }
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 import { parseWithLibrary, toMrzResult } from '../../../src/main/document/mrz-fields';
 import { loadMrzLibrary } from '../../../src/main/document/mrz-library';
 import type { MrzLibrary } from '../../../src/main/document/mrz-library';
-import { candidateZones, combineZoneLines, computeCheckDigit, repairByCheckDigits } from '../../../src/main/document/mrz-repair';
+import { candidateZones, combineZoneLines, computeCheckDigit, realignLine, repairByCheckDigits } from '../../../src/main/document/mrz-repair';
 
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
 const TD1 = ['I<UTOD23145890<1233<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<2', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
@@ -108,5 +108,26 @@ describe('combineZoneLines', () => {
     const combos = combineZoneLines([[TD3], [[TD3[0], TD3[1]]], [wrongNumber]]);
     expect(combos[0]).toEqual(TD3);
     expect(new Set(combos.map((z) => z[0]))).toEqual(new Set([TD3[0]]));
+  });
+});
+
+describe('realignLine', () => {
+  const [L1, L2] = TD3;
+
+  it('removes a doubled character when exactly one removal makes every check hold', () => {
+    const doubled = L2.replace('L898902C3', 'L8898902C3');
+    expect(realignLine(lib, [L1, doubled], 1, 44)?.lines).toEqual(TD3);
+  });
+
+  it('puts back a dropped expiry digit when exactly one insertion makes every check hold', () => {
+    const dropped = L2.replace('F1204159', 'F104159');
+    const outcome = realignLine(lib, [L1, dropped], 1, 44);
+    expect(outcome?.lines).toEqual(TD3);
+    expect(outcome?.changedCharacters).toBe(1);
+  });
+
+  it('changes nothing when several insertions would validate (a dropped check digit)', () => {
+    const dropped = L2.replace('F1204159ZE', 'F120415ZE');
+    expect(realignLine(lib, [L1, dropped], 1, 44)).toBeUndefined();
   });
 });
