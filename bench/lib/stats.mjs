@@ -31,3 +31,15 @@ export function summarise(values, digits = 2) {
 export function round(v, digits = 2) {
   return v === null || v === undefined || Number.isNaN(v) ? null : Number(v.toFixed(digits));
 }
+
+/**
+ * Runs `fn` and returns its result with the CPU time the process spent meanwhile (user +
+ * system, every thread), in ms. Other jobs on the machine stretch wall time far more than
+ * this; the benchmark process does nothing else while it waits.
+ */
+export async function withCpuMs(fn) {
+  const before = process.cpuUsage();
+  const result = await fn();
+  const used = process.cpuUsage(before);
+  return [result, (used.user + used.system) / 1000];
+}

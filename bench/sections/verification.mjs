@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { dist, facedataDir, faceApiDemoPhotos, hasFacedata, readPairsCsv } from '../lib/context.mjs';
 import { FaceApiPeer } from '../lib/face-api-peer.mjs';
 import { loadOurEngine } from '../lib/our-pipeline.mjs';
-import { median, round, summarise } from '../lib/stats.mjs';
+import { median, round, summarise, withCpuMs } from '../lib/stats.mjs';
 
 /** Floors that make a pair with a face missing on one side a rejection at every threshold. */
 const OUR_NO_FACE_SIMILARITY = -2;
@@ -80,8 +80,10 @@ export async function benchVerification({ log, extraPairBudgetMs, cameraClip }) 
       log(`verification: every image covered by ${runs.length} pairs; ${Math.round(pairBudgetMs / 1000)} s for more pairs`);
     }
     if (!mustCover && performance.now() - extraStarted > pairBudgetMs) break;
-    const o = await ours.verify(p.img1, p.img2);
-    const q = await peer.verify(p.img1, p.img2);
+    const [o, oursCpuMs] = await withCpuMs(() => ours.verify(p.img1, p.img2));
+    const [q, peerCpuMs] = await withCpuMs(() => peer.verify(p.img1, p.img2));
+    o.cpuMs = oursCpuMs;
+    q.cpuMs = peerCpuMs;
     covered.add(p.img1).add(p.img2);
     if (!peerDescriptor.has(p.img1)) peerDescriptor.set(p.img1, { descriptor: q.a.descriptor, faces: q.a.faces });
     if (!peerDescriptor.has(p.img2)) peerDescriptor.set(p.img2, { descriptor: q.b.descriptor, faces: q.b.faces });
@@ -195,6 +197,8 @@ function perPair(runs, pixels) {
       megapixels: [round(mp(r.pair.img1)), round(mp(r.pair.img2))],
       oursMs: round(oursMs),
       peerMs: round(peerMs),
+      oursCpuMs: round(r.ours.cpuMs),
+      peerCpuMs: round(r.peer.cpuMs),
       ratio: round(oursMs / peerMs, 4),
       ratioAfterDecode: round(oursAfterDecode / peerAfterDecode, 4),
       oursMatch: r.ours.match,
@@ -209,10 +213,13 @@ function perPair(runs, pixels) {
     oursMs: summarise(rows.map((r) => r.oursMs)),
     peerMs: summarise(rows.map((r) => r.peerMs)),
     ratio: summarise(rows.map((r) => r.ratio), 4),
+    oursCpuMs: summarise(rows.map((r) => r.oursCpuMs)),
+    peerCpuMs: summarise(rows.map((r) => r.peerCpuMs)),
+    cpuRatio: summarise(rows.map((r) => r.oursCpuMs / r.peerCpuMs), 4),
     ratioAfterDecode: summarise(rows.map((r) => r.ratioAfterDecode), 4),
     medianSpeedup: round(1 / median(rows.map((r) => r.ratio)), 2),
     pairsFasterBy5x: rows.filter((r) => r.ratio <= 0.2).length,
-    upTo3Mp: { count: upTo3Mp.length, oursMs: summarise(upTo3Mp.map((r) => r.oursMs)), ratio: summarise(upTo3Mp.map((r) => r.ratio), 4) },
+    upTo3Mp: { count: upTo3Mp.length, oursMs: summarise(upTo3Mp.map((r) => r.oursMs)), oursCpuMs: summarise(upTo3Mp.map((r) => r.oursCpuMs)), ratio: summarise(upTo3Mp.map((r) => r.ratio), 4) },
     rows,
   };
 }
@@ -256,12 +263,15 @@ function accuracy(pairs, ourEmbedding, peerDescriptor, ours, peer) {
 async function idAndSelfieRuns(ours, runs, pixels) {
   const small = runs.map((r) => r.pair).filter((p) => [p.img1, p.img2].every((f) => pixels.get(f).width * pixels.get(f).height <= THREE_MEGAPIXELS)).slice(0, 24);
   const rows = [];
-  for (const p of small) rows.push(await ours.verifyIdAndSelfie(p.img1, p.img2));
+  for (const p of small) {
+    const [r, cpuMs] = await withCpuMs(() => ours.verifyIdAndSelfie(p.img1, p.img2));
+    rows.push({ ...r, cpuMs });
+  }
   const outcomes = {};
   for (const r of rows) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
   const decided = rows.filter((r) => !r.outcome.startsWith('cannot'));
   const parts = Object.fromEntries(['decode', 'portrait', 'selfie', 'compare'].map((k) => [k, summarise(decided.map((r) => r.parts[k]), k === 'compare' ? 4 : 2)]));
-  return { pairs: rows.length, all: summarise(rows.map((r) => r.ms)), decided: summarise(decided.map((r) => r.ms)), decidedParts: parts, outcomes };
+  return { pairs: rows.length, all: summarise(rows.map((r) => r.ms)), decided: summarise(decided.map((r) => r.ms)), decidedCpuMs: summarise(decided.map((r) => r.cpuMs)), decidedParts: parts, outcomes };
 }
 
 /**
@@ -284,7 +294,8 @@ async function cameraFrameRuns(ours, clip) {
         rgba[i + 2] = f.rgb[j + 2];
         rgba[i + 3] = 255;
       }
-      rows.push(await ours.verifyCameraFrame(rgba, f.width, f.height, embedding));
+      const [r, cpuMs] = await withCpuMs(() => ours.verifyCameraFrame(rgba, f.width, f.height, embedding));
+      rows.push({ ...r, cpuMs });
     }
   } finally {
     await reader.close();
@@ -296,6 +307,7 @@ async function cameraFrameRuns(ours, clip) {
     portrait: `${path.basename(portraitFile)} (face ${Math.round(portrait.box.width)} px wide, rotation ${portrait.rotation})`,
     frames: rows.length,
     decided: summarise(decided.map((r) => r.ms)),
+    decidedCpuMs: summarise(decided.map((r) => r.cpuMs)),
     all: summarise(rows.map((r) => r.ms)),
     outcomes,
   };
