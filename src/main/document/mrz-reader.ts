@@ -10,7 +10,7 @@ import { toMrzResult } from './mrz-fields';
 import { loadMrzLibrary } from './mrz-library';
 import type { MrzLibrary } from './mrz-library';
 import { mergeZoneTexts } from './ocr-merge';
-import { candidateZones, combineZoneLines, misalignedZones, realignLine, repairByCheckDigits } from './mrz-repair';
+import { candidateZones, combineZoneLines, misalignedZones, realignLine, repairByCheckDigits, withMajorityUncheckedLine } from './mrz-repair';
 import type { RepairOutcome } from './mrz-repair';
 import { defaultModelsDir } from '../models/model-files';
 import { TesseractMrzOcr, verifyOcrModel } from './tesseract-mrz-ocr';
@@ -53,10 +53,18 @@ interface Attempt {
   validChecks: number;
   /** Fields the `mrz` package accepts (state codes, sex, dates...): breaks ties between readings. */
   validFields: number;
+  /**
+   * Every check holds and both dates are calendar dates. Check digits weigh U, K, A and '<'
+   * like 0, so a date read as 85U101 can pass its check: such a reading is kept, but the
+   * search goes on for a better one.
+   */
+  complete: boolean;
 }
 
 function isBetter(a: Attempt, b: Attempt): boolean {
-  return a.validChecks !== b.validChecks ? a.validChecks > b.validChecks : a.validFields > b.validFields;
+  if (a.validChecks !== b.validChecks) return a.validChecks > b.validChecks;
+  if (a.complete !== b.complete) return a.complete;
+  return a.validFields > b.validFields;
 }
 
 /**
@@ -64,7 +72,19 @@ function isBetter(a: Attempt, b: Attempt): boolean {
  * local threshold (which survives glare and a dark surround but can break thin strokes).
  */
 type StripInk = 'grey' | 'binary';
-const STRIP_INKS: readonly StripInk[] = ['grey', 'binary'];
+interface StripVariant {
+  ink: StripInk;
+  glyphHeight: number;
+}
+/**
+ * Tried in turn until a reading validates. The last, larger one reads small, low-resolution
+ * zones better (98_pass-nld's 0s, read as O at 32 px) and costs about twice a 32 px pass.
+ */
+const STRIP_VARIANTS: readonly StripVariant[] = [
+  { ink: 'grey', glyphHeight: OCR_GLYPH_HEIGHT },
+  { ink: 'binary', glyphHeight: OCR_GLYPH_HEIGHT },
+  { ink: 'grey', glyphHeight: Number(process.env.BIG_GLYPH ?? 48) },
+];
 
 export class MrzReader {
   private constructor(
@@ -107,6 +127,7 @@ export class MrzReader {
     // One OCR pass (both engines on one strip) costs about what the last one did; a new pass
     // is started only while it should end within the budget, once some reading parsed.
     let lastPassMs = 0;
+    const allReadings: string[] = [];
     const passFits = (): boolean => !best || performance.now() + lastPassMs < started + OCR_BUDGET_MS;
     search: for (const [bandIndex, band] of bands.entries()) {
       const base = uprightRotation(band);
@@ -116,10 +137,10 @@ export class MrzReader {
         // The likeliest zone the right way up always gets both inks: small, hard documents
         // (100_id-che) need the line combinations of both.
         const likeliest = bandIndex === 0 && rotation === base;
-        for (const ink of STRIP_INKS) {
+        for (const { ink, glyphHeight } of STRIP_VARIANTS) {
           if (!likeliest && !passFits()) break;
           const t0 = performance.now();
-          const strip = await cutBand(image, band, scale, rotation, ink);
+          const strip = await cutBand(image, band, scale, rotation, ink, glyphHeight);
           const [legacyText, lstmText] = await Promise.all([this.legacyOcr.read(strip), this.lstmOcr.read(strip)]);
           const t1 = performance.now();
           lastPassMs = t1 - t0;
@@ -128,11 +149,12 @@ export class MrzReader {
           const merged = mergeZoneTexts(legacyText, lstmText);
           const texts = merged ? [merged, legacyText, lstmText] : [legacyText, lstmText];
           readings.push(...texts);
+          allReadings.push(...texts);
           // One change per check here: two are tried on the line combinations below.
           const attempt = this.interpret(texts.flatMap((text) => candidateZones(text)), rotation, [], Infinity, 1);
           parseMs += performance.now() - t1;
           if (attempt && (!best || isBetter(attempt, best))) best = attempt;
-          if (best?.result.valid) break search;
+          if (best?.complete) break search;
           parsedAny ||= attempt !== undefined;
         }
         if (parsedAny) {
@@ -146,14 +168,14 @@ export class MrzReader {
           for (const maxChanges of [1, 2] as const) {
             const combined = this.interpret(combinations, rotation, aligned, until, maxChanges);
             if (combined && (!best || isBetter(combined, best))) best = combined;
-            if (best?.result.valid || performance.now() > until) break;
+            if (best?.complete || performance.now() > until) break;
           }
-          if (!best?.result.valid) {
+          if (!best?.complete) {
             const realigned = this.realign(readings, rotation, until);
             if (realigned && (!best || isBetter(realigned, best))) best = realigned;
           }
           parseMs += performance.now() - t;
-          if (best?.result.valid) break search;
+          if (best?.complete) break search;
         }
         // Zone text read the right way up parses; upside down it does not. Only an
         // unparseable read is worth the other way round.
@@ -167,6 +189,7 @@ export class MrzReader {
         : `${bands.length} text band(s) were read but none is a TD1, TD2 or TD3 zone`;
       throw new EkycError('NO_MRZ', `${label}: no machine-readable zone could be read (${reason}); photograph the page or card side that carries the two or three lines of <<< text, flat and sharp`, { file: label });
     }
+    best = this.withMajorityNames(best, allReadings);
     const end = performance.now();
     return {
       mrz: best.result,
@@ -180,6 +203,17 @@ export class MrzReader {
         total: round(end - started),
       },
     };
+  }
+
+  /** The attempt with the name line most readings agree on (see withMajorityUncheckedLine). */
+  private withMajorityNames(attempt: Attempt, readings: string[]): Attempt {
+    const lines = withMajorityUncheckedLine(attempt.result.lines, readings.map((text) => candidateZones(text)));
+    if (lines.every((l, k) => l === attempt.result.lines[k])) return attempt;
+    // Only the unchecked line changed, so the checks stand; the letters-only repairs run again.
+    const repaired = repairByCheckDigits(this.lib, lines, [], 0);
+    if (!repaired) return attempt;
+    const renamed = this.attemptOf({ ...repaired, changedCharacters: attempt.repaired + repaired.changedCharacters }, attempt.rotation);
+    return renamed.validChecks >= attempt.validChecks ? renamed : attempt;
   }
 
   /** A zone whose every check holds once a dropped or doubled character is put right (see realignLine). */
@@ -203,6 +237,7 @@ export class MrzReader {
       repaired: repaired.changedCharacters,
       validChecks: checks.filter((ok) => ok).length / checks.length,
       validFields: repaired.parsed.details.filter((d) => d.valid).length,
+      complete: result.valid && result.fields.birthDate !== null && result.fields.expirationDate !== null,
     };
   }
 
@@ -218,7 +253,7 @@ export class MrzReader {
       if (!repaired) continue;
       const attempt = this.attemptOf(repaired, rotation);
       if (!best || isBetter(attempt, best)) best = attempt;
-      if (attempt.result.valid) break;
+      if (attempt.complete) break;
     }
     return best;
   }

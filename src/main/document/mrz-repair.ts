@@ -441,3 +441,31 @@ export function misalignedZones(ocrText: string): { lines: string[]; line: numbe
   }
   return out;
 }
+
+/**
+ * The reading of the line no check covers (names; and the issuing state on TD2/TD3) that most
+ * readings of the zone agree on; between equally supported readings, the one whose characters
+ * most readings share position by position; a full tie keeps `lines`' own. A zone validates
+ * through its other lines, so the reading that validated first says nothing about how well
+ * it read the names.
+ */
+export function withMajorityUncheckedLine(lines: readonly string[], readings: readonly (readonly string[][])[]): string[] {
+  const free = uncheckedLine(lines.length);
+  const own = lines[free];
+  const lineVotes = new Map<string, number>([[own, 0]]);
+  const charVotes = Array.from({ length: own.length }, () => new Map<string, number>());
+  for (const zones of readings) {
+    const texts = [...new Set(zones.filter((z) => z.length === lines.length && z[0].length === own.length).map((z) => z[free]))];
+    for (const text of texts) {
+      lineVotes.set(text, (lineVotes.get(text) ?? 0) + 1);
+      for (let i = 0; i < own.length; i++) charVotes[i].set(text[i], (charVotes[i].get(text[i]) ?? 0) + 1 / texts.length);
+    }
+  }
+  const support = (text: string): number => [...text].reduce((sum, c, i) => sum + (charVotes[i].get(c) ?? 0), 0);
+  let best = own;
+  for (const text of lineVotes.keys()) {
+    const dv = lineVotes.get(text)! - lineVotes.get(best)!;
+    if (dv > 0 || (dv === 0 && support(text) > support(best) + 1e-9)) best = text;
+  }
+  return lines.map((l, k) => (k === free ? best : l));
+}

@@ -1,7 +1,7 @@
 import { parseWithLibrary, toMrzResult } from '../../../src/main/document/mrz-fields';
 import { loadMrzLibrary } from '../../../src/main/document/mrz-library';
 import type { MrzLibrary } from '../../../src/main/document/mrz-library';
-import { candidateZones, combineZoneLines, computeCheckDigit, realignLine, repairByCheckDigits } from '../../../src/main/document/mrz-repair';
+import { candidateZones, combineZoneLines, computeCheckDigit, realignLine, repairByCheckDigits, withMajorityUncheckedLine } from '../../../src/main/document/mrz-repair';
 
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
 const TD1 = ['I<UTOD23145890<1233<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<2', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
@@ -129,5 +129,26 @@ describe('realignLine', () => {
   it('changes nothing when several insertions would validate (a dropped check digit)', () => {
     const dropped = L2.replace('F1204159ZE', 'F120415ZE');
     expect(realignLine(lib, [L1, dropped], 1, 44)).toBeUndefined();
+  });
+});
+
+describe('withMajorityUncheckedLine', () => {
+  const che = ['IDCHES0002068<8<<<<<<<<<<<<<<<', '8102287F1301014CHE<<<<<<<<<<<4'];
+
+  it('takes the names line most readings agree on, whichever reading validated', () => {
+    const validated = [...che, 'VADIS<<CLC<<<<<<<<<<<<<<<<<<<<'];
+    const others = [[[...che, 'VADIS<<QUO<<<<<<<<<<<<<<<<<<<<']], [[...che, 'VADIS<<QUO<<<<<<<<<<<<<<<<<<<<']], [[...che, 'VAD1S<<000<<<<<<<<<<<<<<<<<<<<']]];
+    expect(withMajorityUncheckedLine(validated, [[validated], ...others])[2]).toBe('VADIS<<QUO<<<<<<<<<<<<<<<<<<<<');
+  });
+
+  it('breaks a tie between readings by the characters the other readings share', () => {
+    const validated = [...che, 'VADIS<<CLC<<<<<<<<<<<<<<<<<<<<'];
+    const readings = [[validated], [[...che, 'VADIS<<QUO<<<<<<<<<<<<<<<<<<<<']], [[...che, 'VADIS<CQUO<<<<<<<<<<<<<<<<<<<<']], [[...che, 'VADISCCQUOD<<<<<<<<<<<<<<<<<<<']]];
+    expect(withMajorityUncheckedLine(validated, readings)[2]).toBe('VADIS<<QUO<<<<<<<<<<<<<<<<<<<<');
+  });
+
+  it('never touches the lines the check digits cover', () => {
+    const readings = [[[TD3[0], TD3[1]]], [[TD3[0].replace('ANNA', 'ANMA'), TD3[1].replace('7408122', '7408132')]]];
+    expect(withMajorityUncheckedLine(TD3, readings)).toEqual(TD3);
   });
 });
