@@ -21,7 +21,7 @@ export const SELFIE_DECODE_SIDE = 1024;
  * Calibrated with `ekyc eval` on ../shared/facedata/verification (58 genuine, 845 impostor
  * pairs): see README "Operating point". Equivalent L2 distance: sqrt(2 - 2 * threshold).
  */
-export const MATCH_THRESHOLD = 0.5;
+export const MATCH_THRESHOLD = 0.55;
 
 export interface QualityMinimums {
   /** Smallest face box side in pixels. */

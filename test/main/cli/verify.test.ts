@@ -72,7 +72,7 @@ describe('ekyc verify', () => {
   it('exits 1 for a different person, with a readable verdict', async () => {
     const run = await runEkyc('verify', '--id', file('card.jpg'), '--selfie', file('other.jpg'));
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^DIFFERENT PERSON: similarity -?0\.\d+ \(threshold 0\.5\)/);
+    expect(run.stdout).toMatch(/^DIFFERENT PERSON: similarity -?0\.\d+ \(threshold 0\.55\)/);
   });
 
   it('honours --threshold, and refuses one outside -1..1', async () => {

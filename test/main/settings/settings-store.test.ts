@@ -15,7 +15,7 @@ describe('SettingsStore', () => {
     const store = await SettingsStore.open(dir);
     expect(store.current()).toEqual(DEFAULT_SETTINGS);
     expect(store.current().retention).toEqual({ enabled: false, folder: null });
-    expect(matchThresholdOf(store.current())).toBe(0.5);
+    expect(matchThresholdOf(store.current())).toBe(0.55);
     expect(store.problem).toBeNull();
     expect(existsSync(join(dir, 'settings.json'))).toBe(false);
   });
