@@ -67,11 +67,10 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       chosenFile = idPhoto;
       const page = await openStation(browser, server.url, handlers(), { 'ekyc.challenges': 'turn-right' });
       await loadId(page);
-      await saveScreenshot(page, join(screenshots, '1-id-document.png'));
+      await saveScreenshot(page, join(screenshots, '1-id-document.png'), { fullPage: true });
 
       await page.click('#next');
-      await page.waitForSelector('#match-decision', { timeout: 60_000 });
-      expect(await page.textContent('#match-decision')).toContain('Same person');
+      expect(await matchTheCustomer(page)).toContain('Same person');
       console.log(`renderer face tracking on the verification page: ${await page.textContent('#fps')}`);
       await saveScreenshot(page, join(screenshots, '2-face-check.png'));
 
@@ -84,7 +83,8 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       console.log(`renderer face tracking on the liveness page: ${livenessFps ?? 'not read (the page had moved on)'}`);
 
       await page.waitForSelector('#verdict', { timeout: 30_000 });
-      expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('verified');
+      // The reasons come with the verdict, so a failure says which check failed.
+      expect(`${await page.getAttribute('#verdict', 'data-verdict')}: ${await page.textContent('#reasons')}`).toMatch(/^verified: /);
       expect(await page.textContent('#challenges')).toMatch(/Turn your head to your right\s*passed/);
       await saveScreenshot(page, join(screenshots, '4-result-verified.png'), { fullPage: true });
 
@@ -133,11 +133,10 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       expect(await page.$$eval('#mrz-checks li', (lis) => lis.map((li) => `${li.className}:${li.textContent}`))).toEqual([':document number', ':birth date', ':expiry date', ':composite']);
       expect(await page.textContent('#mrz-status')).toMatch(/read from the back: every check digit is valid[\s\S]*expired on 15 Apr 2019/);
       expect(await page.isVisible('#id-back')).toBe(true);
-      await saveScreenshot(page, join(screenshots, '7-id-card-front-back.png'));
+      await saveScreenshot(page, join(screenshots, '7-id-card-front-back.png'), { fullPage: true });
 
       await page.click('#next');
-      await page.waitForSelector('#match-decision', { timeout: 60_000 });
-      expect(await page.textContent('#match-decision')).toContain('Same person');
+      expect(await matchTheCustomer(page)).toContain('Same person');
       await page.click('#continue');
       await page.waitForSelector('#verdict', { timeout: 45_000 });
       expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('rejected');
@@ -169,8 +168,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       const page = await openStation(browser, server.url, handlers(), { 'ekyc.challenges': 'turn-right,smile,blink:2' });
       await loadId(page);
       await page.click('#next');
-      await page.waitForSelector('#match-decision', { timeout: 60_000 });
-      expect(await page.textContent('#match-decision')).toContain('Same person');
+      expect(await matchTheCustomer(page)).toContain('Same person');
       await page.click('#continue');
       await page.waitForSelector('#verdict', { timeout: 45_000 });
       expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('rejected');
@@ -185,6 +183,22 @@ describeE2E('the station, end to end in chromium with real footage', () => {
 
 function ffmpeg(args: string[]): void {
   execFileSync('ffmpeg', ['-v', 'error', '-y', ...args]);
+}
+
+/**
+ * Waits for the face check's decision, pressing "Try again" as an operator would while
+ * attempts are left: the footage is a stage performance, and a frame caught mid-gesture can
+ * score just under the threshold (same man: 0.53-0.62 against 0.50 over the runs here).
+ */
+async function matchTheCustomer(page: Page): Promise<string> {
+  for (;;) {
+    await page.waitForSelector('#match-decision', { timeout: 60_000 });
+    const decision = (await page.textContent('#match-decision')) ?? '';
+    if (/Same person/.test(decision) || !(await page.isVisible('#retry'))) return decision;
+    console.log(`face check: "${decision}" (${await page.textContent('#similarity')}); the operator tries again`);
+    await page.click('#retry');
+    await page.waitForSelector('#match-decision', { state: 'detached' });
+  }
 }
 
 /** Chooses the ID file through the (IPC) file dialog and waits for the portrait check. */

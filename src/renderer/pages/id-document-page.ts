@@ -43,7 +43,8 @@ export class IdDocumentPage extends LitElement {
     dt { color: var(--muted); }
     dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
     dd.bad { color: var(--bad); }
-    ul.checks { list-style: none; padding: 0; margin: 0.4rem 0 0; display: flex; flex-wrap: wrap; gap: 0.3rem 1.2rem; }
+    .checks-title { margin: 0.6rem 0 0; font-size: 0.9rem; }
+    ul.checks { list-style: none; padding: 0; margin: 0.2rem 0 0; display: flex; flex-wrap: wrap; gap: 0.3rem 1.2rem; }
     ul.checks li::before { content: '✓ '; color: var(--ok); font-weight: 700; }
     ul.checks li.fail { color: var(--bad); }
     ul.checks li.fail::before { content: '✗ '; color: var(--bad); }
@@ -139,6 +140,7 @@ export class IdDocumentPage extends LitElement {
         <dt>Expires</dt><dd class=${r.mrz.expired ? 'bad' : ''} id="mrz-expiry">${formatDate(f.expirationDate)}${r.mrz.expired ? ' (expired)' : ''}</dd>
         <dt>Nationality</dt><dd>${f.nationality}</dd>
       </dl>
+      <p class="muted checks-title">Check digits</p>
       <ul class="checks" id="mrz-checks" aria-label="Check digits">${checks.map(([k, ok]) => html`<li class=${ok ? '' : 'fail'}>${MRZ_CHECK_LABELS[k]}</li>`)}</ul>`;
   }
 
