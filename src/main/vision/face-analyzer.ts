@@ -20,7 +20,7 @@ import { defaultModelsDir } from '../models/model-files';
 
 export interface FaceAnalyzerOptions {
   modelsDir?: string;
-  /** onnxruntime intra-op threads; 0 lets it choose. */
+  /** onnxruntime intra-op threads (default 1; 0 lets onnxruntime choose). */
   threads?: number;
 }
 

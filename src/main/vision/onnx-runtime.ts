@@ -23,7 +23,11 @@ export class ModelSession {
     let session: ort.InferenceSession;
     try {
       session = await ort.InferenceSession.create(bytes, {
-        intraOpNumThreads: options.threads ?? 0,
+        // One thread by default: the models take milliseconds, and on a 2-core counter PC the
+        // renderer's face tracking runs at the same time; a thread pool would spin-wait
+        // against it (embedding under a load average of 9-10: median 37 ms with the default
+        // pool in bench/RESULTS.md, 7 ms with one thread).
+        intraOpNumThreads: options.threads ?? 1,
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
         executionProviders: ['cpu'],
