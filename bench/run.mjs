@@ -91,7 +91,7 @@ function verificationSet({ photos, pairs }) {
   return {
     images: photos.map((p) => p.file),
     firstPair: [first.img1, first.img2],
-    largest: [...photos].sort((a, b) => b.pixels - a.pixels).slice(0, 6).map((p) => p.file),
+    largest: [...photos].sort((a, b) => b.pixels - a.pixels).slice(0, 3).map((p) => p.file),
     sameIdentity: (a, b) => a === b || same.has(`${a}|${b}`) || same.has(`${b}|${a}`),
   };
 }
