@@ -57,9 +57,9 @@ export interface SelfieVerification {
 
 export interface IdentityCheck {
   faceCount: number;
-  /** Similarity of the single face to the verified selfie; null unless exactly one face. */
+  /** Similarity of the single face to the verified selfie; null unless exactly one usable face. */
   similarity: number | null;
-  /** Null unless exactly one face. */
+  /** Null unless exactly one face, frontal, large and sharp enough to judge (selfie minimums). */
   sameIdentity: boolean | null;
   /** True once consecutive mismatches show another person is in front of the camera. */
   identityChanged: boolean;

@@ -113,12 +113,28 @@ describe('the station handlers, in the order of the customer flow', () => {
     const idFile = join(facedata, 'verification', 'lin_manuel_miranda_1.png');
     let sameMan: { width: number; height: number; rgba: Uint8Array };
     let otherMan: { width: number; height: number; rgba: Uint8Array };
+    let sameManTurned: { width: number; height: number; rgba: Uint8Array };
 
     beforeAll(async () => {
       const still = join(workDir, 'hamilton-6.5s.png');
       execFileSync('ffmpeg', ['-v', 'error', '-y', '-ss', '6.5', '-i', join(facedata, 'liveness', 'hamilton_clip.mp4'), '-frames:v', '1', still]);
       sameMan = await rgbaFrame(still, { left: 90, top: 0, width: 320, height: 240 });
       otherMan = await rgbaFrame(join(facedata, 'verification', 'obama_1.jpg'));
+      const turned = join(workDir, 'hamilton-5.2s.png');
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-ss', '5.2', '-i', join(facedata, 'liveness', 'hamilton_clip.mp4'), '-frames:v', '1', turned]);
+      sameManTurned = await rgbaFrame(turned, { left: 60, top: 0, width: 320, height: 240 });
+    });
+
+    it('leave a frame with the head turned past the selfie limit unjudged, so a turn is not taken for another person', async () => {
+      const invoke = station();
+      await invoke('id:analyze', { fileName: 'id.png', bytes: new Uint8Array(readFileSync(idFile)) });
+      expect((await invoke('face:verify', sameMan)).ok).toBe(true);
+      for (let i = 0; i < 3; i++) {
+        expect(await invoke('face:check-identity', sameManTurned)).toMatchObject({ ok: true, value: { faceCount: 1, similarity: null, sameIdentity: null, identityChanged: false } });
+      }
+      expect(await invoke('face:check-identity', sameMan)).toMatchObject({ ok: true, value: { sameIdentity: true, identityChanged: false } });
+      const finished = await invoke('session:finish', { challenges: [{ challenge: 'turn-right', passed: true, durationMs: 1200 }] });
+      expect(finished.ok && finished.value.liveness.identity).toMatchObject({ checks: 1, matched: 1, mismatched: 0 });
     });
 
     it('find the portrait, match the same man live, keep checking him, and record the verdict without images', async () => {
