@@ -224,7 +224,7 @@ function continuityReason(identity: IdentityContinuity, challenges: readonly Cha
     return { code: 'identity-continuity', passed: false, message: `another person appeared: ${counts}`, ...figures };
   }
   if (identity.matched === 0) {
-    return { code: 'identity-continuity', passed: true, flagged: true, message: `no frame of the challenges matched the verified face, though none showed another person in a row: compare the customer with the ID photo by eye; ${counts}`, ...figures };
+    return { code: 'identity-continuity', passed: true, flagged: true, message: `compare the customer with the ID photo by eye: ${counts}, but never two mismatches in a row`, ...figures };
   }
   return { code: 'identity-continuity', passed: true, message: `same person throughout: ${counts}`, ...figures };
 }

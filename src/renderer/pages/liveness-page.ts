@@ -13,6 +13,7 @@ import { FrameLoopController } from '../controllers/frame-loop-controller';
 import { grabRgbaFrame } from '../services/camera-frames';
 import { challengeOutcomes } from '../services/challenge-outcomes';
 import type { FaceTracker, TrackedFrame } from '../services/face-tracker';
+import { frameFitForIdentityCheck } from '../services/identity-sampling';
 import { callStation, errorMessage } from '../services/station-api';
 
 /** A frame goes to main for the identity check this often (one at a time). */
@@ -144,7 +145,7 @@ export class LivenessPage extends LitElement {
       this.end(challengeOutcomes(snapshot, frame.timeMs));
       return;
     }
-    if (snapshot.status === 'running' && !this.checking && frame.timeMs - this.lastCheckMs >= IDENTITY_CHECK_INTERVAL_MS) {
+    if (snapshot.status === 'running' && !this.checking && frame.timeMs - this.lastCheckMs >= IDENTITY_CHECK_INTERVAL_MS && frameFitForIdentityCheck(frame)) {
       this.lastCheckMs = frame.timeMs;
       void this.checkIdentity();
     }

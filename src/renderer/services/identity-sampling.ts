@@ -1,0 +1,17 @@
+/**
+ * Which camera frames go to main for the identity check during the challenges. A face
+ * turned away matches its own selfie poorly (0.36-0.48 mid-turn on the E2E footage, against
+ * a threshold of 0.55), so two turned frames in a row would read as "another person". Only
+ * frames whose customer faces the camera are sent; the challenges themselves still see
+ * every frame, and a second person is caught by the session's own face count.
+ */
+import { yawRatio } from '../../shared/liveness/face-geometry';
+import type { LandmarkFrame } from '../../shared/liveness/landmark-frame';
+
+/** The face check's own frontal limit (face-guidance MAX_FRONTAL_YAW): the selfie was taken within it. */
+export const MAX_IDENTITY_YAW = 0.25;
+
+export function frameFitForIdentityCheck(frame: LandmarkFrame): boolean {
+  const customer = frame.faces.reduce<LandmarkFrame['faces'][number] | null>((a, f) => (!a || f.box.width > a.box.width ? f : a), null);
+  return customer !== null && Math.abs(yawRatio(customer.landmarks)) <= MAX_IDENTITY_YAW;
+}
