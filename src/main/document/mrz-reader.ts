@@ -36,7 +36,7 @@ const MAX_BANDS = 3;
  * combination search always gets MIN_COMBINE_MS, as it is what reads small, hard documents.
  */
 const OCR_BUDGET_MS = 650;
-const READ_BUDGET_MS = 900;
+const READ_BUDGET_MS = 750;
 const MIN_COMBINE_MS = 150;
 
 export interface MrzReaderOptions {
