@@ -53,7 +53,7 @@ export function verdictHeadline(record: SessionRecord): Headline {
   if (record.verdict === 'verified') {
     return {
       title: 'Identity verified',
-      detail: flagged.length === 0 ? 'Every check passed.' : `Every check passed; ${flagged.length === 1 ? 'one item needs' : `${flagged.length} items need`} a check by hand.`,
+      detail: flagged.length === 0 ? 'Every check passed.' : `Every check passed; ${flagged.length} ${flagged.length === 1 ? 'item needs' : 'items need'} a check by hand.`,
     };
   }
   const labels = [...new Set(failed.map((r) => REASON_LABELS[r.code].toLowerCase()))];

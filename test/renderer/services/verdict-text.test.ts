@@ -23,7 +23,7 @@ describe('verdictHeadline', () => {
   it('says every check passed, and how many items need a check by hand', () => {
     expect(verdictHeadline(record([{ code: 'portrait', passed: true, message: '' }]))).toEqual({ title: 'Identity verified', detail: 'Every check passed.' });
     expect(verdictHeadline(record([{ code: 'portrait', passed: true, message: '' }, { code: 'document-mrz', passed: true, flagged: true, message: '' }])).detail)
-      .toBe('Every check passed; one item needs a check by hand.');
+      .toBe('Every check passed; 1 item needs a check by hand.');
   });
 
   it('names each kind of failed check once', () => {
