@@ -65,7 +65,7 @@ export interface MrzReadTimings {
 export interface MrzReading {
   mrz: MrzResult;
   rotation: MrzRotation;
-  /** Characters changed by check-digit repair (0 when the OCR text validated as read). */
+  /** Characters of the zone no OCR reading saw at that place: what check-digit repair decided (0 when the OCR text validated as read). */
   repairedCharacters: number;
   timingsMs: MrzReadTimings;
 }

@@ -48,7 +48,6 @@ export interface MrzReaderOptions {
 interface Attempt {
   result: MrzResult;
   rotation: MrzRotation;
-  repaired: number;
   /** Share of check digits that hold. */
   validChecks: number;
   /** Fields the `mrz` package accepts (state codes, sex, dates...): breaks ties between readings. */
@@ -205,7 +204,7 @@ export class MrzReader {
     return {
       mrz: best.result,
       rotation: best.rotation,
-      repairedCharacters: best.repaired,
+      repairedCharacters: unseenCharacters(best.result.lines, allReadings.map((text) => candidateZones(text))),
       timingsMs: {
         decode: round(decoded - started),
         locate: round(located - decoded),
@@ -223,7 +222,7 @@ export class MrzReader {
     // Only the unchecked line changed, so the checks stand; the letters-only repairs run again.
     const repaired = repairByCheckDigits(this.lib, lines, [], 0);
     if (!repaired) return attempt;
-    const renamed = this.attemptOf({ ...repaired, changedCharacters: attempt.repaired + repaired.changedCharacters }, attempt.rotation);
+    const renamed = this.attemptOf(repaired, attempt.rotation);
     return renamed.validChecks >= attempt.validChecks ? renamed : attempt;
   }
 
@@ -245,7 +244,6 @@ export class MrzReader {
     return {
       result,
       rotation,
-      repaired: repaired.changedCharacters,
       validChecks: checks.filter((ok) => ok).length / checks.length,
       validFields: repaired.parsed.details.filter((d) => d.valid).length,
       complete: result.valid && result.fields.birthDate !== null && result.fields.expirationDate !== null,
@@ -277,6 +275,28 @@ function rawSharp(image: GreyImage): Sharp {
 }
 
 const round = (ms: number): number => Math.round(ms * 10) / 10;
+
+/**
+ * Characters of the zone that no reading saw at that place: line by line, the fewest
+ * differences from any reading's line of the same shape. Lines are combined across readings
+ * and repairs stack, so this counts what the check digits, not the OCR, decided.
+ */
+function unseenCharacters(lines: readonly string[], readings: readonly string[][][]): number {
+  let total = 0;
+  for (let k = 0; k < lines.length; k++) {
+    let fewest = lines[k].length;
+    for (const zones of readings) {
+      for (const zone of zones) {
+        if (zone.length !== lines.length || zone[k].length !== lines[k].length) continue;
+        let differences = 0;
+        for (let i = 0; i < lines[k].length; i++) if (zone[k][i] !== lines[k][i]) differences++;
+        fewest = Math.min(fewest, differences);
+      }
+    }
+    total += fewest;
+  }
+  return total;
+}
 
 export async function resizeGrey(image: GreyImage, scale: number): Promise<GreyImage> {
   const width = Math.max(1, Math.round(image.width * scale));
