@@ -67,21 +67,23 @@ export interface OperatorSettings {
   /**
    * Retention off (the default): nothing about the customer is written to disk. On: each
    * finished session's record (figures only, never images or embeddings) is written to
-   * `folder`, which the operator picks in a folder dialog.
+   * `folder`, which the operator picks in a folder dialog. `namesAndNumbers` (off by default)
+   * adds the document's names, number and dates to records; otherwise a record keeps only the
+   * document type, issuing state, expiry validity and check-digit results.
    */
-  retention: { enabled: boolean; folder: string | null };
+  retention: { enabled: boolean; folder: string | null; namesAndNumbers: boolean };
   language: Language;
 }
 
 /** What the settings page may change; the records folder only changes through the folder dialog. */
-export type OperatorSettingsUpdate = Omit<OperatorSettings, 'schema' | 'retention'> & { retention: { enabled: boolean } };
+export type OperatorSettingsUpdate = Omit<OperatorSettings, 'schema' | 'retention'> & { retention: { enabled: boolean; namesAndNumbers: boolean } };
 
 export const DEFAULT_SETTINGS: Readonly<OperatorSettings> = Object.freeze({
   schema: 'ekyc-settings/1',
   matchPreset: 'standard',
   liveness: Object.freeze({ challengesPerSession: 3, fixedChallenges: '' }),
   cameraId: null,
-  retention: Object.freeze({ enabled: false, folder: null }),
+  retention: Object.freeze({ enabled: false, folder: null, namesAndNumbers: false }),
   language: 'en',
 }) as OperatorSettings;
 
@@ -144,20 +146,28 @@ export function validateSettings(value: unknown, where = 'settings'): OperatorSe
   const s = objectWith(where, value, ['schema', 'matchPreset', 'liveness', 'cameraId', 'retention', 'language']);
   if (s.schema !== 'ekyc-settings/1') throw bad(`${where}.schema`, `must be "ekyc-settings/1", got ${JSON.stringify(s.schema)}`);
   const common = checkCommon(where, s);
-  const r = objectWith(`${where}.retention`, s.retention, ['enabled', 'folder']);
+  const r = objectWith(`${where}.retention`, s.retention, ['enabled', 'folder', 'namesAndNumbers']);
   if (typeof r.enabled !== 'boolean') throw bad(`${where}.retention.enabled`, 'must be true or false');
+  if (typeof r.namesAndNumbers !== 'boolean') throw bad(`${where}.retention.namesAndNumbers`, 'must be true or false');
   if (r.folder !== null && (typeof r.folder !== 'string' || r.folder.length === 0 || r.folder.length > MAX_FOLDER_PATH_LENGTH)) {
     throw bad(`${where}.retention.folder`, 'must be null or a folder path');
   }
   if (r.enabled && r.folder === null) throw bad(`${where}.retention`, 'is on but has no folder; choose the records folder first');
-  return { schema: 'ekyc-settings/1', ...common, retention: { enabled: r.enabled, folder: r.folder as string | null } };
+  return { schema: 'ekyc-settings/1', ...common, retention: { enabled: r.enabled, folder: r.folder as string | null, namesAndNumbers: r.namesAndNumbers } };
 }
 
 /** An update from the settings page, checked the same way. */
 export function validateSettingsUpdate(value: unknown, where = 'settings'): OperatorSettingsUpdate {
   const s = objectWith(where, value, ['matchPreset', 'liveness', 'cameraId', 'retention', 'language']);
   const common = checkCommon(where, s);
-  const r = objectWith(`${where}.retention`, s.retention, ['enabled']);
+  const r = objectWith(`${where}.retention`, s.retention, ['enabled', 'namesAndNumbers']);
   if (typeof r.enabled !== 'boolean') throw bad(`${where}.retention.enabled`, 'must be true or false');
-  return { ...common, retention: { enabled: r.enabled } };
+  if (typeof r.namesAndNumbers !== 'boolean') throw bad(`${where}.retention.namesAndNumbers`, 'must be true or false');
+  return { ...common, retention: { enabled: r.enabled, namesAndNumbers: r.namesAndNumbers } };
+}
+
+/** The update that keeps `settings` as they are: the settings page starts from it. */
+export function settingsUpdateOf(settings: OperatorSettings): OperatorSettingsUpdate {
+  const { schema: _schema, retention, ...rest } = settings;
+  return { ...rest, retention: { enabled: retention.enabled, namesAndNumbers: retention.namesAndNumbers } };
 }

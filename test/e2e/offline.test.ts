@@ -48,7 +48,7 @@ describeWithChromium('the page, under its own CSP in Chromium', () => {
     server = await serveFolder(rendererDir);
     browser = await launchWithCamera(y4m);
     const handlers = createStationHandlers({ faceEngine: async () => { throw new Error('no face engine in this test'); }, chooseIdFile: async () => null, saveRecord: async () => null });
-    page = await openStation(browser, server.url, handlers, {});
+    page = await openStation(browser, server.url, handlers);
     page.on('console', (m) => consoleLines.push(m.text()));
     await page.waitForSelector('ekyc-station-app');
   });

@@ -17,6 +17,7 @@ import { registerHandlers, type CheckedHandler } from '../../src/main/ipc/regist
 import { createStationHandlers } from '../../src/main/ipc/station-handlers';
 import { assertFiguresOnly } from '../../src/main/records/record-keeper';
 import { SettingsStore } from '../../src/main/settings/settings-store';
+import { settingsUpdateOf } from '../../src/shared/operator-settings';
 import { FaceAnalyzer } from '../../src/main/vision/face-analyzer';
 import { describeWithFacedata, facedata } from '../helpers/paths';
 
@@ -188,8 +189,8 @@ describeWithFacedata('privacy by default (a full session on real faces)', () => 
     await invoke('settings:choose-records-folder', {});
     const view = await invoke('settings:get', {});
     if (!view.ok) throw new Error('no settings');
-    const { schema: _schema, ...rest } = view.value.settings;
-    await invoke('settings:set', { ...rest, retention: { enabled: true } });
+    const update = settingsUpdateOf(view.value.settings);
+    await invoke('settings:set', { ...update, retention: { ...update.retention, enabled: true } });
     const { record } = await fullSession(invoke);
     await invoke('session:reset', {});
 

@@ -44,8 +44,9 @@ export async function loadStationEngines(): Promise<StationEngines> {
  * the file dialog "chooses" whatever `chooseIdFile()` returns at that moment, and the save
  * dialog writes the record into `recordsDir` and reports the path to `onRecordSaved`.
  */
-export function stationDeps(engines: StationEngines, options: { chooseIdFile: () => string | null; recordsDir: string; onRecordSaved?: (path: string) => void }): StationDeps {
+export function stationDeps(engines: StationEngines, options: { chooseIdFile: () => string | null; recordsDir: string; onRecordSaved?: (path: string) => void; settings?: StationDeps['settings'] }): StationDeps {
   return {
+    settings: options.settings,
     faceEngine: async () => engines.analyzer,
     mrzEngine: async () => engines.mrzReader,
     chooseIdFile: async () => options.chooseIdFile(),
@@ -107,7 +108,7 @@ function encode(value: unknown): unknown {
 }
 
 /** Opens the station page with the preload API bound to `handlers`. */
-export async function openStation(browser: Browser, url: string, handlers: StationHandlers, localStorageItems: Record<string, string>): Promise<Page> {
+export async function openStation(browser: Browser, url: string, handlers: StationHandlers): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
   const routes = new Map<IpcChannel, CheckedHandler<IpcChannel>>();
@@ -117,8 +118,7 @@ export async function openStation(browser: Browser, url: string, handlers: Stati
     if (!handler) return { ok: false, error: { code: 'INVALID_REQUEST', message: `unknown channel ${channel}` } };
     return encode(await handler(decode(payload)));
   });
-  await page.addInitScript(({ methods, items }) => {
-    for (const [k, v] of Object.entries(items)) localStorage.setItem(k, v);
+  await page.addInitScript(({ methods }) => {
     const toBase64 = (bytes: Uint8Array): string => {
       let s = '';
       for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -143,7 +143,7 @@ export async function openStation(browser: Browser, url: string, handlers: Stati
     const invoke = (window as unknown as { __ekycInvoke: (c: string, p: unknown) => Promise<unknown> }).__ekycInvoke;
     const api = Object.fromEntries(Object.entries(methods).map(([method, channel]) => [method, async (request: unknown) => dec(await invoke(channel, enc(request)))]));
     Object.defineProperty(window, 'ekyc', { value: Object.freeze(api) });
-  }, { methods: IPC_METHODS as Record<string, string>, items: localStorageItems });
+  }, { methods: IPC_METHODS as Record<string, string> });
   page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
   await page.goto(url);
   return page;

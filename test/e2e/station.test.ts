@@ -11,6 +11,8 @@ import type { Browser, Page } from 'playwright-core';
 import { createStationHandlers } from '../../src/main/ipc/station-handlers';
 import { facedata, facedataDir, hasFacedata, repoRoot } from '../helpers/paths';
 import { drawCardBack, drawCardFront, EXPIRED_CARD_HOLDER, td1Lines } from './id-card-fixtures';
+import { SettingsStore } from '../../src/main/settings/settings-store';
+import { settingsUpdateOf } from '../../src/shared/operator-settings';
 import { CHROMIUM, launchWithCamera, loadStationEngines, openStation, saveScreenshot, serveFolder, stationDeps, type StationEngines } from './station-harness';
 
 const hasChromium = existsSync(CHROMIUM);
@@ -35,7 +37,13 @@ describeE2E('the station, end to end in chromium with real footage', () => {
   const savedRecords: string[] = [];
   const card = () => ({ front: join(work, 'card-front.jpg'), back: join(work, 'card-back.jpg') });
 
-  const handlers = () => createStationHandlers(stationDeps(engines, { chooseIdFile: () => chosenFile, recordsDir: work, onRecordSaved: (path) => savedRecords.push(path) }));
+  /** The station with the operator's fixed challenge set, as Settings would store it. */
+  const handlers = async (fixedChallenges: string) => {
+    const settings = SettingsStore.inMemory();
+    const update = settingsUpdateOf(settings.current());
+    await settings.update({ ...update, liveness: { ...update.liveness, fixedChallenges } });
+    return createStationHandlers(stationDeps(engines, { chooseIdFile: () => chosenFile, recordsDir: work, onRecordSaved: (path) => savedRecords.push(path), settings }));
+  };
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'ekyc-e2e-'));
@@ -63,9 +71,30 @@ describeE2E('the station, end to end in chromium with real footage', () => {
     beforeAll(async () => { browser = await launchWithCamera(join(work, 'hamilton.y4m')); });
     afterAll(async () => { await browser?.close(); });
 
+    it('lets the operator see each preset\'s measured figures, refuses a wrong challenge list, and stores a right one in main', async () => {
+      const stationHandlers = await handlers('');
+      const page = await openStation(browser, server.url, stationHandlers);
+      await page.click('#settings');
+      await page.waitForSelector('#preset-figures');
+      expect(await page.textContent('#preset-figures')).toMatch(/cosine 0\.55: 0 of 845 impostor pairs accepted .* 57 of 58 genuine pairs accepted/);
+      await page.selectOption('#preset', 'strict');
+      expect(await page.textContent('#preset-figures')).toMatch(/cosine 0\.60/);
+      await page.fill('#challenges', 'turn-right,jump');
+      await page.click('#save');
+      await page.waitForSelector('ekyc-settings-panel .notice.bad');
+      expect(await page.textContent('ekyc-settings-panel .notice.bad')).toMatch(/jump/);
+      await saveScreenshot(page, join(screenshots, '9-settings.png'));
+      await page.fill('#challenges', 'smile, turn-left');
+      await page.click('#save');
+      await page.waitForSelector('ekyc-settings-panel', { state: 'detached' });
+      const stored = await stationHandlers['settings:get']({});
+      expect(stored.settings).toMatchObject({ matchPreset: 'strict', liveness: { fixedChallenges: 'smile, turn-left' } });
+      await page.context().close();
+    });
+
     it('verifies him: ID upload -> face match -> head-turn challenge -> "verified", and exports the record', async () => {
       chosenFile = idPhoto;
-      const page = await openStation(browser, server.url, handlers(), { 'ekyc.challenges': 'turn-right' });
+      const page = await openStation(browser, server.url, await handlers('turn-right'));
       await loadId(page);
       await saveScreenshot(page, join(screenshots, '1-id-document.png'), { fullPage: true });
 
@@ -105,7 +134,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
 
     it('rejects another person\'s ID at the face check', async () => {
       chosenFile = otherPerson;
-      const page = await openStation(browser, server.url, handlers(), { 'ekyc.challenges': 'turn-right' });
+      const page = await openStation(browser, server.url, await handlers('turn-right'));
       await loadId(page);
       await page.click('#next');
       await page.waitForSelector('#match-decision', { timeout: 60_000 });
@@ -120,7 +149,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
 
     it('reads an expired ID card given as front and back, shows its fields, and rejects it for the expiry', async () => {
       chosenFile = card().front;
-      const page = await openStation(browser, server.url, handlers(), { 'ekyc.challenges': 'turn-right' });
+      const page = await openStation(browser, server.url, await handlers('turn-right'));
       await loadId(page);
       expect(await page.textContent('#portrait-status')).toMatch(/Portrait found/);
       expect(await page.textContent('#mrz-status')).toMatch(/No machine-readable zone on the front/);
@@ -165,7 +194,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
 
     it('passes the face check but fails every liveness challenge', async () => {
       chosenFile = idPhoto;
-      const page = await openStation(browser, server.url, handlers(), { 'ekyc.challenges': 'turn-right,smile,blink:2' });
+      const page = await openStation(browser, server.url, await handlers('turn-right,smile,blink:2'));
       await loadId(page);
       await page.click('#next');
       expect(await matchTheCustomer(page)).toContain('Same person');

@@ -67,7 +67,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       if (!deps.mrzEngine) throw new EkycError('NO_MRZ', 'this station has no MRZ reader installed; enter the document data by hand');
       const reader = await deps.mrzEngine();
       const reading = await reader.readImage(await decodeGrey(request), request.fileName || 'the document image');
-      session.setMrz(reading);
+      session.setMrz(reading, settings.current().retention.namesAndNumbers ? 'names-and-numbers' : 'checks-only');
       return reading;
     }),
 

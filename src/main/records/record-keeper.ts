@@ -54,7 +54,7 @@ export function recordJson(record: SessionRecord): string {
  * Keeps a record when retention is on; resolves to the file written, or null when retention
  * is off (then nothing touches the disk).
  */
-export async function keepRecord(record: SessionRecord, retention: OperatorSettings['retention']): Promise<string | null> {
+export async function keepRecord(record: SessionRecord, retention: Pick<OperatorSettings['retention'], 'enabled' | 'folder'>): Promise<string | null> {
   const json = recordJson(record);
   if (!retention.enabled) return null;
   if (retention.folder === null) throw new EkycError('SESSION_STATE', 'retention is on but no records folder is set; choose one in Settings');

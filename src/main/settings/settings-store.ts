@@ -54,7 +54,7 @@ export class SettingsStore {
     if (update.retention.enabled && folder === null) {
       throw new EkycError('INVALID_ARGUMENT', 'settings.retention: choose the records folder before turning retention on');
     }
-    return this.save({ schema: 'ekyc-settings/1', ...update, retention: { enabled: update.retention.enabled, folder } });
+    return this.save({ schema: 'ekyc-settings/1', ...update, retention: { ...update.retention, folder } });
   }
 
   /** Sets the records folder the operator picked in the folder dialog. */

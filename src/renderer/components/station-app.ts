@@ -8,7 +8,7 @@ import '../pages/liveness-page';
 import '../pages/result-page';
 import { FaceTracker } from '../services/face-tracker';
 import { callStation, errorMessage } from '../services/station-api';
-import { fixedChallenges } from '../services/station-settings';
+import { challengesFor, loadSettings } from '../services/station-settings';
 import './settings-panel';
 import './step-indicator';
 import { theme } from './theme';
@@ -81,8 +81,15 @@ export class StationApp extends LitElement {
     this.step = 1;
   }
 
-  private _onFaceVerified(): void {
-    this.challenges = fixedChallenges() ?? this.drawer.next();
+  private async _onFaceVerified(): Promise<void> {
+    try {
+      const { settings } = await loadSettings();
+      this.challenges = challengesFor(settings, (count) => this.drawer.next(count));
+    } catch (err) {
+      // Settings unreadable: the safe default is the full random draw, never fewer challenges.
+      this.error = `Operator settings could not be read (${errorMessage(err).message}); using three random challenges.`;
+      this.challenges = this.drawer.next();
+    }
     this.step = 2;
   }
 

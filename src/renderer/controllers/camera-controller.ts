@@ -22,8 +22,9 @@ export class CameraController implements ReactiveController {
   status: CameraStatus = 'stopped';
   problem: CameraProblem | null = null;
   cameras: MediaDeviceInfo[] = [];
-  deviceId: string | null = loadCameraId();
+  deviceId: string | null = null;
   private generation = 0;
+  private rememberedCameraRead = false;
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
@@ -42,8 +43,10 @@ export class CameraController implements ReactiveController {
   /** Switches to another camera and remembers it for the next customer. */
   async select(deviceId: string): Promise<void> {
     this.deviceId = deviceId;
-    saveCameraId(deviceId);
+    this.rememberedCameraRead = true;
     await this.start();
+    // The camera works whether or not the choice could be stored; a failure only costs the memory.
+    await saveCameraId(deviceId).catch((err: unknown) => console.warn(`the camera choice was not saved: ${String(err)}`));
   }
 
   async start(): Promise<void> {
@@ -55,6 +58,11 @@ export class CameraController implements ReactiveController {
     if (!navigator.mediaDevices?.getUserMedia) {
       this.fail({ code: 'CAMERA_NOT_FOUND', message: 'This computer offers no camera access. Connect a webcam and restart the station.' });
       return;
+    }
+    if (!this.rememberedCameraRead) {
+      this.rememberedCameraRead = true;
+      this.deviceId = await loadCameraId().catch(() => null);
+      if (generation !== this.generation) return;
     }
     const video: MediaTrackConstraints = { width: { ideal: IDEAL_WIDTH }, height: { ideal: IDEAL_HEIGHT } };
     try {

@@ -68,11 +68,12 @@ export class FaceVerificationPage extends LitElement {
   }
 
   private renderResult(r: SelfieVerification) {
-    const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+    // Cosine similarity as the CLI and the record give it (-1..1): a percentage would suggest a probability.
+    const score = (v: number) => v.toFixed(2);
     return html`<div id="match-result">
       <p class="notice ${r.match.match ? 'ok' : 'bad'}" id="match-decision">${r.match.match ? 'Same person as on the ID' : 'Not the person on the ID'}</p>
-      <p>Similarity <span class="score" id="similarity">${pct(r.match.similarity)}</span></p>
-      <p class="muted">Required: ${pct(r.match.threshold)} · attempt ${r.attempt} of ${r.attempt + r.attemptsLeft}</p>
+      <p>Similarity <span class="score" id="similarity">${score(r.match.similarity)}</span></p>
+      <p class="muted">Required: ${score(r.match.threshold)} or more · attempt ${r.attempt} of ${r.attempt + r.attemptsLeft}</p>
       <div class="actions">
         ${r.match.match
           ? html`<button class="primary" id="continue" @click=${this._onContinue}>Next: liveness</button>`

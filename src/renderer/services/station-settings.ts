@@ -1,38 +1,38 @@
 /**
- * Operator settings kept in the station's localStorage: the chosen camera and, when the
- * operator fixes it, the challenge set (otherwise challenges are drawn at random).
+ * Operator settings live in main (settings.json in the user-data folder, validated there);
+ * the renderer reads and changes them only through the station API, so there is one source
+ * of truth and nothing of the operator's choices is kept in the page's own storage.
  */
+import type { SettingsView } from '../../shared/ipc-contract';
 import { parseChallengeList, type Challenge } from '../../shared/liveness/challenges';
+import { settingsUpdateOf, type OperatorSettings, type OperatorSettingsUpdate } from '../../shared/operator-settings';
+import { callStation } from './station-api';
 
-const CAMERA_KEY = 'ekyc.cameraId';
-const CHALLENGES_KEY = 'ekyc.challenges';
-
-export function loadCameraId(): string | null {
-  return localStorage.getItem(CAMERA_KEY);
+export function loadSettings(): Promise<SettingsView> {
+  return callStation('getSettings', {});
 }
 
-export function saveCameraId(deviceId: string): void {
-  localStorage.setItem(CAMERA_KEY, deviceId);
+export function saveSettings(update: OperatorSettingsUpdate): Promise<SettingsView> {
+  return callStation('saveSettings', update);
 }
 
-/** The fixed challenge list as typed by the operator (`turn-right,smile`), or '' for random. */
-export function loadChallengeSetting(): string {
-  return localStorage.getItem(CHALLENGES_KEY) ?? '';
+export function chooseRecordsFolder(): Promise<SettingsView> {
+  return callStation('chooseRecordsFolder', {});
 }
 
-/** Saves a fixed list after checking it; throws with the parser's message when it is wrong. */
-export function saveChallengeSetting(text: string): void {
-  const trimmed = text.trim();
-  if (trimmed !== '') parseChallengeList(trimmed);
-  localStorage.setItem(CHALLENGES_KEY, trimmed);
+/** The camera the operator chose last, or null for the system's default. */
+export async function loadCameraId(): Promise<string | null> {
+  return (await loadSettings()).settings.cameraId;
 }
 
-export function fixedChallenges(): Challenge[] | null {
-  const text = loadChallengeSetting();
-  if (text === '') return null;
-  try {
-    return parseChallengeList(text);
-  } catch {
-    return null;
-  }
+/** Remembers the chosen camera for the next customer. */
+export async function saveCameraId(deviceId: string): Promise<void> {
+  const { settings } = await loadSettings();
+  if (settings.cameraId !== deviceId) await saveSettings({ ...settingsUpdateOf(settings), cameraId: deviceId });
+}
+
+/** The session's challenges: the operator's fixed list, else `challengesPerSession` drawn at random. */
+export function challengesFor(settings: OperatorSettings, draw: (count: number) => Challenge[]): Challenge[] {
+  const fixed = settings.liveness.fixedChallenges.trim();
+  return fixed !== '' ? parseChallengeList(fixed) : draw(settings.liveness.challengesPerSession);
 }

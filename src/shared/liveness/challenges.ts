@@ -61,7 +61,7 @@ export function sameSequence(a: readonly Challenge[], b: readonly Challenge[]): 
 /** A source of uniform numbers in [0, 1): Math.random in the app, a seeded generator in tests. */
 export type RandomSource = () => number;
 
-type DrawSettings = Pick<typeof LIVENESS_DEFAULTS, 'minBlinks' | 'maxBlinks' | 'challengesPerSession'>;
+type DrawSettings = { readonly [K in 'minBlinks' | 'maxBlinks' | 'challengesPerSession']: number };
 
 /**
  * Draws a session's challenges: distinct kinds in random order, a random blink count, and
@@ -94,8 +94,9 @@ export class ChallengeSequenceDrawer {
 
   constructor(private readonly random: RandomSource, private readonly settings: DrawSettings = LIVENESS_DEFAULTS) {}
 
-  next(): Challenge[] {
-    this.last = drawChallengeSequence(this.random, this.last, this.settings);
+  /** A new sequence, of `challengesPerSession` challenges when given (the operator's setting). */
+  next(challengesPerSession = this.settings.challengesPerSession): Challenge[] {
+    this.last = drawChallengeSequence(this.random, this.last, { ...this.settings, challengesPerSession });
     return this.last;
   }
 }

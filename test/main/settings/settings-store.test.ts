@@ -9,12 +9,12 @@ describe('SettingsStore', () => {
   beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'ekyc-settings-')); });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const update = { matchPreset: 'strict', liveness: { challengesPerSession: 2, fixedChallenges: '' }, cameraId: 'cam-1', retention: { enabled: false }, language: 'en' };
+  const update = { matchPreset: 'strict', liveness: { challengesPerSession: 2, fixedChallenges: '' }, cameraId: 'cam-1', retention: { enabled: false, namesAndNumbers: false }, language: 'en' };
 
   it('starts from privacy-preserving defaults without writing anything', async () => {
     const store = await SettingsStore.open(dir);
     expect(store.current()).toEqual(DEFAULT_SETTINGS);
-    expect(store.current().retention).toEqual({ enabled: false, folder: null });
+    expect(store.current().retention).toEqual({ enabled: false, folder: null, namesAndNumbers: false });
     expect(matchThresholdOf(store.current())).toBe(0.55);
     expect(store.problem).toBeNull();
     expect(existsSync(join(dir, 'settings.json'))).toBe(false);
@@ -35,7 +35,7 @@ describe('SettingsStore', () => {
     [{ ...update, language: 'fr' }, /language: must be one of en/],
     [{ ...update, cameraId: '' }, /cameraId: must be null or a device id/],
     [{ ...update, extra: 1 }, /unexpected field extra/],
-    [{ ...update, retention: { enabled: true } }, /choose the records folder before turning retention on/],
+    [{ ...update, retention: { enabled: true, namesAndNumbers: false } }, /choose the records folder before turning retention on/],
   ])('refuses %p with a message naming the field', async (bad, message) => {
     const store = await SettingsStore.open(dir);
     await expect(store.update(bad)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(message) });
@@ -46,14 +46,14 @@ describe('SettingsStore', () => {
     const store = await SettingsStore.open(dir);
     await expect(store.setRecordsFolder(join(dir, 'missing'))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await store.setRecordsFolder(dir);
-    const saved = await store.update({ ...update, retention: { enabled: true } });
-    expect(saved.retention).toEqual({ enabled: true, folder: dir });
+    const saved = await store.update({ ...update, retention: { enabled: true, namesAndNumbers: false } });
+    expect(saved.retention).toEqual({ enabled: true, folder: dir, namesAndNumbers: false });
   });
 
   it.each([
     ['{ not json', /is not valid JSON/],
     [JSON.stringify({ ...DEFAULT_SETTINGS, matchPreset: 'lenient' }), /matchPreset: must be one of/],
-    [JSON.stringify({ ...DEFAULT_SETTINGS, retention: { enabled: true, folder: null } }), /retention: is on but has no folder/],
+    [JSON.stringify({ ...DEFAULT_SETTINGS, retention: { enabled: true, folder: null, namesAndNumbers: false } }), /retention: is on but has no folder/],
   ])('falls back to the defaults on a damaged file %p, keeps it aside and says why', async (text, why) => {
     writeFileSync(join(dir, 'settings.json'), text);
     const store = await SettingsStore.open(dir);
