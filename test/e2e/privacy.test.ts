@@ -18,6 +18,7 @@ import { createStationHandlers } from '../../src/main/ipc/station-handlers';
 import { assertFiguresOnly } from '../../src/main/records/record-keeper';
 import { SettingsStore } from '../../src/main/settings/settings-store';
 import { settingsUpdateOf } from '../../src/shared/operator-settings';
+import { MATCH_THRESHOLD } from '../../src/shared/defaults';
 import { FaceAnalyzer } from '../../src/main/vision/face-analyzer';
 import { describeWithFacedata, facedata } from '../helpers/paths';
 
@@ -154,8 +155,8 @@ describeWithFacedata('privacy by default (a full session on real faces)', () => 
     mkdirSync(join(work, 'user-data-record'));
     const { record, fields } = await fullSession(invoke);
     expect(() => assertFiguresOnly(record)).not.toThrow();
-    expect(record.faceMatch).toMatchObject({ match: true, attempts: 1, threshold: 0.5 });
-    expect(record.faceMatch?.similarity).toBeGreaterThan(0.5);
+    expect(record.faceMatch).toMatchObject({ match: true, attempts: 1, threshold: MATCH_THRESHOLD });
+    expect(record.faceMatch?.similarity).toBeGreaterThan(MATCH_THRESHOLD);
     expect(record.liveness.challenges.map((c) => [c.challenge, c.passed, c.durationMs])).toEqual([['turn-right', true, 1800], ['blink:2', true, 2500], ['smile', true, 900]]);
     expect(record.liveness.identity.checks).toBe(3);
     expect(record.reasons.length).toBeGreaterThan(0);
