@@ -74,19 +74,20 @@ export class FaceAnalyzer {
     // Every orientation is tried, because the detector also fires on sideways and
     // upside-down faces (scores up to 0.99996 were measured). The landmarks tell them apart.
     // Most documents come upright: a face there that is unmistakably upright ends the search.
-    let best: { rotation: Rotation; image: RgbImage; candidate: ScoredBox; uprightness: number } | undefined;
+    let best: { rotation: Rotation; image: RgbImage; candidate: ScoredBox; landmarks: Point[]; uprightness: number } | undefined;
     for (const rotation of [0, 90, 180, 270] as Rotation[]) {
       const image = rotateImage(img, rotation);
       const candidate = pickDominant(await this.detector.detect(image, { tiles: 'if-small', padRatio: PORTRAIT_PAD_RATIO }));
       if (!candidate) continue;
-      const uprightness = uprightFaceScore(candidate.score, await this.landmarker.detect(image, candidate.box));
-      if (!best || uprightness > best.uprightness) best = { rotation, image, candidate, uprightness };
+      const landmarks = await this.landmarker.detect(image, candidate.box);
+      const uprightness = uprightFaceScore(candidate.score, landmarks);
+      if (!best || uprightness > best.uprightness) best = { rotation, image, candidate, landmarks, uprightness };
       if (rotation === 0 && uprightness >= UNMISTAKABLY_UPRIGHT) break;
     }
     if (!best) {
       throw new EkycError('NO_USABLE_PORTRAIT', 'no usable portrait: no face was found on the document in any orientation (is this the back of the card?); photograph the side with the portrait');
     }
-    const { face, aligned } = await this.analyze(best.image, best.candidate, PORTRAIT_MINIMUMS);
+    const { face, aligned } = await this.analyze(best.image, best.candidate, PORTRAIT_MINIMUMS, best.landmarks);
     if (face.quality.problems.length > 0) {
       const reasons = face.quality.problems.map((p) => describeQualityProblem(p, face.quality, PORTRAIT_MINIMUMS));
       throw new EkycError('NO_USABLE_PORTRAIT', `no usable portrait: ${reasons.join('; ')}; rescan the document sharper and larger`, {
@@ -143,8 +144,8 @@ export class FaceAnalyzer {
     await Promise.all([this.detector.release(), this.landmarker.release(), this.embedder.release()]);
   }
 
-  private async analyze(img: RgbImage, candidate: ScoredBox, minimums: QualityMinimums): Promise<AnalyzedFace> {
-    const landmarks = await this.landmarker.detect(img, candidate.box);
+  private async analyze(img: RgbImage, candidate: ScoredBox, minimums: QualityMinimums, known?: Point[]): Promise<AnalyzedFace> {
+    const landmarks = known ?? (await this.landmarker.detect(img, candidate.box));
     const aligned = alignToArcFaceTemplate(img, fivePointsFrom68(landmarks));
     const quality = measureFaceQuality(candidate.box, landmarks, aligned.rgb, candidate.score, minimums, img.scale);
     return { face: { box: roundBox(candidate.box), score: round3(candidate.score), landmarks: landmarks.map(roundPoint), quality }, aligned };

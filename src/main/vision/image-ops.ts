@@ -21,20 +21,35 @@ export function resizeToPlanarTensor(img: RgbImage, region: Box, outW: number, o
   const sy = region.height / outH;
   const nx = Math.max(1, Math.min(4, Math.round(sx)));
   const ny = Math.max(1, Math.min(4, Math.round(sy)));
-  const norm = 1 / (nx * ny);
   const { data, width, height } = img;
+  // Source offsets of every sample, computed once per column and per row (-1: outside).
+  const columns = new Int32Array(outW * nx);
+  for (let x = 0; x < outW; x++) {
+    for (let i = 0; i < nx; i++) {
+      const sxx = Math.floor(region.x + (x + (i + 0.5) / nx) * sx);
+      columns[x * nx + i] = sxx >= 0 && sxx < width ? sxx * 3 : -1;
+    }
+  }
+  const rows = new Int32Array(outH * ny);
+  for (let y = 0; y < outH; y++) {
+    for (let j = 0; j < ny; j++) {
+      const syy = Math.floor(region.y + (y + (j + 0.5) / ny) * sy);
+      rows[y * ny + j] = syy >= 0 && syy < height ? syy * width * 3 : -1;
+    }
+  }
+  const scale = 1 / (nx * ny * std);
+  const offset = mean / std;
   for (let y = 0; y < outH; y++) {
     for (let x = 0; x < outW; x++) {
       let r = 0;
       let g = 0;
       let b = 0;
       for (let j = 0; j < ny; j++) {
-        const syy = Math.floor(region.y + (y + (j + 0.5) / ny) * sy);
-        const rowInside = syy >= 0 && syy < height;
+        const row = rows[y * ny + j];
         for (let i = 0; i < nx; i++) {
-          const sxx = Math.floor(region.x + (x + (i + 0.5) / nx) * sx);
-          if (rowInside && sxx >= 0 && sxx < width) {
-            const p = (syy * width + sxx) * 3;
+          const column = columns[x * nx + i];
+          if (row >= 0 && column >= 0) {
+            const p = row + column;
             r += data[p];
             g += data[p + 1];
             b += data[p + 2];
@@ -46,9 +61,9 @@ export function resizeToPlanarTensor(img: RgbImage, region: Box, outW: number, o
         }
       }
       const o = y * outW + x;
-      out[o] = (r * norm - mean) / std;
-      out[plane + o] = (g * norm - mean) / std;
-      out[2 * plane + o] = (b * norm - mean) / std;
+      out[o] = r * scale - offset;
+      out[plane + o] = g * scale - offset;
+      out[2 * plane + o] = b * scale - offset;
     }
   }
   return out;
