@@ -128,7 +128,7 @@ export function renderResults(r, previous) {
       ['face-api, CPU time (all threads)', fmt(pp.peerCpuMs.median), fmt(pp.peerCpuMs.p95), fmt(pp.peerCpuMs.mean), pp.count],
       ['CPU-time ratio ours/face-api', fmt(pp.cpuRatio.median, 3), fmt(pp.cpuRatio.p95, 3), fmt(pp.cpuRatio.mean, 3), pp.count],
     ]));
-    L.push('', 'CPU time is what the benchmark process spent (user + system, every thread) during the verification; other jobs on the machine stretch wall time much more than they stretch it, so it is the steadier figure of work done. Ours runs onnxruntime on 2 threads, so its CPU time can exceed its wall time.');
+    L.push('', 'CPU time is what the benchmark process spent (user + system, every thread) during the verification; other jobs on the machine stretch wall time much more than they stretch it, so it is the steadier figure of work done. Ours runs each onnxruntime session on one thread, but libvips decodes on its own threads, so its CPU time can exceed its wall time.');
     L.push('', `Median speed-up ${fmt(pp.medianSpeedup, 1)}x; ${pp.pairsFasterBy5x} of ${pp.count} pairs are at least 5x faster. Pairs of photos both <= 3 MP: ${pp.upTo3Mp.count}, ours median ${fmt(pp.upTo3Mp.oursMs.median)} ms, ratio median ${fmt(pp.upTo3Mp.ratio.median, 3)}.`, '');
     const pi = v.perImage;
     L.push(table(['per image', 'ours median', 'ours p95', 'face-api median', 'face-api p95'], [
