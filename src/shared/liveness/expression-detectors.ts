@@ -1,4 +1,5 @@
 import { LIVENESS_DEFAULTS } from './liveness-defaults';
+import { HeldGesture } from './held-gesture';
 import { ExponentialSmoother, SlidingPercentile } from './smoothing';
 
 type SmileSettings = Pick<typeof LIVENESS_DEFAULTS, 'smoothingTauMs' | 'smileMinHappy' | 'smileRestMaxHappy' | 'smileMinWidening' | 'smileHoldMs'>;
@@ -17,12 +18,12 @@ export class SmileDetector {
   private readonly happy: ExponentialSmoother;
   private readonly width: ExponentialSmoother;
   private readonly neutralWidth = new SlidingPercentile(NEUTRAL_WIDTH_WINDOW_MS);
-  private armed = false;
-  private smilingSinceMs: number | undefined;
+  private readonly smile: HeldGesture<true>;
 
   constructor(private readonly settings: SmileSettings = LIVENESS_DEFAULTS) {
     this.happy = new ExponentialSmoother(settings.smoothingTauMs);
     this.width = new ExponentialSmoother(settings.smoothingTauMs);
+    this.smile = new HeldGesture(settings.smileHoldMs);
   }
 
   /** Smoothed happy score, 0..1, for progress display. */
@@ -35,31 +36,19 @@ export class SmileDetector {
     const s = this.settings;
     const h = this.happy.push(happy, timeMs);
     const w = this.width.push(mouthWidthRatio, timeMs);
-    if (h < s.smileRestMaxHappy) {
-      this.neutralWidth.push(mouthWidthRatio, timeMs);
-      if (this.neutralWidth.count >= NEUTRAL_WIDTH_MIN_FRAMES) this.armed = true;
-    }
+    // At rest: not smiling, with enough neutral frames to know this person's resting mouth.
+    const resting = h < s.smileRestMaxHappy;
+    if (resting) this.neutralWidth.push(mouthWidthRatio, timeMs);
     const neutral = this.neutralWidth.percentile(0.5);
-    const smiling = this.armed && neutral !== undefined && h >= s.smileMinHappy && w >= neutral * s.smileMinWidening;
-    if (!smiling) {
-      this.smilingSinceMs = undefined;
-      return false;
-    }
-    this.smilingSinceMs ??= timeMs;
-    if (timeMs - this.smilingSinceMs >= s.smileHoldMs) {
-      this.armed = false;
-      this.smilingSinceMs = undefined;
-      return true;
-    }
-    return false;
+    const smiling = neutral !== undefined && h >= s.smileMinHappy && w >= neutral * s.smileMinWidening;
+    return this.smile.update(resting && this.neutralWidth.count >= NEUTRAL_WIDTH_MIN_FRAMES, smiling ? true : undefined, timeMs) === true;
   }
 
   reset(): void {
     this.happy.reset();
     this.width.reset();
     this.neutralWidth.reset();
-    this.armed = false;
-    this.smilingSinceMs = undefined;
+    this.smile.reset();
   }
 }
 
@@ -71,12 +60,12 @@ export class SmileDetector {
 export class MouthOpenDetector {
   private readonly opening: ExponentialSmoother;
   private readonly surprised: ExponentialSmoother;
-  private armed = false;
-  private openSinceMs: number | undefined;
+  private readonly mouthOpen: HeldGesture<true>;
 
   constructor(private readonly settings: MouthSettings = LIVENESS_DEFAULTS) {
     this.opening = new ExponentialSmoother(settings.smoothingTauMs);
     this.surprised = new ExponentialSmoother(settings.smoothingTauMs);
+    this.mouthOpen = new HeldGesture(settings.mouthOpenHoldMs);
   }
 
   /** Smoothed inner-lip gap over interocular distance, for progress display. */
@@ -89,25 +78,13 @@ export class MouthOpenDetector {
     const s = this.settings;
     const gap = this.opening.push(mouthOpening, timeMs);
     const surprise = this.surprised.push(surprised, timeMs);
-    if (gap < s.mouthRestMax) this.armed = true;
-    const open = this.armed && gap >= s.mouthOpenMin && (gap >= s.mouthOpenSure || surprise >= s.mouthOpenMinSurprised);
-    if (!open) {
-      this.openSinceMs = undefined;
-      return false;
-    }
-    this.openSinceMs ??= timeMs;
-    if (timeMs - this.openSinceMs >= s.mouthOpenHoldMs) {
-      this.armed = false;
-      this.openSinceMs = undefined;
-      return true;
-    }
-    return false;
+    const open = gap >= s.mouthOpenMin && (gap >= s.mouthOpenSure || surprise >= s.mouthOpenMinSurprised);
+    return this.mouthOpen.update(gap < s.mouthRestMax, open ? true : undefined, timeMs) === true;
   }
 
   reset(): void {
     this.opening.reset();
     this.surprised.reset();
-    this.armed = false;
-    this.openSinceMs = undefined;
+    this.mouthOpen.reset();
   }
 }

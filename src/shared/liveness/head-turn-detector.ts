@@ -1,4 +1,5 @@
 import { LIVENESS_DEFAULTS } from './liveness-defaults';
+import { HeldGesture } from './held-gesture';
 import { ExponentialSmoother } from './smoothing';
 
 export type TurnDirection = 'turn-left' | 'turn-right';
@@ -13,12 +14,11 @@ type TurnSettings = Pick<typeof LIVENESS_DEFAULTS, 'smoothingTauMs' | 'turnMinYa
  */
 export class HeadTurnDetector {
   private readonly yaw: ExponentialSmoother;
-  private armed = false;
-  private turnedSinceMs: number | undefined;
-  private turnedDirection: TurnDirection | undefined;
+  private readonly turn: HeldGesture<TurnDirection>;
 
   constructor(private readonly settings: TurnSettings = LIVENESS_DEFAULTS) {
     this.yaw = new ExponentialSmoother(settings.smoothingTauMs);
+    this.turn = new HeldGesture(settings.turnHoldMs);
   }
 
   /** The smoothed yaw ratio, for progress display. */
@@ -30,27 +30,12 @@ export class HeadTurnDetector {
   update(yawRatio: number, timeMs: number): TurnDirection | undefined {
     const s = this.settings;
     const yaw = this.yaw.push(yawRatio, timeMs);
-    if (Math.abs(yaw) < s.turnFrontalMaxYawRatio) this.armed = true;
     const direction: TurnDirection | undefined = yaw >= s.turnMinYawRatio ? 'turn-right' : yaw <= -s.turnMinYawRatio ? 'turn-left' : undefined;
-    if (!this.armed || direction === undefined) {
-      this.turnedSinceMs = undefined;
-      return undefined;
-    }
-    if (this.turnedSinceMs === undefined || this.turnedDirection !== direction) {
-      this.turnedSinceMs = timeMs;
-      this.turnedDirection = direction;
-    }
-    if (timeMs - this.turnedSinceMs >= s.turnHoldMs) {
-      this.armed = false;
-      this.turnedSinceMs = undefined;
-      return direction;
-    }
-    return undefined;
+    return this.turn.update(Math.abs(yaw) < s.turnFrontalMaxYawRatio, direction, timeMs);
   }
 
   reset(): void {
     this.yaw.reset();
-    this.armed = false;
-    this.turnedSinceMs = undefined;
+    this.turn.reset();
   }
 }
