@@ -20,6 +20,11 @@ import { callStation, errorMessage } from '../services/station-api';
 const IDENTITY_CHECK_INTERVAL_MS = 700;
 /** No face at all for this long before the first challenge ends the session. */
 const WAIT_FOR_FACE_MS = 10000;
+/**
+ * After the last challenge the customer looks into the camera once more, so at least one
+ * frontal frame is matched against the verified face (a turn challenge alone may leave none).
+ */
+const FINAL_CHECK_WAIT_MS = 3000;
 /** The outcome stays on screen this long before the result page. */
 const OUTCOME_PAUSE_MS = 1200;
 
@@ -69,6 +74,7 @@ export class LivenessPage extends LitElement {
   private readonly frames = new FrameLoopController(this, (frame) => this.onFrame(frame));
   private session: ChallengeSession | null = null;
   private firstFrameMs: number | null = null;
+  private confirmingSinceMs: number | null = null;
   private lastCheckMs = -Infinity;
   private checking = false;
   private doneTimer: ReturnType<typeof setTimeout> | undefined;
@@ -112,7 +118,7 @@ export class LivenessPage extends LitElement {
     if (!this.tracker) return 'Preparing face detection…';
     if (!s || s.status === 'waiting-for-face') return 'Look into the camera';
     if (s.status === 'running') return describeChallenge(s.challenges[s.current].challenge);
-    if (s.status === 'passed') return 'Well done, all done';
+    if (s.status === 'passed') return this.finished ? 'Well done, all done' : 'Well done: now look into the camera once more';
     const failure = this.finished?.find((o) => !o.passed && o.failure !== 'not-reached')?.failure;
     return failure ? `${FAILURE_TEXT[failure]}` : 'The check did not pass';
   }
@@ -123,6 +129,7 @@ export class LivenessPage extends LitElement {
       this.snapshot = this.session.snapshot;
       this.finished = null;
       this.firstFrameMs = null;
+      this.confirmingSinceMs = null;
     }
   }
 
@@ -142,12 +149,29 @@ export class LivenessPage extends LitElement {
     if (snapshot.status === 'waiting-for-face' && frame.timeMs - this.firstFrameMs > WAIT_FOR_FACE_MS) snapshot = session.finish();
     this.snapshot = snapshot;
     if (session.done) {
-      this.end(challengeOutcomes(snapshot, frame.timeMs));
+      this.confirmOrEnd(snapshot, frame);
       return;
     }
     if (snapshot.status === 'running' && !this.checking && frame.timeMs - this.lastCheckMs >= IDENTITY_CHECK_INTERVAL_MS && frameFitForIdentityCheck(frame)) {
       this.lastCheckMs = frame.timeMs;
       void this.checkIdentity();
+    }
+  }
+
+  /** A passed session waits for one frontal frame to be matched; a failed one ends at once. */
+  private confirmOrEnd(snapshot: SessionState, frame: TrackedFrame): void {
+    const outcomes = challengeOutcomes(snapshot, frame.timeMs);
+    if (snapshot.status !== 'passed') {
+      this.end(outcomes);
+      return;
+    }
+    this.confirmingSinceMs ??= frame.timeMs;
+    if (frame.timeMs - this.confirmingSinceMs > FINAL_CHECK_WAIT_MS) {
+      this.end(outcomes);
+    } else if (!this.checking && frameFitForIdentityCheck(frame)) {
+      void this.checkIdentity().then(() => {
+        if (!this.finished) this.end(outcomes);
+      });
     }
   }
 
