@@ -30,8 +30,11 @@ function lazily<T>(load: () => Promise<T>): () => Promise<T> {
 const ID_IMAGE_FILTERS = [{ name: 'Images', extensions: ['jpg', 'jpeg', 'png', 'webp', 'tif', 'tiff', 'avif'] }];
 const log = (message: string): void => console.warn(`[ekyc] ${message}`);
 
-function parentWindow(): BrowserWindow | undefined {
-  return BrowserWindow.getFocusedWindow() ?? undefined;
+/** The path the operator picked in an open dialog (over the focused window), or null. */
+async function pickPath(options: Electron.OpenDialogOptions): Promise<string | null> {
+  const parent = BrowserWindow.getFocusedWindow();
+  const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+  return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
 }
 
 // Must precede 'ready': app:// behaves as a secure standard origin, so 'self' in the CSP,
@@ -54,21 +57,11 @@ void app.whenReady().then(async () => {
     faceEngine,
     mrzEngine,
     settings,
-    chooseIdFile: async () => {
-      const options = { title: 'Choose the ID document image', properties: ['openFile' as const], filters: ID_IMAGE_FILTERS };
-      const parent = parentWindow();
-      const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
-      return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
-    },
-    chooseRecordsFolder: async () => {
-      const options = { title: 'Choose the folder session records are kept in', properties: ['openDirectory' as const, 'createDirectory' as const] };
-      const parent = parentWindow();
-      const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
-      return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
-    },
+    chooseIdFile: () => pickPath({ title: 'Choose the ID document image', properties: ['openFile'], filters: ID_IMAGE_FILTERS }),
+    chooseRecordsFolder: () => pickPath({ title: 'Choose the folder session records are kept in', properties: ['openDirectory', 'createDirectory'] }),
     saveRecord: async (suggestedName, json) => {
       const options = { title: 'Export the session record', defaultPath: suggestedName, filters: [{ name: 'JSON', extensions: ['json'] }] };
-      const parent = parentWindow();
+      const parent = BrowserWindow.getFocusedWindow();
       const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
       if (result.canceled || !result.filePath) return null;
       await writeFile(result.filePath, json, 'utf8');
@@ -76,8 +69,9 @@ void app.whenReady().then(async () => {
     },
   }));
   createMainWindow();
-  // Warm the models while the operator reads the first page.
-  void faceEngine().catch(() => undefined);
+  // Warm the models while the operator reads the first page. A failure is logged here and
+  // reported to the page by the first request that needs the models (which loads them again).
+  void faceEngine().catch((err: unknown) => log(`face models could not be loaded at start-up: ${err instanceof Error ? err.message : String(err)}`));
 });
 
 app.on('window-all-closed', () => app.quit());
