@@ -61,7 +61,11 @@ export class CameraController implements ReactiveController {
     }
     if (!this.rememberedCameraRead) {
       this.rememberedCameraRead = true;
-      this.deviceId = await loadCameraId().catch(() => null);
+      // Without the stored choice the system's default camera serves; say so in the log.
+      this.deviceId = await loadCameraId().catch((err: unknown) => {
+        console.warn(`the remembered camera could not be read: ${String(err)}`);
+        return null;
+      });
       if (generation !== this.generation) return;
     }
     const video: MediaTrackConstraints = { width: { ideal: IDEAL_WIDTH }, height: { ideal: IDEAL_HEIGHT } };
