@@ -23,6 +23,17 @@ export const SELFIE_DECODE_SIDE = 1024;
  */
 export const MATCH_THRESHOLD = 0.55;
 
+/**
+ * Cosine similarity below which a camera frame during the challenges is "not the verified
+ * customer" (two such frames in a row end the session). Lower than the match threshold:
+ * the frame is compared with the selfie taken seconds before on the same camera, while the
+ * customer moves and talks; the same man's frontal frames in the E2E footage scored 0.42-0.65
+ * against his selfie, so 0.55 there rejected him as "another person". Among the 845 impostor
+ * pairs of ../shared/facedata/verification, 8 (0.9%) reach 0.40; the match itself, at
+ * MATCH_THRESHOLD, remains the identity decision.
+ */
+export const IDENTITY_CONTINUITY_THRESHOLD = 0.4;
+
 export interface QualityMinimums {
   /** Smallest face box side in pixels. */
   minFacePx: number;

@@ -3,7 +3,7 @@
  * the verified selfie's embedding, and figures for the record. Images are never kept; the
  * embeddings are zeroed when the next customer starts.
  */
-import { MATCH_THRESHOLD } from '../../shared/defaults';
+import { IDENTITY_CONTINUITY_THRESHOLD, MATCH_THRESHOLD } from '../../shared/defaults';
 import type { MrzReading } from '../../shared/document-types';
 import type { PortraitFace } from '../../shared/face-types';
 import { DEFAULT_DOCUMENT_DATA_RETENTION, summarizeMrz, type DocumentDataRetention, type DocumentSummary, type FaceMatchSummary, type IdentityContinuity, type SessionRecord } from '../../shared/verdict';
@@ -18,7 +18,7 @@ export class CustomerSession {
   document: DocumentSummary = { portraitFound: false, portraitScore: null, mrz: null };
   faceMatch: FaceMatchSummary | null = null;
   attempts = 0;
-  identity: IdentityContinuity = { checks: 0, matched: 0, mismatched: 0, minSimilarity: null, threshold: this.matchThreshold, changed: false };
+  identity: IdentityContinuity = { checks: 0, matched: 0, mismatched: 0, minSimilarity: null, threshold: IDENTITY_CONTINUITY_THRESHOLD, changed: false };
   consecutiveMismatches = 0;
   record: SessionRecord | null = null;
 
@@ -63,7 +63,7 @@ export class CustomerSession {
   }
 
   resetIdentity(): void {
-    this.identity = { checks: 0, matched: 0, mismatched: 0, minSimilarity: null, threshold: this.matchThreshold, changed: false };
+    this.identity = { checks: 0, matched: 0, mismatched: 0, minSimilarity: null, threshold: IDENTITY_CONTINUITY_THRESHOLD, changed: false };
     this.consecutiveMismatches = 0;
   }
 

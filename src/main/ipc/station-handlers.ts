@@ -95,18 +95,18 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       const image = frameImage(request);
       const found = foregroundFaces(await engine.detectFaces(image));
       if (found.length !== 1) {
-        return { faceCount: found.length, similarity: null, sameIdentity: null, identityChanged: session.identity.changed, threshold: session.matchThreshold };
+        return { faceCount: found.length, similarity: null, sameIdentity: null, identityChanged: session.identity.changed, threshold: session.identity.threshold };
       }
       // A face turned past the selfie limit, too small or blurred is not judged either way:
-      // the match threshold is calibrated on usable faces, and a head turn would otherwise read
+      // the thresholds are calibrated on usable faces, and a head turn would otherwise read
       // as another person. Unjudged frames do not count as checks, so a session whose every
       // frame is unjudged still fails continuity (no frame matched).
       if (found[0].quality.problems.length > 0) {
-        return { faceCount: 1, similarity: null, sameIdentity: null, identityChanged: session.identity.changed, threshold: session.matchThreshold };
+        return { faceCount: 1, similarity: null, sameIdentity: null, identityChanged: session.identity.changed, threshold: session.identity.threshold };
       }
-      const match = engine.compare(selfie, await engine.embedFace(image, found[0]), session.matchThreshold);
+      const match = engine.compare(selfie, await engine.embedFace(image, found[0]), session.identity.threshold);
       const changed = session.recordIdentityCheck(match.similarity, match.match);
-      return { faceCount: 1, similarity: match.similarity, sameIdentity: match.match, identityChanged: changed, threshold: session.matchThreshold };
+      return { faceCount: 1, similarity: match.similarity, sameIdentity: match.match, identityChanged: changed, threshold: session.identity.threshold };
     }),
 
     async 'session:finish'(request) {

@@ -1,7 +1,8 @@
 /**
  * Which camera frames go to main for the identity check during the challenges. A face
  * turned away matches its own selfie poorly (0.36-0.48 mid-turn on the E2E footage, against
- * a threshold of 0.55), so two turned frames in a row would read as "another person". Only
+ * the continuity threshold of 0.40), so two turned frames in a row would read as "another
+ * person". Only
  * frames whose customer faces the camera are sent; the challenges themselves still see
  * every frame, and a second person is caught by the session's own face count.
  */
