@@ -19,7 +19,7 @@ import { registerHandlers, type CheckedHandler } from '../../src/main/ipc/regist
 import { createStationHandlers } from '../../src/main/ipc/station-handlers';
 import { FaceAnalyzer } from '../../src/main/vision/face-analyzer';
 import type { IpcChannel } from '../../src/shared/ipc-contract';
-import { faceApiDemo, repoRoot } from '../helpers/paths';
+import { announceSkip, faceApiDemo, repoRoot } from '../helpers/paths';
 import { syntheticDocumentPng } from '../main/document/synthetic-document';
 import { CHROMIUM, launchWithCamera, openStation, serveFolder } from './station-harness';
 
@@ -28,7 +28,7 @@ const hasChromium = existsSync(CHROMIUM);
 const describeWithChromium: jest.Describe = hasChromium
   ? describe
   : (((name: string, fn: () => void) => {
-      console.warn(`SKIPPED "${name}": ${CHROMIUM} is not installed`);
+      announceSkip(`"${name}"`, `${CHROMIUM} is not installed`);
       return describe.skip(name, fn);
     }) as unknown as jest.Describe);
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createStationHandlers } from '../../src/main/ipc/station-handlers';
-import { facedata, facedataDir, hasFacedata, repoRoot } from '../helpers/paths';
+import { announceSkip, facedata, facedataDir, hasFacedata, repoRoot } from '../helpers/paths';
 import { drawCardBack, drawCardFront, EXPIRED_CARD_HOLDER, td1Lines } from './id-card-fixtures';
 import { SettingsStore } from '../../src/main/settings/settings-store';
 import { settingsUpdateOf } from '../../src/shared/operator-settings';
@@ -18,7 +18,7 @@ import { CHROMIUM, launchWithCamera, loadStationEngines, openStation, saveScreen
 const hasChromium = existsSync(CHROMIUM);
 const runnable = hasFacedata && hasChromium;
 if (!runnable) {
-  console.warn(`SKIPPED station E2E: ${!hasFacedata ? `${facedataDir} is absent` : `${CHROMIUM} is absent`}`);
+  announceSkip('station E2E', !hasFacedata ? `${facedataDir} is absent` : `${CHROMIUM} is absent`);
 }
 const describeE2E = runnable ? describe : describe.skip;
 

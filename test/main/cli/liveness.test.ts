@@ -6,6 +6,7 @@ import { main } from '../../../src/main/cli/ekyc';
 import type { CliIO } from '../../../src/main/cli/cli-io';
 import { NodeFaceTracker } from '../../../src/main/liveness/node-face-tracker';
 import { hamiltonCounterClip, hasFacedata, repoRoot, stillPhotoClip, writeY4m } from '../liveness/y4m-fixtures';
+import { announceSkip } from '../../helpers/paths';
 
 async function ekyc(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -116,7 +117,7 @@ describe('ekyc liveness', () => {
   });
 
   const describeWithFacedata = hasFacedata ? describe : describe.skip;
-  if (!hasFacedata) console.log('skipping ekyc liveness on real footage: ../shared/facedata is absent');
+  if (!hasFacedata) announceSkip('ekyc liveness on real footage', '../shared/facedata is absent');
 
   describeWithFacedata('on real footage from ../shared/facedata', () => {
     it('passes turn-right on hamilton_clip: the performer turns to his own right between 4.0 and 5.5 s', async () => {

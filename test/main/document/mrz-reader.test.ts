@@ -6,6 +6,7 @@ import { verifyOcrModel } from '../../../src/main/document/tesseract-mrz-ocr';
 import { defaultModelsDir } from '../../../src/main/models/model-files';
 import { EkycError } from '../../../src/shared/errors';
 import { pngHeaderOnly, syntheticDocumentPng } from './synthetic-document';
+import { announceSkip } from '../../helpers/paths';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const idcards = path.resolve(repoRoot, '..', 'shared', 'facedata', 'idcards');
@@ -46,7 +47,7 @@ describe('MrzReader on documents drawn by the test', () => {
 });
 
 const haveIdcards = existsSync(idcards);
-if (!haveIdcards) console.log(`skipping the real specimens: ${idcards} is absent`);
+if (!haveIdcards) announceSkip('the real MRZ specimens', `${idcards} is absent`);
 const describeIdcards = haveIdcards ? describe : describe.skip;
 
 describeIdcards('MrzReader on the real specimens in shared/facedata/idcards', () => {

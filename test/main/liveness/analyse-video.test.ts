@@ -1,9 +1,10 @@
 import { analyseLivenessVideo } from '../../../src/main/liveness/analyse-video';
 import type { LandmarkFrame } from '../../../src/shared/liveness/landmark-frame';
 import { hamiltonCounterClip, hasFacedata } from './y4m-fixtures';
+import { announceSkip } from '../../helpers/paths';
 
 const describeWithFacedata = hasFacedata ? describe : describe.skip;
-if (!hasFacedata) console.log('skipping liveness video analysis on real footage: ../shared/facedata is absent');
+if (!hasFacedata) announceSkip('liveness video analysis on real footage', '../shared/facedata is absent');
 
 describeWithFacedata('analyseLivenessVideo on hamilton_clip (counter-webcam crop, 0-6 s, 15 fps)', () => {
   const frames: LandmarkFrame[] = [];
