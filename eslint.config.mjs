@@ -45,7 +45,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/main/vision/**/*.ts', 'src/main/document/**/*.ts', 'src/main/liveness/**/*.ts', 'src/main/cli/**/*.ts', 'src/main/ipc/**/*.ts', 'src/main/settings/**/*.ts', 'src/main/records/**/*.ts'],
+    files: ['src/main/vision/**/*.ts', 'src/main/document/**/*.ts', 'src/main/liveness/**/*.ts', 'src/main/cli/**/*.ts', 'src/main/ipc/**/*.ts', 'src/main/settings/**/*.ts', 'src/main/records/**/*.ts', 'src/main/models/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
