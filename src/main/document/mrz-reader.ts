@@ -140,12 +140,16 @@ export class MrzReader {
     const passFits = (): boolean => !best || performance.now() + lastPassMs < started + OCR_BUDGET_MS;
     search: for (const [bandIndex, band] of bands.entries()) {
       const base = uprightRotation(band);
+      let uprightSeen = false;
       for (const rotation of [base, ((base + 180) % 360) as MrzRotation]) {
         let parsedAny = false;
+        // Whether any reading this way round has a valid check digit (see the turn-over below).
+        let checkedAny = false;
         const readings: string[] = [];
         // The likeliest zone the right way up always gets both inks: small, hard documents
         // (100_id-che) need the line combinations of both.
-        const likeliest = bandIndex === 0 && rotation === base;
+        // So does its other way round when no reading looked upright (an upside-down TD1 zone).
+        const likeliest = bandIndex === 0 && (rotation === base || !uprightSeen);
         for (const { ink, glyphHeight, lstm } of STRIP_VARIANTS) {
           if (!likeliest && !passFits()) break;
           if (glyphHeight > OCR_GLYPH_HEIGHT && band.glyphHeight / scale >= SMALL_GLYPH_PX) continue;
@@ -166,6 +170,7 @@ export class MrzReader {
           if (attempt && (!best || isBetter(attempt, best))) best = attempt;
           if (best?.complete) break search;
           parsedAny ||= attempt !== undefined;
+          checkedAny ||= looksUpright(attempt);
         }
         if (parsedAny) {
           const t = performance.now();
@@ -178,6 +183,7 @@ export class MrzReader {
           for (const maxChanges of [1, 2] as const) {
             const combined = this.interpret(combinations, rotation, aligned, until, maxChanges);
             if (combined && (!best || isBetter(combined, best))) best = combined;
+            checkedAny ||= looksUpright(combined);
             if (best?.complete || performance.now() > until) break;
           }
           if (!best?.complete) {
@@ -187,9 +193,12 @@ export class MrzReader {
           parseMs += performance.now() - t;
           if (best?.complete) break search;
         }
-        // Zone text read the right way up parses; upside down it does not. Only an
-        // unparseable read is worth the other way round.
-        if (parsedAny || !passFits()) break;
+        // Zone text read the right way up parses. Upside down a TD2 or TD3 zone does not, but a
+        // TD1 zone can: any three lines of 30 characters parse as TD1, with every check digit
+        // failing (or, after repairs, one holding by chance). So only a reading with a valid check
+        // digit and a document code (A, C, I, P, V) first settles the way round.
+        uprightSeen = checkedAny;
+        if (checkedAny || (bandIndex > 0 && !passFits())) break;
       }
       if (!passFits()) break;
     }
@@ -266,6 +275,11 @@ export class MrzReader {
     }
     return best;
   }
+}
+
+/** A reading of upright zone text: a valid check digit and a document code where it belongs. */
+function looksUpright(attempt: Attempt | undefined): boolean {
+  return attempt !== undefined && attempt.validChecks > 0 && /^[ACIPV]/.test(attempt.result.lines[0]);
 }
 
 /** sharp reads a typed array's whole backing store, so hand it an exact Buffer view. */
