@@ -29,8 +29,8 @@ export const EXPIRED_CARD_HOLDER: CardHolder = {
   sex: 'M',
   birthDate: '1974-08-12',
   expirationDate: '2019-04-15',
-  // A zone whose first line is almost all fillers is split by the band locator (its filler
-  // glyphs set the line's height apart); real cards mostly carry data here, so this one does too.
+  // Most real cards carry a personal number here; a line 1 of fillers reads as well
+  // (test/main/document/mrz-reader.test.ts draws one).
   optionalData: 'UT7408124471',
 };
 
