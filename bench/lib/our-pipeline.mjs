@@ -16,6 +16,7 @@ export async function loadOurEngine({ stages = true } = {}) {
     quality: dist('main/vision/face-quality.js'),
     matching: dist('main/vision/matching.js'),
     defaults: dist('shared/defaults.js'),
+    verifyFiles: dist('main/vision/verify-files.js'),
   };
 
   // Model load, each model alone and then the orchestrator (all three in parallel, as the app does).
@@ -87,30 +88,19 @@ class OurEngine {
   }
 
   /**
-   * `ekyc verify`'s path: the ID side through findPortrait (four orientations, tiles when the
-   * face is small, quality refusal), the selfie through analyzeSelfie (one face, quality).
-   * A refusal is a verdict too ("cannot decide"), so it is timed like one.
+   * `ekyc verify`'s path, the very function the command calls (verify-files.js): the ID side
+   * through findPortrait (four orientations, tiles when the face is small, quality refusal),
+   * the selfie through analyzeSelfie (one face, quality), each side's decode overlapping the
+   * other's analysis. A refusal is a verdict too ("cannot decide"), so it is timed like one.
    */
   async verifyIdAndSelfie(idFile, selfieFile) {
-    const { decoder, defaults } = this.vision;
-    const parts = {};
     const t0 = performance.now();
-    let t = t0;
-    const lap = (name) => {
-      const now = performance.now();
-      parts[name] = now - t;
-      t = now;
-    };
     let outcome;
+    let parts = {};
     try {
-      const [idImage, selfieImage] = await Promise.all([decoder.decodeImageFile(idFile), decoder.decodeImageFile(selfieFile, { maxSide: defaults.SELFIE_DECODE_SIDE })]);
-      lap('decode');
-      const id = await this.analyzer.findPortrait(idImage);
-      lap('portrait');
-      const selfie = await this.analyzer.analyzeSelfie(selfieImage, selfieFile);
-      lap('selfie');
-      outcome = this.analyzer.compare(id.embedding, selfie.embedding).match ? 'same' : 'different';
-      lap('compare');
+      const { match, timingsMs } = await this.vision.verifyFiles.verifyFilePair(this.analyzer, idFile, selfieFile);
+      parts = { idDecode: timingsMs.idDecode, idPortrait: timingsMs.idPortrait, selfieDecode: timingsMs.selfieDecode, selfie: timingsMs.selfie, compare: timingsMs.compare };
+      outcome = match.match ? 'same' : 'different';
     } catch (err) {
       if (!err || typeof err.code !== 'string') throw err;
       outcome = `cannot decide (${err.code})`;

@@ -66,7 +66,7 @@ describe('ekyc verify', () => {
       expect(side.quality.problems).toEqual([]);
     }
     expect(out.id.rotation).toBe(0);
-    expect(out.timingsMs).toMatchObject({ decode: expect.any(Number), idPortrait: expect.any(Number), selfie: expect.any(Number), total: expect.any(Number) });
+    expect(out.timingsMs).toMatchObject({ loadModels: expect.any(Number), idDecode: expect.any(Number), idPortrait: expect.any(Number), selfieDecode: expect.any(Number), selfie: expect.any(Number), compare: expect.any(Number), total: expect.any(Number) });
   });
 
   it('exits 1 for a different person, with a readable verdict', async () => {
