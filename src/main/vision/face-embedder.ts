@@ -33,8 +33,19 @@ export class FaceEmbedder {
   }
 
   async embed(alignedRgb: Uint8Array): Promise<Float32Array> {
-    const out = await this.model.run(embedderInput(alignedRgb));
-    return l2Normalize(out.output);
+    return (await this.embedWithNorm(alignedRgb)).embedding;
+  }
+
+  /**
+   * The normalised embedding and the raw vector's length. The length says how much the model
+   * sees a face it was trained on (as MagFace uses it): an upright face gives a longer vector
+   * than the same face sideways or upside down.
+   */
+  async embedWithNorm(alignedRgb: Uint8Array): Promise<{ embedding: Float32Array; norm: number }> {
+    const raw = (await this.model.run(embedderInput(alignedRgb))).output;
+    let sum = 0;
+    for (let i = 0; i < raw.length; i++) sum += raw[i] * raw[i];
+    return { embedding: l2Normalize(raw), norm: Math.sqrt(sum) };
   }
 
   release(): Promise<void> {
