@@ -153,6 +153,14 @@ const FAILURE_TEXT: Readonly<Record<ChallengeFailure, string>> = {
 };
 
 /**
+ * A live camera picture and a printed ID portrait are different pictures: genuine pairs of
+ * different photos of ../shared/facedata/verification scored at most 0.90 (the one pair above,
+ * 0.98, is a photo and its own 240p copy), while the E2E still-photo attack (the ID photo held
+ * to the camera) scored 0.99. Above this, the match is flagged for the operator.
+ */
+export const SAME_PICTURE_SIMILARITY = 0.95;
+
+/**
  * Verified only when every reason passes: a usable portrait, a face match, at least one
  * liveness challenge with all of them passed, and no change of person during the challenges
  * (single mismatching frames, e.g. mid-turn, are tolerated; a run of them is not).
@@ -175,10 +183,15 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
   if (!faceMatch) {
     reasons.push({ code: 'face-match', passed: false, message: 'the live face was not matched to the ID portrait' });
   } else {
+    const figures = `similarity ${faceMatch.similarity.toFixed(3)}, threshold ${faceMatch.threshold.toFixed(3)}, attempt ${faceMatch.attempts}`;
+    const copy = faceMatch.match && faceMatch.similarity >= SAME_PICTURE_SIMILARITY;
     reasons.push({
       code: 'face-match',
       passed: faceMatch.match,
-      message: `${faceMatch.match ? 'live face matches' : 'live face does not match'} the ID portrait (similarity ${faceMatch.similarity.toFixed(3)}, threshold ${faceMatch.threshold.toFixed(3)}, attempt ${faceMatch.attempts})`,
+      ...(copy ? { flagged: true } : {}),
+      message: copy
+        ? `the live face is all but identical to the ID portrait (${figures}): make sure the camera saw the customer, not the document's photo`
+        : `${faceMatch.match ? 'live face matches' : 'live face does not match'} the ID portrait (${figures})`,
       value: faceMatch.similarity,
       threshold: faceMatch.threshold,
     });

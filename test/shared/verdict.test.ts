@@ -107,6 +107,15 @@ describe('decideVerdict on the face and liveness checks', () => {
     expect(reason(result, 'identity-continuity')[0].flagged).toBeUndefined();
   });
 
+  it('flags a live face all but identical to the ID portrait: the camera may have seen the document', () => {
+    const copy = decideVerdict(input(valid({ expired: false }), { faceMatch: { similarity: 0.993, threshold: 0.55, match: true, attempts: 1 } }));
+    const [faceReason] = reason(copy, 'face-match');
+    expect(faceReason).toMatchObject({ passed: true, flagged: true, value: 0.993 });
+    expect(faceReason.message).toMatch(/all but identical to the ID portrait .* not the document's photo/);
+    const live = decideVerdict(input(valid({ expired: false }), { faceMatch: { similarity: 0.9, threshold: 0.55, match: true, attempts: 1 } }));
+    expect(reason(live, 'face-match')[0].flagged).toBeUndefined();
+  });
+
   it('flags, for a check by eye, a session in which not one challenge frame matched', () => {
     // A quick turn can leave only mid-turn frames, which match poorly.
     const result = decideVerdict(input(valid(), { identity: { ...sameIdentity, checks: 1, matched: 0, mismatched: 1, minSimilarity: 0.42 } }));
