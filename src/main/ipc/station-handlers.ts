@@ -10,6 +10,7 @@ import { EkycError, toErrorInfo } from '../../shared/errors';
 import type { DetectedFace } from '../../shared/face-types';
 import { MAX_ENCODED_IMAGE_BYTES, type CameraFrame, type EncodedImage, type IpcChannel, type IpcContract, type IpcRequest } from '../../shared/ipc-contract';
 import { MATCH_PRESETS, matchThresholdOf } from '../../shared/operator-settings';
+import { isPersonInView } from '../../shared/people-in-view';
 import { decideVerdict, MAX_MATCH_ATTEMPTS } from '../../shared/verdict';
 import { keepRecord } from '../records/record-keeper';
 import { SettingsStore } from '../settings/settings-store';
@@ -20,8 +21,6 @@ import type { FaceEngine, GreyPixels, StationDeps } from './station-engines';
 
 export type StationHandlers = { [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcContract[C]['reply']> };
 
-/** A face this much narrower than the largest is someone far behind the customer. */
-const BACKGROUND_FACE_RATIO = 0.4;
 const PREVIEW_JPEG_QUALITY = 85;
 
 export function createStationHandlers(deps: StationDeps): StationHandlers {
@@ -184,8 +183,8 @@ function frameImage(frame: CameraFrame): RgbImage {
 }
 
 function foregroundFaces(faces: DetectedFace[]): DetectedFace[] {
-  const widest = Math.max(0, ...faces.map((f) => f.box.width));
-  return faces.filter((f) => f.box.width >= widest * BACKGROUND_FACE_RATIO);
+  const widest = faces.reduce<DetectedFace | null>((a, f) => (!a || f.box.width > a.box.width ? f : a), null);
+  return widest ? faces.filter((f) => isPersonInView(f, widest)) : [];
 }
 
 async function encodePreview(image: RgbImage): Promise<{ jpeg: Uint8Array; width: number; height: number }> {

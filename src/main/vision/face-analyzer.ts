@@ -7,6 +7,7 @@ import { EkycError } from '../../shared/errors';
 import type { DetectedFace, MatchResult, PortraitFace, Rotation } from '../../shared/face-types';
 import type { Box, Point } from '../../shared/geometry';
 import { MATCH_THRESHOLD, PORTRAIT_MINIMUMS, SELFIE_MINIMUMS, type QualityMinimums } from '../../shared/defaults';
+import { isPersonInView } from '../../shared/people-in-view';
 import { alignToArcFaceTemplate, fivePointsFrom68, type AlignedFace } from './align';
 import { FaceDetector } from './face-detector';
 import { FaceEmbedder } from './face-embedder';
@@ -30,8 +31,6 @@ interface AnalyzedFace {
   aligned: AlignedFace;
 }
 
-/** A selfie may show people far behind the customer; only faces this large count as a second person. */
-const SECOND_FACE_MIN_RATIO = 0.4;
 /**
  * Raw embedding length above which a face found the way round the document came is taken as
  * upright without trying the other three (wrong ways round reached at most 3.11 on facedata;
@@ -112,7 +111,7 @@ export class FaceAnalyzer {
     const boxes = await this.detector.detect(img);
     if (boxes.length === 0) throw new EkycError('NO_FACE', `no face found in ${label}; the customer should face the camera in good light`);
     const main = pickDominant(boxes)!;
-    const others = boxes.filter((b) => b !== main && b.box.width >= main.box.width * SECOND_FACE_MIN_RATIO);
+    const others = boxes.filter((b) => b !== main && isPersonInView(b, main));
     if (others.length > 0) {
       throw new EkycError('MULTIPLE_FACES', `${others.length + 1} faces found in ${label}; only the customer may be in view`, { faces: others.length + 1 });
     }
