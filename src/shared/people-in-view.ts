@@ -11,3 +11,10 @@ export const SECOND_PERSON_MIN_WIDTH_RATIO = 0.4;
 export function isPersonInView(face: { box: Box }, customer: { box: Box }): boolean {
   return face.box.width >= customer.box.width * SECOND_PERSON_MIN_WIDTH_RATIO;
 }
+
+/** The customer's face: the widest in view (the first of equals), or undefined for none. */
+export function widestFace<T extends { box: Box }>(faces: readonly T[]): T | undefined {
+  let widest: T | undefined;
+  for (const f of faces) if (!widest || f.box.width > widest.box.width) widest = f;
+  return widest;
+}

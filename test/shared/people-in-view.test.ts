@@ -1,4 +1,4 @@
-import { isPersonInView, SECOND_PERSON_MIN_WIDTH_RATIO } from '../../src/shared/people-in-view';
+import { isPersonInView, SECOND_PERSON_MIN_WIDTH_RATIO, widestFace } from '../../src/shared/people-in-view';
 
 const face = (width: number) => ({ box: { x: 0, y: 0, width, height: width * 1.3 } });
 
@@ -8,5 +8,15 @@ describe('isPersonInView', () => {
     expect(isPersonInView(face(80), face(200))).toBe(true);
     expect(isPersonInView(face(79), face(200))).toBe(false);
     expect(isPersonInView(face(200), face(200))).toBe(true);
+  });
+});
+
+describe('widestFace', () => {
+  it('picks the widest face, the first of equals, and nothing from no faces', () => {
+    const a = face(100);
+    const b = face(140);
+    const c = face(140);
+    expect(widestFace([a, b, c])).toBe(b);
+    expect(widestFace([])).toBeUndefined();
   });
 });

@@ -10,7 +10,7 @@ import { EkycError, toErrorInfo } from '../../shared/errors';
 import type { DetectedFace } from '../../shared/face-types';
 import { MAX_ENCODED_IMAGE_BYTES, type CameraFrame, type EncodedImage, type IpcChannel, type IpcContract, type IpcRequest } from '../../shared/ipc-contract';
 import { MATCH_PRESETS, matchThresholdOf } from '../../shared/operator-settings';
-import { isPersonInView } from '../../shared/people-in-view';
+import { isPersonInView, widestFace } from '../../shared/people-in-view';
 import { decideVerdict, MAX_MATCH_ATTEMPTS } from '../../shared/verdict';
 import { keepRecord } from '../records/record-keeper';
 import { SettingsStore } from '../settings/settings-store';
@@ -183,7 +183,7 @@ function frameImage(frame: CameraFrame): RgbImage {
 }
 
 function foregroundFaces(faces: DetectedFace[]): DetectedFace[] {
-  const widest = faces.reduce<DetectedFace | null>((a, f) => (!a || f.box.width > a.box.width ? f : a), null);
+  const widest = widestFace(faces);
   return widest ? faces.filter((f) => isPersonInView(f, widest)) : [];
 }
 

@@ -3,7 +3,7 @@
  * the wording and thresholds can be read and tested in one place.
  */
 import { yawRatio } from '../../shared/liveness/face-geometry';
-import { isPersonInView } from '../../shared/people-in-view';
+import { isPersonInView, widestFace } from '../../shared/people-in-view';
 import type { TrackedFrame } from './face-tracker';
 
 export type Guidance = 'no-face' | 'several-faces' | 'move-closer' | 'move-back' | 'more-light' | 'less-light' | 'look-straight' | 'centre-face' | 'hold-still' | 'ok';
@@ -35,9 +35,9 @@ const MAX_FRONTAL_YAW = 0.25;
 /** Face centre within this share of the frame from its centre. */
 const MAX_CENTRE_OFFSET = 0.25;
 export function guidanceFor(frame: TrackedFrame): Guidance {
-  const [main, ...rest] = [...frame.faces].sort((a, b) => b.box.width - a.box.width);
+  const main = widestFace(frame.faces);
   if (!main) return 'no-face';
-  if (rest.some((f) => isPersonInView(f, main))) return 'several-faces';
+  if (frame.faces.some((f) => f !== main && isPersonInView(f, main))) return 'several-faces';
   const share = main.box.width / frame.frameWidth;
   if (share < MIN_FACE_SHARE) return 'move-closer';
   if (share > MAX_FACE_SHARE) return 'move-back';

@@ -9,6 +9,7 @@
  */
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm.js';
 import { toTrackedFace, type LandmarkFrame, type TrackedFace } from '../../shared/liveness/landmark-frame';
+import { widestFace } from '../../shared/people-in-view';
 
 /** The parts of the bundled TensorFlow.js used here (face-api's typings omit them). */
 const tf = faceapi.tf as unknown as {
@@ -70,7 +71,7 @@ export class FaceTracker {
     this.context.drawImage(video, 0, 0, width, height);
     const detections = await faceapi.detectAllFaces(this.canvas, this.options).withFaceLandmarks().withFaceExpressions();
     const faces: TrackedFace[] = detections.map(toTrackedFace);
-    const largest = faces.reduce<TrackedFace | null>((a, f) => (!a || f.box.width > a.box.width ? f : a), null);
+    const largest = widestFace(faces);
     return { index: this.frameIndex++, timeMs, frameWidth: width, frameHeight: height, faces, faceBrightness: largest ? this.meanLuma(largest) : null };
   }
 

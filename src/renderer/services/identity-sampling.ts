@@ -8,11 +8,12 @@
  */
 import { yawRatio } from '../../shared/liveness/face-geometry';
 import type { LandmarkFrame } from '../../shared/liveness/landmark-frame';
+import { widestFace } from '../../shared/people-in-view';
 
 /** The face check's own frontal limit (face-guidance MAX_FRONTAL_YAW): the selfie was taken within it. */
 export const MAX_IDENTITY_YAW = 0.25;
 
 export function frameFitForIdentityCheck(frame: LandmarkFrame): boolean {
-  const customer = frame.faces.reduce<LandmarkFrame['faces'][number] | null>((a, f) => (!a || f.box.width > a.box.width ? f : a), null);
-  return customer !== null && Math.abs(yawRatio(customer.landmarks)) <= MAX_IDENTITY_YAW;
+  const customer = widestFace(frame.faces);
+  return customer !== undefined && Math.abs(yawRatio(customer.landmarks)) <= MAX_IDENTITY_YAW;
 }

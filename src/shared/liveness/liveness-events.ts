@@ -6,6 +6,7 @@ import {
 import { HeadTurnDetector } from './head-turn-detector';
 import type { LandmarkFrame, TrackedFace } from './landmark-frame';
 import { LIVENESS_DEFAULTS } from './liveness-defaults';
+import { widestFace } from '../people-in-view';
 
 export const LIVENESS_EVENT_TYPES = ['blink', 'smile', 'mouth-open', 'turn-left', 'turn-right'] as const;
 export type LivenessEventType = (typeof LIVENESS_EVENT_TYPES)[number];
@@ -41,7 +42,7 @@ export interface FaceMeasures {
 export function facePresence(frame: LandmarkFrame, minRelativeWidth: number = LIVENESS_DEFAULTS.secondFaceMinRelativeWidth): FacePresence {
   const faces = frame.faces.filter((f) => hasFullLandmarks(f.landmarks) && f.box.width > 0);
   if (faces.length === 0) return { face: undefined, otherFaces: 0 };
-  const face = faces.reduce((a, b) => (b.box.width > a.box.width ? b : a));
+  const face = widestFace(faces)!;
   const otherFaces = faces.filter((f) => f !== face && f.box.width >= minRelativeWidth * face.box.width).length;
   return { face, otherFaces };
 }
