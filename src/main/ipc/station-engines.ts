@@ -10,7 +10,7 @@ import type { RgbImage } from '../vision/image-decoder';
 
 /** The subset of src/main/vision FaceAnalyzer the station calls. */
 export interface FaceEngine {
-  findPortrait(img: RgbImage): Promise<{ portrait: PortraitFace; embedding: Float32Array }>;
+  findPortrait(img: RgbImage): Promise<{ portrait: PortraitFace; embedding: Float32Array; upright: RgbImage }>;
   analyzeSelfie(img: RgbImage, label?: string): Promise<{ face: DetectedFace; embedding: Float32Array }>;
   detectFaces(img: RgbImage): Promise<DetectedFace[]>;
   embedFace(img: RgbImage, face: DetectedFace): Promise<Float32Array>;

@@ -50,9 +50,9 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       const image = await decodeImage(request.bytes, request.fileName || 'the ID image');
       const engine = await faces();
       try {
-        const { portrait, embedding } = await engine.findPortrait(image);
+        const { portrait, embedding, upright } = await engine.findPortrait(image);
         session.setPortrait(portrait, embedding);
-        return { fileName: request.fileName, preview: await encodePreview(rotateImage(image, portrait.rotation)), portrait, portraitProblem: null };
+        return { fileName: request.fileName, preview: await encodePreview(upright), portrait, portraitProblem: null };
       } catch (err) {
         if (!(err instanceof EkycError) || err.code !== 'NO_USABLE_PORTRAIT') throw err;
         session.setPortrait(null, null);

@@ -67,10 +67,11 @@ export class FaceAnalyzer {
 
   /**
    * The main portrait of an ID document: the dominant face (the ghost portrait is smaller),
-   * found in whichever of the four orientations holds an upright face.
+   * found in whichever of the four orientations holds an upright face; `upright` is the
+   * document turned that way (the portrait's coordinates are in it).
    * Throws NO_USABLE_PORTRAIT when there is none, or it is too small or blurred to match.
    */
-  async findPortrait(img: RgbImage): Promise<{ portrait: PortraitFace; embedding: Float32Array }> {
+  async findPortrait(img: RgbImage): Promise<{ portrait: PortraitFace; embedding: Float32Array; upright: RgbImage }> {
     // Every orientation is tried, because the detector also fires on sideways and upside-down
     // faces, and as confidently (0.99996 measured). The embedding's length tells them apart:
     // on the 91 upright photos and documents of ../shared/facedata it was longest for the
@@ -100,7 +101,7 @@ export class FaceAnalyzer {
         rotation: best.rotation,
       });
     }
-    return { portrait: { ...face, rotation: best.rotation }, embedding: best.embedding };
+    return { portrait: { ...face, rotation: best.rotation }, embedding: best.embedding, upright: best.image };
   }
 
   /**
