@@ -1,4 +1,4 @@
-import { decodeImageFile } from '../vision/image-decoder';
+import { decodeImage, decodeImageFile, type RgbImage } from '../vision/image-decoder';
 
 /**
  * A document photo or scan as upright greyscale pixels. Decoding, EXIF orientation, the
@@ -19,7 +19,15 @@ export interface GreyImage {
 export const DOCUMENT_DECODE_SIDE = 4000;
 
 export async function decodeDocumentImage(file: string): Promise<GreyImage> {
-  const rgb = await decodeImageFile(file, { maxSide: DOCUMENT_DECODE_SIDE });
+  return toGreyImage(await decodeImageFile(file, { maxSide: DOCUMENT_DECODE_SIDE }));
+}
+
+/** The same for image bytes (a file the renderer sent); `label` names it in errors. */
+export async function decodeDocumentBytes(bytes: Uint8Array, label: string): Promise<GreyImage> {
+  return toGreyImage(await decodeImage(bytes, label, { maxSide: DOCUMENT_DECODE_SIDE }));
+}
+
+function toGreyImage(rgb: RgbImage): GreyImage {
   const grey = new Uint8Array(rgb.width * rgb.height);
   for (let i = 0, j = 0; i < grey.length; i++, j += 3) {
     // ITU-R BT.601 luma, as sharp's greyscale uses.

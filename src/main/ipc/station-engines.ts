@@ -7,6 +7,7 @@ import type { MrzReading } from '../../shared/document-types';
 import type { DetectedFace, MatchResult, PortraitFace } from '../../shared/face-types';
 import type { OperatorSettings } from '../../shared/operator-settings';
 import type { RgbImage } from '../vision/image-decoder';
+import type { GreyImage } from '../document/document-image';
 
 /** The subset of src/main/vision FaceAnalyzer the station calls. */
 export interface FaceEngine {
@@ -17,16 +18,9 @@ export interface FaceEngine {
   compare(a: Float32Array, b: Float32Array, threshold?: number): MatchResult;
 }
 
-/** Upright greyscale pixels, as src/main/document reads them. */
-export interface GreyPixels {
-  data: Uint8Array;
-  width: number;
-  height: number;
-}
-
 /** The subset of src/main/document MrzReader the station calls. */
 export interface MrzEngine {
-  readImage(image: GreyPixels, label: string): Promise<MrzReading>;
+  readImage(image: GreyImage, label: string): Promise<MrzReading>;
 }
 
 export interface StationDeps {

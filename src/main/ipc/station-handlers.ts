@@ -8,16 +8,17 @@ import { basename } from 'node:path';
 import sharp from 'sharp';
 import { EkycError, toErrorInfo } from '../../shared/errors';
 import type { DetectedFace } from '../../shared/face-types';
-import { MAX_ENCODED_IMAGE_BYTES, type CameraFrame, type EncodedImage, type IpcChannel, type IpcContract, type IpcRequest } from '../../shared/ipc-contract';
+import { MAX_ENCODED_IMAGE_BYTES, type CameraFrame, type IpcChannel, type IpcContract, type IpcRequest } from '../../shared/ipc-contract';
 import { MATCH_PRESETS, matchThresholdOf } from '../../shared/operator-settings';
 import { isPersonInView, widestFace } from '../../shared/people-in-view';
 import { decideVerdict, MAX_MATCH_ATTEMPTS } from '../../shared/verdict';
 import { keepRecord } from '../records/record-keeper';
+import { decodeDocumentBytes } from '../document/document-image';
 import { SettingsStore } from '../settings/settings-store';
 import { decodeImage, rgbImageFromRgba, type RgbImage } from '../vision/image-decoder';
 import { rotateImage } from '../vision/image-ops';
 import { CustomerSession } from './customer-session';
-import type { FaceEngine, GreyPixels, StationDeps } from './station-engines';
+import type { FaceEngine, StationDeps } from './station-engines';
 
 export type StationHandlers = { [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcContract[C]['reply']> };
 
@@ -65,7 +66,8 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
     'document:read-mrz': (request) => serial(async () => {
       if (!deps.mrzEngine) throw new EkycError('NO_MRZ', 'this station has no MRZ reader installed; enter the document data by hand');
       const reader = await deps.mrzEngine();
-      const reading = await reader.readImage(await decodeGrey(request), request.fileName || 'the document image');
+      const label = request.fileName || 'the document image';
+      const reading = await reader.readImage(await decodeDocumentBytes(request.bytes, label), label);
       session.setMrz(reading, settings.current().retention.namesAndNumbers ? 'names-and-numbers' : 'checks-only');
       return reading;
     }),
@@ -193,9 +195,3 @@ async function encodePreview(image: RgbImage): Promise<{ jpeg: Uint8Array; width
 }
 
 /** The document upright (EXIF applied) in grey, at full resolution for OCR. */
-async function decodeGrey(request: EncodedImage): Promise<GreyPixels> {
-  // decodeImage gives the typed errors (empty, undecodable, truncated, too large) first.
-  await decodeImage(request.bytes, request.fileName || 'the document image', { maxSide: 64 });
-  const { data, info } = await sharp(request.bytes, { failOn: 'truncated' }).rotate().greyscale().raw().toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), width: info.width, height: info.height };
-}
