@@ -3,7 +3,6 @@
  * current customer's session. Electron and the E2E test call exactly these.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import sharp from 'sharp';
 import { EkycError, toErrorInfo } from '../../shared/errors';
@@ -15,7 +14,7 @@ import { decideVerdict, MAX_MATCH_ATTEMPTS } from '../../shared/verdict';
 import { keepRecord } from '../records/record-keeper';
 import { decodeDocumentBytes } from '../document/document-image';
 import { SettingsStore } from '../settings/settings-store';
-import { decodeImage, rgbImageFromRgba, type RgbImage } from '../vision/image-decoder';
+import { decodeImage, readImageFile, rgbImageFromRgba, type RgbImage } from '../vision/image-decoder';
 import { rotateImage } from '../vision/image-ops';
 import { CustomerSession } from './customer-session';
 import type { FaceEngine, StationDeps } from './station-engines';
@@ -44,7 +43,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
     async 'id:open-file'() {
       const path = await deps.chooseIdFile();
       if (path === null) return { canceled: true };
-      return { canceled: false, file: { fileName: basename(path), bytes: await readImageFile(path) } };
+      return { canceled: false, file: { fileName: basename(path), bytes: await readImageFile(path, MAX_ENCODED_IMAGE_BYTES) } };
     },
 
     'id:analyze': (request) => serial(async () => {
@@ -159,25 +158,6 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       return settingsView();
     },
   };
-}
-
-async function readImageFile(path: string): Promise<Uint8Array> {
-  let size: number;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new EkycError('FILE_UNREADABLE', `${basename(path)} is not a file; choose an image file`, { file: path });
-    size = info.size;
-  } catch (err) {
-    if (err instanceof EkycError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new EkycError('FILE_NOT_FOUND', `${basename(path)} no longer exists; choose the file again`, { file: path });
-    throw new EkycError('FILE_UNREADABLE', `${basename(path)} cannot be read (${code ?? (err as Error).message}); check its permissions`, { file: path });
-  }
-  if (size > MAX_ENCODED_IMAGE_BYTES) {
-    throw new EkycError('IMAGE_TOO_LARGE', `${basename(path)} is ${(size / 1048576).toFixed(1)} MB, more than the ${MAX_ENCODED_IMAGE_BYTES / 1048576} MB limit; scan at a lower resolution`, { file: path });
-  }
-  const bytes = await readFile(path);
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 function frameImage(frame: CameraFrame): RgbImage {

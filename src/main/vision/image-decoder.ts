@@ -26,18 +26,28 @@ export interface DecodeOptions {
 const FORMAT_HINT = 'use a JPEG, PNG, WebP, TIFF or AVIF photo';
 
 export async function decodeImageFile(path: string, options: DecodeOptions = {}): Promise<RgbImage> {
-  let bytes: Buffer;
+  return decodeImage(await readImageFile(path), path, options);
+}
+
+/**
+ * An image file's bytes, or a specific EkycError: missing, not a file, unreadable, or larger
+ * than `maxBytes` (checked before reading it).
+ */
+export async function readImageFile(path: string, maxBytes = Infinity): Promise<Uint8Array> {
   try {
     const info = await stat(path);
     if (!info.isFile()) throw new EkycError('FILE_UNREADABLE', `${path} is not a file; ${FORMAT_HINT}`, { file: path });
-    bytes = await readFile(path);
+    if (info.size > maxBytes) {
+      throw new EkycError('IMAGE_TOO_LARGE', `${path} is ${(info.size / 1048576).toFixed(1)} MB, more than the ${maxBytes / 1048576} MB limit; scan at a lower resolution`, { file: path });
+    }
+    const bytes = await readFile(path);
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   } catch (err) {
     if (err instanceof EkycError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new EkycError('FILE_NOT_FOUND', `${path} does not exist; check the path`, { file: path });
     throw new EkycError('FILE_UNREADABLE', `${path} cannot be read (${code ?? (err as Error).message}); check its permissions`, { file: path });
   }
-  return decodeImage(bytes, path, options);
 }
 
 /** Decodes encoded image bytes; `label` names the source (a path or "camera frame") in messages. */

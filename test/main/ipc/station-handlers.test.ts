@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { IPC_CHANNELS, type IpcChannel, type IpcReply } from '../../../src/shared/ipc-contract';
+import { IPC_CHANNELS, MAX_ENCODED_IMAGE_BYTES, type IpcChannel, type IpcReply } from '../../../src/shared/ipc-contract';
 import { registerHandlers, type CheckedHandler } from '../../../src/main/ipc/register-handlers';
 import { createStationHandlers } from '../../../src/main/ipc/station-handlers';
 import { FaceAnalyzer } from '../../../src/main/vision/face-analyzer';
@@ -96,7 +96,10 @@ describe('the station handlers, in the order of the customer flow', () => {
     const reply = await station({ chosenFile: sample })('id:open-file', {});
     expect(reply.ok && !reply.value.canceled && reply.value.file.fileName).toBe('sample1.jpg');
     expect(reply.ok && !reply.value.canceled && reply.value.file.bytes.length).toBe(readFileSync(sample).length);
-    expect(errorOf(await station({ chosenFile: join(workDir, 'gone.jpg') })('id:open-file', {}))).toMatchObject({ code: 'FILE_NOT_FOUND' });
+    expect(errorOf(await station({ chosenFile: join(workDir, 'gone.jpg') })('id:open-file', {}))).toMatchObject({ code: 'FILE_NOT_FOUND', message: expect.stringMatching(/gone\.jpg does not exist/) });
+    const huge = join(workDir, 'huge-scan.tiff');
+    writeFileSync(huge, Buffer.alloc(MAX_ENCODED_IMAGE_BYTES + 1));
+    expect(errorOf(await station({ chosenFile: huge })('id:open-file', {}))).toMatchObject({ code: 'IMAGE_TOO_LARGE', message: expect.stringMatching(/huge-scan\.tiff is 30\.0 MB, more than the 30 MB limit/) });
   });
 
   it('show the document without an outline and say why when it has no usable portrait', async () => {
