@@ -56,9 +56,9 @@ export function numberOption(args: ParsedArgs, name: string, min: number, max: n
   return value;
 }
 
-/** The one positional argument a command takes (a file), or an error showing its usage. */
-export function onePositional(args: ParsedArgs, usage: string): string {
+/** The one positional argument a command takes (`name`, a file), or an error showing its usage. */
+export function onePositional(args: ParsedArgs, name: string, usage: string): string {
   const [value, ...extra] = args.positional;
-  if (!value || extra.length > 0) throw new EkycError('INVALID_ARGUMENT', `give exactly one file: ${usage}`);
+  if (!value || extra.length > 0) throw new EkycError('INVALID_ARGUMENT', `give exactly one ${name}: ${usage}`);
   return value;
 }

@@ -206,3 +206,10 @@ describeWithFacedata('ekyc eval on ../shared/facedata/verification', () => {
     expect(JSON.parse(run.stdout).match).toBe(false);
   });
 });
+
+describe('ekyc detect and portrait arguments', () => {
+  it('exit 2 naming the one file each takes', async () => {
+    expect((await runEkyc('detect')).stderr).toMatch(/give exactly one IMAGE: ekyc detect IMAGE \[--json\]/);
+    expect((await runEkyc('portrait', 'a.jpg', 'b.jpg')).stderr).toMatch(/give exactly one ID_IMAGE: ekyc portrait ID_IMAGE \[--json\]/);
+  });
+});

@@ -7,7 +7,7 @@ import { describeFace, faceToJson } from '../face-json';
 /** ekyc detect IMAGE [--json]: every face with box, score, landmarks and quality. */
 export const detectCommand: CliCommand = async (argv, io) => {
   const args = parseArgs(argv, { flags: ['json'] });
-  const path = onePositional(args, 'ekyc detect IMAGE [--json]');
+  const path = onePositional(args, 'IMAGE', 'ekyc detect IMAGE [--json]');
   const image = await decodeImageFile(path);
   const analyzer = await FaceAnalyzer.create();
   try {

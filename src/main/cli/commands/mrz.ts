@@ -1,8 +1,7 @@
 import { failedMrzChecks, MRZ_CHECK_LABELS } from '../../../shared/document-types';
 import type { MrzReading } from '../../../shared/document-types';
-import { EkycError } from '../../../shared/errors';
 import { MrzReader } from '../../document/mrz-reader';
-import { parseArgs } from '../args';
+import { onePositional, parseArgs } from '../args';
 import { EXIT, type CliCommand } from '../cli-io';
 
 /**
@@ -12,8 +11,7 @@ import { EXIT, type CliCommand } from '../cli-io';
  */
 export const mrzCommand: CliCommand = async (argv, io) => {
   const args = parseArgs(argv, { flags: ['json'] });
-  const [file, ...extra] = args.positional;
-  if (!file || extra.length > 0) throw new EkycError('INVALID_ARGUMENT', 'give exactly one DOC_IMAGE: ekyc mrz DOC_IMAGE [--json]');
+  const file = onePositional(args, 'DOC_IMAGE', 'ekyc mrz DOC_IMAGE [--json]');
   const reader = await MrzReader.create();
   try {
     const reading = await reader.read(file);

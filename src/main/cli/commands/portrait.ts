@@ -8,7 +8,7 @@ import { describeFace, faceToJson } from '../face-json';
 /** ekyc portrait ID_IMAGE [--json]: the document's main portrait, or exit 2 with the reason. */
 export const portraitCommand: CliCommand = async (argv, io) => {
   const args = parseArgs(argv, { flags: ['json'] });
-  const path = onePositional(args, 'ekyc portrait ID_IMAGE [--json]');
+  const path = onePositional(args, 'ID_IMAGE', 'ekyc portrait ID_IMAGE [--json]');
   const image = await decodeImageFile(path);
   const analyzer = await FaceAnalyzer.create();
   try {
