@@ -8,6 +8,11 @@ export const ERROR_CODES = [
   'FILE_EMPTY',
   'FILE_UNREADABLE',
   'FILE_UNWRITABLE',
+  // A write stopped because the disk (or the user's quota) is full: the fix is free space,
+  // not permissions, so the operator is told apart from FILE_UNWRITABLE.
+  'DISK_FULL',
+  // A file that is never overwritten (a kept session record) already exists.
+  'FILE_EXISTS',
   'IMAGE_UNDECODABLE',
   'IMAGE_TRUNCATED',
   'IMAGE_TOO_LARGE',
