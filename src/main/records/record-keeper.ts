@@ -2,10 +2,13 @@
  * Writes finished session records to the folder the operator chose, and only when retention
  * is on. A record holds figures (decisions, scores, timings, challenge outcomes); before
  * anything is written it is checked to hold no image, no embedding and no long run of numbers.
+ * Records are written atomically (src/main/storage/atomic-file.ts) and never overwritten: a
+ * record that cannot be written leaves nothing behind, and a crash mid-write leaves either no
+ * record or the complete one.
  */
-import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { EkycError } from '../../shared/errors';
+import { sweepStaleTempFiles, writeFileAtomic } from '../storage/atomic-file';
 import type { OperatorSettings } from '../../shared/operator-settings';
 import type { SessionRecord } from '../../shared/verdict';
 
@@ -40,6 +43,8 @@ export function assertFiguresOnly(value: unknown, path = 'record'): void {
   throw new EkycError('INTERNAL', `${path} holds a ${typeof value}; records are plain JSON`);
 }
 
+const RECORD_FILE = /^ekyc-session-[A-Za-z0-9_-]{1,64}\.json$/;
+
 export function recordFileName(record: SessionRecord): string {
   const safeId = record.sessionId.replace(/[^A-Za-z0-9-]/g, '_').slice(0, 64);
   return `ekyc-session-${safeId}.json`;
@@ -58,12 +63,30 @@ export async function keepRecord(record: SessionRecord, retention: Pick<Operator
   const json = recordJson(record);
   if (!retention.enabled) return null;
   if (retention.folder === null) throw new EkycError('SESSION_STATE', 'retention is on but no records folder is set; choose one in Settings');
-  const file = join(retention.folder, recordFileName(record));
-  try {
-    await fs.writeFile(file, json, { encoding: 'utf8', flag: 'wx' });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new EkycError('FILE_UNWRITABLE', `the session record cannot be written to ${retention.folder} (${code ?? (err as Error).message}); check the records folder in Settings`, { file });
-  }
+  const folder = retention.folder;
+  const hint = 'check the records folder in Settings';
+  await sweepRecordsFolderOnce(folder, hint);
+  const file = join(folder, recordFileName(record));
+  await writeFileAtomic(file, json, { exclusive: true, label: 'the session record', hint });
   return file;
+}
+
+/** Records folders swept by this process; a crash's leftovers need one sweep per start. */
+const sweptFolders = new Set<string>();
+
+/**
+ * Removes the temporary files of records a crashed station left in the folder (only those:
+ * `.ekyc-session-<id>.json.<host>-<pid>-<random>.tmp`), once per folder per start. A folder
+ * that cannot be swept is reported like one that cannot be written: the next write there
+ * would fail the same way.
+ */
+async function sweepRecordsFolderOnce(folder: string, hint: string): Promise<void> {
+  if (sweptFolders.has(folder)) return;
+  try {
+    await sweepStaleTempFiles(folder, { target: (name) => RECORD_FILE.test(name) });
+  } catch (err) {
+    if (err instanceof EkycError) throw new EkycError(err.code, `${err.message}; ${hint}`, err.details);
+    throw err;
+  }
+  sweptFolders.add(folder);
 }

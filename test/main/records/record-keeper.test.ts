@@ -1,8 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, promises as fsPromises, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { assertFiguresOnly, keepRecord } from '../../../src/main/records/record-keeper';
+import { tempFileFor } from '../../../src/main/storage/atomic-file';
 import type { SessionRecord } from '../../../src/shared/verdict';
+import { fillDisk, mountTmpfs, tmpfsUnavailable, unmountTmpfs } from '../../helpers/disk';
 
 const record: SessionRecord = {
   schema: 'ekyc-session/1', sessionId: 'abc-123', startedAt: '2025-01-01T10:00:00.000Z', finishedAt: '2025-01-01T10:01:00.000Z', verdict: 'verified',
@@ -26,11 +29,57 @@ describe('keepRecord', () => {
     const file = await keepRecord(record, { enabled: true, folder: dir });
     expect(file).toBe(join(dir, 'ekyc-session-abc-123.json'));
     expect(JSON.parse(readFileSync(file!, 'utf8'))).toEqual(record);
-    await expect(keepRecord(record, { enabled: true, folder: dir })).rejects.toMatchObject({ code: 'FILE_UNWRITABLE', message: expect.stringMatching(/check the records folder/) });
+    const again = { ...record, verdict: 'refused' } as SessionRecord;
+    await expect(keepRecord(again, { enabled: true, folder: dir })).rejects.toMatchObject({ code: 'FILE_EXISTS', details: { file }, message: expect.stringMatching(/already exists and is never overwritten .*; check the records folder in Settings$/) });
+    expect(JSON.parse(readFileSync(file!, 'utf8'))).toEqual(record);
+    expect(readdirSync(dir)).toEqual(['ekyc-session-abc-123.json']);
   });
 
-  it('says so when the folder is gone', async () => {
-    await expect(keepRecord(record, { enabled: true, folder: join(dir, 'gone') })).rejects.toMatchObject({ code: 'FILE_UNWRITABLE' });
+  it('says which folder is gone and what to do', async () => {
+    const gone = join(dir, 'gone');
+    await expect(keepRecord(record, { enabled: true, folder: gone })).rejects.toMatchObject({
+      code: 'FILE_UNWRITABLE',
+      message: `the session record cannot be written to ${join(gone, 'ekyc-session-abc-123.json')}: the folder ${gone} does not exist (ENOENT); create it or choose another folder; check the records folder in Settings`,
+    });
+  });
+
+  it("removes a crashed station's unfinished record files before writing, and nothing else", async () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const stale = tempFileFor(join(dir, 'ekyc-session-old.json')).replace(`-${process.pid}-`, `-${dead}-`);
+    const staleSettings = tempFileFor(join(dir, 'settings.json')).replace(`-${process.pid}-`, `-${dead}-`);
+    writeFileSync(stale, '{"schema":"ekyc-se');
+    writeFileSync(staleSettings, '{');
+    writeFileSync(join(dir, 'ekyc-session-kept.json'), '{}');
+    writeFileSync(join(dir, 'notes.txt'), 'operator notes');
+    await keepRecord(record, { enabled: true, folder: dir });
+    expect(readdirSync(dir).sort()).toEqual([basename(staleSettings), 'ekyc-session-abc-123.json', 'ekyc-session-kept.json', 'notes.txt'].sort());
+  });
+
+  const fullDiskTitle = tmpfsUnavailable
+    ? `on a full disk (mocked ENOSPC from fs.promises.writeFile: ${tmpfsUnavailable})`
+    : 'on a full disk (a real 64 KiB tmpfs, filled up)';
+  it(`${fullDiskTitle} fails with DISK_FULL naming the folder and leaves no file behind`, async () => {
+    let folder = dir;
+    let filler: string[] = [];
+    if (tmpfsUnavailable) {
+      const realWrite = fsPromises.writeFile;
+      jest.spyOn(fsPromises, 'writeFile').mockImplementation(async (path, data, options) => {
+        await realWrite(path, String(data).slice(0, 10), options);
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+      });
+    } else {
+      folder = mountTmpfs(64);
+      filler = [fillDisk(folder)];
+    }
+    try {
+      const error = await keepRecord(record, { enabled: true, folder }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'DISK_FULL', details: { errno: 'ENOSPC', file: join(folder, 'ekyc-session-abc-123.json') } });
+      expect((error as Error).message).toBe(`the session record cannot be written to ${join(folder, 'ekyc-session-abc-123.json')}: the disk holding ${folder} is full (ENOSPC); free space on that disk, then try again; check the records folder in Settings`);
+      expect(readdirSync(folder)).toEqual(filler);
+    } finally {
+      jest.restoreAllMocks();
+      if (!tmpfsUnavailable) unmountTmpfs(folder);
+    }
   });
 });
 
