@@ -4,11 +4,12 @@
  * in plain modules (window-options, session-policy, app-protocol, ipc-sender) tested without
  * Electron; this file only wires them.
  */
-import { writeFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { app, BrowserWindow, dialog, protocol, session } from 'electron';
 import { MrzReader } from '../document/mrz-reader';
 import { createStationHandlers } from '../ipc/station-handlers';
 import { SettingsStore } from '../settings/settings-store';
+import { sweepStaleTempFiles, writeFileAtomic } from '../storage/atomic-file';
 import { FaceAnalyzer } from '../vision/face-analyzer';
 import { APP_SCHEME } from './app-origin';
 import { bridgeHandlers } from './ipc-bridge';
@@ -64,8 +65,15 @@ void app.whenReady().then(async () => {
       const parent = BrowserWindow.getFocusedWindow();
       const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
       if (result.canceled || !result.filePath) return null;
-      await writeFile(result.filePath, json, 'utf8');
-      return result.filePath;
+      // The operator confirmed any replacement in the dialog, so an existing file is replaced,
+      // in one step: a failed export leaves the old file (or none), never half a record.
+      const file = result.filePath;
+      // Leftovers of an export of this same name a crash interrupted; only those. A folder that
+      // cannot be listed does not stop the export: the write itself says what is wrong.
+      await sweepStaleTempFiles(dirname(file), { target: (name) => name === basename(file) })
+        .catch((err: unknown) => log(`export: ${err instanceof Error ? err.message : String(err)}`));
+      await writeFileAtomic(file, json, { label: 'the exported session record', hint: 'choose another place to save it' });
+      return file;
     },
   }));
   createMainWindow();

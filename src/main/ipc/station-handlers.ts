@@ -11,7 +11,7 @@ import { MAX_ENCODED_IMAGE_BYTES, type CameraFrame, type IpcChannel, type IpcCon
 import { MATCH_PRESETS, matchThresholdOf } from '../../shared/operator-settings';
 import { isPersonInView, widestFace } from '../../shared/people-in-view';
 import { decideVerdict, MAX_MATCH_ATTEMPTS } from '../../shared/verdict';
-import { keepRecord } from '../records/record-keeper';
+import { keepRecord, recordJson } from '../records/record-keeper';
 import { decodeDocumentBytes } from '../document/document-image';
 import { SettingsStore } from '../settings/settings-store';
 import { decodeImage, readImageFile, rgbImageFromRgba, type RgbImage } from '../vision/image-decoder';
@@ -130,7 +130,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
     async 'session:export'() {
       const record = session.record;
       if (!record) throw new EkycError('SESSION_STATE', 'no finished session to export: finish the checks first');
-      const path = await deps.saveRecord(`ekyc-session-${record.sessionId}.json`, `${JSON.stringify(record, null, 2)}\n`);
+      const path = await deps.saveRecord(`ekyc-session-${record.sessionId}.json`, recordJson(record));
       return path === null ? { saved: false } : { saved: true, path };
     },
 
