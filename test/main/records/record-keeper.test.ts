@@ -29,7 +29,7 @@ describe('keepRecord', () => {
     const file = await keepRecord(record, { enabled: true, folder: dir });
     expect(file).toBe(join(dir, 'ekyc-session-abc-123.json'));
     expect(JSON.parse(readFileSync(file!, 'utf8'))).toEqual(record);
-    const again = { ...record, verdict: 'refused' } as SessionRecord;
+    const again: SessionRecord = { ...record, verdict: 'rejected' };
     await expect(keepRecord(again, { enabled: true, folder: dir })).rejects.toMatchObject({ code: 'FILE_EXISTS', details: { file }, message: expect.stringMatching(/already exists and is never overwritten .*; check the records folder in Settings$/) });
     expect(JSON.parse(readFileSync(file!, 'utf8'))).toEqual(record);
     expect(readdirSync(dir)).toEqual(['ekyc-session-abc-123.json']);
