@@ -5,10 +5,11 @@
  * Where mounting is not permitted the tests fall back to a mocked fs call and say so in
  * their names (see `tmpfsUnavailable`).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tempFileFor } from '../../src/main/storage/atomic-file';
 
 /** Why no tmpfs can be mounted here, or null when it can (probed once, synchronously). */
 export const tmpfsUnavailable: string | null = probeTmpfs();
@@ -59,4 +60,14 @@ export function fillDisk(dir: string, name = 'filler.bin'): string {
     }
   }
   throw new Error(`${dir} did not fill up after 256 MiB; fillDisk is meant for a small tmpfs`);
+}
+
+/** A pid that ran on this host and has exited: a crashed writer's, for the temp-file sweep. */
+export function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '0']).pid!;
+}
+
+/** The temporary name a writer with `pid` on this host would use for `file`. */
+export function tempOf(file: string, pid: number): string {
+  return tempFileFor(file).replace(`-${process.pid}-`, `-${pid}-`);
 }

@@ -1,11 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, promises as fsPromises, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { assertFiguresOnly, keepRecord } from '../../../src/main/records/record-keeper';
-import { tempFileFor } from '../../../src/main/storage/atomic-file';
 import type { SessionRecord } from '../../../src/shared/verdict';
-import { fillDisk, mountTmpfs, tmpfsUnavailable, unmountTmpfs } from '../../helpers/disk';
+import { deadPid, fillDisk, mountTmpfs, tempOf, tmpfsUnavailable, unmountTmpfs } from '../../helpers/disk';
 
 const record: SessionRecord = {
   schema: 'ekyc-session/1', sessionId: 'abc-123', startedAt: '2025-01-01T10:00:00.000Z', finishedAt: '2025-01-01T10:01:00.000Z', verdict: 'verified',
@@ -44,9 +42,9 @@ describe('keepRecord', () => {
   });
 
   it("removes a crashed station's unfinished record files before writing, and nothing else", async () => {
-    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
-    const stale = tempFileFor(join(dir, 'ekyc-session-old.json')).replace(`-${process.pid}-`, `-${dead}-`);
-    const staleSettings = tempFileFor(join(dir, 'settings.json')).replace(`-${process.pid}-`, `-${dead}-`);
+    const dead = deadPid();
+    const stale = tempOf(join(dir, 'ekyc-session-old.json'), dead);
+    const staleSettings = tempOf(join(dir, 'settings.json'), dead);
     writeFileSync(stale, '{"schema":"ekyc-se');
     writeFileSync(staleSettings, '{');
     writeFileSync(join(dir, 'ekyc-session-kept.json'), '{}');

@@ -1,11 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, promises as fsPromises, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DEFAULT_SETTINGS, MATCH_PRESETS, matchThresholdOf } from '../../../src/shared/operator-settings';
 import { SettingsStore } from '../../../src/main/settings/settings-store';
-import { tempFileFor } from '../../../src/main/storage/atomic-file';
-import { fillDisk, mountTmpfs, tmpfsUnavailable, unmountTmpfs } from '../../helpers/disk';
+import { deadPid, fillDisk, mountTmpfs, tempOf, tmpfsUnavailable, unmountTmpfs } from '../../helpers/disk';
 
 const at = (iso: string) => () => new Date(iso);
 
@@ -133,9 +131,9 @@ describe('SettingsStore', () => {
   });
 
   it('removes the temporary files of a save a crash interrupted when it opens, and nothing else', async () => {
-    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
-    const stale = tempFileFor(join(dir, 'settings.json')).replace(`-${process.pid}-`, `-${dead}-`);
-    const otherTarget = tempFileFor(join(dir, 'Preferences')).replace(`-${process.pid}-`, `-${dead}-`);
+    const dead = deadPid();
+    const stale = tempOf(join(dir, 'settings.json'), dead);
+    const otherTarget = tempOf(join(dir, 'Preferences'), dead);
     writeFileSync(stale, '{"schema":"ekyc-se');
     writeFileSync(otherTarget, '{');
     writeFileSync(join(dir, 'settings.json.tmp'), 'an old-style temp file is not ours to remove');

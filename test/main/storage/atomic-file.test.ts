@@ -1,22 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, promises as fsPromises, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseTempFileName, STALE_TEMP_AGE_MS, sweepStaleTempFiles, tempFileFor, writeFileAtomic } from '../../../src/main/storage/atomic-file';
-import { fillDisk, mountTmpfs, tmpfsUnavailable, unmountTmpfs } from '../../helpers/disk';
+import { deadPid, fillDisk, mountTmpfs, tempOf, tmpfsUnavailable, unmountTmpfs } from '../../helpers/disk';
 import { announceSkip } from '../../helpers/paths';
-
-/** A pid that ran on this host and has exited. */
-function deadPid(): number {
-  const child = spawnSync(process.execPath, ['-e', '0']);
-  return child.pid!;
-}
-
-/** The temporary name a writer with `pid` on this host would use for `file`. */
-function tempOf(file: string, pid: number): string {
-  const tmp = tempFileFor(file);
-  return tmp.replace(`-${process.pid}-`, `-${pid}-`);
-}
 
 const errnoError = (code: string, syscall: string) => Object.assign(new Error(`${code}: mocked ${syscall}`), { code, syscall });
 
