@@ -25,11 +25,37 @@ export function embedderInput(alignedRgb: Uint8Array): Float32Array {
   return out;
 }
 
-export class FaceEmbedder {
-  private constructor(private readonly model: ModelSession) {}
+/** Pure: the aligned face mirrored left to right (the ArcFace template is symmetric). */
+export function mirrorAlignedFace(alignedRgb: Uint8Array): Uint8Array {
+  if (alignedRgb.length !== ARCFACE_SIZE * ARCFACE_SIZE * 3) throw new RangeError(`aligned face must be ${ARCFACE_SIZE}x${ARCFACE_SIZE} RGB`);
+  const out = new Uint8Array(alignedRgb.length);
+  for (let y = 0; y < ARCFACE_SIZE; y++) {
+    for (let x = 0; x < ARCFACE_SIZE; x++) {
+      const from = (y * ARCFACE_SIZE + x) * 3;
+      const to = (y * ARCFACE_SIZE + (ARCFACE_SIZE - 1 - x)) * 3;
+      out[to] = alignedRgb[from];
+      out[to + 1] = alignedRgb[from + 1];
+      out[to + 2] = alignedRgb[from + 2];
+    }
+  }
+  return out;
+}
 
-  static async load(modelsDir: string, threads?: number): Promise<FaceEmbedder> {
-    return new FaceEmbedder(await ModelSession.load(modelsDir, 'embedder', { threads }));
+/**
+ * Embeddings are the sum of the face's and its mirror image's raw vectors, normalised (the
+ * standard ArcFace evaluation): a face lit or turned to one side reads more like its mirror
+ * twin. Measured by `npm run calibrate` (bench/CALIBRATION.md); it costs one more model run.
+ */
+export const MIRROR_AVERAGED_EMBEDDINGS = true;
+
+export class FaceEmbedder {
+  private constructor(
+    private readonly model: ModelSession,
+    readonly mirrorAveraged: boolean,
+  ) {}
+
+  static async load(modelsDir: string, threads?: number, options: { mirrorAveraged?: boolean } = {}): Promise<FaceEmbedder> {
+    return new FaceEmbedder(await ModelSession.load(modelsDir, 'embedder', { threads }), options.mirrorAveraged ?? MIRROR_AVERAGED_EMBEDDINGS);
   }
 
   async embed(alignedRgb: Uint8Array): Promise<Float32Array> {
@@ -39,13 +65,22 @@ export class FaceEmbedder {
   /**
    * The normalised embedding and the raw vector's length. The length says how much the model
    * sees a face it was trained on (as MagFace uses it): an upright face gives a longer vector
-   * than the same face sideways or upside down.
+   * than the same face sideways or upside down. It is the unmirrored face's length, so a
+   * mirrored twin cannot change which orientation of a document wins.
    */
   async embedWithNorm(alignedRgb: Uint8Array): Promise<{ embedding: Float32Array; norm: number }> {
-    const raw = (await this.model.run(embedderInput(alignedRgb))).output;
-    let sum = 0;
-    for (let i = 0; i < raw.length; i++) sum += raw[i] * raw[i];
-    return { embedding: l2Normalize(raw), norm: Math.sqrt(sum) };
+    const raw = await this.rawEmbedding(alignedRgb);
+    const norm = Math.sqrt(raw.reduce((sum, v) => sum + v * v, 0));
+    if (!this.mirrorAveraged) return { embedding: l2Normalize(raw), norm };
+    const mirrored = await this.rawEmbedding(mirrorAlignedFace(alignedRgb));
+    const sum = new Float32Array(raw.length);
+    for (let i = 0; i < raw.length; i++) sum[i] = raw[i] + mirrored[i];
+    return { embedding: l2Normalize(sum), norm };
+  }
+
+  /** The model's output vector for one aligned face, not normalised. */
+  async rawEmbedding(alignedRgb: Uint8Array): Promise<Float32Array> {
+    return Float32Array.from((await this.model.run(embedderInput(alignedRgb))).output);
   }
 
   release(): Promise<void> {
