@@ -71,7 +71,7 @@ export async function resolvePairFiles(pairs: LabelledPair[], root: string, labe
         resolved.set(file, null);
         continue;
       }
-      if (!inside(real)) throw escape(`is a symbolic link to ${real}, outside the root folder`);
+      if (!inside(real)) throw escape(`leads through a symbolic link to ${real}, outside the root folder`);
       resolved.set(file, real);
     }
   }
