@@ -32,7 +32,48 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (value instanceof Uint8Array) return `${value.length} bytes`;
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)?.slice(0, 40)}`;
+  // JSON.stringify throws on a BigInt and gives undefined for a symbol or a function.
+  if (typeof value === 'bigint') return `the BigInt ${String(value).slice(0, 40)}n`;
+  if (typeof value === 'symbol' || typeof value === 'function' || value === undefined) return typeof value;
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value).slice(0, 40)}`;
+}
+
+/** Deeper or larger than any request the renderer sends; a payload beyond is refused unread. */
+const MAX_PAYLOAD_DEPTH = 6;
+const MAX_PAYLOAD_VALUES = 10_000;
+
+/**
+ * Structured clone carries far more than JSON: BigInt, Map, Set, Date, RegExp, sparse
+ * arrays, other typed arrays. Every request is plain data (objects, arrays, strings,
+ * numbers, booleans, null, Uint8Array), so anything else anywhere in it is refused here,
+ * naming where, before a validator meets a value it was not written for.
+ */
+function assertPlainData(channel: IpcChannel, payload: unknown): void {
+  let values = 0;
+  const visit = (value: unknown, at: string, depth: number): void => {
+    if (++values > MAX_PAYLOAD_VALUES) throw invalid(channel, `the request holds more than ${MAX_PAYLOAD_VALUES} values; no request is that large`);
+    const kind = typeof value;
+    if (value === null || value === undefined || kind === 'string' || kind === 'number' || kind === 'boolean') return;
+    if (kind === 'bigint' || kind === 'symbol' || kind === 'function') {
+      throw invalid(channel, `${at} is ${describe(value)}; a request holds only numbers, strings, booleans, null, arrays, objects and Uint8Array`);
+    }
+    if (value instanceof Uint8Array) return;
+    if (depth >= MAX_PAYLOAD_DEPTH) throw invalid(channel, `${at} is nested more than ${MAX_PAYLOAD_DEPTH} levels deep`);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        if (!(i in value)) throw invalid(channel, `${at}[${i}] is a hole in a sparse array; send every element`);
+        visit(value[i], `${at}[${i}]`, depth + 1);
+      }
+      return;
+    }
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) {
+      const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+      throw invalid(channel, `${at} is ${typeof name === 'string' && name ? `a ${name}` : 'not a plain object'}; a request holds only numbers, strings, booleans, null, arrays, objects and Uint8Array`);
+    }
+    for (const key of Object.keys(value as object)) visit((value as Record<string, unknown>)[key], `${at}.${key}`, depth + 1);
+  };
+  visit(payload, 'the request', 0);
 }
 
 function record(channel: IpcChannel, payload: unknown, keys: readonly string[]): Record<string, unknown> {
@@ -103,7 +144,13 @@ function finishSession(channel: IpcChannel, payload: unknown): FinishSessionRequ
   if (!Array.isArray(p.challenges) || p.challenges.length > MAX_CHALLENGES_PER_SESSION) {
     throw invalid(channel, `challenges must be an array of at most ${MAX_CHALLENGES_PER_SESSION} outcomes, got ${describe(p.challenges)}`);
   }
-  return { challenges: p.challenges.map((c, i) => challengeOutcome(channel, c, i)) };
+  // A plain loop, not map(): map skips the holes of a sparse array and keeps them as holes.
+  const challenges: ChallengeOutcome[] = [];
+  for (let i = 0; i < p.challenges.length; i++) {
+    if (!(i in p.challenges)) throw invalid(channel, `challenges[${i}] is missing (a sparse array); send every outcome`);
+    challenges.push(challengeOutcome(channel, p.challenges[i], i));
+  }
+  return { challenges };
 }
 
 function settingsUpdate(channel: IpcChannel, payload: unknown): OperatorSettingsUpdate {
@@ -138,5 +185,6 @@ export function validateRequest<C extends IpcChannel>(channel: C, payload: unkno
     throw new EkycError('INVALID_REQUEST', `unknown channel ${JSON.stringify(channel)?.slice(0, 60)}`);
   }
   const validator = VALIDATORS[channel] as (channel: C, payload: unknown) => IpcRequest<C>;
+  assertPlainData(channel, payload);
   return validator(channel, payload);
 }
