@@ -291,5 +291,8 @@ export async function runWatched(strace: string, args: string[], options: { env:
   clearTimeout(timer);
   const { violations, opened } = readTraceLogs(options.logDir, options.name, { writableDirs: options.writableDirs, cwd: options.cwd });
   const threads = readdirSync(options.logDir).filter((f) => f.startsWith(`${options.name}.`)).length;
+  // No log at all: strace could not run the process (ptrace refused in a locked-down
+  // container, say). Never read as "no violations".
+  if (threads === 0) throw new Error(`strace traced nothing for "${options.name}" (exit ${code}): ${stderr.trim().slice(0, 500)}`);
   return { code, stdout, stderr, violations, opened, threads, timedOut, ms: Date.now() - started };
 }
