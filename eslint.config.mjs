@@ -9,6 +9,9 @@ import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'worker_threads', 'zlib', 'net', 'http', 'https', 'stream', 'util', 'url', 'events', 'buffer'];
 const pattern = (group, message) => ({ group, message });
+// onnxruntime-node must load after src/main/vision/ort-environment.ts has turned its
+// telemetry off; a second importer could load it first (docs/security.md, "Offline").
+const onlyOnnxRuntimeModule = pattern(['onnxruntime-node', 'onnxruntime-node/*'], 'Only src/main/vision/onnx-runtime.ts imports onnxruntime-node (after ort-environment.ts turns its telemetry off); use ModelSession.');
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-output/**', 'bench/.work/**', 'coverage/**'] },
@@ -46,6 +49,23 @@ export default tseslint.config(
   },
   {
     files: ['src/main/vision/**/*.ts', 'src/main/document/**/*.ts', 'src/main/liveness/**/*.ts', 'src/main/cli/**/*.ts', 'src/main/ipc/**/*.ts', 'src/main/settings/**/*.ts', 'src/main/records/**/*.ts', 'src/main/models/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          pattern(['electron'], 'Bad layering: only src/main/electron may import electron; this code must run in plain Node.'),
+          pattern(['**/renderer/**', '**/preload/**'], 'Bad layering: main reaches renderer and preload only through src/shared.'),
+          onlyOnnxRuntimeModule,
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/main/electron/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [onlyOnnxRuntimeModule] }] },
+  },
+  {
+    // The one file that loads onnxruntime-node, right after ort-environment.ts.
+    files: ['src/main/vision/onnx-runtime.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

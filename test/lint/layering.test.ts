@@ -7,6 +7,7 @@ import { repoRoot } from '../helpers/paths';
 
 const FS = "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;";
 const ELECTRON = "import { app } from 'electron';\nexport const x = app;";
+const ORT = "import * as ort from 'onnxruntime-node';\nexport const x = ort;";
 const VISION = "import { FaceAnalyzer } from '../main/vision/face-analyzer';\nexport const x = FaceAnalyzer;";
 
 const REFUSED: [code: string, file: string, message: RegExp][] = [
@@ -19,10 +20,15 @@ const REFUSED: [code: string, file: string, message: RegExp][] = [
   ["import sharp from 'sharp';\nexport const x = sharp;", 'src/renderer/bad.ts', /the renderer is a sandboxed web page/],
   [VISION, 'src/renderer/bad.ts', /reaches main only through the preload API/],
   [FS, 'src/preload/bad.ts', /a sandboxed preload has no Node built-ins/],
+  [ORT, 'src/main/vision/face-detector.ts', /Only src\/main\/vision\/onnx-runtime.ts imports onnxruntime-node/],
+  [ORT, 'src/main/cli/bad.ts', /Only src\/main\/vision\/onnx-runtime.ts imports onnxruntime-node/],
+  [ORT, 'src/main/electron/bad.ts', /Only src\/main\/vision\/onnx-runtime.ts imports onnxruntime-node/],
+  [ELECTRON, 'src/main/vision/onnx-runtime.ts', /only src\/main\/electron may import electron/],
 ];
 
 const ALLOWED: [code: string, file: string][] = [
   [ELECTRON, 'src/main/electron/ok.ts'],
+  [ORT, 'src/main/vision/onnx-runtime.ts'],
   ["import { EkycError } from '../../shared/errors';\nexport const x = EkycError;", 'src/main/vision/ok.ts'],
   ["import { html } from 'lit';\nexport const x = html;", 'src/renderer/ok.ts'],
 ];
