@@ -66,8 +66,12 @@ function assertPlainData(channel: IpcChannel, payload: unknown): void {
       }
       return;
     }
+    // A plain object's prototype is some realm's Object.prototype (whose own prototype is
+    // null): structured clone may build the object in another realm than this module's
+    // (jest's sandbox, for one), so identity with this realm's Object.prototype is too strict.
     const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) {
+    const plain = proto === null || (Object.getPrototypeOf(proto) === null && Object.prototype.toString.call(value) === '[object Object]');
+    if (!plain) {
       const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
       throw invalid(channel, `${at} is ${typeof name === 'string' && name ? `a ${name}` : 'not a plain object'}; a request holds only numbers, strings, booleans, null, arrays, objects and Uint8Array`);
     }

@@ -3,6 +3,7 @@
  * typed arrays) is refused as INVALID_REQUEST wherever it sits in a payload: never an
  * INTERNAL error, and never let through to code that assumes plain data.
  */
+import { runInNewContext } from 'node:vm';
 import { toErrorInfo } from '../../src/shared/errors';
 import type { IpcChannel } from '../../src/shared/ipc-contract';
 import { validateRequest } from '../../src/shared/ipc-validation';
@@ -53,6 +54,15 @@ describe('validateRequest and values JSON does not have', () => {
     const image = Object.assign(Object.create(null) as object, { fileName: 'id.jpg', bytes: Buffer.from([0xff, 0xd8, 0xff]) });
     expect(validateRequest('id:analyze', image)).toEqual({ fileName: 'id.jpg', bytes: Buffer.from([0xff, 0xd8, 0xff]) });
     expect(validateRequest('face:verify', frame).width).toBe(32);
+  });
+
+  it('accepts plain objects built in another realm (structured clone may build them there), and still refuses its Maps and class instances', () => {
+    const otherRealm = runInNewContext('({ plain: { fileName: "id.jpg" }, map: new Map(), instance: new (class Photo {})() })') as Record<string, unknown>;
+    expect(Object.getPrototypeOf(otherRealm.plain)).not.toBe(Object.prototype);
+    const image = Object.assign(otherRealm.plain as object, { bytes: new Uint8Array([0xff, 0xd8]) });
+    expect(validateRequest('id:analyze', image).fileName).toBe('id.jpg');
+    expect(replyTo('settings:set', { liveness: otherRealm.map }).message).toMatch(/the request\.liveness is a Map/);
+    expect(replyTo('settings:set', { liveness: otherRealm.instance }).message).toMatch(/the request\.liveness is a Photo/);
   });
 });
 
