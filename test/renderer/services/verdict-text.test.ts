@@ -6,7 +6,7 @@ function record(reasons: VerdictReason[]): SessionRecord {
   return {
     schema: 'ekyc-session/1', sessionId: 'abc', startedAt: '2025-01-01T10:00:00Z', finishedAt: '2025-01-01T10:01:00Z',
     verdict: reasons.every((r) => r.passed) ? 'verified' : 'rejected', reasons,
-    document: { portraitFound: true, portraitScore: 0.9, mrz: null }, faceMatch: null,
+    document: { portraitFound: true, portraitScore: 0.9, mrz: null }, faceMatch: null, matchLockout: null,
     liveness: { challenges: [], identity: { checks: 0, matched: 0, mismatched: 0, minSimilarity: null, threshold: 0.5, changed: false } },
   };
 }
