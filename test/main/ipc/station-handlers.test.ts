@@ -150,7 +150,7 @@ describe('the station handlers, in the order of the customer flow', () => {
       const verified = await invoke('face:verify', sameMan);
       if (!verified.ok) throw new Error(verified.error.message);
       expect(verified.value.match.match).toBe(true);
-      expect(verified.value).toMatchObject({ attempt: 1, attemptsLeft: 2 });
+      expect(verified.value).toMatchObject({ attempt: 1, attemptsLeft: 2, lockout: null });
 
       const check = await invoke('face:check-identity', sameMan);
       expect(check).toMatchObject({ ok: true, value: { faceCount: 1, sameIdentity: true, identityChanged: false } });
@@ -188,7 +188,7 @@ describe('the station handlers, in the order of the customer flow', () => {
       expect(finished.ok && finished.value.verdict).toBe('rejected');
 
       await invoke('face:verify', otherMan);
-      expect(errorOf(await invoke('face:verify', sameMan))).toMatchObject({ code: 'SESSION_STATE', message: expect.stringMatching(/all 3 match attempts/) });
+      expect(errorOf(await invoke('face:verify', sameMan))).toMatchObject({ code: 'ATTEMPTS_EXHAUSTED', message: expect.stringMatching(/all 3 match attempts of this session/) });
     });
   });
 });
