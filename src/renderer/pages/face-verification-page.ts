@@ -61,13 +61,13 @@ export class FaceVerificationPage extends LitElement {
           <ekyc-camera-view .stream=${this.camera.stream} state=${this.guidance === 'ok' ? 'good' : this.guidance === 'no-face' ? 'idle' : 'bad'}></ekyc-camera-view>
           <ekyc-camera-status .status=${this.camera.status} .problem=${this.camera.problem} .cameras=${this.camera.cameras} .deviceId=${this.camera.deviceId}
             @camera-select=${(e: CustomEvent<{ deviceId: string }>) => this.camera.select(e.detail.deviceId)} @camera-retry=${() => this.camera.start()}></ekyc-camera-status>
-          ${!r ? html`<p class="guidance" id="guidance" role="status">${this.matching ? 'Checking…' : this.tracker ? GUIDANCE_TEXT[this.guidance] : 'Preparing face detection…'}</p>
+          ${!r && !this.refused ? html`<p class="guidance" id="guidance" role="status">${this.matching ? 'Checking…' : this.tracker ? GUIDANCE_TEXT[this.guidance] : 'Preparing face detection…'}</p>
             <div class="hold" aria-hidden="true"><div style=${styleMap({ '--held': `${Math.round(this.heldShare * 100)}%` })}></div></div>` : nothing}
           <p class="fps" id="fps">${this.frames.fps > 0 ? `${this.frames.fps.toFixed(1)} frames/s` : ''}</p>
         </section>
         <aside class="panel" aria-live="polite">
           <h3>Match with the ID photo</h3>
-          ${this.problem ? html`<p class="notice warn" role="alert">${this.problem}</p>` : nothing}
+          ${this.problem ? html`<p class="notice warn" id="match-problem" role="alert">${this.problem}</p>` : nothing}
           ${this.frames.error ? html`<p class="notice bad" role="alert">Face detection stopped: ${this.frames.error}</p>` : nothing}
           ${r ? this.renderResult(r) : this.refused
             ? html`<div class="actions"><button class="primary" id="reject" @click=${this._onReject}>Finish: not verified</button></div>`
