@@ -7,8 +7,39 @@
 import { failedMrzChecks, MRZ_CHECK_LABELS, type MrzChecks, type MrzFormat, type MrzResult } from './document-types';
 import { describeChallenge, parseChallenge } from './liveness/challenges';
 
-/** A completed face match counts as one attempt; quality refusals ("move closer") do not. */
+/**
+ * A completed face match counts as one attempt; quality refusals ("move closer") do not.
+ * The cap holds per customer session and per document: a document's failed matches are
+ * remembered across "Next customer" and rescans (src/main/ipc/attempt-ledger.ts). A match that
+ * passed does not use up the document's attempts: an attacker gains nothing from it, and the
+ * verified customer's portrait template need not be kept.
+ */
 export const MAX_MATCH_ATTEMPTS = 3;
+
+/**
+ * Why main refused, or will refuse, further face matches: 'station' after too many failed
+ * matches at this station within the window, 'document' when this document has used its
+ * attempts. Figures only, so it can go in the record.
+ */
+export interface MatchLockout {
+  scope: 'station' | 'document';
+  /** Failed matches counted: within the station window, or on this document while remembered. */
+  failedMatches: number;
+  /** The most that are allowed (the station's N, or MAX_MATCH_ATTEMPTS). */
+  limit: number;
+  /** The station window, or how long the document's failures are remembered after the last. */
+  windowMinutes: number;
+  /** ISO time from which matching is allowed again. */
+  until: string;
+}
+
+/** The lockout in words; `until` is the time as the reader should see it (ISO in the record). */
+export function describeLockout(lockout: MatchLockout, until: string = lockout.until): string {
+  const window = `${lockout.windowMinutes} minute${lockout.windowMinutes === 1 ? '' : 's'}`;
+  return lockout.scope === 'station'
+    ? `face matching is locked at this station: ${lockout.failedMatches} failed matches within ${window} reached its limit of ${lockout.limit}; it reopens at ${until}`
+    : `this document has used its ${lockout.limit} match attempts (${lockout.failedMatches} failed, remembered for ${window} after the last); it can be tried again at ${until}`;
+}
 
 export type Verdict = 'verified' | 'rejected';
 
@@ -111,7 +142,8 @@ export interface VerdictReason {
     | 'document-expired'
     | 'face-match'
     | 'liveness-challenge'
-    | 'identity-continuity';
+    | 'identity-continuity'
+    | 'match-lockout';
   passed: boolean;
   /** Passed, with something the operator should check by hand. */
   flagged?: boolean;
@@ -129,6 +161,8 @@ export interface SessionRecord {
   reasons: VerdictReason[];
   document: DocumentSummary;
   faceMatch: FaceMatchSummary | null;
+  /** Set when face matching was refused or locked during the session; null otherwise. */
+  matchLockout: MatchLockout | null;
   liveness: {
     challenges: ChallengeOutcome[];
     identity: IdentityContinuity;
@@ -140,6 +174,8 @@ export interface VerdictInput {
   faceMatch: FaceMatchSummary | null;
   challenges: readonly ChallengeOutcome[];
   identity: IdentityContinuity;
+  /** Absent or null: matching was never refused in the session. */
+  matchLockout?: MatchLockout | null;
 }
 
 const FAILURE_TEXT: Readonly<Record<ChallengeFailure, string>> = {
@@ -172,7 +208,7 @@ export const SAME_PICTURE_SIMILARITY = 0.95;
  */
 export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons: VerdictReason[] } {
   const reasons: VerdictReason[] = [];
-  const { document, faceMatch, challenges, identity } = input;
+  const { document, faceMatch, challenges, identity, matchLockout } = input;
 
   reasons.push(document.portraitFound
     ? { code: 'portrait', passed: true, message: 'usable portrait found on the ID document', ...(document.portraitScore !== null ? { value: document.portraitScore } : {}) }
@@ -197,6 +233,8 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
     });
   }
 
+  if (matchLockout) reasons.push(lockoutReason(matchLockout, faceMatch));
+
   if (challenges.length === 0) {
     reasons.push({ code: 'liveness-challenge', passed: false, message: 'no liveness challenge was completed' });
   }
@@ -217,6 +255,18 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
 
   const verdict = reasons.every((r) => r.passed) ? 'verified' : 'rejected';
   return { verdict, reasons };
+}
+
+/**
+ * A lockout fails the session, unless a match passed after it ended (then it is flagged, so
+ * the operator sees that failed matches came before).
+ */
+function lockoutReason(lockout: MatchLockout, faceMatch: FaceMatchSummary | null): VerdictReason {
+  const figures = { value: lockout.failedMatches, threshold: lockout.limit };
+  if (faceMatch?.match) {
+    return { code: 'match-lockout', passed: true, flagged: true, message: `earlier in the session ${describeLockout(lockout)}; a match passed once it reopened`, ...figures };
+  }
+  return { code: 'match-lockout', passed: false, message: describeLockout(lockout), ...figures };
 }
 
 /**

@@ -42,10 +42,15 @@ export class FaceEmbedder {
    * than the same face sideways or upside down.
    */
   async embedWithNorm(alignedRgb: Uint8Array): Promise<{ embedding: Float32Array; norm: number }> {
-    const raw = (await this.model.run(embedderInput(alignedRgb))).output;
+    const input = embedderInput(alignedRgb);
+    const raw = (await this.model.run(input)).output;
+    input.fill(0);
     let sum = 0;
     for (let i = 0; i < raw.length; i++) sum += raw[i] * raw[i];
-    return { embedding: l2Normalize(raw), norm: Math.sqrt(sum) };
+    const embedding = l2Normalize(raw);
+    // The raw vector is the same template unnormalised: only the normalised copy leaves here.
+    raw.fill(0);
+    return { embedding, norm: Math.sqrt(sum) };
   }
 
   release(): Promise<void> {

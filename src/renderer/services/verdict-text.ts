@@ -3,7 +3,7 @@
  * headline. Pure, so what the operator reads is specified by tests.
  */
 import { describeChallenge, parseChallenge } from '../../shared/liveness/challenges';
-import type { ChallengeFailure, SessionRecord, VerdictReason } from '../../shared/verdict';
+import { describeLockout, type ChallengeFailure, type MatchLockout, type SessionRecord, type VerdictReason } from '../../shared/verdict';
 import { callStation, errorMessage } from './station-api';
 
 export const REASON_LABELS: Readonly<Record<VerdictReason['code'], string>> = {
@@ -13,6 +13,7 @@ export const REASON_LABELS: Readonly<Record<VerdictReason['code'], string>> = {
   'face-match': 'Face match',
   'liveness-challenge': 'Liveness',
   'identity-continuity': 'Same person throughout',
+  'match-lockout': 'Match attempts',
 };
 
 export type ReasonState = 'passed' | 'failed' | 'check by hand';
@@ -68,4 +69,22 @@ export async function exportSessionRecord(): Promise<string> {
   } catch (err) {
     return `The record was not saved: ${errorMessage(err).message}`;
   }
+}
+
+/**
+ * What the face page says when matching is refused: the lockout with its time in the
+ * station's local clock, and what the operator does.
+ */
+export function lockoutNotice(lockout: MatchLockout): string {
+  const until = new Date(lockout.until).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const text = describeLockout(lockout, until);
+  return `${text[0].toUpperCase()}${text.slice(1)}. Finish the session as not verified.`;
+}
+
+/** The lockout an error reply from face:verify carries (MATCH_LOCKED_OUT, ATTEMPTS_EXHAUSTED), if any. */
+export function lockoutOf(details: Record<string, unknown> | undefined): MatchLockout | null {
+  const l = details?.lockout as Partial<MatchLockout> | undefined;
+  if (!l || (l.scope !== 'station' && l.scope !== 'document') || typeof l.until !== 'string' || typeof l.failedMatches !== 'number'
+    || typeof l.limit !== 'number' || typeof l.windowMinutes !== 'number') return null;
+  return l as MatchLockout;
 }
