@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { challengeTimeoutMs, ChallengeSession, type SessionState } from '../../shared/liveness/challenge-session';
 import { describeChallenge, type Challenge } from '../../shared/liveness/challenges';
-import type { ChallengeFailure, ChallengeOutcome } from '../../shared/verdict';
+import type { ChallengeOutcome } from '../../shared/verdict';
 import '../components/camera-status';
 import '../components/camera-view';
 import type { CameraView } from '../components/camera-view';
@@ -15,6 +15,7 @@ import { challengeOutcomes } from '../services/challenge-outcomes';
 import type { FaceTracker, TrackedFrame } from '../services/face-tracker';
 import { frameFitForIdentityCheck } from '../services/identity-sampling';
 import { callStation, errorMessage } from '../services/station-api';
+import { failureSentence } from '../services/verdict-text';
 
 /** A frame goes to main for the identity check this often (one at a time). */
 const IDENTITY_CHECK_INTERVAL_MS = 700;
@@ -27,16 +28,6 @@ const WAIT_FOR_FACE_MS = 10000;
 const FINAL_CHECK_WAIT_MS = 3000;
 /** The outcome stays on screen this long before the result page. */
 const OUTCOME_PAUSE_MS = 1200;
-
-const FAILURE_TEXT: Readonly<Record<ChallengeFailure, string>> = {
-  timeout: 'Time is up',
-  'face-lost': 'The face left the camera',
-  'no-face': 'No face was seen',
-  'multiple-faces': 'A second person came into view',
-  'identity-changed': 'A different person is in front of the camera',
-  'not-reached': 'Not reached',
-  aborted: 'Stopped',
-};
 
 /**
  * Step 3: randomised liveness challenges over the live landmarks, with the face matched
@@ -106,7 +97,7 @@ export class LivenessPage extends LitElement {
           <ol id="challenge-list">${(s?.challenges ?? []).map((c, i) => {
             const outcome = this.finished?.[i];
             const cls = outcome ? (outcome.passed ? 'passed' : 'failed') : c.status;
-            return html`<li class=${cls}>${describeChallenge(c.challenge)}${outcome ? html` — ${outcome.passed ? `done in ${(outcome.durationMs / 1000).toFixed(1)} s` : FAILURE_TEXT[outcome.failure ?? 'aborted']}` : c.status === 'active' ? ' ←' : ''}</li>`;
+            return html`<li class=${cls}>${describeChallenge(c.challenge)}${outcome ? html` — ${outcome.passed ? `done in ${(outcome.durationMs / 1000).toFixed(1)} s` : failureSentence(outcome.failure ?? 'aborted')}` : c.status === 'active' ? ' ←' : ''}</li>`;
           })}</ol>
           ${this.identityNote ? html`<p class="notice warn">${this.identityNote}</p>` : nothing}
           ${this.frames.error ? html`<p class="notice bad" role="alert">Face detection stopped: ${this.frames.error}</p>` : nothing}
@@ -120,7 +111,7 @@ export class LivenessPage extends LitElement {
     if (s.status === 'running') return describeChallenge(s.challenges[s.current].challenge);
     if (s.status === 'passed') return this.finished ? 'Well done, all done' : 'Well done: now look into the camera once more';
     const failure = this.finished?.find((o) => !o.passed && o.failure !== 'not-reached')?.failure;
-    return failure ? `${FAILURE_TEXT[failure]}` : 'The check did not pass';
+    return failure ? failureSentence(failure) : 'The check did not pass';
   }
 
   protected override willUpdate(changed: Map<string, unknown>): void {
