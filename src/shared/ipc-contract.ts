@@ -124,6 +124,13 @@ export const IPC_METHODS = {
 
 export type IpcMethod = keyof typeof IPC_METHODS;
 
+/**
+ * Compile-time: every channel of IpcContract has a preload method. A channel added to the
+ * contract without one fails type-checking here, naming the channel.
+ */
+type ChannelsWithoutMethod = Exclude<IpcChannel, (typeof IPC_METHODS)[IpcMethod]>;
+const _everyChannelHasAMethod: [ChannelsWithoutMethod] extends [never] ? true : { missingMethodFor: ChannelsWithoutMethod } = true;
+
 export const IPC_CHANNELS: readonly IpcChannel[] = Object.values(IPC_METHODS);
 
 export function isIpcChannel(value: unknown): value is IpcChannel {

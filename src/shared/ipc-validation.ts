@@ -19,10 +19,9 @@ import {
   type IpcRequest,
 } from './ipc-contract';
 import { validateSettingsUpdate, type OperatorSettingsUpdate } from './operator-settings';
-import type { ChallengeFailure, ChallengeOutcome } from './verdict';
+import { CHALLENGE_FAILURES, type ChallengeFailure, type ChallengeOutcome } from './verdict';
 
 const CHALLENGE_NAME = /^(blink:(10|[1-9])|smile|mouth-open|turn-left|turn-right)$/;
-const CHALLENGE_FAILURES: readonly ChallengeFailure[] = ['timeout', 'face-lost', 'no-face', 'multiple-faces', 'identity-changed', 'not-reached', 'aborted'];
 
 function invalid(channel: IpcChannel, what: string): EkycError {
   return new EkycError('INVALID_REQUEST', `${channel}: ${what}`, { channel });

@@ -5,7 +5,7 @@
  * without carrying biometric or identifying data.
  */
 import { failedMrzChecks, MRZ_CHECK_LABELS, type MrzChecks, type MrzFormat, type MrzResult } from './document-types';
-import { describeChallenge, parseChallenge } from './liveness/challenges';
+import { describeRecordedChallenge } from './liveness/challenges';
 
 /**
  * A completed face match counts as one attempt; quality refusals ("move closer") do not.
@@ -43,9 +43,27 @@ export function describeLockout(lockout: MatchLockout, until: string = lockout.u
 
 export type Verdict = 'verified' | 'rejected';
 
-/** How one liveness challenge ended, as the renderer's challenge session reports it. */
-/** Mirrors src/shared/liveness ChallengeSession failures, plus what main and the operator add. */
-export type ChallengeFailure = 'timeout' | 'face-lost' | 'no-face' | 'multiple-faces' | 'identity-changed' | 'not-reached' | 'aborted';
+/**
+ * Why a liveness challenge failed, as the record keeps it: src/shared/liveness
+ * ChallengeSession's failures, plus what main and the operator add. The one list the type,
+ * the IPC validator and the wording below are derived from.
+ */
+export const CHALLENGE_FAILURES = ['timeout', 'face-lost', 'no-face', 'multiple-faces', 'identity-changed', 'not-reached', 'aborted'] as const;
+export type ChallengeFailure = (typeof CHALLENGE_FAILURES)[number];
+
+/**
+ * How each failure is worded, wherever it is shown: in the record's reasons, on the result
+ * page and on the liveness page (there with a capital letter, as a sentence of its own).
+ */
+export const CHALLENGE_FAILURE_TEXT: Readonly<Record<ChallengeFailure, string>> = {
+  timeout: 'not done in time',
+  'face-lost': 'the face left the camera',
+  'no-face': 'no face was seen',
+  'not-reached': 'not reached (an earlier challenge failed)',
+  'multiple-faces': 'a second face appeared',
+  'identity-changed': 'a different person appeared',
+  aborted: 'stopped by the operator',
+};
 
 export interface ChallengeOutcome {
   /** The challenge in its record form: `blink:3`, `smile`, `turn-left` ... */
@@ -178,16 +196,6 @@ export interface VerdictInput {
   matchLockout?: MatchLockout | null;
 }
 
-const FAILURE_TEXT: Readonly<Record<ChallengeFailure, string>> = {
-  timeout: 'not done in time',
-  'face-lost': 'the face left the camera',
-  'no-face': 'no face was seen',
-  'not-reached': 'not reached (an earlier challenge failed)',
-  'multiple-faces': 'a second face appeared',
-  'identity-changed': 'a different person appeared',
-  aborted: 'stopped by the operator',
-};
-
 /**
  * A live camera picture and a printed ID portrait are different pictures: genuine pairs of
  * different photos of ../shared/facedata/verification scored at most 0.90 (the one pair above,
@@ -240,8 +248,8 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
   }
   for (const c of challenges) {
     const seconds = (c.durationMs / 1000).toFixed(1);
-    const name = challengeName(c.challenge);
-    const failure = FAILURE_TEXT[c.failure ?? 'timeout'];
+    const name = describeRecordedChallenge(c.challenge);
+    const failure = CHALLENGE_FAILURE_TEXT[c.failure ?? 'timeout'];
     reasons.push({
       code: 'liveness-challenge',
       passed: c.passed,
@@ -310,15 +318,6 @@ function documentReasons(mrz: MrzSummary | null): VerdictReason[] {
       ? { code: 'document-expired', passed: false, message: 'the document has expired: ask for a valid document' }
       : { code: 'document-expired', passed: true, message: 'the document has not expired' };
   return [zone, expiry];
-}
-
-/** "Turn your head to your right" for `turn-right`, as the customer was asked; else as recorded. */
-function challengeName(recorded: string): string {
-  try {
-    return describeChallenge(parseChallenge(recorded));
-  } catch {
-    return recorded;
-  }
 }
 
 function joinList(items: string[]): string {

@@ -18,8 +18,26 @@ export interface ModelEntry {
   file: string;
   sha256: string;
   source: string;
-  input: { name: string; shape: (number | string)[] };
+  /** `normalisation` is read with pixelNormalisation; an OCR model's is prose. */
+  input: { name: string; shape: (number | string)[]; normalisation?: unknown };
   output: { name: string; shape: (number | string)[] }[];
+}
+
+/** How a model's input pixels (0..255) are scaled: (v - mean) / scale. */
+export interface PixelNormalisation {
+  mean: number;
+  scale: number;
+}
+
+/** The input normalisation a model's manifest entry gives, so no code repeats it. */
+export function pixelNormalisation(entry: ModelEntry): PixelNormalisation {
+  const n = entry.input.normalisation as { mean?: unknown; scale?: unknown } | null | undefined;
+  const mean = typeof n === 'object' ? n?.mean : undefined;
+  const scale = typeof n === 'object' ? n?.scale : undefined;
+  if (typeof mean !== 'number' || !Number.isFinite(mean) || typeof scale !== 'number' || !Number.isFinite(scale) || scale === 0) {
+    throw new EkycError('MODEL_CORRUPT', `the model manifest gives model "${entry.id}" no input normalisation { "mean": M, "scale": S } with finite numbers and S not 0 (got ${JSON.stringify(entry.input.normalisation) ?? 'none'}); restore models/manifest.json from the repository`);
+  }
+  return { mean, scale };
 }
 
 export const REPAIR_HINT = 'run `npm run models` in the app folder to reinstall the verified model files';

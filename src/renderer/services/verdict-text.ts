@@ -2,8 +2,7 @@
  * How the result page words the decision: labels for each reason, its state, and the
  * headline. Pure, so what the operator reads is specified by tests.
  */
-import { describeChallenge, parseChallenge } from '../../shared/liveness/challenges';
-import { describeLockout, type ChallengeFailure, type MatchLockout, type SessionRecord, type VerdictReason } from '../../shared/verdict';
+import { CHALLENGE_FAILURE_TEXT, describeLockout, type ChallengeFailure, type ChallengeOutcome, type MatchLockout, type SessionRecord, type VerdictReason } from '../../shared/verdict';
 import { callStation, errorMessage } from './station-api';
 
 export const REASON_LABELS: Readonly<Record<VerdictReason['code'], string>> = {
@@ -23,23 +22,15 @@ export function reasonState(reason: VerdictReason): ReasonState {
   return reason.flagged ? 'check by hand' : 'passed';
 }
 
-export const CHALLENGE_FAILURE_TEXT: Readonly<Record<ChallengeFailure, string>> = {
-  timeout: 'not done in time',
-  'face-lost': 'face left the camera',
-  'no-face': 'no face seen',
-  'multiple-faces': 'second person in view',
-  'identity-changed': 'another person',
-  'not-reached': 'not reached',
-  aborted: 'stopped',
-};
+/** A challenge outcome's state on the result page: passed, or why it failed. */
+export function challengeOutcomeText(outcome: ChallengeOutcome): string {
+  return outcome.passed ? 'passed' : CHALLENGE_FAILURE_TEXT[outcome.failure ?? 'aborted'];
+}
 
-/** "Turn your head to your right" for `turn-right`; an unknown name is shown as recorded. */
-export function challengeLabel(name: string): string {
-  try {
-    return describeChallenge(parseChallenge(name));
-  } catch {
-    return name;
-  }
+/** A failure as a sentence of its own, as the liveness page shows it. */
+export function failureSentence(failure: ChallengeFailure): string {
+  const text = CHALLENGE_FAILURE_TEXT[failure];
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export interface Headline {

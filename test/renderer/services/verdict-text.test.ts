@@ -1,6 +1,6 @@
 /** How the result page words the decision for the operator. */
-import { decideVerdict, type SessionRecord, type VerdictReason } from '../../../src/shared/verdict';
-import { challengeLabel, lockoutNotice, lockoutOf, REASON_LABELS, reasonState, verdictHeadline } from '../../../src/renderer/services/verdict-text';
+import { CHALLENGE_FAILURE_TEXT, CHALLENGE_FAILURES, decideVerdict, type SessionRecord, type VerdictReason } from '../../../src/shared/verdict';
+import { challengeOutcomeText, failureSentence, lockoutNotice, lockoutOf, REASON_LABELS, reasonState, verdictHeadline } from '../../../src/renderer/services/verdict-text';
 
 function record(reasons: VerdictReason[]): SessionRecord {
   return {
@@ -48,11 +48,15 @@ describe('verdictHeadline', () => {
   });
 });
 
-describe('challengeLabel', () => {
-  it('shows the recorded challenge as the instruction the customer saw', () => {
-    expect(challengeLabel('turn-right')).toBe('Turn your head to your right');
-    expect(challengeLabel('blink:3')).toBe('Blink 3 times');
-    expect(challengeLabel('juggle')).toBe('juggle');
+describe('challenge outcomes in words', () => {
+  it('words a failed challenge as the record does, a passed one as passed', () => {
+    expect(challengeOutcomeText({ challenge: 'smile', passed: true, durationMs: 900 })).toBe('passed');
+    expect(challengeOutcomeText({ challenge: 'smile', passed: false, durationMs: 7000, failure: 'timeout' })).toBe(CHALLENGE_FAILURE_TEXT.timeout);
+  });
+
+  it('makes every failure a sentence of its own for the liveness page', () => {
+    expect(failureSentence('face-lost')).toBe('The face left the camera');
+    for (const failure of CHALLENGE_FAILURES) expect(failureSentence(failure)).toMatch(/^[A-Z]/);
   });
 });
 
