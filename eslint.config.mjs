@@ -1,14 +1,53 @@
-// Layering is enforced here, not by convention (as VS Code does with code-layering):
-//   src/shared        pure TypeScript: no Node, no DOM, no Electron, no other layer
-//   src/main/vision   plain Node: never electron, never the renderer or preload
-//   src/main/document plain Node, same rules as vision
-//   src/renderer      browser only: no Node, no Electron, no main/preload
-//   src/preload       electron + shared only
-// A wrong import is an error, so `npm test` fails on it.
+// Layering is enforced here, not by convention (as VS Code does with code-layering). Each
+// layer lists what it may import; anything not listed is an error (eslint-rules/layers.mjs
+// checks static imports, export-from, import(), require() and import types), so `npm test`,
+// which lints first, fails on it. Types are split the same way by scripts/typecheck.mjs:
+// DOM types only for the renderer, Node types never in src/shared.
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
+import layers from './eslint-rules/layers.mjs';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'worker_threads', 'zlib', 'net', 'http', 'https', 'stream', 'util', 'url', 'events', 'buffer'];
-const pattern = (group, message) => ({ group, message });
+const MAIN = (name) => `src/main/${name}`;
+
+/**
+ * The layers of src/. `layers` are the sibling layers a layer may import (its own folder is
+ * always allowed), `packages` the npm packages (an entry allows its subpaths), `nodeBuiltins`
+ * whether it may import `node:*`, `bannedGlobals` the kinds of global it may not touch.
+ */
+const LAYERS = [
+  // Pure TypeScript, shared by every process: no Node, no DOM, no package, no other layer.
+  { dir: 'src/shared', bannedGlobals: ['Node', 'DOM'] },
+  // A sandboxed preload: contextBridge over the IPC contract, nothing more.
+  { dir: 'src/preload', packages: ['electron'], layers: ['src/shared'], bannedGlobals: ['Node'] },
+  // A sandboxed web page: Lit and the browser build of face-api, main only through the preload.
+  { dir: 'src/renderer', packages: ['lit', '@vladmandic/face-api/dist/face-api.esm.js'], layers: ['src/shared'], bannedGlobals: ['Node'] },
+  // Main, plain Node except its one Electron folder; every folder names the folders it builds on.
+  { dir: MAIN('electron'), packages: ['electron'], nodeBuiltins: true, layers: ['src/shared', ...['ipc', 'vision', 'document', 'liveness', 'records', 'settings', 'storage', 'models'].map(MAIN)], bannedGlobals: ['DOM'] },
+  { dir: MAIN('ipc'), packages: ['sharp'], nodeBuiltins: true, layers: ['src/shared', ...['vision', 'document', 'liveness', 'records', 'settings', 'storage', 'models'].map(MAIN)], bannedGlobals: ['DOM'] },
+  { dir: MAIN('cli'), nodeBuiltins: true, layers: ['src/shared', ...['vision', 'document', 'liveness', 'models', 'storage', 'files'].map(MAIN)], bannedGlobals: ['DOM'] },
+  { dir: MAIN('vision'), packages: ['sharp'], nodeBuiltins: true, layers: ['src/shared', MAIN('models'), MAIN('files')], bannedGlobals: ['DOM'] },
+  { dir: MAIN('document'), packages: ['sharp', 'tesseract.js'], nodeBuiltins: true, layers: ['src/shared', MAIN('models'), MAIN('vision')], bannedGlobals: ['DOM'] },
+  { dir: MAIN('liveness'), packages: ['@vladmandic/face-api/dist/face-api.node-wasm.js', '@tensorflow/tfjs-backend-wasm'], nodeBuiltins: true, layers: ['src/shared', MAIN('files')], bannedGlobals: ['DOM'] },
+  { dir: MAIN('records'), nodeBuiltins: true, layers: ['src/shared', MAIN('storage')], bannedGlobals: ['DOM'] },
+  { dir: MAIN('settings'), nodeBuiltins: true, layers: ['src/shared', MAIN('storage')], bannedGlobals: ['DOM'] },
+  { dir: MAIN('storage'), nodeBuiltins: true, layers: ['src/shared'], bannedGlobals: ['DOM'] },
+  { dir: MAIN('models'), nodeBuiltins: true, layers: ['src/shared'], bannedGlobals: ['DOM'] },
+  // Opening the files an operator or a script names: regular files only, never a FIFO or a folder.
+  { dir: MAIN('files'), nodeBuiltins: true, layers: ['src/shared'], bannedGlobals: ['DOM'] },
+];
+
+/**
+ * Packages only one file may import, so their API is wrapped in one place. onnxruntime-node
+ * also must load after src/main/vision/ort-environment.ts has turned its telemetry off; a
+ * second importer could load it first (docs/security.md, "Offline").
+ */
+const EXCLUSIVE = { 'onnxruntime-node': 'src/main/vision/onnx-runtime.ts' };
+
+const GLOBALS = {
+  Node: ['process', 'Buffer', 'require', 'module', 'exports', '__dirname', '__filename', 'global', 'setImmediate', 'clearImmediate'],
+  DOM: ['window', 'document', 'navigator', 'location', 'localStorage', 'sessionStorage', 'customElements', 'self'],
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-output/**', 'bench/.work/**', 'coverage/**'] },
@@ -25,56 +64,10 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['src/shared/**/*.ts'],
+    files: ['src/**/*.ts', 'src/**/*.js', 'src/**/*.mjs', 'src/**/*.cjs'],
+    plugins: { layers },
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          pattern(nodeBuiltins, 'Bad layering: src/shared is pure TypeScript (no Node built-ins).'),
-          pattern(['electron', 'onnxruntime-*', 'sharp', 'lit', 'lit/*', '@vladmandic/*', '@tensorflow/*'], 'Bad layering: src/shared imports no runtime libraries.'),
-          pattern(['**/main/**', '**/renderer/**', '**/preload/**', '../main*', '../renderer*', '../preload*'], 'Bad layering: src/shared may not import main, preload or renderer.'),
-        ],
-      }],
-      'no-restricted-globals': ['error',
-        { name: 'window', message: 'Bad layering: src/shared has no DOM.' },
-        { name: 'document', message: 'Bad layering: src/shared has no DOM.' },
-        { name: 'navigator', message: 'Bad layering: src/shared has no DOM.' },
-        { name: 'process', message: 'Bad layering: src/shared has no Node globals.' },
-        { name: 'Buffer', message: 'Bad layering: src/shared has no Node globals.' },
-        { name: 'require', message: 'Bad layering: src/shared has no Node globals.' },
-      ],
-    },
-  },
-  {
-    files: ['src/main/vision/**/*.ts', 'src/main/document/**/*.ts', 'src/main/liveness/**/*.ts', 'src/main/cli/**/*.ts', 'src/main/ipc/**/*.ts', 'src/main/settings/**/*.ts', 'src/main/records/**/*.ts', 'src/main/models/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          pattern(['electron'], 'Bad layering: only src/main/electron may import electron; this code must run in plain Node.'),
-          pattern(['**/renderer/**', '**/preload/**'], 'Bad layering: main reaches renderer and preload only through src/shared.'),
-        ],
-      }],
-    },
-  },
-  {
-    files: ['src/renderer/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          pattern([...nodeBuiltins, 'electron', 'onnxruntime-*', 'sharp'], 'Bad layering: the renderer is a sandboxed web page.'),
-          pattern(['**/main/**', '**/preload/**'], 'Bad layering: the renderer reaches main only through the preload API typed by src/shared.'),
-        ],
-      }],
-    },
-  },
-  {
-    files: ['src/preload/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          pattern([...nodeBuiltins], 'Bad layering: a sandboxed preload has no Node built-ins.'),
-          pattern(['**/main/**', '**/renderer/**'], 'Bad layering: the preload exposes src/shared contract only.'),
-        ],
-      }],
+      'layers/allowlist': ['error', { root: dirname(fileURLToPath(import.meta.url)), layers: LAYERS, exclusive: EXCLUSIVE, globals: GLOBALS }],
     },
   },
 );

@@ -3,11 +3,14 @@
 //   main + shared (CommonJS, tsc)          -> dist/main, dist/shared
 //   preload (one bundled file: a sandboxed preload cannot require its siblings) -> dist/preload/preload.js
 //   renderer (one ES module bundle + index.html + face-api weights)          -> dist/renderer
+//   each model's file name and SHA-256 from models/manifest.json            -> dist/main/models/pinned-models.json
+//     (inside the asar, so the models and manifest in the install folder are checked against it)
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { ManifestError, writePinnedModels } from './model-manifest.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -15,6 +18,14 @@ const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
 rmSync(dist, { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+try {
+  const pins = writePinnedModels(join(root, 'models'), join(dist, 'main', 'models', 'pinned-models.json'));
+  console.log(`build: ${Object.keys(pins).length} model hashes pinned in dist/main/models/pinned-models.json`);
+} catch (err) {
+  if (!(err instanceof ManifestError)) throw err;
+  console.error(`build: ${err.message}`);
+  process.exit(2);
+}
 
 const preloadEntry = join(root, 'src', 'preload', 'preload.ts');
 if (existsSync(preloadEntry)) {

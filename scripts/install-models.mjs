@@ -7,6 +7,8 @@
 // we run and check each file's SHA-256. Fast and silent when every file is already right.
 //
 // Usage: node scripts/install-models.mjs [--check]   (--check: verify only, never fetch)
+// Exit codes: 0 every file present and verified; 1 a file is missing or wrong (--check) or
+// could not be fetched and verified; 2 models/manifest.json is missing or malformed.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,11 +16,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { ManifestError, readModelManifest } from './model-manifest.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // EKYC_MODELS_DIR lets a packaged app or a test repair a models folder elsewhere.
 const modelsDir = process.env.EKYC_MODELS_DIR ?? join(root, 'models');
-const manifest = JSON.parse(readFileSync(join(modelsDir, 'manifest.json'), 'utf8'));
 const checkOnly = process.argv.includes('--check');
 
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
@@ -71,6 +73,7 @@ function fetchTarball(spec, expectedIntegrity) {
 }
 
 function main() {
+  const manifest = readModelManifest(modelsDir);
   const missing = manifest.models.filter((m) => !fileIsRight(m));
   if (missing.length === 0) {
     console.log(`models: all ${manifest.models.length} files present and verified`);
@@ -108,5 +111,5 @@ try {
   process.exitCode = main();
 } catch (err) {
   console.error(`models: ${err.message}`);
-  process.exitCode = 1;
+  process.exitCode = err instanceof ManifestError ? 2 : 1;
 }

@@ -3,6 +3,12 @@
 // of Float32Array"). Sharing the host's typed arrays lets the real models run under jest.
 const { TestEnvironment } = require('jest-environment-node');
 
+// onnxruntime-node's native telemetry (1DS) must be off before the library loads in this
+// worker, as src/main/vision/ort-environment.ts does for the app: a test importing
+// onnxruntime-node another way would otherwise write ~/.cache/Microsoft/... and resolve
+// Microsoft's event host (docs/security.md).
+process.env.ORT_DISABLE_TELEMETRY = '1';
+
 class SharedTypedArrayEnvironment extends TestEnvironment {
   constructor(config, context) {
     super(config, context);

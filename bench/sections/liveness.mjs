@@ -85,16 +85,15 @@ export async function benchBrowserTracker({ clip, log, frames = 120, warmup = 10
   }
 }
 
-/** The renderer's input size, read from its source so the report cannot drift from it. */
+/** The input size both trackers run at (src/shared/liveness/liveness-defaults.ts). */
 function trackerInputSize() {
-  const text = readFileSync(path.join(repoRoot, 'src', 'renderer', 'services', 'face-tracker.ts'), 'utf8');
-  return Number(text.match(/TRACKER_INPUT_SIZE\s*=\s*(\d+)/)?.[1] ?? NaN);
+  return dist('shared/liveness/liveness-defaults.js').FACE_TRACKER_SETTINGS.inputSize;
 }
 
 export async function benchNodeLiveness({ clip, log }) {
   if (!clip) return { skipped: 'no clip: ../shared/facedata/liveness/hamilton_clip.mp4 is absent' };
   const { analyseLivenessVideo } = dist('main/liveness/analyse-video.js');
-  const { NodeFaceTracker, DEFAULT_TRACKER_INPUT_SIZE } = dist('main/liveness/node-face-tracker.js');
+  const { NodeFaceTracker } = dist('main/liveness/node-face-tracker.js');
   let t = performance.now();
   const tracker = await NodeFaceTracker.create();
   // Zero when the face-api peer of the verification section already initialised tfjs here.
@@ -125,7 +124,7 @@ export async function benchNodeLiveness({ clip, log }) {
   const s = summarise(gaps);
   log(`liveness (node): ${round(1000 * report.frames / wallMs, 1)} frames/s, median ${s.median} ms`);
   return {
-    inputSize: DEFAULT_TRACKER_INPUT_SIZE,
+    inputSize: trackerInputSize(),
     modelLoadMs: round(loadMs),
     frames: report.frames,
     faceFrames: report.faceFrames,

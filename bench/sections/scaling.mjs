@@ -1,9 +1,10 @@
 /**
  * Section 5: `ekyc eval` throughput at 50, 200 and 1000 images. The labelled set has fewer
- * distinct photos, so they are repeated under distinct names (symlinks in bench/.work):
+ * distinct photos, so they are repeated under distinct names (hard links, else copies, in
+ * bench/.work; not symbolic links, since eval refuses a link that leads out of --root):
  * eval embeds each file name once, so every repeat is decoded and embedded again.
  */
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { benchDir, lastJson, runNode, workDir } from '../lib/context.mjs';
 import { round } from '../lib/stats.mjs';
@@ -18,7 +19,11 @@ export async function benchScaling({ images, sameIdentity, sizes = [50, 200, 100
     for (let i = 0; i < n; i++) {
       const source = images[i % images.length];
       const name = `${String(i).padStart(4, '0')}_${path.basename(source)}`;
-      symlinkSync(source, path.join(dir, name));
+      try {
+        linkSync(source, path.join(dir, name));
+      } catch {
+        copyFileSync(source, path.join(dir, name)); // another file system: hard links cannot cross it
+      }
       names.push({ name, source });
     }
     const rows = ['img1,img2,same'];

@@ -42,6 +42,10 @@ export const ERROR_CODES = [
   'INVALID_ARGUMENT',
   'FORBIDDEN_SENDER',
   'SESSION_STATE',
+  // Face matching refused: the station saw too many failed matches within its window
+  // (details.lockout says until when), or this document or session has used its attempts.
+  'MATCH_LOCKED_OUT',
+  'ATTEMPTS_EXHAUSTED',
   'INTERNAL',
 ] as const;
 

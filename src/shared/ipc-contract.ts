@@ -7,7 +7,7 @@ import type { MrzReading } from './document-types';
 import type { ErrorInfo } from './errors';
 import type { DetectedFace, MatchResult, PortraitFace } from './face-types';
 import type { MATCH_PRESETS, OperatorSettings, OperatorSettingsUpdate } from './operator-settings';
-import type { ChallengeOutcome, SessionRecord } from './verdict';
+import type { ChallengeOutcome, MatchLockout, SessionRecord } from './verdict';
 
 /** Largest encoded image accepted from a file, a drop or a camera capture. */
 export const MAX_ENCODED_IMAGE_BYTES = 30 * 1024 * 1024;
@@ -50,9 +50,12 @@ export interface IdAnalysis {
 export interface SelfieVerification {
   face: DetectedFace;
   match: MatchResult;
-  /** 1-based number of this completed match. */
+  /** 1-based number of this completed match on this document (failed ones remembered across sessions). */
   attempt: number;
+  /** Matches still allowed: the fewer of the session's and the document's; 0 under a lockout. */
   attemptsLeft: number;
+  /** Set when this match left the station locked or the document without attempts. */
+  lockout: MatchLockout | null;
 }
 
 export interface IdentityCheck {
@@ -120,6 +123,13 @@ export const IPC_METHODS = {
 } as const satisfies Record<string, IpcChannel>;
 
 export type IpcMethod = keyof typeof IPC_METHODS;
+
+/**
+ * Compile-time: every channel of IpcContract has a preload method. A channel added to the
+ * contract without one fails type-checking here, naming the channel.
+ */
+type ChannelsWithoutMethod = Exclude<IpcChannel, (typeof IPC_METHODS)[IpcMethod]>;
+const _everyChannelHasAMethod: [ChannelsWithoutMethod] extends [never] ? true : { missingMethodFor: ChannelsWithoutMethod } = true;
 
 export const IPC_CHANNELS: readonly IpcChannel[] = Object.values(IPC_METHODS);
 

@@ -19,10 +19,9 @@ import {
   type IpcRequest,
 } from './ipc-contract';
 import { validateSettingsUpdate, type OperatorSettingsUpdate } from './operator-settings';
-import type { ChallengeFailure, ChallengeOutcome } from './verdict';
+import { CHALLENGE_FAILURES, type ChallengeFailure, type ChallengeOutcome } from './verdict';
 
 const CHALLENGE_NAME = /^(blink:(10|[1-9])|smile|mouth-open|turn-left|turn-right)$/;
-const CHALLENGE_FAILURES: readonly ChallengeFailure[] = ['timeout', 'face-lost', 'no-face', 'multiple-faces', 'identity-changed', 'not-reached', 'aborted'];
 
 function invalid(channel: IpcChannel, what: string): EkycError {
   return new EkycError('INVALID_REQUEST', `${channel}: ${what}`, { channel });
@@ -32,7 +31,52 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (value instanceof Uint8Array) return `${value.length} bytes`;
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)?.slice(0, 40)}`;
+  // JSON.stringify throws on a BigInt and gives undefined for a symbol or a function.
+  if (typeof value === 'bigint') return `the BigInt ${String(value).slice(0, 40)}n`;
+  if (typeof value === 'symbol' || typeof value === 'function' || value === undefined) return typeof value;
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value).slice(0, 40)}`;
+}
+
+/** Deeper or larger than any request the renderer sends; a payload beyond is refused unread. */
+const MAX_PAYLOAD_DEPTH = 6;
+const MAX_PAYLOAD_VALUES = 10_000;
+
+/**
+ * Structured clone carries far more than JSON: BigInt, Map, Set, Date, RegExp, sparse
+ * arrays, other typed arrays. Every request is plain data (objects, arrays, strings,
+ * numbers, booleans, null, Uint8Array), so anything else anywhere in it is refused here,
+ * naming where, before a validator meets a value it was not written for.
+ */
+function assertPlainData(channel: IpcChannel, payload: unknown): void {
+  let values = 0;
+  const visit = (value: unknown, at: string, depth: number): void => {
+    if (++values > MAX_PAYLOAD_VALUES) throw invalid(channel, `the request holds more than ${MAX_PAYLOAD_VALUES} values; no request is that large`);
+    const kind = typeof value;
+    if (value === null || value === undefined || kind === 'string' || kind === 'number' || kind === 'boolean') return;
+    if (kind === 'bigint' || kind === 'symbol' || kind === 'function') {
+      throw invalid(channel, `${at} is ${describe(value)}; a request holds only numbers, strings, booleans, null, arrays, objects and Uint8Array`);
+    }
+    if (value instanceof Uint8Array) return;
+    if (depth >= MAX_PAYLOAD_DEPTH) throw invalid(channel, `${at} is nested more than ${MAX_PAYLOAD_DEPTH} levels deep`);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        if (!(i in value)) throw invalid(channel, `${at}[${i}] is a hole in a sparse array; send every element`);
+        visit(value[i], `${at}[${i}]`, depth + 1);
+      }
+      return;
+    }
+    // A plain object's prototype is some realm's Object.prototype (whose own prototype is
+    // null): structured clone may build the object in another realm than this module's
+    // (jest's sandbox, for one), so identity with this realm's Object.prototype is too strict.
+    const proto: unknown = Object.getPrototypeOf(value);
+    const plain = proto === null || (Object.getPrototypeOf(proto) === null && Object.prototype.toString.call(value) === '[object Object]');
+    if (!plain) {
+      const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+      throw invalid(channel, `${at} is ${typeof name === 'string' && name ? `a ${name}` : 'not a plain object'}; a request holds only numbers, strings, booleans, null, arrays, objects and Uint8Array`);
+    }
+    for (const key of Object.keys(value as object)) visit((value as Record<string, unknown>)[key], `${at}.${key}`, depth + 1);
+  };
+  visit(payload, 'the request', 0);
 }
 
 function record(channel: IpcChannel, payload: unknown, keys: readonly string[]): Record<string, unknown> {
@@ -103,7 +147,13 @@ function finishSession(channel: IpcChannel, payload: unknown): FinishSessionRequ
   if (!Array.isArray(p.challenges) || p.challenges.length > MAX_CHALLENGES_PER_SESSION) {
     throw invalid(channel, `challenges must be an array of at most ${MAX_CHALLENGES_PER_SESSION} outcomes, got ${describe(p.challenges)}`);
   }
-  return { challenges: p.challenges.map((c, i) => challengeOutcome(channel, c, i)) };
+  // A plain loop, not map(): map skips the holes of a sparse array and keeps them as holes.
+  const challenges: ChallengeOutcome[] = [];
+  for (let i = 0; i < p.challenges.length; i++) {
+    if (!(i in p.challenges)) throw invalid(channel, `challenges[${i}] is missing (a sparse array); send every outcome`);
+    challenges.push(challengeOutcome(channel, p.challenges[i], i));
+  }
+  return { challenges };
 }
 
 function settingsUpdate(channel: IpcChannel, payload: unknown): OperatorSettingsUpdate {
@@ -138,5 +188,6 @@ export function validateRequest<C extends IpcChannel>(channel: C, payload: unkno
     throw new EkycError('INVALID_REQUEST', `unknown channel ${JSON.stringify(channel)?.slice(0, 60)}`);
   }
   const validator = VALIDATORS[channel] as (channel: C, payload: unknown) => IpcRequest<C>;
+  assertPlainData(channel, payload);
   return validator(channel, payload);
 }

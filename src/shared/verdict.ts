@@ -5,16 +5,65 @@
  * without carrying biometric or identifying data.
  */
 import { failedMrzChecks, MRZ_CHECK_LABELS, type MrzChecks, type MrzFormat, type MrzResult } from './document-types';
-import { describeChallenge, parseChallenge } from './liveness/challenges';
+import { describeRecordedChallenge } from './liveness/challenges';
 
-/** A completed face match counts as one attempt; quality refusals ("move closer") do not. */
+/**
+ * A completed face match counts as one attempt; quality refusals ("move closer") do not.
+ * The cap holds per customer session and per document: a document's failed matches are
+ * remembered across "Next customer" and rescans (src/main/ipc/attempt-ledger.ts). A match that
+ * passed does not use up the document's attempts: an attacker gains nothing from it, and the
+ * verified customer's portrait template need not be kept.
+ */
 export const MAX_MATCH_ATTEMPTS = 3;
+
+/**
+ * Why main refused, or will refuse, further face matches: 'station' after too many failed
+ * matches at this station within the window, 'document' when this document has used its
+ * attempts. Figures only, so it can go in the record.
+ */
+export interface MatchLockout {
+  scope: 'station' | 'document';
+  /** Failed matches counted: within the station window, or on this document while remembered. */
+  failedMatches: number;
+  /** The most that are allowed (the station's N, or MAX_MATCH_ATTEMPTS). */
+  limit: number;
+  /** The station window, or how long the document's failures are remembered after the last. */
+  windowMinutes: number;
+  /** ISO time from which matching is allowed again. */
+  until: string;
+}
+
+/** The lockout in words; `until` is the time as the reader should see it (ISO in the record). */
+export function describeLockout(lockout: MatchLockout, until: string = lockout.until): string {
+  const window = `${lockout.windowMinutes} minute${lockout.windowMinutes === 1 ? '' : 's'}`;
+  return lockout.scope === 'station'
+    ? `face matching is locked at this station: ${lockout.failedMatches} failed matches within ${window} reached its limit of ${lockout.limit}; it reopens at ${until}`
+    : `this document has used its ${lockout.limit} match attempts (${lockout.failedMatches} failed, remembered for ${window} after the last); it can be tried again at ${until}`;
+}
 
 export type Verdict = 'verified' | 'rejected';
 
-/** How one liveness challenge ended, as the renderer's challenge session reports it. */
-/** Mirrors src/shared/liveness ChallengeSession failures, plus what main and the operator add. */
-export type ChallengeFailure = 'timeout' | 'face-lost' | 'no-face' | 'multiple-faces' | 'identity-changed' | 'not-reached' | 'aborted';
+/**
+ * Why a liveness challenge failed, as the record keeps it: src/shared/liveness
+ * ChallengeSession's failures, plus what main and the operator add. The one list the type,
+ * the IPC validator and the wording below are derived from.
+ */
+export const CHALLENGE_FAILURES = ['timeout', 'face-lost', 'no-face', 'multiple-faces', 'identity-changed', 'not-reached', 'aborted'] as const;
+export type ChallengeFailure = (typeof CHALLENGE_FAILURES)[number];
+
+/**
+ * How each failure is worded, wherever it is shown: in the record's reasons, on the result
+ * page and on the liveness page (there with a capital letter, as a sentence of its own).
+ */
+export const CHALLENGE_FAILURE_TEXT: Readonly<Record<ChallengeFailure, string>> = {
+  timeout: 'not done in time',
+  'face-lost': 'the face left the camera',
+  'no-face': 'no face was seen',
+  'not-reached': 'not reached (an earlier challenge failed)',
+  'multiple-faces': 'a second face appeared',
+  'identity-changed': 'a different person appeared',
+  aborted: 'stopped by the operator',
+};
 
 export interface ChallengeOutcome {
   /** The challenge in its record form: `blink:3`, `smile`, `turn-left` ... */
@@ -111,7 +160,8 @@ export interface VerdictReason {
     | 'document-expired'
     | 'face-match'
     | 'liveness-challenge'
-    | 'identity-continuity';
+    | 'identity-continuity'
+    | 'match-lockout';
   passed: boolean;
   /** Passed, with something the operator should check by hand. */
   flagged?: boolean;
@@ -129,6 +179,8 @@ export interface SessionRecord {
   reasons: VerdictReason[];
   document: DocumentSummary;
   faceMatch: FaceMatchSummary | null;
+  /** Set when face matching was refused or locked during the session; null otherwise. */
+  matchLockout: MatchLockout | null;
   liveness: {
     challenges: ChallengeOutcome[];
     identity: IdentityContinuity;
@@ -140,17 +192,9 @@ export interface VerdictInput {
   faceMatch: FaceMatchSummary | null;
   challenges: readonly ChallengeOutcome[];
   identity: IdentityContinuity;
+  /** Absent or null: matching was never refused in the session. */
+  matchLockout?: MatchLockout | null;
 }
-
-const FAILURE_TEXT: Readonly<Record<ChallengeFailure, string>> = {
-  timeout: 'not done in time',
-  'face-lost': 'the face left the camera',
-  'no-face': 'no face was seen',
-  'not-reached': 'not reached (an earlier challenge failed)',
-  'multiple-faces': 'a second face appeared',
-  'identity-changed': 'a different person appeared',
-  aborted: 'stopped by the operator',
-};
 
 /**
  * A live camera picture and a printed ID portrait are different pictures: genuine pairs of
@@ -172,7 +216,7 @@ export const SAME_PICTURE_SIMILARITY = 0.95;
  */
 export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons: VerdictReason[] } {
   const reasons: VerdictReason[] = [];
-  const { document, faceMatch, challenges, identity } = input;
+  const { document, faceMatch, challenges, identity, matchLockout } = input;
 
   reasons.push(document.portraitFound
     ? { code: 'portrait', passed: true, message: 'usable portrait found on the ID document', ...(document.portraitScore !== null ? { value: document.portraitScore } : {}) }
@@ -197,13 +241,15 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
     });
   }
 
+  if (matchLockout) reasons.push(lockoutReason(matchLockout, faceMatch));
+
   if (challenges.length === 0) {
     reasons.push({ code: 'liveness-challenge', passed: false, message: 'no liveness challenge was completed' });
   }
   for (const c of challenges) {
     const seconds = (c.durationMs / 1000).toFixed(1);
-    const name = challengeName(c.challenge);
-    const failure = FAILURE_TEXT[c.failure ?? 'timeout'];
+    const name = describeRecordedChallenge(c.challenge);
+    const failure = CHALLENGE_FAILURE_TEXT[c.failure ?? 'timeout'];
     reasons.push({
       code: 'liveness-challenge',
       passed: c.passed,
@@ -217,6 +263,18 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
 
   const verdict = reasons.every((r) => r.passed) ? 'verified' : 'rejected';
   return { verdict, reasons };
+}
+
+/**
+ * A lockout fails the session, unless a match passed after it ended (then it is flagged, so
+ * the operator sees that failed matches came before).
+ */
+function lockoutReason(lockout: MatchLockout, faceMatch: FaceMatchSummary | null): VerdictReason {
+  const figures = { value: lockout.failedMatches, threshold: lockout.limit };
+  if (faceMatch?.match) {
+    return { code: 'match-lockout', passed: true, flagged: true, message: `earlier in the session ${describeLockout(lockout)}; a match passed once it reopened`, ...figures };
+  }
+  return { code: 'match-lockout', passed: false, message: describeLockout(lockout), ...figures };
 }
 
 /**
@@ -260,15 +318,6 @@ function documentReasons(mrz: MrzSummary | null): VerdictReason[] {
       ? { code: 'document-expired', passed: false, message: 'the document has expired: ask for a valid document' }
       : { code: 'document-expired', passed: true, message: 'the document has not expired' };
   return [zone, expiry];
-}
-
-/** "Turn your head to your right" for `turn-right`, as the customer was asked; else as recorded. */
-function challengeName(recorded: string): string {
-  try {
-    return describeChallenge(parseChallenge(recorded));
-  } catch {
-    return recorded;
-  }
 }
 
 function joinList(items: string[]): string {

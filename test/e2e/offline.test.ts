@@ -7,6 +7,11 @@
  *   models, open no socket and resolve no host name.
  * In Electron the session's offline guard (session-policy.ts, tested in
  * test/main/electron/session-policy.test.ts) cancels and logs the same requests again.
+ *
+ * The spies below see only Node's own network functions, never native code (onnxruntime's
+ * telemetry client resolved its host from C++). test/offline/ watches the CLI and a whole
+ * station session from outside the process with strace: sockets, resolver access and every
+ * file written.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -147,6 +147,37 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       await page.context().close();
     });
 
+    it('gives another person\'s ID 3 attempts in all, across "Next customer", showing the decision but not the score', async () => {
+      chosenFile = otherPerson;
+      const page = await openStation(browser, server.url, await handlers('turn-right'));
+      await loadId(page);
+      await page.click('#next');
+      for (let left = 2; ; left--) {
+        await page.waitForSelector('#match-decision', { timeout: 60_000 });
+        expect(await page.textContent('#match-decision')).toContain('Not the person');
+        // The score is the operator's, behind a closed "Operator detail".
+        expect(await page.isVisible('#similarity')).toBe(false);
+        if (left === 0) break;
+        await page.click('#retry');
+        await page.waitForSelector('#match-decision', { state: 'detached' });
+      }
+      expect(await page.textContent('#lockout')).toMatch(/This document has used its 3 match attempts/);
+      await page.click('#reject');
+      await page.waitForSelector('#verdict');
+      await page.click('#next-customer');
+      await page.waitForSelector('ekyc-id-document-page');
+
+      await loadId(page);
+      await page.click('#next');
+      await page.waitForSelector('#match-problem', { timeout: 60_000 });
+      expect(await page.textContent('#match-problem')).toMatch(/This document has used its 3 match attempts .* Finish the session as not verified/);
+      await saveScreenshot(page, join(screenshots, '10-face-attempts-used.png'));
+      await page.click('#reject');
+      await page.waitForSelector('#verdict');
+      expect(await page.textContent('#reasons tr[data-code="match-lockout"]')).toMatch(/failed[\s\S]*this document has used its 3 match attempts/);
+      await page.context().close();
+    });
+
     it('reads an expired ID card given as front and back, shows its fields, and rejects it for the expiry', async () => {
       chosenFile = card().front;
       const page = await openStation(browser, server.url, await handlers('turn-right'));

@@ -5,7 +5,8 @@
  * layout (resources/app = what `files` selects, resources/models = extraResources).
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -120,7 +121,8 @@ describe('the packaged layout', () => {
   let app: string;
 
   beforeAll(() => {
-    if (!existsSync(join(repoRoot, 'dist', 'main', 'electron', 'app.js')) || !existsSync(join(repoRoot, 'dist', 'renderer', 'index.html'))) {
+    const built = ['main/electron/app.js', 'renderer/index.html', 'main/models/pinned-models.json'];
+    if (!built.every((f) => existsSync(join(repoRoot, 'dist', f)))) {
       execFileSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
     }
     resources = mkdtempSync(join(tmpdir(), 'ekyc-packaged-'));
@@ -184,6 +186,25 @@ describe('the packaged layout', () => {
       proc.resourcesPath = saved.resourcesPath;
       if (saved.env !== undefined) process.env.EKYC_MODELS_DIR = saved.env;
     }
+  });
+
+  it('ships the pinned model hashes inside the asar and refuses a model swapped with its checksum in resources/models', async () => {
+    expect(existsSync(join(app, 'dist', 'main', 'models', 'pinned-models.json'))).toBe(true);
+    expect(filesUnder(join(resources, 'models')).some((f) => f.endsWith('pinned-models.json'))).toBe(false);
+    expect(config.asarUnpack.some((p) => minimatch('dist/main/models/pinned-models.json', p, { dot: true }))).toBe(false);
+    const modelFiles = requireFromHere(join(app, 'dist', 'main', 'models', 'model-files.js')) as typeof import('../../src/main/models/model-files');
+    expect(modelFiles.PINNED_MODELS_FILE).toBe(join(app, 'dist', 'main', 'models', 'pinned-models.json'));
+    // Someone who can write the install folder replaces a model and fixes its checksum there.
+    const installed = join(resources, 'models');
+    const manifest = JSON.parse(readFileSync(join(installed, 'manifest.json'), 'utf8')) as { models: { id: string; file: string; sha256: string }[] };
+    const landmarks = manifest.models.find((m) => m.id === 'landmarks')!;
+    const swapped = Buffer.from('not the pinned model');
+    writeFileSync(join(installed, landmarks.file), swapped);
+    landmarks.sha256 = createHash('sha256').update(swapped).digest('hex');
+    writeFileSync(join(installed, 'manifest.json'), JSON.stringify(manifest));
+    const err = await modelFiles.readVerifiedModel(installed, 'landmarks').then(() => null, (e: { code: string; message: string }) => e);
+    expect(err?.code).toBe('MODEL_CORRUPT');
+    expect(err?.message).toMatch(/manifest\.json was changed: .* this build of the app pins fr_landmark\.onnx .*npm run models/);
   });
 });
 

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ts from 'typescript';
 import { isErrorCode } from '../../src/shared/errors';
 import {
   IPC_CHANNELS,
@@ -9,6 +12,20 @@ import {
   type IpcChannel,
 } from '../../src/shared/ipc-contract';
 import { validateRequest } from '../../src/shared/ipc-validation';
+import { repoRoot } from '../helpers/paths';
+
+const CONTRACT = join(repoRoot, 'src', 'shared', 'ipc-contract.ts');
+
+/** Type errors of src/shared/ipc-contract.ts when its text is `text` (compiled as src/shared is). */
+function contractErrors(text: string): string[] {
+  const config = ts.getParsedCommandLineOfConfigFile(join(repoRoot, 'tsconfig.shared.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  if (!config) throw new Error('tsconfig.shared.json did not parse');
+  const host = ts.createCompilerHost(config.options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (file, language, ...rest) => (file === CONTRACT ? ts.createSourceFile(file, text, language) : getSourceFile(file, language, ...rest));
+  const program = ts.createProgram([CONTRACT, ...config.fileNames.filter((f) => f.endsWith('.d.ts'))], config.options, host);
+  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+}
 
 function rejection(channel: string, payload: unknown): { code: string; message: string } {
   try {
@@ -29,9 +46,16 @@ const NOT_OBJECTS: unknown[] = [undefined, null, 42, 'text', [], new Uint8Array(
 describe('the IPC contract', () => {
   it('names one preload method per channel, each channel once', () => {
     expect(new Set(Object.values(IPC_METHODS)).size).toBe(Object.keys(IPC_METHODS).length);
-    expect([...IPC_CHANNELS].sort()).toEqual(Object.values(IPC_METHODS).sort());
     expect(isIpcChannel('face:verify')).toBe(true);
     expect(isIpcChannel('constructor')).toBe(false);
+  });
+
+  it('does not compile when a channel of the contract has no preload method', () => {
+    const source = readFileSync(CONTRACT, 'utf8');
+    const withoutReadMrz = source.replace("  readMrz: 'document:read-mrz',\n", '');
+    expect(withoutReadMrz).not.toBe(source);
+    expect(contractErrors(source)).toEqual([]);
+    expect(contractErrors(withoutReadMrz).join('\n')).toMatch(/missingMethodFor: "document:read-mrz"/);
   });
 
   it('rejects an unknown channel, including names of Object.prototype members', () => {

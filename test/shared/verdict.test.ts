@@ -1,5 +1,5 @@
 import type { MrzResult } from '../../src/shared/document-types';
-import { decideVerdict, summarizeMrz, type DocumentSummary, type IdentityContinuity, type MrzSummary, type VerdictInput } from '../../src/shared/verdict';
+import { decideVerdict, describeLockout, summarizeMrz, type DocumentSummary, type IdentityContinuity, type MatchLockout, type MrzSummary, type VerdictInput } from '../../src/shared/verdict';
 
 /** The ICAO 9303 TD1 specimen as the reader returns it: every check valid, expired in 2012. */
 const SPECIMEN: MrzResult = {
@@ -132,6 +132,41 @@ describe('decideVerdict on the face and liveness checks', () => {
     const result = decideVerdict(input(valid(), { identity: { ...sameIdentity, mismatched: 2, matched: 2, changed: true } }));
     expect(result.verdict).toBe('rejected');
     expect(reason(result, 'identity-continuity')[0].message).toMatch(/another person appeared/);
+  });
+});
+
+describe('decideVerdict on a face-match lockout', () => {
+  const station: MatchLockout = { scope: 'station', failedMatches: 5, limit: 5, windowMinutes: 3, until: '2026-03-02T09:03:00.000Z' };
+  const document: MatchLockout = { scope: 'document', failedMatches: 3, limit: 3, windowMinutes: 30, until: '2026-03-02T09:30:20.000Z' };
+
+  it('rejects a session refused by the station lockout, with its figures and when it reopens', () => {
+    const result = decideVerdict(input(valid(), { faceMatch: null, matchLockout: station }));
+    expect(result.verdict).toBe('rejected');
+    expect(reason(result, 'match-lockout')).toEqual([{
+      code: 'match-lockout', passed: false, value: 5, threshold: 5,
+      message: 'face matching is locked at this station: 5 failed matches within 3 minutes reached its limit of 5; it reopens at 2026-03-02T09:03:00.000Z',
+    }]);
+  });
+
+  it('rejects a document whose attempts are used, saying for how long they are remembered', () => {
+    const result = decideVerdict(input(valid(), { faceMatch: { similarity: 0.31, threshold: 0.55, match: false, attempts: 3 }, matchLockout: document }));
+    expect(reason(result, 'match-lockout')[0]).toMatchObject({ passed: false, message: expect.stringMatching(/^this document has used its 3 match attempts \(3 failed, remembered for 30 minutes after the last\)/) });
+  });
+
+  it('flags, rather than fails, a lockout that ended before a match passed', () => {
+    const result = decideVerdict(input(valid(), { matchLockout: station }));
+    expect(result.verdict).toBe('verified');
+    expect(reason(result, 'match-lockout')[0]).toMatchObject({ passed: true, flagged: true, message: expect.stringMatching(/^earlier in the session face matching is locked .* a match passed once it reopened$/) });
+  });
+
+  it('gives no lockout reason when matching was never refused', () => {
+    expect(reason(decideVerdict(input(valid())), 'match-lockout')).toEqual([]);
+    expect(reason(decideVerdict(input(valid(), { matchLockout: null })), 'match-lockout')).toEqual([]);
+  });
+
+  it('words the time as the reader should see it', () => {
+    expect(describeLockout(station, '10:03:00')).toMatch(/it reopens at 10:03:00$/);
+    expect(describeLockout({ ...station, windowMinutes: 1 })).toMatch(/within 1 minute reached/);
   });
 });
 

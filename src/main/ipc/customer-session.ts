@@ -1,12 +1,13 @@
 /**
  * Everything main remembers about the customer at the counter: the ID portrait's embedding,
- * the verified selfie's embedding, and figures for the record. Images are never kept; the
- * embeddings are zeroed when the next customer starts.
+ * the verified selfie's embedding, the zone's salted key, and figures for the record. Images
+ * are never kept; the embeddings and the key are zeroed when the next customer starts (the
+ * attempt ledger keeps its own copies of a document's while its failed matches count).
  */
 import { IDENTITY_CONTINUITY_THRESHOLD, MATCH_THRESHOLD } from '../../shared/defaults';
 import type { MrzReading } from '../../shared/document-types';
 import type { PortraitFace } from '../../shared/face-types';
-import { DEFAULT_DOCUMENT_DATA_RETENTION, summarizeMrz, type DocumentDataRetention, type DocumentSummary, type FaceMatchSummary, type IdentityContinuity, type SessionRecord } from '../../shared/verdict';
+import { DEFAULT_DOCUMENT_DATA_RETENTION, summarizeMrz, type DocumentDataRetention, type DocumentSummary, type FaceMatchSummary, type IdentityContinuity, type MatchLockout, type SessionRecord } from '../../shared/verdict';
 
 /** Two mismatching frames in a row (about 1.5 s) mean another person, not a bad frame. */
 export const IDENTITY_MISMATCHES_TO_FAIL = 2;
@@ -17,7 +18,12 @@ export class CustomerSession {
   selfieEmbedding: Float32Array | null = null;
   document: DocumentSummary = { portraitFound: false, portraitScore: null, mrz: null };
   faceMatch: FaceMatchSummary | null = null;
+  /** Salted hash identifying the document by its zone (AttemptLedger.mrzKeyOf); null until one is read. */
+  mrzKey: Uint8Array | null = null;
+  /** Completed matches in this session, whatever the document: a new scan does not reset them. */
   attempts = 0;
+  /** Set when matching was refused or locked during the session; kept for the record. */
+  matchLockout: MatchLockout | null = null;
   identity: IdentityContinuity = { checks: 0, matched: 0, mismatched: 0, minSimilarity: null, threshold: IDENTITY_CONTINUITY_THRESHOLD, changed: false };
   consecutiveMismatches = 0;
   record: SessionRecord | null = null;
@@ -27,13 +33,15 @@ export class CustomerSession {
     this.startedAt = now;
   }
 
-  /** A new ID document starts the customer's checks over. */
+  /**
+   * A new ID document starts the customer's checks over, but not the attempts: those are
+   * counted per session here and per document by the station's AttemptLedger.
+   */
   setPortrait(portrait: PortraitFace | null, embedding: Float32Array | null): void {
     this.wipeEmbeddings();
     this.portraitEmbedding = embedding;
     this.document = { portraitFound: portrait !== null, portraitScore: portrait?.score ?? null, mrz: null };
     this.faceMatch = null;
-    this.attempts = 0;
     this.resetIdentity();
     this.record = null;
   }
@@ -43,8 +51,10 @@ export class CustomerSession {
    * numbers enter the record only when the operator's retention setting is passed here as
    * 'names-and-numbers'; until settings carry one, the default keeps them out.
    */
-  setMrz(reading: MrzReading, retention: DocumentDataRetention = DEFAULT_DOCUMENT_DATA_RETENTION): void {
+  setMrz(reading: MrzReading, retention: DocumentDataRetention = DEFAULT_DOCUMENT_DATA_RETENTION, mrzKey: Uint8Array | null = null): void {
     this.document = { ...this.document, mrz: summarizeMrz(reading.mrz, retention) };
+    this.mrzKey?.fill(0);
+    this.mrzKey = mrzKey;
   }
 
   recordIdentityCheck(similarity: number, same: boolean): boolean {
@@ -67,11 +77,13 @@ export class CustomerSession {
     this.consecutiveMismatches = 0;
   }
 
-  /** Overwrites the embeddings so no biometric template outlives the customer. */
+  /** Overwrites the embeddings and the zone's key so neither outlives the customer's session. */
   wipeEmbeddings(): void {
     this.portraitEmbedding?.fill(0);
     this.selfieEmbedding?.fill(0);
+    this.mrzKey?.fill(0);
     this.portraitEmbedding = null;
     this.selfieEmbedding = null;
+    this.mrzKey = null;
   }
 }

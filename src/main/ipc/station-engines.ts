@@ -8,6 +8,8 @@ import type { DetectedFace, MatchResult, PortraitFace } from '../../shared/face-
 import type { OperatorSettings } from '../../shared/operator-settings';
 import type { RgbImage } from '../vision/image-decoder';
 import type { GreyImage } from '../document/document-image';
+import type { AttemptLedger } from './attempt-ledger';
+import type { FailureWindow } from './failure-window';
 
 /** The subset of src/main/vision FaceAnalyzer the station calls. */
 export interface FaceEngine {
@@ -38,6 +40,10 @@ export interface StationDeps {
   chooseRecordsFolder?: () => Promise<string | null>;
   now?: () => Date;
   newSessionId?: () => string;
+  /** Failed matches per document; absent: a new ledger with the defaults (src/shared/defaults.ts). */
+  attemptLedger?: AttemptLedger;
+  /** The station-wide lockout; absent: STATION_LOCKOUT_FAILURES in STATION_LOCKOUT_WINDOW_MS. */
+  failureWindow?: FailureWindow;
 }
 
 /** What the handlers need of the settings store. */

@@ -10,13 +10,15 @@ import type { DetectedFace } from '../../shared/face-types';
 import { MAX_ENCODED_IMAGE_BYTES, type CameraFrame, type IpcChannel, type IpcContract, type IpcRequest } from '../../shared/ipc-contract';
 import { MATCH_PRESETS, matchThresholdOf } from '../../shared/operator-settings';
 import { isPersonInView, widestFace } from '../../shared/people-in-view';
-import { decideVerdict, MAX_MATCH_ATTEMPTS } from '../../shared/verdict';
+import { decideVerdict, describeLockout, MAX_MATCH_ATTEMPTS, type MatchLockout } from '../../shared/verdict';
 import { keepRecord, recordJson } from '../records/record-keeper';
 import { decodeDocumentBytes } from '../document/document-image';
 import { SettingsStore } from '../settings/settings-store';
 import { decodeImage, readImageFile, rgbImageFromRgba, type RgbImage } from '../vision/image-decoder';
 import { rotateImage } from '../vision/image-ops';
+import { AttemptLedger, type DocumentIdentity } from './attempt-ledger';
 import { CustomerSession } from './customer-session';
+import { FailureWindow } from './failure-window';
 import type { FaceEngine, StationDeps } from './station-engines';
 
 export type StationHandlers = { [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcContract[C]['reply']> };
@@ -30,6 +32,21 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
   const startSession = (): CustomerSession => new CustomerSession(newId(), now(), matchThresholdOf(settings.current()));
   const settingsView = () => ({ settings: settings.current(), presets: MATCH_PRESETS, problem: settings.problem });
   let session = startSession();
+  // Station-wide, so neither "Next customer" nor a rescan resets them.
+  const ledger = deps.attemptLedger ?? new AttemptLedger();
+  const failures = deps.failureWindow ?? new FailureWindow();
+  const identityOf = (s: CustomerSession): DocumentIdentity => ({ mrzKey: s.mrzKey, portrait: s.portraitEmbedding });
+  /** The lockout in force at `t` for the session's document: the station's first, as it covers every document. */
+  const lockoutAt = (t: number, documentFailures: number, forgetAt: number | null): MatchLockout | null => {
+    const stationUntil = failures.lockedUntil(t);
+    if (stationUntil !== null) {
+      return { scope: 'station', failedMatches: failures.count(t), limit: failures.limit, windowMinutes: failures.windowMs / 60_000, until: new Date(stationUntil).toISOString() };
+    }
+    if (documentFailures >= MAX_MATCH_ATTEMPTS && forgetAt !== null) {
+      return { scope: 'document', failedMatches: documentFailures, limit: MAX_MATCH_ATTEMPTS, windowMinutes: ledger.memoryMs / 60_000, until: new Date(forgetAt).toISOString() };
+    }
+    return null;
+  };
   // onnxruntime sessions are used one request at a time; calls queue here in arrival order.
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
@@ -67,25 +84,43 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       const reader = await deps.mrzEngine();
       const label = request.fileName || 'the document image';
       const reading = await reader.readImage(await decodeDocumentBytes(request.bytes, label), label);
-      session.setMrz(reading, settings.current().retention.namesAndNumbers ? 'names-and-numbers' : 'checks-only');
+      const { fields, checks } = reading.mrz;
+      const mrzKey = ledger.mrzKeyOf(fields, checks.documentNumber && checks.birthDate);
+      session.setMrz(reading, settings.current().retention.namesAndNumbers ? 'names-and-numbers' : 'checks-only', mrzKey);
       return reading;
     }),
 
     'face:verify': (request) => serial(async () => {
       if (!session.portraitEmbedding) throw new EkycError('SESSION_STATE', 'no ID portrait yet: load the ID document first');
+      const t = now().getTime();
+      const before = ledger.failures(identityOf(session), t);
+      const refusal = lockoutAt(t, before.count, before.forgetAt);
+      if (refusal) {
+        session.matchLockout = refusal;
+        session.record = null;
+        throw new EkycError(refusal.scope === 'station' ? 'MATCH_LOCKED_OUT' : 'ATTEMPTS_EXHAUSTED', `${describeLockout(refusal)}; finish the session as not verified`, { lockout: refusal });
+      }
       if (session.attempts >= MAX_MATCH_ATTEMPTS) {
-        throw new EkycError('SESSION_STATE', `all ${MAX_MATCH_ATTEMPTS} match attempts are used; the customer cannot be verified with this document`);
+        throw new EkycError('ATTEMPTS_EXHAUSTED', `all ${MAX_MATCH_ATTEMPTS} match attempts of this session are used; the customer cannot be verified in this session`);
       }
       const engine = await faces();
       const { face, embedding } = await engine.analyzeSelfie(frameImage(request), 'the camera picture');
       const match = engine.compare(session.portraitEmbedding, embedding, session.matchThreshold);
       session.attempts += 1;
-      session.faceMatch = { similarity: match.similarity, threshold: match.threshold, match: match.match, attempts: session.attempts };
+      const after = match.match ? before : ledger.recordFailure(identityOf(session), t);
+      if (!match.match) failures.record(t);
+      // The number of this match on this document: its remembered failures, then this one.
+      const attempt = before.count + 1;
+      session.faceMatch = { similarity: match.similarity, threshold: match.threshold, match: match.match, attempts: attempt };
       session.selfieEmbedding?.fill(0);
       session.selfieEmbedding = match.match ? embedding : null;
+      if (!match.match) embedding.fill(0);
+      const lockout = match.match ? null : lockoutAt(t, after.count, after.forgetAt);
+      if (lockout) session.matchLockout = lockout;
       session.resetIdentity();
       session.record = null;
-      return { face, match, attempt: session.attempts, attemptsLeft: MAX_MATCH_ATTEMPTS - session.attempts };
+      const attemptsLeft = lockout ? 0 : Math.max(0, Math.min(MAX_MATCH_ATTEMPTS - session.attempts, MAX_MATCH_ATTEMPTS - after.count));
+      return { face, match, attempt, attemptsLeft, lockout };
     }),
 
     'face:check-identity': (request) => serial(async () => {
@@ -104,13 +139,15 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       if (found[0].quality.problems.length > 0) {
         return { faceCount: 1, similarity: null, sameIdentity: null, identityChanged: session.identity.changed, threshold: session.identity.threshold };
       }
-      const match = engine.compare(selfie, await engine.embedFace(image, found[0]), session.identity.threshold);
+      const frameEmbedding = await engine.embedFace(image, found[0]);
+      const match = engine.compare(selfie, frameEmbedding, session.identity.threshold);
+      frameEmbedding.fill(0);
       const changed = session.recordIdentityCheck(match.similarity, match.match);
       return { faceCount: 1, similarity: match.similarity, sameIdentity: match.match, identityChanged: changed, threshold: session.identity.threshold };
     }),
 
     async 'session:finish'(request) {
-      const { verdict, reasons } = decideVerdict({ document: session.document, faceMatch: session.faceMatch, challenges: request.challenges, identity: session.identity });
+      const { verdict, reasons } = decideVerdict({ document: session.document, faceMatch: session.faceMatch, challenges: request.challenges, identity: session.identity, matchLockout: session.matchLockout });
       session.record = {
         schema: 'ekyc-session/1',
         sessionId: session.sessionId,
@@ -120,6 +157,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
         reasons,
         document: structuredClone(session.document),
         faceMatch: session.faceMatch ? { ...session.faceMatch } : null,
+        matchLockout: session.matchLockout ? { ...session.matchLockout } : null,
         liveness: { challenges: request.challenges.map((c) => ({ ...c })), identity: { ...session.identity } },
       };
       // Retention off (the default): nothing is written. On: the figures-only record goes to the operator's folder.
@@ -174,4 +212,3 @@ async function encodePreview(image: RgbImage): Promise<{ jpeg: Uint8Array; width
   return { jpeg: new Uint8Array(jpeg.buffer, jpeg.byteOffset, jpeg.length), width: image.width, height: image.height };
 }
 
-/** The document upright (EXIF applied) in grey, at full resolution for OCR. */

@@ -1,4 +1,5 @@
 import { toTrackedFace, type LandmarkFrame, type TrackedFace } from '../../shared/liveness/landmark-frame';
+import { FACE_TRACKER_SETTINGS } from '../../shared/liveness/liveness-defaults';
 import { loadFaceApi } from './tfjs-runtime';
 
 /**
@@ -8,19 +9,11 @@ import { loadFaceApi } from './tfjs-runtime';
  */
 
 export interface NodeFaceTrackerOptions {
-  /**
-   * Tiny face detector input size (a multiple of 32). Measured on hamilton_clip cropped to
-   * 640x480 at 15 fps (2 shared cores): 224 -> 27 ms/frame, 320 -> 34, 416 -> 48, and 224
-   * found the face in as many frames (66/120 vs 65 and 61). A counter customer's face is
-   * large in the frame, which is what the small input size is good at.
-   */
+  /** Tiny face detector input size (a multiple of 32); FACE_TRACKER_SETTINGS says why 224. */
   inputSize?: number;
-  /** Detector score below which a box is not a face. face-api's default 0.5 misses turned heads. */
+  /** Detector score below which a box is not a face. */
   scoreThreshold?: number;
 }
-
-export const DEFAULT_TRACKER_INPUT_SIZE = 224;
-export const DEFAULT_TRACKER_SCORE_THRESHOLD = 0.4;
 
 export class NodeFaceTracker {
   private constructor(
@@ -31,8 +24,8 @@ export class NodeFaceTracker {
   static async create(options: NodeFaceTrackerOptions = {}): Promise<NodeFaceTracker> {
     const faceapi = await loadFaceApi();
     return new NodeFaceTracker(faceapi, {
-      inputSize: options.inputSize ?? DEFAULT_TRACKER_INPUT_SIZE,
-      scoreThreshold: options.scoreThreshold ?? DEFAULT_TRACKER_SCORE_THRESHOLD,
+      inputSize: options.inputSize ?? FACE_TRACKER_SETTINGS.inputSize,
+      scoreThreshold: options.scoreThreshold ?? FACE_TRACKER_SETTINGS.scoreThreshold,
     });
   }
 

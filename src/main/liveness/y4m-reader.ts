@@ -1,5 +1,6 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { EkycError } from '../../shared/errors';
+import { openInputFile } from '../files/input-file';
 
 /**
  * A YUV4MPEG2 (.y4m) reader: the format Chromium's fake camera plays and `ffmpeg -pix_fmt
@@ -41,6 +42,13 @@ const SUPPORTED_COLOURSPACES = new Set(['420', '420jpeg', '420paldv', '420mpeg2'
 const MAX_HEADER_BYTES = 1024;
 /** Largest frame accepted, so a corrupt header cannot ask for gigabytes. 8K UHD. */
 const MAX_PIXELS = 7680 * 4320;
+/**
+ * Frame rates a camera recording can have. The timing of every liveness challenge comes
+ * from the frame rate, so a header claiming 999999999 fps (every frame 0 ms apart) or one
+ * frame a minute is refused rather than replayed with nonsense times.
+ */
+export const MIN_FPS = 1;
+export const MAX_FPS = 240;
 
 export class Y4mReader {
   private constructor(
@@ -53,13 +61,14 @@ export class Y4mReader {
   static async open(path: string): Promise<Y4mReader> {
     let file: FileHandle;
     try {
-      file = await open(path, 'r');
+      file = (await openInputFile(path, { expected: 'a .y4m video' })).handle;
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') {
+      if (!(err instanceof EkycError)) throw err;
+      if (err.code === 'FILE_NOT_FOUND') {
         throw new EkycError('VIDEO_INVALID', `video file not found: ${path} (give the path of a .y4m file)`, { path, reason: 'missing' });
       }
-      throw new EkycError('VIDEO_INVALID', `cannot open video ${path}: ${(err as Error).message}`, { path, reason: 'unreadable' });
+      const problem = err.details?.problem;
+      throw new EkycError('VIDEO_INVALID', `cannot open video: ${err.message}`, { path, reason: problem === 'directory' || problem === 'not-regular' ? problem : 'unreadable' });
     }
     try {
       const header = await readHeader(file, path);
@@ -91,6 +100,9 @@ export class Y4mReader {
     let position = this.header.headerBytes;
     for (let index = 0; ; index++) {
       const { bytesRead } = await this.file.read(lineBuf, 0, lineBuf.length, position);
+      if (bytesRead === 0 && index === 0) {
+        throw new EkycError('VIDEO_INVALID', `${this.path} has a Y4M header but no frames; the recording is empty, record it again`, { path: this.path, reason: 'no-frames' });
+      }
       if (bytesRead === 0) return;
       const newline = lineBuf.subarray(0, bytesRead).indexOf(0x0a);
       const tag = lineBuf.subarray(0, Math.min(5, bytesRead)).toString('latin1');
@@ -168,8 +180,12 @@ async function readHeader(file: FileHandle, path: string): Promise<Y4mHeader> {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 2 || height < 2 || width * height > MAX_PIXELS) {
     throw new EkycError('VIDEO_INVALID', `${path}: invalid frame size W${width} H${height} in the Y4M header`, { path, reason: 'bad-size' });
   }
-  if (!(fpsNumerator > 0) || !(fpsDenominator > 0)) {
+  if (!Number.isSafeInteger(fpsNumerator) || !Number.isSafeInteger(fpsDenominator) || !(fpsNumerator > 0) || !(fpsDenominator > 0)) {
     throw new EkycError('VIDEO_INVALID', `${path}: the Y4M header has no valid frame rate (F tag, e.g. F30:1)`, { path, reason: 'bad-frame-rate' });
+  }
+  const fps = fpsNumerator / fpsDenominator;
+  if (fps < MIN_FPS || fps > MAX_FPS) {
+    throw new EkycError('VIDEO_INVALID', `${path}: the Y4M header says F${fpsNumerator}:${fpsDenominator}, ${fps.toPrecision(4)} frames per second; a recording must be ${MIN_FPS} to ${MAX_FPS} fps (re-encode it with ffmpeg -r 30)`, { path, reason: 'bad-frame-rate', fps });
   }
   if (!SUPPORTED_COLOURSPACES.has(colourspace)) {
     throw new EkycError('VIDEO_INVALID', `${path}: colourspace C${colourspace} is not supported; only 8-bit 4:2:0 is. Convert with: ffmpeg -i INPUT -pix_fmt yuv420p OUT.y4m`, { path, reason: 'unsupported-colourspace', colourspace });

@@ -86,7 +86,13 @@ export class FaceAnalyzer {
       const landmarks = await this.landmarker.detect(image, candidate.box);
       const aligned = alignToArcFaceTemplate(image, fivePointsFrom68(landmarks));
       const { embedding, norm } = await this.embedder.embedWithNorm(aligned.rgb);
-      if (!best || norm > best.norm) best = { rotation, image, candidate, landmarks, aligned, embedding, norm };
+      // The orientation that loses is a template of the same face: zeroed, not just dropped.
+      if (!best || norm > best.norm) {
+        best?.embedding.fill(0);
+        best = { rotation, image, candidate, landmarks, aligned, embedding, norm };
+      } else {
+        embedding.fill(0);
+      }
       if (rotation === 0 && norm >= UNMISTAKABLY_UPRIGHT_NORM) break;
     }
     if (!best) {

@@ -1,6 +1,6 @@
 /**
  * Face detector: Ultra-Light-Fast-Generic-Face-Detector RFB-320 (models/fr_detect.onnx).
- *   input  `input`  [1, 3, 240, 320] float32, RGB planar, (v - 127) / 128
+ *   input  `input`  [1, 3, 240, 320] float32, RGB planar, normalised as the manifest says
  *   output `scores` [1, 4420, 2] softmax (column 1 = face)
  *          `boxes`  [1, 4420, 4] x1, y1, x2, y2 normalised to the input (anchors decoded)
  * The model sees a 4:3 region; `detect` letterboxes the whole image into one, and with
@@ -8,9 +8,11 @@
  */
 import type { Box } from '../../shared/geometry';
 import { DETECTION_SCORE_THRESHOLD, NMS_IOU_THRESHOLD } from '../../shared/defaults';
+import type { PixelNormalisation } from '../models/model-files';
 import type { RgbImage } from './image-decoder';
 import { resizeToPlanarTensor } from './image-ops';
 import { nonMaxSuppression, type ScoredBox } from './nms';
+import { normalisationOrRelease } from './model-normalisation';
 import { ModelSession } from './onnx-runtime';
 
 export const DETECTOR_INPUT = { width: 320, height: 240 } as const;
@@ -78,10 +80,14 @@ export function decodeDetections(scores: Float32Array, boxes: Float32Array, regi
 }
 
 export class FaceDetector {
-  private constructor(private readonly model: ModelSession) {}
+  private constructor(
+    private readonly model: ModelSession,
+    private readonly normalisation: PixelNormalisation,
+  ) {}
 
   static async load(modelsDir: string, threads?: number): Promise<FaceDetector> {
-    return new FaceDetector(await ModelSession.load(modelsDir, 'detector', { threads }));
+    const model = await ModelSession.load(modelsDir, 'detector', { threads });
+    return new FaceDetector(model, await normalisationOrRelease(model));
   }
 
   /** Every face in the image, best first, after non-maximum suppression across regions. */
@@ -96,7 +102,7 @@ export class FaceDetector {
   }
 
   private async detectInRegion(img: RgbImage, region: Box, threshold: number): Promise<ScoredBox[]> {
-    const input = resizeToPlanarTensor(img, region, DETECTOR_INPUT.width, DETECTOR_INPUT.height, 127, 128);
+    const input = resizeToPlanarTensor(img, region, DETECTOR_INPUT.width, DETECTOR_INPUT.height, this.normalisation);
     const out = await this.model.run(input);
     return decodeDetections(out.scores, out.boxes, region, threshold, img);
   }

@@ -1,11 +1,13 @@
 /**
  * 68-point landmarks (models/fr_landmark.onnx), iBUG order.
- *   input  `input`  [1, 1, 64, 64] float32, grey crop of the detector box, v / 256
+ *   input  `input`  [1, 1, 64, 64] float32, grey crop of the detector box, normalised as the manifest says
  *   output `output` [1, 136] x, y pairs normalised to the crop
  */
 import type { Box, Point } from '../../shared/geometry';
+import type { PixelNormalisation } from '../models/model-files';
 import type { RgbImage } from './image-decoder';
 import { cropToGreyTensor } from './image-ops';
+import { normalisationOrRelease } from './model-normalisation';
 import { ModelSession } from './onnx-runtime';
 
 const CROP = 64;
@@ -18,14 +20,18 @@ export function landmarksFromOutput(output: Float32Array, box: Box): Point[] {
 }
 
 export class FaceLandmarker {
-  private constructor(private readonly model: ModelSession) {}
+  private constructor(
+    private readonly model: ModelSession,
+    private readonly normalisation: PixelNormalisation,
+  ) {}
 
   static async load(modelsDir: string, threads?: number): Promise<FaceLandmarker> {
-    return new FaceLandmarker(await ModelSession.load(modelsDir, 'landmarks', { threads }));
+    const model = await ModelSession.load(modelsDir, 'landmarks', { threads });
+    return new FaceLandmarker(model, await normalisationOrRelease(model));
   }
 
   async detect(img: RgbImage, box: Box): Promise<Point[]> {
-    const out = await this.model.run(cropToGreyTensor(img, box, CROP, 256));
+    const out = await this.model.run(cropToGreyTensor(img, box, CROP, this.normalisation));
     return landmarksFromOutput(out.output, box);
   }
 

@@ -3,9 +3,9 @@
  * Pixel limits are checked from the header before any pixel is decoded, so a 30000x30000
  * PNG of a few kilobytes costs nothing; EXIF orientation is applied so "up" is up.
  */
-import { readFile, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { EkycError } from '../../shared/errors';
+import { readInputFile } from '../files/input-file';
 import { MAX_DECODE_SIDE, MAX_IMAGE_PIXELS, MIN_IMAGE_SIDE } from '../../shared/defaults';
 
 export interface RgbImage {
@@ -30,23 +30,22 @@ export async function decodeImageFile(path: string, options: DecodeOptions = {})
 }
 
 /**
- * An image file's bytes, or a specific EkycError: missing, not a file, unreadable, or larger
- * than `maxBytes` (checked before reading it).
+ * An image file's bytes, or a specific EkycError: missing, not a regular file (a directory
+ * or a FIFO), unreadable, or larger than `maxBytes` (checked before reading it).
  */
 export async function readImageFile(path: string, maxBytes = Infinity): Promise<Uint8Array> {
   try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new EkycError('FILE_UNREADABLE', `${path} is not a file; ${FORMAT_HINT}`, { file: path });
-    if (info.size > maxBytes) {
-      throw new EkycError('IMAGE_TOO_LARGE', `${path} is ${(info.size / 1048576).toFixed(1)} MB, more than the ${maxBytes / 1048576} MB limit; scan at a lower resolution`, { file: path });
-    }
-    const bytes = await readFile(path);
+    const bytes = await readInputFile(path, { expected: 'a photo', maxBytes: Number.isFinite(maxBytes) ? maxBytes : undefined });
     return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   } catch (err) {
-    if (err instanceof EkycError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new EkycError('FILE_NOT_FOUND', `${path} does not exist; check the path`, { file: path });
-    throw new EkycError('FILE_UNREADABLE', `${path} cannot be read (${code ?? (err as Error).message}); check its permissions`, { file: path });
+    if (err instanceof EkycError && err.details?.problem === 'too-large') {
+      const size = err.details.size as number;
+      throw new EkycError('IMAGE_TOO_LARGE', `${path} is ${(size / 1048576).toFixed(1)} MB, more than the ${maxBytes / 1048576} MB limit; scan at a lower resolution`, { file: path });
+    }
+    if (err instanceof EkycError && err.code === 'FILE_UNREADABLE' && err.details?.problem !== 'unreadable') {
+      throw new EkycError('FILE_UNREADABLE', `${err.message}; ${FORMAT_HINT}`, err.details);
+    }
+    throw err;
   }
 }
 
@@ -57,11 +56,23 @@ export async function decodeImage(bytes: Uint8Array, label: string, options: Dec
   const name = label || 'image';
   if (bytes.length === 0) throw new EkycError('FILE_EMPTY', `${name} is empty (0 bytes); choose the image again or retake it`, { file: label });
 
+  // Only the formats README lists ever reach a decoder: sharp would also open GIF, SVG, PDF
+  // and more, and an SVG can reference other files.
+  const format = sniffImageFormat(bytes);
+  if (!isSupportedFormat(format)) throw unsupportedFormat(format, name, label, bytes);
   const meta = await sharp(bytes, { limitInputPixels: false })
     .metadata()
     .catch(() => {
-      throw new EkycError('IMAGE_UNDECODABLE', `${name} is not an image this app can read (${describeBytes(bytes)}); ${FORMAT_HINT}`, { file: label });
+      // The signature said which format it is, so a header the decoder cannot parse is a cut or damaged file.
+      if (isTruncated(bytes)) {
+        throw new EkycError('IMAGE_TRUNCATED', `${name} is truncated: it starts as a ${FORMAT_NAMES[format]} file but ends inside its header; copy or capture it again`, { file: label, format });
+      }
+      throw new EkycError('IMAGE_UNDECODABLE', `${name} starts as a ${FORMAT_NAMES[format]} file but its header is damaged; copy or capture it again, or ${FORMAT_HINT}`, { file: label, format });
     });
+  if (meta.format === 'heif' && meta.compression !== 'av1') throw unsupportedFormat('heic', name, label, bytes);
+  if (meta.format !== SHARP_FORMAT[format]) {
+    throw new EkycError('IMAGE_UNDECODABLE', `${name} looks like ${FORMAT_NAMES[format]} but decodes as ${meta.format}; ${FORMAT_HINT}`, { file: label, format });
+  }
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
   if (width * height > maxPixels) {
@@ -124,6 +135,58 @@ export function rgbImageFromRgba(rgba: Uint8Array, width: number, height: number
   return { data: rgb, width, height, scale: 1 };
 }
 
+/** What an image's first bytes say it is, before any decoder sees it. */
+export type SniffedFormat = 'jpeg' | 'png' | 'webp' | 'tiff' | 'avif' | 'heic' | 'gif' | 'svg' | 'text' | 'unknown';
+
+const SUPPORTED_FORMATS = ['jpeg', 'png', 'webp', 'tiff', 'avif'] as const;
+type SupportedFormat = (typeof SUPPORTED_FORMATS)[number];
+const FORMAT_NAMES: Record<SupportedFormat, string> = { jpeg: 'JPEG', png: 'PNG', webp: 'WebP', tiff: 'TIFF', avif: 'AVIF' };
+/** sharp's `metadata().format` for each: AVIF is a HEIF container with AV1 inside. */
+const SHARP_FORMAT: Record<SupportedFormat, string> = { jpeg: 'jpeg', png: 'png', webp: 'webp', tiff: 'tiff', avif: 'heif' };
+const AVIF_BRANDS = new Set(['avif', 'avis']);
+const HEIC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs', 'mif1', 'msf1']);
+
+function isSupportedFormat(format: SniffedFormat): format is SupportedFormat {
+  return (SUPPORTED_FORMATS as readonly string[]).includes(format);
+}
+
+export function sniffImageFormat(bytes: Uint8Array): SniffedFormat {
+  const ascii = (from: number, to: number) => Buffer.from(bytes.subarray(from, to)).toString('latin1');
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (ascii(0, 8) === '\x89PNG\r\n\x1a\n') return 'png';
+  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'webp';
+  const tiff = ascii(0, 4);
+  if (tiff === 'II*\0' || tiff === 'MM\0*' || tiff === 'II+\0' || tiff === 'MM\0+') return 'tiff';
+  if (ascii(0, 6) === 'GIF87a' || ascii(0, 6) === 'GIF89a') return 'gif';
+  if (ascii(4, 8) === 'ftyp' && bytes.length >= 12) {
+    // ISO base media file: the major brand, then compatible brands, up to the box's end.
+    const boxEnd = Math.min(bytes.length, Buffer.from(bytes.subarray(0, 4)).readUInt32BE(0));
+    const brands = [ascii(8, 12)];
+    for (let i = 16; i + 4 <= boxEnd; i += 4) brands.push(ascii(i, i + 4));
+    if (brands.some((b) => AVIF_BRANDS.has(b))) return 'avif';
+    if (brands.some((b) => HEIC_BRANDS.has(b))) return 'heic';
+    return 'unknown';
+  }
+  const head = Buffer.from(bytes.subarray(0, 4096)).toString('utf8').replace(/^\uFEFF/, '');
+  if (/^\s*</.test(head) && /<svg[\s>]/i.test(head)) return 'svg';
+  if (looksLikeText(bytes)) return 'text';
+  return 'unknown';
+}
+
+function unsupportedFormat(format: SniffedFormat, name: string, label: string, bytes: Uint8Array): EkycError {
+  const details = { file: label, format };
+  switch (format) {
+    case 'heic':
+      return new EkycError('IMAGE_UNDECODABLE', `${name} is a HEIC/HEIF photo, which this app does not read (no HEVC decoder is bundled); convert it to JPEG (on an iPhone: Settings > Camera > Formats > Most Compatible)`, details);
+    case 'gif':
+      return new EkycError('IMAGE_UNDECODABLE', `${name} is a GIF, which this app does not read (256 colours at most, not a photo format); ${FORMAT_HINT}`, details);
+    case 'svg':
+      return new EkycError('IMAGE_UNDECODABLE', `${name} is an SVG drawing, which this app never opens (an SVG can load other files); ${FORMAT_HINT}`, details);
+    default:
+      return new EkycError('IMAGE_UNDECODABLE', `${name} is not an image this app can read (${describeBytes(bytes)}); ${FORMAT_HINT}`, details);
+  }
+}
+
 /**
  * Whether a JPEG, PNG or WebP file ends before its image does. Checked from the bytes,
  * because a decoder may fill the missing rows with grey and report success.
@@ -166,9 +229,11 @@ function firstLine(text: string): string {
   return text.split('\n')[0].replace(/\s+$/, '');
 }
 
+function looksLikeText(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.subarray(0, 16)).every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127));
+}
+
 function describeBytes(bytes: Uint8Array): string {
-  const head = Buffer.from(bytes.subarray(0, 16));
-  const printable = head.every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127));
-  if (printable) return 'it looks like text';
-  return `it starts with bytes ${head.subarray(0, 4).toString('hex')}, not a known image signature`;
+  if (looksLikeText(bytes)) return 'it looks like text';
+  return `it starts with bytes ${Buffer.from(bytes.subarray(0, 4)).toString('hex')}, not a known image signature`;
 }

@@ -4,17 +4,20 @@
  */
 import type { Box } from '../../shared/geometry';
 import type { Rotation } from '../../shared/face-types';
+import { luma } from '../../shared/luma';
+import type { PixelNormalisation } from '../models/model-files';
 import type { RgbImage } from './image-decoder';
 
 const OUTSIDE_GREY = 127;
 
 /**
  * Samples `region` of the image into a planar float tensor [3, outH, outW] with
- * (v - mean) / std, averaging up to 4x4 source samples per output pixel so a large
+ * (v - mean) / scale, averaging up to 4x4 source samples per output pixel so a large
  * downscale does not alias (the detector sees a 1600 px document at 320 px). Parts of the
  * region outside the image read as mid-grey, so a region can letterbox the image.
  */
-export function resizeToPlanarTensor(img: RgbImage, region: Box, outW: number, outH: number, mean: number, std: number): Float32Array {
+export function resizeToPlanarTensor(img: RgbImage, region: Box, outW: number, outH: number, normalisation: PixelNormalisation): Float32Array {
+  const { mean, scale: std } = normalisation;
   const out = new Float32Array(3 * outW * outH);
   const plane = outW * outH;
   const sx = region.width / outW;
@@ -70,10 +73,12 @@ export function resizeToPlanarTensor(img: RgbImage, region: Box, outW: number, o
 }
 
 /**
- * Grey crop of `box` resized to size x size, scaled by 1/divisor: bilinear samples, 2 x 2 of
- * them averaged per output pixel when the box is at least twice as large, against aliasing.
+ * Grey crop of `box` resized to size x size, as (luma - mean) / scale: bilinear samples,
+ * 2 x 2 of them averaged per output pixel when the box is at least twice as large, against
+ * aliasing.
  */
-export function cropToGreyTensor(img: RgbImage, box: Box, size: number, divisor: number): Float32Array {
+export function cropToGreyTensor(img: RgbImage, box: Box, size: number, normalisation: PixelNormalisation): Float32Array {
+  const { mean, scale } = normalisation;
   const out = new Float32Array(size * size);
   const rgb = new Float32Array(3);
   const sx = box.width / size;
@@ -86,10 +91,10 @@ export function cropToGreyTensor(img: RgbImage, box: Box, size: number, divisor:
       for (let j = 0; j < ny; j++) {
         for (let i = 0; i < nx; i++) {
           sampleBilinear(img, box.x + (x + (i + 0.5) / nx) * sx - 0.5, box.y + (y + (j + 0.5) / ny) * sy - 0.5, rgb);
-          grey += 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
+          grey += luma(rgb[0], rgb[1], rgb[2]);
         }
       }
-      out[y * size + x] = grey / (nx * ny * divisor);
+      out[y * size + x] = grey / (nx * ny * scale) - mean / scale;
     }
   }
   return out;
@@ -153,6 +158,6 @@ export function rotateImage(img: RgbImage, rotation: Rotation): RgbImage {
 /** Luma of an RGB buffer, one byte per pixel. */
 export function toGrey(rgb: Uint8Array): Float32Array {
   const grey = new Float32Array(rgb.length / 3);
-  for (let i = 0, p = 0; i < grey.length; i++, p += 3) grey[i] = 0.299 * rgb[p] + 0.587 * rgb[p + 1] + 0.114 * rgb[p + 2];
+  for (let i = 0, p = 0; i < grey.length; i++, p += 3) grey[i] = luma(rgb[p], rgb[p + 1], rgb[p + 2]);
   return grey;
 }

@@ -2,6 +2,8 @@
  * The only file that imports onnxruntime-node: model files come verified from
  * src/main/models/model-files.ts, and sessions are created here alone.
  */
+// First: sets the environment onnxruntime-node reads when it loads (no telemetry).
+import './ort-environment';
 import * as ort from 'onnxruntime-node';
 import { EkycError } from '../../shared/errors';
 import { readVerifiedModel, REPAIR_HINT, type ModelEntry } from '../models/model-files';

@@ -11,13 +11,16 @@ import { FrameLoopController } from '../controllers/frame-loop-controller';
 import { grabRgbaFrame } from '../services/camera-frames';
 import { GUIDANCE_TEXT, guidanceFor, SteadyFaceTimer, type Guidance } from '../services/face-guidance';
 import type { FaceTracker, TrackedFrame } from '../services/face-tracker';
-import { callStation, errorMessage } from '../services/station-api';
+import { callStation, errorMessage, StationError } from '../services/station-api';
+import { lockoutNotice, lockoutOf } from '../services/verdict-text';
 
 /**
  * Step 2: the live face against the ID portrait. Guides the customer until one steady,
  * frontal, well-lit face has been held for a second, captures it, and lets main match it.
+ * The customer sees the decision only; the similarity, threshold and attempt count sit under
+ * "Operator detail", since a score on screen tells an attacker how close each photo came.
  * @fires face-verified - the face matches; go to liveness
- * @fires face-rejected - no match and no attempt left (or the operator stops); go to the result
+ * @fires face-rejected - no match and no attempt left, matching refused (or the operator stops); go to the result
  */
 @customElement('ekyc-face-verification-page')
 export class FaceVerificationPage extends LitElement {
@@ -27,7 +30,9 @@ export class FaceVerificationPage extends LitElement {
     .guidance { font-size: 1.6rem; font-weight: 700; min-height: 2.4em; margin: 1rem 0 0.5rem; text-align: center; }
     .hold { height: 10px; border-radius: 5px; background: var(--line); overflow: hidden; }
     .hold > div { height: 100%; background: var(--ok); width: var(--held, 0%); transition: width 80ms linear; }
-    .score { font-size: 2.6rem; font-weight: 800; }
+    .score { font-weight: 700; }
+    details.operator { margin-top: 0.8rem; font-size: 0.9rem; }
+    details.operator summary { cursor: pointer; color: var(--muted); }
     .fps { font-size: 0.8rem; color: var(--muted); text-align: right; }
     @media (max-width: 900px) { .grid { grid-template-columns: 1fr; } }
   `];
@@ -40,6 +45,8 @@ export class FaceVerificationPage extends LitElement {
   @state() private matching = false;
   @state() private result: SelfieVerification | null = null;
   @state() private problem: string | null = null;
+  /** Main refused to match (lockout, or no attempt left): the session can only be finished. */
+  @state() private refused = false;
 
   private readonly camera = new CameraController(this);
   private readonly frames = new FrameLoopController(this, (frame) => this.onFrame(frame));
@@ -54,15 +61,17 @@ export class FaceVerificationPage extends LitElement {
           <ekyc-camera-view .stream=${this.camera.stream} state=${this.guidance === 'ok' ? 'good' : this.guidance === 'no-face' ? 'idle' : 'bad'}></ekyc-camera-view>
           <ekyc-camera-status .status=${this.camera.status} .problem=${this.camera.problem} .cameras=${this.camera.cameras} .deviceId=${this.camera.deviceId}
             @camera-select=${(e: CustomEvent<{ deviceId: string }>) => this.camera.select(e.detail.deviceId)} @camera-retry=${() => this.camera.start()}></ekyc-camera-status>
-          ${!r ? html`<p class="guidance" id="guidance" role="status">${this.matching ? 'Checking…' : this.tracker ? GUIDANCE_TEXT[this.guidance] : 'Preparing face detection…'}</p>
+          ${!r && !this.refused ? html`<p class="guidance" id="guidance" role="status">${this.matching ? 'Checking…' : this.tracker ? GUIDANCE_TEXT[this.guidance] : 'Preparing face detection…'}</p>
             <div class="hold" aria-hidden="true"><div style=${styleMap({ '--held': `${Math.round(this.heldShare * 100)}%` })}></div></div>` : nothing}
           <p class="fps" id="fps">${this.frames.fps > 0 ? `${this.frames.fps.toFixed(1)} frames/s` : ''}</p>
         </section>
         <aside class="panel" aria-live="polite">
           <h3>Match with the ID photo</h3>
-          ${this.problem ? html`<p class="notice warn" role="alert">${this.problem}</p>` : nothing}
+          ${this.problem ? html`<p class="notice warn" id="match-problem" role="alert">${this.problem}</p>` : nothing}
           ${this.frames.error ? html`<p class="notice bad" role="alert">Face detection stopped: ${this.frames.error}</p>` : nothing}
-          ${r ? this.renderResult(r) : html`<p class="muted">Look at the camera. The picture is taken automatically.</p>`}
+          ${r ? this.renderResult(r) : this.refused
+            ? html`<div class="actions"><button class="primary" id="reject" @click=${this._onReject}>Finish: not verified</button></div>`
+            : html`<p class="muted">Look at the camera. The picture is taken automatically.</p>`}
         </aside>
       </div>`;
   }
@@ -72,8 +81,10 @@ export class FaceVerificationPage extends LitElement {
     const score = (v: number) => v.toFixed(2);
     return html`<div id="match-result">
       <p class="notice ${r.match.match ? 'ok' : 'bad'}" id="match-decision">${r.match.match ? 'Same person as on the ID' : 'Not the person on the ID'}</p>
-      <p>Similarity <span class="score" id="similarity">${score(r.match.similarity)}</span></p>
-      <p class="muted">Required: ${score(r.match.threshold)} or more · attempt ${r.attempt} of ${r.attempt + r.attemptsLeft}</p>
+      ${r.lockout ? html`<p class="notice warn" id="lockout" role="alert">${lockoutNotice(r.lockout)}</p>` : nothing}
+      <details class="operator" id="operator-detail"><summary>Operator detail</summary>
+        <p>Similarity <span class="score" id="similarity">${score(r.match.similarity)}</span>, required ${score(r.match.threshold)} or more · attempt ${r.attempt} on this document, ${r.attemptsLeft} left</p>
+      </details>
       <div class="actions">
         ${r.match.match
           ? html`<button class="primary" id="continue" @click=${this._onContinue}>Next: liveness</button>`
@@ -84,7 +95,7 @@ export class FaceVerificationPage extends LitElement {
 
   protected override updated(): void {
     const view = this.renderRoot.querySelector<CameraView>('ekyc-camera-view');
-    if (this.tracker && view && this.camera.status === 'live' && !this.frames.isRunning && !this.result && !this.frames.error) {
+    if (this.tracker && view && this.camera.status === 'live' && !this.frames.isRunning && !this.result && !this.refused && !this.frames.error) {
       this.steady.reset();
       this.frames.start(this.tracker, view.video);
     }
@@ -109,9 +120,13 @@ export class FaceVerificationPage extends LitElement {
       this.frames.stop();
     } catch (err) {
       const { code, message } = errorMessage(err);
-      this.problem = code === 'SESSION_STATE' ? message : `${message}. Trying again…`;
+      // Refusals are final for this session; a quality problem ("move closer") is retried.
+      const refused = code === 'MATCH_LOCKED_OUT' || code === 'ATTEMPTS_EXHAUSTED' || code === 'SESSION_STATE';
+      const lockout = err instanceof StationError ? lockoutOf(err.details) : null;
+      this.problem = lockout ? lockoutNotice(lockout) : refused ? message : `${message}. Trying again…`;
+      this.refused = refused;
       this.steady.reset();
-      if (code === 'SESSION_STATE') this.frames.stop();
+      if (refused) this.frames.stop();
     } finally {
       this.matching = false;
       this.heldShare = 0;

@@ -1,9 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { challengeTimeoutMs, ChallengeSession, type SessionState } from '../../shared/liveness/challenge-session';
+import { challengeTimeoutMs, type SessionState } from '../../shared/liveness/challenge-session';
 import { describeChallenge, type Challenge } from '../../shared/liveness/challenges';
-import type { ChallengeFailure, ChallengeOutcome } from '../../shared/verdict';
+import type { ChallengeOutcome } from '../../shared/verdict';
 import '../components/camera-status';
 import '../components/camera-view';
 import type { CameraView } from '../components/camera-view';
@@ -11,36 +11,18 @@ import { theme } from '../components/theme';
 import { CameraController } from '../controllers/camera-controller';
 import { FrameLoopController } from '../controllers/frame-loop-controller';
 import { grabRgbaFrame } from '../services/camera-frames';
-import { challengeOutcomes } from '../services/challenge-outcomes';
-import type { FaceTracker, TrackedFrame } from '../services/face-tracker';
-import { frameFitForIdentityCheck } from '../services/identity-sampling';
-import { callStation, errorMessage } from '../services/station-api';
+import type { FaceTracker } from '../services/face-tracker';
+import { LivenessSchedule } from '../services/liveness-schedule';
+import { callStation } from '../services/station-api';
+import { failureSentence } from '../services/verdict-text';
 
-/** A frame goes to main for the identity check this often (one at a time). */
-const IDENTITY_CHECK_INTERVAL_MS = 700;
-/** No face at all for this long before the first challenge ends the session. */
-const WAIT_FOR_FACE_MS = 10000;
-/**
- * After the last challenge the customer looks into the camera once more, so at least one
- * frontal frame is matched against the verified face (a turn challenge alone may leave none).
- */
-const FINAL_CHECK_WAIT_MS = 3000;
 /** The outcome stays on screen this long before the result page. */
 const OUTCOME_PAUSE_MS = 1200;
 
-const FAILURE_TEXT: Readonly<Record<ChallengeFailure, string>> = {
-  timeout: 'Time is up',
-  'face-lost': 'The face left the camera',
-  'no-face': 'No face was seen',
-  'multiple-faces': 'A second person came into view',
-  'identity-changed': 'A different person is in front of the camera',
-  'not-reached': 'Not reached',
-  aborted: 'Stopped',
-};
-
 /**
  * Step 3: randomised liveness challenges over the live landmarks, with the face matched
- * against the verified selfie in main every ~0.7 s.
+ * against the verified selfie in main every ~0.7 s. The timing is LivenessSchedule's; the
+ * page shows it and owns the camera.
  * @fires liveness-done - detail: { challenges: ChallengeOutcome[] }
  */
 @customElement('ekyc-liveness-page')
@@ -65,19 +47,19 @@ export class LivenessPage extends LitElement {
   @property({ attribute: false }) challenges: Challenge[] = [];
   @property({ attribute: false }) tracker: FaceTracker | null = null;
 
-  @state() private snapshot: SessionState | null = null;
-  @state() private nowMs = 0;
-  @state() private identityNote: string | null = null;
-  @state() private finished: ChallengeOutcome[] | null = null;
+  @state() private schedule: LivenessSchedule | null = null;
 
   private readonly camera = new CameraController(this);
-  private readonly frames = new FrameLoopController(this, (frame) => this.onFrame(frame));
-  private session: ChallengeSession | null = null;
-  private firstFrameMs: number | null = null;
-  private confirmingSinceMs: number | null = null;
-  private lastCheckMs = -Infinity;
-  private checking = false;
+  private readonly frames = new FrameLoopController(this, (frame) => this.schedule?.push(frame));
   private doneTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private get snapshot(): SessionState | null {
+    return this.schedule?.snapshot ?? null;
+  }
+
+  private get finished(): ChallengeOutcome[] | null {
+    return this.schedule?.finished ?? null;
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -87,7 +69,9 @@ export class LivenessPage extends LitElement {
   override render() {
     const s = this.snapshot;
     const active = s && s.status === 'running' ? s.challenges[s.current] : null;
-    const left = active?.startedAtMs !== undefined ? Math.max(0, challengeTimeoutMs(active.challenge) - (this.nowMs - active.startedAtMs)) : null;
+    const nowMs = this.schedule?.nowMs ?? 0;
+    const left = active?.startedAtMs !== undefined ? Math.max(0, challengeTimeoutMs(active.challenge) - (nowMs - active.startedAtMs)) : null;
+    const identityNote = this.schedule?.identityNote ?? null;
     return html`
       <h2>Liveness check</h2>
       <div class="grid">
@@ -106,9 +90,9 @@ export class LivenessPage extends LitElement {
           <ol id="challenge-list">${(s?.challenges ?? []).map((c, i) => {
             const outcome = this.finished?.[i];
             const cls = outcome ? (outcome.passed ? 'passed' : 'failed') : c.status;
-            return html`<li class=${cls}>${describeChallenge(c.challenge)}${outcome ? html` — ${outcome.passed ? `done in ${(outcome.durationMs / 1000).toFixed(1)} s` : FAILURE_TEXT[outcome.failure ?? 'aborted']}` : c.status === 'active' ? ' ←' : ''}</li>`;
+            return html`<li class=${cls}>${describeChallenge(c.challenge)}${outcome ? html` — ${outcome.passed ? `done in ${(outcome.durationMs / 1000).toFixed(1)} s` : failureSentence(outcome.failure ?? 'aborted')}` : c.status === 'active' ? ' ←' : ''}</li>`;
           })}</ol>
-          ${this.identityNote ? html`<p class="notice warn">${this.identityNote}</p>` : nothing}
+          ${identityNote ? html`<p class="notice warn">${identityNote}</p>` : nothing}
           ${this.frames.error ? html`<p class="notice bad" role="alert">Face detection stopped: ${this.frames.error}</p>` : nothing}
         </aside>
       </div>`;
@@ -120,16 +104,19 @@ export class LivenessPage extends LitElement {
     if (s.status === 'running') return describeChallenge(s.challenges[s.current].challenge);
     if (s.status === 'passed') return this.finished ? 'Well done, all done' : 'Well done: now look into the camera once more';
     const failure = this.finished?.find((o) => !o.passed && o.failure !== 'not-reached')?.failure;
-    return failure ? `${FAILURE_TEXT[failure]}` : 'The check did not pass';
+    return failure ? failureSentence(failure) : 'The check did not pass';
   }
 
   protected override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('challenges')) {
-      this.session = new ChallengeSession(this.challenges);
-      this.snapshot = this.session.snapshot;
-      this.finished = null;
-      this.firstFrameMs = null;
-      this.confirmingSinceMs = null;
+      this.schedule = new LivenessSchedule(this.challenges, {
+        checkIdentity: () => {
+          const view = this.renderRoot.querySelector<CameraView>('ekyc-camera-view');
+          return view ? callStation('checkIdentity', grabRgbaFrame(view.video)) : Promise.resolve(null);
+        },
+        onEnd: (outcomes) => this.end(outcomes),
+        onChange: () => this.requestUpdate(),
+      });
     }
   }
 
@@ -140,61 +127,7 @@ export class LivenessPage extends LitElement {
     }
   }
 
-  private onFrame(frame: TrackedFrame): void {
-    const session = this.session;
-    if (!session || this.finished) return;
-    this.firstFrameMs ??= frame.timeMs;
-    this.nowMs = frame.timeMs;
-    let snapshot = session.push(frame);
-    if (snapshot.status === 'waiting-for-face' && frame.timeMs - this.firstFrameMs > WAIT_FOR_FACE_MS) snapshot = session.finish();
-    this.snapshot = snapshot;
-    if (session.done) {
-      this.confirmOrEnd(snapshot, frame);
-      return;
-    }
-    if (snapshot.status === 'running' && !this.checking && frame.timeMs - this.lastCheckMs >= IDENTITY_CHECK_INTERVAL_MS && frameFitForIdentityCheck(frame)) {
-      this.lastCheckMs = frame.timeMs;
-      void this.checkIdentity();
-    }
-  }
-
-  /** A passed session waits for one frontal frame to be matched; a failed one ends at once. */
-  private confirmOrEnd(snapshot: SessionState, frame: TrackedFrame): void {
-    const outcomes = challengeOutcomes(snapshot, frame.timeMs);
-    if (snapshot.status !== 'passed') {
-      this.end(outcomes);
-      return;
-    }
-    this.confirmingSinceMs ??= frame.timeMs;
-    if (frame.timeMs - this.confirmingSinceMs > FINAL_CHECK_WAIT_MS) {
-      this.end(outcomes);
-    } else if (!this.checking && frameFitForIdentityCheck(frame)) {
-      void this.checkIdentity().then(() => {
-        if (!this.finished) this.end(outcomes);
-      });
-    }
-  }
-
-  private async checkIdentity(): Promise<void> {
-    const view = this.renderRoot.querySelector<CameraView>('ekyc-camera-view');
-    if (!view) return;
-    this.checking = true;
-    try {
-      const check = await callStation('checkIdentity', grabRgbaFrame(view.video));
-      if (check.identityChanged && !this.finished && this.snapshot) {
-        this.end(challengeOutcomes(this.snapshot, this.nowMs, 'identity-changed'));
-      } else {
-        this.identityNote = check.sameIdentity === false ? 'Checking that the same person is still in front of the camera…' : null;
-      }
-    } catch (err) {
-      this.identityNote = `Identity check failed: ${errorMessage(err).message}`;
-    } finally {
-      this.checking = false;
-    }
-  }
-
   private end(outcomes: ChallengeOutcome[]): void {
-    this.finished = outcomes;
     this.frames.stop();
     this.doneTimer = setTimeout(() => {
       this.dispatchEvent(new CustomEvent('liveness-done', { detail: { challenges: outcomes }, bubbles: true, composed: true }));

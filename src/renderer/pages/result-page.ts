@@ -1,8 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { describeRecordedChallenge } from '../../shared/liveness/challenges';
 import type { SessionRecord } from '../../shared/verdict';
 import { theme } from '../components/theme';
-import { CHALLENGE_FAILURE_TEXT, challengeLabel, exportSessionRecord, REASON_LABELS, reasonState, verdictHeadline } from '../services/verdict-text';
+import { challengeOutcomeText, exportSessionRecord, REASON_LABELS, reasonState, verdictHeadline } from '../services/verdict-text';
 
 /**
  * Step 4: the verdict with every reason and figure, export of the record, next customer.
@@ -66,7 +67,7 @@ export class ResultPage extends LitElement {
       <section class="panel">
         <h3>Liveness challenges</h3>
         ${r.liveness.challenges.length === 0 ? html`<p class="muted">None were run.</p>` : html`<table id="challenges"><tbody>
-          ${r.liveness.challenges.map((c) => html`<tr><td>${challengeLabel(c.challenge)}</td><td class="state ${c.passed ? 'ok' : 'bad'}">${c.passed ? 'passed' : CHALLENGE_FAILURE_TEXT[c.failure ?? 'aborted']}</td><td>${(c.durationMs / 1000).toFixed(1)} s</td></tr>`)}
+          ${r.liveness.challenges.map((c) => html`<tr><td>${describeRecordedChallenge(c.challenge)}</td><td class="state ${c.passed ? 'ok' : 'bad'}">${challengeOutcomeText(c)}</td><td>${(c.durationMs / 1000).toFixed(1)} s</td></tr>`)}
         </tbody></table>`}
         <div class="meta">
           <span class="muted">Session ${r.sessionId.slice(0, 8)} · ${new Date(r.finishedAt).toLocaleString()}</span>

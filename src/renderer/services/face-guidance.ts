@@ -3,6 +3,7 @@
  * the wording and thresholds can be read and tested in one place.
  */
 import { yawRatio } from '../../shared/liveness/face-geometry';
+import { FRONTAL_MAX_YAW_RATIO } from '../../shared/liveness/liveness-defaults';
 import { isPersonInView, widestFace } from '../../shared/people-in-view';
 import type { TrackedFrame } from './face-tracker';
 
@@ -27,11 +28,6 @@ const MAX_FACE_SHARE = 0.7;
 /** Mean luma of the face; main's selfie minimums are 50 and 215 on the aligned crop. */
 const MIN_BRIGHTNESS = 60;
 const MAX_BRIGHTNESS = 210;
-/**
- * |yaw ratio| of a face looking at the camera. Speaking moves the head by up to ~0.25 on
- * hamilton_clip; 0.25 (under 20 degrees) is inside main's 25-degree selfie limit.
- */
-const MAX_FRONTAL_YAW = 0.25;
 /** Face centre within this share of the frame from its centre. */
 const MAX_CENTRE_OFFSET = 0.25;
 export function guidanceFor(frame: TrackedFrame): Guidance {
@@ -46,7 +42,7 @@ export function guidanceFor(frame: TrackedFrame): Guidance {
   if (Math.abs(cx) > MAX_CENTRE_OFFSET || Math.abs(cy) > MAX_CENTRE_OFFSET) return 'centre-face';
   if (frame.faceBrightness !== null && frame.faceBrightness < MIN_BRIGHTNESS) return 'more-light';
   if (frame.faceBrightness !== null && frame.faceBrightness > MAX_BRIGHTNESS) return 'less-light';
-  if (Math.abs(yawRatio(main.landmarks)) > MAX_FRONTAL_YAW) return 'look-straight';
+  if (Math.abs(yawRatio(main.landmarks)) > FRONTAL_MAX_YAW_RATIO) return 'look-straight';
   return 'ok';
 }
 

@@ -5,10 +5,13 @@
  * Backend and input size were chosen by measurement in headless Chromium on this 2-core
  * machine, 640x480 single-face webcam frames (docs/station.md): wasm (SIMD) 224 -> 38
  * frames/s (21 ms median), wasm 320 -> 20/s, webgl on SwiftShader 224 -> 2.8/s, cpu 224
- * -> 1.7/s. The same detector settings as `ekyc liveness` keep the thresholds valid.
+ * -> 1.7/s. The detector settings are `ekyc liveness`'s (FACE_TRACKER_SETTINGS), so the
+ * thresholds hold for both.
  */
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm.js';
 import { toTrackedFace, type LandmarkFrame, type TrackedFace } from '../../shared/liveness/landmark-frame';
+import { FACE_TRACKER_SETTINGS } from '../../shared/liveness/liveness-defaults';
+import { luma } from '../../shared/luma';
 import { widestFace } from '../../shared/people-in-view';
 
 /** The parts of the bundled TensorFlow.js used here (face-api's typings omit them). */
@@ -20,8 +23,6 @@ const tf = faceapi.tf as unknown as {
 };
 
 export const TRACKER_BACKEND = 'wasm';
-export const TRACKER_INPUT_SIZE = 224;
-export const TRACKER_SCORE_THRESHOLD = 0.4;
 /** Served beside index.html by the build. */
 const MODELS_URL = './face-api-models';
 const WASM_URL = './tfjs-wasm/';
@@ -35,7 +36,7 @@ export interface TrackedFrame extends LandmarkFrame {
 export class FaceTracker {
   private readonly canvas = document.createElement('canvas');
   private readonly context: CanvasRenderingContext2D;
-  private readonly options = new faceapi.TinyFaceDetectorOptions({ inputSize: TRACKER_INPUT_SIZE, scoreThreshold: TRACKER_SCORE_THRESHOLD });
+  private readonly options = new faceapi.TinyFaceDetectorOptions(FACE_TRACKER_SETTINGS);
   private frameIndex = 0;
 
   private constructor() {
@@ -84,7 +85,7 @@ export class FaceTracker {
     let sum = 0;
     let n = 0;
     for (let i = 0; i < px.length; i += 16) {
-      sum += 0.299 * px[i] + 0.587 * px[i + 1] + 0.114 * px[i + 2];
+      sum += luma(px[i], px[i + 1], px[i + 2]);
       n++;
     }
     return n > 0 ? sum / n : 0;

@@ -8,12 +8,10 @@
  */
 import { yawRatio } from '../../shared/liveness/face-geometry';
 import type { LandmarkFrame } from '../../shared/liveness/landmark-frame';
+import { FRONTAL_MAX_YAW_RATIO } from '../../shared/liveness/liveness-defaults';
 import { widestFace } from '../../shared/people-in-view';
-
-/** The face check's own frontal limit (face-guidance MAX_FRONTAL_YAW): the selfie was taken within it. */
-export const MAX_IDENTITY_YAW = 0.25;
 
 export function frameFitForIdentityCheck(frame: LandmarkFrame): boolean {
   const customer = widestFace(frame.faces);
-  return customer !== undefined && Math.abs(yawRatio(customer.landmarks)) <= MAX_IDENTITY_YAW;
+  return customer !== undefined && Math.abs(yawRatio(customer.landmarks)) <= FRONTAL_MAX_YAW_RATIO;
 }

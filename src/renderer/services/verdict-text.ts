@@ -2,8 +2,7 @@
  * How the result page words the decision: labels for each reason, its state, and the
  * headline. Pure, so what the operator reads is specified by tests.
  */
-import { describeChallenge, parseChallenge } from '../../shared/liveness/challenges';
-import type { ChallengeFailure, SessionRecord, VerdictReason } from '../../shared/verdict';
+import { CHALLENGE_FAILURE_TEXT, describeLockout, type ChallengeFailure, type ChallengeOutcome, type MatchLockout, type SessionRecord, type VerdictReason } from '../../shared/verdict';
 import { callStation, errorMessage } from './station-api';
 
 export const REASON_LABELS: Readonly<Record<VerdictReason['code'], string>> = {
@@ -13,6 +12,7 @@ export const REASON_LABELS: Readonly<Record<VerdictReason['code'], string>> = {
   'face-match': 'Face match',
   'liveness-challenge': 'Liveness',
   'identity-continuity': 'Same person throughout',
+  'match-lockout': 'Match attempts',
 };
 
 export type ReasonState = 'passed' | 'failed' | 'check by hand';
@@ -22,23 +22,15 @@ export function reasonState(reason: VerdictReason): ReasonState {
   return reason.flagged ? 'check by hand' : 'passed';
 }
 
-export const CHALLENGE_FAILURE_TEXT: Readonly<Record<ChallengeFailure, string>> = {
-  timeout: 'not done in time',
-  'face-lost': 'face left the camera',
-  'no-face': 'no face seen',
-  'multiple-faces': 'second person in view',
-  'identity-changed': 'another person',
-  'not-reached': 'not reached',
-  aborted: 'stopped',
-};
+/** A challenge outcome's state on the result page: passed, or why it failed. */
+export function challengeOutcomeText(outcome: ChallengeOutcome): string {
+  return outcome.passed ? 'passed' : CHALLENGE_FAILURE_TEXT[outcome.failure ?? 'aborted'];
+}
 
-/** "Turn your head to your right" for `turn-right`; an unknown name is shown as recorded. */
-export function challengeLabel(name: string): string {
-  try {
-    return describeChallenge(parseChallenge(name));
-  } catch {
-    return name;
-  }
+/** A failure as a sentence of its own, as the liveness page shows it. */
+export function failureSentence(failure: ChallengeFailure): string {
+  const text = CHALLENGE_FAILURE_TEXT[failure];
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export interface Headline {
@@ -68,4 +60,22 @@ export async function exportSessionRecord(): Promise<string> {
   } catch (err) {
     return `The record was not saved: ${errorMessage(err).message}`;
   }
+}
+
+/**
+ * What the face page says when matching is refused: the lockout with its time in the
+ * station's local clock, and what the operator does.
+ */
+export function lockoutNotice(lockout: MatchLockout): string {
+  const until = new Date(lockout.until).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const text = describeLockout(lockout, until);
+  return `${text[0].toUpperCase()}${text.slice(1)}. Finish the session as not verified.`;
+}
+
+/** The lockout an error reply from face:verify carries (MATCH_LOCKED_OUT, ATTEMPTS_EXHAUSTED), if any. */
+export function lockoutOf(details: Record<string, unknown> | undefined): MatchLockout | null {
+  const l = details?.lockout as Partial<MatchLockout> | undefined;
+  if (!l || (l.scope !== 'station' && l.scope !== 'document') || typeof l.until !== 'string' || typeof l.failedMatches !== 'number'
+    || typeof l.limit !== 'number' || typeof l.windowMinutes !== 'number') return null;
+  return l as MatchLockout;
 }

@@ -31,6 +31,15 @@ export function describeChallenge(c: Challenge): string {
 
 const MAX_BLINKS_ACCEPTED = 10;
 
+/** "Turn your head to your right" for a record's `turn-right`, as the customer was asked; an unknown name as recorded. */
+export function describeRecordedChallenge(recorded: string): string {
+  try {
+    return describeChallenge(parseChallenge(recorded));
+  } catch {
+    return recorded;
+  }
+}
+
 export function parseChallenge(text: string): Challenge {
   const word = text.trim();
   const blink = /^blink(?::(\d+))?$/.exec(word);

@@ -89,4 +89,25 @@ export const LIVENESS_DEFAULTS = {
   challengesPerSession: 3,
 } as const;
 
+/**
+ * face-api's tiny face detector as every liveness tracker runs it (the renderer's camera
+ * tracker and `ekyc liveness` in Node), so the thresholds above, measured with it, hold for
+ * both. Input size (a multiple of 32), measured on hamilton_clip cropped to 640x480 at 15 fps
+ * (2 shared cores): 224 -> 27 ms/frame in Node, 320 -> 34, 416 -> 48, and 224 found the face
+ * in as many frames (66/120 vs 65 and 61); in headless Chromium 224 ran at 38 frames/s and
+ * 320 at 20 (docs/station.md). A counter customer's face is large in the frame, which is what
+ * the small input size is good at. A score of 0.4, not face-api's default 0.5, which misses
+ * turned heads.
+ */
+export const FACE_TRACKER_SETTINGS = { inputSize: 224, scoreThreshold: 0.4 } as const;
+
+/**
+ * |yaw ratio| (face-geometry's yawRatio) of a face looking at the camera: the face check
+ * guides the customer within it, and only frames within it go to main for the identity
+ * check during the challenges, since the selfie they are matched against was taken within
+ * it. Speaking moves the head by up to ~0.25 on hamilton_clip; 0.25 (under 20 degrees) is
+ * inside main's 25-degree selfie limit.
+ */
+export const FRONTAL_MAX_YAW_RATIO = 0.25;
+
 export type LivenessSettings = { -readonly [K in keyof typeof LIVENESS_DEFAULTS]: (typeof LIVENESS_DEFAULTS)[K] extends number ? number : never };

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -84,6 +85,37 @@ describe('ekyc liveness', () => {
       const r = await ekyc('liveness', '--video', cut, '--json');
       expect(r.code).toBe(2);
       expect(r.err).toMatch(/frame 2 is truncated/);
+    });
+
+    it('a recording with a header and no frames (VIDEO_INVALID, not a failed challenge)', async () => {
+      const file = path.join(dir, 'noframes.y4m');
+      writeFileSync(file, 'YUV4MPEG2 W32 H24 F15:1 C420jpeg\n');
+      const r = await ekyc('liveness', '--video', file, '--challenges', 'blink:1');
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/noframes\.y4m has a Y4M header but no frames.*\[VIDEO_INVALID\]/);
+    });
+
+    it('a frame rate outside 1 to 240 fps', async () => {
+      const file = path.join(dir, 'slow.y4m');
+      const px = new Uint8Array(32 * 24 * 3).fill(100);
+      writeFileSync(file, readFileSync(writeY4m(path.join(dir, 'fps.y4m'), [px], 32, 24, 15)).toString('latin1').replace('F15:1', 'F1:999999999'), 'latin1');
+      const r = await ekyc('liveness', '--video', file);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/F1:999999999, .* frames per second; a recording must be 1 to 240 fps .*\[VIDEO_INVALID\]/);
+    });
+
+    it('a named pipe (FIFO), refused at once instead of hanging', async () => {
+      const fifo = path.join(dir, 'camera.y4m');
+      execFileSync('mkfifo', [fifo]);
+      const r = await ekyc('liveness', '--video', fifo);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/camera\.y4m is a named pipe \(FIFO\), not a regular file.*\[VIDEO_INVALID\]/);
+    });
+
+    it('a directory', async () => {
+      const r = await ekyc('liveness', '--video', dir);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/is a directory, not a file; give the path of a \.y4m video \[VIDEO_INVALID\]/);
     });
 
     it('no --video, an unknown challenge, or a stray argument', async () => {

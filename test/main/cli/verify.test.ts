@@ -171,12 +171,13 @@ describe('ekyc eval', () => {
       ['b1.png', 'sample5.jpg', SAMPLE5_FACE, 0.5],
     ] as const;
     for (const [name, photo, box, margin] of faces) writeFileSync(file(name), await cropFace(faceApiDemo(photo), box, margin));
-    writeFileSync(file('pairs.csv'), 'img1,img2,same\na1.png,a2.png,1\na1.png,b1.png,0\na2.png,b1.png,0\na1.png,wall.jpg,0\n');
+    writeFileSync(file('pairs.csv'), 'img1,img2,same\na1.png,a2.png,1\na1.png,b1.png,0\na2.png,b1.png,0\na1.png,wall.jpg,0\na2.png,gone.png,1\n');
     const run = await runEkyc('eval', '--pairs', file('pairs.csv'), '--root', dir, '--json');
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout);
-    expect(Object.keys(out)).toEqual(['pairs', 'genuine', 'impostor', 'noFace', 'bestAccuracy', 'bestThreshold', 'eer', 'tarAtFar', 'threshold', 'accuracyAtThreshold']);
-    expect(out).toMatchObject({ pairs: 3, genuine: 1, impostor: 2, noFace: ['wall.jpg'], bestAccuracy: 1, tarAtFar: { '0.01': null, '0.001': null } });
+    expect(Object.keys(out)).toEqual(['pairs', 'genuine', 'impostor', 'noFace', 'missing', 'unreadable', 'bestAccuracy', 'bestThreshold', 'eer', 'tarAtFar', 'threshold', 'accuracyAtThreshold']);
+    // A file that is not there is missing, not "without a face".
+    expect(out).toMatchObject({ pairs: 3, genuine: 1, impostor: 2, noFace: ['wall.jpg'], missing: ['gone.png'], unreadable: [], bestAccuracy: 1, tarAtFar: { '0.01': null, '0.001': null } });
   });
 
   it('exits 2 on a pairs file without the header', async () => {

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, writeFileSync, copyFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { MrzReader, stretchToPaper } from '../../../src/main/document/mrz-reader';
+import { MrzReader } from '../../../src/main/document/mrz-reader';
 import { verifyOcrModel } from '../../../src/main/document/tesseract-mrz-ocr';
 import { defaultModelsDir } from '../../../src/main/models/model-files';
 import { EkycError } from '../../../src/shared/errors';
@@ -83,24 +83,6 @@ describeIdcards('MrzReader on the real specimens in shared/facedata/idcards', ()
     expect(mrz.fields.birthDate).toBe('1974-08-12');
     expect(mrz.fields.expirationDate).toBe('2012-04-15');
     expect(mrz.expired).toBe(true);
-  });
-});
-
-describe('stretchToPaper', () => {
-  it('makes a tinted page white and its ink black, so a global threshold still finds the text', () => {
-    // A strip of grey-green paper (150) with 20% ink (40) and a little blur between (90).
-    const strip = Buffer.alloc(1000, 150);
-    strip.fill(40, 0, 200);
-    strip.fill(90, 200, 250);
-    const out = stretchToPaper(strip);
-    expect(out[0]).toBe(0);
-    expect(out[999]).toBe(255);
-    expect(out[220]).toBeGreaterThan(0);
-    expect(out[220]).toBeLessThan(255);
-  });
-
-  it('leaves a blank strip as it is', () => {
-    expect([...stretchToPaper(Buffer.alloc(10, 200))]).toEqual(new Array(10).fill(200));
   });
 });
 

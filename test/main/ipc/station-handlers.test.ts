@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { IPC_CHANNELS, MAX_ENCODED_IMAGE_BYTES, type IpcChannel, type IpcReply } from '../../../src/shared/ipc-contract';
 import { registerHandlers, type CheckedHandler } from '../../../src/main/ipc/register-handlers';
 import { createStationHandlers } from '../../../src/main/ipc/station-handlers';
+import type { FaceEngine } from '../../../src/main/ipc/station-engines';
 import { FaceAnalyzer } from '../../../src/main/vision/face-analyzer';
 
 import { describeWithFacedata, facedataDir as facedata, repoRoot } from '../../helpers/paths';
@@ -25,10 +26,10 @@ afterAll(async () => {
 });
 
 /** The station as Electron wires it, with a map in place of ipcMain. */
-function station(options: { chosenFile?: string | null; savePath?: string | null } = {}): Invoke {
+function station(options: { chosenFile?: string | null; savePath?: string | null; engine?: FaceEngine } = {}): Invoke {
   const routes = new Map<IpcChannel, CheckedHandler<IpcChannel>>();
   const handlers = createStationHandlers({
-    faceEngine: async () => analyzer,
+    faceEngine: async () => options.engine ?? analyzer,
     chooseIdFile: async () => options.chosenFile ?? null,
     saveRecord: async (_name, json) => {
       if (!options.savePath) return null;
@@ -150,7 +151,7 @@ describe('the station handlers, in the order of the customer flow', () => {
       const verified = await invoke('face:verify', sameMan);
       if (!verified.ok) throw new Error(verified.error.message);
       expect(verified.value.match.match).toBe(true);
-      expect(verified.value).toMatchObject({ attempt: 1, attemptsLeft: 2 });
+      expect(verified.value).toMatchObject({ attempt: 1, attemptsLeft: 2, lockout: null });
 
       const check = await invoke('face:check-identity', sameMan);
       expect(check).toMatchObject({ ok: true, value: { faceCount: 1, sameIdentity: true, identityChanged: false } });
@@ -168,6 +169,28 @@ describe('the station handlers, in the order of the customer flow', () => {
       expect(await invoke('session:reset', {})).toEqual({ ok: true, value: { cleared: true } });
       expect(errorOf(await invoke('face:verify', sameMan)).code).toBe('SESSION_STATE');
       expect(errorOf(await invoke('session:export', {})).code).toBe('SESSION_STATE');
+    });
+
+    it('zero every embedding they drop: a selfie that did not match, each checked frame, and all of them on "next customer"', async () => {
+      const made: Float32Array[] = [];
+      const engine: FaceEngine = {
+        findPortrait: async (img) => { const found = await analyzer.findPortrait(img); made.push(found.embedding); return found; },
+        analyzeSelfie: async (img, label) => { const found = await analyzer.analyzeSelfie(img, label); made.push(found.embedding); return found; },
+        detectFaces: (img) => analyzer.detectFaces(img),
+        embedFace: async (img, face) => { const e = await analyzer.embedFace(img, face); made.push(e); return e; },
+        compare: (a, b, t) => analyzer.compare(a, b, t),
+      };
+      const invoke = station({ engine });
+      const zero = (e: Float32Array) => e.every((v) => v === 0);
+      await invoke('id:analyze', { fileName: 'id.png', bytes: new Uint8Array(readFileSync(idFile)) });
+      expect((await invoke('face:verify', otherMan)).ok).toBe(true);
+      expect(made.map(zero)).toEqual([false, true]);
+      expect((await invoke('face:verify', sameMan)).ok).toBe(true);
+      expect((await invoke('face:check-identity', sameMan)).ok).toBe(true);
+      // Kept: the portrait and the verified selfie; the frame checked against them is zeroed.
+      expect(made.map(zero)).toEqual([false, true, false, true]);
+      await invoke('session:reset', {});
+      expect(made.every(zero)).toBe(true);
     });
 
     it('reject another person, limit the attempts, and flag a change of person during the challenges', async () => {
@@ -188,7 +211,7 @@ describe('the station handlers, in the order of the customer flow', () => {
       expect(finished.ok && finished.value.verdict).toBe('rejected');
 
       await invoke('face:verify', otherMan);
-      expect(errorOf(await invoke('face:verify', sameMan))).toMatchObject({ code: 'SESSION_STATE', message: expect.stringMatching(/all 3 match attempts/) });
+      expect(errorOf(await invoke('face:verify', sameMan))).toMatchObject({ code: 'ATTEMPTS_EXHAUSTED', message: expect.stringMatching(/all 3 match attempts of this session/) });
     });
   });
 });

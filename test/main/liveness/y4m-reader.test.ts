@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -117,6 +118,55 @@ describe('Y4mReader', () => {
     expect((await errorOf(Y4mReader.open(file))).message).toMatch(/invalid frame size/);
     writeFileSync(file, `YUV4MPEG2 W${W} H${H}\n`);
     expect((await errorOf(Y4mReader.open(file))).message).toMatch(/no valid frame rate/);
+  });
+
+  it('rejects a header with no frame after it: an empty recording is invalid, not a failed challenge', async () => {
+    const file = path.join(dir, 'noframes.y4m');
+    writeFileSync(file, `YUV4MPEG2 W${W} H${H} F25:1 C420jpeg\n`);
+    const reader = await Y4mReader.open(file);
+    const err = await errorOf((async () => {
+      for await (const f of reader.frames()) void f;
+    })());
+    await reader.close();
+    expect(err.code).toBe('VIDEO_INVALID');
+    expect(err.details).toMatchObject({ reason: 'no-frames' });
+    expect(err.message).toMatch(/noframes\.y4m has a Y4M header but no frames/);
+  });
+
+  it.each([['1:999999999', 1 / 999999999], ['999999999:1', 999999999], ['1:2', 0.5], ['241:1', 241]])('rejects a frame rate of F%s (%p fps), outside 1 to 240 fps', async (tag, fps) => {
+    const file = writeY4m(path.join(dir, 'fps.y4m'), [solid(9, 9, 9)], W, H, 25);
+    writeFileSync(file, readFileSync(file).toString('latin1').replace('F25:1', `F${tag}`), 'latin1');
+    const err = await errorOf(Y4mReader.open(file));
+    expect(err.code).toBe('VIDEO_INVALID');
+    expect(err.details).toMatchObject({ reason: 'bad-frame-rate', fps });
+    expect(err.message).toMatch(new RegExp(`says F${tag}, .* frames per second; a recording must be 1 to 240 fps`));
+  });
+
+  it.each([['1:1', 1], ['240:1', 240], ['30000:1001', 30000 / 1001]])('accepts F%s at the edges and NTSC rates', async (tag, fps) => {
+    const file = writeY4m(path.join(dir, 'fps-ok.y4m'), [solid(9, 9, 9)], W, H, 25);
+    writeFileSync(file, readFileSync(file).toString('latin1').replace('F25:1', `F${tag}`), 'latin1');
+    const { reader, frames } = await readAll(file);
+    expect(reader.header.fpsNumerator / reader.header.fpsDenominator).toBeCloseTo(fps, 9);
+    expect(frames).toHaveLength(1);
+  });
+
+  it('refuses a directory with a specific error, not a raw EISDIR', async () => {
+    const err = await errorOf(Y4mReader.open(dir));
+    expect(err.code).toBe('VIDEO_INVALID');
+    expect(err.details).toMatchObject({ reason: 'directory' });
+    expect(err.message).toMatch(/is a directory, not a file; give the path of a \.y4m video/);
+    expect(err.message).not.toMatch(/EISDIR/);
+  });
+
+  it('refuses a named pipe (FIFO) at once instead of waiting for a writer forever', async () => {
+    const fifo = path.join(dir, 'camera.y4m');
+    execFileSync('mkfifo', [fifo]);
+    const started = Date.now();
+    const err = await errorOf(Y4mReader.open(fifo));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(err.code).toBe('VIDEO_INVALID');
+    expect(err.details).toMatchObject({ reason: 'not-regular' });
+    expect(err.message).toMatch(/camera\.y4m is a named pipe \(FIFO\), not a regular file/);
   });
 
   it('fails on a truncated last frame instead of dropping it silently', async () => {

@@ -9,7 +9,7 @@ const record: SessionRecord = {
   schema: 'ekyc-session/1', sessionId: 'abc-123', startedAt: '2025-01-01T10:00:00.000Z', finishedAt: '2025-01-01T10:01:00.000Z', verdict: 'verified',
   reasons: [{ code: 'face-match', passed: true, message: 'live face matches', value: 0.71, threshold: 0.5 }],
   document: { portraitFound: true, portraitScore: 0.99, mrz: null },
-  faceMatch: { similarity: 0.71, threshold: 0.5, match: true, attempts: 1 },
+  faceMatch: { similarity: 0.71, threshold: 0.5, match: true, attempts: 1 }, matchLockout: null,
   liveness: { challenges: [{ challenge: 'smile', passed: true, durationMs: 900 }], identity: { checks: 2, matched: 2, mismatched: 0, minSimilarity: 0.9, threshold: 0.5, changed: false } },
 } as SessionRecord;
 

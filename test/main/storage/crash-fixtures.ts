@@ -15,6 +15,7 @@ export function crashRecord(run: string, i: number): SessionRecord {
     reasons: Array.from({ length: REASONS_PER_RECORD }, (_, k) => ({ code: 'face-match', passed: true, message: `check ${k} of record ${i}: ${'figures '.repeat(30)}`, value: k / REASONS_PER_RECORD, threshold: 0.5 })),
     document: { portraitFound: true, portraitScore: 0.99, mrz: null },
     faceMatch: { similarity: 0.71, threshold: 0.5, match: true, attempts: 1 },
+    matchLockout: null,
     liveness: { challenges: [{ challenge: 'smile', passed: true, durationMs: 900 }], identity: { checks: 2, matched: 2, mismatched: 0, minSimilarity: 0.9, threshold: 0.5, changed: false } },
   } as SessionRecord;
 }

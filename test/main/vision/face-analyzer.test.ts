@@ -6,6 +6,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { FaceAnalyzer } from '../../../src/main/vision/face-analyzer';
+import { FaceEmbedder } from '../../../src/main/vision/face-embedder';
 import { decodeImageFile, type RgbImage } from '../../../src/main/vision/image-decoder';
 import { EkycError } from '../../../src/shared/errors';
 import { MATCH_THRESHOLD } from '../../../src/shared/defaults';
@@ -113,6 +114,25 @@ describe('findPortrait on ID documents made by the test', () => {
     const { portrait: found } = await analyzer.findPortrait(await decodeBuffer(card));
     expect(found.rotation).toBe((360 - turn) % 360);
     expect(found.box.x).toBeLessThan(1000 * 0.35);
+  });
+
+  it('zeroes the embeddings of the orientations it did not pick, so only the portrait\'s template leaves', async () => {
+    const made: Float32Array[] = [];
+    const embed = FaceEmbedder.prototype.embedWithNorm;
+    const spy = jest.spyOn(FaceEmbedder.prototype, 'embedWithNorm').mockImplementation(async function (this: FaceEmbedder, rgb: Uint8Array) {
+      const result = await embed.call(this, rgb);
+      made.push(result.embedding);
+      return result;
+    });
+    try {
+      const card = await sharp(await drawIdCard(portrait, { width: 1000, portraitShare: 0.28, ghost: true })).rotate(90).jpeg().toBuffer();
+      const { embedding } = await analyzer.findPortrait(await decodeBuffer(card));
+      expect(made.length).toBeGreaterThan(1);
+      expect(made.filter((e) => e !== embedding).every((e) => e.every((v) => v === 0))).toBe(true);
+      expect(embedding.some((v) => v !== 0)).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('scores the card portrait closer to another photo of the same woman than to another person, and rejects the other person', async () => {

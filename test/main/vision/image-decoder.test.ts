@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +93,44 @@ describe('decodeImage', () => {
     await expectCode(decodeImage(full.subarray(0, Math.floor(full.length / 2)), 'half.jpg'), 'IMAGE_TRUNCATED', /half\.jpg is truncated/);
   });
 
+  it('calls a JPEG cut right after its header truncated, not "not an image"', async () => {
+    const full = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#336699' } }).jpeg().toBuffer();
+    // SOI, APP0 and the start of the quantisation tables: too short for the decoder to read a header.
+    for (const length of [3, 20, 100]) {
+      await expectCode(decodeImage(full.subarray(0, length), 'cut.jpg'), 'IMAGE_TRUNCATED', /cut\.jpg is truncated: it starts as a JPEG file but ends inside its header/);
+    }
+  });
+
+  it('calls a PNG cut inside its header truncated', async () => {
+    const full = await (await halves()).png().toBuffer();
+    await expectCode(decodeImage(full.subarray(0, 20), 'cut.png'), 'IMAGE_TRUNCATED', /cut\.png is truncated: it starts as a PNG file/);
+  });
+
+  it('says a HEIC photo is not supported and to convert it to JPEG', async () => {
+    // An iPhone photo begins with an ISO-BMFF "ftyp" box whose brand is heic.
+    const ftyp = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic\0\0\0\0mif1heic', 'latin1')]);
+    const heic = Buffer.concat([ftyp, Buffer.alloc(2000, 7)]);
+    await expectCode(decodeImage(heic, 'IMG_0001.HEIC'), 'IMAGE_UNDECODABLE', /IMG_0001\.HEIC is a HEIC\/HEIF photo, which this app does not read .*convert it to JPEG/);
+  });
+
+  it('still reads AVIF, the other HEIF-container format README lists', async () => {
+    const avif = await (await halves()).avif().toBuffer();
+    expect((await decodeImage(avif, 'photo.avif')).width).toBe(64);
+  });
+
+  it('refuses a GIF, which README does not list, although the decoder could read it', async () => {
+    const gif = await (await halves()).gif().toBuffer();
+    await expectCode(decodeImage(gif, 'anim.gif'), 'IMAGE_UNDECODABLE', /anim\.gif is a GIF, which this app does not read/);
+  });
+
+  it('never opens an SVG: one that references a file on disk is refused before any decoder sees it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ekyc-'));
+    writeFileSync(join(dir, 'secret.png'), await (await halves()).png().toBuffer());
+    const svg = `<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="64" height="48"><image xlink:href="file://${dir}/secret.png" width="64" height="48"/></svg>`;
+    await expectCode(decodeImage(Buffer.from(svg), 'card.svg'), 'IMAGE_UNDECODABLE', /card\.svg is an SVG drawing, which this app never opens \(an SVG can load other files\)/);
+    await expectCode(decodeImage(Buffer.from(`\uFEFF  ${svg.replace('<?xml version="1.0"?>\n', '')}`), 'bom.jpg'), 'IMAGE_UNDECODABLE', /bom\.jpg is an SVG drawing/);
+  });
+
   it('refuses a 1x1 image as too small', async () => {
     const dot = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } }).png().toBuffer();
     await expectCode(decodeImage(dot, 'dot.png'), 'IMAGE_TOO_SMALL', /dot\.png is only 1x1 pixels/);
@@ -103,7 +142,13 @@ describe('decodeImage', () => {
 
   it('names a missing file and a folder', async () => {
     await expectCode(decodeImageFile('/no/such/photo.jpg'), 'FILE_NOT_FOUND', /\/no\/such\/photo\.jpg does not exist/);
-    await expectCode(decodeImageFile(mkdtempSync(join(tmpdir(), 'ekyc-'))), 'FILE_UNREADABLE', /is not a file/);
+    await expectCode(decodeImageFile(mkdtempSync(join(tmpdir(), 'ekyc-'))), 'FILE_UNREADABLE', /is a directory, not a file; give the path of a photo/);
+  });
+
+  it('refuses a named pipe (FIFO) at once instead of waiting for a writer', async () => {
+    const fifo = join(mkdtempSync(join(tmpdir(), 'ekyc-')), 'photo.jpg');
+    execFileSync('mkfifo', [fifo]);
+    await expectCode(decodeImageFile(fifo), 'FILE_UNREADABLE', /photo\.jpg is a named pipe \(FIFO\), not a regular file/);
   });
 
   it('reads a file from disk', async () => {

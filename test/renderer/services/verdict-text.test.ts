@@ -1,12 +1,12 @@
 /** How the result page words the decision for the operator. */
-import { decideVerdict, type SessionRecord, type VerdictReason } from '../../../src/shared/verdict';
-import { challengeLabel, REASON_LABELS, reasonState, verdictHeadline } from '../../../src/renderer/services/verdict-text';
+import { CHALLENGE_FAILURE_TEXT, CHALLENGE_FAILURES, decideVerdict, type SessionRecord, type VerdictReason } from '../../../src/shared/verdict';
+import { challengeOutcomeText, failureSentence, lockoutNotice, lockoutOf, REASON_LABELS, reasonState, verdictHeadline } from '../../../src/renderer/services/verdict-text';
 
 function record(reasons: VerdictReason[]): SessionRecord {
   return {
     schema: 'ekyc-session/1', sessionId: 'abc', startedAt: '2025-01-01T10:00:00Z', finishedAt: '2025-01-01T10:01:00Z',
     verdict: reasons.every((r) => r.passed) ? 'verified' : 'rejected', reasons,
-    document: { portraitFound: true, portraitScore: 0.9, mrz: null }, faceMatch: null,
+    document: { portraitFound: true, portraitScore: 0.9, mrz: null }, faceMatch: null, matchLockout: null,
     liveness: { challenges: [], identity: { checks: 0, matched: 0, mismatched: 0, minSimilarity: null, threshold: 0.5, changed: false } },
   };
 }
@@ -41,15 +41,37 @@ describe('verdictHeadline', () => {
       faceMatch: { similarity: 0.7, threshold: 0.5, match: true, attempts: 1 },
       challenges: [{ challenge: 'smile', passed: true, durationMs: 900 }],
       identity: { checks: 2, matched: 2, mismatched: 0, minSimilarity: 0.6, threshold: 0.5, changed: false },
+      matchLockout: { scope: 'station', failedMatches: 5, limit: 5, windowMinutes: 3, until: '2026-03-02T09:03:00.000Z' },
     });
+    expect(reasons.map((r) => r.code)).toContain('match-lockout');
     for (const r of reasons) expect(REASON_LABELS[r.code]).toMatch(/^[A-Z][A-Za-z ()]+$/);
   });
 });
 
-describe('challengeLabel', () => {
-  it('shows the recorded challenge as the instruction the customer saw', () => {
-    expect(challengeLabel('turn-right')).toBe('Turn your head to your right');
-    expect(challengeLabel('blink:3')).toBe('Blink 3 times');
-    expect(challengeLabel('juggle')).toBe('juggle');
+describe('challenge outcomes in words', () => {
+  it('words a failed challenge as the record does, a passed one as passed', () => {
+    expect(challengeOutcomeText({ challenge: 'smile', passed: true, durationMs: 900 })).toBe('passed');
+    expect(challengeOutcomeText({ challenge: 'smile', passed: false, durationMs: 7000, failure: 'timeout' })).toBe(CHALLENGE_FAILURE_TEXT.timeout);
+  });
+
+  it('makes every failure a sentence of its own for the liveness page', () => {
+    expect(failureSentence('face-lost')).toBe('The face left the camera');
+    for (const failure of CHALLENGE_FAILURES) expect(failureSentence(failure)).toMatch(/^[A-Z]/);
+  });
+});
+
+describe('the face page\'s lockout notice', () => {
+  const lockout = { scope: 'station', failedMatches: 5, limit: 5, windowMinutes: 3, until: '2026-03-02T09:03:00.000Z' } as const;
+
+  it('says why matching is refused, until when in the station\'s clock, and what the operator does', () => {
+    const local = new Date(lockout.until).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    expect(lockoutNotice(lockout)).toBe(`Face matching is locked at this station: 5 failed matches within 3 minutes reached its limit of 5; it reopens at ${local}. Finish the session as not verified.`);
+  });
+
+  it('reads the lockout from an error reply\'s details, and nothing else', () => {
+    expect(lockoutOf({ lockout })).toEqual(lockout);
+    expect(lockoutOf(undefined)).toBeNull();
+    expect(lockoutOf({ lockout: { ...lockout, scope: 'everything' } })).toBeNull();
+    expect(lockoutOf({ lockout: { scope: 'document' } })).toBeNull();
   });
 });

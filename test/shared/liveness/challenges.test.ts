@@ -1,6 +1,6 @@
 import { EkycError } from '../../../src/shared/errors';
 import {
-  ChallengeSequenceDrawer, drawChallengeSequence, formatChallenge, parseChallenge, parseChallengeList, sameSequence, type Challenge,
+  ChallengeSequenceDrawer, describeRecordedChallenge, drawChallengeSequence, formatChallenge, parseChallenge, parseChallengeList, sameSequence, type Challenge,
 } from '../../../src/shared/liveness/challenges';
 import { seededRandom } from './synthetic-face';
 
@@ -18,6 +18,12 @@ describe('challenge names', () => {
     expect(() => parseChallengeList('smile,,turn-left')).toThrow(EkycError);
     expect(() => parseChallenge('blink:0')).toThrow(/blink count must be 1 to 10/);
     expect(() => parseChallenge('blink:99')).toThrow(/blink count/);
+  });
+
+  it('describes a recorded challenge as the instruction the customer saw, an unknown one as recorded', () => {
+    expect(describeRecordedChallenge('turn-right')).toBe('Turn your head to your right');
+    expect(describeRecordedChallenge('blink:3')).toBe('Blink 3 times');
+    expect(describeRecordedChallenge('juggle')).toBe('juggle');
   });
 });
 

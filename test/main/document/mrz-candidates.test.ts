@@ -1,0 +1,62 @@
+/** Candidate zones cut from OCR text, and zones combined from several readings of one strip. */
+import { candidateZones, combineZoneLines, withMajorityUncheckedLine } from '../../../src/main/document/mrz-candidates';
+
+const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
+const TD1 = ['I<UTOD23145890<1233<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<2', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
+
+describe('candidateZones', () => {
+  it('reads a run of C, K and L that the LSTM made of fillers as fillers, fitted to the line length', () => {
+    const lstm = ['IDCHES0002068<8<CCLCLLLLLLLLLLLC', '8102287F1301014CHECCCLCLCLCCCLK<4', 'VADISCCQUODCLLLLLLLLLLLLLLLLKLKLK'].join('\n');
+    expect(candidateZones(lstm)).toContainEqual(['IDCHES0002068<8<<<<<<<<<<<<<<<', '8102287F1301014CHE<<<<<<<<<<<4', 'VADISCCQUOD<<<<<<<<<<<<<<<<<<<']);
+  });
+
+  it('keeps zone characters, finds the lines and fixes a dropped filler', () => {
+    const ocr = `noise line\n${TD3[0].slice(0, 40)}<<<\n ${TD3[1].slice(0, 10)} ${TD3[1].slice(10)}\n`;
+    const zones = candidateZones(ocr);
+    expect(zones).toContainEqual(TD3);
+  });
+
+  it('finds a TD1 zone among other text', () => {
+    expect(candidateZones(['REPUBLIC OF UTOPIA', ...TD1].join('\n'))).toContainEqual(TD1);
+  });
+
+  it('finds nothing in ordinary text', () => {
+    expect(candidateZones('GRAND DUCHY OF LUXEMBOURG\nPASSPORT')).toEqual([]);
+  });
+});
+
+describe('combineZoneLines', () => {
+  it('builds zones line by line from several readings of one shape', () => {
+    const a = [TD3[0], TD3[1].replace('7408122', '7408I22')];
+    const b = [TD3[0].replace('ANNA', 'ANMA'), TD3[1]];
+    expect(combineZoneLines([[a], [b]])).toContainEqual(TD3);
+  });
+
+  it('puts first the lines most readings agree on, and does not combine the line no check covers', () => {
+    const wrongNumber = [TD3[0].replace('ANNA', 'ANMA'), TD3[1].replace('L898902C3', 'L898902G3')];
+    const combos = combineZoneLines([[TD3], [[TD3[0], TD3[1]]], [wrongNumber]]);
+    expect(combos[0]).toEqual(TD3);
+    expect(new Set(combos.map((z) => z[0]))).toEqual(new Set([TD3[0]]));
+  });
+});
+
+describe('withMajorityUncheckedLine', () => {
+  const che = ['IDCHES0002068<8<<<<<<<<<<<<<<<', '8102287F1301014CHE<<<<<<<<<<<4'];
+
+  it('takes the names line most readings agree on, whichever reading validated', () => {
+    const validated = [...che, 'VADIS<<CLC<<<<<<<<<<<<<<<<<<<<'];
+    const others = [[[...che, 'VADIS<<QUO<<<<<<<<<<<<<<<<<<<<']], [[...che, 'VADIS<<QUO<<<<<<<<<<<<<<<<<<<<']], [[...che, 'VAD1S<<000<<<<<<<<<<<<<<<<<<<<']]];
+    expect(withMajorityUncheckedLine(validated, [[validated], ...others])[2]).toBe('VADIS<<QUO<<<<<<<<<<<<<<<<<<<<');
+  });
+
+  it('breaks a tie between readings by the characters the other readings share', () => {
+    const validated = [...che, 'VADIS<<CLC<<<<<<<<<<<<<<<<<<<<'];
+    const readings = [[validated], [[...che, 'VADIS<<QUO<<<<<<<<<<<<<<<<<<<<']], [[...che, 'VADIS<CQUO<<<<<<<<<<<<<<<<<<<<']], [[...che, 'VADISCCQUOD<<<<<<<<<<<<<<<<<<<']]];
+    expect(withMajorityUncheckedLine(validated, readings)[2]).toBe('VADIS<<QUO<<<<<<<<<<<<<<<<<<<<');
+  });
+
+  it('never touches the lines the check digits cover', () => {
+    const readings = [[[TD3[0], TD3[1]]], [[TD3[0].replace('ANNA', 'ANMA'), TD3[1].replace('7408122', '7408132')]]];
+    expect(withMajorityUncheckedLine(TD3, readings)).toEqual(TD3);
+  });
+});

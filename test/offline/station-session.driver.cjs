@@ -1,0 +1,93 @@
+// A full station session in plain Node, run by test/offline/station.test.ts under strace:
+// the built main process's own modules (dist/), the real FaceAnalyzer and MrzReader, the
+// settings store on a user-data folder and the IPC handlers behind their request checks,
+// exactly as src/main/electron/app.ts wires them (only the native dialogs are replaced).
+//
+// usage: node station-session.driver.cjs CONFIG.json
+//   CONFIG: { repoRoot, userDataDir, recordsDir, idCardFront, idCardBack, selfie: { rgba, width, height }, holdMs }
+// Prints one JSON line: each reply (ok or the error code), the record written, and timings.
+'use strict';
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+async function main() {
+  const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+  const dist = join(config.repoRoot, 'dist', 'main');
+  const { SettingsStore } = require(join(dist, 'settings', 'settings-store.js'));
+  const { createStationHandlers } = require(join(dist, 'ipc', 'station-handlers.js'));
+  const { registerHandlers } = require(join(dist, 'ipc', 'register-handlers.js'));
+  const { FaceAnalyzer } = require(join(dist, 'vision', 'face-analyzer.js'));
+  const { MrzReader } = require(join(dist, 'document', 'mrz-reader.js'));
+
+  const started = Date.now();
+  let modelsLoadedAt = null;
+  const once = (create) => {
+    let made;
+    return () => (made ??= create().then((engine) => { modelsLoadedAt = Date.now(); return engine; }));
+  };
+  const faceEngine = once(() => FaceAnalyzer.create());
+  const mrzEngine = once(() => MrzReader.create());
+  const settings = await SettingsStore.open(config.userDataDir);
+  const routes = new Map();
+  registerHandlers((channel, handler) => routes.set(channel, handler), createStationHandlers({
+    faceEngine,
+    mrzEngine,
+    settings,
+    chooseIdFile: async () => config.idCardFront,
+    chooseRecordsFolder: async () => config.recordsDir,
+    saveRecord: async () => null,
+  }));
+  const replies = {};
+  const call = async (channel, payload) => {
+    const reply = await routes.get(channel)(payload);
+    replies[channel] = reply.ok ? { ok: true } : { ok: false, code: reply.error.code, message: reply.error.message };
+    return reply;
+  };
+  const file = (path, name) => ({ fileName: name, bytes: new Uint8Array(readFileSync(path)) });
+  const frame = { width: config.selfie.width, height: config.selfie.height, rgba: new Uint8Array(readFileSync(config.selfie.rgba)) };
+
+  // The operator turns retention on (records folder first: the settings refuse retention without one).
+  await call('settings:choose-records-folder', {});
+  const view = await call('settings:get', {});
+  const current = view.value.settings;
+  await call('settings:set', {
+    matchPreset: current.matchPreset, liveness: current.liveness, cameraId: current.cameraId, language: current.language,
+    retention: { enabled: true, namesAndNumbers: false },
+  });
+  // One customer, start to end.
+  const opened = await call('id:open-file', {});
+  const id = await call('id:analyze', opened.value.file);
+  const mrz = await call('document:read-mrz', file(config.idCardBack, 'card-back.jpg'));
+  const verify = await call('face:verify', frame);
+  const identity = await call('face:check-identity', frame);
+  const challenges = [
+    { challenge: 'blink:2', passed: true, durationMs: 2100 },
+    { challenge: 'turn-left', passed: true, durationMs: 1800 },
+  ];
+  const finished = await call('session:finish', { challenges });
+  await call('session:reset', {});
+
+  // onnxruntime's telemetry, when on, first resolved its host about 9 s after the models
+  // loaded: the process stays up long enough for such a delayed client to show itself.
+  const waitMs = Math.max(0, (modelsLoadedAt ?? Date.now()) + config.holdMs - Date.now());
+  await new Promise((r) => setTimeout(r, waitMs));
+  await (await faceEngine()).dispose();
+  await (await mrzEngine()).dispose();
+
+  process.stdout.write(`${JSON.stringify({
+    replies,
+    portraitFound: id.ok && id.value.portrait !== null,
+    mrzValid: mrz.ok ? mrz.value.mrz.valid : null,
+    match: verify.ok ? verify.value.match.match : null,
+    sameIdentity: identity.ok ? identity.value.sameIdentity : null,
+    verdict: finished.ok ? finished.value.verdict : null,
+    sessionId: finished.ok ? finished.value.sessionId : null,
+    heldAfterModelsMs: modelsLoadedAt === null ? null : Date.now() - modelsLoadedAt,
+    totalMs: Date.now() - started,
+  })}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`driver failed: ${err && err.stack ? err.stack : err}\n`);
+  process.exitCode = 1;
+});
