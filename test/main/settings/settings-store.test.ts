@@ -1,3 +1,4 @@
+import { MATCH_THRESHOLD } from '../../../src/shared/defaults';
 import { mkdirSync, mkdtempSync, promises as fsPromises, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -21,7 +22,7 @@ describe('SettingsStore', () => {
     const store = await SettingsStore.open(dir);
     expect(store.current()).toEqual(DEFAULT_SETTINGS);
     expect(store.current().retention).toEqual({ enabled: false, folder: null, namesAndNumbers: false });
-    expect(matchThresholdOf(store.current())).toBe(0.55);
+    expect(matchThresholdOf(store.current())).toBe(MATCH_THRESHOLD);
     expect(store.problem).toBeNull();
     expect(existsSync(join(dir, 'settings.json'))).toBe(false);
   });

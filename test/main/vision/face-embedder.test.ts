@@ -1,5 +1,5 @@
 /** The embedder's input: the aligned face as planar BGR, normalised as the manifest says. */
-import { embedderInput } from '../../../src/main/vision/face-embedder';
+import { embedderInput, mirrorAlignedFace } from '../../../src/main/vision/face-embedder';
 
 const PLANE = 112 * 112;
 
@@ -17,5 +17,17 @@ describe('embedderInput', () => {
 
   it('refuses a face that is not 112x112 RGB', () => {
     expect(() => embedderInput(new Uint8Array(100), { mean: 127, scale: 128 })).toThrow(/112x112 RGB/);
+  });
+});
+
+describe('mirrorAlignedFace', () => {
+  it('swaps columns left to right, keeping each pixel\'s colour, and is its own inverse', () => {
+    const face = new Uint8Array(112 * 112 * 3);
+    face.set([10, 20, 30], (5 * 112 + 0) * 3);
+    const mirrored = mirrorAlignedFace(face);
+    expect(Array.from(mirrored.subarray((5 * 112 + 111) * 3, (5 * 112 + 111) * 3 + 3))).toEqual([10, 20, 30]);
+    expect(Array.from(mirrored.subarray((5 * 112) * 3, (5 * 112) * 3 + 3))).toEqual([0, 0, 0]);
+    expect(mirrorAlignedFace(mirrored)).toEqual(face);
+    expect(() => mirrorAlignedFace(new Uint8Array(10))).toThrow(RangeError);
   });
 });

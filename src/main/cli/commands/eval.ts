@@ -5,7 +5,7 @@ import { MATCH_THRESHOLD } from '../../../shared/defaults';
 import { FaceAnalyzer } from '../../vision/face-analyzer';
 import { decodeImageFile } from '../../vision/image-decoder';
 import { cosineSimilarity } from '../../vision/matching';
-import { computeVerificationMetrics, type PairScore } from '../../vision/verification-metrics';
+import { computeVerificationMetrics, REPORTED_FARS, type PairScore, type ThresholdFigures } from '../../vision/verification-metrics';
 import { readInputFile } from '../../files/input-file';
 import { numberOption, parseArgs, requireOption } from '../args';
 import { EXIT, type CliCommand } from '../cli-io';
@@ -125,7 +125,8 @@ export const evalCommand: CliCommand = async (argv, io) => {
     io.out(JSON.stringify({
       pairs: metrics.pairs, genuine: metrics.genuine, impostor: metrics.impostor, noFace, missing, unreadable,
       bestAccuracy: metrics.bestAccuracy, bestThreshold: metrics.bestThreshold, eer: metrics.eer,
-      tarAtFar: metrics.tarAtFar, threshold: metrics.threshold, accuracyAtThreshold: metrics.accuracyAtThreshold,
+      tarAtFar: metrics.tarAtFar, atFar: metrics.atFar, threshold: metrics.threshold, accuracyAtThreshold: metrics.accuracyAtThreshold,
+      atThreshold: metrics.atThreshold,
     }));
   } else {
     const pct = (v: number | null) => (v === null ? 'n/a (too few impostor pairs)' : `${(v * 100).toFixed(2)}%`);
@@ -134,8 +135,13 @@ export const evalCommand: CliCommand = async (argv, io) => {
       `${metrics.pairs} of ${pairs.length} pairs scored (${metrics.genuine} genuine, ${metrics.impostor} impostor)`,
       `images without a face: ${list(noFace)}; missing: ${list(missing)}; unreadable: ${list(unreadable.map((u) => `${u.file} (${u.code})`))}`,
       `best accuracy ${pct(metrics.bestAccuracy)} at similarity ${metrics.bestThreshold}; EER ${pct(metrics.eer)}`,
-      `TAR at FAR 1%: ${pct(metrics.tarAtFar['0.01'])}; at FAR 0.1%: ${pct(metrics.tarAtFar['0.001'])}`,
-      `accuracy at the operating threshold ${threshold}: ${pct(metrics.accuracyAtThreshold)}`,
+      ...REPORTED_FARS.map((far) => {
+        const p = metrics.atFar[far];
+        return p === null
+          ? `at FAR ${far}: n/a (too few impostor pairs: ${metrics.impostor} < ${Math.round(1 / Number(far))})`
+          : `at FAR ${far}: threshold ${p.threshold.toFixed(4)}, TAR ${figures(p)}`;
+      }),
+      `at the operating threshold ${threshold}: accuracy ${pct(metrics.accuracyAtThreshold)}, TAR ${figures(metrics.atThreshold)}`,
     ].join('\n'));
   }
   if (metrics.pairs === 0) {
@@ -148,3 +154,11 @@ export const evalCommand: CliCommand = async (argv, io) => {
   }
   return EXIT.OK;
 };
+
+/** "97.94% (905 of 924, 95% CI 96.81-98.76%), FAR 5.4e-4 (351 of 644892, at most 6.0e-4 at 95%)" */
+function figures(f: ThresholdFigures): string {
+  const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
+  const tar = f.tar === null || f.tarInterval95 === null ? 'n/a (no genuine pairs)' : `${pct(f.tar)} (${f.genuineAccepted} of ${f.genuine}, 95% CI ${pct(f.tarInterval95[0])}-${pct(f.tarInterval95[1])})`;
+  const far = f.far === null || f.farUpper95 === null ? 'n/a (no impostor pairs)' : `${f.far.toExponential(1)} (${f.impostorAccepted} of ${f.impostor}, at most ${f.farUpper95.toExponential(1)} at 95%)`;
+  return `${tar}, FAR ${far}`;
+}
