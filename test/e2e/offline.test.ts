@@ -162,7 +162,7 @@ describe("main's handlers", () => {
       const call = (channel: IpcChannel, payload: unknown) => routes.get(channel)!(payload);
       const drawn = await call('id:analyze', { fileName: 'drawn.png', bytes: new Uint8Array(await syntheticDocumentPng({ lines: ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'] })) });
       if (!drawn.ok) throw new Error(drawn.error.message);
-      const doc = await call('document:read-mrz', { documentId: drawn.value.documentId });
+      const doc = await call('document:read-mrz', { documentId: (drawn.value as { documentId: string }).documentId });
       expect(doc.ok).toBe(true);
       const id = await call('id:analyze', { fileName: 'sample2.jpg', bytes: new Uint8Array(readFileSync(faceApiDemo('sample2.jpg'))) });
       expect(id.ok).toBe(true);

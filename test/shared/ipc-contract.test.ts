@@ -98,7 +98,7 @@ describe('the IPC contract', () => {
     });
     it('refuse anything else as a handle, and a handle with bytes beside it', () => {
       expect(rejection(c, { documentId: '../../etc/passwd' }).message).toMatch(/documentId must be the handle main gave/);
-      expect(rejection(c, { documentId: 7 }).message).toMatch(/documentId must be the handle main gave, got number 7/);
+      expect(rejection(c, { documentId: 7 }).message).toMatch(/documentId must be the handle main gave for the document, got number 7/);
       expect(rejection(c, { documentId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b', bytes: new Uint8Array(1) }).message).toMatch(/unexpected field bytes/);
     });
   });
