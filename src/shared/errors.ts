@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'MODEL_MISSING',
   'MODEL_CORRUPT',
   'MODEL_FAILED',
+  // The vision-and-document engine process crashed or hung; main restarts it on the next request.
+  'ENGINE_STOPPED',
   // documents
   'NO_MRZ',
   // video and camera
@@ -84,3 +86,6 @@ export function toErrorInfo(err: unknown): ErrorInfo {
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'INTERNAL', message };
 }
+
+/** What the page shows when the engine process crashed or hung (main restarts it on the next request). */
+export const ENGINE_STOPPED_MESSAGE = 'the face engine stopped; it is restarting: try again';

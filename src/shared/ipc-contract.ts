@@ -11,6 +11,8 @@ import type { ChallengeOutcome, MatchLockout, SessionRecord } from './verdict';
 
 /** Largest encoded image accepted from a file, a drop or a camera capture. */
 export const MAX_ENCODED_IMAGE_BYTES = 30 * 1024 * 1024;
+/** Documents main keeps for the current customer (front, back, retakes); the oldest is dropped beyond. */
+export const MAX_KEPT_DOCUMENTS = 4;
 /** Longest file name shown and logged. */
 export const MAX_FILE_NAME_LENGTH = 255;
 /** Raw camera frames: RGBA, each side within these bounds (1080p is the largest webcam mode used). */
@@ -35,12 +37,37 @@ export interface CameraFrame {
   rgba: Uint8Array;
 }
 
-export type OpenIdFileReply = { canceled: true } | { canceled: false; file: EncodedImage };
+/** A JPEG of a document as the page shows it; width and height are the pixels coordinates refer to. */
+export interface DocumentPreview {
+  jpeg: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/**
+ * A document image kept in main (the file's bytes never cross to the page and back): the
+ * page names it by `documentId` on id:analyze and document:read-mrz.
+ */
+export interface DocumentHandle {
+  documentId: string;
+}
+
+export interface OpenIdFileRequest {
+  /** Whether to send a preview back (the back of a card); the front's comes upright from id:analyze. */
+  preview: boolean;
+}
+
+export type OpenIdFileReply = { canceled: true } | { canceled: false; document: DocumentHandle & { fileName: string; preview: DocumentPreview | null } };
+
+/** id:analyze analyses a document main already holds, or bytes the page has (a drop, a camera capture). */
+export type AnalyzeIdRequest = DocumentHandle | EncodedImage;
 
 export interface IdAnalysis {
+  /** The handle of the analysed document, for document:read-mrz. */
+  documentId: string;
   fileName: string;
   /** The document upright, as the portrait was searched (JPEG), so the outline can be drawn on it. */
-  preview: { jpeg: Uint8Array; width: number; height: number };
+  preview: DocumentPreview;
   /** The portrait in preview pixels; null when the document has no usable portrait. */
   portrait: PortraitFace | null;
   /** Why there is no usable portrait (NO_USABLE_PORTRAIT with details). */
@@ -87,9 +114,9 @@ export interface SettingsView {
 
 /** Channel -> request and reply. */
 export interface IpcContract {
-  'id:open-file': { request: Empty; reply: OpenIdFileReply };
-  'id:analyze': { request: EncodedImage; reply: IdAnalysis };
-  'document:read-mrz': { request: EncodedImage; reply: MrzReading };
+  'id:open-file': { request: OpenIdFileRequest; reply: OpenIdFileReply };
+  'id:analyze': { request: AnalyzeIdRequest; reply: IdAnalysis };
+  'document:read-mrz': { request: DocumentHandle; reply: MrzReading };
   'face:verify': { request: CameraFrame; reply: SelfieVerification };
   'face:check-identity': { request: CameraFrame; reply: IdentityCheck };
   'session:finish': { request: FinishSessionRequest; reply: SessionRecord };

@@ -12,8 +12,11 @@ import {
   MAX_FRAME_HEIGHT,
   MAX_FRAME_WIDTH,
   MIN_FRAME_SIDE,
+  type AnalyzeIdRequest,
   type CameraFrame,
+  type DocumentHandle,
   type EncodedImage,
+  type OpenIdFileRequest,
   type FinishSessionRequest,
   type IpcChannel,
   type IpcRequest,
@@ -112,6 +115,28 @@ function encodedImage(channel: IpcChannel, payload: unknown): EncodedImage {
   return { fileName: p.fileName, bytes: p.bytes };
 }
 
+/** Handles are random UUIDs (main's crypto.randomUUID). */
+const DOCUMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function documentHandle(channel: IpcChannel, payload: unknown): DocumentHandle {
+  const p = record(channel, payload, ['documentId']);
+  if (typeof p.documentId !== 'string' || !DOCUMENT_ID.test(p.documentId)) {
+    throw invalid(channel, `documentId must be the handle main gave for the document, got ${describe(p.documentId)}`);
+  }
+  return { documentId: p.documentId };
+}
+
+function analyzeId(channel: IpcChannel, payload: unknown): AnalyzeIdRequest {
+  const byHandle = typeof payload === 'object' && payload !== null && 'documentId' in payload;
+  return byHandle ? documentHandle(channel, payload) : encodedImage(channel, payload);
+}
+
+function openIdFile(channel: IpcChannel, payload: unknown): OpenIdFileRequest {
+  const p = record(channel, payload, ['preview']);
+  if (typeof p.preview !== 'boolean') throw invalid(channel, `preview must be a boolean, got ${describe(p.preview)}`);
+  return { preview: p.preview };
+}
+
 function cameraFrame(channel: IpcChannel, payload: unknown): CameraFrame {
   const p = record(channel, payload, ['width', 'height', 'rgba']);
   const width = integerIn(channel, 'width', p.width, MIN_FRAME_SIDE, MAX_FRAME_WIDTH);
@@ -168,9 +193,9 @@ function settingsUpdate(channel: IpcChannel, payload: unknown): OperatorSettings
 type Validators = { [C in IpcChannel]: (channel: C, payload: unknown) => IpcRequest<C> };
 
 const VALIDATORS: Validators = {
-  'id:open-file': empty,
-  'id:analyze': encodedImage,
-  'document:read-mrz': encodedImage,
+  'id:open-file': openIdFile,
+  'id:analyze': analyzeId,
+  'document:read-mrz': documentHandle,
   'face:verify': cameraFrame,
   'face:check-identity': cameraFrame,
   'session:finish': finishSession,

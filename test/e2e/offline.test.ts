@@ -160,10 +160,12 @@ describe("main's handlers", () => {
         faceEngine: async () => analyzer, mrzEngine: async () => mrz, chooseIdFile: async () => null, saveRecord: async () => null,
       }));
       const call = (channel: IpcChannel, payload: unknown) => routes.get(channel)!(payload);
+      const drawn = await call('id:analyze', { fileName: 'drawn.png', bytes: new Uint8Array(await syntheticDocumentPng({ lines: ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'] })) });
+      if (!drawn.ok) throw new Error(drawn.error.message);
+      const doc = await call('document:read-mrz', { documentId: (drawn.value as { documentId: string }).documentId });
+      expect(doc.ok).toBe(true);
       const id = await call('id:analyze', { fileName: 'sample2.jpg', bytes: new Uint8Array(readFileSync(faceApiDemo('sample2.jpg'))) });
       expect(id.ok).toBe(true);
-      const doc = await call('document:read-mrz', { fileName: 'drawn.png', bytes: new Uint8Array(await syntheticDocumentPng({ lines: ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'] })) });
-      expect(doc.ok).toBe(true);
       const sharp = (await import('sharp')).default;
       const { data, info } = await sharp(faceApiDemo('sample2.jpg')).resize(640, 480, { fit: 'cover' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
       const face = await call('face:verify', { width: info.width, height: info.height, rgba: new Uint8Array(data.buffer, data.byteOffset, data.length) });

@@ -94,11 +94,12 @@ describeWithFacedata('privacy by default (a full session on real faces)', () => 
       embedFace: (img, face) => analyzer.embedFace(img, face),
       compare: (a, b, t) => analyzer.compare(a, b, t),
     };
+    let chosenFile = idFile;
     const handlers = createStationHandlers({
       faceEngine: async () => engine,
       mrzEngine: async () => mrz,
       settings,
-      chooseIdFile: async () => idFile,
+      chooseIdFile: async () => chosenFile,
       chooseRecordsFolder: async () => recordsFolder,
       saveRecord: async () => null,
     });
@@ -109,14 +110,19 @@ describeWithFacedata('privacy by default (a full session on real faces)', () => 
       if (!reply.ok) throw new Error(`${channel}: ${reply.error.code} ${reply.error.message}`);
       return reply;
     }) as Invoke;
-    return { invoke, kept };
+    const chooseFile = (file: string) => { chosenFile = file; };
+    return { invoke, kept, chooseFile };
   }
 
-  async function fullSession(invoke: Invoke) {
-    const opened = await invoke('id:open-file', {});
+  async function fullSession({ invoke, chooseFile }: { invoke: Invoke; chooseFile: (file: string) => void }) {
+    chooseFile(idFile);
+    const opened = await invoke('id:open-file', { preview: false });
     if (!opened.ok || opened.value.canceled) throw new Error('the ID file was not opened');
-    await invoke('id:analyze', opened.value.file);
-    const reading = await invoke('document:read-mrz', { fileName: 'passport-td3.jpg', bytes: new Uint8Array(readFileSync(passportFile)) });
+    await invoke('id:analyze', { documentId: opened.value.document.documentId });
+    chooseFile(passportFile);
+    const zone = await invoke('id:open-file', { preview: false });
+    if (!zone.ok || zone.value.canceled) throw new Error('the passport was not opened');
+    const reading = await invoke('document:read-mrz', { documentId: zone.value.document.documentId });
     if (!reading.ok) throw new Error('no MRZ');
     const verified = await invoke('face:verify', sameMan);
     expect(verified.ok && verified.value.match.match).toBe(true);
@@ -137,8 +143,9 @@ describeWithFacedata('privacy by default (a full session on real faces)', () => 
       jest.spyOn(fsPromises, 'appendFile').mockImplementation(async (file) => { written.push(String(file)); }),
     ];
     try {
-      const { invoke } = await station(userData, null);
-      const { record } = await fullSession(invoke);
+      const opened = await station(userData, null);
+      const { invoke } = opened;
+      const { record } = await fullSession(opened);
       // The specimen passport has expired, so the verdict is a refusal with every figure in it.
       expect(record.faceMatch?.match).toBe(true);
       expect(record.document.mrz?.valid).toBe(true);
@@ -151,9 +158,9 @@ describeWithFacedata('privacy by default (a full session on real faces)', () => 
   });
 
   it('keeps decisions, scores, timings and challenge outcomes in the record, never an image or an embedding', async () => {
-    const { invoke } = await station(join(work, 'user-data-record'), null);
+    const opened = await station(join(work, 'user-data-record'), null);
     mkdirSync(join(work, 'user-data-record'));
-    const { record, fields } = await fullSession(invoke);
+    const { record, fields } = await fullSession(opened);
     expect(() => assertFiguresOnly(record)).not.toThrow();
     expect(record.faceMatch).toMatchObject({ match: true, attempts: 1, threshold: MATCH_THRESHOLD });
     expect(record.faceMatch?.similarity).toBeGreaterThan(MATCH_THRESHOLD);
@@ -171,8 +178,9 @@ describeWithFacedata('privacy by default (a full session on real faces)', () => 
 
   it('"next customer" zeroes every embedding main kept', async () => {
     mkdirSync(join(work, 'user-data-reset'));
-    const { invoke, kept } = await station(join(work, 'user-data-reset'), null);
-    await fullSession(invoke);
+    const opened = await station(join(work, 'user-data-reset'), null);
+    const { invoke, kept } = opened;
+    await fullSession(opened);
     expect(kept.length).toBeGreaterThanOrEqual(2);
     expect(kept.every((e) => e.some((v) => v !== 0))).toBe(true);
     await invoke('session:reset', {});
@@ -186,13 +194,14 @@ describeWithFacedata('privacy by default (a full session on real faces)', () => 
     const records = join(work, 'records');
     mkdirSync(userData);
     mkdirSync(records);
-    const { invoke } = await station(userData, records);
+    const opened = await station(userData, records);
+    const { invoke } = opened;
     await invoke('settings:choose-records-folder', {});
     const view = await invoke('settings:get', {});
     if (!view.ok) throw new Error('no settings');
     const update = settingsUpdateOf(view.value.settings);
     await invoke('settings:set', { ...update, retention: { ...update.retention, enabled: true } });
-    const { record } = await fullSession(invoke);
+    const { record } = await fullSession(opened);
     await invoke('session:reset', {});
 
     const kept = readdirSync(records);

@@ -10,11 +10,12 @@ import { extname, join, normalize, sep } from 'node:path';
 import sharp from 'sharp';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { IPC_METHODS, type IpcChannel } from '../../src/shared/ipc-contract';
-import { MrzReader } from '../../src/main/document/mrz-reader';
+import { EngineClient } from '../../src/main/engine/engine-client';
+import { builtEngineModule, forkEngine } from '../../src/main/engine/engine-link';
 import { registerHandlers, type CheckedHandler } from '../../src/main/ipc/register-handlers';
 import type { StationDeps } from '../../src/main/ipc/station-engines';
 import type { StationHandlers } from '../../src/main/ipc/station-handlers';
-import { FaceAnalyzer } from '../../src/main/vision/face-analyzer';
+import { repoRoot } from '../helpers/paths';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -22,21 +23,19 @@ const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.bin': 'application/octet-stream', '.map': 'application/json',
 };
 
-/** The engines main hands to the station's handlers: the real face models and MRZ reader. */
+/** The engine main hands to the station's handlers: the real face models and MRZ reader, in their own process. */
 export interface StationEngines {
-  analyzer: FaceAnalyzer;
-  mrzReader: MrzReader;
+  engine: EngineClient;
   dispose(): Promise<void>;
 }
 
-/** Loads both engines in parallel (the OCR workers start while the face models load). */
+/**
+ * Forks the built engine module (dist/main/engine/engine-process.js), the very module the app
+ * starts with utilityProcess.fork, with the protocol EngineClient speaks in the app.
+ */
 export async function loadStationEngines(): Promise<StationEngines> {
-  const [analyzer, mrzReader] = await Promise.all([FaceAnalyzer.create(), MrzReader.create()]);
-  return {
-    analyzer,
-    mrzReader,
-    dispose: async () => { await Promise.all([analyzer.dispose(), mrzReader.dispose()]); },
-  };
+  const engine = new EngineClient(() => forkEngine(builtEngineModule(join(repoRoot, 'dist', 'main', 'engine'))));
+  return { engine, dispose: async () => engine.dispose() };
 }
 
 /**
@@ -47,8 +46,8 @@ export async function loadStationEngines(): Promise<StationEngines> {
 export function stationDeps(engines: StationEngines, options: { chooseIdFile: () => string | null; recordsDir: string; onRecordSaved?: (path: string) => void; settings?: StationDeps['settings'] }): StationDeps {
   return {
     settings: options.settings,
-    faceEngine: async () => engines.analyzer,
-    mrzEngine: async () => engines.mrzReader,
+    faceEngine: async () => engines.engine,
+    mrzEngine: async () => engines.engine,
     chooseIdFile: async () => options.chooseIdFile(),
     saveRecord: async (name, json) => {
       const path = join(options.recordsDir, name);

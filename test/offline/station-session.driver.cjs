@@ -29,11 +29,12 @@ async function main() {
   const mrzEngine = once(() => MrzReader.create());
   const settings = await SettingsStore.open(config.userDataDir);
   const routes = new Map();
+  let chosenFile = config.idCardFront;
   registerHandlers((channel, handler) => routes.set(channel, handler), createStationHandlers({
     faceEngine,
     mrzEngine,
     settings,
-    chooseIdFile: async () => config.idCardFront,
+    chooseIdFile: async () => chosenFile,
     chooseRecordsFolder: async () => config.recordsDir,
     saveRecord: async () => null,
   }));
@@ -43,7 +44,6 @@ async function main() {
     replies[channel] = reply.ok ? { ok: true } : { ok: false, code: reply.error.code, message: reply.error.message };
     return reply;
   };
-  const file = (path, name) => ({ fileName: name, bytes: new Uint8Array(readFileSync(path)) });
   const frame = { width: config.selfie.width, height: config.selfie.height, rgba: new Uint8Array(readFileSync(config.selfie.rgba)) };
 
   // The operator turns retention on (records folder first: the settings refuse retention without one).
@@ -55,9 +55,11 @@ async function main() {
     retention: { enabled: true, namesAndNumbers: false },
   });
   // One customer, start to end.
-  const opened = await call('id:open-file', {});
-  const id = await call('id:analyze', opened.value.file);
-  const mrz = await call('document:read-mrz', file(config.idCardBack, 'card-back.jpg'));
+  const opened = await call('id:open-file', { preview: false });
+  const id = await call('id:analyze', { documentId: opened.value.document.documentId });
+  chosenFile = config.idCardBack;
+  const back = await call('id:open-file', { preview: true });
+  const mrz = await call('document:read-mrz', { documentId: back.value.document.documentId });
   const verify = await call('face:verify', frame);
   const identity = await call('face:check-identity', frame);
   const challenges = [

@@ -77,13 +77,37 @@ describe('the IPC contract', () => {
     });
   });
 
-  describe('requests without arguments (id:open-file, session:export, session:reset)', () => {
-    it.each([['id:open-file'], ['session:export'], ['session:reset']])('%s accepts only an empty object', (channel) => {
+  describe('requests without arguments (session:export, session:reset)', () => {
+    it.each([['session:export'], ['session:reset']])('%s accepts only an empty object', (channel) => {
       expect(validateRequest(channel as IpcChannel, {})).toEqual({});
     });
   });
 
-  describe.each([['id:analyze'], ['document:read-mrz']])('encoded images on %s', (channel) => {
+  describe('id:open-file', () => {
+    it('says whether a preview is wanted, and nothing else', () => {
+      expect(validateRequest('id:open-file', { preview: true })).toEqual({ preview: true });
+      expect(rejection('id:open-file', {}).message).toMatch(/preview must be a boolean, got undefined/);
+      expect(rejection('id:open-file', { preview: 'yes' }).message).toMatch(/preview must be a boolean/);
+    });
+  });
+
+  describe.each([['id:analyze'], ['document:read-mrz']])('document handles on %s', (channel) => {
+    const c = channel as IpcChannel;
+    it('accept the handle main gave', () => {
+      expect(validateRequest(c, { documentId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b' })).toEqual({ documentId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b' });
+    });
+    it('refuse anything else as a handle, and a handle with bytes beside it', () => {
+      expect(rejection(c, { documentId: '../../etc/passwd' }).message).toMatch(/documentId must be the handle main gave/);
+      expect(rejection(c, { documentId: 7 }).message).toMatch(/documentId must be the handle main gave for the document, got number 7/);
+      expect(rejection(c, { documentId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b', bytes: new Uint8Array(1) }).message).toMatch(/unexpected field bytes/);
+    });
+  });
+
+  it('document:read-mrz takes a handle only: the bytes never cross twice', () => {
+    expect(rejection('document:read-mrz', image).message).toMatch(/unexpected fields? fileName, bytes/);
+  });
+
+  describe.each([['id:analyze']])('encoded images on %s', (channel) => {
     const c = channel as IpcChannel;
     it('accepts a file name and bytes', () => {
       expect(validateRequest(c, image)).toEqual(image);

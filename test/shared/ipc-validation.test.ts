@@ -60,7 +60,7 @@ describe('validateRequest and values JSON does not have', () => {
     const otherRealm = runInNewContext('({ plain: { fileName: "id.jpg" }, map: new Map(), instance: new (class Photo {})() })') as Record<string, unknown>;
     expect(Object.getPrototypeOf(otherRealm.plain)).not.toBe(Object.prototype);
     const image = Object.assign(otherRealm.plain as object, { bytes: new Uint8Array([0xff, 0xd8]) });
-    expect(validateRequest('id:analyze', image).fileName).toBe('id.jpg');
+    expect(validateRequest('id:analyze', image)).toMatchObject({ fileName: 'id.jpg' });
     expect(replyTo('settings:set', { liveness: otherRealm.map }).message).toMatch(/the request\.liveness is a Map/);
     expect(replyTo('settings:set', { liveness: otherRealm.instance }).message).toMatch(/the request\.liveness is a Photo/);
   });

@@ -4,29 +4,18 @@
  * in plain modules (window-options, session-policy, app-protocol, ipc-sender) tested without
  * Electron; this file only wires them.
  */
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { app, BrowserWindow, dialog, protocol, session } from 'electron';
-import { MrzReader } from '../document/mrz-reader';
+import { EngineClient } from '../engine/engine-client';
+import { builtEngineModule } from '../engine/engine-link';
 import { createStationHandlers } from '../ipc/station-handlers';
 import { SettingsStore } from '../settings/settings-store';
 import { sweepStaleTempFiles, writeFileAtomic } from '../storage/atomic-file';
-import { FaceAnalyzer } from '../vision/face-analyzer';
 import { APP_SCHEME } from './app-origin';
 import { bridgeHandlers } from './ipc-bridge';
 import { createMainWindow, lockDownContents } from './main-window';
 import { hardenSession } from './session-hardening';
-
-/** Loads once on first use; a failed load is retried on the next request. */
-function lazily<T>(load: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () => {
-    pending ??= load().catch((err: unknown) => {
-      pending = undefined;
-      throw err;
-    });
-    return pending;
-  };
-}
+import { utilityEngine } from './utility-engine';
 
 const ID_IMAGE_FILTERS = [{ name: 'Images', extensions: ['jpg', 'jpeg', 'png', 'webp', 'tif', 'tiff', 'avif'] }];
 const log = (message: string): void => console.warn(`[ekyc] ${message}`);
@@ -52,11 +41,13 @@ void app.whenReady().then(async () => {
   hardenSession(session.defaultSession, log);
   const settings = await SettingsStore.open(app.getPath('userData'));
   if (settings.problem) log(settings.problem);
-  const faceEngine = lazily(() => FaceAnalyzer.create());
-  const mrzEngine = lazily(() => MrzReader.create());
+  // The models run in a utility process of their own (src/main/engine): main only coordinates.
+  const enginePath = builtEngineModule(join(__dirname, '..', 'engine'));
+  const engine = new EngineClient(() => utilityEngine(enginePath), { onStopped: (why) => log(`the engine ${why}; it restarts on the next request`) });
+  app.on('will-quit', () => engine.dispose());
   bridgeHandlers(createStationHandlers({
-    faceEngine,
-    mrzEngine,
+    faceEngine: async () => engine,
+    mrzEngine: async () => engine,
     settings,
     chooseIdFile: () => pickPath({ title: 'Choose the ID document image', properties: ['openFile'], filters: ID_IMAGE_FILTERS }),
     chooseRecordsFolder: () => pickPath({ title: 'Choose the folder session records are kept in', properties: ['openDirectory', 'createDirectory'] }),
@@ -77,9 +68,7 @@ void app.whenReady().then(async () => {
     },
   }));
   createMainWindow();
-  // Warm the models while the operator reads the first page. A failure is logged here and
-  // reported to the page by the first request that needs the models (which loads them again).
-  void faceEngine().catch((err: unknown) => log(`face models could not be loaded at start-up: ${err instanceof Error ? err.message : String(err)}`));
+  // The engine process starts (and loads its models) at the first request that needs it.
 });
 
 app.on('window-all-closed', () => app.quit());

@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import sharp from 'sharp';
 import { EkycError, toErrorInfo } from '../../shared/errors';
 import type { DetectedFace } from '../../shared/face-types';
 import { MAX_ENCODED_IMAGE_BYTES, type CameraFrame, type IpcChannel, type IpcContract, type IpcRequest } from '../../shared/ipc-contract';
@@ -12,18 +11,15 @@ import { MATCH_PRESETS, matchThresholdOf } from '../../shared/operator-settings'
 import { isPersonInView, widestFace } from '../../shared/people-in-view';
 import { decideVerdict, describeLockout, MAX_MATCH_ATTEMPTS, type MatchLockout } from '../../shared/verdict';
 import { keepRecord, recordJson } from '../records/record-keeper';
-import { decodeDocumentBytes } from '../document/document-image';
 import { SettingsStore } from '../settings/settings-store';
-import { decodeImage, readImageFile, rgbImageFromRgba, type RgbImage } from '../vision/image-decoder';
-import { rotateImage } from '../vision/image-ops';
+import { readImageFile, rgbImageFromRgba, type RgbImage } from '../vision/image-decoder';
 import { AttemptLedger, type DocumentIdentity } from './attempt-ledger';
 import { CustomerSession } from './customer-session';
 import { FailureWindow } from './failure-window';
+import { encodePreview, KeptDocuments } from './kept-documents';
 import type { FaceEngine, StationDeps } from './station-engines';
 
 export type StationHandlers = { [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcContract[C]['reply']> };
-
-const PREVIEW_JPEG_QUALITY = 85;
 
 export function createStationHandlers(deps: StationDeps): StationHandlers {
   const now = deps.now ?? (() => new Date());
@@ -32,6 +28,8 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
   const startSession = (): CustomerSession => new CustomerSession(newId(), now(), matchThresholdOf(settings.current()));
   const settingsView = () => ({ settings: settings.current(), presets: MATCH_PRESETS, problem: settings.problem });
   let session = startSession();
+  // The customer's document images: opened or sent once, named by handle afterwards.
+  const documents = new KeptDocuments();
   // Station-wide, so neither "Next customer" nor a rescan resets them.
   const ledger = deps.attemptLedger ?? new AttemptLedger();
   const failures = deps.failureWindow ?? new FailureWindow();
@@ -57,33 +55,39 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
   const faces = (): Promise<FaceEngine> => deps.faceEngine();
 
   return {
-    async 'id:open-file'() {
+    async 'id:open-file'(request) {
       const path = await deps.chooseIdFile();
       if (path === null) return { canceled: true };
-      return { canceled: false, file: { fileName: basename(path), bytes: await readImageFile(path, MAX_ENCODED_IMAGE_BYTES) } };
+      const fileName = basename(path);
+      const documentId = documents.add(fileName, await readImageFile(path, MAX_ENCODED_IMAGE_BYTES));
+      const preview = request.preview ? await encodePreview(await documents.pixels(documentId)) : null;
+      return { canceled: false, document: { documentId, fileName, preview } };
     },
 
     'id:analyze': (request) => serial(async () => {
-      const image = await decodeImage(request.bytes, request.fileName || 'the ID image');
+      const documentId = 'documentId' in request ? request.documentId : documents.add(request.fileName, request.bytes);
+      const fileName = documents.fileName(documentId);
+      const image = await documents.portraitPixels(documentId);
       const engine = await faces();
       try {
         const { portrait, embedding, upright } = await engine.findPortrait(image);
         session.setPortrait(portrait, embedding);
-        return { fileName: request.fileName, preview: await encodePreview(upright), portrait, portraitProblem: null };
+        return { documentId, fileName, preview: await encodePreview(upright), portrait, portraitProblem: null };
       } catch (err) {
         if (!(err instanceof EkycError) || err.code !== 'NO_USABLE_PORTRAIT') throw err;
         session.setPortrait(null, null);
         const rotation = err.details?.rotation;
-        const upright = rotation === 90 || rotation === 180 || rotation === 270 ? rotateImage(image, rotation) : image;
-        return { fileName: request.fileName, preview: await encodePreview(upright), portrait: null, portraitProblem: toErrorInfo(err) };
+        const preview = await encodePreview(image, rotation === 90 || rotation === 180 || rotation === 270 ? rotation : 0);
+        return { documentId, fileName, preview, portrait: null, portraitProblem: toErrorInfo(err) };
       }
     }),
 
     'document:read-mrz': (request) => serial(async () => {
       if (!deps.mrzEngine) throw new EkycError('NO_MRZ', 'this station has no MRZ reader installed; enter the document data by hand');
+      const label = documents.fileName(request.documentId) || 'the document image';
+      const grey = await documents.greyPixels(request.documentId);
       const reader = await deps.mrzEngine();
-      const label = request.fileName || 'the document image';
-      const reading = await reader.readImage(await decodeDocumentBytes(request.bytes, label), label);
+      const reading = await reader.readImage(grey, label);
       const { fields, checks } = reading.mrz;
       const mrzKey = ledger.mrzKeyOf(fields, checks.documentNumber && checks.birthDate);
       session.setMrz(reading, settings.current().retention.namesAndNumbers ? 'names-and-numbers' : 'checks-only', mrzKey);
@@ -176,6 +180,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       // Wait for work in flight, so a late reply cannot refill the next customer's session.
       await serial(async () => undefined);
       session.wipeEmbeddings();
+      documents.clear();
       session = startSession();
       return { cleared: true };
     },
@@ -206,9 +211,3 @@ function foregroundFaces(faces: DetectedFace[]): DetectedFace[] {
   const widest = widestFace(faces);
   return widest ? faces.filter((f) => isPersonInView(f, widest)) : [];
 }
-
-async function encodePreview(image: RgbImage): Promise<{ jpeg: Uint8Array; width: number; height: number }> {
-  const jpeg = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).jpeg({ quality: PREVIEW_JPEG_QUALITY }).toBuffer();
-  return { jpeg: new Uint8Array(jpeg.buffer, jpeg.byteOffset, jpeg.length), width: image.width, height: image.height };
-}
-

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { MRZ_CHECK_LABELS, type MrzChecks, type MrzReading } from '../../shared/document-types';
-import type { EncodedImage, IdAnalysis } from '../../shared/ipc-contract';
+import type { AnalyzeIdRequest, EncodedImage, IdAnalysis } from '../../shared/ipc-contract';
 import '../components/id-camera-capture';
 import { theme } from '../components/theme';
 import {
@@ -144,17 +144,17 @@ export class IdDocumentPage extends LitElement {
       <ul class="checks" id="mrz-checks" aria-label="Check digits">${checks.map(([k, ok]) => html`<li class=${ok ? '' : 'fail'}>${MRZ_CHECK_LABELS[k]}</li>`)}</ul>`;
   }
 
-  private async analyze(image: EncodedImage): Promise<void> {
+  private async analyze(source: AnalyzeIdRequest): Promise<void> {
     this.source = 'choose';
     this.error = null;
     this.busy = 'Looking for the portrait…';
     try {
-      const analysis = await analyzeDocument(image);
+      const analysis = await analyzeDocument(source);
       this.forgetImages();
       this.analysis = analysis;
       this.frontUrl = URL.createObjectURL(new Blob([analysis.preview.jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }));
       this.zones = [];
-      await this.readZone(image, 'front');
+      await this.readZone(analysis.documentId, 'front');
     } catch (err) {
       this.error = errorMessage(err).message;
     } finally {
@@ -162,9 +162,9 @@ export class IdDocumentPage extends LitElement {
     }
   }
 
-  private async readZone(image: EncodedImage, side: DocumentSide): Promise<void> {
+  private async readZone(documentId: string, side: DocumentSide): Promise<void> {
     this.busy = `Reading the machine-readable zone on the ${side}…`;
-    this.zones = [...this.zones, await readDocumentZone(image, side)];
+    this.zones = [...this.zones, await readDocumentZone(documentId, side)];
   }
 
   private forgetImages(): void {
@@ -177,8 +177,8 @@ export class IdDocumentPage extends LitElement {
   private async _onChooseFile(): Promise<void> {
     this.error = null;
     try {
-      const file = await chooseDocumentFile();
-      if (file) await this.analyze(file);
+      const file = await chooseDocumentFile({ preview: false });
+      if (file) await this.analyze({ documentId: file.documentId });
     } catch (err) {
       this.error = errorMessage(err).message;
     }
@@ -187,11 +187,12 @@ export class IdDocumentPage extends LitElement {
   private async _onChooseBack(): Promise<void> {
     this.error = null;
     try {
-      const file = await chooseDocumentFile();
+      const file = await chooseDocumentFile({ preview: true });
       if (!file) return;
       if (this.back) URL.revokeObjectURL(this.back.url);
-      this.back = { fileName: file.fileName, url: URL.createObjectURL(new Blob([file.bytes as Uint8Array<ArrayBuffer>])) };
-      await this.readZone(file, 'back');
+      const jpeg = file.preview?.jpeg ?? new Uint8Array(0);
+      this.back = { fileName: file.fileName, url: URL.createObjectURL(new Blob([jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })) };
+      await this.readZone(file.documentId, 'back');
     } catch (err) {
       this.error = errorMessage(err).message;
     } finally {

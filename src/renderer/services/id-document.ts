@@ -4,7 +4,7 @@
  * messages an operator and a customer read are specified by tests.
  */
 import { failedMrzChecks, MRZ_CHECK_LABELS, type MrzReading } from '../../shared/document-types';
-import type { EncodedImage, IdAnalysis } from '../../shared/ipc-contract';
+import type { AnalyzeIdRequest, IdAnalysis, OpenIdFileReply } from '../../shared/ipc-contract';
 import { callStation, errorMessage } from './station-api';
 
 /** Which side of the document an image shows; ID cards carry the zone on the back. */
@@ -23,21 +23,26 @@ export interface Notice {
   text: string;
 }
 
-/** Lets the operator pick the document image through the native dialog; null when cancelled. */
-export async function chooseDocumentFile(): Promise<EncodedImage | null> {
-  const reply = await callStation('openIdFile', {});
-  return reply.canceled ? null : reply.file;
+export type OpenedDocument = Extract<OpenIdFileReply, { canceled: false }>['document'];
+
+/**
+ * Lets the operator pick the document image through the native dialog; null when cancelled.
+ * Main keeps the file and answers with its handle (and a preview when asked: the back).
+ */
+export async function chooseDocumentFile(options: { preview: boolean }): Promise<OpenedDocument | null> {
+  const reply = await callStation('openIdFile', { preview: options.preview });
+  return reply.canceled ? null : reply.document;
 }
 
-/** Finds the portrait (main keeps its embedding for the face check). */
-export function analyzeDocument(image: EncodedImage): Promise<IdAnalysis> {
-  return callStation('analyzeId', image);
+/** Finds the portrait (main keeps its embedding, and the document, for the later steps). */
+export function analyzeDocument(source: AnalyzeIdRequest): Promise<IdAnalysis> {
+  return callStation('analyzeId', source);
 }
 
-/** Reads the zone of one side; never throws: every outcome is a finding to show. */
-export async function readDocumentZone(image: EncodedImage, side: DocumentSide): Promise<ZoneFinding> {
+/** Reads the zone of one side of a document main holds; never throws: every outcome is a finding to show. */
+export async function readDocumentZone(documentId: string, side: DocumentSide): Promise<ZoneFinding> {
   try {
-    return { kind: 'read', side, reading: await callStation('readMrz', image) };
+    return { kind: 'read', side, reading: await callStation('readMrz', { documentId }) };
   } catch (err) {
     return zoneFindingFromError(err, side);
   }

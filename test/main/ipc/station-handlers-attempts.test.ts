@@ -4,7 +4,7 @@
  * locks after 5 failed matches in 3 minutes, with the lockout in the record.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -39,17 +39,26 @@ afterAll(async () => {
 /** One station (one process's worth of handlers) with a clock the test sets. */
 function station(options: { mrz?: MrzReader } = {}) {
   const clock = { ms: START };
+  let chosen: string | null = null;
   const routes = new Map<IpcChannel, CheckedHandler<IpcChannel>>();
   const handlers = createStationHandlers({
     faceEngine: async () => analyzer,
     ...(options.mrz ? { mrzEngine: async () => options.mrz! } : {}),
-    chooseIdFile: async () => null,
+    chooseIdFile: async () => chosen,
     saveRecord: async () => null,
     now: () => new Date(clock.ms),
   });
   registerHandlers((channel, handler) => routes.set(channel, handler as CheckedHandler<IpcChannel>), handlers);
   const invoke = ((channel: IpcChannel, payload: unknown) => routes.get(channel)!(payload)) as Invoke;
-  return { invoke, clock };
+  /** The back of a card as the page reads it: opened through the file dialog, read by its handle. */
+  const readBack = async (back: { fileName: string; bytes: Uint8Array }) => {
+    chosen = join(workDir, back.fileName);
+    writeFileSync(chosen, back.bytes);
+    const opened = valueOf(await invoke('id:open-file', { preview: false }));
+    if (opened.canceled) throw new Error('the back was not opened');
+    return invoke('document:read-mrz', { documentId: opened.document.documentId });
+  };
+  return { invoke, clock, readBack };
 }
 
 function valueOf<C extends IpcChannel>(reply: IpcReply<C>) {
@@ -217,21 +226,21 @@ describeWithFacedata('the station\'s match attempts, with real faces from ../sha
       const otherPortrait = readFileSync(facedata('verification', 'angelina_jolie_1.jpg'));
       const holder: CardHolder = { issuingState: 'UTO', documentNumber: 'X4RT98122', surname: 'SAMPLE', givenNames: 'ROBIN', sex: 'F', birthDate: '1981-02-03', expirationDate: '2034-05-06', optionalData: '' };
       const back = image('card-back.jpg', await drawCardBack(td1Lines(holder)));
-      const { invoke } = station({ mrz });
+      const { invoke, readBack } = station({ mrz });
       valueOf(await invoke('id:analyze', image('card-front.jpg', await drawCardFront(readFileSync(idFile), holder))));
-      expect(valueOf(await invoke('document:read-mrz', back)).mrz.checks).toMatchObject({ documentNumber: true, birthDate: true });
+      expect(valueOf(await readBack(back)).mrz.checks).toMatchObject({ documentNumber: true, birthDate: true });
       for (let i = 0; i < 3; i++) valueOf(await invoke('face:verify', impostor));
       await invoke('session:reset', {});
 
       // The same card with another photo on its front: the portrait is new, the zone is not.
       valueOf(await invoke('id:analyze', image('card-front-2.jpg', await drawCardFront(otherPortrait, holder))));
-      valueOf(await invoke('document:read-mrz', back));
+      valueOf(await readBack(back));
       expect(errorOf(await invoke('face:verify', impostor))).toMatchObject({ code: 'ATTEMPTS_EXHAUSTED', details: { lockout: { scope: 'document', failedMatches: 3 } } });
 
       // Another card's zone with that photo is another document.
       await invoke('session:reset', {});
       valueOf(await invoke('id:analyze', image('card-front-3.jpg', await drawCardFront(otherPortrait, { ...holder, documentNumber: 'Y5SU09233' }))));
-      valueOf(await invoke('document:read-mrz', image('card-back-3.jpg', await drawCardBack(td1Lines({ ...holder, documentNumber: 'Y5SU09233' })))));
+      valueOf(await readBack(image('card-back-3.jpg', await drawCardBack(td1Lines({ ...holder, documentNumber: 'Y5SU09233' })))));
       expect(valueOf(await invoke('face:verify', impostor))).toMatchObject({ attempt: 1, attemptsLeft: 2 });
     });
   });

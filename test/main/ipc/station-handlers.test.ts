@@ -91,16 +91,27 @@ describe('the station handlers, in the order of the customer flow', () => {
     expect(errorOf(await invoke('id:analyze', { fileName: 'empty.jpg', bytes: new Uint8Array(0) }))).toMatchObject({ code: 'FILE_EMPTY', message: expect.stringContaining('empty.jpg') });
   });
 
-  it('report a cancelled file dialog, and read the chosen file otherwise', async () => {
-    expect(await station({ chosenFile: null })('id:open-file', {})).toEqual({ ok: true, value: { canceled: true } });
+  it('report a cancelled file dialog; keep the chosen file in main and answer with its handle, and a preview when asked', async () => {
+    const noPreview = { preview: false };
+    expect(await station({ chosenFile: null })('id:open-file', noPreview)).toEqual({ ok: true, value: { canceled: true } });
     const sample = join(repoRoot, 'node_modules', '@vladmandic', 'face-api', 'demo', 'sample1.jpg');
-    const reply = await station({ chosenFile: sample })('id:open-file', {});
-    expect(reply.ok && !reply.value.canceled && reply.value.file.fileName).toBe('sample1.jpg');
-    expect(reply.ok && !reply.value.canceled && reply.value.file.bytes.length).toBe(readFileSync(sample).length);
-    expect(errorOf(await station({ chosenFile: join(workDir, 'gone.jpg') })('id:open-file', {}))).toMatchObject({ code: 'FILE_NOT_FOUND', message: expect.stringMatching(/gone\.jpg does not exist/) });
+    const invoke = station({ chosenFile: sample });
+    const reply = await invoke('id:open-file', noPreview);
+    if (!reply.ok || reply.value.canceled) throw new Error('the file was not opened');
+    expect(reply.value.document).toEqual({ documentId: expect.stringMatching(/^[0-9a-f-]{36}$/), fileName: 'sample1.jpg', preview: null });
+    // The bytes stay in main: the page names the document by its handle.
+    const analysis = await invoke('id:analyze', { documentId: reply.value.document.documentId });
+    expect(analysis.ok && analysis.value).toMatchObject({ documentId: reply.value.document.documentId, fileName: 'sample1.jpg' });
+    const withPreview = await invoke('id:open-file', { preview: true });
+    if (!withPreview.ok || withPreview.value.canceled || !withPreview.value.document.preview) throw new Error('no preview');
+    const { width, height } = await sharp(readFileSync(sample)).metadata();
+    expect(withPreview.value.document.preview).toMatchObject({ width, height });
+    expect((await sharp(withPreview.value.document.preview.jpeg).metadata()).format).toBe('jpeg');
+    expect(errorOf(await invoke('id:analyze', { documentId: '00000000-0000-4000-8000-000000000000' }))).toMatchObject({ code: 'SESSION_STATE', message: expect.stringMatching(/no longer open.*open the document again/) });
+    expect(errorOf(await station({ chosenFile: join(workDir, 'gone.jpg') })('id:open-file', noPreview))).toMatchObject({ code: 'FILE_NOT_FOUND', message: expect.stringMatching(/gone\.jpg does not exist/) });
     const huge = join(workDir, 'huge-scan.tiff');
     writeFileSync(huge, Buffer.alloc(MAX_ENCODED_IMAGE_BYTES + 1));
-    expect(errorOf(await station({ chosenFile: huge })('id:open-file', {}))).toMatchObject({ code: 'IMAGE_TOO_LARGE', message: expect.stringMatching(/huge-scan\.tiff is 30\.0 MB, more than the 30 MB limit/) });
+    expect(errorOf(await station({ chosenFile: huge })('id:open-file', noPreview))).toMatchObject({ code: 'IMAGE_TOO_LARGE', message: expect.stringMatching(/huge-scan\.tiff is 30\.0 MB, more than the 30 MB limit/) });
   });
 
   it('show the document without an outline and say why when it has no usable portrait', async () => {

@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+/**
+ * `node bench/responsiveness.mjs` (after `npm run build`): does main stay responsive while
+ * the engine works? A trivial request (settings:get through registerHandlers' checked handler,
+ * as ipcMain would call it) is due every 2 ms while the station analyses an ID, verifies a
+ * face and reads an MRZ back to back; its latency is counted from when it was due, so time
+ * main's event loop spent blocked is in the figure. Once with the engine in main's process
+ * (as before issue 11), once with the engine forked (EngineClient, as the app runs it).
+ * Data: ../shared/facedata (verification/lin_manuel_miranda_1.png, idcards/passport-td3.jpg).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import sharp from 'sharp';
+
+const repoRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const dist = (p) => require(path.join(repoRoot, 'dist', 'main', p));
+const { createStationHandlers } = dist('ipc/station-handlers.js');
+const { registerHandlers } = dist('ipc/register-handlers.js');
+const { FaceAnalyzer } = dist('vision/face-analyzer.js');
+const { MrzReader } = dist('document/mrz-reader.js');
+const { EngineClient } = dist('engine/engine-client.js');
+const { builtEngineModule, forkEngine } = dist('engine/engine-link.js');
+
+const facedata = path.join(repoRoot, '..', 'shared', 'facedata');
+const idFile = path.join(facedata, 'verification', 'lin_manuel_miranda_1.png');
+const passportFile = path.join(facedata, 'idcards', 'passport-td3.jpg');
+const TICK_MS = 2;
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+async function measure(label, engines) {
+  let chosen = idFile;
+  const routes = new Map();
+  registerHandlers((c, h) => routes.set(c, h), createStationHandlers({
+    faceEngine: engines.face, mrzEngine: engines.mrz, chooseIdFile: async () => chosen, saveRecord: async () => null,
+  }));
+  const call = async (c, p) => {
+    const r = await routes.get(c)(p);
+    if (!r.ok) throw new Error(`${c}: ${r.error.code} ${r.error.message}`);
+    return r.value;
+  };
+  const { data, info } = await sharp(idFile).resize(640, 480, { fit: 'contain', background: '#808080' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const frame = { width: info.width, height: info.height, rgba: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+  // Warm: models loaded, OCR workers started, before anything is timed.
+  await call('id:analyze', { fileName: 'id.png', bytes: new Uint8Array(readFileSync(idFile)) });
+  await call('face:verify', frame);
+  await call('session:reset', {});
+
+  const latencies = [];
+  let running = true;
+  const start = performance.now();
+  let due = start;
+  const ticker = (async () => {
+    while (running) {
+      due += TICK_MS;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      // A timer may fire a little before `due`: then the request arrived when it was sent.
+      const arrived = Math.min(due, performance.now());
+      await call('settings:get', {});
+      latencies.push(performance.now() - arrived);
+      // After a long block, the next request is due now, not in the past: one late reply per block, not a backlog.
+      due = Math.max(due, performance.now() - TICK_MS);
+    }
+  })();
+  const work = { analyses: 0, verifies: 0, mrz: 0 };
+  for (let i = 0; i < ROUNDS; i++) {
+    chosen = idFile;
+    const front = await call('id:open-file', { preview: false });
+    await call('id:analyze', { documentId: front.document.documentId });
+    work.analyses++;
+    await call('face:verify', frame);
+    work.verifies++;
+    chosen = passportFile;
+    const back = await call('id:open-file', { preview: true });
+    await call('document:read-mrz', { documentId: back.document.documentId });
+    work.mrz++;
+    await call('session:reset', {});
+  }
+  running = false;
+  await ticker;
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const result = { label, requests: sorted.length, seconds: (performance.now() - start) / 1000, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted[sorted.length - 1], work };
+  console.log(`${label}: ${result.requests} trivial requests in ${result.seconds.toFixed(1)} s during ${ROUNDS} x (ID analysis, face verify, MRZ read): p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, max ${result.max.toFixed(1)} ms`);
+  return result;
+}
+
+const [analyzer, reader] = await Promise.all([FaceAnalyzer.create(), MrzReader.create()]);
+const inProcess = await measure('engine in main', { face: async () => analyzer, mrz: async () => reader });
+await Promise.all([analyzer.dispose(), reader.dispose()]);
+const client = new EngineClient(() => forkEngine(builtEngineModule(path.join(repoRoot, 'dist', 'main', 'engine'))));
+const forked = await measure('engine forked', { face: async () => client, mrz: async () => client });
+client.dispose();
+console.log(JSON.stringify({ tickMs: TICK_MS, rounds: ROUNDS, inProcess, forked }));

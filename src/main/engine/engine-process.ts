@@ -1,0 +1,87 @@
+/**
+ * The vision-and-document engine: a process of its own, so onnxruntime's synchronous runs,
+ * the portrait's rotations and the MRZ repair search never hold up main's event loop.
+ * Plain Node: tests, the bench and the E2E harness start this very module with
+ * `child_process.fork` (serialization 'advanced'); Electron's glue starts it with
+ * `utilityProcess.fork` (src/main/electron/utility-engine.ts). Messages follow
+ * src/shared/engine-contract.ts; calls are answered one at a time in arrival order.
+ */
+import { toErrorInfo, EkycError } from '../../shared/errors';
+import { validateEngineCall, type EngineCall, type EngineMessage, type EngineMethod, type EngineReplyValue, type EngineRequest } from '../../shared/engine-contract';
+import { MrzReader } from '../document/mrz-reader';
+import { FaceAnalyzer } from '../vision/face-analyzer';
+
+/** Where messages come from and go to: Node's IPC channel, or Electron's parentPort. */
+interface ParentLink {
+  onMessage(listener: (message: unknown) => void): void;
+  post(message: EngineMessage): void;
+}
+
+/** Electron's `process.parentPort` in a utility process (typed here: no electron import in plain Node). */
+interface ParentPort {
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+
+function parentLink(): ParentLink | null {
+  const port = (process as unknown as { parentPort?: ParentPort }).parentPort;
+  if (port) return { onMessage: (listener) => port.on('message', (e) => listener(e.data)), post: (m) => port.postMessage(m) };
+  if (process.send) {
+    const send = process.send.bind(process);
+    return { onMessage: (listener) => process.on('message', listener), post: (m) => void send(m) };
+  }
+  return null;
+}
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= load().catch((err: unknown) => {
+      pending = undefined;
+      throw err;
+    });
+    return pending;
+  };
+}
+
+type Methods = { [M in EngineMethod]: (request: EngineRequest<M>) => Promise<EngineReplyValue<M>> };
+
+/** The engine's methods over lazily loaded models (a failed load is retried on the next call). */
+export function engineMethods(): Methods {
+  const faces = once(() => FaceAnalyzer.create());
+  const mrz = once(() => MrzReader.create());
+  return {
+    'find-portrait': async ({ image }) => (await faces()).findPortrait(image),
+    'analyze-selfie': async ({ image, label }) => (await faces()).analyzeSelfie(image, label),
+    'detect-faces': async ({ image }) => ({ faces: await (await faces()).detectFaces(image) }),
+    'embed-face': async ({ image, face }) => ({ embedding: await (await faces()).embedFace(image, face) }),
+    'read-mrz': async ({ image, label }) => ({ reading: await (await mrz()).readImage(image, label) }),
+  };
+}
+
+/** Answers calls from `link` one at a time. */
+function serve(link: ParentLink, methods: Methods): void {
+  let queue: Promise<void> = Promise.resolve();
+  link.onMessage((message) => {
+    queue = queue.then(async () => {
+      let call: EngineCall;
+      try {
+        call = validateEngineCall(message);
+      } catch (err) {
+        const id = typeof (message as { id?: unknown })?.id === 'number' ? (message as { id: number }).id : -1;
+        if (id >= 0) link.post({ kind: 'reply', id, result: { ok: false, error: new EkycError('INTERNAL', `engine: ${(err as Error).message}`).toInfo() } });
+        return;
+      }
+      try {
+        const run = methods[call.method] as (r: EngineRequest<EngineMethod>) => Promise<unknown>;
+        link.post({ kind: 'reply', id: call.id, result: { ok: true, value: await run(call.request) } });
+      } catch (err) {
+        link.post({ kind: 'reply', id: call.id, result: { ok: false, error: toErrorInfo(err) } });
+      }
+    });
+  });
+  link.post({ kind: 'ready' });
+}
+
+const link = parentLink();
+if (link) serve(link, engineMethods());

@@ -1,0 +1,169 @@
+/**
+ * The one definition of every message between main and the vision-and-document engine
+ * process (src/main/engine/engine-process.ts): method names, request and reply types, and
+ * the run-time checks each side applies to what it receives. Main's EngineClient and the
+ * engine are both typed from here.
+ *
+ * Pixels cross as typed arrays in a structured clone (Node's `serialization: 'advanced'`,
+ * Electron's utilityProcess): binary, never base64 or JSON arrays.
+ */
+import type { MrzReading } from './document-types';
+import { isErrorCode, type ErrorInfo } from './errors';
+import type { DetectedFace, PortraitFace } from './face-types';
+
+/** RGB interleaved, 3 bytes a pixel; `scale` is decoded size / source size. */
+export interface EnginePixels {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  scale: number;
+}
+
+/** Grey, 1 byte a pixel, row-major: a document for the MRZ reader. */
+export interface EngineGreyPixels {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** Method -> request and reply. */
+export interface EngineContract {
+  'find-portrait': { request: { image: EnginePixels }; reply: { portrait: PortraitFace; embedding: Float32Array; upright: EnginePixels } };
+  'analyze-selfie': { request: { image: EnginePixels; label: string }; reply: { face: DetectedFace; embedding: Float32Array } };
+  'detect-faces': { request: { image: EnginePixels }; reply: { faces: DetectedFace[] } };
+  'embed-face': { request: { image: EnginePixels; face: DetectedFace }; reply: { embedding: Float32Array } };
+  'read-mrz': { request: { image: EngineGreyPixels; label: string }; reply: { reading: MrzReading } };
+}
+
+export type EngineMethod = keyof EngineContract;
+export type EngineRequest<M extends EngineMethod> = EngineContract[M]['request'];
+export type EngineReplyValue<M extends EngineMethod> = EngineContract[M]['reply'];
+
+export const ENGINE_METHODS: readonly EngineMethod[] = ['find-portrait', 'analyze-selfie', 'detect-faces', 'embed-face', 'read-mrz'];
+
+/** Main -> engine. `id` pairs the reply with its request. */
+export interface EngineCall<M extends EngineMethod = EngineMethod> {
+  id: number;
+  method: M;
+  request: EngineRequest<M>;
+}
+
+/** Engine -> main: the result of call `id`. A `ready` message says the process is listening. */
+export type EngineMessage =
+  | { kind: 'ready' }
+  | { kind: 'reply'; id: number; result: { ok: true; value: unknown } | { ok: false; error: ErrorInfo } };
+
+/** Longest side of any image sent to the engine (a document is decoded to at most 4000 px). */
+export const MAX_ENGINE_IMAGE_SIDE = 8192;
+const MAX_LABEL_LENGTH = 300;
+
+export class EngineProtocolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EngineProtocolError';
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isIntIn = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+
+function pixels(value: unknown, at: string): EnginePixels {
+  if (!isObject(value)) throw new EngineProtocolError(`${at} must be an image object`);
+  const { data, width, height, scale } = value;
+  if (!isIntIn(width, 1, MAX_ENGINE_IMAGE_SIDE) || !isIntIn(height, 1, MAX_ENGINE_IMAGE_SIDE)) {
+    throw new EngineProtocolError(`${at} must be 1 to ${MAX_ENGINE_IMAGE_SIDE} pixels on each side, got ${String(width)}x${String(height)}`);
+  }
+  if (!(data instanceof Uint8Array) || data.length !== width * height * 3) {
+    throw new EngineProtocolError(`${at}.data must be ${width * height * 3} RGB bytes for ${width}x${height}`);
+  }
+  if (typeof scale !== 'number' || !(scale > 0) || scale > 1) throw new EngineProtocolError(`${at}.scale must be in (0, 1], got ${String(scale)}`);
+  return { data, width, height, scale };
+}
+
+function greyPixels(value: unknown, at: string): EngineGreyPixels {
+  if (!isObject(value)) throw new EngineProtocolError(`${at} must be an image object`);
+  const { data, width, height } = value;
+  if (!isIntIn(width, 1, MAX_ENGINE_IMAGE_SIDE) || !isIntIn(height, 1, MAX_ENGINE_IMAGE_SIDE)) {
+    throw new EngineProtocolError(`${at} must be 1 to ${MAX_ENGINE_IMAGE_SIDE} pixels on each side, got ${String(width)}x${String(height)}`);
+  }
+  if (!(data instanceof Uint8Array) || data.length !== width * height) throw new EngineProtocolError(`${at}.data must be ${width * height} grey bytes for ${width}x${height}`);
+  return { data, width, height };
+}
+
+function label(value: unknown): string {
+  if (typeof value !== 'string' || value.length > MAX_LABEL_LENGTH) throw new EngineProtocolError(`label must be a string of at most ${MAX_LABEL_LENGTH} characters`);
+  return value;
+}
+
+function detectedFace(value: unknown): DetectedFace {
+  if (!isObject(value) || !isObject(value.box) || !Array.isArray(value.landmarks) || value.landmarks.length !== 68 || !isObject(value.quality)) {
+    throw new EngineProtocolError('face must be a detected face with a box, 68 landmarks and its quality');
+  }
+  for (const p of value.landmarks) {
+    if (!isObject(p) || !Number.isFinite(p.x) || !Number.isFinite(p.y)) throw new EngineProtocolError('face.landmarks must be points of finite x and y');
+  }
+  return value as unknown as DetectedFace;
+}
+
+type RequestCheckers = { [M in EngineMethod]: (r: Record<string, unknown>) => EngineRequest<M> };
+const REQUEST_CHECKERS: RequestCheckers = {
+  'find-portrait': (r) => ({ image: pixels(r.image, 'image') }),
+  'analyze-selfie': (r) => ({ image: pixels(r.image, 'image'), label: label(r.label) }),
+  'detect-faces': (r) => ({ image: pixels(r.image, 'image') }),
+  'embed-face': (r) => ({ image: pixels(r.image, 'image'), face: detectedFace(r.face) }),
+  'read-mrz': (r) => ({ image: greyPixels(r.image, 'image'), label: label(r.label) }),
+};
+
+/** What the engine checks of each message from main; throws EngineProtocolError. */
+export function validateEngineCall(message: unknown): EngineCall {
+  if (!isObject(message) || !isIntIn(message.id, 0, Number.MAX_SAFE_INTEGER)) throw new EngineProtocolError('a call must be an object with an integer id');
+  const method = message.method;
+  if (typeof method !== 'string' || !(ENGINE_METHODS as readonly string[]).includes(method)) {
+    throw new EngineProtocolError(`unknown engine method ${JSON.stringify(method)?.slice(0, 60)}`);
+  }
+  if (!isObject(message.request)) throw new EngineProtocolError(`${method}: the request must be an object`);
+  const check = REQUEST_CHECKERS[method as EngineMethod] as (r: Record<string, unknown>) => EngineRequest<EngineMethod>;
+  return { id: message.id, method: method as EngineMethod, request: check(message.request) };
+}
+
+type ReplyCheckers = { [M in EngineMethod]: (v: Record<string, unknown>) => EngineReplyValue<M> };
+const embedding = (v: unknown): Float32Array => {
+  if (!(v instanceof Float32Array) || v.length === 0) throw new EngineProtocolError('embedding must be a Float32Array');
+  return v;
+};
+const REPLY_CHECKERS: ReplyCheckers = {
+  'find-portrait': (v) => ({ portrait: detectedFace(v.portrait) as PortraitFace, embedding: embedding(v.embedding), upright: pixels(v.upright, 'upright') }),
+  'analyze-selfie': (v) => ({ face: detectedFace(v.face), embedding: embedding(v.embedding) }),
+  'detect-faces': (v) => {
+    if (!Array.isArray(v.faces)) throw new EngineProtocolError('faces must be an array');
+    return { faces: v.faces.map(detectedFace) };
+  },
+  'embed-face': (v) => ({ embedding: embedding(v.embedding) }),
+  'read-mrz': (v) => {
+    if (!isObject(v.reading) || !isObject(v.reading.mrz)) throw new EngineProtocolError('reading must be an MRZ reading');
+    return { reading: v.reading as unknown as MrzReading };
+  },
+};
+
+/** What main checks of each message from the engine; throws EngineProtocolError. */
+export function validateEngineMessage(message: unknown): EngineMessage {
+  if (!isObject(message)) throw new EngineProtocolError('an engine message must be an object');
+  if (message.kind === 'ready') return { kind: 'ready' };
+  if (message.kind !== 'reply' || !isIntIn(message.id, 0, Number.MAX_SAFE_INTEGER) || !isObject(message.result)) {
+    throw new EngineProtocolError('an engine message must be "ready" or a reply with an integer id and a result');
+  }
+  const result = message.result;
+  if (result.ok === true) return { kind: 'reply', id: message.id, result: { ok: true, value: result.value } };
+  const error = result.error;
+  if (result.ok !== false || !isObject(error) || !isErrorCode(error.code) || typeof error.message !== 'string') {
+    throw new EngineProtocolError('an engine reply must be { ok: true, value } or { ok: false, error: { code, message } }');
+  }
+  const info: ErrorInfo = isObject(error.details) ? { code: error.code, message: error.message, details: error.details } : { code: error.code, message: error.message };
+  return { kind: 'reply', id: message.id, result: { ok: false, error: info } };
+}
+
+/** The value of a successful reply to `method`, checked; throws EngineProtocolError. */
+export function validateEngineReply<M extends EngineMethod>(method: M, value: unknown): EngineReplyValue<M> {
+  if (!isObject(value)) throw new EngineProtocolError(`${method}: the reply must be an object`);
+  return (REPLY_CHECKERS[method] as (v: Record<string, unknown>) => EngineReplyValue<M>)(value);
+}

@@ -1,0 +1,105 @@
+/**
+ * The engine in its own process, as the app runs it: the built engine module forked with
+ * child_process.fork, spoken to by EngineClient, behind the station's real handlers. Killed
+ * mid-request it answers ENGINE_STOPPED and comes back on the next request; hung, the same.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { ENGINE_STOPPED_MESSAGE } from '../../../src/shared/errors';
+import type { IpcChannel, IpcReply } from '../../../src/shared/ipc-contract';
+import { EngineClient } from '../../../src/main/engine/engine-client';
+import { builtEngineModule, forkEngine } from '../../../src/main/engine/engine-link';
+import { registerHandlers, type CheckedHandler } from '../../../src/main/ipc/register-handlers';
+import { createStationHandlers } from '../../../src/main/ipc/station-handlers';
+import { describeWithFacedata, facedata, repoRoot } from '../../helpers/paths';
+
+jest.setTimeout(180_000);
+
+type Invoke = <C extends IpcChannel>(channel: C, payload: unknown) => Promise<IpcReply<C>>;
+
+let enginePath: string;
+beforeAll(() => {
+  const dir = join(repoRoot, 'dist', 'main', 'engine');
+  if (!existsSync(join(dir, 'engine-process.js'))) execFileSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
+  enginePath = builtEngineModule(dir);
+});
+
+function stationOn(engine: EngineClient): Invoke {
+  const routes = new Map<IpcChannel, CheckedHandler<IpcChannel>>();
+  registerHandlers((channel, handler) => routes.set(channel, handler as CheckedHandler<IpcChannel>), createStationHandlers({
+    faceEngine: async () => engine, mrzEngine: async () => engine, chooseIdFile: async () => null, saveRecord: async () => null,
+  }));
+  return ((channel: IpcChannel, payload: unknown) => routes.get(channel)!(payload)) as Invoke;
+}
+
+const exited = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+};
+
+describe('the engine process', () => {
+  it('passes the engine\'s typed errors through unchanged (no face on a blank frame)', async () => {
+    const engine = new EngineClient(() => forkEngine(enginePath));
+    try {
+      const blank = { data: new Uint8Array(320 * 240 * 3).fill(200), width: 320, height: 240, scale: 1 };
+      await expect(engine.analyzeSelfie(blank, 'the blank frame')).rejects.toMatchObject({ name: 'EkycError', code: 'NO_FACE', message: expect.stringContaining('the blank frame') });
+      // A request the contract refuses never reaches a model.
+      await expect(engine.call('detect-faces', { image: { data: new Uint8Array(5), width: 2, height: 2, scale: 1 } })).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/image\.data must be 12 RGB bytes for 2x2/) });
+    } finally {
+      engine.dispose();
+    }
+  });
+
+  it('that hangs past its timeout is killed, and the call ends with ENGINE_STOPPED', async () => {
+    const stopped: string[] = [];
+    // 50 ms is far less than loading the face models takes: the first call outlives it.
+    const engine = new EngineClient(() => forkEngine(enginePath), { timeoutMs: 50, onStopped: (why) => stopped.push(why) });
+    const blank = { data: new Uint8Array(64 * 64 * 3), width: 64, height: 64, scale: 1 };
+    const call = engine.detectFaces(blank);
+    const pid = engine.pid!;
+    await expect(call).rejects.toMatchObject({ code: 'ENGINE_STOPPED', message: ENGINE_STOPPED_MESSAGE, details: { method: 'detect-faces', why: expect.stringMatching(/did not answer detect-faces within 0\.05 s/) } });
+    expect(stopped).toEqual([expect.stringMatching(/did not answer/)]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(exited(pid)).toBe(true);
+    engine.dispose();
+  });
+});
+
+describeWithFacedata('the station with its engine forked, with a real face from ../shared/facedata', () => {
+  const idFile = facedata('verification', 'lin_manuel_miranda_1.png');
+
+  it('killed mid face:verify answers ENGINE_STOPPED, then restarts and verifies on the next request', async () => {
+    const stopped: string[] = [];
+    const engine = new EngineClient(() => forkEngine(enginePath), { onStopped: (why) => stopped.push(why) });
+    try {
+      const invoke = stationOn(engine);
+      const { readFileSync } = await import('node:fs');
+      const analysis = await invoke('id:analyze', { fileName: 'id.png', bytes: new Uint8Array(readFileSync(idFile)) });
+      expect(analysis.ok && analysis.value.portrait).toBeTruthy();
+      const { data, info } = await sharp(idFile).resize(640, 480, { fit: 'contain', background: '#808080' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      const frame = { width: info.width, height: info.height, rgba: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+
+      const firstPid = engine.pid!;
+      const inFlight = invoke('face:verify', frame);
+      // The frame is on its way to the engine (or being analysed there) when the engine dies.
+      await new Promise((r) => setTimeout(r, 20));
+      process.kill(firstPid, 'SIGKILL');
+      const killed = await inFlight;
+      expect(killed).toEqual({ ok: false, error: { code: 'ENGINE_STOPPED', message: ENGINE_STOPPED_MESSAGE, details: { method: 'analyze-selfie', why: 'the engine killed by SIGKILL' } } });
+      expect(stopped).toEqual(['killed by SIGKILL']);
+
+      const next = await invoke('face:verify', frame);
+      if (!next.ok) throw new Error(`${next.error.code}: ${next.error.message}`);
+      expect(next.value).toMatchObject({ match: { match: true }, attempt: 1 });
+      expect(engine.pid).not.toBe(firstPid);
+    } finally {
+      engine.dispose();
+    }
+  });
+});
