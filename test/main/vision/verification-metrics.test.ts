@@ -35,7 +35,6 @@ describe('computeVerificationMetrics', () => {
   it('handles an empty set without dividing by zero', () => {
     expect(computeVerificationMetrics([], 0.5)).toMatchObject({ pairs: 0, bestAccuracy: null, eer: null, accuracyAtThreshold: null });
   });
-  });
 });
 
 describe('operating points', () => {
