@@ -55,3 +55,10 @@ export async function drawIdCard(portrait: Buffer | null, options: CardOptions):
 export async function decodeBuffer(bytes: Buffer, label = 'fixture'): Promise<RgbImage> {
   return decodeImage(new Uint8Array(bytes), label);
 }
+
+/**
+ * An old, faded, low-resolution print of an ID photo: a twelfth of the size and back, grey,
+ * 60% contrast. His photo so printed scores 0.39-0.44 against frames of the footage at
+ * 5.9-7.5 s (0.71 unfaded): in the strictest preset's review band, 0.25 to 0.50. An ffmpeg -vf filter.
+ */
+export const FADED_PRINT = 'scale=iw/12:-2,scale=iw*12:-2,hue=s=0,eq=contrast=0.6';
