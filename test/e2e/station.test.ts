@@ -56,7 +56,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
     ffmpeg(['-ss', '3.9', '-t', '3.9', '-i', facedata('liveness', 'hamilton_clip.mp4'), '-vf', 'crop=320:240:90:0,scale=640:480,fps=30', '-pix_fmt', 'yuv420p', '-an', join(work, 'hamilton.y4m')]);
     // A print of the ID photo held up to the camera: small drifts and a slight zoom, no motion of the face itself.
     ffmpeg(['-loop', '1', '-t', '4', '-i', idPhoto, '-vf', "scale=760:-2,crop=640:480:'60+12*sin(2*PI*t/1.7)':'40+8*cos(2*PI*t/2.3)',fps=15", '-pix_fmt', 'yuv420p', join(work, 'still.y4m')]);
-    // His ID photo as an old, faded print: a borderline score (0.39-0.44) under the strictest preset's 0.50.
+    // His ID photo as an old, faded print: a borderline score (0.28-0.48) under the strictest preset's 0.50.
     ffmpeg(['-i', idPhoto, '-vf', FADED_PRINT, fadedId()]);
     // An expired ID card made here: his photo on the front, a TD1 zone on the back.
     writeFileSync(card().front, await drawCardFront(readFileSync(idPhoto), EXPIRED_CARD_HOLDER));
@@ -141,9 +141,11 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       const page = await openStation(browser, server.url, await handlers('turn-right', 'strictest'));
       await loadId(page);
       await page.click('#next');
-      await page.waitForSelector('#match-decision', { timeout: 60_000 });
-      // The customer reads that a supervisor will check; the score and the band are the operator's.
+      await referTheCustomer(page);
+      // The customer reads that a supervisor will check; the score and the band are the operator's, behind a closed "Operator detail".
       expect(await page.textContent('#match-decision')).toBe('A supervisor will check this');
+      expect(await page.isVisible('#similarity')).toBe(false);
+      await page.click('#operator-detail summary');
       expect(await page.textContent('#review-band')).toMatch(/accept at 0\.50, decline below 0\.25; referred to a supervisor/);
       console.log(`face check of the faded ID: similarity ${await page.textContent('#similarity')} (strictest preset)`);
       expect(await page.isDisabled('#supervisor-accept')).toBe(true);
@@ -296,6 +298,22 @@ async function matchTheCustomer(page: Page): Promise<string> {
     const decision = (await page.textContent('#match-decision')) ?? '';
     if (/Same person/.test(decision) || !(await page.isVisible('#retry'))) return decision;
     console.log(`face check: "${decision}" (${await page.textContent('#similarity')}); the operator tries again`);
+    await page.click('#retry');
+    await page.waitForSelector('#match-decision', { state: 'detached' });
+  }
+}
+
+/**
+ * Waits for a referral to the supervisor, pressing "Try again" while attempts are left when a
+ * frame of the footage scored under the band (the faded print scores 0.28-0.48 over the
+ * frames, so the lower edge, 0.25, is the nearer one).
+ */
+async function referTheCustomer(page: Page): Promise<void> {
+  for (;;) {
+    await page.waitForSelector('#match-decision', { timeout: 60_000 });
+    const decision = (await page.textContent('#match-decision')) ?? '';
+    if (!/Not the person/.test(decision) || !(await page.isVisible('#retry'))) return;
+    console.log(`face check of the faded ID: "${decision}" (${await page.textContent('#similarity')}); the operator tries again`);
     await page.click('#retry');
     await page.waitForSelector('#match-decision', { state: 'detached' });
   }

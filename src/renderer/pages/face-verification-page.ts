@@ -99,7 +99,7 @@ export class FaceVerificationPage extends LitElement {
     return html`<div id="match-result">
       <p class="notice ${passed ? 'ok' : awaiting ? 'warn' : 'bad'}" id="match-decision">${passed ? 'Same person as on the ID' : awaiting ? 'A supervisor will check this' : 'Not the person on the ID'}</p>
       ${lockout ? html`<p class="notice warn" id="lockout" role="alert">${lockoutNotice(lockout)}</p>` : nothing}
-      <details class="operator" id="operator-detail" ?open=${awaiting}><summary>Operator detail</summary>
+      <details class="operator" id="operator-detail"><summary>Operator detail</summary>
         <p>Similarity <span class="score" id="similarity">${score(r.match.similarity)}</span>, required ${score(r.match.threshold)} or more · attempt ${r.attempt} on this document, ${attemptsLeft} left</p>
         ${r.match.decision === 'refer' ? html`<p id="review-band">In the review band: accept at ${score(r.match.threshold)}, decline below ${score(r.match.declineBelow)}; referred to a supervisor</p>` : nothing}
       </details>
