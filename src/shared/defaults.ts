@@ -27,6 +27,17 @@ export const SELFIE_DECODE_SIDE = 1024;
 export const MATCH_THRESHOLD = 0.36;
 
 /**
+ * The review band's lower end: a similarity from this up to the accept threshold is referred
+ * to a supervisor instead of refused. 0.25 is the FAR 1e-2 point on ../shared/facedata/lfw-dev
+ * (`npm run calibrate`, bench/CALIBRATION.md): of all 644,892 cross-identity pairs, 6,194
+ * impostors score 0.25 or more; 912 of the 924 genuine pairs do (TAR 98.70%) against 905 at
+ * 0.36. So 7 of 924 genuine pairs (0.76%) and about 0.9% of impostor pairs fall in the band
+ * at the standard preset: a supervisor sees about one customer in a hundred, and the genuine
+ * ones among them are no longer refused outright. See README "Operating point", "Review band".
+ */
+export const REVIEW_BAND_DECLINE_BELOW = 0.25;
+
+/**
  * Cosine similarity below which a camera frame during the challenges is "not the verified
  * customer" (two such frames in a row end the session). The same figure as the match: a frame
  * is compared with the selfie taken seconds before on the same camera, so a genuine customer

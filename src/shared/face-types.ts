@@ -37,12 +37,23 @@ export interface PortraitFace extends DetectedFace {
   rotation: Rotation;
 }
 
+/**
+ * The match decision: 'match' at or above the accept threshold, 'no-match' below the decline
+ * threshold, and between them 'refer': a supervisor compares the customer with the ID photo
+ * and decides (README "Operating point", "Review band").
+ */
+export type MatchDecision = 'match' | 'refer' | 'no-match';
+
 export interface MatchResult {
+  /** True only for the decision 'match' (a referral is not a match until a supervisor accepts it). */
   match: boolean;
+  decision: MatchDecision;
   /** Cosine similarity of the L2-normalised embeddings, -1..1. */
   similarity: number;
   /** L2 distance of the L2-normalised embeddings, 0..2. */
   distance: number;
-  /** Cosine similarity threshold the decision was made against. */
+  /** Cosine similarity threshold the decision was made against: accept at or above it. */
   threshold: number;
+  /** Below this similarity the decision is 'no-match'; from it up to `threshold`, 'refer'. */
+  declineBelow: number;
 }

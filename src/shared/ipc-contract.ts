@@ -7,7 +7,7 @@ import type { MrzReading } from './document-types';
 import type { ErrorInfo } from './errors';
 import type { DetectedFace, MatchResult, PortraitFace } from './face-types';
 import type { MATCH_PRESETS, OperatorSettings, OperatorSettingsUpdate } from './operator-settings';
-import type { ChallengeOutcome, MatchLockout, SessionRecord } from './verdict';
+import type { ChallengeOutcome, FaceMatchSummary, MatchLockout, SessionRecord } from './verdict';
 
 /** Largest encoded image accepted from a file, a drop or a camera capture. */
 export const MAX_ENCODED_IMAGE_BYTES = 30 * 1024 * 1024;
@@ -85,6 +85,22 @@ export interface SelfieVerification {
   lockout: MatchLockout | null;
 }
 
+/** The supervisor's decision on a match referred to them (the review band). */
+export interface SupervisorDecisionRequest {
+  decision: 'accept' | 'decline';
+  /** Their name or staff ID, as they type it: 1..MAX_SUPERVISOR_ID_LENGTH characters, kept in the record. */
+  supervisorId: string;
+}
+
+export interface SupervisorDecisionReply {
+  /** The session's face match with the decision: `match` true once accepted. */
+  faceMatch: FaceMatchSummary;
+  /** Matches still allowed (after a decline, which counts as a failed match). */
+  attemptsLeft: number;
+  /** Set when the decline left the station locked or the document without attempts. */
+  lockout: MatchLockout | null;
+}
+
 export interface IdentityCheck {
   faceCount: number;
   /** Similarity of the single face to the verified selfie; null unless exactly one usable face. */
@@ -118,6 +134,7 @@ export interface IpcContract {
   'id:analyze': { request: AnalyzeIdRequest; reply: IdAnalysis };
   'document:read-mrz': { request: DocumentHandle; reply: MrzReading };
   'face:verify': { request: CameraFrame; reply: SelfieVerification };
+  'face:supervisor-decision': { request: SupervisorDecisionRequest; reply: SupervisorDecisionReply };
   'face:check-identity': { request: CameraFrame; reply: IdentityCheck };
   'session:finish': { request: FinishSessionRequest; reply: SessionRecord };
   'session:export': { request: Empty; reply: ExportRecordReply };
@@ -140,6 +157,7 @@ export const IPC_METHODS = {
   analyzeId: 'id:analyze',
   readMrz: 'document:read-mrz',
   verifyFace: 'face:verify',
+  decideReferral: 'face:supervisor-decision',
   checkIdentity: 'face:check-identity',
   finishSession: 'session:finish',
   exportRecord: 'session:export',

@@ -20,9 +20,10 @@ import {
   type FinishSessionRequest,
   type IpcChannel,
   type IpcRequest,
+  type SupervisorDecisionRequest,
 } from './ipc-contract';
 import { validateSettingsUpdate, type OperatorSettingsUpdate } from './operator-settings';
-import { CHALLENGE_FAILURES, type ChallengeFailure, type ChallengeOutcome } from './verdict';
+import { CHALLENGE_FAILURES, MAX_SUPERVISOR_ID_LENGTH, type ChallengeFailure, type ChallengeOutcome } from './verdict';
 
 const CHALLENGE_NAME = /^(blink:(10|[1-9])|smile|mouth-open|turn-left|turn-right)$/;
 
@@ -181,6 +182,19 @@ function finishSession(channel: IpcChannel, payload: unknown): FinishSessionRequ
   return { challenges };
 }
 
+/** Letters, digits, spaces and . , ' - _ @ / : a name or a staff ID, nothing that could pass for markup or a control code. */
+const SUPERVISOR_ID = /^[\p{L}\p{N}][\p{L}\p{N} .,'_@/-]*$/u;
+
+function supervisorDecision(channel: IpcChannel, payload: unknown): SupervisorDecisionRequest {
+  const p = record(channel, payload, ['decision', 'supervisorId']);
+  if (p.decision !== 'accept' && p.decision !== 'decline') throw invalid(channel, `decision must be accept or decline, got ${describe(p.decision)}`);
+  const id = typeof p.supervisorId === 'string' ? p.supervisorId.trim() : null;
+  if (id === null || id.length === 0 || id.length > MAX_SUPERVISOR_ID_LENGTH || !SUPERVISOR_ID.test(id)) {
+    throw invalid(channel, `supervisorId must be the supervisor's name or ID, 1 to ${MAX_SUPERVISOR_ID_LENGTH} letters, digits, spaces or . , ' - _ @ /, got ${describe(p.supervisorId)}`);
+  }
+  return { decision: p.decision, supervisorId: id };
+}
+
 function settingsUpdate(channel: IpcChannel, payload: unknown): OperatorSettingsUpdate {
   record(channel, payload, ['matchPreset', 'liveness', 'cameraId', 'retention', 'language']);
   try {
@@ -197,6 +211,7 @@ const VALIDATORS: Validators = {
   'id:analyze': analyzeId,
   'document:read-mrz': documentHandle,
   'face:verify': cameraFrame,
+  'face:supervisor-decision': supervisorDecision,
   'face:check-identity': cameraFrame,
   'session:finish': finishSession,
   'session:export': empty,

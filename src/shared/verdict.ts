@@ -5,6 +5,7 @@
  * without carrying biometric or identifying data.
  */
 import { failedMrzChecks, MRZ_CHECK_LABELS, type MrzChecks, type MrzFormat, type MrzResult } from './document-types';
+import type { MatchDecision } from './face-types';
 import { describeRecordedChallenge } from './liveness/challenges';
 
 /**
@@ -89,11 +90,31 @@ export interface IdentityContinuity {
   changed: boolean;
 }
 
+/** Longest supervisor name or ID the station takes (typed by the supervisor on the face page). */
+export const MAX_SUPERVISOR_ID_LENGTH = 64;
+
+/** A supervisor's decision on a referred match, as the record keeps it. */
+export interface SupervisorDecision {
+  decision: 'accept' | 'decline';
+  /** The name or staff ID the supervisor typed, 1..MAX_SUPERVISOR_ID_LENGTH characters. */
+  supervisorId: string;
+  /** ISO time of the decision. */
+  decidedAt: string;
+}
+
 export interface FaceMatchSummary {
   similarity: number;
+  /** Accept at or above this similarity. */
   threshold: number;
+  /** Decline below this similarity; between the two the match is referred to a supervisor. */
+  declineBelow: number;
+  /** The decision the scores gave. */
+  decision: MatchDecision;
+  /** Whether the face match passed: by its score, or by a supervisor accepting a referral. */
   match: boolean;
   attempts: number;
+  /** The supervisor's decision on a referral; null when none was asked for or none was given. */
+  supervisor: SupervisorDecision | null;
 }
 
 /**
@@ -224,22 +245,7 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
 
   reasons.push(...documentReasons(document.mrz));
 
-  if (!faceMatch) {
-    reasons.push({ code: 'face-match', passed: false, message: 'the live face was not matched to the ID portrait' });
-  } else {
-    const figures = `similarity ${faceMatch.similarity.toFixed(3)}, threshold ${faceMatch.threshold.toFixed(3)}, attempt ${faceMatch.attempts}`;
-    const copy = faceMatch.match && faceMatch.similarity >= SAME_PICTURE_SIMILARITY;
-    reasons.push({
-      code: 'face-match',
-      passed: faceMatch.match,
-      ...(copy ? { flagged: true } : {}),
-      message: copy
-        ? `the live face is all but identical to the ID portrait (${figures}): make sure the camera saw the customer, not the document's photo`
-        : `${faceMatch.match ? 'live face matches' : 'live face does not match'} the ID portrait (${figures})`,
-      value: faceMatch.similarity,
-      threshold: faceMatch.threshold,
-    });
-  }
+  reasons.push(faceMatchReason(faceMatch));
 
   if (matchLockout) reasons.push(lockoutReason(matchLockout, faceMatch));
 
@@ -263,6 +269,35 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
 
   const verdict = reasons.every((r) => r.passed) ? 'verified' : 'rejected';
   return { verdict, reasons };
+}
+
+/**
+ * The face match: passed at or above the accept threshold (flagged when the two pictures are
+ * all but identical); a referral passes only when a supervisor accepted it, and is flagged,
+ * naming the supervisor, so the record shows the customer was let through by a person.
+ */
+function faceMatchReason(faceMatch: FaceMatchSummary | null): VerdictReason {
+  if (!faceMatch) return { code: 'face-match', passed: false, message: 'the live face was not matched to the ID portrait' };
+  const figures = `similarity ${faceMatch.similarity.toFixed(3)}, accept at ${faceMatch.threshold.toFixed(3)}, decline below ${faceMatch.declineBelow.toFixed(3)}, attempt ${faceMatch.attempts}`;
+  const scores = { value: faceMatch.similarity, threshold: faceMatch.threshold };
+  if (faceMatch.decision === 'refer') {
+    const s = faceMatch.supervisor;
+    if (!s) return { code: 'face-match', passed: false, message: `referred to a supervisor, who gave no decision (${figures}): not verified`, ...scores };
+    const who = `supervisor ${s.supervisorId} ${s.decision === 'accept' ? 'accepted' : 'declined'} the referred match at ${s.decidedAt}`;
+    return s.decision === 'accept'
+      ? { code: 'face-match', passed: true, flagged: true, message: `${who}: the score alone was in the review band (${figures})`, ...scores }
+      : { code: 'face-match', passed: false, message: `${who} (${figures})`, ...scores };
+  }
+  const copy = faceMatch.match && faceMatch.similarity >= SAME_PICTURE_SIMILARITY;
+  return {
+    code: 'face-match',
+    passed: faceMatch.match,
+    ...(copy ? { flagged: true } : {}),
+    message: copy
+      ? `the live face is all but identical to the ID portrait (${figures}): make sure the camera saw the customer, not the document's photo`
+      : `${faceMatch.match ? 'live face matches' : 'live face does not match'} the ID portrait (${figures})`,
+    ...scores,
+  };
 }
 
 /**

@@ -12,7 +12,8 @@ import { createStationHandlers } from '../../src/main/ipc/station-handlers';
 import { announceSkip, facedata, facedataDir, hasFacedata, repoRoot } from '../helpers/paths';
 import { drawCardBack, drawCardFront, EXPIRED_CARD_HOLDER, td1Lines } from './id-card-fixtures';
 import { SettingsStore } from '../../src/main/settings/settings-store';
-import { settingsUpdateOf } from '../../src/shared/operator-settings';
+import { settingsUpdateOf, type MatchPresetId } from '../../src/shared/operator-settings';
+import { FADED_PRINT } from '../helpers/images';
 import { CHROMIUM, launchWithCamera, loadStationEngines, openStation, saveScreenshot, serveFolder, stationDeps, type StationEngines } from './station-harness';
 
 const hasChromium = existsSync(CHROMIUM);
@@ -36,12 +37,13 @@ describeE2E('the station, end to end in chromium with real footage', () => {
   let chosenFile = idPhoto;
   const savedRecords: string[] = [];
   const card = () => ({ front: join(work, 'card-front.jpg'), back: join(work, 'card-back.jpg') });
+  const fadedId = () => join(work, 'faded-id.png');
 
   /** The station with the operator's fixed challenge set, as Settings would store it. */
-  const handlers = async (fixedChallenges: string) => {
+  const handlers = async (fixedChallenges: string, matchPreset: MatchPresetId = 'standard') => {
     const settings = SettingsStore.inMemory();
     const update = settingsUpdateOf(settings.current());
-    await settings.update({ ...update, liveness: { ...update.liveness, fixedChallenges } });
+    await settings.update({ ...update, matchPreset, liveness: { ...update.liveness, fixedChallenges } });
     return createStationHandlers(stationDeps(engines, { chooseIdFile: () => chosenFile, recordsDir: work, onRecordSaved: (path) => savedRecords.push(path), settings }));
   };
 
@@ -54,6 +56,8 @@ describeE2E('the station, end to end in chromium with real footage', () => {
     ffmpeg(['-ss', '3.9', '-t', '3.9', '-i', facedata('liveness', 'hamilton_clip.mp4'), '-vf', 'crop=320:240:90:0,scale=640:480,fps=30', '-pix_fmt', 'yuv420p', '-an', join(work, 'hamilton.y4m')]);
     // A print of the ID photo held up to the camera: small drifts and a slight zoom, no motion of the face itself.
     ffmpeg(['-loop', '1', '-t', '4', '-i', idPhoto, '-vf', "scale=760:-2,crop=640:480:'60+12*sin(2*PI*t/1.7)':'40+8*cos(2*PI*t/2.3)',fps=15", '-pix_fmt', 'yuv420p', join(work, 'still.y4m')]);
+    // His ID photo as an old, faded print: a borderline score (0.28-0.48) under the strictest preset's 0.50.
+    ffmpeg(['-i', idPhoto, '-vf', FADED_PRINT, fadedId()]);
     // An expired ID card made here: his photo on the front, a TD1 zone on the back.
     writeFileSync(card().front, await drawCardFront(readFileSync(idPhoto), EXPIRED_CARD_HOLDER));
     writeFileSync(card().back, await drawCardBack(td1Lines(EXPIRED_CARD_HOLDER)));
@@ -129,6 +133,44 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       await page.click('#next-customer');
       await page.waitForSelector('ekyc-id-document-page');
       expect(await page.isVisible('#id-preview')).toBe(false);
+      await page.context().close();
+    });
+
+    it('refers his faded ID photo to a supervisor, who accepts: liveness follows and the record shows the decision', async () => {
+      chosenFile = fadedId();
+      const page = await openStation(browser, server.url, await handlers('turn-right', 'strictest'));
+      await loadId(page);
+      await page.click('#next');
+      await referTheCustomer(page);
+      // The customer reads that a supervisor will check; the score and the band are the operator's, behind a closed "Operator detail".
+      expect(await page.textContent('#match-decision')).toBe('A supervisor will check this');
+      expect(await page.isVisible('#similarity')).toBe(false);
+      await page.click('#operator-detail summary');
+      expect(await page.textContent('#review-band')).toMatch(/accept at 0\.50, decline below 0\.25; referred to a supervisor/);
+      console.log(`face check of the faded ID: similarity ${await page.textContent('#similarity')} (strictest preset)`);
+      expect(await page.isDisabled('#supervisor-accept')).toBe(true);
+      await page.fill('#supervisor-id', 'S-0042 Dana');
+      await saveScreenshot(page, join(screenshots, '11-face-referred.png'));
+      await page.click('#supervisor-accept');
+      await page.waitForSelector('#supervisor-result');
+      expect(await page.textContent('#supervisor-result')).toBe('Accepted by supervisor S-0042 Dana');
+
+      await page.click('#continue');
+      await page.waitForSelector('#verdict', { timeout: 45_000 });
+      expect(`${await page.getAttribute('#verdict', 'data-verdict')}: ${await page.textContent('#reasons')}`).toMatch(/^verified: /);
+      expect(await page.textContent('#reasons tr[data-code="face-match"]')).toMatch(/supervisor S-0042 Dana accepted the referred match at .*accept at 0\.500, decline below 0\.250/);
+      expect(await page.textContent('#supervisor-decision')).toMatch(/accept at 0\.500, decline below 0\.250\):\s*accepted by S-0042 Dana at /);
+
+      await page.click('#export');
+      await page.waitForSelector('#export-note');
+      const record = JSON.parse(readFileSync(savedRecords[savedRecords.length - 1], 'utf8'));
+      expect(record).toMatchObject({
+        verdict: 'verified',
+        faceMatch: { decision: 'refer', match: true, threshold: 0.5, declineBelow: 0.25, supervisor: { decision: 'accept', supervisorId: 'S-0042 Dana', decidedAt: expect.any(String) } },
+      });
+      expect(record.faceMatch.similarity).toBeGreaterThanOrEqual(0.25);
+      expect(record.faceMatch.similarity).toBeLessThan(0.5);
+      expect(record.reasons).toContainEqual(expect.objectContaining({ code: 'face-match', passed: true, flagged: true }));
       await page.context().close();
     });
 
@@ -256,6 +298,22 @@ async function matchTheCustomer(page: Page): Promise<string> {
     const decision = (await page.textContent('#match-decision')) ?? '';
     if (/Same person/.test(decision) || !(await page.isVisible('#retry'))) return decision;
     console.log(`face check: "${decision}" (${await page.textContent('#similarity')}); the operator tries again`);
+    await page.click('#retry');
+    await page.waitForSelector('#match-decision', { state: 'detached' });
+  }
+}
+
+/**
+ * Waits for a referral to the supervisor, pressing "Try again" while attempts are left when a
+ * frame of the footage scored under the band (the faded print scores 0.28-0.48 over the
+ * frames, so the lower edge, 0.25, is the nearer one).
+ */
+async function referTheCustomer(page: Page): Promise<void> {
+  for (;;) {
+    await page.waitForSelector('#match-decision', { timeout: 60_000 });
+    const decision = (await page.textContent('#match-decision')) ?? '';
+    if (!/Not the person/.test(decision) || !(await page.isVisible('#retry'))) return;
+    console.log(`face check of the faded ID: "${decision}" (${await page.textContent('#similarity')}); the operator tries again`);
     await page.click('#retry');
     await page.waitForSelector('#match-decision', { state: 'detached' });
   }

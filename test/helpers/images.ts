@@ -55,3 +55,11 @@ export async function drawIdCard(portrait: Buffer | null, options: CardOptions):
 export async function decodeBuffer(bytes: Buffer, label = 'fixture'): Promise<RgbImage> {
   return decodeImage(new Uint8Array(bytes), label);
 }
+
+/**
+ * An old, faded, low-resolution print of an ID photo: a twelfth of the size and back, grey,
+ * 60% contrast (an ffmpeg -vf filter). His photo so printed scores 0.28-0.48 against 13
+ * frames of the E2E footage at 4.0-7.6 s (0.44 at 6.5 s; a tenth of the size: 0.38-0.60;
+ * unfaded: 0.71 at 6.5 s): within the strictest preset's review band, 0.25 to 0.50.
+ */
+export const FADED_PRINT = 'scale=iw/12:-2,scale=iw*12:-2,hue=s=0,eq=contrast=0.6';

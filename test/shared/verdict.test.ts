@@ -1,5 +1,5 @@
 import type { MrzResult } from '../../src/shared/document-types';
-import { decideVerdict, describeLockout, summarizeMrz, type DocumentSummary, type IdentityContinuity, type MatchLockout, type MrzSummary, type VerdictInput } from '../../src/shared/verdict';
+import { decideVerdict, describeLockout, summarizeMrz, type DocumentSummary, type FaceMatchSummary, type IdentityContinuity, type MatchLockout, type MrzSummary, type VerdictInput } from '../../src/shared/verdict';
 
 /** The ICAO 9303 TD1 specimen as the reader returns it: every check valid, expired in 2012. */
 const SPECIMEN: MrzResult = {
@@ -20,7 +20,7 @@ function input(mrz: MrzSummary | null, overrides: Partial<VerdictInput> = {}): V
   const document: DocumentSummary = { portraitFound: true, portraitScore: 0.93, mrz };
   return {
     document,
-    faceMatch: { similarity: 0.62, threshold: 0.36, match: true, attempts: 1 },
+    faceMatch: { similarity: 0.62, threshold: 0.36, declineBelow: 0.25, decision: 'match', match: true, attempts: 1, supervisor: null },
     challenges: [{ challenge: 'turn-right', passed: true, durationMs: 1800 }],
     identity: sameIdentity,
     ...overrides,
@@ -108,11 +108,11 @@ describe('decideVerdict on the face and liveness checks', () => {
   });
 
   it('flags a live face all but identical to the ID portrait: the camera may have seen the document', () => {
-    const copy = decideVerdict(input(valid({ expired: false }), { faceMatch: { similarity: 0.993, threshold: 0.55, match: true, attempts: 1 } }));
+    const copy = decideVerdict(input(valid({ expired: false }), { faceMatch: { similarity: 0.993, threshold: 0.55, declineBelow: 0.25, decision: 'match', match: true, attempts: 1, supervisor: null } }));
     const [faceReason] = reason(copy, 'face-match');
     expect(faceReason).toMatchObject({ passed: true, flagged: true, value: 0.993 });
     expect(faceReason.message).toMatch(/all but identical to the ID portrait .* not the document's photo/);
-    const live = decideVerdict(input(valid({ expired: false }), { faceMatch: { similarity: 0.9, threshold: 0.55, match: true, attempts: 1 } }));
+    const live = decideVerdict(input(valid({ expired: false }), { faceMatch: { similarity: 0.9, threshold: 0.55, declineBelow: 0.25, decision: 'match', match: true, attempts: 1, supervisor: null } }));
     expect(reason(live, 'face-match')[0].flagged).toBeUndefined();
   });
 
@@ -149,7 +149,7 @@ describe('decideVerdict on a face-match lockout', () => {
   });
 
   it('rejects a document whose attempts are used, saying for how long they are remembered', () => {
-    const result = decideVerdict(input(valid(), { faceMatch: { similarity: 0.31, threshold: 0.55, match: false, attempts: 3 }, matchLockout: document }));
+    const result = decideVerdict(input(valid(), { faceMatch: { similarity: 0.21, threshold: 0.55, declineBelow: 0.25, decision: 'no-match', match: false, attempts: 3, supervisor: null }, matchLockout: document }));
     expect(reason(result, 'match-lockout')[0]).toMatchObject({ passed: false, message: expect.stringMatching(/^this document has used its 3 match attempts \(3 failed, remembered for 30 minutes after the last\)/) });
   });
 
@@ -190,5 +190,33 @@ describe('summarizeMrz: what the session record keeps of a reading', () => {
     const summary = summarizeMrz(reading);
     reading.checks.composite = false;
     expect(summary.checks.composite).toBe(true);
+  });
+});
+
+describe('a match referred to a supervisor (the review band)', () => {
+  const referred = (supervisor: FaceMatchSummary['supervisor']): FaceMatchSummary => ({ similarity: 0.31, threshold: 0.36, declineBelow: 0.25, decision: 'refer', match: supervisor?.decision === 'accept', attempts: 1, supervisor });
+
+  it('is not verified without a supervisor decision, and says so with the score and both thresholds', () => {
+    const result = decideVerdict(input(valid(), { faceMatch: referred(null) }));
+    expect(result.verdict).toBe('rejected');
+    expect(reason(result, 'face-match')[0]).toEqual({
+      code: 'face-match', passed: false, value: 0.31, threshold: 0.36,
+      message: 'referred to a supervisor, who gave no decision (similarity 0.310, accept at 0.360, decline below 0.250, attempt 1): not verified',
+    });
+  });
+
+  it('is verified once the supervisor accepts, flagged, naming the supervisor and the time', () => {
+    const result = decideVerdict(input(valid(), { faceMatch: referred({ decision: 'accept', supervisorId: 'S-0042 Dana', decidedAt: '2026-03-02T09:00:05.000Z' }) }));
+    expect(result.verdict).toBe('verified');
+    expect(reason(result, 'face-match')[0]).toMatchObject({
+      passed: true, flagged: true,
+      message: 'supervisor S-0042 Dana accepted the referred match at 2026-03-02T09:00:05.000Z: the score alone was in the review band (similarity 0.310, accept at 0.360, decline below 0.250, attempt 1)',
+    });
+  });
+
+  it('is rejected when the supervisor declines', () => {
+    const result = decideVerdict(input(valid(), { faceMatch: referred({ decision: 'decline', supervisorId: 'S-0042', decidedAt: '2026-03-02T09:00:05.000Z' }) }));
+    expect(result.verdict).toBe('rejected');
+    expect(reason(result, 'face-match')[0]).toMatchObject({ passed: false, message: expect.stringMatching(/^supervisor S-0042 declined the referred match at 2026-03-02T09:00:05.000Z \(similarity 0.310/) });
   });
 });

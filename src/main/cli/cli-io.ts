@@ -17,6 +17,8 @@ export const EXIT = {
   NEGATIVE: 1,
   /** Cannot decide: bad input, no face, quality too low, missing model. */
   CANNOT_DECIDE: 2,
+  /** `ekyc verify` only: the similarity is in the review band; a supervisor compares by eye. */
+  REFER: 3,
 } as const;
 
 export type CliCommand = (argv: string[], io: CliIO) => Promise<number>;

@@ -3,7 +3,7 @@ import { CliCommand, CliIO, EXIT, processIO } from './cli-io';
 
 /** Commands load lazily so `ekyc mrz` does not pay for face models and vice versa. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
-  verify: { summary: 'verify --id ID_IMAGE --selfie FACE_IMAGE [--json] [--threshold T]', load: async () => (await import('./commands/verify')).verifyCommand },
+  verify: { summary: 'verify --id ID_IMAGE --selfie FACE_IMAGE [--json] [--threshold T] [--decline-below D]', load: async () => (await import('./commands/verify')).verifyCommand },
   detect: { summary: 'detect IMAGE [--json]', load: async () => (await import('./commands/detect')).detectCommand },
   portrait: { summary: 'portrait ID_IMAGE [--json]', load: async () => (await import('./commands/portrait')).portraitCommand },
   eval: { summary: 'eval --pairs PAIRS.csv --root DIR [--json] [--threshold T]', load: async () => (await import('./commands/eval')).evalCommand },
@@ -13,7 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
 
 export function usage(): string {
   return ['usage: ekyc <command> [options]', '', ...Object.values(COMMANDS).map((c) => `  ekyc ${c.summary}`), '',
-    'exit codes: 0 yes / valid, 1 no / invalid, 2 cannot decide (the message says why)'].join('\n');
+    'exit codes: 0 yes / valid, 1 no / invalid, 2 cannot decide (the message says why), 3 refer to a supervisor (verify: similarity in the review band)'].join('\n');
 }
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {

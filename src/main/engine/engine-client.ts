@@ -81,8 +81,8 @@ export class EngineClient implements FaceEngine, MrzEngine {
     return (await this.call('embed-face', { image: img, face })).embedding;
   }
 
-  compare(a: Float32Array, b: Float32Array, threshold = MATCH_THRESHOLD): MatchResult {
-    return compareEmbeddings(a, b, threshold);
+  compare(a: Float32Array, b: Float32Array, threshold = MATCH_THRESHOLD, declineBelow?: number): MatchResult {
+    return compareEmbeddings(a, b, threshold, declineBelow);
   }
 
   async readImage(image: GreyImage, label: string): Promise<MrzReading> {

@@ -17,7 +17,7 @@ export interface FaceEngine {
   analyzeSelfie(img: RgbImage, label?: string): Promise<{ face: DetectedFace; embedding: Float32Array }>;
   detectFaces(img: RgbImage): Promise<DetectedFace[]>;
   embedFace(img: RgbImage, face: DetectedFace): Promise<Float32Array>;
-  compare(a: Float32Array, b: Float32Array, threshold?: number): MatchResult;
+  compare(a: Float32Array, b: Float32Array, threshold?: number, declineBelow?: number): MatchResult;
 }
 
 /** The subset of src/main/document MrzReader the station calls. */

@@ -53,6 +53,26 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
     return next;
   };
   const faces = (): Promise<FaceEngine> => deps.faceEngine();
+  const attemptsLeftAfter = (documentFailures: number, lockout: MatchLockout | null): number =>
+    lockout ? 0 : Math.max(0, Math.min(MAX_MATCH_ATTEMPTS - session.attempts, MAX_MATCH_ATTEMPTS - documentFailures));
+  /** A declined (or undecided) referral is a failed match for the document and the station. */
+  const countReferralAsFailure = (t: number): MatchLockout | null => {
+    const after = ledger.recordFailure(identityOf(session), t);
+    failures.record(t);
+    session.selfieEmbedding?.fill(0);
+    session.selfieEmbedding = null;
+    const lockout = lockoutAt(t, after.count, after.forgetAt);
+    if (lockout) session.matchLockout = lockout;
+    return lockout;
+  };
+  /**
+   * A referral still waiting when the session ends (finished, next customer, another
+   * document) counts as a failed match, so leaving it undecided gains an attacker nothing.
+   */
+  const awaitingSupervisor = (): boolean => session.faceMatch?.decision === 'refer' && session.faceMatch.supervisor === null;
+  const settleReferral = (): void => {
+    if (awaitingSupervisor() && session.selfieEmbedding) countReferralAsFailure(now().getTime());
+  };
 
   return {
     async 'id:open-file'(request) {
@@ -69,6 +89,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       const fileName = documents.fileName(documentId);
       const image = await documents.portraitPixels(documentId);
       const engine = await faces();
+      settleReferral();
       try {
         const { portrait, embedding, upright } = await engine.findPortrait(image);
         session.setPortrait(portrait, embedding);
@@ -96,6 +117,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
 
     'face:verify': (request) => serial(async () => {
       if (!session.portraitEmbedding) throw new EkycError('SESSION_STATE', 'no ID portrait yet: load the ID document first');
+      if (awaitingSupervisor() && session.selfieEmbedding) throw new EkycError('SESSION_STATE', 'the last match was referred to a supervisor: their decision comes before another match');
       const t = now().getTime();
       const before = ledger.failures(identityOf(session), t);
       const refusal = lockoutAt(t, before.count, before.forgetAt);
@@ -111,25 +133,47 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       const { face, embedding } = await engine.analyzeSelfie(frameImage(request), 'the camera picture');
       const match = engine.compare(session.portraitEmbedding, embedding, session.matchThreshold);
       session.attempts += 1;
-      const after = match.match ? before : ledger.recordFailure(identityOf(session), t);
-      if (!match.match) failures.record(t);
+      // A referral is not yet a failure: it counts as one only if the supervisor declines it
+      // or the session ends without a decision (settleReferral).
+      const failed = match.decision === 'no-match';
+      const after = failed ? ledger.recordFailure(identityOf(session), t) : before;
+      if (failed) failures.record(t);
       // The number of this match on this document: its remembered failures, then this one.
       const attempt = before.count + 1;
-      session.faceMatch = { similarity: match.similarity, threshold: match.threshold, match: match.match, attempts: attempt };
+      session.faceMatch = { similarity: match.similarity, threshold: match.threshold, declineBelow: match.declineBelow, decision: match.decision, match: match.match, attempts: attempt, supervisor: null };
       session.selfieEmbedding?.fill(0);
-      session.selfieEmbedding = match.match ? embedding : null;
-      if (!match.match) embedding.fill(0);
-      const lockout = match.match ? null : lockoutAt(t, after.count, after.forgetAt);
+      // A referred selfie is kept pending: the liveness checks need it if the supervisor accepts.
+      session.selfieEmbedding = failed ? null : embedding;
+      if (failed) embedding.fill(0);
+      const lockout = failed ? lockoutAt(t, after.count, after.forgetAt) : null;
       if (lockout) session.matchLockout = lockout;
       session.resetIdentity();
       session.record = null;
-      const attemptsLeft = lockout ? 0 : Math.max(0, Math.min(MAX_MATCH_ATTEMPTS - session.attempts, MAX_MATCH_ATTEMPTS - after.count));
-      return { face, match, attempt, attemptsLeft, lockout };
+      return { face, match, attempt, attemptsLeft: attemptsLeftAfter(after.count, lockout), lockout };
+    }),
+
+    'face:supervisor-decision': (request) => serial(async () => {
+      const faceMatch = session.faceMatch;
+      // The pending selfie is wiped once a referral is settled (decided, or the session ended).
+      if (!faceMatch || !awaitingSupervisor() || !session.selfieEmbedding) {
+        throw new EkycError('SESSION_STATE', 'no face match awaits a supervisor: a decision is taken only on a match referred to a supervisor, once, before the session is finished');
+      }
+      const t = now().getTime();
+      faceMatch.supervisor = { decision: request.decision, supervisorId: request.supervisorId, decidedAt: new Date(t).toISOString() };
+      session.record = null;
+      if (request.decision === 'accept') {
+        faceMatch.match = true;
+        const { count } = ledger.failures(identityOf(session), t);
+        return { faceMatch: { ...faceMatch, supervisor: { ...faceMatch.supervisor } }, attemptsLeft: attemptsLeftAfter(count, null), lockout: null };
+      }
+      const lockout = countReferralAsFailure(t);
+      const { count } = ledger.failures(identityOf(session), t);
+      return { faceMatch: { ...faceMatch, supervisor: { ...faceMatch.supervisor } }, attemptsLeft: attemptsLeftAfter(count, lockout), lockout };
     }),
 
     'face:check-identity': (request) => serial(async () => {
       const selfie = session.selfieEmbedding;
-      if (!selfie) throw new EkycError('SESSION_STATE', 'no verified face yet: verify the customer before the liveness challenges');
+      if (!selfie || awaitingSupervisor()) throw new EkycError('SESSION_STATE', 'no verified face yet: verify the customer (and, for a referred match, have the supervisor accept it) before the liveness challenges');
       const engine = await faces();
       const image = frameImage(request);
       const found = foregroundFaces(await engine.detectFaces(image));
@@ -144,13 +188,15 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
         return { faceCount: 1, similarity: null, sameIdentity: null, identityChanged: session.identity.changed, threshold: session.identity.threshold };
       }
       const frameEmbedding = await engine.embedFace(image, found[0]);
-      const match = engine.compare(selfie, frameEmbedding, session.identity.threshold);
+      // Same person or not: no review band between frames of one camera.
+      const match = engine.compare(selfie, frameEmbedding, session.identity.threshold, session.identity.threshold);
       frameEmbedding.fill(0);
       const changed = session.recordIdentityCheck(match.similarity, match.match);
       return { faceCount: 1, similarity: match.similarity, sameIdentity: match.match, identityChanged: changed, threshold: session.identity.threshold };
     }),
 
     async 'session:finish'(request) {
+      settleReferral();
       const { verdict, reasons } = decideVerdict({ document: session.document, faceMatch: session.faceMatch, challenges: request.challenges, identity: session.identity, matchLockout: session.matchLockout });
       session.record = {
         schema: 'ekyc-session/1',
@@ -160,7 +206,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
         verdict,
         reasons,
         document: structuredClone(session.document),
-        faceMatch: session.faceMatch ? { ...session.faceMatch } : null,
+        faceMatch: session.faceMatch ? structuredClone(session.faceMatch) : null,
         matchLockout: session.matchLockout ? { ...session.matchLockout } : null,
         liveness: { challenges: request.challenges.map((c) => ({ ...c })), identity: { ...session.identity } },
       };
@@ -179,6 +225,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
     async 'session:reset'() {
       // Wait for work in flight, so a late reply cannot refill the next customer's session.
       await serial(async () => undefined);
+      settleReferral();
       session.wipeEmbeddings();
       documents.clear();
       session = startSession();

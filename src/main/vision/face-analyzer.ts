@@ -146,8 +146,8 @@ export class FaceAnalyzer {
     return this.embedder.embed(alignToArcFaceTemplate(img, fivePointsFrom68(face.landmarks)).rgb);
   }
 
-  compare(a: Float32Array, b: Float32Array, threshold = MATCH_THRESHOLD): MatchResult {
-    return compareEmbeddings(a, b, threshold);
+  compare(a: Float32Array, b: Float32Array, threshold = MATCH_THRESHOLD, declineBelow?: number): MatchResult {
+    return compareEmbeddings(a, b, threshold, declineBelow);
   }
 
   async dispose(): Promise<void> {

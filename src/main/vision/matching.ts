@@ -1,5 +1,7 @@
 /** Pure comparison of face embeddings (insightface/human style: no model, no I/O). */
 import type { MatchResult } from '../../shared/face-types';
+import { decideMatch, effectiveDeclineBelow } from '../../shared/match-decision';
+import { REVIEW_BAND_DECLINE_BELOW } from '../../shared/defaults';
 
 export function l2Normalize(v: Float32Array): Float32Array {
   let sum = 0;
@@ -31,7 +33,12 @@ export function l2DistanceFromSimilarity(similarity: number): number {
   return Math.sqrt(Math.max(0, 2 - 2 * similarity));
 }
 
-export function compareEmbeddings(a: Float32Array, b: Float32Array, threshold: number): MatchResult {
+/**
+ * The match decision of two embeddings. `declineBelow` opens the review band under the accept
+ * threshold; pass `threshold` itself for a yes/no comparison without one (identity continuity).
+ */
+export function compareEmbeddings(a: Float32Array, b: Float32Array, threshold: number, declineBelow: number = REVIEW_BAND_DECLINE_BELOW): MatchResult {
   const similarity = cosineSimilarity(a, b);
-  return { match: similarity >= threshold, similarity, distance: l2DistanceFromSimilarity(similarity), threshold };
+  const decision = decideMatch(similarity, threshold, declineBelow);
+  return { match: decision === 'match', decision, similarity, distance: l2DistanceFromSimilarity(similarity), threshold, declineBelow: effectiveDeclineBelow(threshold, declineBelow) };
 }

@@ -20,7 +20,7 @@ export interface FilePairVerification {
 const since = (start: number) => Math.round((performance.now() - start) * 100) / 100;
 
 /** Errors name the file they are about; an ID without a usable portrait says so. */
-export async function verifyFilePair(analyzer: FaceAnalyzer, idPath: string, selfiePath: string, threshold?: number): Promise<FilePairVerification> {
+export async function verifyFilePair(analyzer: FaceAnalyzer, idPath: string, selfiePath: string, threshold?: number, declineBelow?: number): Promise<FilePairVerification> {
   const t0 = performance.now();
   const idSide = (async () => {
     let t = performance.now();
@@ -48,7 +48,7 @@ export async function verifyFilePair(analyzer: FaceAnalyzer, idPath: string, sel
   const id = idResult.value;
   const selfie = selfieResult.value;
   const t = performance.now();
-  const match = analyzer.compare(id.found.embedding, selfie.found.embedding, threshold);
+  const match = analyzer.compare(id.found.embedding, selfie.found.embedding, threshold, declineBelow);
   return {
     match,
     id: { image: id.image, portrait: id.found.portrait },

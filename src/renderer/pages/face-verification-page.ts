@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import type { SelfieVerification } from '../../shared/ipc-contract';
+import type { SelfieVerification, SupervisorDecisionReply } from '../../shared/ipc-contract';
+import { MAX_SUPERVISOR_ID_LENGTH } from '../../shared/verdict';
 import '../components/camera-status';
 import '../components/camera-view';
 import type { CameraView } from '../components/camera-view';
@@ -19,6 +20,9 @@ import { lockoutNotice, lockoutOf } from '../services/verdict-text';
  * frontal, well-lit face has been held for a second, captures it, and lets main match it.
  * The customer sees the decision only; the similarity, threshold and attempt count sit under
  * "Operator detail", since a score on screen tells an attacker how close each photo came.
+ * A score in the review band is referred: the customer reads "A supervisor will check this",
+ * and the supervisor, having compared the customer with the ID photo, types their name or ID
+ * and accepts (on to liveness) or declines (a failed match).
  * @fires face-verified - the face matches; go to liveness
  * @fires face-rejected - no match and no attempt left, matching refused (or the operator stops); go to the result
  */
@@ -34,6 +38,9 @@ export class FaceVerificationPage extends LitElement {
     details.operator { margin-top: 0.8rem; font-size: 0.9rem; }
     details.operator summary { cursor: pointer; color: var(--muted); }
     .fps { font-size: 0.8rem; color: var(--muted); text-align: right; }
+    .supervisor { margin-top: 0.8rem; padding: 0.6rem 0.8rem; border: 1px solid var(--line); border-radius: 6px; }
+    .supervisor label { display: block; margin: 0.4rem 0; }
+    .supervisor input { width: 100%; box-sizing: border-box; }
     @media (max-width: 900px) { .grid { grid-template-columns: 1fr; } }
   `];
 
@@ -47,6 +54,10 @@ export class FaceVerificationPage extends LitElement {
   @state() private problem: string | null = null;
   /** Main refused to match (lockout, or no attempt left): the session can only be finished. */
   @state() private refused = false;
+  /** The supervisor's decision on a referred match, as main recorded it. */
+  @state() private supervisorReply: SupervisorDecisionReply | null = null;
+  @state() private supervisorId = '';
+  @state() private deciding = false;
 
   private readonly camera = new CameraController(this);
   private readonly frames = new FrameLoopController(this, (frame) => this.onFrame(frame));
@@ -79,18 +90,54 @@ export class FaceVerificationPage extends LitElement {
   private renderResult(r: SelfieVerification) {
     // Cosine similarity as the CLI and the record give it (-1..1): a percentage would suggest a probability.
     const score = (v: number) => v.toFixed(2);
+    const decided = this.supervisorReply;
+    const awaiting = r.match.decision === 'refer' && !decided;
+    const passed = r.match.match || decided?.faceMatch.match === true;
+    const attemptsLeft = decided ? decided.attemptsLeft : r.attemptsLeft;
+    const lockout = decided ? decided.lockout : r.lockout;
+    const supervisor = decided?.faceMatch.supervisor;
     return html`<div id="match-result">
-      <p class="notice ${r.match.match ? 'ok' : 'bad'}" id="match-decision">${r.match.match ? 'Same person as on the ID' : 'Not the person on the ID'}</p>
-      ${r.lockout ? html`<p class="notice warn" id="lockout" role="alert">${lockoutNotice(r.lockout)}</p>` : nothing}
+      <p class="notice ${passed ? 'ok' : awaiting ? 'warn' : 'bad'}" id="match-decision">${passed ? 'Same person as on the ID' : awaiting ? 'A supervisor will check this' : 'Not the person on the ID'}</p>
+      ${lockout ? html`<p class="notice warn" id="lockout" role="alert">${lockoutNotice(lockout)}</p>` : nothing}
       <details class="operator" id="operator-detail"><summary>Operator detail</summary>
-        <p>Similarity <span class="score" id="similarity">${score(r.match.similarity)}</span>, required ${score(r.match.threshold)} or more · attempt ${r.attempt} on this document, ${r.attemptsLeft} left</p>
+        <p>Similarity <span class="score" id="similarity">${score(r.match.similarity)}</span>, required ${score(r.match.threshold)} or more · attempt ${r.attempt} on this document, ${attemptsLeft} left</p>
+        ${r.match.decision === 'refer' ? html`<p id="review-band">In the review band: accept at ${score(r.match.threshold)}, decline below ${score(r.match.declineBelow)}; referred to a supervisor</p>` : nothing}
       </details>
+      ${awaiting ? this.renderSupervisorDecision() : nothing}
+      ${supervisor ? html`<p class="notice ${supervisor.decision === 'accept' ? 'ok' : 'bad'}" id="supervisor-result">${supervisor.decision === 'accept' ? 'Accepted' : 'Declined'} by supervisor ${supervisor.supervisorId}</p>` : nothing}
       <div class="actions">
-        ${r.match.match
+        ${passed
           ? html`<button class="primary" id="continue" @click=${this._onContinue}>Next: liveness</button>`
-          : html`${r.attemptsLeft > 0 ? html`<button id="retry" @click=${this._onRetry}>Try again (${r.attemptsLeft} left)</button>` : nothing}
+          : awaiting ? nothing
+          : html`${attemptsLeft > 0 ? html`<button id="retry" @click=${this._onRetry}>Try again (${attemptsLeft} left)</button>` : nothing}
             <button class="primary" id="reject" @click=${this._onReject}>Finish: not verified</button>`}
       </div></div>`;
+  }
+
+  /** The supervisor's part: compare by eye, give a name or ID (kept in the record), decide. */
+  private renderSupervisorDecision() {
+    const ready = this.supervisorId.trim().length > 0 && !this.deciding;
+    return html`<div class="supervisor" id="supervisor-panel">
+      <p>Supervisor: compare the customer with the ID photo, then decide. Your name or ID goes in the record.</p>
+      <label>Supervisor name or ID
+        <input id="supervisor-id" maxlength=${MAX_SUPERVISOR_ID_LENGTH} autocomplete="off" .value=${this.supervisorId}
+          @input=${(e: Event) => { this.supervisorId = (e.target as HTMLInputElement).value; }}></label>
+      <div class="actions">
+        <button class="primary" id="supervisor-accept" ?disabled=${!ready} @click=${() => this.decide('accept')}>Accept: same person</button>
+        <button id="supervisor-decline" ?disabled=${!ready} @click=${() => this.decide('decline')}>Decline</button>
+      </div></div>`;
+  }
+
+  private async decide(decision: 'accept' | 'decline'): Promise<void> {
+    this.deciding = true;
+    try {
+      this.supervisorReply = await callStation('decideReferral', { decision, supervisorId: this.supervisorId.trim() });
+      this.problem = null;
+    } catch (err) {
+      this.problem = errorMessage(err).message;
+    } finally {
+      this.deciding = false;
+    }
   }
 
   protected override updated(): void {
@@ -136,6 +183,7 @@ export class FaceVerificationPage extends LitElement {
 
   private _onRetry(): void {
     this.result = null;
+    this.supervisorReply = null;
     this.problem = null;
     this.steady.reset();
   }

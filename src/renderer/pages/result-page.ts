@@ -63,6 +63,8 @@ export class ResultPage extends LitElement {
               <td class="state ${state === 'passed' ? 'ok' : state === 'failed' ? 'bad' : 'warn'}">${state}</td><td>${reason.message}</td></tr>`;
           })}
         </tbody></table>
+        ${r.faceMatch?.supervisor ? html`<p id="supervisor-decision">Face match referred to a supervisor (similarity ${r.faceMatch.similarity.toFixed(3)}, accept at ${r.faceMatch.threshold.toFixed(3)}, decline below ${r.faceMatch.declineBelow.toFixed(3)}):
+          ${r.faceMatch.supervisor.decision === 'accept' ? 'accepted' : 'declined'} by ${r.faceMatch.supervisor.supervisorId} at ${new Date(r.faceMatch.supervisor.decidedAt).toLocaleString()}</p>` : nothing}
       </section>
       <section class="panel">
         <h3>Liveness challenges</h3>

@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { runEkyc } from '../../helpers/cli';
 import { cropFace, drawIdCard } from '../../helpers/images';
 import { announceSkip, describeWithFacedata, faceApiDemo, facedata } from '../../helpers/paths';
-import { MATCH_THRESHOLD } from '../../../src/shared/defaults';
+import { MATCH_THRESHOLD, REVIEW_BAND_DECLINE_BELOW } from '../../../src/shared/defaults';
 
 const dir = mkdtempSync(join(tmpdir(), 'ekyc-cli-'));
 const file = (name: string) => join(dir, name);
@@ -57,8 +57,8 @@ describe('ekyc verify', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout);
-    expect(Object.keys(out)).toEqual(['match', 'similarity', 'distance', 'threshold', 'id', 'selfie', 'timingsMs']);
-    expect(out.match).toBe(true);
+    expect(Object.keys(out)).toEqual(['match', 'decision', 'similarity', 'distance', 'threshold', 'declineBelow', 'id', 'selfie', 'timingsMs']);
+    expect(out).toMatchObject({ match: true, decision: 'match', threshold: MATCH_THRESHOLD, declineBelow: REVIEW_BAND_DECLINE_BELOW });
     expect(out.similarity).toBeGreaterThan(out.threshold);
     expect(out.distance).toBeCloseTo(Math.sqrt(2 - 2 * out.similarity), 3);
     for (const side of [out.id, out.selfie]) {
@@ -73,7 +73,7 @@ describe('ekyc verify', () => {
   it('exits 1 for a different person, with a readable verdict', async () => {
     const run = await runEkyc('verify', '--id', file('card.jpg'), '--selfie', file('other.jpg'));
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(new RegExp(`^DIFFERENT PERSON: similarity -?0\\.\\d+ \\(threshold ${MATCH_THRESHOLD}\\)`));
+    expect(run.stdout).toMatch(new RegExp(`^DIFFERENT PERSON: similarity -?0\\.\\d+ \\(threshold ${MATCH_THRESHOLD}, decline below ${REVIEW_BAND_DECLINE_BELOW}\\)`));
   });
 
   it('honours --threshold, and refuses one outside -1..1', async () => {
@@ -81,6 +81,24 @@ describe('ekyc verify', () => {
     const bad = await runEkyc('verify', '--id', file('card.jpg'), '--selfie', file('other.jpg'), '--threshold', '7');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--threshold must be a number from -1 to 1, got "7"/);
+  });
+
+  it('exits 3 for a similarity in the review band, and --decline-below moves the band\'s lower end', async () => {
+    // The same person scores well under 0.99 and well over 0.25: referred at --threshold 0.99.
+    const refer = await runEkyc('verify', '--id', file('card.jpg'), '--selfie', file('selfie.jpg'), '--threshold', '0.99');
+    expect(refer.stderr).toBe('');
+    expect(refer.code).toBe(3);
+    expect(refer.stdout).toMatch(/^REFER TO SUPERVISOR: similarity 0\.\d{3} \(accept at 0\.99, decline below 0\.25\), L2 distance /);
+    const json = JSON.parse((await runEkyc('verify', '--id', file('card.jpg'), '--selfie', file('selfie.jpg'), '--threshold', '0.99', '--json')).stdout);
+    expect(json).toMatchObject({ match: false, decision: 'refer', threshold: 0.99, declineBelow: REVIEW_BAND_DECLINE_BELOW });
+    expect(json.similarity).toBeGreaterThanOrEqual(REVIEW_BAND_DECLINE_BELOW);
+    // Decline at the accept threshold: no band, a plain no.
+    const noBand = await runEkyc('verify', '--id', file('card.jpg'), '--selfie', file('selfie.jpg'), '--threshold', '0.99', '--decline-below', '0.99');
+    expect(noBand.code).toBe(1);
+    expect(noBand.stdout).toMatch(/^DIFFERENT PERSON: .*\(threshold 0\.99, decline below 0\.99\)/);
+    const inverted = await runEkyc('verify', '--id', file('card.jpg'), '--selfie', file('selfie.jpg'), '--decline-below', '0.5');
+    expect(inverted.code).toBe(2);
+    expect(inverted.stderr).toMatch(/--decline-below 0\.5 is above the accept threshold 0\.36/);
   });
 
   it.each([

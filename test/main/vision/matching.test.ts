@@ -26,4 +26,14 @@ describe('embedding comparison', () => {
     expect(compareEmbeddings(a, b, 0.51).match).toBe(false);
     expect(() => compareEmbeddings(a, new Float32Array(3), 0.5)).toThrow('embedding sizes differ');
   });
+
+  it('refers a similarity between the decline threshold (0.25 unless given) and the accept threshold', () => {
+    const a = new Float32Array([1, 0]);
+    const b = new Float32Array([Math.cos(Math.PI / 3), Math.sin(Math.PI / 3)]); // cosine 0.5
+    expect(compareEmbeddings(a, b, 0.7)).toMatchObject({ match: false, decision: 'refer', threshold: 0.7, declineBelow: 0.25 });
+    expect(compareEmbeddings(a, b, 0.7, 0.6)).toMatchObject({ match: false, decision: 'no-match', declineBelow: 0.6 });
+    expect(compareEmbeddings(a, b, 0.5)).toMatchObject({ match: true, decision: 'match' });
+    // An accept threshold under 0.25 leaves no band: decline below it too.
+    expect(compareEmbeddings(a, new Float32Array([0, 1]), 0.1)).toMatchObject({ decision: 'no-match', declineBelow: 0.1 });
+  });
 });

@@ -38,7 +38,7 @@ describe('verdictHeadline', () => {
   it('has a label for every reason the verdict can give', () => {
     const { reasons } = decideVerdict({
       document: { portraitFound: true, portraitScore: 0.9, mrz: { format: 'TD3', documentCode: 'P', issuingState: 'UTO', valid: true, expired: false, checks: { documentNumber: true, birthDate: true, expirationDate: true, personalNumber: true, composite: true } } },
-      faceMatch: { similarity: 0.7, threshold: 0.5, match: true, attempts: 1 },
+      faceMatch: { similarity: 0.7, threshold: 0.5, declineBelow: 0.25, decision: 'match', match: true, attempts: 1, supervisor: null },
       challenges: [{ challenge: 'smile', passed: true, durationMs: 900 }],
       identity: { checks: 2, matched: 2, mismatched: 0, minSimilarity: 0.6, threshold: 0.5, changed: false },
       matchLockout: { scope: 'station', failedMatches: 5, limit: 5, windowMinutes: 3, until: '2026-03-02T09:03:00.000Z' },
