@@ -225,6 +225,7 @@ describeWithFacedata('ekyc eval on ../shared/facedata/verification', () => {
 
   it('meets the default operating point on ../shared/facedata/lfw-dev: TAR >= 97% with FAR <= 1e-3 (and its 95% bound too)', async () => {
     if (!existsSync(facedata('lfw-dev', 'pairs.csv'))) return announceSkip('the lfw-dev operating-point check', '../shared/facedata/lfw-dev is not present');
+    // 1,137 photos embedded twice (mirror averaging): about 1 min alone, several under a loaded suite.
     const run = await runEkyc('eval', '--pairs', facedata('lfw-dev', 'pairs.csv'), '--root', facedata('lfw-dev'), '--json');
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout);
@@ -234,7 +235,7 @@ describeWithFacedata('ekyc eval on ../shared/facedata/verification', () => {
     expect(out.atThreshold.farUpper95).toBeLessThanOrEqual(1e-3);
     // The threshold eval finds for FAR 1e-3 is at or below the shipped one: shipping stricter, never looser.
     expect(out.atFar['0.001'].threshold).toBeLessThanOrEqual(MATCH_THRESHOLD);
-  }, 300_000);
+  }, 600_000);
 
   it('tells Lin-Manuel Miranda\'s still photo from a photo of Barack Obama (exit 1)', async () => {
     const run = await runEkyc('verify', '--id', facedata('verification', 'lin_manuel_miranda_1.png'), '--selfie', facedata('verification', 'obama_1.jpg'), '--json');
