@@ -54,6 +54,15 @@ export type EngineMessage =
   | { kind: 'ready' }
   | { kind: 'reply'; id: number; result: { ok: true; value: unknown } | { ok: false; error: ErrorInfo } };
 
+/**
+ * How much lower than main the engine runs (Unix nice steps; the engine lowers itself). On a
+ * 2-core counter PC the engine's inference, OCR workers and libvips threads would otherwise
+ * take turns with main's thread, and a request to main would wait out the engine's time slice
+ * (bench/RESULTS.md, main responsiveness). The engine only ever works for main, so it loses
+ * nothing it needs.
+ */
+export const ENGINE_NICENESS = 10;
+
 /** Longest side of any image sent to the engine (a document is decoded to at most 4000 px). */
 export const MAX_ENGINE_IMAGE_SIDE = 8192;
 const MAX_LABEL_LENGTH = 300;

@@ -9,7 +9,7 @@
 import { readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { toErrorInfo, EkycError } from '../../shared/errors';
-import { validateEngineCall, type EngineCall, type EngineMessage, type EngineMethod, type EngineReplyValue, type EngineRequest } from '../../shared/engine-contract';
+import { ENGINE_NICENESS, validateEngineCall, type EngineCall, type EngineMessage, type EngineMethod, type EngineReplyValue, type EngineRequest } from '../../shared/engine-contract';
 import { MrzReader } from '../document/mrz-reader';
 import { FaceAnalyzer } from '../vision/face-analyzer';
 
@@ -89,14 +89,6 @@ function serve(link: ParentLink, methods: Methods): void {
   });
   link.post({ kind: 'ready' });
 }
-
-/**
- * How much lower than main the engine runs (Unix nice steps). On a 2-core counter PC the
- * engine's inference, OCR workers and libvips threads would otherwise take turns with main's
- * thread, and a request to main would wait out the engine's time slice (bench/RESULTS.md,
- * main responsiveness). The engine only ever works for main, so it loses nothing it needs.
- */
-export const ENGINE_NICENESS = 10;
 
 /**
  * Lowers the engine's priority. On Linux niceness belongs to each thread and is inherited by
