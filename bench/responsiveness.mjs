@@ -6,9 +6,10 @@
  * face and reads an MRZ back to back; its latency is counted from when it was due, so time
  * main's event loop spent blocked is in the figure. Once with the engine in main's process
  * (as before issue 11), once with the engine forked (EngineClient, as the app runs it).
+ * ENGINES=forked measures the forked engine only; ROUNDS=n sets the rounds (3).
  * Data: ../shared/facedata (verification/lin_manuel_miranda_1.png, idcards/passport-td3.jpg).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -30,6 +31,31 @@ const passportFile = path.join(facedata, 'idcards', 'passport-td3.jpg');
 const TICK_MS = 2;
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
+/** CPU ms of main's process so far: its event loop's thread, and every other thread (sharp's, libuv's, V8's). Linux only (null elsewhere). */
+function cpuOfThreads() {
+  try {
+    const tickMs = 10; // USER_HZ is 100 on Linux
+    let loop = 0;
+    let others = 0;
+    for (const tid of readdirSync('/proc/self/task')) {
+      const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'latin1').split(') ')[1].split(' ');
+      const ms = (Number(fields[11]) + Number(fields[12])) * tickMs;
+      if (Number(tid) === process.pid) loop += ms;
+      else others += ms;
+    }
+    return { loop, others };
+  } catch {
+    return null;
+  }
+}
+
+const readLoadAverage = () => {
+  try {
+    return readFileSync('/proc/loadavg', 'latin1').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return '?';
+  }
+};
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 async function measure(label, engines) {
@@ -51,6 +77,7 @@ async function measure(label, engines) {
   await call('session:reset', {});
 
   const latencies = [];
+  const cpuBefore = cpuOfThreads();
   let running = true;
   const start = performance.now();
   let due = start;
@@ -83,15 +110,21 @@ async function measure(label, engines) {
   }
   running = false;
   await ticker;
+  const cpuAfter = cpuOfThreads();
+  const cpu = cpuBefore && cpuAfter ? { loopMs: cpuAfter.loop - cpuBefore.loop, otherThreadsMs: cpuAfter.others - cpuBefore.others } : null;
   const sorted = [...latencies].sort((a, b) => a - b);
-  const result = { label, requests: sorted.length, seconds: (performance.now() - start) / 1000, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted[sorted.length - 1], work };
-  console.log(`${label}: ${result.requests} trivial requests in ${result.seconds.toFixed(1)} s during ${ROUNDS} x (ID analysis, face verify, MRZ read): p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, max ${result.max.toFixed(1)} ms`);
+  const result = { label, requests: sorted.length, seconds: (performance.now() - start) / 1000, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted[sorted.length - 1], work, cpu, loadAverage: readLoadAverage() };
+  console.log(`${label}: ${result.requests} trivial requests in ${result.seconds.toFixed(1)} s during ${ROUNDS} x (ID analysis, face verify, MRZ read): p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, max ${result.max.toFixed(1)} ms; main's CPU: event loop ${cpu?.loopMs ?? '?'} ms, other threads ${cpu?.otherThreadsMs ?? '?'} ms; load ${result.loadAverage}`);
   return result;
 }
 
-const [analyzer, reader] = await Promise.all([FaceAnalyzer.create(), MrzReader.create()]);
-const inProcess = await measure('engine in main', { face: async () => analyzer, mrz: async () => reader });
-await Promise.all([analyzer.dispose(), reader.dispose()]);
+// ENGINES=forked skips the in-main run (for profiling main alone, or repeated runs of the app's setup).
+let inProcess = null;
+if (process.env.ENGINES !== 'forked') {
+  const [analyzer, reader] = await Promise.all([FaceAnalyzer.create(), MrzReader.create()]);
+  inProcess = await measure('engine in main', { face: async () => analyzer, mrz: async () => reader });
+  await Promise.all([analyzer.dispose(), reader.dispose()]);
+}
 const client = new EngineClient(() => forkEngine(builtEngineModule(path.join(repoRoot, 'dist', 'main', 'engine'))));
 const forked = await measure('engine forked', { face: async () => client, mrz: async () => client });
 client.dispose();

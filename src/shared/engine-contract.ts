@@ -5,7 +5,8 @@
  * engine are both typed from here.
  *
  * Pixels cross as typed arrays in a structured clone (Node's `serialization: 'advanced'`,
- * Electron's utilityProcess): binary, never base64 or JSON arrays.
+ * Electron's utilityProcess): binary, never base64 or JSON arrays. Replies carry no pixels:
+ * main's thread pays for deserializing every byte it receives.
  */
 import type { MrzReading } from './document-types';
 import { isErrorCode, type ErrorInfo } from './errors';
@@ -28,7 +29,7 @@ export interface EngineGreyPixels {
 
 /** Method -> request and reply. */
 export interface EngineContract {
-  'find-portrait': { request: { image: EnginePixels }; reply: { portrait: PortraitFace; embedding: Float32Array; upright: EnginePixels } };
+  'find-portrait': { request: { image: EnginePixels }; reply: { portrait: PortraitFace; embedding: Float32Array } };
   'analyze-selfie': { request: { image: EnginePixels; label: string }; reply: { face: DetectedFace; embedding: Float32Array } };
   'detect-faces': { request: { image: EnginePixels }; reply: { faces: DetectedFace[] } };
   'embed-face': { request: { image: EnginePixels; face: DetectedFace }; reply: { embedding: Float32Array } };
@@ -52,6 +53,15 @@ export interface EngineCall<M extends EngineMethod = EngineMethod> {
 export type EngineMessage =
   | { kind: 'ready' }
   | { kind: 'reply'; id: number; result: { ok: true; value: unknown } | { ok: false; error: ErrorInfo } };
+
+/**
+ * How much lower than main the engine runs (Unix nice steps; the engine lowers itself). On a
+ * 2-core counter PC the engine's inference, OCR workers and libvips threads would otherwise
+ * take turns with main's thread, and a request to main would wait out the engine's time slice
+ * (bench/RESULTS.md, main responsiveness). The engine only ever works for main, so it loses
+ * nothing it needs.
+ */
+export const ENGINE_NICENESS = 10;
 
 /** Longest side of any image sent to the engine (a document is decoded to at most 4000 px). */
 export const MAX_ENGINE_IMAGE_SIDE = 8192;
@@ -105,6 +115,13 @@ function detectedFace(value: unknown): DetectedFace {
   return value as unknown as DetectedFace;
 }
 
+function portraitFace(value: unknown): PortraitFace {
+  const face = detectedFace(value);
+  const rotation = (value as { rotation?: unknown }).rotation;
+  if (rotation !== 0 && rotation !== 90 && rotation !== 180 && rotation !== 270) throw new EngineProtocolError(`portrait.rotation must be 0, 90, 180 or 270, got ${String(rotation)}`);
+  return { ...face, rotation };
+}
+
 type RequestCheckers = { [M in EngineMethod]: (r: Record<string, unknown>) => EngineRequest<M> };
 const REQUEST_CHECKERS: RequestCheckers = {
   'find-portrait': (r) => ({ image: pixels(r.image, 'image') }),
@@ -132,7 +149,7 @@ const embedding = (v: unknown): Float32Array => {
   return v;
 };
 const REPLY_CHECKERS: ReplyCheckers = {
-  'find-portrait': (v) => ({ portrait: detectedFace(v.portrait) as PortraitFace, embedding: embedding(v.embedding), upright: pixels(v.upright, 'upright') }),
+  'find-portrait': (v) => ({ portrait: portraitFace(v.portrait), embedding: embedding(v.embedding) }),
   'analyze-selfie': (v) => ({ face: detectedFace(v.face), embedding: embedding(v.embedding) }),
   'detect-faces': (v) => {
     if (!Array.isArray(v.faces)) throw new EngineProtocolError('faces must be an array');

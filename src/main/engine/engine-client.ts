@@ -65,7 +65,7 @@ export class EngineClient implements FaceEngine, MrzEngine {
     });
   }
 
-  findPortrait(img: RgbImage): Promise<{ portrait: PortraitFace; embedding: Float32Array; upright: RgbImage }> {
+  findPortrait(img: RgbImage): Promise<{ portrait: PortraitFace; embedding: Float32Array }> {
     return this.call('find-portrait', { image: img });
   }
 

@@ -6,8 +6,10 @@
  * `utilityProcess.fork` (src/main/electron/utility-engine.ts). Messages follow
  * src/shared/engine-contract.ts; calls are answered one at a time in arrival order.
  */
+import { readdirSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { toErrorInfo, EkycError } from '../../shared/errors';
-import { validateEngineCall, type EngineCall, type EngineMessage, type EngineMethod, type EngineReplyValue, type EngineRequest } from '../../shared/engine-contract';
+import { ENGINE_NICENESS, validateEngineCall, type EngineCall, type EngineMessage, type EngineMethod, type EngineReplyValue, type EngineRequest } from '../../shared/engine-contract';
 import { MrzReader } from '../document/mrz-reader';
 import { FaceAnalyzer } from '../vision/face-analyzer';
 
@@ -51,7 +53,12 @@ export function engineMethods(): Methods {
   const faces = once(() => FaceAnalyzer.create());
   const mrz = once(() => MrzReader.create());
   return {
-    'find-portrait': async ({ image }) => (await faces()).findPortrait(image),
+    'find-portrait': async ({ image }) => {
+      // Not the turned document: main turns its own copy for the preview, and a reply of
+      // megabytes would cost main's thread its deserialization.
+      const { portrait, embedding } = await (await faces()).findPortrait(image);
+      return { portrait, embedding };
+    },
     'analyze-selfie': async ({ image, label }) => (await faces()).analyzeSelfie(image, label),
     'detect-faces': async ({ image }) => ({ faces: await (await faces()).detectFaces(image) }),
     'embed-face': async ({ image, face }) => ({ embedding: await (await faces()).embedFace(image, face) }),
@@ -83,5 +90,31 @@ function serve(link: ParentLink, methods: Methods): void {
   link.post({ kind: 'ready' });
 }
 
+/**
+ * Lowers the engine's priority. On Linux niceness belongs to each thread and is inherited by
+ * the threads it starts, so every thread running now is lowered (Node's own pools were started
+ * before this module ran); the OCR workers and libvips threads started later inherit it.
+ */
+function yieldToMain(): void {
+  let threads: number[] = [0];
+  if (process.platform === 'linux') {
+    try {
+      threads = readdirSync('/proc/self/task').map(Number).filter((tid) => Number.isInteger(tid) && tid > 0);
+    } catch {
+      // No /proc: lower this thread only, and the threads it starts.
+    }
+  }
+  for (const tid of threads) {
+    try {
+      setPriority(tid, ENGINE_NICENESS);
+    } catch {
+      // Not permitted (a sandbox without setpriority) or the thread ended: the engine works the same, at main's priority.
+    }
+  }
+}
+
 const link = parentLink();
-if (link) serve(link, engineMethods());
+if (link) {
+  yieldToMain();
+  serve(link, engineMethods());
+}

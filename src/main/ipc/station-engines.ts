@@ -13,7 +13,8 @@ import type { FailureWindow } from './failure-window';
 
 /** The subset of src/main/vision FaceAnalyzer the station calls. */
 export interface FaceEngine {
-  findPortrait(img: RgbImage): Promise<{ portrait: PortraitFace; embedding: Float32Array; upright: RgbImage }>;
+  /** The portrait's `rotation` says how to turn `img` upright; the turned pixels are not needed back (main draws the preview). */
+  findPortrait(img: RgbImage): Promise<{ portrait: PortraitFace; embedding: Float32Array }>;
   analyzeSelfie(img: RgbImage, label?: string): Promise<{ face: DetectedFace; embedding: Float32Array }>;
   detectFaces(img: RgbImage): Promise<DetectedFace[]>;
   embedFace(img: RgbImage, face: DetectedFace): Promise<Float32Array>;

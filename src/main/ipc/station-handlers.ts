@@ -91,9 +91,9 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       const engine = await faces();
       settleReferral();
       try {
-        const { portrait, embedding, upright } = await engine.findPortrait(image);
+        const { portrait, embedding } = await engine.findPortrait(image);
         session.setPortrait(portrait, embedding);
-        return { documentId, fileName, preview: await encodePreview(upright), portrait, portraitProblem: null };
+        return { documentId, fileName, preview: await encodePreview(image, portrait.rotation), portrait, portraitProblem: null };
       } catch (err) {
         if (!(err instanceof EkycError) || err.code !== 'NO_USABLE_PORTRAIT') throw err;
         session.setPortrait(null, null);
@@ -130,7 +130,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
         throw new EkycError('ATTEMPTS_EXHAUSTED', `all ${MAX_MATCH_ATTEMPTS} match attempts of this session are used; the customer cannot be verified in this session`);
       }
       const engine = await faces();
-      const { face, embedding } = await engine.analyzeSelfie(frameImage(request), 'the camera picture');
+      const { face, embedding } = await engine.analyzeSelfie(await frameImage(request), 'the camera picture');
       const match = engine.compare(session.portraitEmbedding, embedding, session.matchThreshold);
       session.attempts += 1;
       // A referral is not yet a failure: it counts as one only if the supervisor declines it
@@ -175,7 +175,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       const selfie = session.selfieEmbedding;
       if (!selfie || awaitingSupervisor()) throw new EkycError('SESSION_STATE', 'no verified face yet: verify the customer (and, for a referred match, have the supervisor accept it) before the liveness challenges');
       const engine = await faces();
-      const image = frameImage(request);
+      const image = await frameImage(request);
       const found = foregroundFaces(await engine.detectFaces(image));
       if (found.length !== 1) {
         return { faceCount: found.length, similarity: null, sameIdentity: null, identityChanged: session.identity.changed, threshold: session.identity.threshold };
@@ -250,7 +250,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
   };
 }
 
-function frameImage(frame: CameraFrame): RgbImage {
+function frameImage(frame: CameraFrame): Promise<RgbImage> {
   return rgbImageFromRgba(frame.rgba, frame.width, frame.height);
 }
 

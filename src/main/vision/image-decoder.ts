@@ -118,21 +118,20 @@ export function decodeScale(longSide: number, maxSide: number): number {
   return 1 / 2 ** Math.ceil(Math.log2(longSide / maxSide));
 }
 
-/** Wraps a camera frame (RGBA, as a canvas gives it) without re-encoding. */
-export function rgbImageFromRgba(rgba: Uint8Array, width: number, height: number): RgbImage {
+/**
+ * A camera frame (RGBA, as a canvas gives it) as RGB, without re-encoding. sharp drops the
+ * alpha on its own threads: a frame's million bytes copied in JavaScript would hold up main's
+ * event loop for milliseconds.
+ */
+export async function rgbImageFromRgba(rgba: Uint8Array, width: number, height: number): Promise<RgbImage> {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < MIN_IMAGE_SIDE || height < MIN_IMAGE_SIDE) {
     throw new EkycError('IMAGE_TOO_SMALL', `camera frame of ${width}x${height} pixels is too small`, { width, height });
   }
   if (rgba.length !== width * height * 4) {
     throw new EkycError('INVALID_REQUEST', `camera frame has ${rgba.length} bytes, expected ${width * height * 4} for ${width}x${height} RGBA`);
   }
-  const rgb = new Uint8Array(width * height * 3);
-  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
-    rgb[j] = rgba[i];
-    rgb[j + 1] = rgba[i + 1];
-    rgb[j + 2] = rgba[i + 2];
-  }
-  return { data: rgb, width, height, scale: 1 };
+  const rgb = await sharp(rgba, { raw: { width, height, channels: 4 } }).removeAlpha().raw().toBuffer();
+  return { data: new Uint8Array(rgb.buffer, rgb.byteOffset, rgb.length), width, height, scale: 1 };
 }
 
 /** What an image's first bytes say it is, before any decoder sees it. */
@@ -204,6 +203,8 @@ export function isTruncated(bytes: Uint8Array): boolean {
   return false;
 }
 
+const JPEG_END = Buffer.from([0xff, 0xd9]);
+
 /** Walks the JPEG's marker segments to the main image's scan, then looks for its end marker. */
 function jpegHasEnd(bytes: Uint8Array): boolean {
   let i = 2;
@@ -217,8 +218,8 @@ function jpegHasEnd(bytes: Uint8Array): boolean {
     const length = (bytes[i + 2] << 8) | bytes[i + 3];
     if (marker === 0xda) {
       // Entropy-coded data cannot hold 0xFFD9: a 0xFF there is followed by 0x00 or a restart marker.
-      for (let j = i + 2 + length; j + 1 < bytes.length; j++) if (bytes[j] === 0xff && bytes[j + 1] === 0xd9) return true;
-      return false;
+      // Buffer's native search, not a JavaScript loop: a scan's megabytes would hold up main's thread.
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).indexOf(JPEG_END, i + 2 + length) >= 0;
     }
     i += 2 + length;
   }

@@ -4,15 +4,17 @@
  * mid-request it answers ENGINE_STOPPED and comes back on the next request; hung, the same.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { ENGINE_NICENESS } from '../../../src/shared/engine-contract';
 import { ENGINE_STOPPED_MESSAGE } from '../../../src/shared/errors';
 import type { IpcChannel, IpcReply } from '../../../src/shared/ipc-contract';
 import { EngineClient } from '../../../src/main/engine/engine-client';
 import { builtEngineModule, forkEngine } from '../../../src/main/engine/engine-link';
 import { registerHandlers, type CheckedHandler } from '../../../src/main/ipc/register-handlers';
 import { createStationHandlers } from '../../../src/main/ipc/station-handlers';
+import { decodeImageFile } from '../../../src/main/vision/image-decoder';
 import { describeWithFacedata, facedata, repoRoot } from '../../helpers/paths';
 
 jest.setTimeout(180_000);
@@ -73,6 +75,22 @@ describe('the engine process', () => {
 
 describeWithFacedata('the station with its engine forked, with a real face from ../shared/facedata', () => {
   const idFile = facedata('verification', 'lin_manuel_miranda_1.png');
+
+  it('answers find-portrait without pixels (main turns its own copy) and runs every thread below main', async () => {
+    const engine = new EngineClient(() => forkEngine(enginePath));
+    try {
+      const reply = await engine.call('find-portrait', { image: await decodeImageFile(idFile) });
+      expect(Object.keys(reply).sort()).toEqual(['embedding', 'portrait']);
+      expect(reply.portrait.rotation).toBe(0);
+      if (process.platform !== 'linux') return;
+      // Niceness is per thread on Linux; by now the models' and libvips' threads have started.
+      const niceness = readdirSync(`/proc/${engine.pid}/task`).map((tid) => Number(readFileSync(`/proc/${engine.pid}/task/${tid}/stat`, 'latin1').split(') ')[1].split(' ')[16]));
+      expect(niceness.length).toBeGreaterThan(3);
+      expect(niceness.filter((n) => n < ENGINE_NICENESS)).toEqual([]);
+    } finally {
+      engine.dispose();
+    }
+  });
 
   it('killed mid face:verify answers ENGINE_STOPPED, then restarts and verifies on the next request', async () => {
     const stopped: string[] = [];

@@ -159,14 +159,21 @@ describe('decodeImage', () => {
 });
 
 describe('rgbImageFromRgba', () => {
-  it('drops alpha from a camera frame', () => {
-    const rgba = new Uint8Array(32 * 32 * 4).map((_, i) => i % 4);
-    const img = rgbImageFromRgba(rgba, 32, 32);
-    expect(Array.from(img.data.subarray(0, 6))).toEqual([0, 1, 2, 0, 1, 2]);
+  it('drops alpha from a camera frame and keeps every colour byte as it was', async () => {
+    const rgba = new Uint8Array(32 * 33 * 4).map((_, i) => (i * 7 + (i >> 2)) % 256);
+    const img = await rgbImageFromRgba(rgba, 32, 33);
+    expect([img.width, img.height, img.scale]).toEqual([32, 33, 1]);
+    const expected = new Uint8Array(32 * 33 * 3);
+    for (let p = 0; p < 32 * 33; p++) expected.set(rgba.subarray(p * 4, p * 4 + 3), p * 3);
+    expect(Buffer.from(img.data).equals(Buffer.from(expected))).toBe(true);
   });
 
-  it('refuses a frame whose byte count does not match its size', () => {
-    expect(() => rgbImageFromRgba(new Uint8Array(10), 32, 32)).toThrow(/expected 4096/);
+  it('refuses a frame whose byte count does not match its size', async () => {
+    await expect(rgbImageFromRgba(new Uint8Array(10), 32, 32)).rejects.toThrow(/expected 4096/);
+  });
+
+  it('refuses a frame too small to hold a face', async () => {
+    await expect(rgbImageFromRgba(new Uint8Array(4 * 4 * 4), 4, 4)).rejects.toMatchObject({ code: 'IMAGE_TOO_SMALL' });
   });
 });
 
