@@ -36,6 +36,21 @@ export const LIVENESS_DEFAULTS = {
   /** Beyond this yaw ratio the far eye is foreshortened and its EAR meaningless; such frames are skipped. */
   blinkMaxYawRatio: 0.4,
 
+  /**
+   * With main's eye-state classifier (P(closed) per eye, src/main/vision/eye-state.ts): an
+   * eye is closed at this probability or more. On lp_d0's and lp_d13's blinks both eyes
+   * read 0.95-1.00 for 2-4 frames, open eyes looking at the camera under 0.05.
+   */
+  eyeClosedMinProbability: 0.5,
+  /** Both eyes below this count as open again; a wink leaves one eye above it. */
+  eyeOpenMaxProbability: 0.5,
+  /**
+   * A classifier closure longer than this is not a blink. Blinks on the annotated clips last
+   * 70-200 ms (2-6 frames at 30 fps); eyes glancing sideways read "closed" for 400+ ms
+   * (lp_d10 8.7-9.1 s), and a deliberate blink asked for by the page stays under 400 ms.
+   */
+  closureBlinkMaxClosedMs: 400,
+
   // ---- head turn -------------------------------------------------------------------
   /**
    * Smoothed yaw ratio a turn must reach (about 25-30 degrees of real rotation).
