@@ -10,7 +10,8 @@
  * Annotations: DIR/events.csv (the data set's own: smiles, open mouths, head turns) and
  * test/fixtures/liveness-annotations.csv (blinks, annotated frame by frame in this project).
  * Blinks are scored only on the clips whose blinks were annotated (those the project's CSV
- * names); `blink_unsure` rows (lids low, not clearly shut) count neither way. Clips are
+ * names); `<event>_unsure` rows (lids low but not clearly shut, a one-sided smirk) count
+ * neither way: an event there is neither found nor false. Clips are
  * converted to Y4M with ffmpeg into a temporary folder, removed at the end.
  */
 import { execFileSync } from 'node:child_process';
@@ -113,7 +114,7 @@ async function main() {
           duration: detected[stride][c].duration,
           detected: detected[stride][c].events.filter((e) => e.type === g).map((e) => e.timeMs / 1000),
           truth: rows.filter((r) => r.clip === c && EVENT_NAMES[r.event] === g),
-          ignore: rows.filter((r) => r.clip === c && g === 'blink' && r.event === 'blink_unsure'),
+          ignore: rows.filter((r) => r.clip === c && r.event.endsWith('_unsure') && EVENT_NAMES[r.event.slice(0, -'_unsure'.length)] === g),
         }));
         perGesture[g] = { clips: scored.length, ...scoreGesture(scored) };
       }

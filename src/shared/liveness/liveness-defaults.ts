@@ -77,8 +77,14 @@ export const LIVENESS_DEFAULTS = {
   smileHoldMs: 300,
 
   // ---- mouth open ------------------------------------------------------------------
-  /** Inner-lip gap over interocular distance a wide-open mouth reaches (speech peaks at ~0.35 for a single frame). */
-  mouthOpenMin: 0.35,
+  /**
+   * Inner-lip gap over interocular distance a wide-open mouth reaches (speech peaks at ~0.35
+   * for a single frame). face-api's landmarks close the lips on real faces: lp_d3's mouth
+   * wide open in surprise for 1.8 s measures 0.28-0.36, lp_d10's 0.30-0.55. On the 13
+   * liveness-dev clips (bench/liveness-gestures.mjs), 0.35 found 2 of 6 annotated open
+   * mouths, 0.3 found 4 with no false one (0.25: 4 and one false).
+   */
+  mouthOpenMin: 0.3,
   /** Above this gap the geometry alone is enough; between mouthOpenMin and this, face-api must also see surprise. */
   mouthOpenSure: 0.5,
   /** face-api's "surprised" score that confirms a moderately open mouth. */
