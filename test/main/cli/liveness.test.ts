@@ -175,9 +175,9 @@ describe('ekyc liveness', () => {
     });
 
     /** The first `seconds` of a shared liveness-dev clip as Y4M (ffmpeg), in the test's temp folder. */
-    function devClip(name: string, seconds: number, extra: string[] = []): string {
-      const out = path.join(dir, `${name}-${seconds}s${extra.length ? '-still' : ''}.y4m`);
-      execFileSync('ffmpeg', ['-loglevel', 'error', '-y', ...extra, '-i', path.join(facedataDir, 'liveness-dev', `${name}.mp4`), '-t', String(seconds), '-pix_fmt', 'yuv420p', out]);
+    function devClip(name: string, seconds: number): string {
+      const out = path.join(dir, `${name}-${seconds}s.y4m`);
+      execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', path.join(facedataDir, 'liveness-dev', `${name}.mp4`), '-t', String(seconds), '-pix_fmt', 'yuv420p', out]);
       return out;
     }
 
@@ -192,6 +192,15 @@ describe('ekyc liveness', () => {
       expect(blinks[1]).toBeLessThanOrEqual(3000);
       expect(json.challenges).toEqual([expect.objectContaining({ name: 'blink:2', passed: true, atMs: blinks[1] })]);
       expect(r.code).toBe(0);
+    });
+
+    it('fails blink:1 on the first 1.5 s of lp_d3, where the woman only winks (one eye shut 1.2-1.5 s)', async () => {
+      const r = await ekyc('liveness', '--video', devClip('lp_d3', 1.5), '--challenges', 'blink:1', '--json');
+      const json = JSON.parse(r.out) as LivenessJson;
+      expect(json.faceFrames).toBeGreaterThan(40);
+      expect(json.events.filter((e) => e.type === 'blink')).toEqual([]);
+      expect(json.challenges).toEqual([expect.objectContaining({ name: 'blink:1', passed: false, atMs: null })]);
+      expect(r.code).toBe(1);
     });
 
     it('fails blink:2 on a still photo of the same man (one frame of lp_d13 looped by ffmpeg for 3 s)', async () => {
