@@ -30,7 +30,8 @@ const LAYERS = [
   { dir: MAIN('cli'), nodeBuiltins: true, layers: ['src/shared', ...['vision', 'document', 'liveness', 'models', 'storage', 'files'].map(MAIN)], bannedGlobals: ['DOM'] },
   { dir: MAIN('vision'), packages: ['sharp'], nodeBuiltins: true, layers: ['src/shared', MAIN('models'), MAIN('files')], bannedGlobals: ['DOM'] },
   { dir: MAIN('document'), packages: ['sharp', 'tesseract.js'], nodeBuiltins: true, layers: ['src/shared', MAIN('models'), MAIN('vision')], bannedGlobals: ['DOM'] },
-  { dir: MAIN('liveness'), packages: ['@vladmandic/face-api/dist/face-api.node-wasm.js', '@tensorflow/tfjs-backend-wasm'], nodeBuiltins: true, layers: ['src/shared', MAIN('files')], bannedGlobals: ['DOM'] },
+  // Liveness reads eye state with an ONNX model of src/main/vision, as the document reader does.
+  { dir: MAIN('liveness'), packages: ['@vladmandic/face-api/dist/face-api.node-wasm.js', '@tensorflow/tfjs-backend-wasm'], nodeBuiltins: true, layers: ['src/shared', MAIN('files'), MAIN('models'), MAIN('vision')], bannedGlobals: ['DOM'] },
   { dir: MAIN('records'), nodeBuiltins: true, layers: ['src/shared', MAIN('storage')], bannedGlobals: ['DOM'] },
   { dir: MAIN('settings'), nodeBuiltins: true, layers: ['src/shared', MAIN('storage')], bannedGlobals: ['DOM'] },
   { dir: MAIN('storage'), nodeBuiltins: true, layers: ['src/shared'], bannedGlobals: ['DOM'] },

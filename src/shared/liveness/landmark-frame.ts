@@ -20,6 +20,18 @@ export interface TrackedFace {
     surprised: number;
   };
   detectionScore: number;
+  /**
+   * P(closed) of each eye, 0..1, from main's eye-state classifier (src/main/vision/eye-state.ts)
+   * on this frame's pixels. Absent where only face-api runs (the renderer's camera tracker),
+   * which then falls back to the eye aspect ratio.
+   */
+  eyesClosed?: EyeClosure;
+}
+
+/** P(closed) of each eye, 0..1; `right` is the customer's own right eye (image-left unmirrored). */
+export interface EyeClosure {
+  right: number;
+  left: number;
 }
 
 export interface LandmarkFrame {

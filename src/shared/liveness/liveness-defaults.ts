@@ -36,6 +36,24 @@ export const LIVENESS_DEFAULTS = {
   /** Beyond this yaw ratio the far eye is foreshortened and its EAR meaningless; such frames are skipped. */
   blinkMaxYawRatio: 0.4,
 
+  /**
+   * With main's eye-state classifier (P(closed) per eye, src/main/vision/eye-state.ts): an
+   * eye is closed at this probability or more. In the annotated blinks both eyes read
+   * 0.95-1.00 for 2-4 frames; eyes glancing sideways, narrowed in a smile or behind glasses
+   * flicker to 0.5-0.7 on single frames. Measured with bench/liveness-gestures.mjs on the
+   * 8 blink-annotated clips (docs/liveness.md): 0.5 found 12 of 14 blinks with 6 false ones
+   * (6.2/min), 0.7 11 with 3 false, 0.8 11 with none, 0.9 10 with none.
+   */
+  eyeClosedMinProbability: 0.8,
+  /** Both eyes below this count as open again; a wink leaves one eye above it. 0.3-0.7 measured alike. */
+  eyeOpenMaxProbability: 0.5,
+  /**
+   * A classifier closure longer than this is not a blink but eyes kept shut. The annotated
+   * blinks last 70-450 ms (lp_d9 blinks slowly: 330 and 430 ms); at 0.8, 400 ms found 20 of
+   * 26, 500 ms 21, 600 ms 22 with no false blink, 700 ms 22 with 2 false (eyes lowered).
+   */
+  closureBlinkMaxClosedMs: 600,
+
   // ---- head turn -------------------------------------------------------------------
   /**
    * Smoothed yaw ratio a turn must reach (about 25-30 degrees of real rotation).
@@ -59,8 +77,14 @@ export const LIVENESS_DEFAULTS = {
   smileHoldMs: 300,
 
   // ---- mouth open ------------------------------------------------------------------
-  /** Inner-lip gap over interocular distance a wide-open mouth reaches (speech peaks at ~0.35 for a single frame). */
-  mouthOpenMin: 0.35,
+  /**
+   * Inner-lip gap over interocular distance a wide-open mouth reaches (speech peaks at ~0.35
+   * for a single frame). face-api's landmarks close the lips on real faces: lp_d3's mouth
+   * wide open in surprise for 1.8 s measures 0.28-0.36, lp_d10's 0.30-0.55. On the 13
+   * liveness-dev clips (bench/liveness-gestures.mjs), 0.35 found 2 of 6 annotated open
+   * mouths, 0.3 found 4 with no false one (0.25: 4 and one false).
+   */
+  mouthOpenMin: 0.3,
   /** Above this gap the geometry alone is enough; between mouthOpenMin and this, face-api must also see surprise. */
   mouthOpenSure: 0.5,
   /** face-api's "surprised" score that confirms a moderately open mouth. */

@@ -1,4 +1,5 @@
 import { BlinkCounter } from './blink-counter';
+import { ClosureBlinkCounter } from './closure-blink-counter';
 import { MouthOpenDetector, SmileDetector } from './expression-detectors';
 import {
   hasFullLandmarks, leftEyeAspectRatio, mouthOpening, mouthWidthRatio, rightEyeAspectRatio, yawRatio,
@@ -69,7 +70,10 @@ type EventSettings = typeof LIVENESS_DEFAULTS;
  * over: the face that comes back may not be the same one.
  */
 export class LivenessEventDetector {
+  /** Eye aspect ratio blinks: for frames without eye-state probabilities (the renderer's face-api tracker). */
   private readonly blink: BlinkCounter;
+  /** Blinks from main's eye-state classifier, used whenever a frame carries its probabilities. */
+  private readonly closureBlink: ClosureBlinkCounter;
   private readonly turn: HeadTurnDetector;
   private readonly smile: SmileDetector;
   private readonly mouth: MouthOpenDetector;
@@ -78,6 +82,7 @@ export class LivenessEventDetector {
 
   constructor(private readonly settings: EventSettings = LIVENESS_DEFAULTS) {
     this.blink = new BlinkCounter(settings);
+    this.closureBlink = new ClosureBlinkCounter(settings);
     this.turn = new HeadTurnDetector(settings);
     this.smile = new SmileDetector(settings);
     this.mouth = new MouthOpenDetector(settings);
@@ -90,7 +95,7 @@ export class LivenessEventDetector {
 
   /** Smoothed signals, 0 before any face: what a progress bar shows. */
   get smoothed(): { yawRatio: number; happy: number; mouthOpening: number; blinks: number } {
-    return { yawRatio: this.turn.smoothedYaw, happy: this.smile.smoothedHappy, mouthOpening: this.mouth.smoothedOpening, blinks: this.blink.count };
+    return { yawRatio: this.turn.smoothedYaw, happy: this.smile.smoothedHappy, mouthOpening: this.mouth.smoothedOpening, blinks: this.blink.count + this.closureBlink.count };
   }
 
   /** Feeds one frame; returns the events it completed (none when no face is in it). */
@@ -106,7 +111,10 @@ export class LivenessEventDetector {
     const emit = (type: LivenessEventType): void => {
       events.push({ type, frame: frame.index, timeMs: t });
     };
-    if (this.blink.update({ timeMs: t, earRight: m.earRight, earLeft: m.earLeft, yawRatio: m.yawRatio })) emit('blink');
+    const blinked = face.eyesClosed
+      ? this.closureBlink.update({ timeMs: t, eyesClosed: face.eyesClosed, yawRatio: m.yawRatio })
+      : this.blink.update({ timeMs: t, earRight: m.earRight, earLeft: m.earLeft, yawRatio: m.yawRatio });
+    if (blinked) emit('blink');
     if (this.smile.update(m.happy, m.mouthWidthRatio, t)) emit('smile');
     if (this.mouth.update(m.mouthOpening, m.surprised, t)) emit('mouth-open');
     const turn = this.turn.update(m.yawRatio, t);
@@ -116,6 +124,7 @@ export class LivenessEventDetector {
 
   reset(): void {
     this.blink.reset();
+    this.closureBlink.reset();
     this.turn.reset();
     this.smile.reset();
     this.mouth.reset();

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { main } from '../../../src/main/cli/ekyc';
 import type { CliIO } from '../../../src/main/cli/cli-io';
 import { NodeFaceTracker } from '../../../src/main/liveness/node-face-tracker';
-import { hamiltonCounterClip, hasFacedata, repoRoot, stillPhotoClip, writeY4m } from '../liveness/y4m-fixtures';
+import { facedataDir, hamiltonCounterClip, hasFacedata, repoRoot, stillPhotoClip, writeY4m } from '../liveness/y4m-fixtures';
 import { announceSkip } from '../../helpers/paths';
 
 async function ekyc(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -174,5 +174,46 @@ describe('ekyc liveness', () => {
       expect(r.code).toBe(1);
     });
 
+    /** The first `seconds` of a shared liveness-dev clip as Y4M (ffmpeg), in the test's temp folder. */
+    function devClip(name: string, seconds: number): string {
+      const out = path.join(dir, `${name}-${seconds}s.y4m`);
+      execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', path.join(facedataDir, 'liveness-dev', `${name}.mp4`), '-t', String(seconds), '-pix_fmt', 'yuv420p', out]);
+      return out;
+    }
+
+    it('passes blink:2 on lp_d13, where the man blinks at 1.4 s and 2.6 s (annotated frame by frame)', async () => {
+      const r = await ekyc('liveness', '--video', devClip('lp_d13', 3.2), '--challenges', 'blink:2', '--json');
+      const json = JSON.parse(r.out) as LivenessJson;
+      const blinks = json.events.filter((e) => e.type === 'blink').map((e) => e.timeMs);
+      expect(blinks).toHaveLength(2);
+      expect(blinks[0]).toBeGreaterThanOrEqual(1400);
+      expect(blinks[0]).toBeLessThanOrEqual(1800);
+      expect(blinks[1]).toBeGreaterThanOrEqual(2600);
+      expect(blinks[1]).toBeLessThanOrEqual(3000);
+      expect(json.challenges).toEqual([expect.objectContaining({ name: 'blink:2', passed: true, atMs: blinks[1] })]);
+      expect(r.code).toBe(0);
+    });
+
+    it('fails blink:1 on the first 1.5 s of lp_d3, where the woman only winks (one eye shut 1.2-1.5 s)', async () => {
+      const r = await ekyc('liveness', '--video', devClip('lp_d3', 1.5), '--challenges', 'blink:1', '--json');
+      const json = JSON.parse(r.out) as LivenessJson;
+      expect(json.faceFrames).toBeGreaterThan(40);
+      expect(json.events.filter((e) => e.type === 'blink')).toEqual([]);
+      expect(json.challenges).toEqual([expect.objectContaining({ name: 'blink:1', passed: false, atMs: null })]);
+      expect(r.code).toBe(1);
+    });
+
+    it('fails blink:2 on a still photo of the same man (one frame of lp_d13 looped by ffmpeg for 3 s)', async () => {
+      const photo = path.join(dir, 'lp_d13-photo.png');
+      execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-ss', '0.5', '-i', path.join(facedataDir, 'liveness-dev', 'lp_d13.mp4'), '-frames:v', '1', photo]);
+      const still = path.join(dir, 'lp_d13-photo.y4m');
+      execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-loop', '1', '-framerate', '15', '-i', photo, '-t', '3', '-pix_fmt', 'yuv420p', still]);
+      const r = await ekyc('liveness', '--video', still, '--challenges', 'blink:2', '--json');
+      const json = JSON.parse(r.out) as LivenessJson;
+      expect(json.faceFrames).toBe(json.frames);
+      expect(json.events.filter((e) => e.type === 'blink')).toEqual([]);
+      expect(json.challenges).toEqual([expect.objectContaining({ name: 'blink:2', passed: false, atMs: null })]);
+      expect(r.code).toBe(1);
+    });
   });
 });

@@ -31,6 +31,27 @@ describeWithFacedata('analyseLivenessVideo on hamilton_clip (counter-webcam crop
     for (const e of report.events) expect(faceless.has(e.frame)).toBe(false);
   });
 
+  it('reads both eyes of the customer\'s face with the eye-state model on every frame that has a face', () => {
+    const withFace = frames.filter((f) => f.faces.length > 0);
+    expect(withFace.length).toBeGreaterThan(30);
+    for (const f of withFace) {
+      const customer = f.faces.reduce((a, b) => (b.box.width > a.box.width ? b : a));
+      expect(customer.eyesClosed).toBeDefined();
+      for (const p of [customer.eyesClosed!.right, customer.eyesClosed!.left]) {
+        expect(p).toBeGreaterThanOrEqual(0);
+        expect(p).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it('with frameStride 2 analyses every other frame, as a tracker at half the rate would', async () => {
+    const half: LandmarkFrame[] = [];
+    const r = await analyseLivenessVideo(hamiltonCounterClip(), { frameStride: 2, onFrame: (f) => half.push(f) });
+    expect(r.frames).toBe(Math.ceil(report.frames / 2));
+    expect(half.every((f) => f.index % 2 === 0)).toBe(true);
+    await expect(analyseLivenessVideo(hamiltonCounterClip(), { frameStride: 0 })).rejects.toThrow(/frameStride must be a positive integer/);
+  });
+
   it('tracks the face in nearly every frame once he faces the camera', () => {
     const late = frames.filter((f) => f.timeMs >= 3700);
     expect(late.filter((f) => f.faces.length >= 1).length / late.length).toBeGreaterThan(0.9);

@@ -13,6 +13,7 @@ describe('pixelNormalisation', () => {
     expect(of('detector')).toEqual({ mean: 127, scale: 128 });
     expect(of('landmarks')).toEqual({ mean: 0, scale: 256 });
     expect(of('embedder')).toEqual({ mean: 127, scale: 128 });
+    expect(of('eye-state')).toEqual({ mean: 0, scale: 255 });
   });
 
   it.each([[undefined], ['(v - 127) / 128'], [null], [{ mean: 127 }], [{ mean: '127', scale: 128 }], [{ mean: 127, scale: 0 }], [{ mean: Number.NaN, scale: 128 }]])(
