@@ -214,7 +214,7 @@ export function renderResults(r, previous) {
   }
 
   if (previous) L.push(...compareWithPrevious(r, previous));
-  L.push('## Re-running', '', '`npm run bench` (builds first). It needs ../shared/facedata for the labelled pairs, the liveness clip and the ID cards, and /usr/bin/chromium for the renderer figure; without them those sections say they were skipped. `bench/results.json` keeps the previous run\'s figures: the next run prints the change in its key figures below the tables.', '');
+  L.push('## Re-running', '', '`npm run bench` (builds first). It needs ../shared/facedata for the labelled pairs, the liveness clip and the ID cards, and /usr/bin/chromium for the renderer figure; without them those sections say they were skipped. `bench/results.json` keeps the previous run\'s figures: the next run prints the change in its key figures below the tables.', '', 'Main\'s responsiveness while the engine works (issue 11) is measured by `node bench/responsiveness.mjs` on its own: [RESPONSIVENESS.md](RESPONSIVENESS.md). Match calibration: `npm run calibrate`, [CALIBRATION.md](CALIBRATION.md).', '');
   return `${L.join('\n')}\n`;
 }
 
