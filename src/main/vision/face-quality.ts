@@ -114,6 +114,9 @@ export function describeQualityProblem(code: ErrorCode, q: FaceQuality, m: Quali
     case 'FACE_TOO_BRIGHT':
       return `the face is overexposed (brightness ${q.brightness}, maximum ${m.maxBrightness}): reduce the light or glare`;
     case 'FACE_NOT_FRONTAL':
+      // Within the yaw limit, the detector's own confidence was too low (a stamp, a pattern,
+      // a face seen through glare): saying "turn" would mislead.
+      if (Math.abs(q.yawDeg) <= m.maxAbsYawDeg) return `what was found is not clearly a face (detector confidence below ${m.minScore}): face the camera in even light, or rescan the document`;
       return `the face is not frontal (yaw ${q.yawDeg}°, limit ±${m.maxAbsYawDeg}°): look straight at the camera`;
     default:
       return code;

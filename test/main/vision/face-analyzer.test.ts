@@ -218,6 +218,16 @@ describeWithFacedata('real ID documents and faces (../shared/facedata)', () => {
     await expectCode(analyzer.findPortrait(await decodeImageFile(facedata('idcards', name))), 'NO_USABLE_PORTRAIT');
   });
 
+  it('finds no portrait on a visa that has none, rather than a face in its consulate\'s stamp (idcards-dev/arg0s_visas_Germany)', async () => {
+    await expectCode(analyzer.findPortrait(await decodeImageFile(facedata('idcards-dev', 'arg0s_visas_Germany.png'))), 'NO_USABLE_PORTRAIT');
+  });
+
+  it.each(['arg0s_visas_France.png', 'arg0s_resident_cards_Portugal.png', 'arg0s_resident_cards_Netherland.png'])('still finds the portrait of idcards-dev/%s, upright', async (name) => {
+    const { portrait } = await analyzer.findPortrait(await decodeImageFile(facedata('idcards-dev', name)));
+    expect(portrait.rotation).toBe(0);
+    expect(portrait.score).toBeGreaterThan(0.9);
+  });
+
   it.each(['100_pass-uto.jpg', '100_pass-cze.jpg', '100_id-rou.jpg', '98_pass-nld.jpg', 'passport-td3.jpg'])('finds the portrait on the front of %s', async (name) => {
     const { portrait } = await analyzer.findPortrait(await decodeImageFile(facedata('idcards', name)));
     expect(portrait.rotation).toBe(0);

@@ -1,7 +1,7 @@
 /** Quality of one face from its aligned crop and landmarks, on crops and poses worked out by hand. */
-import { measureFaceQuality } from '../../../src/main/vision/face-quality';
+import { describeQualityProblem, measureFaceQuality } from '../../../src/main/vision/face-quality';
 import type { Point } from '../../../src/shared/geometry';
-import { SELFIE_MINIMUMS } from '../../../src/shared/defaults';
+import { PORTRAIT_MINIMUMS, SELFIE_MINIMUMS } from '../../../src/shared/defaults';
 
 const SIZE = 112;
 
@@ -46,5 +46,17 @@ describe('measureFaceQuality', () => {
       .toEqual(['FACE_TOO_SMALL', 'FACE_BLURRED', 'FACE_TOO_DARK', 'FACE_NOT_FRONTAL']);
     expect(measureFaceQuality({ x: 0, y: 0, width: 120, height: 150 }, frontal, uniform(230), 0.95, SELFIE_MINIMUMS).problems)
       .toEqual(['FACE_BLURRED', 'FACE_TOO_BRIGHT']);
+  });
+});
+
+describe('describeQualityProblem for FACE_NOT_FRONTAL', () => {
+  const quality = (yawDeg: number) => ({ faceWidthPx: 90, faceHeightPx: 110, sharpness: 80, brightness: 120, yawDeg, pitchDeg: 0, frontalness: 1, problems: ['FACE_NOT_FRONTAL' as const] });
+
+  it('asks to turn only when the yaw is past the limit', () => {
+    expect(describeQualityProblem('FACE_NOT_FRONTAL', quality(40), PORTRAIT_MINIMUMS)).toMatch(/^the face is not frontal \(yaw 40°, limit ±35°\)/);
+  });
+
+  it('says the detector was not confident when the yaw is within the limit (a stamp, a pattern, glare)', () => {
+    expect(describeQualityProblem('FACE_NOT_FRONTAL', quality(-10.9), PORTRAIT_MINIMUMS)).toBe('what was found is not clearly a face (detector confidence below 0.85): face the camera in even light, or rescan the document');
   });
 });
