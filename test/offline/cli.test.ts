@@ -12,17 +12,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { announceSkip, repoRoot } from '../helpers/paths';
+import { repoRoot } from '../helpers/paths';
 import { makeOfflineFixtures, type OfflineFixtures } from './offline-fixtures';
-import { filesUnder, findStrace, freshHome, runWatched, type WatchedRun } from './strace-watch';
+import { describeWithStrace, filesUnder, findStrace, freshHome, runWatched, type WatchedRun } from './strace-watch';
 
 const strace = findStrace();
-const describeWithStrace: jest.Describe = strace
-  ? describe
-  : (((name: string, fn: () => void) => {
-      announceSkip(`"${name}"`, 'strace is not installed (Debian package strace)');
-      return describe.skip(name, fn);
-    }) as unknown as jest.Describe);
 
 describeWithStrace('ekyc commands, watched from outside the process', () => {
   let work: string;

@@ -13,19 +13,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { announceSkip, repoRoot } from '../helpers/paths';
+import { repoRoot } from '../helpers/paths';
 import { makeOfflineFixtures } from './offline-fixtures';
-import { filesUnder, findStrace, freshHome, runWatched } from './strace-watch';
+import { describeWithStrace, filesUnder, findStrace, freshHome, runWatched } from './strace-watch';
 
 const strace = findStrace();
 const HOLD_AFTER_MODELS_MS = 12000;
-
-const describeWithStrace: jest.Describe = strace
-  ? describe
-  : (((name: string, fn: () => void) => {
-      announceSkip(`"${name}"`, 'strace is not installed (Debian package strace)');
-      return describe.skip(name, fn);
-    }) as unknown as jest.Describe);
 
 describeWithStrace('a station session, watched from outside the process', () => {
   let work: string;

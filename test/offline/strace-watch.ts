@@ -19,6 +19,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve, sep } from 'node:path';
+import { announceSkip } from '../helpers/paths';
 
 /**
  * The calls watched. `?` marks calls an architecture may lack (aarch64 has no open, mkdir,
@@ -216,6 +217,14 @@ export function findStrace(): string | null {
   }
   return null;
 }
+
+/** `describe` when strace is installed; otherwise skipped, saying so, as the facedata suites do. */
+export const describeWithStrace: jest.Describe = findStrace()
+  ? describe
+  : (((name: string, fn: () => void) => {
+      announceSkip(`"${name}"`, 'strace is not installed (Debian package strace)');
+      return describe.skip(name, fn);
+    }) as unknown as jest.Describe);
 
 /**
  * A fresh home for one watched run: HOME, the XDG folders and TMPDIR all point into new,
