@@ -1,7 +1,7 @@
 import type { ChipReadSummary } from '../../../shared/chip-types';
 import { EkycError } from '../../../shared/errors';
 import { mrzKeysFromLines, readChip } from '../../chip/chip-reader';
-import type { MrzKeys } from '../../chip/bac';
+import { mrzInformation, type MrzKeys } from '../../chip/bac';
 import { openPcscCard, type OpenedCard } from '../../chip/pcsc';
 import { CscaTrustStore } from '../../chip/trust-store';
 import { MrzReader } from '../../document/mrz-reader';
@@ -17,7 +17,10 @@ export type CardOpener = (readerName: string | undefined) => Promise<OpenedCard>
 export function parseMrzKeys(value: string): MrzKeys {
   const parts = value.split(',').map((p) => p.trim());
   if (parts.length !== 3 || parts.some((p) => p === '')) throw new EkycError('INVALID_ARGUMENT', `--mrz-keys takes DOCNO,BIRTH,EXPIRY (dates as YYMMDD), got "${value}"`);
-  return { documentNumber: parts[0].toUpperCase(), birthDate: parts[1], expiryDate: parts[2] };
+  const keys = { documentNumber: parts[0].toUpperCase(), birthDate: parts[1], expiryDate: parts[2] };
+  // Checked now, so a typo is reported before the operator is asked to lay the document down.
+  mrzInformation(keys);
+  return keys;
 }
 
 /**
