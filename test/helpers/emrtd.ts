@@ -169,3 +169,15 @@ export async function testDocument(opts: { country?: string; mrz?: string[]; dsK
   const sod = efSod(securityObject(new Map([[1, files.dg1], [2, files.dg2]])), dsCert, ds.privateKey);
   return { ...files, sod, jpeg, cscaCert, dsCert };
 }
+
+/** An ICAO CSCA master list (CMS SignedData of CscaMasterList) holding `certs`; unsigned, as the trust store does not check it. */
+export function masterList(certs: Buffer[]): Buffer {
+  const list = new asn1js.Sequence({ value: [new asn1js.Integer({ value: 0 }), new asn1js.Set({ value: certs.map((c) => asn1js.fromBER(new Uint8Array(c)).result) })] });
+  const signed = new pkijs.SignedData({
+    version: 3,
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: '2.23.136.1.1.2' }),
+    signerInfos: [],
+  });
+  signed.encapContentInfo.eContent = new asn1js.OctetString({ valueHex: list.toBER() });
+  return Buffer.from(new pkijs.ContentInfo({ contentType: '1.2.840.113549.1.7.2', content: signed.toSchema(true) }).toSchema().toBER());
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { passiveAuthentication } from '../../../src/main/chip/passive-auth';
 import { parseSod } from '../../../src/main/chip/sod';
 import { CscaTrustStore } from '../../../src/main/chip/trust-store';
-import { certificate, dg1, efSod, keyPair, securityObject, SPECIMEN_TD3, testDocument, type TestDocument } from '../../helpers/emrtd';
+import { certificate, dg1, efSod, masterList, keyPair, securityObject, SPECIMEN_TD3, testDocument, type TestDocument } from '../../helpers/emrtd';
 
 const groups = (d: TestDocument) => new Map([[1, d.dg1], [2, d.dg2]]);
 const trusting = (...certs: Buffer[]) => new CscaTrustStore(certs.map((c) => new X509Certificate(c)));
@@ -94,5 +94,22 @@ describe('passive authentication', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('loads the CSCAs of an ICAO master list (.ml)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'csca-ml-'));
+    try {
+      const zz = await testDocument({ country: 'ZZ' });
+      await writeFile(join(dir, 'icao.ml'), masterList([zz.cscaCert, doc.cscaCert]));
+      const store = await CscaTrustStore.load(join(dir, 'icao.ml'));
+      expect(store.certificates.map((c) => c.subject.split('\n')[0])).toEqual(['C=ZZ', 'C=UT']);
+      expect(passiveAuthentication(doc.sod, groups(doc), store).summary).toBe('signed by UT, chain valid');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names a missing trust-list folder', async () => {
+    await expect(CscaTrustStore.load(join(tmpdir(), 'no-such-csca-folder'))).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
   });
 });
