@@ -44,7 +44,8 @@ export interface PassiveAuthResult {
 export type PrintedZoneComparison = 'match' | 'mismatch' | 'not-compared';
 
 export interface ChipReadSummary {
-  accessControl: 'BAC';
+  /** PACE when EF.CardAccess offers a PACE this station runs, else BAC. */
+  accessControl: 'BAC' | 'PACE';
   ldsVersion: string;
   /** The data groups EF.COM lists. */
   dataGroupsPresent: number[];

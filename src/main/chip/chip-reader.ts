@@ -5,13 +5,15 @@ import { performBac, type BacRandom, type MrzKeys } from './bac';
 import { readFile, selectApplication, type FileName, type ReadProgress } from './files';
 import { parseCom, parseDg1, parseDg2, type ChipFaceImage } from './lds';
 import { passiveAuthentication } from './passive-auth';
+import { performPace, readCardAccess, supportedPace, type PaceRandom } from './pace';
 import { ApduChannel, type CardTransport } from './transport';
 import type { CscaTrustStore } from './trust-store';
 
 /**
- * One read of a document's chip: select the eMRTD application, open it with BAC from the
- * printed MRZ, read EF.COM, DG1, DG2 and EF.SOD under secure messaging, then check them by
- * passive authentication and compare DG1 with the printed zone.
+ * One read of a document's chip: open it with PACE (when EF.CardAccess offers it) or BAC,
+ * keyed by the printed MRZ; select the eMRTD application; read EF.COM, DG1, DG2 and EF.SOD
+ * under secure messaging; then check them by passive authentication and compare DG1 with
+ * the printed zone.
  */
 
 export interface ChipReadOptions {
@@ -21,6 +23,9 @@ export interface ChipReadOptions {
   onProgress?: (p: ReadProgress) => void;
   /** The terminal's BAC randoms; only tests fix them. */
   bacRandom?: BacRandom;
+  paceRandom?: PaceRandom;
+  /** Read with BAC even when the chip offers PACE (a chip whose PACE fails but BAC works). */
+  forceBac?: boolean;
   apduTimeoutMs?: number;
 }
 
@@ -74,8 +79,16 @@ export async function decodeChipFace(face: ChipFaceImage): Promise<{ width: numb
 export async function readChip(transport: CardTransport, keys: MrzKeys, options: ChipReadOptions = {}): Promise<ChipRead> {
   const t0 = Date.now();
   const channel = new ApduChannel(transport, options.apduTimeoutMs);
-  await selectApplication(channel);
-  await performBac(channel, keys, options.bacRandom);
+  // EF.CardAccess, read in plain before anything else, says whether the chip offers PACE.
+  const cardAccess = options.forceBac ? undefined : await readCardAccess(channel);
+  const pace = cardAccess ? supportedPace(cardAccess) : undefined;
+  if (pace) {
+    await performPace(channel, keys, pace, options.paceRandom);
+    await selectApplication(channel);
+  } else {
+    await selectApplication(channel);
+    await performBac(channel, keys, options.bacRandom);
+  }
   const tAccess = Date.now();
   const files: Partial<Record<FileName, Buffer>> = {};
   const need = async (name: FileName): Promise<Buffer> => {
@@ -103,7 +116,7 @@ export async function readChip(transport: CardTransport, keys: MrzKeys, options:
     faceProblem = err.message;
   }
   const summary: ChipReadSummary = {
-    accessControl: 'BAC',
+    accessControl: pace ? 'PACE' : 'BAC',
     ldsVersion: com.ldsVersion,
     dataGroupsPresent: com.dataGroups,
     mrzLines,

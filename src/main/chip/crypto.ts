@@ -14,19 +14,19 @@ import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
 
 const BLOCK = 8;
 
-/** ISO/IEC 9797-1 padding method 2: 0x80 then zeros up to a multiple of 8 bytes. */
-export function pad(data: Uint8Array): Buffer {
-  const padded = Buffer.alloc((Math.floor(data.length / BLOCK) + 1) * BLOCK);
+/** ISO/IEC 9797-1 padding method 2: 0x80 then zeros up to a multiple of the block (8 for 3DES, 16 for AES). */
+export function pad(data: Uint8Array, block = BLOCK): Buffer {
+  const padded = Buffer.alloc((Math.floor(data.length / block) + 1) * block);
   padded.set(data);
   padded[data.length] = 0x80;
   return padded;
 }
 
 /** Removes padding method 2; a block without it is a protocol fault, not data. */
-export function unpad(data: Uint8Array): Buffer {
+export function unpad(data: Uint8Array, block = BLOCK): Buffer {
   let i = data.length - 1;
   while (i >= 0 && data[i] === 0x00) i--;
-  if (i < 0 || data[i] !== 0x80 || data.length - i > BLOCK) throw new Error('missing ISO 9797-1 padding');
+  if (i < 0 || data[i] !== 0x80 || data.length - i > block) throw new Error('missing ISO 9797-1 padding');
   return Buffer.from(data.subarray(0, i));
 }
 

@@ -2,7 +2,39 @@ import { EkycError } from '../../shared/errors';
 import type { CommandApdu, ResponseApdu } from './apdu';
 import { encodeCommand } from './apdu';
 import { pad, retailMac, sameBytes, tdesDecrypt, tdesEncrypt, unpad, type SessionKeys } from './crypto';
+import { aesBlock, aesCbc, aesCmac } from './pace-crypto';
 import { encodeTlv, readAll, TlvError } from './tlv';
+
+/**
+ * The cipher a session uses: 3DES after BAC (8-byte blocks, zero IV, retail MAC, 8-byte SSC)
+ * or AES after PACE (16-byte blocks, IV = E(K_enc, SSC), CMAC cut to 8 bytes, 16-byte SSC;
+ * Part 11, 9.8.6.2). `mac` gets its input padded to the block size.
+ */
+export interface SmCipher {
+  block: number;
+  encrypt(data: Buffer, ssc: Buffer): Buffer;
+  decrypt(data: Buffer, ssc: Buffer): Buffer;
+  mac(data: Buffer): Buffer;
+}
+
+export function tdesSm(keys: SessionKeys): SmCipher {
+  return {
+    block: 8,
+    encrypt: (data) => tdesEncrypt(keys.enc, data),
+    decrypt: (data) => tdesDecrypt(keys.enc, data),
+    // retailMac pads (method 2) itself; the padded input padded again would be wrong.
+    mac: (data) => retailMac(keys.mac, unpad(data)),
+  };
+}
+
+export function aesSm(keys: SessionKeys): SmCipher {
+  return {
+    block: 16,
+    encrypt: (data, ssc) => aesCbc(keys.enc, data, aesBlock(keys.enc, ssc), false),
+    decrypt: (data, ssc) => aesCbc(keys.enc, data, aesBlock(keys.enc, ssc), true),
+    mac: (data) => aesCmac(keys.mac, data).subarray(0, 8),
+  };
+}
 
 /**
  * ICAO 9303 Part 11, section 9.8: secure messaging with 3DES session keys. Every command and
@@ -13,9 +45,12 @@ import { encodeTlv, readAll, TlvError } from './tlv';
  */
 export class SecureMessaging {
   private readonly ssc: Buffer;
+  private readonly cipher: SmCipher;
 
-  constructor(private readonly keys: SessionKeys, ssc: Uint8Array) {
-    if (ssc.length !== 8) throw new Error('a 3DES send sequence counter is 8 bytes');
+  /** `keys` with an 8-byte SSC is a 3DES session (BAC); pass `aesSm(keys)` and a 16-byte SSC for AES (PACE). */
+  constructor(keys: SessionKeys | SmCipher, ssc: Uint8Array) {
+    this.cipher = 'block' in keys ? keys : tdesSm(keys);
+    if (ssc.length !== this.cipher.block) throw new Error(`the send sequence counter must be ${this.cipher.block} bytes`);
     this.ssc = Buffer.from(ssc);
   }
 
@@ -39,11 +74,12 @@ export class SecureMessaging {
     if (command.data && command.data.length > 0) {
       // An even INS carries its data in DO'87' with the padding-content indicator 01.
       if (command.ins & 1) throw new Error('odd-INS commands (DO85) are not used by an eMRTD read');
-      const encrypted = tdesEncrypt(this.keys.enc, pad(command.data));
+      const encrypted = this.cipher.encrypt(pad(command.data, this.cipher.block), this.ssc);
       objects.push(encodeTlv(0x87, Buffer.concat([Buffer.from([0x01]), encrypted])));
     }
     if (command.le !== undefined) objects.push(encodeTlv(0x97, Buffer.from([command.le & 0xff])));
-    const mac = retailMac(this.keys.mac, Buffer.concat([this.ssc, pad(header), ...objects]));
+    const bs = this.cipher.block;
+    const mac = this.cipher.mac(pad(Buffer.concat([this.ssc, pad(header, bs), ...objects]), bs));
     objects.push(encodeTlv(0x8e, mac));
     const body = Buffer.concat(objects);
     return encodeCommand({ cla: header[0], ins: header[1], p1: header[2], p2: header[3], data: body, le: 0 });
@@ -75,18 +111,19 @@ export class SecureMessaging {
       .filter((o) => o.tag === 0x87 || o.tag === 0x99)
       // The MAC covers each object as it was sent, tag and length included.
       .map((o) => response.data.subarray(o.start, o.end));
-    const expected = retailMac(this.keys.mac, Buffer.concat([this.ssc, ...covered]));
+    const expected = this.cipher.mac(pad(Buffer.concat([this.ssc, ...covered]), this.cipher.block));
     if (!sameBytes(expected, do8e.value)) {
       throw new EkycError('CHIP_PROTOCOL', 'the chip\'s response failed its secure-messaging MAC: the data was altered in transit or the session is out of step');
     }
     if (do99.value.length !== 2) throw new EkycError('CHIP_PROTOCOL', 'DO99 must hold a two-byte status word');
     const sw = (do99.value[0] << 8) | do99.value[1];
     if (!do87) return { data: Buffer.alloc(0), sw };
-    if (do87.value.length < 9 || do87.value[0] !== 0x01 || (do87.value.length - 1) % 8 !== 0) {
-      throw new EkycError('CHIP_PROTOCOL', 'DO87 is not 3DES-encrypted data with padding indicator 01');
+    const bs = this.cipher.block;
+    if (do87.value.length < 1 + bs || do87.value[0] !== 0x01 || (do87.value.length - 1) % bs !== 0) {
+      throw new EkycError('CHIP_PROTOCOL', 'DO87 is not encrypted data with padding indicator 01');
     }
     try {
-      return { data: unpad(tdesDecrypt(this.keys.enc, do87.value.subarray(1))), sw };
+      return { data: unpad(this.cipher.decrypt(do87.value.subarray(1), this.ssc), bs), sw };
     } catch {
       throw new EkycError('CHIP_PROTOCOL', 'the chip\'s encrypted data has no valid padding');
     }

@@ -121,4 +121,31 @@ describe('a full read of a simulated chip', () => {
     };
     await expect(readChip(chip(doc, { tamper }), KEYS, { trust })).rejects.toMatchObject({ code: 'CHIP_PROTOCOL', message: expect.stringMatching(/MAC/) });
   });
+
+  it.each([[13, 'brainpoolP256r1'], [12, 'NIST P-256']] as const)('opens a PACE chip (curve %i, %s) with AES secure messaging', async (parameterId: 12 | 13, _curve: string) => {
+    const card = chip(doc, { pace: { parameterId }, noBac: true });
+    const read = await readChip(card, KEYS, { trust, printedZone: SPECIMEN_TD3 });
+    expect(read.summary).toMatchObject({ accessControl: 'PACE', printedZone: 'match', passiveAuth: { status: 'valid' }, face: { decoded: true } });
+    expect(read.files.DG2!.equals(doc.dg2)).toBe(true);
+    // MSE:Set AT names id-PACE-ECDH-GM-AES-CBC-CMAC-128, the MRZ and the curve.
+    expect(card.log[1]).toBe(`0022c1a412800a04007f000702020402028301018401${parameterId.toString(16).padStart(2, '0')}`);
+  });
+
+  it('names wrong MRZ keys under PACE', async () => {
+    await expect(readChip(chip(doc, { pace: { parameterId: 13 }, noBac: true }), { ...KEYS, expiryDate: '120416' }, { trust })).rejects.toMatchObject({ code: 'CHIP_ACCESS_DENIED' });
+  });
+
+  it('says a PACE-only chip needs PACE when asked for BAC', async () => {
+    await expect(readChip(chip(doc, { pace: { parameterId: 13 }, noBac: true }), KEYS, { trust, forceBac: true })).rejects.toMatchObject({ code: 'CHIP_PROTOCOL', message: expect.stringMatching(/PACE/) });
+  });
+
+  it('refuses an altered response under AES secure messaging', async () => {
+    const tamper = (r: Buffer, n: number) => {
+      if (n !== 9) return r;
+      const t = Buffer.from(r);
+      t[4] ^= 0x01;
+      return t;
+    };
+    await expect(readChip(chip(doc, { pace: { parameterId: 13 }, tamper }), KEYS, { trust })).rejects.toMatchObject({ code: 'CHIP_PROTOCOL', message: expect.stringMatching(/MAC/) });
+  });
 });
