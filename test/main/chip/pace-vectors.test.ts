@@ -1,4 +1,6 @@
 import { CURVES, decodePoint, encodePoint, onCurve, toBigInt } from '../../../src/main/chip/ec';
+import { performPace, supportedPace } from '../../../src/main/chip/pace';
+import { ApduChannel, type CardTransport } from '../../../src/main/chip/transport';
 import { aesCmac, authenticationToken, decryptNonce, kdfAes, mapGenerator, paceKeyFromMrz, publicKey, sharedSecret } from '../../../src/main/chip/pace-crypto';
 
 /**
@@ -61,5 +63,31 @@ describe('PACE ECDH-GM with AES-128 (G.1)', () => {
     expect(aesCmac(key, Buffer.alloc(0)).toString('hex')).toBe('bb1d6929e95937287fa37d129b756746');
     expect(aesCmac(key, hex('6bc1bee22e409f96e93d7e117393172a')).toString('hex')).toBe('070a16b46b4d4144f79bdd9dd04a287c');
     expect(aesCmac(key, hex('6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e5130c81c46a35ce411')).toString('hex')).toBe('dfa66747de9ae63030ca32611497c827');
+  });
+
+  it('runs the whole exchange as the standard\'s trace has it, and checks the chip\'s token', async () => {
+    const info = supportedPace(hex('31143012060A04007F0007020204020202010202010D'))!;
+    expect(info).toMatchObject({ oid: OID, cipher: 'AES-128', parameterId: 13 });
+    const trace: [string, string][] = [
+      ['0022C1A412800A04007F0007020204020283010184010D', '9000'],
+      ['10860000027C0000', '7C12801095A3A016522EE98D01E76CB6B98B42C39000'],
+      ['10860000457C438141047ACF3EFC982EC45565A4B155129EFBC74650DCBFA6362D896FC70262E0C2CC5E544552DCB6725218799115B55C9BAA6D9F6BC3A9618E70C25AF71777A9C4922D00',
+        '7C438241' + up(PK_MAP_IC) + '9000'],
+      ['10860000457C438341042DB7A64C0355044EC9DF190514C625CBA2CEA48754887122F3A5EF0D5EDD301C3556F3B3B186DF10B857B58F6A7EB80F20BA5DC7BE1D43D9BF850149FBB3646200',
+        '7C438441' + up(PK_IC) + '9000'],
+      ['008600000C7C0A8508C2B0BD78D94BA86600', '7C0A86083ABB9674BCE93C089000'],
+    ];
+    const scripted = (answers: [string, string][]): CardTransport & { sent: string[] } => {
+      const sent: string[] = [];
+      return { sent, transmit: async (c) => { sent.push(up(c)); return hex(answers[sent.length - 1][1]); } };
+    };
+    const card = scripted(trace);
+    const channel = new ApduChannel(card);
+    await performPace(channel, MRZ, info, { mappingKey: MAP_T, ephemeralKey: EPH_T });
+    expect(card.sent).toEqual(trace.map(([c]) => c));
+    expect(channel.secured).toBe(true);
+    // A chip whose token is wrong has not derived the same keys.
+    const forged = trace.map(([c, r], i): [string, string] => [c, i === 4 ? '7C0A86083ABB9674BCE93C099000' : r]);
+    await expect(performPace(new ApduChannel(scripted(forged)), MRZ, info, { mappingKey: MAP_T, ephemeralKey: EPH_T })).rejects.toMatchObject({ code: 'CHIP_PROTOCOL', message: expect.stringMatching(/token/) });
   });
 });
