@@ -84,7 +84,7 @@ describeIf('reading a chip through pcscd and the vpcd virtual reader', () => {
     await rm(cscaDir, { recursive: true, force: true });
   });
 
-  const chip = () => new SimulatedEmrtd({ keys: KEYS, files: new Map([[EF.COM, doc.com], [EF.DG1, doc.dg1], [EF.DG2, doc.dg2], [EF.SOD, doc.sod]]) });
+  const chip = (pace?: { parameterId: 12 | 13 }) => new SimulatedEmrtd({ keys: KEYS, files: new Map([[EF.COM, doc.com], [EF.DG1, doc.dg1], [EF.DG2, doc.dg2], [EF.SOD, doc.sod]]), pace, noBac: pace !== undefined });
 
   it('names an empty reader', async () => {
     await cardPresent(false);
@@ -101,6 +101,23 @@ describeIf('reading a chip through pcscd and the vpcd virtual reader', () => {
       expect(run.code).toBe(0);
       const json = JSON.parse(run.stdout);
       expect(json).toMatchObject({ reader: 'Virtual PCD 00 00', accessControl: 'BAC', mrzLines: SPECIMEN_TD3, face: { format: 'jpeg', decoded: true }, passiveAuth: { status: 'valid', summary: 'signed by UT, chain valid' } });
+    } finally {
+      card.remove();
+    }
+  });
+
+  it('reads a PACE-only chip through pcscd', async () => {
+    await cardPresent(false);
+    const card = await until('vpcd to accept a card', () => VpcdCard.insert(chip({ parameterId: 13 })));
+    try {
+      await cardPresent(true);
+      const opened = await openPcscCard('Virtual PCD 00 00');
+      try {
+        const read = await readChip(opened.transport, KEYS, { trust: new CscaTrustStore([new X509Certificate(doc.cscaCert)]) });
+        expect(read.summary).toMatchObject({ accessControl: 'PACE', passiveAuth: { status: 'valid' } });
+      } finally {
+        await opened.close();
+      }
     } finally {
       card.remove();
     }
