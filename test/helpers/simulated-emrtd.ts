@@ -12,7 +12,7 @@ import { deriveKeys, pad, retailMac, sameBytes, tdesDecrypt, tdesEncrypt, unpad 
 import { CURVES, type Curve, type Point } from '../../src/main/chip/ec';
 import { LDS1_AID } from '../../src/main/chip/files';
 import {
-  aesCbc, authenticationToken, decodePoint, encodePoint, kdfAes, mapGenerator, oidBytes, paceKeyFromMrz, publicKey, randomScalar, sharedSecret,
+  aesCbc, authenticationToken, decodePoint, encodePoint, kdfAes, mapGenerator, oidBytes, paceKeyFromCan, paceKeyFromMrz, publicKey, randomScalar, sharedSecret,
 } from '../../src/main/chip/pace-crypto';
 import { aesSm, tdesSm, type SmCipher } from '../../src/main/chip/secure-messaging';
 import type { CardTransport } from '../../src/main/chip/transport';
@@ -35,6 +35,8 @@ export interface SimulatedChipOptions {
   pace?: { parameterId: 12 | 13 };
   /** Refuse BAC (a PACE-only chip, as recent ID cards are). */
   noBac?: boolean;
+  /** The card access number printed on the card, which PACE accepts besides the MRZ. */
+  can?: string;
 }
 
 export const PACE_OID = '0.4.0.127.0.7.2.2.4.2.2';
@@ -52,7 +54,7 @@ export class SimulatedEmrtd implements CardTransport {
   private appSelected = false;
   private rndIc: Buffer | undefined;
   private session: { cipher: SmCipher; ssc: Buffer } | undefined;
-  private paceState: { step: number; curve: Curve; nonce?: Buffer; generator?: Point; ephemeral?: bigint; pkT?: Point; pkIc?: Point; keys?: { enc: Buffer; mac: Buffer } } | undefined;
+  private paceState: { step: number; curve: Curve; kPi: Buffer; nonce?: Buffer; generator?: Point; ephemeral?: bigint; pkT?: Point; pkIc?: Point; keys?: { enc: Buffer; mac: Buffer } } | undefined;
   private selected: Buffer | undefined;
   private count = 0;
   /** The commands received, as hex. */
@@ -82,7 +84,10 @@ export class SimulatedEmrtd implements CardTransport {
     }
     if (c.ins === 0xb0 && c.p1 === 0x9c) return this.opts.pace ? ok(cardAccess(this.opts.pace.parameterId)) : status(0x6a82);
     if (c.ins === 0x22 && this.opts.pace) {
-      this.paceState = { step: 0, curve: CURVES[this.opts.pace.parameterId] };
+      const ref = readAll(Buffer.from(c.data ?? [])).find((t) => t.tag === 0x83)?.value[0];
+      if (ref === 0x02 && !this.opts.can) return status(0x6a88);
+      const kPi = ref === 0x02 ? paceKeyFromCan(this.opts.can!, 'AES-128') : paceKeyFromMrz(this.opts.keys, 'AES-128');
+      this.paceState = { step: 0, curve: CURVES[this.opts.pace.parameterId], kPi };
       return ok();
     }
     if (c.ins === 0x86 && this.paceState) return this.paceStep(c);
@@ -156,7 +161,7 @@ export class SimulatedEmrtd implements CardTransport {
     if (st.step === 0) {
       st.nonce = randomBytes(16);
       st.step = 1;
-      const z = aesCbc(paceKeyFromMrz(this.opts.keys, 'AES-128'), st.nonce, Buffer.alloc(16), false);
+      const z = aesCbc(st.kPi, st.nonce, Buffer.alloc(16), false);
       return reply(0x80, z);
     }
     if (st.step === 1) {

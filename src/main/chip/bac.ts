@@ -19,6 +19,15 @@ export interface MrzKeys {
   expiryDate: string;
 }
 
+/** What opens a chip: the MRZ keys (BAC or PACE), or the CAN printed on an ID card (PACE only). */
+export type ChipAccessKey = MrzKeys | { can: string };
+
+/** A card access number: six digits (Part 11, 9.5.4.1 allows any length; cards print six). */
+export function checkCan(can: string): string {
+  if (!/^[0-9]{6}$/.test(can)) throw new EkycError('INVALID_ARGUMENT', `a card access number is the six digits printed on the card, got "${can}"`);
+  return can;
+}
+
 const YYMMDD = /^[0-9]{6}$/;
 const DOC_CHARS = /^[0-9A-Z<]+$/;
 

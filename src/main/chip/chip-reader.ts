@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { ChipReadSummary, PrintedZoneComparison } from '../../shared/chip-types';
 import { EkycError } from '../../shared/errors';
-import { performBac, type BacRandom, type MrzKeys } from './bac';
+import { performBac, type BacRandom, type ChipAccessKey, type MrzKeys } from './bac';
 import { readFile, selectApplication, type FileName, type ReadProgress } from './files';
 import { parseCom, parseDg1, parseDg2, type ChipFaceImage } from './lds';
 import { passiveAuthentication } from './passive-auth';
@@ -76,7 +76,7 @@ export async function decodeChipFace(face: ChipFaceImage): Promise<{ width: numb
   }
 }
 
-export async function readChip(transport: CardTransport, keys: MrzKeys, options: ChipReadOptions = {}): Promise<ChipRead> {
+export async function readChip(transport: CardTransport, keys: ChipAccessKey, options: ChipReadOptions = {}): Promise<ChipRead> {
   const t0 = Date.now();
   const channel = new ApduChannel(transport, options.apduTimeoutMs);
   // EF.CardAccess, read in plain before anything else, says whether the chip offers PACE.
@@ -85,6 +85,8 @@ export async function readChip(transport: CardTransport, keys: MrzKeys, options:
   if (pace) {
     await performPace(channel, keys, pace, options.paceRandom);
     await selectApplication(channel);
+  } else if ('can' in keys) {
+    throw new EkycError('CHIP_ACCESS_DENIED', 'this chip offers no PACE, so a card access number cannot open it: give the MRZ keys instead');
   } else {
     await selectApplication(channel);
     await performBac(channel, keys, options.bacRandom);

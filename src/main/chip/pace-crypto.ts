@@ -23,6 +23,11 @@ export function kdfAes(secret: Uint8Array, counter: 1 | 2 | 3, cipher: PaceCiphe
   return digest.subarray(0, KEY_LENGTH[cipher]);
 }
 
+/** K_pi from the card access number printed on the card (6 digits): pi is its ASCII. */
+export function paceKeyFromCan(can: string, cipher: PaceCipher): Buffer {
+  return kdfAes(Buffer.from(can, 'ascii'), 3, cipher);
+}
+
 /** K_pi from the MRZ: pi = SHA-1(MRZ_information), the whole 20 bytes (BAC keeps 16). */
 export function paceKeyFromMrz(keys: MrzKeys, cipher: PaceCipher): Buffer {
   return kdfAes(createHash('sha1').update(mrzInformation(keys), 'ascii').digest(), 3, cipher);

@@ -1,18 +1,18 @@
 import * as asn1js from 'asn1js';
 import { EkycError } from '../../shared/errors';
 import { SW, swHex } from './apdu';
-import type { MrzKeys } from './bac';
+import type { ChipAccessKey } from './bac';
 import { sameBytes } from './crypto';
 import { CURVES, type Curve } from './ec';
 import {
-  authenticationToken, decodePoint, decryptNonce, encodePoint, kdfAes, mapGenerator, oidBytes, paceKeyFromMrz, publicKey, randomScalar, sharedSecret, type PaceCipher,
+  authenticationToken, decodePoint, decryptNonce, encodePoint, kdfAes, mapGenerator, oidBytes, paceKeyFromCan, paceKeyFromMrz, publicKey, randomScalar, sharedSecret, type PaceCipher,
 } from './pace-crypto';
 import { aesSm, SecureMessaging } from './secure-messaging';
 import { encodeTlv, findTag, readTlv } from './tlv';
 import type { ApduChannel } from './transport';
 
 /**
- * PACE (ICAO 9303 Part 11, 4.4) with the MRZ as password, for documents that offer it in
+ * PACE (ICAO 9303 Part 11, 4.4) with the MRZ or the card access number (CAN) as password, for documents that offer it in
  * EF.CardAccess: ECDH generic mapping with AES secure messaging on the standardized curves
  * 12 (NIST P-256) and 13 (brainpoolP256r1). Integrated mapping, DH and 3DES variants, and
  * other curves are not offered; such a document is read with BAC when it also allows BAC.
@@ -66,11 +66,11 @@ export interface PaceRandom {
   ephemeralKey: bigint;
 }
 
-async function generalAuthenticate(channel: ApduChannel, tag: number | undefined, value: Buffer | undefined, last: boolean, step: string): Promise<Buffer> {
+async function generalAuthenticate(channel: ApduChannel, tag: number | undefined, value: Buffer | undefined, last: boolean, step: string, password: string): Promise<Buffer> {
   const data = encodeTlv(0x7c, tag === undefined ? Buffer.alloc(0) : encodeTlv(tag, value!));
   const r = await channel.send({ cla: last ? 0x00 : 0x10, ins: 0x86, p1: 0, p2: 0, data, le: 0 }, `PACE ${step}`);
   if (r.sw === SW.SECURITY_NOT_SATISFIED || (r.sw & 0xff00) === 0x6300) {
-    throw new EkycError('CHIP_ACCESS_DENIED', 'the chip did not accept the MRZ keys for PACE: check the document number, birth date and expiry date', { status: swHex(r.sw), step });
+    throw new EkycError('CHIP_ACCESS_DENIED', `the chip did not accept the ${password} for PACE: check ${password === 'CAN' ? 'the card access number printed on the card' : 'the document number, birth date and expiry date'}`, { status: swHex(r.sw), step });
   }
   if (r.sw !== SW.OK) throw new EkycError('CHIP_PROTOCOL', `the chip failed PACE ${step} with status ${swHex(r.sw)}`);
   try {
@@ -89,19 +89,21 @@ function expectTag(container: Buffer, tag: number, step: string): Buffer {
 }
 
 /** Runs PACE over `channel` and switches it to AES secure messaging (SSC starts at zero). */
-export async function performPace(channel: ApduChannel, mrz: MrzKeys, info: PaceInfo, random?: PaceRandom): Promise<void> {
+export async function performPace(channel: ApduChannel, key: ChipAccessKey, info: PaceInfo, random?: PaceRandom): Promise<void> {
   const c = info.curve;
-  const setAt = Buffer.concat([encodeTlv(0x80, oidBytes(info.oid)), encodeTlv(0x83, Buffer.from([0x01])), encodeTlv(0x84, Buffer.from([info.parameterId]))]);
+  const password = 'can' in key ? 'CAN' : 'MRZ keys';
+  // Password reference 01 is the MRZ, 02 the CAN (Part 11, 9.5.4.1).
+  const setAt = Buffer.concat([encodeTlv(0x80, oidBytes(info.oid)), encodeTlv(0x83, Buffer.from(['can' in key ? 0x02 : 0x01])), encodeTlv(0x84, Buffer.from([info.parameterId]))]);
   const mse = await channel.send({ cla: 0x00, ins: 0x22, p1: 0xc1, p2: 0xa4, data: setAt }, 'MSE:Set AT for PACE');
   if (mse.sw !== SW.OK) throw new EkycError('CHIP_PROTOCOL', `the chip refused PACE with the MRZ (status ${swHex(mse.sw)})`);
-  const kPi = paceKeyFromMrz(mrz, info.cipher);
-  const encryptedNonce = expectTag(await generalAuthenticate(channel, undefined, undefined, false, 'nonce'), 0x80, 'nonce');
+  const kPi = 'can' in key ? paceKeyFromCan(key.can, info.cipher) : paceKeyFromMrz(key, info.cipher);
+  const encryptedNonce = expectTag(await generalAuthenticate(channel, undefined, undefined, false, 'nonce', password), 0x80, 'nonce');
   if (encryptedNonce.length !== 16) throw new EkycError('CHIP_PROTOCOL', 'the chip\'s PACE nonce is not one AES block');
   const nonce = decryptNonce(kPi, encryptedNonce);
 
   const mapKey = random?.mappingKey ?? randomScalar(c);
   const mapOut = encodePoint(c, publicKey(c, mapKey, c.g));
-  const chipMap = expectTag(await generalAuthenticate(channel, 0x81, mapOut, false, 'mapping'), 0x82, 'mapping');
+  const chipMap = expectTag(await generalAuthenticate(channel, 0x81, mapOut, false, 'mapping', password), 0x82, 'mapping');
   let generator;
   let chipEphemeral;
   try {
@@ -113,7 +115,7 @@ export async function performPace(channel: ApduChannel, mrz: MrzKeys, info: Pace
   }
   const ephKey = random?.ephemeralKey ?? randomScalar(c);
   const ephPublic = publicKey(c, ephKey, generator);
-  const chipEphBytes = expectTag(await generalAuthenticate(channel, 0x83, encodePoint(c, ephPublic), false, 'key agreement'), 0x84, 'key agreement');
+  const chipEphBytes = expectTag(await generalAuthenticate(channel, 0x83, encodePoint(c, ephPublic), false, 'key agreement', password), 0x84, 'key agreement');
   try {
     chipEphemeral = decodePoint(c, chipEphBytes);
     // Part 11 requires the terminal to check PK_IC differs from its own PK_PCD.
@@ -124,9 +126,9 @@ export async function performPace(channel: ApduChannel, mrz: MrzKeys, info: Pace
   const secret = sharedSecret(c, ephKey, chipEphemeral);
   const keys = { enc: kdfAes(secret, 1, info.cipher), mac: kdfAes(secret, 2, info.cipher) };
   const ourToken = authenticationToken(keys.mac, info.oid, c, chipEphemeral);
-  const chipToken = expectTag(await generalAuthenticate(channel, 0x85, ourToken, true, 'mutual authentication'), 0x86, 'mutual authentication');
+  const chipToken = expectTag(await generalAuthenticate(channel, 0x85, ourToken, true, 'mutual authentication', password), 0x86, 'mutual authentication');
   if (!sameBytes(chipToken, authenticationToken(keys.mac, info.oid, c, ephPublic))) {
-    throw new EkycError('CHIP_PROTOCOL', 'the chip\'s PACE authentication token is wrong: this is not a chip that knows the MRZ keys');
+    throw new EkycError('CHIP_PROTOCOL', `the chip's PACE authentication token is wrong: this is not a chip that knows the ${password}`);
   }
   channel.startSecureMessaging(new SecureMessaging(aesSm(keys), Buffer.alloc(16)));
 }

@@ -148,4 +148,17 @@ describe('a full read of a simulated chip', () => {
     };
     await expect(readChip(chip(doc, { pace: { parameterId: 13 }, tamper }), KEYS, { trust })).rejects.toMatchObject({ code: 'CHIP_PROTOCOL', message: expect.stringMatching(/MAC/) });
   });
+
+  it('opens a PACE chip with the card access number', async () => {
+    const card = chip(doc, { pace: { parameterId: 13 }, noBac: true, can: '123456' });
+    const read = await readChip(card, { can: '123456' }, { trust });
+    expect(read.summary).toMatchObject({ accessControl: 'PACE', passiveAuth: { status: 'valid' } });
+    // Password reference 02: the CAN.
+    expect(card.log[1]).toMatch(/^0022c1a412800a04007f0007020204020283010284010d$/);
+    await expect(readChip(chip(doc, { pace: { parameterId: 13 }, noBac: true, can: '123456' }), { can: '654321' }, { trust })).rejects.toMatchObject({ code: 'CHIP_ACCESS_DENIED', message: expect.stringMatching(/CAN/) });
+  });
+
+  it('says a CAN cannot open a BAC-only chip', async () => {
+    await expect(readChip(chip(doc), { can: '123456' }, { trust })).rejects.toMatchObject({ code: 'CHIP_ACCESS_DENIED', message: expect.stringMatching(/MRZ keys instead/) });
+  });
 });

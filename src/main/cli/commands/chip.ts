@@ -1,14 +1,14 @@
 import type { ChipReadSummary } from '../../../shared/chip-types';
 import { EkycError } from '../../../shared/errors';
 import { mrzKeysFromLines, readChip } from '../../chip/chip-reader';
-import { mrzInformation, type MrzKeys } from '../../chip/bac';
+import { checkCan, mrzInformation, type ChipAccessKey, type MrzKeys } from '../../chip/bac';
 import { openPcscCard, type OpenedCard } from '../../chip/pcsc';
 import { CscaTrustStore } from '../../chip/trust-store';
 import { MrzReader } from '../../document/mrz-reader';
 import { parseArgs } from '../args';
 import { EXIT, type CliCommand, type CliIO } from '../cli-io';
 
-const USAGE = 'ekyc chip [--reader NAME] (--mrz-keys DOCNO,BIRTH,EXPIRY | --document DOC_IMAGE) [--csca DIR_OR_FILE] [--json]';
+const USAGE = 'ekyc chip [--reader NAME] (--mrz-keys DOCNO,BIRTH,EXPIRY | --document DOC_IMAGE | --can CAN) [--csca DIR_OR_FILE] [--json]';
 
 /** How the command reaches a card; the tests pass a simulated chip. */
 export type CardOpener = (readerName: string | undefined) => Promise<OpenedCard>;
@@ -32,16 +32,19 @@ export function parseMrzKeys(value: string): MrzKeys {
  */
 export function chipCommandWith(open: CardOpener): CliCommand {
   return async (argv, io) => {
-    const args = parseArgs(argv, { options: ['reader', 'mrz-keys', 'document', 'csca'], flags: ['json'] });
+    const args = parseArgs(argv, { options: ['reader', 'mrz-keys', 'document', 'can', 'csca'], flags: ['json'] });
     if (args.positional.length > 0) throw new EkycError('INVALID_ARGUMENT', `unexpected "${args.positional[0]}": ${USAGE}`);
     const keysOption = args.options.get('mrz-keys');
     const documentImage = args.options.get('document');
-    if ((keysOption === undefined) === (documentImage === undefined)) throw new EkycError('INVALID_ARGUMENT', `give either --mrz-keys or --document: ${USAGE}`);
+    const can = args.options.get('can');
+    if ([keysOption, documentImage, can].filter((o) => o !== undefined).length !== 1) throw new EkycError('INVALID_ARGUMENT', `give one of --mrz-keys, --document or --can: ${USAGE}`);
     let printedZone: string[] | undefined;
-    let keys: MrzKeys;
+    let keys: ChipAccessKey;
     if (documentImage !== undefined) {
       printedZone = await printedZoneOf(documentImage);
       keys = mrzKeysFromLines(printedZone);
+    } else if (can !== undefined) {
+      keys = { can: checkCan(can) };
     } else {
       keys = parseMrzKeys(keysOption!);
     }
