@@ -80,7 +80,7 @@ function name(country: string, common: string): pkijs.RelativeDistinguishedNames
 let serial = 1;
 
 /** An X.509 v3 certificate for `subjectKey`, signed by `issuerKey` (self-signed when the same). */
-export function certificate(opts: { subject: [string, string]; issuer: [string, string]; subjectKey: KeyObject; issuerKey: KeyObject; ca: boolean }): Buffer {
+export function certificate(opts: { subject: [string, string]; issuer: [string, string]; subjectKey: KeyObject; issuerKey: KeyObject; ca: boolean; ski?: Buffer }): Buffer {
   const cert = new pkijs.Certificate();
   cert.version = 2;
   cert.serialNumber = new asn1js.Integer({ value: serial++ });
@@ -92,6 +92,7 @@ export function certificate(opts: { subject: [string, string]; issuer: [string, 
   cert.extensions = [
     new pkijs.Extension({ extnID: '2.5.29.19', critical: true, extnValue: new pkijs.BasicConstraints({ cA: opts.ca }).toSchema().toBER(), parsedValue: new pkijs.BasicConstraints({ cA: opts.ca }) }),
   ];
+  if (opts.ski) cert.extensions.push(new pkijs.Extension({ extnID: '2.5.29.14', extnValue: new asn1js.OctetString({ valueHex: opts.ski }).toBER() }));
   cert.signature = algorithmFor(opts.issuerKey);
   cert.signatureAlgorithm = algorithmFor(opts.issuerKey);
   const tbs = Buffer.from(cert.encodeTBS().toBER());
@@ -115,7 +116,7 @@ export function securityObject(dataGroups: Map<number, Buffer>): Buffer {
 }
 
 /** EF.SOD: tag 77 around a CMS SignedData of `content`, signed by the DS with signed attributes. */
-export function efSod(content: Buffer, dsCert: Buffer, dsKey: KeyObject): Buffer {
+export function efSod(content: Buffer, dsCert: Buffer, dsKey: KeyObject, ski?: Buffer): Buffer {
   const ds = pkijs.Certificate.fromBER(new Uint8Array(dsCert));
   const attrs = new pkijs.SignedAndUnsignedAttributes({
     type: 0,
@@ -127,8 +128,9 @@ export function efSod(content: Buffer, dsCert: Buffer, dsKey: KeyObject): Buffer
   // What is signed is the attributes as a DER SET OF (RFC 5652, 5.4).
   const attrsDer = Buffer.from(new asn1js.Set({ value: attrs.attributes.map((a) => a.toSchema()) }).toBER());
   const signerInfo = new pkijs.SignerInfo({
-    version: 1,
-    sid: new pkijs.IssuerAndSerialNumber({ issuer: ds.issuer, serialNumber: ds.serialNumber }),
+    // RFC 5652: version 1 names the signer by issuer and serial, 3 by subject key identifier [0].
+    version: ski ? 3 : 1,
+    sid: ski ? new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, valueHex: ski }) : new pkijs.IssuerAndSerialNumber({ issuer: ds.issuer, serialNumber: ds.serialNumber }),
     digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '2.16.840.1.101.3.4.2.1' }),
     signedAttrs: attrs,
     signatureAlgorithm: algorithmFor(dsKey),

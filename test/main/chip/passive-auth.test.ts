@@ -112,4 +112,16 @@ describe('passive authentication', () => {
   it('names a missing trust-list folder', async () => {
     await expect(CscaTrustStore.load(join(tmpdir(), 'no-such-csca-folder'))).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
   });
+
+  it('finds a signer named by its subject key identifier', async () => {
+    const csca = keyPair('rsa');
+    const ds = keyPair('ec-p256');
+    const ski = Buffer.from('0102030405060708090a0b0c0d0e0f1011121314', 'hex');
+    const cscaCert = certificate({ subject: ['UT', 'CSCA UT'], issuer: ['UT', 'CSCA UT'], subjectKey: csca.publicKey, issuerKey: csca.privateKey, ca: true });
+    const dsCert = certificate({ subject: ['UT', 'DS UT'], issuer: ['UT', 'CSCA UT'], subjectKey: ds.publicKey, issuerKey: csca.privateKey, ca: false, ski });
+    const sod = efSod(securityObject(groups(doc)), dsCert, ds.privateKey, ski);
+    expect(passiveAuthentication(sod, groups(doc), trusting(cscaCert))).toMatchObject({ status: 'valid' });
+    const wrongSki = efSod(securityObject(groups(doc)), dsCert, ds.privateKey, Buffer.alloc(20, 7));
+    expect(passiveAuthentication(wrongSki, groups(doc), trusting(cscaCert))).toMatchObject({ status: 'altered', detail: expect.stringMatching(/no certificate for its signer/) });
+  });
 });
