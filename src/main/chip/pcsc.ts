@@ -270,10 +270,18 @@ function cardError(rv: number, reader: string, doing: string): EkycError {
  * on the first reader holding a card. Each failure is its own named error: no service, no
  * reader, no such reader, no card.
  */
-export async function openPcscCard(readerName: string | undefined, socketPath?: string): Promise<OpenedCard> {
+export async function openPcscCard(readerName: string | undefined, socketPath?: string, waitMs = 0): Promise<OpenedCard> {
   const ctx = await PcscContext.establish(socketPath);
   try {
-    const readers = await ctx.readers();
+    let readers = await ctx.readers();
+    // Waiting for the operator to lay the document down: pcscd's reader states are polled
+    // (they change within its own polling interval, well under a second).
+    const until = Date.now() + waitMs;
+    const matching = () => readers.filter((r) => readerName === undefined || r.name.toLowerCase().includes(readerName.toLowerCase()));
+    while (Date.now() < until && !matching().some((r) => r.cardPresent)) {
+      await new Promise((r) => setTimeout(r, 200));
+      readers = await ctx.readers();
+    }
     if (readers.length === 0) throw new EkycError('CHIP_READER_NOT_FOUND', 'no smart-card reader is connected: plug in a PC/SC contactless reader');
     const list = readers.map((r) => `"${r.name}"${r.cardPresent ? ' (card present)' : ''}`).join(', ');
     const candidates = readerName === undefined ? readers : readers.filter((r) => r.name.toLowerCase().includes(readerName.toLowerCase()));

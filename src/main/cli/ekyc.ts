@@ -9,7 +9,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   eval: { summary: 'eval --pairs PAIRS.csv --root DIR [--json] [--threshold T]', load: async () => (await import('./commands/eval')).evalCommand },
   liveness: { summary: 'liveness --video CLIP.y4m [--challenges blink:2,smile,turn-left] [--json]', load: async () => (await import('./commands/liveness')).livenessCommand },
   mrz: { summary: 'mrz DOC_IMAGE [--json]', load: async () => (await import('./commands/mrz')).mrzCommand },
-  chip: { summary: 'chip [--reader NAME] (--mrz-keys DOCNO,BIRTH,EXPIRY | --document DOC_IMAGE | --can CAN) [--csca DIR_OR_FILE] [--json]', load: async () => (await import('./commands/chip')).chipCommand },
+  chip: { summary: 'chip [--reader NAME] [--wait SECONDS] (--mrz-keys DOCNO,BIRTH,EXPIRY | --document DOC_IMAGE | --can CAN) [--csca DIR_OR_FILE] [--bac] [--json]', load: async () => (await import('./commands/chip')).chipCommand },
 };
 
 export function usage(): string {

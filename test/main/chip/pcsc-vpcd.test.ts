@@ -106,6 +106,25 @@ describeIf('reading a chip through pcscd and the vpcd virtual reader', () => {
     }
   });
 
+  it('waits for the document to be laid on the reader', async () => {
+    await cardPresent(false);
+    let card: VpcdCard | undefined;
+    const later = setTimeout(() => void VpcdCard.insert(chip()).then((c) => (card = c)), 1000);
+    try {
+      const t0 = Date.now();
+      const opened = await openPcscCard('Virtual PCD 00 00', undefined, 8000);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+      await opened.close();
+    } finally {
+      clearTimeout(later);
+      card?.remove();
+    }
+    await cardPresent(false);
+    const t1 = Date.now();
+    await expect(openPcscCard('Virtual PCD 00 00', undefined, 600)).rejects.toMatchObject({ code: 'CHIP_NO_CARD' });
+    expect(Date.now() - t1).toBeGreaterThanOrEqual(500);
+  });
+
   it('reads a PACE-only chip through pcscd', async () => {
     await cardPresent(false);
     const card = await until('vpcd to accept a card', () => VpcdCard.insert(chip({ parameterId: 13 })));

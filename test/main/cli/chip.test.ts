@@ -108,6 +108,7 @@ describe('ekyc chip', () => {
     await expect(run(never, '--mrz-keys', 'L898902C3,740812')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(run(never, '--mrz-keys', 'L898902C3,1974-08-12,120415')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(run(never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/one of --mrz-keys, --document or --can/) });
+    await expect(run(never, '--can', '123456', '--bac')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/--bac/) });
     await expect(run(never, '--can', '12345')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/six digits/) });
     expect(parseMrzKeys(' l898902c3 , 740812,120415')).toEqual({ documentNumber: 'L898902C3', birthDate: '740812', expiryDate: '120415' });
   });

@@ -5,13 +5,13 @@ import { checkCan, mrzInformation, type ChipAccessKey, type MrzKeys } from '../.
 import { openPcscCard, type OpenedCard } from '../../chip/pcsc';
 import { CscaTrustStore } from '../../chip/trust-store';
 import { MrzReader } from '../../document/mrz-reader';
-import { parseArgs } from '../args';
+import { numberOption, parseArgs } from '../args';
 import { EXIT, type CliCommand, type CliIO } from '../cli-io';
 
-const USAGE = 'ekyc chip [--reader NAME] (--mrz-keys DOCNO,BIRTH,EXPIRY | --document DOC_IMAGE | --can CAN) [--csca DIR_OR_FILE] [--json]';
+const USAGE = 'ekyc chip [--reader NAME] [--wait SECONDS] (--mrz-keys DOCNO,BIRTH,EXPIRY | --document DOC_IMAGE | --can CAN) [--csca DIR_OR_FILE] [--bac] [--json]';
 
-/** How the command reaches a card; the tests pass a simulated chip. */
-export type CardOpener = (readerName: string | undefined) => Promise<OpenedCard>;
+/** How the command reaches a card (waiting up to `waitMs` for one); the tests pass a simulated chip. */
+export type CardOpener = (readerName: string | undefined, waitMs: number) => Promise<OpenedCard>;
 
 /** `--mrz-keys L898902C3,740812,120415`: the document number and the two YYMMDD dates. */
 export function parseMrzKeys(value: string): MrzKeys {
@@ -32,12 +32,14 @@ export function parseMrzKeys(value: string): MrzKeys {
  */
 export function chipCommandWith(open: CardOpener): CliCommand {
   return async (argv, io) => {
-    const args = parseArgs(argv, { options: ['reader', 'mrz-keys', 'document', 'can', 'csca'], flags: ['json'] });
+    const args = parseArgs(argv, { options: ['reader', 'wait', 'mrz-keys', 'document', 'can', 'csca'], flags: ['json', 'bac'] });
+    const waitSeconds = numberOption(args, 'wait', 0, 600) ?? 0;
     if (args.positional.length > 0) throw new EkycError('INVALID_ARGUMENT', `unexpected "${args.positional[0]}": ${USAGE}`);
     const keysOption = args.options.get('mrz-keys');
     const documentImage = args.options.get('document');
     const can = args.options.get('can');
     if ([keysOption, documentImage, can].filter((o) => o !== undefined).length !== 1) throw new EkycError('INVALID_ARGUMENT', `give one of --mrz-keys, --document or --can: ${USAGE}`);
+    if (can !== undefined && args.flags.has('bac')) throw new EkycError('INVALID_ARGUMENT', '--bac cannot use a card access number: BAC takes the MRZ keys');
     let printedZone: string[] | undefined;
     let keys: ChipAccessKey;
     if (documentImage !== undefined) {
@@ -51,11 +53,12 @@ export function chipCommandWith(open: CardOpener): CliCommand {
     const cscaPath = args.options.get('csca');
     const trust = cscaPath ? await CscaTrustStore.load(cscaPath) : undefined;
     for (const s of trust?.skipped ?? []) io.err(`ekyc chip: skipped ${s.file}: ${s.reason}`);
-    const card = await open(args.options.get('reader'));
+    if (waitSeconds > 0 && !args.flags.has('json')) io.err(`ekyc chip: lay the document on the reader (waiting up to ${waitSeconds} s)`);
+    const card = await open(args.options.get('reader'), waitSeconds * 1000);
     let summary: ChipReadSummary;
     try {
       const progress = args.flags.has('json') ? undefined : progressPrinter(io);
-      summary = (await readChip(card.transport, keys, { trust, printedZone, onProgress: progress })).summary;
+      summary = (await readChip(card.transport, keys, { trust, printedZone, onProgress: progress, forceBac: args.flags.has('bac') })).summary;
     } finally {
       await card.close();
     }
@@ -100,4 +103,4 @@ export function describe(reader: string, s: ChipReadSummary): string {
   ].join('\n');
 }
 
-export const chipCommand: CliCommand = chipCommandWith(openPcscCard);
+export const chipCommand: CliCommand = chipCommandWith((reader, waitMs) => openPcscCard(reader, undefined, waitMs));
