@@ -6,6 +6,7 @@ import { readFile, selectApplication, type FileName, type ReadProgress } from '.
 import { parseCom, parseDg1, parseDg2, type ChipFaceImage } from './lds';
 import { passiveAuthentication } from './passive-auth';
 import { performPace, readCardAccess, supportedPace, type PaceRandom } from './pace';
+import { openPcscCard, type OpenedCard } from './pcsc';
 import { ApduChannel, type CardTransport } from './transport';
 import type { CscaTrustStore } from './trust-store';
 
@@ -128,4 +129,30 @@ export async function readChip(transport: CardTransport, keys: ChipAccessKey, op
     timingsMs: { access: tAccess - t0, read: tRead - tAccess, total: Date.now() - t0 },
   };
   return { summary, face, faceProblem, files };
+}
+
+/** How a read reaches a card: PC/SC in the station and the CLI, a simulated chip in tests. */
+export type CardOpener = (readerName: string | undefined, waitMs: number) => Promise<OpenedCard>;
+
+export const pcscOpener: CardOpener = (reader, waitMs) => openPcscCard(reader, undefined, waitMs);
+
+export interface DocumentChipRequest extends ChipReadOptions {
+  key: ChipAccessKey;
+  /** Any part of the reader's name; undefined: the first reader with a card. */
+  reader?: string;
+  /** How long to wait for a document on the reader. */
+  waitMs?: number;
+}
+
+/**
+ * Opens the card, reads it and always lets the card go: what the CLI runs and what a
+ * station handler would run for a session (with the session's printed zone and trust list).
+ */
+export async function readDocumentChip(request: DocumentChipRequest, open: CardOpener = pcscOpener): Promise<ChipRead & { reader: string }> {
+  const card = await open(request.reader, request.waitMs ?? 0);
+  try {
+    return { ...(await readChip(card.transport, request.key, request)), reader: card.reader };
+  } finally {
+    await card.close();
+  }
 }

@@ -1,8 +1,7 @@
 import type { ChipReadSummary } from '../../../shared/chip-types';
 import { EkycError } from '../../../shared/errors';
-import { mrzKeysFromLines, readChip } from '../../chip/chip-reader';
+import { mrzKeysFromLines, pcscOpener, readDocumentChip, type CardOpener } from '../../chip/chip-reader';
 import { checkCan, mrzInformation, type ChipAccessKey, type MrzKeys } from '../../chip/bac';
-import { openPcscCard, type OpenedCard } from '../../chip/pcsc';
 import { CscaTrustStore } from '../../chip/trust-store';
 import { MrzReader } from '../../document/mrz-reader';
 import { numberOption, parseArgs } from '../args';
@@ -10,8 +9,7 @@ import { EXIT, type CliCommand, type CliIO } from '../cli-io';
 
 const USAGE = 'ekyc chip [--reader NAME] [--wait SECONDS] (--mrz-keys DOCNO,BIRTH,EXPIRY | --document DOC_IMAGE | --can CAN) [--csca DIR_OR_FILE] [--bac] [--json]';
 
-/** How the command reaches a card (waiting up to `waitMs` for one); the tests pass a simulated chip. */
-export type CardOpener = (readerName: string | undefined, waitMs: number) => Promise<OpenedCard>;
+export type { CardOpener };
 
 /** `--mrz-keys L898902C3,740812,120415`: the document number and the two YYMMDD dates. */
 export function parseMrzKeys(value: string): MrzKeys {
@@ -54,15 +52,10 @@ export function chipCommandWith(open: CardOpener): CliCommand {
     const trust = cscaPath ? await CscaTrustStore.load(cscaPath) : undefined;
     for (const s of trust?.skipped ?? []) io.err(`ekyc chip: skipped ${s.file}: ${s.reason}`);
     if (waitSeconds > 0 && !args.flags.has('json')) io.err(`ekyc chip: lay the document on the reader (waiting up to ${waitSeconds} s)`);
-    const card = await open(args.options.get('reader'), waitSeconds * 1000);
-    let summary: ChipReadSummary;
-    try {
-      const progress = args.flags.has('json') ? undefined : progressPrinter(io);
-      summary = (await readChip(card.transport, keys, { trust, printedZone, onProgress: progress, forceBac: args.flags.has('bac') })).summary;
-    } finally {
-      await card.close();
-    }
-    io.out(args.flags.has('json') ? JSON.stringify({ reader: card.reader, ...summary }) : describe(card.reader, summary));
+    const progress = args.flags.has('json') ? undefined : progressPrinter(io);
+    const read = await readDocumentChip({ key: keys, reader: args.options.get('reader'), waitMs: waitSeconds * 1000, trust, printedZone, onProgress: progress, forceBac: args.flags.has('bac') }, open);
+    const summary: ChipReadSummary = read.summary;
+    io.out(args.flags.has('json') ? JSON.stringify({ reader: read.reader, ...summary }) : describe(read.reader, summary));
     const pa = summary.passiveAuth.status;
     if (pa === 'altered' || summary.printedZone === 'mismatch') return EXIT.NEGATIVE;
     return pa === 'valid' ? EXIT.OK : EXIT.CANNOT_DECIDE;
@@ -103,4 +96,4 @@ export function describe(reader: string, s: ChipReadSummary): string {
   ].join('\n');
 }
 
-export const chipCommand: CliCommand = chipCommandWith((reader, waitMs) => openPcscCard(reader, undefined, waitMs));
+export const chipCommand: CliCommand = chipCommandWith(pcscOpener);
