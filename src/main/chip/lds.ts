@@ -106,7 +106,7 @@ function imageFormat(type: number, data: Buffer): ChipImageFormat {
 
 /** The face images of one ISO/IEC 19794-5 facial record (the biometric data block). */
 function parseFacialRecord(bdb: Buffer): ChipFaceImage[] {
-  if (bdb.length < 14 || !bdb.subarray(0, 4).equals(FAC)) throw new EkycError('CHIP_PROTOCOL', 'DG2\'s biometric data block is not an ISO 19794-5 facial record');
+  if (bdb.length < 14 || !bdb.subarray(0, 4).equals(FAC)) throw new EkycError('CHIP_PROTOCOL', 'DG2\'s biometric data block is not an ISO 19794-5 facial record (the newer ISO 39794-5 encoding is not read yet)');
   const count = bdb.readUInt16BE(12);
   const images: ChipFaceImage[] = [];
   let off = 14;
