@@ -160,14 +160,14 @@ export interface TestDocument {
 }
 
 /** A complete signed document of `country` (CSCA RSA, DS `dsKind`). */
-export async function testDocument(opts: { country?: string; mrz?: string[]; dsKind?: KeyKind } = {}): Promise<TestDocument> {
+export async function testDocument(opts: { country?: string; mrz?: string[]; dsKind?: KeyKind; dg2Record?: Buffer } = {}): Promise<TestDocument> {
   const country = opts.country ?? 'UT';
   const csca = keyPair('rsa');
   const ds = keyPair(opts.dsKind ?? 'ec-p256');
   const cscaCert = certificate({ subject: [country, `CSCA ${country}`], issuer: [country, `CSCA ${country}`], subjectKey: csca.publicKey, issuerKey: csca.privateKey, ca: true });
   const dsCert = certificate({ subject: [country, `DS ${country}`], issuer: [country, `CSCA ${country}`], subjectKey: ds.publicKey, issuerKey: csca.privateKey, ca: false });
   const jpeg = await testJpeg();
-  const files = { com: efCom([0x61, 0x75]), dg1: dg1(opts.mrz ?? SPECIMEN_TD3), dg2: dg2(facialRecord(jpeg, 0, 240, 320)) };
+  const files = { com: efCom([0x61, 0x75]), dg1: dg1(opts.mrz ?? SPECIMEN_TD3), dg2: dg2(opts.dg2Record ?? facialRecord(jpeg, 0, 240, 320)) };
   const sod = efSod(securityObject(new Map([[1, files.dg1], [2, files.dg2]])), dsCert, ds.privateKey);
   return { ...files, sod, jpeg, cscaCert, dsCert };
 }

@@ -161,4 +161,12 @@ describe('a full read of a simulated chip', () => {
   it('says a CAN cannot open a BAC-only chip', async () => {
     await expect(readChip(chip(doc), { can: '123456' }, { trust })).rejects.toMatchObject({ code: 'CHIP_ACCESS_DENIED', message: expect.stringMatching(/MRZ keys instead/) });
   });
+
+  it('still verifies a chip whose photo it cannot read, and says why', async () => {
+    const other = await testDocument({ country: 'UT', dg2Record: Buffer.from('an ISO 39794-5 record, say') });
+    const read = await readChip(chip(other), KEYS, { trust: new CscaTrustStore([new X509Certificate(other.cscaCert)]) });
+    expect(read.summary.face).toBeNull();
+    expect(read.faceProblem).toMatch(/39794-5/);
+    expect(read.summary.passiveAuth.status).toBe('valid');
+  });
 });
