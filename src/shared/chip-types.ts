@@ -52,6 +52,8 @@ export interface ChipReadSummary {
   /** DG1's MRZ lines as the issuer wrote them. */
   mrzLines: string[];
   face: { format: 'jpeg' | 'jpeg2000'; width: number; height: number; bytes: number; decoded: boolean } | null;
+  /** Why the chip photo could not be read or decoded; null when it was. */
+  faceProblem: string | null;
   passiveAuth: PassiveAuthResult;
   printedZone: PrintedZoneComparison;
   timingsMs: { access: number; read: number; total: number };

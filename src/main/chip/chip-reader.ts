@@ -124,6 +124,7 @@ export async function readChip(transport: CardTransport, keys: ChipAccessKey, op
     dataGroupsPresent: com.dataGroups,
     mrzLines,
     face: face ? { format: face.format, width: face.width, height: face.height, bytes: face.data.length, decoded } : null,
+    faceProblem,
     passiveAuth,
     printedZone: compareWithPrintedZone(mrzLines, options.printedZone),
     timingsMs: { access: tAccess - t0, read: tRead - tAccess, total: Date.now() - t0 },

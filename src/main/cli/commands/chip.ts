@@ -84,8 +84,8 @@ export function describe(reader: string, s: ChipReadSummary): string {
   const pa = s.passiveAuth;
   const zone = { match: 'DG1 equals the printed zone', mismatch: 'DG1 DIFFERS from the printed zone: a tampering flag', 'not-compared': 'not compared with the printed zone (give --document)' }[s.printedZone];
   const face = s.face
-    ? `${s.face.format} ${s.face.width}x${s.face.height}, ${s.face.bytes} bytes${s.face.decoded ? '' : ' (not decoded)'}`
-    : 'none readable';
+    ? `${s.face.format} ${s.face.width}x${s.face.height}, ${s.face.bytes} bytes${s.face.decoded ? '' : ` (not decoded: ${s.faceProblem})`}`
+    : `none readable: ${s.faceProblem}`;
   return [
     `${reader}: chip read over ${s.accessControl} in ${s.timingsMs.total} ms; ${pa.summary}`,
     `  ${pa.detail}`,
