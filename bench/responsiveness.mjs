@@ -9,7 +9,8 @@
  * ENGINES=forked measures the forked engine only; ROUNDS=n sets the rounds (3); DIST=dir
  * measures another build (a copy of an older dist/, for before/after runs back to back).
  * The bytes crossing between main and the engine are counted as Node serializes them
- * (v8.serialize, which 'advanced' IPC serialization uses), per message direction.
+ * (v8.serialize, which 'advanced' IPC serialization uses), per method and direction. LOAD=n
+ * adds n busy processes at nice 0 for the run (comparable competition for the cores).
  * Data: ../shared/facedata (verification/lin_manuel_miranda_1.png, idcards/passport-td3.jpg).
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import sharp from 'sharp';
 import v8 from 'node:v8';
+import { spawn } from 'node:child_process';
 
 const repoRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -128,6 +130,16 @@ async function measure(label, engines) {
   return result;
 }
 
+/**
+ * LOAD=n starts n busy processes at nice 0 for the whole run: the same competition for the
+ * two cores in every run, whatever the rest of the machine does (other jobs come on top).
+ */
+const burners = [];
+for (let i = 0; i < Number(process.env.LOAD ?? 0); i++) {
+  burners.push(spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
+}
+process.on('exit', () => burners.forEach((b) => b.kill('SIGKILL')));
+
 // ENGINES=forked skips the in-main run (for profiling main alone, or repeated runs of the app's setup).
 let inProcess = null;
 if (process.env.ENGINES !== 'forked') {
@@ -137,16 +149,23 @@ if (process.env.ENGINES !== 'forked') {
 }
 /** Counts what crosses the link, serialized as the IPC channel serializes it (counting costs main a serialization per message). */
 function countingLink(link, counter) {
+  const methodOf = new Map();
+  const tally = (method) => (counter.byMethod[method] ??= { calls: 0, toEngine: 0, fromEngine: 0 });
   return {
     send: (call) => {
       const n = v8.serialize(call).length;
       counter.toEngine += n;
       counter.calls += 1;
       counter.largestCall = Math.max(counter.largestCall, n);
+      methodOf.set(call.id, call.method);
+      tally(call.method).calls += 1;
+      tally(call.method).toEngine += n;
       link.send(call);
     },
     onMessage: (listener) => link.onMessage((m) => {
-      counter.fromEngine += v8.serialize(m).length;
+      const n = v8.serialize(m).length;
+      counter.fromEngine += n;
+      if (m?.kind === 'reply') tally(methodOf.get(m.id)).fromEngine += n;
       listener(m);
     }),
     onExit: (l) => link.onExit(l),
@@ -156,13 +175,14 @@ function countingLink(link, counter) {
     },
   };
 }
-const counter = { toEngine: 0, fromEngine: 0, calls: 0, largestCall: 0 };
+const counter = { toEngine: 0, fromEngine: 0, calls: 0, largestCall: 0, byMethod: {} };
 const bytes = process.env.COUNT_BYTES === '0' ? null : {
-  reset: () => Object.assign(counter, { toEngine: 0, fromEngine: 0, calls: 0, largestCall: 0 }),
-  totals: () => ({ ...counter }),
+  reset: () => Object.assign(counter, { toEngine: 0, fromEngine: 0, calls: 0, largestCall: 0, byMethod: {} }),
+  totals: () => structuredClone(counter),
 };
 const engineModule = builtEngineModule(path.join(distDir, 'main', 'engine'));
 const client = new EngineClient(() => (bytes ? countingLink(forkEngine(engineModule), counter) : forkEngine(engineModule)));
 const forked = await measure('engine forked', { face: async () => client, mrz: async () => client, documents: async () => client, bytes });
 client.dispose();
-console.log(JSON.stringify({ tickMs: TICK_MS, rounds: ROUNDS, inProcess, forked }));
+console.log(JSON.stringify({ tickMs: TICK_MS, rounds: ROUNDS, load: burners.length, inProcess, forked }));
+burners.forEach((b) => b.kill('SIGKILL'));

@@ -104,7 +104,13 @@ export class EngineClient implements FaceEngine, MrzEngine, DocumentEngine {
 
   /** With no engine running there is nothing to release (its documents ended with it), and none is started for it. */
   async releaseDocuments(): Promise<void> {
-    if (this.link && !this.disposed) await this.call('release-documents', {});
+    if (!this.link || this.disposed) return;
+    try {
+      await this.call('release-documents', {});
+    } catch (err) {
+      // An engine that stopped meanwhile took its documents with it: released all the same.
+      if (!(err instanceof EkycError) || err.code !== 'ENGINE_STOPPED') throw err;
+    }
   }
 
   /** Stops the engine for good; calls in flight end with ENGINE_STOPPED. */
