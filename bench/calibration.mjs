@@ -310,8 +310,8 @@ function renderLiveSide(l, pct) {
     row('two photos: mean of two photos\' embeddings', l.twoPhotos.fused),
     row('jittered frame (every photo): one frame', l.frameProxy.single),
     row('jittered frame: mean of the frame and a re-aligned second frame', l.frameProxy.fused),
-    '', `A second frame costs ${l.frameProxy.extraMsPerFrame} ms median here (align, embed, mirror-embed).`, '',
-    `By the live side's face size (pairs.csv; ID side at full size): TAR at the full-size FAR 1e-3 threshold ${l.threshold.toFixed(4)} and at the standard preset; "refused by gate" = genuine pairs whose shrunk face fails PORTRAIT_MINIMUMS (${l.minimums.minFacePx} px, sharpness ${l.minimums.minSharpness}).`, '',
+    '', `A second frame costs ${l.frameProxy.extraMsPerFrame} ms median in this run (align, embed, mirror-embed; as loaded as the embedding times below), plus its detection and landmarks for a real frame.`, '',
+    `By the live side's face size (pairs.csv; ID side at full size): TAR at the full-size FAR 1e-3 threshold ${l.threshold.toFixed(4)} and at the standard preset; "refused by gate" = genuine pairs whose shrunk face fails any of PORTRAIT_MINIMUMS (${l.minimums.minFacePx} px, sharpness ${l.minimums.minSharpness}, brightness, yaw, detector score).`, '',
     '| live side | median face px | no face found | refused by gate | TAR at FAR-1e-3 threshold | impostors accepted | TAR at standard | own FAR 1e-3 TAR |', '|---|---|---|---|---|---|---|---|',
   ];
   for (const b of l.bySize) {
