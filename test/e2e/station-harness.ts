@@ -48,6 +48,7 @@ export function stationDeps(engines: StationEngines, options: { chooseIdFile: ()
     settings: options.settings,
     faceEngine: async () => engines.engine,
     mrzEngine: async () => engines.engine,
+    documentEngine: async () => engines.engine,
     chooseIdFile: async () => options.chooseIdFile(),
     saveRecord: async (name, json) => {
       const path = join(options.recordsDir, name);

@@ -4,6 +4,7 @@
  * same engines and plain functions instead of dialogs.
  */
 import type { MrzReading } from '../../shared/document-types';
+import type { DocumentAnalysis, DocumentSource, OpenedDocument } from '../../shared/engine-contract';
 import type { DetectedFace, MatchResult, PortraitFace } from '../../shared/face-types';
 import type { OperatorSettings } from '../../shared/operator-settings';
 import type { RgbImage } from '../vision/image-decoder';
@@ -26,11 +27,27 @@ export interface MrzEngine {
   readImage(image: GreyImage, label: string): Promise<MrzReading>;
 }
 
+/**
+ * The customer's ID documents behind handles, opened, analysed and read where they are kept:
+ * in the app the engine process (EngineClient), so main never holds their pixels; otherwise
+ * KeptDocuments in-process over the face and MRZ engines.
+ */
+export interface DocumentEngine {
+  openDocument(source: DocumentSource): Promise<OpenedDocument>;
+  /** The portrait and its embedding, or (NO_USABLE_PORTRAIT) why there is none; other failures throw. */
+  analyzeDocument(documentId: string): Promise<DocumentAnalysis>;
+  readDocumentMrz(documentId: string): Promise<MrzReading>;
+  /** Forgets every kept document (the session ended). */
+  releaseDocuments(): Promise<void>;
+}
+
 export interface StationDeps {
   /** Loaded on first use, so the window opens before the models are in memory. */
   faceEngine: () => Promise<FaceEngine>;
   /** Absent when the build has no MRZ reader; document:read-mrz then replies NO_MRZ. */
   mrzEngine?: () => Promise<MrzEngine>;
+  /** Where documents are kept; absent: in main's process, over faceEngine and mrzEngine. */
+  documentEngine?: () => Promise<DocumentEngine>;
   /** The operator picks an ID image; resolves to its path, or null when cancelled. */
   chooseIdFile: () => Promise<string | null>;
   /** The operator picks where the session record goes; resolves to the path written, or null. */

@@ -4,20 +4,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import { EkycError, toErrorInfo } from '../../shared/errors';
+import { EkycError } from '../../shared/errors';
 import type { DetectedFace } from '../../shared/face-types';
-import { MAX_ENCODED_IMAGE_BYTES, type CameraFrame, type IpcChannel, type IpcContract, type IpcRequest } from '../../shared/ipc-contract';
+import { type CameraFrame, type IpcChannel, type IpcContract, type IpcRequest } from '../../shared/ipc-contract';
 import { MATCH_PRESETS, matchThresholdOf } from '../../shared/operator-settings';
 import { isPersonInView, widestFace } from '../../shared/people-in-view';
 import { decideVerdict, describeLockout, MAX_MATCH_ATTEMPTS, type MatchLockout } from '../../shared/verdict';
 import { keepRecord, recordJson } from '../records/record-keeper';
 import { SettingsStore } from '../settings/settings-store';
-import { readImageFile, rgbImageFromRgba, type RgbImage } from '../vision/image-decoder';
+import { rgbImageFromRgba, type RgbImage } from '../vision/image-decoder';
 import { AttemptLedger, type DocumentIdentity } from './attempt-ledger';
 import { CustomerSession } from './customer-session';
 import { FailureWindow } from './failure-window';
-import { encodePreview, KeptDocuments } from './kept-documents';
-import type { FaceEngine, StationDeps } from './station-engines';
+import { KeptDocuments } from './kept-documents';
+import type { DocumentEngine, FaceEngine, StationDeps } from './station-engines';
 
 export type StationHandlers = { [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcContract[C]['reply']> };
 
@@ -28,8 +28,10 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
   const startSession = (): CustomerSession => new CustomerSession(newId(), now(), matchThresholdOf(settings.current()));
   const settingsView = () => ({ settings: settings.current(), presets: MATCH_PRESETS, problem: settings.problem });
   let session = startSession();
-  // The customer's document images: opened or sent once, named by handle afterwards.
-  const documents = new KeptDocuments();
+  // The customer's document images: opened or sent once, named by handle afterwards, kept
+  // (and decoded) by the engine when it has a process of its own, else here.
+  const local = deps.documentEngine ? null : new KeptDocuments({ faces: deps.faceEngine, mrz: deps.mrzEngine });
+  const documents = (): Promise<DocumentEngine> => (local ? Promise.resolve(local) : (deps.documentEngine as () => Promise<DocumentEngine>)());
   // Station-wide, so neither "Next customer" nor a rescan resets them.
   const ledger = deps.attemptLedger ?? new AttemptLedger();
   const failures = deps.failureWindow ?? new FailureWindow();
@@ -78,37 +80,23 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
     async 'id:open-file'(request) {
       const path = await deps.chooseIdFile();
       if (path === null) return { canceled: true };
-      const fileName = basename(path);
-      const documentId = documents.add(fileName, await readImageFile(path, MAX_ENCODED_IMAGE_BYTES));
-      const preview = request.preview ? await encodePreview(await documents.pixels(documentId)) : null;
-      return { canceled: false, document: { documentId, fileName, preview } };
+      const document = await (await documents()).openDocument({ fileName: basename(path), path, preview: request.preview });
+      return { canceled: false, document };
     },
 
     'id:analyze': (request) => serial(async () => {
-      const documentId = 'documentId' in request ? request.documentId : documents.add(request.fileName, request.bytes);
-      const fileName = documents.fileName(documentId);
-      const image = await documents.portraitPixels(documentId);
-      const engine = await faces();
+      const store = await documents();
+      const documentId = 'documentId' in request ? request.documentId : (await store.openDocument({ fileName: request.fileName, bytes: request.bytes, preview: false })).documentId;
+      const { fileName, preview, portrait, embedding, portraitProblem } = await store.analyzeDocument(documentId);
+      // Another document: a referral left waiting on the last one counts as a failure.
       settleReferral();
-      try {
-        const { portrait, embedding } = await engine.findPortrait(image);
-        session.setPortrait(portrait, embedding);
-        return { documentId, fileName, preview: await encodePreview(image, portrait.rotation), portrait, portraitProblem: null };
-      } catch (err) {
-        if (!(err instanceof EkycError) || err.code !== 'NO_USABLE_PORTRAIT') throw err;
-        session.setPortrait(null, null);
-        const rotation = err.details?.rotation;
-        const preview = await encodePreview(image, rotation === 90 || rotation === 180 || rotation === 270 ? rotation : 0);
-        return { documentId, fileName, preview, portrait: null, portraitProblem: toErrorInfo(err) };
-      }
+      session.setPortrait(portrait, embedding);
+      return { documentId, fileName, preview, portrait, portraitProblem };
     }),
 
     'document:read-mrz': (request) => serial(async () => {
       if (!deps.mrzEngine) throw new EkycError('NO_MRZ', 'this station has no MRZ reader installed; enter the document data by hand');
-      const label = documents.fileName(request.documentId) || 'the document image';
-      const grey = await documents.greyPixels(request.documentId);
-      const reader = await deps.mrzEngine();
-      const reading = await reader.readImage(grey, label);
+      const reading = await (await documents()).readDocumentMrz(request.documentId);
       const { fields, checks } = reading.mrz;
       const mrzKey = ledger.mrzKeyOf(fields, checks.documentNumber && checks.birthDate);
       session.setMrz(reading, settings.current().retention.namesAndNumbers ? 'names-and-numbers' : 'checks-only', mrzKey);
@@ -210,6 +198,8 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
         matchLockout: session.matchLockout ? { ...session.matchLockout } : null,
         liveness: { challenges: request.challenges.map((c) => ({ ...c })), identity: { ...session.identity } },
       };
+      // The session is over: its documents are not needed any more, wherever they are kept.
+      await (await documents()).releaseDocuments();
       // Retention off (the default): nothing is written. On: the figures-only record goes to the operator's folder.
       await keepRecord(session.record, settings.current().retention);
       return session.record;
@@ -227,7 +217,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       await serial(async () => undefined);
       settleReferral();
       session.wipeEmbeddings();
-      documents.clear();
+      await (await documents()).releaseDocuments();
       session = startSession();
       return { cleared: true };
     },
