@@ -159,8 +159,8 @@ const ATTACKS = {
     }
     return seq;
   },
-  /** Folded down the nose (each half bent back by fold/2), frontal 1 s, turned to `angle` in 0.4 s, held 0.7 s, back. */
-  fold: ({ angle = 35, fold = 30 } = {}) => ATTACKS.swing({ angle }).map((f) => ({ ...f, pose: { ...f.pose, fold: fold / 2 } })),
+  /** Folded down the nose (each half bent back by `fold` degrees), frontal 1 s, turned to `angle` in 0.4 s, held 0.7 s, back. */
+  fold: ({ angle = 35, fold = 30 } = {}) => ATTACKS.swing({ angle }).map((f) => ({ ...f, pose: { ...f.pose, fold } })),
   /** Tipped back by `angle` degrees for 0.2 s, twice, 0.8 s apart, between frontal stretches. */
   tip: ({ angle = 60 } = {}) => {
     const seq = [];
@@ -172,8 +172,8 @@ const ATTACKS = {
     for (let i = 0; i < 45; i++) seq.push({ photo: 0, pose: { pitch: pitchAt(i), ...handShake(i, 0.5) } });
     return seq;
   },
-  /** Photo 0 for 1.5 s, then photo 1 (the same person smiling or turned) for 1.5 s. */
-  swap: () => Array.from({ length: 45 }, (_, i) => ({ photo: i < 22 ? 0 : 1, pose: handShake(i, 0.5) })),
+  /** Photo 0 for 1.5 s, then photo 1 (the same person smiling or turned) for 1.5 s; `reverse` swaps the order. */
+  swap: ({ reverse = false } = {}) => Array.from({ length: 45 }, (_, i) => ({ photo: (i < 22) !== reverse ? 0 : 1, pose: handShake(i, 0.5) })),
   /** A still print held in a shaking hand for 3 s: it must produce no event at all. */
   shake: () => Array.from({ length: 45 }, (_, i) => ({ photo: 0, pose: { ...handShake(i, 2), yaw: 8 * Math.sin(i * 0.4), pitch: 6 * Math.cos(i * 0.33), scale: 1 + 0.04 * Math.sin(i * 0.25) } })),
 };
@@ -218,7 +218,7 @@ async function writeAttackClip(kind, photoFiles, out, params, findFaces) {
  * The attacks tried, each with the challenges it imitates: every one of them must fail.
  * People with two photos in verification/ (a swap needs both).
  */
-const ATTACK_PEOPLE = ['biden', 'obama', 'kit_harington', 'alex_lacamoire'];
+const ATTACK_PEOPLE = ['obama', 'biden', 'alex_lacamoire'];
 const ATTACK_PLAN = [
   { kind: 'swing', params: { angle: 60 }, challenges: ['turn-left', 'turn-right', 'smile', 'mouth-open'] },
   { kind: 'swing', params: { angle: -60 }, challenges: ['turn-left', 'turn-right', 'smile', 'mouth-open'] },
@@ -226,6 +226,7 @@ const ATTACK_PLAN = [
   { kind: 'fold', params: { angle: -35 }, challenges: ['turn-left', 'turn-right'] },
   { kind: 'tip', params: { angle: 60 }, challenges: ['blink:2', 'blink:1'] },
   { kind: 'swap', params: {}, challenges: ['smile', 'mouth-open', 'turn-left', 'turn-right'] },
+  { kind: 'swap', params: { reverse: true }, challenges: ['smile', 'mouth-open', 'turn-left', 'turn-right'] },
   { kind: 'shake', params: {}, challenges: ['blink:1', 'smile', 'mouth-open', 'turn-left', 'turn-right'] },
 ];
 

@@ -75,12 +75,40 @@ export function verticalProportion(l: readonly Point[]): number {
 /** Why the evidence refused a gesture (for tests, debugging and the bench). */
 export interface RefusedGesture {
   event: LivenessEvent;
-  reason: 'flat-turn' | 'rigid-lips' | 'face-foreshortened';
+  reason: 'flat-turn' | 'rigid-lips' | 'face-foreshortened' | 'instant-onset';
   /** The measure that fell short of its bound. */
   value: number;
 }
 
 type Timed = { timeMs: number; landmarks: Point[] };
+
+/** One frame's yaw, for the onset check of turns. */
+interface Signals {
+  timeMs: number;
+  yaw: number;
+}
+
+/**
+ * How long the signal took to get from rest to the gesture: from the last frame still
+ * within 25% of the way to the first frame beyond 75% of it (ms). A head turning or a mouth
+ * opening passes through the values in between; one photo replacing another jumps in one
+ * frame interval. Infinity when the signal never left its rest value in the history.
+ */
+export function onsetMs(history: readonly { timeMs: number; value: number }[], rest: number, peak: number): number {
+  const span = peak - rest;
+  if (history.length === 0 || span === 0) return Number.POSITIVE_INFINITY;
+  const progress = (v: number): number => (v - rest) / span;
+  let reached = -1;
+  for (let i = history.length - 1; i >= 0; i--) {
+    if (progress(history[i].value) >= 0.75) reached = i;
+    else if (reached >= 0) break;
+  }
+  if (reached < 0) return Number.POSITIVE_INFINITY;
+  for (let i = reached - 1; i >= 0; i--) {
+    if (progress(history[i].value) <= 0.25) return history[reached].timeMs - history[i].timeMs;
+  }
+  return Number.POSITIVE_INFINITY;
+}
 
 /**
  * Keeps what the checks need from recent frames (the last frontal face, the last face at
@@ -89,8 +117,11 @@ type Timed = { timeMs: number; landmarks: Point[] };
  */
 export class GestureEvidence {
   private frontal: Timed | undefined;
-  private lipsAtRest: Timed | undefined;
+  /** The last frame not smiling, and the last with the mouth closed: the rests the detectors armed on. */
+  private notSmiling: Timed | undefined;
+  private mouthClosed: Timed | undefined;
   private history: { timeMs: number; vertical: number }[] = [];
+  private signals: Signals[] = [];
   private current: Timed | undefined;
 
   constructor(private readonly settings: Settings = PLAUSIBILITY_DEFAULTS, private readonly gestures: typeof LIVENESS_DEFAULTS = LIVENESS_DEFAULTS) {}
@@ -99,10 +130,21 @@ export class GestureEvidence {
     const l = face.landmarks;
     this.current = { timeMs, landmarks: l };
     if (Math.abs(yawRatio(l)) < this.gestures.turnFrontalMaxYawRatio) this.frontal = this.current;
-    if (mouthOpening(l) < this.gestures.mouthRestMax && face.expressions.happy < this.gestures.smileRestMaxHappy) this.lipsAtRest = this.current;
+    if (face.expressions.happy < this.gestures.smileRestMaxHappy) this.notSmiling = this.current;
+    if (mouthOpening(l) < this.gestures.mouthRestMax) this.mouthClosed = this.current;
     this.history.push({ timeMs, vertical: verticalProportion(l) });
     const keep = timeMs - this.settings.blinkBaselineMs - this.settings.blinkWindowMs;
     while (this.history.length > 0 && this.history[0].timeMs < keep) this.history.shift();
+    this.signals.push({ timeMs, yaw: yawRatio(l) });
+    while (this.signals.length > 0 && this.signals[0].timeMs < timeMs - this.settings.onsetHistoryMs) this.signals.shift();
+  }
+
+  /** Refuses a turn whose yaw jumped from rest to the gesture between two frames. */
+  private instant(event: LivenessEvent, rest: Timed | undefined): RefusedGesture | undefined {
+    if (!rest || !this.current) return undefined;
+    const since = this.signals.filter((x) => x.timeMs >= rest.timeMs).map((x) => ({ timeMs: x.timeMs, value: x.yaw }));
+    const value = onsetMs(since, yawRatio(rest.landmarks), yawRatio(this.current.landmarks));
+    return value >= this.settings.minOnsetMs ? undefined : { event, reason: 'instant-onset', value };
   }
 
   /** Undefined when the event may count; otherwise why not. */
@@ -112,11 +154,15 @@ export class GestureEvidence {
     if (!cur) return undefined;
     if (event.type === 'turn-left' || event.type === 'turn-right') {
       const value = this.frontal ? turnParallax(this.frontal.landmarks, cur.landmarks).twoPlanes : 0;
-      return value >= s.turnMinParallax ? undefined : { event, reason: 'flat-turn', value };
+      if (value < s.turnMinParallax) return { event, reason: 'flat-turn', value };
+      return this.instant(event, this.frontal);
     }
     if (event.type === 'smile' || event.type === 'mouth-open') {
-      const value = this.lipsAtRest ? lipDeformation(this.lipsAtRest.landmarks, cur.landmarks) : 0;
+      const rest = event.type === 'smile' ? this.notSmiling : this.mouthClosed;
+      const value = rest ? lipDeformation(rest.landmarks, cur.landmarks) : 0;
       const min = event.type === 'smile' ? s.smileMinLipDeformation : s.mouthOpenMinLipDeformation;
+      // No onset check here: face-api's lip landmarks snap from closed to open within one
+      // frame interval on real faces too (lp_d10, lp_d12, lp_d19 at 15 and 30 fps).
       return value >= min ? undefined : { event, reason: 'rigid-lips', value };
     }
     // A blink: the face's vertical proportion during the closure against the seconds before it.
@@ -131,8 +177,10 @@ export class GestureEvidence {
 
   reset(): void {
     this.frontal = undefined;
-    this.lipsAtRest = undefined;
+    this.notSmiling = undefined;
+    this.mouthClosed = undefined;
     this.history = [];
+    this.signals = [];
     this.current = undefined;
   }
 }
