@@ -75,40 +75,13 @@ export function verticalProportion(l: readonly Point[]): number {
 /** Why the evidence refused a gesture (for tests, debugging and the bench). */
 export interface RefusedGesture {
   event: LivenessEvent;
-  reason: 'flat-turn' | 'rigid-lips' | 'face-foreshortened' | 'instant-onset';
+  reason: 'flat-turn' | 'rigid-lips' | 'face-foreshortened';
   /** The measure that fell short of its bound. */
   value: number;
 }
 
 type Timed = { timeMs: number; landmarks: Point[] };
 
-/** One frame's yaw, for the onset check of turns. */
-interface Signals {
-  timeMs: number;
-  yaw: number;
-}
-
-/**
- * How long the signal took to get from rest to the gesture: from the last frame still
- * within 25% of the way to the first frame beyond 75% of it (ms). A head turning or a mouth
- * opening passes through the values in between; one photo replacing another jumps in one
- * frame interval. Infinity when the signal never left its rest value in the history.
- */
-export function onsetMs(history: readonly { timeMs: number; value: number }[], rest: number, peak: number): number {
-  const span = peak - rest;
-  if (history.length === 0 || span === 0) return Number.POSITIVE_INFINITY;
-  const progress = (v: number): number => (v - rest) / span;
-  let reached = -1;
-  for (let i = history.length - 1; i >= 0; i--) {
-    if (progress(history[i].value) >= 0.75) reached = i;
-    else if (reached >= 0) break;
-  }
-  if (reached < 0) return Number.POSITIVE_INFINITY;
-  for (let i = reached - 1; i >= 0; i--) {
-    if (progress(history[i].value) <= 0.25) return history[reached].timeMs - history[i].timeMs;
-  }
-  return Number.POSITIVE_INFINITY;
-}
 
 /**
  * Keeps what the checks need from recent frames (the last frontal face, the last face at
@@ -121,7 +94,6 @@ export class GestureEvidence {
   private notSmiling: Timed | undefined;
   private mouthClosed: Timed | undefined;
   private history: { timeMs: number; vertical: number }[] = [];
-  private signals: Signals[] = [];
   private current: Timed | undefined;
 
   constructor(private readonly settings: Settings = PLAUSIBILITY_DEFAULTS, private readonly gestures: typeof LIVENESS_DEFAULTS = LIVENESS_DEFAULTS) {}
@@ -135,16 +107,11 @@ export class GestureEvidence {
     this.history.push({ timeMs, vertical: verticalProportion(l) });
     const keep = timeMs - this.settings.blinkBaselineMs - this.settings.blinkWindowMs;
     while (this.history.length > 0 && this.history[0].timeMs < keep) this.history.shift();
-    this.signals.push({ timeMs, yaw: yawRatio(l) });
-    while (this.signals.length > 0 && this.signals[0].timeMs < timeMs - this.settings.onsetHistoryMs) this.signals.shift();
   }
 
-  /** Refuses a turn whose yaw jumped from rest to the gesture between two frames. */
-  private instant(event: LivenessEvent, rest: Timed | undefined): RefusedGesture | undefined {
-    if (!rest || !this.current) return undefined;
-    const since = this.signals.filter((x) => x.timeMs >= rest.timeMs).map((x) => ({ timeMs: x.timeMs, value: x.yaw }));
-    const value = onsetMs(since, yawRatio(rest.landmarks), yawRatio(this.current.landmarks));
-    return value >= this.settings.minOnsetMs ? undefined : { event, reason: 'instant-onset', value };
+  private medianProportion(): number {
+    const v = this.history.map((h) => h.vertical).sort((a, b) => a - b);
+    return v.length > 0 ? v[Math.floor(v.length / 2)] : Number.NaN;
   }
 
   /** Undefined when the event may count; otherwise why not. */
@@ -154,15 +121,21 @@ export class GestureEvidence {
     if (!cur) return undefined;
     if (event.type === 'turn-left' || event.type === 'turn-right') {
       const value = this.frontal ? turnParallax(this.frontal.landmarks, cur.landmarks).twoPlanes : 0;
-      if (value < s.turnMinParallax) return { event, reason: 'flat-turn', value };
-      return this.instant(event, this.frontal);
+      return value >= s.turnMinParallax ? undefined : { event, reason: 'flat-turn', value };
     }
     if (event.type === 'smile' || event.type === 'mouth-open') {
       const rest = event.type === 'smile' ? this.notSmiling : this.mouthClosed;
+      // A face that smiles or opens its mouth keeps its proportions; a print swung about its
+      // vertical axis narrows (the eye distance shrinks against the nose length) without the
+      // nose moving off-centre as a turning head's does.
+      // Against the rest frame and against the median of the last seconds: the print may have
+      // been at rest edge-on (then its "smile" comes when it faces the camera again), or may
+      // have been frontal at rest and swung since.
+      const now = verticalProportion(cur.landmarks);
+      const change = Math.max(Math.abs(Math.log(now / this.medianProportion())), rest ? Math.abs(Math.log(now / verticalProportion(rest.landmarks))) : 0);
+      if (!(change <= s.expressionMaxProportionChange)) return { event, reason: 'face-foreshortened', value: change };
       const value = rest ? lipDeformation(rest.landmarks, cur.landmarks) : 0;
       const min = event.type === 'smile' ? s.smileMinLipDeformation : s.mouthOpenMinLipDeformation;
-      // No onset check here: face-api's lip landmarks snap from closed to open within one
-      // frame interval on real faces too (lp_d10, lp_d12, lp_d19 at 15 and 30 fps).
       return value >= min ? undefined : { event, reason: 'rigid-lips', value };
     }
     // A blink: the face's vertical proportion during the closure against the seconds before it.
@@ -180,7 +153,6 @@ export class GestureEvidence {
     this.notSmiling = undefined;
     this.mouthClosed = undefined;
     this.history = [];
-    this.signals = [];
     this.current = undefined;
   }
 }

@@ -18,12 +18,20 @@ export const PLAUSIBILITY_DEFAULTS = {
   maxJawSpan: 5,
 
   // ---- frame to frame --------------------------------------------------------------
-  /** Allowed change between consecutive frames: a fixed part for landmark jitter, plus a part growing with the time between them. */
+  /**
+   * Allowed change between consecutive frames: a fixed part for landmark jitter plus a part
+   * growing with the time between them. face-api's landmarks glitch on real faces (lp_d12,
+   * laughing: the face centre jumps 0.9-1.1 eye distances in 33-67 ms and comes back; apfol
+   * after missed frames: shape 0.31, yaw 0.72 over 233 ms), so only gross cuts stay beyond
+   * these: a second photo framed differently (another place or size in the frame). A second
+   * photo aligned with the first (same framing) is within them: at the swap the generated
+   * attacks moved 0.50 (centre), 0.30 (yaw), 0.12-0.14 (shape), which real clips exceed.
+   */
   stepShiftBase: 0.8,
   stepShiftPerSecond: 8,
   stepScaleBase: 0.12,
   stepScalePerSecond: 3,
-  stepYawBase: 0.25,
+  stepYawBase: 0.5,
   stepYawPerSecond: 4,
   stepShapeBase: 0.13,
   stepShapePerSecond: 1.2,
@@ -46,6 +54,14 @@ export const PLAUSIBILITY_DEFAULTS = {
    * refuses a print moved without any landmark change, and the mouth bound a part of them.
    */
   smileMinLipDeformation: 0.012,
+  /**
+   * |log| of the change of the face's vertical proportion (nose base below the eye line over
+   * the eye distance) at a smile or an open mouth, against the rest frame and against the
+   * median of the last 2.2 s. The real smiles and open mouths found on liveness-dev changed
+   * it by 0.00-0.21 (the largest: lp_d3's mouth wide open in surprise); a print swung 60
+   * degrees whose landmarks faked an open mouth or a smile, by 0.32-0.38.
+   */
+  expressionMaxProportionChange: 0.25,
   mouthOpenMinLipDeformation: 0.075,
   /**
    * During a blink's closure the face's vertical proportion (nose base below the eye line,
@@ -56,14 +72,4 @@ export const PLAUSIBILITY_DEFAULTS = {
   /** The closure window before a blink event, and the baseline window before that. */
   blinkWindowMs: 700,
   blinkBaselineMs: 1500,
-  /**
-   * A turn must take at least this long from 25% to 75% of its yaw (gesture-evidence
-   * onsetMs): longer than one frame interval at 15 fps (67 ms), so a cut from a frontal photo
-   * to a turned one, which gets there between two frames, is refused. Real turns on the
-   * liveness-dev clips take longer. (Smiles and open mouths are not checked so: face-api's
-   * lips snap open within one frame interval on real faces too.)
-   */
-  minOnsetMs: 100,
-  /** How far back the onset is looked for. */
-  onsetHistoryMs: 3000,
 } as const;

@@ -110,14 +110,15 @@ describe('frame to frame', () => {
     expect(impossibleStep(faceStep(a, b, 67))).toBeUndefined();
   });
 
-  it('calls a cut when one picture replaces another between two frames', () => {
-    const a = syntheticLandmarks({ cx: 300, cy: 240, scale: 60 });
-    const b = syntheticLandmarks({ cx: 360, cy: 200, scale: 75, yawDeg: 15 });
-    expect(impossibleStep(faceStep(a, b, 67))).toBeDefined();
+  it('calls a cut when one picture replaces another, framed differently, between two frames', () => {
+    const a = syntheticLandmarks({ cx: 260, cy: 240, scale: 60 });
+    const b = syntheticLandmarks({ cx: 380, cy: 220, scale: 80, yawDeg: 15 });
+    expect(impossibleStep(faceStep(a, b, 67))).toBe('shift');
+    expect(impossibleStep(faceStep(a, syntheticLandmarks({ cx: 260, cy: 240, scale: 90 }), 67))).toBe('scale');
   });
 
   it('fails the session on a cut between two photos, neutral then smiling', () => {
-    const list = frames(4000, (t) => (t < 1500 ? { cx: 310, scale: 60 } : { cx: 340, cy: 225, scale: 70, smile: 1, happy: 0.99 }), 15);
+    const list = frames(4000, (t) => (t < 1500 ? { cx: 260, scale: 60 } : { cx: 380, cy: 225, scale: 75, smile: 1, happy: 0.99 }), 15);
     const state = run('smile', list);
     expect(state.status).toBe('failed');
     expect(state.failure).toBe('discontinuity');
