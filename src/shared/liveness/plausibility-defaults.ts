@@ -65,8 +65,8 @@ export const PLAUSIBILITY_DEFAULTS = {
   mouthOpenMinLipDeformation: 0.075,
   /**
    * During a blink's closure the face's vertical proportion (nose base below the eye line,
-   * over the eye distance) must stay above this fraction of the seconds before. The 45 real
-   * blinks found on liveness-dev kept 0.89-1.01 of it; a print tipped back 60 degrees 0.73.
+   * over the eye distance) must stay above this fraction of the seconds before. The real
+   * blinks reported on liveness-dev kept 0.89-1.01 of it; a print tipped back 60 degrees 0.73.
    */
   blinkMinProportion: 0.8,
   /** The closure window before a blink event, and the baseline window before that. */
