@@ -5,7 +5,13 @@
  * the clips where that gesture is not annotated, at 30 fps and with every other frame
  * dropped (15 fps, what a counter PC's tracker gives).
  *
- *   npm run build && node bench/liveness-gestures.mjs [--clips DIR] [--annotations CSV] [--strides 1,2] [--json]
+ *   npm run build && node bench/liveness-gestures.mjs [--clips DIR] [--annotations CSV] [--strides 1,2] [--json] [--attacks] [--attacks-only]
+ *
+ * --attacks adds the attack section: bench/lib/liveness-attacks.cjs renders presentation
+ * attacks (print swung, folded and turned, tipped back, photos swapped, shaken) from the
+ * verification photos, runs each through the same analysis, and runs every challenge it
+ * imitates as a one-challenge session: each line says passed (the attack got through) or
+ * refused, with the session's failure. --attacks-only skips the real clips.
  *
  * Annotations: DIR/events.csv (the data set's own: smiles, open mouths, head turns) and
  * test/fixtures/liveness-annotations.csv (blinks, annotated frame by frame in this project).
@@ -66,6 +72,40 @@ export function scoreGesture(clips) {
   return { annotated, found, recall: annotated > 0 ? found / annotated : null, falseEvents, negativeMinutes: negativeSeconds / 60, falsePerMinute: negativeSeconds > 0 ? falseEvents / (negativeSeconds / 60) : null };
 }
 
+/** The attack section: every planned attack against every challenge it imitates. */
+async function runAttacks(tracker, eyeState, analyseLivenessVideo, work) {
+  const { ATTACK_PLAN, ATTACK_PEOPLE, writeAttackClip } = require('./lib/liveness-attacks.cjs');
+  const { ChallengeSession } = require(path.join(repoRoot, 'dist', 'shared', 'liveness', 'challenge-session.js'));
+  const { parseChallenge } = require(path.join(repoRoot, 'dist', 'shared', 'liveness', 'challenges.js'));
+  const photos = path.join(repoRoot, '..', 'shared', 'facedata', 'verification');
+  if (!existsSync(photos)) {
+    console.log(`attacks: skipped, no photos at ${photos}`);
+    return [];
+  }
+  const findFaces = async (rgb, w, h) => (await tracker.track(rgb, w, h, 0, 0)).faces.map((f) => f.box);
+  const rows = [];
+  for (const person of ATTACK_PEOPLE) {
+    for (const plan of ATTACK_PLAN) {
+      const name = `${person} ${plan.kind}${plan.params.angle !== undefined ? ` ${plan.params.angle} deg` : plan.params.reverse ? ' (2 then 1)' : ''}`;
+      const clip = path.join(work, 'attack.y4m');
+      await writeAttackClip(plan.kind, [path.join(photos, `${person}_1.jpg`), path.join(photos, `${person}_2.jpg`)], clip, plan.params, findFaces);
+      const frames = [];
+      await analyseLivenessVideo(clip, { tracker, eyeState, onFrame: (f) => frames.push(f) });
+      rmSync(clip, { force: true });
+      for (const challenge of plan.challenges) {
+        const session = new ChallengeSession([parseChallenge(challenge)]);
+        for (const f of frames) session.push(f);
+        const final = session.finish();
+        rows.push({ attack: name, challenge, passed: final.status === 'passed', failure: final.failure ?? null });
+        if (!process.argv.includes('--json')) console.log(`attack ${name.padEnd(34)} ${challenge.padEnd(11)} ${final.status === 'passed' ? 'PASSED' : `refused (${final.failure})`}`);
+      }
+    }
+  }
+  const passed = rows.filter((r) => r.passed).length;
+  if (!process.argv.includes('--json')) console.log(`attacks: ${passed} of ${rows.length} attack/challenge pairs passed`);
+  return rows;
+}
+
 async function main() {
   const clipsDir = path.resolve(option('clips', path.join(repoRoot, '..', 'shared', 'facedata', 'liveness-dev')));
   const ours = path.resolve(option('annotations', path.join(repoRoot, 'test', 'fixtures', 'liveness-annotations.csv')));
@@ -87,7 +127,7 @@ async function main() {
   const blinkClips = new Set(project.filter((r) => r.event.startsWith('blink')).map((r) => r.clip));
   // A blink in the data set's own CSV is taken from ours on the clips we annotated.
   const rows = [...dataset.filter((r) => !(r.event === 'blink' && blinkClips.has(r.clip))), ...project];
-  const clips = [...new Set(rows.map((r) => r.clip))].filter((c) => existsSync(path.join(clipsDir, c)));
+  const clips = process.argv.includes('--attacks-only') ? [] : [...new Set(rows.map((r) => r.clip))].filter((c) => existsSync(path.join(clipsDir, c)));
 
   const work = mkdtempSync(path.join(tmpdir(), 'ekyc-gestures-'));
   const tracker = await NodeFaceTracker.create();
@@ -107,7 +147,8 @@ async function main() {
       }
       rmSync(y4m, { force: true });
     }
-    for (const stride of strides) {
+    if (process.argv.includes('--attacks') || process.argv.includes('--attacks-only')) results.attacks = await runAttacks(tracker, eyeState, analyseLivenessVideo, work);
+    for (const stride of clips.length > 0 ? strides : []) {
       const perGesture = {};
       for (const g of GESTURES) {
         const scored = clips.filter((c) => g !== 'blink' || blinkClips.has(c)).map((c) => ({
@@ -128,7 +169,7 @@ async function main() {
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify(results, null, 2));
   } else {
-    for (const [rate, perGesture] of Object.entries(results)) {
+    for (const [rate, perGesture] of Object.entries(results).filter(([k]) => k !== 'attacks')) {
       console.log(`\n${rate}: gesture      recall            false events (per minute without it)`);
       for (const [g, s] of Object.entries(perGesture)) {
         const recall = s.recall === null ? '  n/a' : `${(100 * s.recall).toFixed(0).padStart(4)}%`;
