@@ -16,7 +16,10 @@ import { describeQualityProblem, measureFaceQuality } from './face-quality';
 import type { RgbImage } from './image-decoder';
 import { rotateImage } from './image-ops';
 import { compareEmbeddings } from './matching';
-import type { ScoredBox } from './nms';
+import { pickDominant, type ScoredBox } from './nms';
+
+// Kept exported from here: the bench and other callers find it beside the analyzer.
+export { pickDominant };
 import { defaultModelsDir } from '../models/model-files';
 
 export interface FaceAnalyzerOptions {
@@ -164,13 +167,6 @@ export class FaceAnalyzer {
     const quality = measureFaceQuality(candidate.box, landmarks, aligned.rgb, candidate.score, minimums, scale);
     return { box: roundBox(candidate.box), score: round3(candidate.score), landmarks: landmarks.map(roundPoint), quality };
   }
-}
-
-/** The face that matters: the largest, weighted by confidence. */
-export function pickDominant<T extends ScoredBox>(boxes: T[]): T | undefined {
-  let best: T | undefined;
-  for (const b of boxes) if (!best || b.box.width * b.box.height * b.score > best.box.width * best.box.height * best.score) best = b;
-  return best;
 }
 
 function roundBox(b: Box): Box {
