@@ -18,12 +18,15 @@
  * people) is an EkycError, as in the face check.
  */
 import { EkycError } from '../../shared/errors';
+import type { PresentationResult, PresentationSignals, RigidMotionSignal, StillFramesSignal } from '../../shared/presentation';
 import type { Box } from '../../shared/geometry';
 import { isPersonInView } from '../../shared/people-in-view';
 import { FaceDetector } from './face-detector';
 import type { RgbImage } from './image-decoder';
 import { pickDominant } from './nms';
 import { PresentationModel } from './presentation-model';
+
+export type { PresentationResult, PresentationSignals } from '../../shared/presentation';
 
 /**
  * Median P(live) at or above which the model's signal passes. Tuned on the tuning half only
@@ -41,47 +44,6 @@ export const RIGID_MOTION_COUPLING = 0.6;
 const MIN_FACE_SHIFT = 0.03;
 /** And only when enough pairs moved: a still customer says nothing either way. */
 const MIN_MOVING_PAIRS = 3;
-
-export interface ModelSignal {
-  /** Median P(live) over the frames with a face. */
-  score: number;
-  threshold: number;
-  passed: boolean;
-  perFrame: number[];
-}
-
-export interface StillFramesSignal {
-  identicalPairs: number;
-  pairs: number;
-  passed: boolean;
-}
-
-export interface RigidMotionSignal {
-  /** Background shift projected on the face's shift, over the face's shift squared (0 still background, 1 moves with the face). */
-  coupling: number | null;
-  movingPairs: number;
-  /** null: too few frames where the face moved to say. */
-  passed: boolean | null;
-}
-
-export interface PresentationSignals {
-  model: ModelSignal;
-  /** Absent for a single frame. */
-  stillFrames?: StillFramesSignal;
-  rigidMotion?: RigidMotionSignal;
-}
-
-export interface PresentationResult {
-  live: boolean;
-  /** The model's session score (median P(live)); the fused decision also needs the other signals. */
-  score: number;
-  threshold: number;
-  /** Why the frames were judged an attack; null when live. */
-  reason: string | null;
-  signals: PresentationSignals;
-  frames: number;
-  faceFrames: number;
-}
 
 export interface PresentationOptions {
   modelThreshold?: number;
