@@ -140,10 +140,13 @@ export function patchShift(a: Grey, b: Grey, box: Box, radius: number): { dx: nu
 
 /** The patches beside and above the face whose motion stands for the background's. */
 export function backgroundPatches(face: Box, width: number, height: number): Box[] {
-  const s = face.width * 0.5;
+  // Just off the head (its hair and ears reach about 0.7 face widths from the centre), on
+  // both sides and at both upper corners; not above (hair) nor below (neck and shoulders),
+  // which move with a live head. Chosen on the tuning partition (bench/pad.mjs --part tune).
+  const s = face.width * 0.35;
   const cx = face.x + face.width / 2;
   const cy = face.y + face.height / 2;
-  const spots = [[-1.3, 0], [1.3, 0], [-1.3, -0.9], [1.3, -0.9], [0, -1.2]];
+  const spots = [[-0.95, 0], [0.95, 0], [-0.8, -0.85], [0.8, -0.85]];
   return spots
     .map(([fx, fy]) => ({ x: cx + fx * face.width - s / 2, y: cy + fy * face.height - s / 2, width: s, height: s }))
     .filter((b) => b.x >= 0 && b.y >= 0 && b.x + b.width <= width && b.y + b.height <= height);
