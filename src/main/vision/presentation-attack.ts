@@ -125,12 +125,17 @@ export function patchShift(a: Grey, b: Grey, box: Box, radius: number): { dx: nu
   let best = { dx: 0, dy: 0, cost: Infinity };
   for (let dy = -radius; dy <= radius; dy++) {
     for (let dx = -radius; dx <= radius; dx++) {
+      // A candidate already worse than the best is abandoned part way (most of them are).
+      const bound = best.cost * w * h;
       let cost = 0;
-      for (let y = 0; y < h && cost < best.cost * w * h; y++) {
+      let y = 0;
+      for (; y < h; y++) {
         const ra = (y0 + y) * a.width + x0;
         const rb = (y0 + y + dy) * b.width + x0 + dx;
         for (let x = 0; x < w; x++) cost += Math.abs(a.data[ra + x] - b.data[rb + x]);
+        if (cost > bound) break;
       }
+      if (y < h) continue;
       cost /= w * h;
       if (cost < best.cost || (cost === best.cost && Math.abs(dx) + Math.abs(dy) < Math.abs(best.dx) + Math.abs(best.dy))) best = { dx, dy, cost };
     }
