@@ -129,7 +129,7 @@ if (part.minivision && hasFacedata('spoof')) {
 
 const identities = verificationIdentities().filter((id) => fnv1a(id.name) % 2 === part.identityParity);
 let seed = PART === 'tune' ? 1000 : 2000;
-for (const [i, id] of identities.entries()) {
+for (const id of identities) {
   for (const [j, file] of id.files.entries()) {
     const name = path.basename(file);
     const s = seed++;
@@ -145,7 +145,7 @@ for (const [i, id] of identities.entries()) {
 }
 
 const clipDir = path.join(facedataDir, 'liveness-dev');
-for (const [i, clip] of part.clips.entries()) {
+for (const clip of part.clips) {
   const file = path.join(clipDir, `${clip}.mp4`);
   for (const [k, start] of windows(file).entries()) {
     const s = seed++;
