@@ -236,7 +236,9 @@ export interface PresentationAttackRecord {
  * A live camera picture and a printed ID portrait are different pictures: genuine pairs of
  * different photos of ../shared/facedata/verification scored at most 0.90 (the one pair above,
  * 0.98, is a photo and its own 240p copy), while the E2E still-photo attack (the ID photo held
- * to the camera) scored 0.99. Above this, the match is flagged for the operator.
+ * to the camera) scored 0.99. At or above this the station's face check refuses the capture
+ * as a presentation attack (src/main/ipc/station-handlers.ts); a match recorded above it
+ * (e.g. by an older build) is still flagged for the operator.
  */
 export const SAME_PICTURE_SIMILARITY = 0.95;
 
