@@ -15,6 +15,7 @@ import type { MrzReading } from './document-types';
 import { isErrorCode, type ErrorInfo } from './errors';
 import type { DetectedFace, PortraitFace } from './face-types';
 import { MAX_ENCODED_IMAGE_BYTES, MAX_FILE_NAME_LENGTH, type DocumentPreview } from './ipc-contract';
+import type { PresentationResult } from './presentation';
 
 /** RGB interleaved, 3 bytes a pixel; `scale` is decoded size / source size. */
 export interface EnginePixels {
@@ -54,7 +55,9 @@ export interface DocumentAnalysis {
 /** Method -> request and reply. */
 export interface EngineContract {
   'find-portrait': { request: { image: EnginePixels }; reply: { portrait: PortraitFace; embedding: Float32Array } };
-  'analyze-selfie': { request: { image: EnginePixels; label: string }; reply: { face: DetectedFace; embedding: Float32Array } };
+  'analyze-selfie': { request: { image: EnginePixels; label: string }; reply: { face: DetectedFace; embedding: Float32Array; presentation: PresentationResult } };
+  /** Presentation-attack detection over frames of one session (sampled during liveness), in time order. */
+  'assess-presentation': { request: { frames: EnginePixels[]; label: string }; reply: { presentation: PresentationResult } };
   'detect-faces': { request: { image: EnginePixels }; reply: { faces: DetectedFace[] } };
   'embed-face': { request: { image: EnginePixels; face: DetectedFace }; reply: { embedding: Float32Array } };
   'read-mrz': { request: { image: EngineGreyPixels; label: string }; reply: { reading: MrzReading } };
@@ -69,8 +72,12 @@ export type EngineRequest<M extends EngineMethod> = EngineContract[M]['request']
 export type EngineReplyValue<M extends EngineMethod> = EngineContract[M]['reply'];
 
 export const ENGINE_METHODS: readonly EngineMethod[] = [
-  'find-portrait', 'analyze-selfie', 'detect-faces', 'embed-face', 'read-mrz', 'open-document', 'analyze-document', 'read-document-mrz', 'release-documents',
+  'find-portrait', 'analyze-selfie', 'assess-presentation', 'detect-faces', 'embed-face', 'read-mrz',
+  'open-document', 'analyze-document', 'read-document-mrz', 'release-documents',
 ];
+
+/** Most frames one presentation-attack request may carry (src/main/liveness/sample-frames.ts samples at most 60). */
+export const MAX_PRESENTATION_FRAMES = 60;
 
 /** Main -> engine. `id` pairs the reply with its request. */
 export interface EngineCall<M extends EngineMethod = EngineMethod> {
@@ -148,6 +155,20 @@ function detectedFace(value: unknown): DetectedFace {
   return value as unknown as DetectedFace;
 }
 
+function frameList(value: unknown): EnginePixels[] {
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_PRESENTATION_FRAMES) {
+    throw new EngineProtocolError(`frames must be a list of 1 to ${MAX_PRESENTATION_FRAMES} images`);
+  }
+  return value.map((f, i) => pixels(f, `frames[${i}]`));
+}
+
+function presentation(value: unknown): PresentationResult {
+  if (!isObject(value) || typeof value.live !== 'boolean' || !Number.isFinite(value.score) || !(typeof value.reason === 'string' || value.reason === null) || !isObject(value.signals)) {
+    throw new EngineProtocolError('presentation must be a presentation-attack result with live, score, reason and signals');
+  }
+  return value as unknown as PresentationResult;
+}
+
 function portraitFace(value: unknown): PortraitFace {
   const face = detectedFace(value);
   const rotation = (value as { rotation?: unknown }).rotation;
@@ -190,6 +211,7 @@ type RequestCheckers = { [M in EngineMethod]: (r: Record<string, unknown>) => En
 const REQUEST_CHECKERS: RequestCheckers = {
   'find-portrait': (r) => ({ image: pixels(r.image, 'image') }),
   'analyze-selfie': (r) => ({ image: pixels(r.image, 'image'), label: label(r.label) }),
+  'assess-presentation': (r) => ({ frames: frameList(r.frames), label: label(r.label) }),
   'detect-faces': (r) => ({ image: pixels(r.image, 'image') }),
   'embed-face': (r) => ({ image: pixels(r.image, 'image'), face: detectedFace(r.face) }),
   'read-mrz': (r) => ({ image: greyPixels(r.image, 'image'), label: label(r.label) }),
@@ -222,7 +244,8 @@ const mrzReading = (v: Record<string, unknown>): { reading: MrzReading } => {
 };
 const REPLY_CHECKERS: ReplyCheckers = {
   'find-portrait': (v) => ({ portrait: portraitFace(v.portrait), embedding: embedding(v.embedding) }),
-  'analyze-selfie': (v) => ({ face: detectedFace(v.face), embedding: embedding(v.embedding) }),
+  'analyze-selfie': (v) => ({ face: detectedFace(v.face), embedding: embedding(v.embedding), presentation: presentation(v.presentation) }),
+  'assess-presentation': (v) => ({ presentation: presentation(v.presentation) }),
   'detect-faces': (v) => {
     if (!Array.isArray(v.faces)) throw new EngineProtocolError('faces must be an array');
     return { faces: v.faces.map(detectedFace) };

@@ -61,6 +61,8 @@ export const ERROR_CODES = [
   // (details.lockout says until when), or this document or session has used its attempts.
   'MATCH_LOCKED_OUT',
   'ATTEMPTS_EXHAUSTED',
+  // The face check's capture was judged a photo, a print or a screen (details.presentation says why).
+  'PRESENTATION_ATTACK',
   'INTERNAL',
 ] as const;
 

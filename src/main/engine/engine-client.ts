@@ -13,6 +13,7 @@ import {
 import { MATCH_THRESHOLD } from '../../shared/defaults';
 import type { DetectedFace, MatchResult, PortraitFace } from '../../shared/face-types';
 import type { MrzReading } from '../../shared/document-types';
+import type { PresentationResult } from '../../shared/presentation';
 import type { GreyImage } from '../document/document-image';
 import type { DocumentEngine, FaceEngine, MrzEngine } from '../ipc/station-engines';
 import type { RgbImage } from '../vision/image-decoder';
@@ -70,8 +71,12 @@ export class EngineClient implements FaceEngine, MrzEngine, DocumentEngine {
     return this.call('find-portrait', { image: img });
   }
 
-  analyzeSelfie(img: RgbImage, label = 'the selfie'): Promise<{ face: DetectedFace; embedding: Float32Array }> {
+  analyzeSelfie(img: RgbImage, label = 'the selfie'): Promise<{ face: DetectedFace; embedding: Float32Array; presentation: PresentationResult }> {
     return this.call('analyze-selfie', { image: img, label });
+  }
+
+  async assessPresentation(frames: readonly RgbImage[], label = 'the liveness frames'): Promise<PresentationResult> {
+    return (await this.call('assess-presentation', { frames: [...frames], label })).presentation;
   }
 
   async detectFaces(img: RgbImage): Promise<DetectedFace[]> {

@@ -63,6 +63,7 @@ export function engineMethods(): Methods {
       return { portrait, embedding };
     },
     'analyze-selfie': async ({ image, label }) => (await faces()).analyzeSelfie(image, label),
+    'assess-presentation': async ({ frames, label }) => ({ presentation: await (await faces()).assessPresentation(frames, label) }),
     'detect-faces': async ({ image }) => ({ faces: await (await faces()).detectFaces(image) }),
     'embed-face': async ({ image, face }) => ({ embedding: await (await faces()).embedFace(image, face) }),
     'read-mrz': async ({ image, label }) => ({ reading: await (await mrz()).readImage(image, label) }),

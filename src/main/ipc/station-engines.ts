@@ -7,6 +7,7 @@ import type { MrzReading } from '../../shared/document-types';
 import type { DocumentAnalysis, DocumentSource, OpenedDocument } from '../../shared/engine-contract';
 import type { DetectedFace, MatchResult, PortraitFace } from '../../shared/face-types';
 import type { OperatorSettings } from '../../shared/operator-settings';
+import type { PresentationResult } from '../../shared/presentation';
 import type { RgbImage } from '../vision/image-decoder';
 import type { GreyImage } from '../document/document-image';
 import type { AttemptLedger } from './attempt-ledger';
@@ -16,7 +17,10 @@ import type { FailureWindow } from './failure-window';
 export interface FaceEngine {
   /** The portrait's `rotation` says how to turn `img` upright; the turned pixels are not needed back (main draws the preview). */
   findPortrait(img: RgbImage): Promise<{ portrait: PortraitFace; embedding: Float32Array }>;
-  analyzeSelfie(img: RgbImage, label?: string): Promise<{ face: DetectedFace; embedding: Float32Array }>;
+  /** `presentation`: presentation-attack detection on this one picture (src/main/vision/presentation-attack.ts). */
+  analyzeSelfie(img: RgbImage, label?: string): Promise<{ face: DetectedFace; embedding: Float32Array; presentation: PresentationResult }>;
+  /** Presentation-attack detection over frames of the session (e.g. sampled during liveness), in time order. */
+  assessPresentation(frames: readonly RgbImage[], label?: string): Promise<PresentationResult>;
   detectFaces(img: RgbImage): Promise<DetectedFace[]>;
   embedFace(img: RgbImage, face: DetectedFace): Promise<Float32Array>;
   compare(a: Float32Array, b: Float32Array, threshold?: number, declineBelow?: number): MatchResult;

@@ -9,7 +9,7 @@ import type { DetectedFace } from '../../shared/face-types';
 import { type CameraFrame, type IpcChannel, type IpcContract, type IpcRequest } from '../../shared/ipc-contract';
 import { MATCH_PRESETS, matchThresholdOf } from '../../shared/operator-settings';
 import { isPersonInView, widestFace } from '../../shared/people-in-view';
-import { decideVerdict, describeLockout, MAX_MATCH_ATTEMPTS, type MatchLockout } from '../../shared/verdict';
+import { decideVerdict, describeLockout, MAX_MATCH_ATTEMPTS, SAME_PICTURE_SIMILARITY, type MatchLockout } from '../../shared/verdict';
 import { keepRecord, recordJson } from '../records/record-keeper';
 import { SettingsStore } from '../settings/settings-store';
 import { rgbImageFromRgba, type RgbImage } from '../vision/image-decoder';
@@ -118,9 +118,24 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
         throw new EkycError('ATTEMPTS_EXHAUSTED', `all ${MAX_MATCH_ATTEMPTS} match attempts of this session are used; the customer cannot be verified in this session`);
       }
       const engine = await faces();
-      const { face, embedding } = await engine.analyzeSelfie(await frameImage(request), 'the camera picture');
+      const { face, embedding, presentation } = await engine.analyzeSelfie(await frameImage(request), 'the camera picture');
       const match = engine.compare(session.portraitEmbedding, embedding, session.matchThreshold);
       session.attempts += 1;
+      // A photo, a print or a screen, or the ID portrait itself held to the camera (a live
+      // picture is never that close to a printed one): refused with its reason, counted as a
+      // failed match so attacks run into the lockout, and kept for the record.
+      const attack = !presentation.live ? presentation.reason
+        : match.similarity >= SAME_PICTURE_SIMILARITY ? `the camera picture is all but identical to the ID portrait (similarity ${match.similarity.toFixed(3)}, at least ${SAME_PICTURE_SIMILARITY}): the camera saw the document's photo, not the customer` : null;
+      if (attack) {
+        embedding.fill(0);
+        const after = ledger.recordFailure(identityOf(session), t);
+        failures.record(t);
+        const lockout = lockoutAt(t, after.count, after.forgetAt);
+        if (lockout) session.matchLockout = lockout;
+        session.presentationAttack = { reason: attack, score: presentation.score, threshold: presentation.threshold, similarity: match.similarity, at: new Date(t).toISOString() };
+        session.record = null;
+        throw new EkycError('PRESENTATION_ATTACK', `presentation attack refused: ${attack}; the customer must face the camera in person`, { presentation, attemptsLeft: attemptsLeftAfter(after.count, lockout), ...(lockout ? { lockout } : {}) });
+      }
       // A referral is not yet a failure: it counts as one only if the supervisor declines it
       // or the session ends without a decision (settleReferral).
       const failed = match.decision === 'no-match';
@@ -185,7 +200,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
 
     async 'session:finish'(request) {
       settleReferral();
-      const { verdict, reasons } = decideVerdict({ document: session.document, faceMatch: session.faceMatch, challenges: request.challenges, identity: session.identity, matchLockout: session.matchLockout });
+      const { verdict, reasons } = decideVerdict({ document: session.document, faceMatch: session.faceMatch, challenges: request.challenges, identity: session.identity, matchLockout: session.matchLockout, presentationAttack: session.presentationAttack });
       session.record = {
         schema: 'ekyc-session/1',
         sessionId: session.sessionId,
@@ -196,6 +211,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
         document: structuredClone(session.document),
         faceMatch: session.faceMatch ? structuredClone(session.faceMatch) : null,
         matchLockout: session.matchLockout ? { ...session.matchLockout } : null,
+        presentationAttack: session.presentationAttack ? { ...session.presentationAttack } : null,
         liveness: { challenges: request.challenges.map((c) => ({ ...c })), identity: { ...session.identity } },
       };
       // The session is over: its documents are not needed any more, wherever they are kept.

@@ -140,7 +140,9 @@ describeWithFacedata('the station with its engine forked, with a real face from 
       const { readFileSync } = await import('node:fs');
       const analysis = await invoke('id:analyze', { fileName: 'id.png', bytes: new Uint8Array(readFileSync(idFile)) });
       expect(analysis.ok && analysis.value.portrait).toBeTruthy();
-      const { data, info } = await sharp(idFile).resize(640, 480, { fit: 'contain', background: '#808080' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      // The same man live (his clip), not the ID photo itself: that is refused as a presentation attack.
+      const live = execFileSync('ffmpeg', ['-v', 'error', '-ss', '6.5', '-i', facedata('liveness', 'hamilton_clip.mp4'), '-frames:v', '1', '-f', 'image2pipe', '-vcodec', 'png', '-']);
+      const { data, info } = await sharp(live).extract({ left: 90, top: 0, width: 320, height: 240 }).resize(640, 480).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
       const frame = { width: info.width, height: info.height, rgba: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 
       const firstPid = engine.pid!;
