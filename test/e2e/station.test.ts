@@ -202,6 +202,9 @@ describeE2E('the station, end to end in chromium with real footage', () => {
         expect(await page.textContent('#match-decision')).toContain('Not the person');
         // The score is the operator's, behind a closed "Operator detail".
         expect(await page.isVisible('#similarity')).toBe(false);
+        // While attempts are left, trying again is the primary action, not finishing "not verified".
+        const primary = await page.$$eval('#match-result .actions button.primary', (bs) => bs.map((b) => b.id));
+        expect(primary).toEqual([left === 0 ? 'reject' : 'retry']);
         if (left === 0) break;
         await page.click('#retry');
         await page.waitForSelector('#match-decision', { state: 'detached' });

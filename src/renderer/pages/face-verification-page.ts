@@ -107,8 +107,10 @@ export class FaceVerificationPage extends LitElement {
         ${passed
           ? html`<button class="primary" id="continue" @click=${this._onContinue}>Next: liveness</button>`
           : awaiting ? nothing
-          : html`${attemptsLeft > 0 ? html`<button id="retry" @click=${this._onRetry}>Try again (${attemptsLeft} left)</button>` : nothing}
-            <button class="primary" id="reject" @click=${this._onReject}>Finish: not verified</button>`}
+          // On a mismatch a new attempt is the way forward; finishing "not verified" is primary
+          // only when no attempt is left, so a hurried click does not end the customer's session.
+          : html`${attemptsLeft > 0 ? html`<button class="primary" id="retry" @click=${this._onRetry}>Try again (${attemptsLeft} left)</button>` : nothing}
+            <button class=${attemptsLeft > 0 ? '' : 'primary'} id="reject" @click=${this._onReject}>Finish: not verified</button>`}
       </div></div>`;
   }
 
