@@ -14,7 +14,7 @@ import { drawCardBack, drawCardFront, EXPIRED_CARD_HOLDER, td1Lines, VALID_CARD_
 import { SettingsStore } from '../../src/main/settings/settings-store';
 import { settingsUpdateOf, type MatchPresetId } from '../../src/shared/operator-settings';
 import { FADED_PRINT } from '../helpers/images';
-import { CHROMIUM, launchWithCamera, loadStationEngines, openStation, saveScreenshot, serveFolder, stationDeps, type StationEngines } from './station-harness';
+import { CHROMIUM, launchWithCamera, launchWithoutCamera, loadStationEngines, openStation, saveScreenshot, serveFolder, stationDeps, type StationEngines } from './station-harness';
 
 const hasChromium = existsSync(CHROMIUM);
 const runnable = hasFacedata && hasChromium;
@@ -192,6 +192,27 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       await page.context().close();
     });
 
+    it('offers "Start over" on the face check, asking first: "Keep going" stays, "Start over" returns to an empty ID step', async () => {
+      chosenFile = idPhoto;
+      const page = await openStation(browser, server.url, await handlers('turn-right'));
+      await loadId(page);
+      await page.click('#next');
+      await page.waitForSelector('ekyc-face-verification-page');
+      await page.click('#start-over');
+      await page.waitForSelector('#start-over-confirm');
+      // The safe answer has the focus.
+      expect(await page.evaluate(() => document.querySelector('ekyc-station-app')?.shadowRoot?.activeElement?.id)).toBe('start-over-keep');
+      await page.click('#start-over-keep');
+      expect(await page.isVisible('#start-over-confirm')).toBe(false);
+      expect(await page.isVisible('ekyc-face-verification-page')).toBe(true);
+      await page.click('#start-over');
+      await page.click('#start-over-yes');
+      await page.waitForSelector('ekyc-id-document-page');
+      expect(await page.textContent('ekyc-id-document-page aside')).toContain('No document yet.');
+      expect(await page.isDisabled('#next')).toBe(true);
+      await page.context().close();
+    });
+
     it('gives another person\'s ID 3 attempts in all, across "Next customer", showing the decision but not the score', async () => {
       chosenFile = otherPerson;
       const page = await openStation(browser, server.url, await handlers('turn-right'));
@@ -274,6 +295,25 @@ describeE2E('the station, end to end in chromium with real footage', () => {
         checks: { documentNumber: true, birthDate: true, expirationDate: true, composite: true },
       });
       for (const personal of ['SPECIMEN', 'ALEX', 'JORDAN', 'L898902C3', '1974']) expect(saved).not.toContain(personal);
+      await page.context().close();
+    });
+  });
+
+  describe('with no camera', () => {
+    let browser: Browser;
+    beforeAll(async () => { browser = await launchWithoutCamera(); });
+    afterAll(async () => { await browser?.close(); });
+
+    it('says no picture can be taken and still offers "Start over" on the face check', async () => {
+      chosenFile = idPhoto;
+      const page = await openStation(browser, server.url, await handlers('turn-right'));
+      await loadId(page);
+      await page.click('#next');
+      await page.waitForSelector('text=No picture can be taken until the camera works', { timeout: 30_000 });
+      expect(await page.isVisible('#start-over')).toBe(true);
+      await page.click('#start-over');
+      await page.click('#start-over-yes');
+      await page.waitForSelector('ekyc-id-document-page');
       await page.context().close();
     });
   });

@@ -31,6 +31,8 @@ export class StationApp extends LitElement {
     main { flex: 1; padding: 2rem; max-width: 1280px; width: 100%; box-sizing: border-box; margin: 0 auto; }
     .overlay { position: fixed; inset: 0; background: rgba(11, 37, 69, 0.45); display: grid; place-items: center; }
     .overlay > * { width: min(560px, 92vw); }
+    .session-bar { display: flex; justify-content: flex-end; gap: 0.8rem; align-items: center; flex-wrap: wrap; margin-bottom: 0.8rem; }
+    .session-bar p { margin: 0; }
   `];
 
   @state() private step: Step = 0;
@@ -41,6 +43,8 @@ export class StationApp extends LitElement {
   @state() private settingsOpen = false;
   @state() private customer = 0;
   @state() private error: string | null = null;
+  /** The operator asked to start over and has not yet confirmed or kept going. */
+  @state() private confirmingStartOver = false;
 
   private readonly drawer = new ChallengeSequenceDrawer(() => crypto.getRandomValues(new Uint32Array(1))[0] / 2 ** 32);
 
@@ -62,10 +66,39 @@ export class StationApp extends LitElement {
       <main data-step=${this.step}>
         ${this.trackerError ? html`<p class="notice bad" role="alert">${this.trackerError}</p>` : nothing}
         ${this.error ? html`<p class="notice bad" role="alert">${this.error}</p>` : nothing}
+        ${this.renderSessionBar()}
         ${this.renderStep()}
       </main>
       ${this.settingsOpen ? html`<div class="overlay" role="dialog" aria-modal="true" aria-label="Operator settings">
         <ekyc-settings-panel @settings-close=${() => { this.settingsOpen = false; }}></ekyc-settings-panel></div>` : nothing}`;
+  }
+
+  /**
+   * The way out of the face check and liveness, whatever the camera does: without it a missing
+   * camera or a face that is never usable left only a restart. It discards work, so it asks first.
+   */
+  private renderSessionBar() {
+    if (this.step !== 1 && this.step !== 2) return nothing;
+    if (!this.confirmingStartOver) {
+      return html`<div class="session-bar"><button id="start-over" @click=${this._onAskStartOver}>Start over</button></div>`;
+    }
+    return html`<div class="session-bar notice warn" role="alertdialog" aria-labelledby="start-over-question" id="start-over-confirm">
+      <p id="start-over-question">Start over with the ID step? This customer's ID and checks so far are discarded (match attempts on the document still count).</p>
+      <button id="start-over-keep" @click=${() => { this.confirmingStartOver = false; }}>Keep going</button>
+      <button class="primary" id="start-over-yes" @click=${this._onStartOver}>Start over</button>
+    </div>`;
+  }
+
+  private async _onAskStartOver(): Promise<void> {
+    this.confirmingStartOver = true;
+    await this.updateComplete;
+    // The safe choice takes the focus, so Enter does not discard the customer's work.
+    this.renderRoot.querySelector<HTMLButtonElement>('#start-over-keep')?.focus();
+  }
+
+  private async _onStartOver(): Promise<void> {
+    this.confirmingStartOver = false;
+    await this._onNextCustomer();
   }
 
   private renderStep() {
@@ -110,6 +143,7 @@ export class StationApp extends LitElement {
       return;
     }
     this.record = null;
+    this.confirmingStartOver = false;
     this.challenges = [];
     this.error = null;
     this.customer += 1;

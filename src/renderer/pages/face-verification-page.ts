@@ -80,7 +80,10 @@ export class FaceVerificationPage extends LitElement {
           ${this.frames.error ? html`<p class="notice bad" role="alert">Face detection stopped: ${this.frames.error}</p>` : nothing}
           ${r ? this.renderResult(r) : this.refused
             ? html`<div class="actions"><button class="primary" id="reject" @click=${this._onReject}>Finish: not verified</button></div>`
-            : html`<p class="muted">Look at the camera. The picture is taken automatically.</p>`}
+            : this.camera.status === 'error'
+              // Under a camera error nothing is taken automatically; the way out is "Start over" above.
+              ? html`<p class="muted" id="capture-hint">No picture can be taken until the camera works: fix it above, or start over.</p>`
+              : html`<p class="muted" id="capture-hint">Look at the camera. The picture is taken automatically.</p>`}
         </aside>
       </div>`;
   }
