@@ -189,6 +189,9 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       await page.waitForSelector('#verdict');
       expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('rejected');
       expect(await page.textContent('#reasons')).toMatch(/face match\s*failed/i);
+      // The step bar ticks what ran (ID, face check) and not liveness, which never started.
+      expect(await page.$$eval('ekyc-step-indicator li', (lis) => lis.map((li) => `${li.className}:${li.textContent?.replace(/\s+/g, ' ').trim()}`)))
+        .toEqual(['done:✓ID document', 'done:✓Face check', 'skipped:3Liveness (not reached)', ':4Result']);
       await page.context().close();
     });
 

@@ -45,6 +45,8 @@ export class StationApp extends LitElement {
   @state() private error: string | null = null;
   /** The operator asked to start over and has not yet confirmed or kept going. */
   @state() private confirmingStartOver = false;
+  /** The last of steps 0..2 this customer's session entered, for the step bar on the result. */
+  @state() private reached = 0;
 
   private readonly drawer = new ChallengeSequenceDrawer(() => crypto.getRandomValues(new Uint32Array(1))[0] / 2 ** 32);
 
@@ -60,7 +62,7 @@ export class StationApp extends LitElement {
     return html`
       <header>
         <div class="brand"><div class="logo" aria-hidden="true">ID</div><h1>Identity verification</h1></div>
-        <ekyc-step-indicator .current=${this.step}></ekyc-step-indicator>
+        <ekyc-step-indicator .current=${this.step} .reached=${this.reached}></ekyc-step-indicator>
         <button id="settings" @click=${() => { this.settingsOpen = true; }}>Settings</button>
       </header>
       <main data-step=${this.step}>
@@ -112,6 +114,7 @@ export class StationApp extends LitElement {
 
   private _onIdAccepted(): void {
     this.step = 1;
+    this.reached = 1;
   }
 
   private async _onFaceVerified(): Promise<void> {
@@ -124,6 +127,7 @@ export class StationApp extends LitElement {
       this.challenges = this.drawer.next();
     }
     this.step = 2;
+    this.reached = 2;
   }
 
   private async finish(challenges: ChallengeOutcome[]): Promise<void> {
@@ -144,6 +148,7 @@ export class StationApp extends LitElement {
     }
     this.record = null;
     this.confirmingStartOver = false;
+    this.reached = 0;
     this.challenges = [];
     this.error = null;
     this.customer += 1;
