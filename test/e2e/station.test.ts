@@ -201,16 +201,27 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       await loadId(page);
       await page.click('#next');
       await page.waitForSelector('ekyc-face-verification-page');
+      // Every step change moves the focus to the new page's heading.
+      const focusedHeading = () => page.evaluate(() => {
+        const pageEl = document.querySelector('ekyc-station-app')?.shadowRoot?.activeElement;
+        return `${pageEl?.tagName.toLowerCase()}:${pageEl?.shadowRoot?.activeElement?.tagName.toLowerCase()}`;
+      });
+      await page.waitForFunction(() => document.querySelector('ekyc-station-app')?.shadowRoot?.activeElement?.tagName === 'EKYC-FACE-VERIFICATION-PAGE');
+      expect(await focusedHeading()).toBe('ekyc-face-verification-page:h2');
       await page.click('#start-over');
       await page.waitForSelector('#start-over-confirm');
       // The safe answer has the focus.
       expect(await page.evaluate(() => document.querySelector('ekyc-station-app')?.shadowRoot?.activeElement?.id)).toBe('start-over-keep');
       await page.click('#start-over-keep');
       expect(await page.isVisible('#start-over-confirm')).toBe(false);
+      expect(await page.evaluate(() => document.querySelector('ekyc-station-app')?.shadowRoot?.activeElement?.id)).toBe('start-over');
       expect(await page.isVisible('ekyc-face-verification-page')).toBe(true);
       await page.click('#start-over');
       await page.click('#start-over-yes');
       await page.waitForSelector('ekyc-id-document-page');
+      await page.waitForFunction(() => document.querySelector('ekyc-station-app')?.shadowRoot?.activeElement?.tagName === 'EKYC-ID-DOCUMENT-PAGE');
+      expect(await focusedHeading()).toBe('ekyc-id-document-page:h2');
+      expect(await page.evaluate(() => window.scrollY)).toBe(0);
       expect(await page.textContent('ekyc-id-document-page aside')).toContain('No document yet.');
       expect(await page.isDisabled('#next')).toBe(true);
       await page.context().close();

@@ -75,6 +75,23 @@ export class StationApp extends LitElement {
         <ekyc-settings-panel @settings-close=${() => { this.settingsOpen = false; }}></ekyc-settings-panel></div>` : nothing}`;
   }
 
+  protected override updated(changed: Map<string, unknown>): void {
+    // A new step starts at the top with the focus on its heading: otherwise the scroll position
+    // of the last step is kept and keyboard and screen-reader focus drops to <body>.
+    if (changed.has('step') && changed.get('step') !== undefined) void this.focusStepHeading();
+  }
+
+  private async focusStepHeading(): Promise<void> {
+    const page = this.renderRoot.querySelector<LitElement>('main > ekyc-id-document-page, main > ekyc-face-verification-page, main > ekyc-liveness-page, main > ekyc-result-page');
+    if (!page) return;
+    await page.updateComplete;
+    const heading = page.shadowRoot?.querySelector<HTMLElement>('h2');
+    window.scrollTo(0, 0);
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }
+
   /**
    * The way out of the face check and liveness, whatever the camera does: without it a missing
    * camera or a face that is never usable left only a restart. It discards work, so it asks first.
@@ -86,7 +103,7 @@ export class StationApp extends LitElement {
     }
     return html`<div class="session-bar notice warn" role="alertdialog" aria-labelledby="start-over-question" id="start-over-confirm">
       <p id="start-over-question">Start over with the ID step? This customer's ID and checks so far are discarded (match attempts on the document still count).</p>
-      <button id="start-over-keep" @click=${() => { this.confirmingStartOver = false; }}>Keep going</button>
+      <button id="start-over-keep" @click=${this._onKeepGoing}>Keep going</button>
       <button class="primary" id="start-over-yes" @click=${this._onStartOver}>Start over</button>
     </div>`;
   }
@@ -96,6 +113,13 @@ export class StationApp extends LitElement {
     await this.updateComplete;
     // The safe choice takes the focus, so Enter does not discard the customer's work.
     this.renderRoot.querySelector<HTMLButtonElement>('#start-over-keep')?.focus();
+  }
+
+  private async _onKeepGoing(): Promise<void> {
+    this.confirmingStartOver = false;
+    await this.updateComplete;
+    // The question's buttons are gone: the focus returns to the button that asked it.
+    this.renderRoot.querySelector<HTMLButtonElement>('#start-over')?.focus();
   }
 
   private async _onStartOver(): Promise<void> {
