@@ -86,6 +86,14 @@ export async function launchWithCamera(y4m: string): Promise<Browser> {
   });
 }
 
+/** Chromium with no camera at all (no fake device): getUserMedia fails as on a counter PC whose webcam is unplugged. */
+export async function launchWithoutCamera(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
 /**
  * Binary crosses the Playwright binding as base64: Uint8Array <-> { __u8: "..." }.
  * The page-side twin lives in the init script below.
