@@ -62,5 +62,7 @@ describeWithFacedata('presentation attacks from still photos', () => {
       return [c, session.finish().status];
     });
     expect(outcomes).toEqual(challenges.map((c) => [c, 'failed']));
-  });
+    // Each case renders and tracks a few seconds of 640x480 video (about 20 s on an idle
+    // 2-core machine, several times that when it is shared).
+  }, 400_000);
 });
