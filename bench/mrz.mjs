@@ -5,7 +5,9 @@
 // the time per document after the OCR workers are up: wall time, and the process's CPU time
 // (all threads), which other jobs on the machine do not inflate. The load average is printed
 // with the times, as other work on this 2-core machine slows the OCR threads.
-// Usage: node bench/mrz.mjs [--json] [--rounds N]
+// Usage: node bench/mrz.mjs [--json] [--rounds N] [--dir DIR]
+// --dir reads another folder (for example ../shared/facedata/idcards-dev); a notes.csv there with
+// a mrz_from_source column adds whether the zone read equals the text the source states.
 import { existsSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
@@ -15,7 +17,8 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { MrzReader } = require(join(root, 'dist/main/document/mrz-reader.js'));
-const dir = resolve(root, '..', 'shared', 'facedata', 'idcards');
+const dirArg = process.argv.indexOf('--dir');
+const dir = dirArg > 0 ? resolve(process.argv[dirArg + 1]) : resolve(root, '..', 'shared', 'facedata', 'idcards');
 if (!existsSync(dir)) {
   console.log(`skipped: ${dir} is absent`);
   process.exit(0);
@@ -28,7 +31,7 @@ const roundsArg = process.argv.indexOf('--rounds');
 const rounds = roundsArg > 0 ? Math.max(1, Number(process.argv[roundsArg + 1]) || 1) : 1;
 const loadBefore = loadavg();
 const rows = [];
-const files = readdirSync(dir).sort();
+const files = readdirSync(dir).filter((f) => /\.(png|jpe?g)$/i.test(f)).sort();
 for (let round = 0; round < rounds; round++) {
   for (const file of files) {
     const reference = /^(\d+)_/.exec(file)?.[1];
