@@ -24,7 +24,7 @@ const LAYERS = [
   { dir: 'src/renderer', packages: ['lit', '@vladmandic/face-api/dist/face-api.esm.js'], layers: ['src/shared'], bannedGlobals: ['Node'] },
   // Main, plain Node except its one Electron folder; every folder names the folders it builds on.
   { dir: MAIN('electron'), packages: ['electron'], nodeBuiltins: true, layers: ['src/shared', ...['ipc', 'engine', 'vision', 'document', 'liveness', 'records', 'settings', 'storage', 'models'].map(MAIN)], bannedGlobals: ['DOM'] },
-  { dir: MAIN('ipc'), packages: ['sharp'], nodeBuiltins: true, layers: ['src/shared', ...['vision', 'document', 'liveness', 'records', 'settings', 'storage', 'models'].map(MAIN)], bannedGlobals: ['DOM'] },
+  { dir: MAIN('ipc'), packages: ['sharp'], nodeBuiltins: true, layers: ['src/shared', ...['vision', 'document', 'liveness', 'records', 'settings', 'storage', 'models', 'chip'].map(MAIN)], bannedGlobals: ['DOM'] },
   // The vision-and-document engine process and main's client of it; the handlers' engine interfaces come from ipc.
   { dir: MAIN('engine'), nodeBuiltins: true, layers: ['src/shared', ...['ipc', 'vision', 'document', 'models', 'files'].map(MAIN)], bannedGlobals: ['DOM'] },
   { dir: MAIN('cli'), nodeBuiltins: true, layers: ['src/shared', ...['vision', 'document', 'liveness', 'models', 'storage', 'files', 'chip'].map(MAIN)], bannedGlobals: ['DOM'] },

@@ -58,3 +58,18 @@ export interface ChipReadSummary {
   printedZone: PrintedZoneComparison;
   timingsMs: { access: number; read: number; total: number };
 }
+
+/**
+ * What a customer session keeps of its chip read (in the record and on the result page):
+ * figures and the passive-authentication verdict, never DG1's names and numbers nor the photo.
+ */
+export interface ChipRecord extends Omit<ChipReadSummary, 'mrzLines'> {
+  /** The PC/SC reader's name (or the simulated chip's, in tests). */
+  reader: string;
+  /** Which picture the live face is matched against: the chip photo (passive authentication valid, a usable face) or the printed portrait. */
+  faceReference: 'chip' | 'printed';
+  /** Why the chip photo is not the reference, when it is not. */
+  referenceProblem: string | null;
+  /** The printed portrait against the chip photo (a further tampering check); null when either has no usable face. */
+  portraitAgainstChip: { similarity: number; threshold: number; match: boolean } | null;
+}

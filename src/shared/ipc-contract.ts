@@ -3,6 +3,7 @@
  * and reply types, and the size limits main enforces. The preload API and the main handlers
  * are both typed from here, so neither side is typed by hand.
  */
+import type { ChipRecord } from './chip-types';
 import type { MrzReading } from './document-types';
 import type { ErrorInfo } from './errors';
 import type { DetectedFace, MatchResult, PortraitFace } from './face-types';
@@ -77,6 +78,8 @@ export interface IdAnalysis {
 export interface SelfieVerification {
   face: DetectedFace;
   match: MatchResult;
+  /** What the face was matched against: the chip photo (read and verified in this session) or the printed portrait. */
+  reference: 'chip' | 'printed';
   /** 1-based number of this completed match on this document (failed ones remembered across sessions). */
   attempt: number;
   /** Matches still allowed: the fewer of the session's and the document's; 0 under a lockout. */
@@ -133,6 +136,12 @@ export interface IpcContract {
   'id:open-file': { request: OpenIdFileRequest; reply: OpenIdFileReply };
   'id:analyze': { request: AnalyzeIdRequest; reply: IdAnalysis };
   'document:read-mrz': { request: DocumentHandle; reply: MrzReading };
+  /**
+   * Reads the document's chip with the keys of the zone read in this session (the request
+   * carries none). One reply when the read is done (a few seconds): the contract has no
+   * progress events.
+   */
+  'chip:read': { request: Empty; reply: ChipRecord };
   'face:verify': { request: CameraFrame; reply: SelfieVerification };
   'face:supervisor-decision': { request: SupervisorDecisionRequest; reply: SupervisorDecisionReply };
   'face:check-identity': { request: CameraFrame; reply: IdentityCheck };
@@ -156,6 +165,7 @@ export const IPC_METHODS = {
   openIdFile: 'id:open-file',
   analyzeId: 'id:analyze',
   readMrz: 'document:read-mrz',
+  readChip: 'chip:read',
   verifyFace: 'face:verify',
   decideReferral: 'face:supervisor-decision',
   checkIdentity: 'face:check-identity',

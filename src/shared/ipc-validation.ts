@@ -210,6 +210,7 @@ const VALIDATORS: Validators = {
   'id:open-file': openIdFile,
   'id:analyze': analyzeId,
   'document:read-mrz': documentHandle,
+  'chip:read': empty,
   'face:verify': cameraFrame,
   'face:supervisor-decision': supervisorDecision,
   'face:check-identity': cameraFrame,

@@ -68,6 +68,13 @@ export interface OperatorSettings {
   /** The camera's deviceId; null for the system's default camera. */
   cameraId: string | null;
   /**
+   * The operator's CSCA trust list for chip passive authentication: a folder of country
+   * signing certificates (.der/.cer/.crt/.pem) and ICAO master lists (.ml), or one such file.
+   * null (the default, and what settings files of older builds load as): none installed, so
+   * a chip's signer is reported "not trusted". Nothing is ever downloaded.
+   */
+  cscaTrustList: string | null;
+  /**
    * Retention off (the default): nothing about the customer is written to disk. On: each
    * finished session's record (figures only, never images or embeddings) is written to
    * `folder`, which the operator picks in a folder dialog. `namesAndNumbers` (off by default)
@@ -79,13 +86,14 @@ export interface OperatorSettings {
 }
 
 /** What the settings page may change; the records folder only changes through the folder dialog. */
-export type OperatorSettingsUpdate = Omit<OperatorSettings, 'schema' | 'retention'> & { retention: { enabled: boolean; namesAndNumbers: boolean } };
+export type OperatorSettingsUpdate = Omit<OperatorSettings, 'schema' | 'retention' | 'cscaTrustList'> & { retention: { enabled: boolean; namesAndNumbers: boolean } };
 
 export const DEFAULT_SETTINGS: Readonly<OperatorSettings> = Object.freeze({
   schema: 'ekyc-settings/1',
   matchPreset: 'standard',
   liveness: Object.freeze({ challengesPerSession: 3, fixedChallenges: '' }),
   cameraId: null,
+  cscaTrustList: null,
   retention: Object.freeze({ enabled: false, folder: null, namesAndNumbers: false }),
   language: 'en',
 }) as OperatorSettings;
@@ -111,6 +119,12 @@ function objectWith(where: string, value: unknown, keys: readonly string[]): Rec
   return value as Record<string, unknown>;
 }
 
+/** `value` with `key` set to `fallback` when it is a plain object lacking it; anything else as it is. */
+function withDefault(value: unknown, key: string, fallback: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || key in value) return value;
+  return { ...value, [key]: fallback };
+}
+
 function checkLiveness(where: string, value: unknown): OperatorSettings['liveness'] {
   const l = objectWith(`${where}.liveness`, value, ['challengesPerSession', 'fixedChallenges']);
   const n = l.challengesPerSession;
@@ -131,7 +145,7 @@ function checkLiveness(where: string, value: unknown): OperatorSettings['livenes
   return { challengesPerSession: n, fixedChallenges: fixed };
 }
 
-function checkCommon(where: string, s: Record<string, unknown>): Omit<OperatorSettings, 'schema' | 'retention'> {
+function checkCommon(where: string, s: Record<string, unknown>): Omit<OperatorSettings, 'schema' | 'retention' | 'cscaTrustList'> {
   if (typeof s.matchPreset !== 'string' || !(MATCH_PRESET_IDS as string[]).includes(s.matchPreset)) {
     throw bad(`${where}.matchPreset`, `must be one of ${MATCH_PRESET_IDS.join(', ')}, got ${JSON.stringify(s.matchPreset)}`);
   }
@@ -146,7 +160,8 @@ function checkCommon(where: string, s: Record<string, unknown>): Omit<OperatorSe
 
 /** A complete settings object (as stored), checked field by field; throws INVALID_ARGUMENT naming the field. */
 export function validateSettings(value: unknown, where = 'settings'): OperatorSettings {
-  const s = objectWith(where, value, ['schema', 'matchPreset', 'liveness', 'cameraId', 'retention', 'language']);
+  // cscaTrustList came later: a file of an older build has none and loads as "no trust list".
+  const s = objectWith(where, withDefault(value, 'cscaTrustList', null), ['schema', 'matchPreset', 'liveness', 'cameraId', 'cscaTrustList', 'retention', 'language']);
   if (s.schema !== 'ekyc-settings/1') throw bad(`${where}.schema`, `must be "ekyc-settings/1", got ${JSON.stringify(s.schema)}`);
   const common = checkCommon(where, s);
   const r = objectWith(`${where}.retention`, s.retention, ['enabled', 'folder', 'namesAndNumbers']);
@@ -156,7 +171,10 @@ export function validateSettings(value: unknown, where = 'settings'): OperatorSe
     throw bad(`${where}.retention.folder`, 'must be null or a folder path');
   }
   if (r.enabled && r.folder === null) throw bad(`${where}.retention`, 'is on but has no folder; choose the records folder first');
-  return { schema: 'ekyc-settings/1', ...common, retention: { enabled: r.enabled, folder: r.folder as string | null, namesAndNumbers: r.namesAndNumbers } };
+  if (s.cscaTrustList !== null && (typeof s.cscaTrustList !== 'string' || s.cscaTrustList.length === 0 || s.cscaTrustList.length > MAX_FOLDER_PATH_LENGTH)) {
+    throw bad(`${where}.cscaTrustList`, 'must be null or the path of a CSCA folder or master list');
+  }
+  return { schema: 'ekyc-settings/1', ...common, cscaTrustList: s.cscaTrustList as string | null, retention: { enabled: r.enabled, folder: r.folder as string | null, namesAndNumbers: r.namesAndNumbers } };
 }
 
 /** An update from the settings page, checked the same way. */
@@ -171,6 +189,6 @@ export function validateSettingsUpdate(value: unknown, where = 'settings'): Oper
 
 /** The update that keeps `settings` as they are: the settings page starts from it. */
 export function settingsUpdateOf(settings: OperatorSettings): OperatorSettingsUpdate {
-  const { schema: _schema, retention, ...rest } = settings;
+  const { schema: _schema, retention, cscaTrustList: _trust, ...rest } = settings;
   return { ...rest, retention: { enabled: retention.enabled, namesAndNumbers: retention.namesAndNumbers } };
 }

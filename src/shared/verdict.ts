@@ -5,6 +5,7 @@
  * without carrying biometric or identifying data.
  */
 import { failedMrzChecks, MRZ_CHECK_LABELS, type MrzChecks, type MrzFormat, type MrzResult } from './document-types';
+import type { ChipRecord } from './chip-types';
 import type { MatchDecision } from './face-types';
 import { describeRecordedChallenge } from './liveness/challenges';
 
@@ -183,7 +184,8 @@ export interface VerdictReason {
     | 'face-match'
     | 'liveness-challenge'
     | 'identity-continuity'
-    | 'match-lockout';
+    | 'match-lockout'
+    | 'document-chip';
   passed: boolean;
   /** Passed, with something the operator should check by hand. */
   flagged?: boolean;
@@ -205,6 +207,8 @@ export interface SessionRecord {
   matchLockout: MatchLockout | null;
   /** Set when a capture was refused as a presentation attack during the session (absent in records of older builds). */
   presentationAttack?: PresentationAttackRecord | null;
+  /** The document's chip as read in the session; null when none was read (absent in records of older builds). */
+  chip?: ChipRecord | null;
   liveness: {
     challenges: ChallengeOutcome[];
     identity: IdentityContinuity;
@@ -220,6 +224,8 @@ export interface VerdictInput {
   matchLockout?: MatchLockout | null;
   /** Absent or null: no capture of the session was judged a presentation attack. */
   presentationAttack?: PresentationAttackRecord | null;
+  /** Absent or null: no chip was read (the document may have none). */
+  chip?: ChipRecord | null;
 }
 
 /** A capture refused as a presentation attack (a photo, a print, a screen, the ID portrait itself): why, and its figures. */
@@ -264,6 +270,8 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
 
   reasons.push(...documentReasons(document.mrz));
 
+  if (input.chip) reasons.push(...chipReasons(input.chip));
+
   reasons.push(faceMatchReason(faceMatch));
 
   // Under the face match's code, so every result page and record reader already shows it: a
@@ -294,6 +302,30 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
 
   const verdict = reasons.every((r) => r.passed) ? 'verified' : 'rejected';
   return { verdict, reasons };
+}
+
+/**
+ * The chip: data altered fails the session (the issuer's signature no longer covers what the
+ * chip holds); a signer no installed CSCA vouches for is flagged (the data is as signed, by
+ * someone the station cannot name). DG1 differing from the printed zone, and a printed
+ * portrait that does not match the chip photo, are tampering flags: the printed page may have
+ * been altered, or the OCR misread it, and the operator looks at the document.
+ */
+function chipReasons(chip: ChipRecord): VerdictReason[] {
+  const pa = chip.passiveAuth;
+  const reasons: VerdictReason[] = [pa.status === 'valid'
+    ? { code: 'document-chip', passed: true, message: `document chip (${chip.accessControl}): ${pa.summary}` }
+    : pa.status === 'altered'
+      ? { code: 'document-chip', passed: false, message: `document chip (${chip.accessControl}): ${pa.summary}: ${pa.detail}` }
+      : { code: 'document-chip', passed: true, flagged: true, message: `document chip (${chip.accessControl}): ${pa.summary}; check the document by hand` }];
+  if (chip.printedZone === 'mismatch') {
+    reasons.push({ code: 'document-chip', passed: true, flagged: true, message: 'possible tampering: the chip\'s data (DG1) differs from the printed machine-readable zone; compare the printed page with the chip by hand' });
+  }
+  const pc = chip.portraitAgainstChip;
+  if (pc && !pc.match) {
+    reasons.push({ code: 'document-chip', passed: true, flagged: true, message: `possible tampering: the printed portrait does not match the chip photo (similarity ${pc.similarity.toFixed(3)}, below ${pc.threshold})`, value: pc.similarity, threshold: pc.threshold });
+  }
+  return reasons;
 }
 
 /**

@@ -78,7 +78,7 @@ describe('the IPC contract', () => {
   });
 
   describe('requests without arguments (session:export, session:reset)', () => {
-    it.each([['session:export'], ['session:reset']])('%s accepts only an empty object', (channel) => {
+    it.each([['session:export'], ['session:reset'], ['chip:read']])('%s accepts only an empty object', (channel) => {
       expect(validateRequest(channel as IpcChannel, {})).toEqual({});
     });
   });

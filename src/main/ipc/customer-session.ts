@@ -5,6 +5,7 @@
  * attempt ledger keeps its own copies of a document's while its failed matches count).
  */
 import { IDENTITY_CONTINUITY_THRESHOLD, MATCH_THRESHOLD } from '../../shared/defaults';
+import type { ChipRecord } from '../../shared/chip-types';
 import type { MrzReading } from '../../shared/document-types';
 import type { PortraitFace } from '../../shared/face-types';
 import { DEFAULT_DOCUMENT_DATA_RETENTION, summarizeMrz, type DocumentDataRetention, type DocumentSummary, type FaceMatchSummary, type IdentityContinuity, type MatchLockout, type PresentationAttackRecord, type SessionRecord } from '../../shared/verdict';
@@ -20,6 +21,12 @@ export class CustomerSession {
   faceMatch: FaceMatchSummary | null = null;
   /** Salted hash identifying the document by its zone (AttemptLedger.mrzKeyOf); null until one is read. */
   mrzKey: Uint8Array | null = null;
+  /** The zone's lines as read: the chip's access keys and what DG1 must equal. Never sent to the page. */
+  mrzLines: string[] | null = null;
+  /** The chip read for this document, for the record; null until one is read. */
+  chip: ChipRecord | null = null;
+  /** The chip photo's embedding when it is the face match's reference (passive authentication valid). */
+  chipEmbedding: Float32Array | null = null;
   /** Completed matches in this session, whatever the document: a new scan does not reset them. */
   attempts = 0;
   /** Set when matching was refused or locked during the session; kept for the record. */
@@ -41,11 +48,27 @@ export class CustomerSession {
    */
   setPortrait(portrait: PortraitFace | null, embedding: Float32Array | null): void {
     this.wipeEmbeddings();
+    this.mrzLines = null;
     this.portraitEmbedding = embedding;
     this.document = { portraitFound: portrait !== null, portraitScore: portrait?.score ?? null, mrz: null };
     this.faceMatch = null;
     this.resetIdentity();
     this.record = null;
+  }
+
+  /** The chip read of this document: its record and, when it is the reference, the photo's embedding. */
+  setChip(chip: ChipRecord, embedding: Float32Array | null): void {
+    this.chipEmbedding?.fill(0);
+    this.chip = chip;
+    this.chipEmbedding = embedding;
+    this.record = null;
+  }
+
+  /** Another document or another zone: a chip read of the last one says nothing about it. */
+  private forgetChip(): void {
+    this.chipEmbedding?.fill(0);
+    this.chipEmbedding = null;
+    this.chip = null;
   }
 
   /**
@@ -57,6 +80,9 @@ export class CustomerSession {
     this.document = { ...this.document, mrz: summarizeMrz(reading.mrz, retention) };
     this.mrzKey?.fill(0);
     this.mrzKey = mrzKey;
+    this.mrzLines = [...reading.mrz.lines];
+    this.forgetChip();
+    this.record = null;
   }
 
   recordIdentityCheck(similarity: number, same: boolean): boolean {
@@ -84,6 +110,7 @@ export class CustomerSession {
     this.portraitEmbedding?.fill(0);
     this.selfieEmbedding?.fill(0);
     this.mrzKey?.fill(0);
+    this.forgetChip();
     this.portraitEmbedding = null;
     this.selfieEmbedding = null;
     this.mrzKey = null;

@@ -10,6 +10,7 @@ import type { OperatorSettings } from '../../shared/operator-settings';
 import type { PresentationResult } from '../../shared/presentation';
 import type { RgbImage } from '../vision/image-decoder';
 import type { GreyImage } from '../document/document-image';
+import type { CardOpener } from '../chip/chip-reader';
 import type { AttemptLedger } from './attempt-ledger';
 import type { FailureWindow } from './failure-window';
 
@@ -60,6 +61,10 @@ export interface StationDeps {
   settings?: OperatorSettingsAccess;
   /** The operator picks the folder session records are kept in; resolves to it, or null. */
   chooseRecordsFolder?: () => Promise<string | null>;
+  /** How chip:read reaches a card; absent: PC/SC. The E2E harness and tests pass a simulated chip here. */
+  chipOpener?: CardOpener;
+  /** How long chip:read waits for a document on the reader; absent: CHIP_WAIT_MS. */
+  chipWaitMs?: number;
   now?: () => Date;
   newSessionId?: () => string;
   /** Failed matches per document; absent: a new ledger with the defaults (src/shared/defaults.ts). */

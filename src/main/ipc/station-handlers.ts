@@ -14,6 +14,7 @@ import { keepRecord, recordJson } from '../records/record-keeper';
 import { SettingsStore } from '../settings/settings-store';
 import { rgbImageFromRgba, type RgbImage } from '../vision/image-decoder';
 import { AttemptLedger, type DocumentIdentity } from './attempt-ledger';
+import { checkSessionChip } from './chip-check';
 import { CustomerSession } from './customer-session';
 import { FailureWindow } from './failure-window';
 import { KeptDocuments } from './kept-documents';
@@ -103,6 +104,8 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       return reading;
     }),
 
+    'chip:read': () => serial(() => checkSessionChip(session, { opener: deps.chipOpener, waitMs: deps.chipWaitMs, trustListPath: settings.current().cscaTrustList, faces })),
+
     'face:verify': (request) => serial(async () => {
       if (!session.portraitEmbedding) throw new EkycError('SESSION_STATE', 'no ID portrait yet: load the ID document first');
       if (awaitingSupervisor() && session.selfieEmbedding) throw new EkycError('SESSION_STATE', 'the last match was referred to a supervisor: their decision comes before another match');
@@ -119,13 +122,17 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       }
       const engine = await faces();
       const { face, embedding, presentation } = await engine.analyzeSelfie(await frameImage(request), 'the camera picture');
-      const match = engine.compare(session.portraitEmbedding, embedding, session.matchThreshold);
+      // The chip photo, when read and verified in this session, is the issuer's picture: the
+      // reference. The printed portrait still counts for the same-picture check below.
+      const reference = session.chipEmbedding ? 'chip' : 'printed';
+      const match = engine.compare(session.chipEmbedding ?? session.portraitEmbedding, embedding, session.matchThreshold);
+      const printedSimilarity = session.chipEmbedding ? engine.compare(session.portraitEmbedding, embedding, session.matchThreshold).similarity : match.similarity;
       session.attempts += 1;
       // A photo, a print or a screen, or the ID portrait itself held to the camera (a live
       // picture is never that close to a printed one): refused with its reason, counted as a
       // failed match so attacks run into the lockout, and kept for the record.
       const attack = !presentation.live ? presentation.reason
-        : match.similarity >= SAME_PICTURE_SIMILARITY ? `the camera picture is all but identical to the ID portrait (similarity ${match.similarity.toFixed(3)}, at least ${SAME_PICTURE_SIMILARITY}): the camera saw the document's photo, not the customer` : null;
+        : printedSimilarity >= SAME_PICTURE_SIMILARITY ? `the camera picture is all but identical to the ID portrait (similarity ${printedSimilarity.toFixed(3)}, at least ${SAME_PICTURE_SIMILARITY}): the camera saw the document's photo, not the customer` : null;
       if (attack) {
         embedding.fill(0);
         const after = ledger.recordFailure(identityOf(session), t);
@@ -152,7 +159,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       if (lockout) session.matchLockout = lockout;
       session.resetIdentity();
       session.record = null;
-      return { face, match, attempt, attemptsLeft: attemptsLeftAfter(after.count, lockout), lockout };
+      return { face, match, reference, attempt, attemptsLeft: attemptsLeftAfter(after.count, lockout), lockout };
     }),
 
     'face:supervisor-decision': (request) => serial(async () => {
@@ -200,7 +207,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
 
     async 'session:finish'(request) {
       settleReferral();
-      const { verdict, reasons } = decideVerdict({ document: session.document, faceMatch: session.faceMatch, challenges: request.challenges, identity: session.identity, matchLockout: session.matchLockout, presentationAttack: session.presentationAttack });
+      const { verdict, reasons } = decideVerdict({ document: session.document, faceMatch: session.faceMatch, challenges: request.challenges, identity: session.identity, matchLockout: session.matchLockout, presentationAttack: session.presentationAttack, chip: session.chip });
       session.record = {
         schema: 'ekyc-session/1',
         sessionId: session.sessionId,
@@ -212,6 +219,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
         faceMatch: session.faceMatch ? structuredClone(session.faceMatch) : null,
         matchLockout: session.matchLockout ? { ...session.matchLockout } : null,
         presentationAttack: session.presentationAttack ? { ...session.presentationAttack } : null,
+        chip: session.chip ? structuredClone(session.chip) : null,
         liveness: { challenges: request.challenges.map((c) => ({ ...c })), identity: { ...session.identity } },
       };
       // The session is over: its documents are not needed any more, wherever they are kept.

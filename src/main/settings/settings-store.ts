@@ -89,7 +89,7 @@ export class SettingsStore {
       if (update.retention.enabled && folder === null) {
         throw new EkycError('INVALID_ARGUMENT', 'settings.retention: choose the records folder before turning retention on');
       }
-      return { schema: 'ekyc-settings/1', ...update, retention: { ...update.retention, folder } };
+      return { schema: 'ekyc-settings/1', ...update, cscaTrustList: settings.cscaTrustList, retention: { ...update.retention, folder } };
     });
   }
 

@@ -13,6 +13,7 @@ export const REASON_LABELS: Readonly<Record<VerdictReason['code'], string>> = {
   'liveness-challenge': 'Liveness',
   'identity-continuity': 'Same person throughout',
   'match-lockout': 'Match attempts',
+  'document-chip': 'Document chip',
 };
 
 export type ReasonState = 'passed' | 'failed' | 'check by hand';

@@ -49,6 +49,24 @@ describe('SettingsStore', () => {
     expect(store.current()).toEqual(DEFAULT_SETTINGS);
   });
 
+  it('loads a settings file of an older build (no cscaTrustList) as "no trust list", keeps a set one through page saves, and refuses a bad one', async () => {
+    const older = { schema: 'ekyc-settings/1', matchPreset: 'strict', liveness: { challengesPerSession: 2, fixedChallenges: '' }, cameraId: null, retention: { enabled: false, folder: null, namesAndNumbers: false }, language: 'en' };
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify(older));
+    const loaded = await SettingsStore.open(dir);
+    expect(loaded.problem).toBeNull();
+    expect(loaded.current()).toMatchObject({ matchPreset: 'strict', cscaTrustList: null });
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ ...older, cscaTrustList: '/etc/ekyc/csca' }));
+    const withList = await SettingsStore.open(dir);
+    expect(withList.current().cscaTrustList).toBe('/etc/ekyc/csca');
+    // The settings page's update carries no trust list; saving it must not drop the one set.
+    await withList.update(update);
+    expect((await SettingsStore.open(dir)).current().cscaTrustList).toBe('/etc/ekyc/csca');
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ ...older, cscaTrustList: 42 }));
+    const bad = await SettingsStore.open(dir, { now: at('2026-12-02T20:00:00Z') });
+    expect(bad.problem).toMatch(/cscaTrustList: must be null or the path of a CSCA folder or master list/);
+    expect(bad.current().cscaTrustList).toBeNull();
+  });
+
   it('turns retention on only after a folder was chosen, and only an existing folder', async () => {
     const store = await SettingsStore.open(dir);
     await expect(store.setRecordsFolder(join(dir, 'missing'))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });

@@ -1,0 +1,59 @@
+/**
+ * chip:read for the customer at the counter: opens the document's chip with the keys of the
+ * zone main read in this session (never keys from the page), checks it (passive
+ * authentication against the operator's CSCA trust list, DG1 against the printed zone), and
+ * makes the chip photo the face match's reference when the issuer's signature vouches for
+ * it. The printed portrait is then matched against the chip photo as a tampering check.
+ */
+import type { ChipRecord } from '../../shared/chip-types';
+import { EkycError } from '../../shared/errors';
+import { mrzKeysFromLines, pcscOpener, readDocumentChip, type CardOpener } from '../chip/chip-reader';
+import { CscaTrustStore } from '../chip/trust-store';
+import { decodeImage } from '../vision/image-decoder';
+import type { CustomerSession } from './customer-session';
+import type { FaceEngine } from './station-engines';
+
+/** How long chip:read waits for a document on the reader: the operator lays it down after pressing the button. */
+export const CHIP_WAIT_MS = 10_000;
+
+export interface ChipCheckDeps {
+  /** How the read reaches a card: PC/SC in the station, a simulated chip in tests and the E2E harness. */
+  opener?: CardOpener;
+  /** The operator's trust list path (settings' cscaTrustList); null: none installed. */
+  trustListPath: string | null;
+  faces: () => Promise<FaceEngine>;
+  waitMs?: number;
+}
+
+export async function checkSessionChip(session: CustomerSession, deps: ChipCheckDeps): Promise<ChipRecord> {
+  const lines = session.mrzLines;
+  if (!lines) throw new EkycError('SESSION_STATE', 'no machine-readable zone read yet: read the document\'s MRZ first, its document number and dates open the chip');
+  // A configured but unreadable trust list fails the read rather than reporting every signer
+  // as "not trusted (no CSCA trust list installed)", which would hide the operator's mistake.
+  const trust = deps.trustListPath ? await CscaTrustStore.load(deps.trustListPath) : undefined;
+  const read = await readDocumentChip({ key: mrzKeysFromLines(lines), printedZone: lines, trust, waitMs: deps.waitMs ?? CHIP_WAIT_MS }, deps.opener ?? pcscOpener);
+  const { mrzLines: _dg1, ...summary } = read.summary;
+  let embedding: Float32Array | null = null;
+  let referenceProblem: string | null = null;
+  let portraitAgainstChip: ChipRecord['portraitAgainstChip'] = null;
+  if (summary.passiveAuth.status !== 'valid') {
+    referenceProblem = `the chip photo is not the reference: passive authentication gave "${summary.passiveAuth.summary}"`;
+  } else if (!read.face || !summary.face?.decoded) {
+    referenceProblem = `the chip photo is not the reference: ${read.faceProblem ?? 'the chip holds no face image'}`;
+  } else {
+    const engine = await deps.faces();
+    try {
+      embedding = (await engine.findPortrait(await decodeImage(read.face.data, 'the chip photo'))).embedding;
+    } catch (err) {
+      if (!(err instanceof EkycError)) throw err;
+      referenceProblem = `the chip photo is not the reference: ${err.message}`;
+    }
+    if (embedding && session.portraitEmbedding) {
+      const m = engine.compare(session.portraitEmbedding, embedding, session.matchThreshold);
+      portraitAgainstChip = { similarity: m.similarity, threshold: m.threshold, match: m.similarity >= m.threshold };
+    }
+  }
+  const chip: ChipRecord = { ...summary, reader: read.reader, faceReference: embedding ? 'chip' : 'printed', referenceProblem, portraitAgainstChip };
+  session.setChip(chip, embedding);
+  return structuredClone(chip);
+}
