@@ -308,8 +308,11 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
  * The chip: data altered fails the session (the issuer's signature no longer covers what the
  * chip holds); a signer no installed CSCA vouches for is flagged (the data is as signed, by
  * someone the station cannot name). DG1 differing from the printed zone, and a printed
- * portrait that does not match the chip photo, are tampering flags: the printed page may have
- * been altered, or the OCR misread it, and the operator looks at the document.
+ * portrait that does not match the chip photo, fail the session too: a page altered or a face
+ * glued on over a genuine chip is the forgery a chip read exists to catch, and a customer who
+ * matches the chip photo would otherwise be verified on a forged page. (An OCR misreading
+ * the zone cannot cause a mismatch silently: the zone only reaches the chip check with its
+ * check digits as read, and the operator can rescan.)
  */
 function chipReasons(chip: ChipRecord): VerdictReason[] {
   const pa = chip.passiveAuth;
@@ -319,11 +322,11 @@ function chipReasons(chip: ChipRecord): VerdictReason[] {
       ? { code: 'document-chip', passed: false, message: `document chip (${chip.accessControl}): ${pa.summary}: ${pa.detail}` }
       : { code: 'document-chip', passed: true, flagged: true, message: `document chip (${chip.accessControl}): ${pa.summary}; check the document by hand` }];
   if (chip.printedZone === 'mismatch') {
-    reasons.push({ code: 'document-chip', passed: true, flagged: true, message: 'possible tampering: the chip\'s data (DG1) differs from the printed machine-readable zone; compare the printed page with the chip by hand' });
+    reasons.push({ code: 'document-chip', passed: false, message: 'possible tampering: the chip\'s data (DG1) differs from the printed machine-readable zone; compare the printed page with the chip by hand' });
   }
   const pc = chip.portraitAgainstChip;
   if (pc && !pc.match) {
-    reasons.push({ code: 'document-chip', passed: true, flagged: true, message: `possible tampering: the printed portrait does not match the chip photo (similarity ${pc.similarity.toFixed(3)}, below ${pc.threshold})`, value: pc.similarity, threshold: pc.threshold });
+    reasons.push({ code: 'document-chip', passed: false, message: `possible tampering: the printed portrait does not match the chip photo (similarity ${pc.similarity.toFixed(3)}, below ${pc.threshold})`, value: pc.similarity, threshold: pc.threshold });
   }
   return reasons;
 }

@@ -166,7 +166,8 @@ describeWithFacedata('chip:read in a customer session, with real faces from ../s
     const { verification, record } = await finish();
     // The customer is the chip's holder: matched against the chip photo, not the glued one.
     expect(verification).toMatchObject({ reference: 'chip', match: { match: true } });
-    expect(record.reasons).toContainEqual(expect.objectContaining({ code: 'document-chip', passed: true, flagged: true, message: expect.stringMatching(/^possible tampering: the printed portrait does not match the chip photo \(similarity 0\.\d{3}, below 0\.\d+\)/) }));
+    expect(record.verdict).toBe('rejected');
+    expect(record.reasons).toContainEqual(expect.objectContaining({ code: 'document-chip', passed: false, message: expect.stringMatching(/^possible tampering: the printed portrait does not match the chip photo \(similarity 0\.\d{3}, below 0\.\d+\)/) }));
   });
 
   it('altered data group: a DG2 photo swapped after signing is "data altered", is not the reference, and the session is not verified', async () => {
@@ -183,14 +184,15 @@ describeWithFacedata('chip:read in a customer session, with real faces from ../s
     expect(failed).toEqual([expect.objectContaining({ code: 'document-chip', message: expect.stringMatching(/^document chip \(BAC\): data altered: DG2 does not hash to the value the issuer signed/) })]);
   });
 
-  it('DG1 differing from the printed zone is a named tampering flag', async () => {
+  it('DG1 differing from the printed zone is a named tampering failure: not verified', async () => {
     const chipLines = td1Lines({ ...HOLDER, surname: 'OTHER' });
     const { doc, files } = await chipFiles(chipPhoto, { dg1Lines: chipLines });
     const { invoke, scan, finish } = await station(simulated(files), doc.cscaCert);
     await scan(front);
     expect(valueOf(await invoke('chip:read', {}))).toMatchObject({ printedZone: 'mismatch', passiveAuth: { status: 'valid' } });
     const { record } = await finish();
-    expect(record.reasons).toContainEqual(expect.objectContaining({ code: 'document-chip', passed: true, flagged: true, message: expect.stringMatching(/^possible tampering: the chip's data \(DG1\) differs from the printed machine-readable zone/) }));
+    expect(record.verdict).toBe('rejected');
+    expect(record.reasons).toContainEqual(expect.objectContaining({ code: 'document-chip', passed: false, message: expect.stringMatching(/^possible tampering: the chip's data \(DG1\) differs from the printed machine-readable zone/) }));
   });
 
   it('a signer no installed CSCA vouches for is flagged, and its photo is not the reference', async () => {
