@@ -1,4 +1,5 @@
 import { EkycError } from '../../shared/errors';
+import { HELP_OPTION, type CommandSpec } from './command-specs';
 
 /** Parsed command line: `--name value` options, `--flag` booleans and positional words. */
 export interface ParsedArgs {
@@ -8,15 +9,15 @@ export interface ParsedArgs {
 }
 
 /**
- * Parses argv against the options a command declares, so a typo is an error rather than
- * a silently ignored word.
+ * Parses argv against the options a command declares (command-specs.ts, the source of its
+ * --help too), so a typo is an error naming the option meant rather than a silently ignored word.
  */
-export function parseArgs(argv: string[], spec: { options?: string[]; flags?: string[] }): ParsedArgs {
+export function parseArgs(argv: string[], spec: CommandSpec): ParsedArgs {
   const options = new Map<string, string>();
   const flags = new Set<string>();
   const positional: string[] = [];
-  const known = new Set(spec.options ?? []);
-  const knownFlags = new Set(spec.flags ?? []);
+  const known = new Set(spec.options.filter((o) => o.value !== undefined).map((o) => o.name));
+  const knownFlags = new Set(spec.options.filter((o) => o.value === undefined).map((o) => o.name));
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
     if (!word.startsWith('--')) {
@@ -34,7 +35,7 @@ export function parseArgs(argv: string[], spec: { options?: string[]; flags?: st
       }
       options.set(name, value);
     } else {
-      throw new EkycError('INVALID_ARGUMENT', `unknown option --${name}`);
+      throw new EkycError('INVALID_ARGUMENT', unknownOptionMessage(name, spec));
     }
   }
   return { options, flags, positional };
@@ -61,4 +62,47 @@ export function onePositional(args: ParsedArgs, name: string, usage: string): st
   const [value, ...extra] = args.positional;
   if (!value || extra.length > 0) throw new EkycError('INVALID_ARGUMENT', `give exactly one ${name}: ${usage}`);
   return value;
+}
+
+/** "unknown option --treshold; did you mean --threshold?", or the options there are. */
+export function unknownOptionMessage(name: string, spec: CommandSpec): string {
+  const names = [...spec.options, HELP_OPTION].map((o) => o.name);
+  const near = nearest(name, names);
+  if (near) return `unknown option --${name}; did you mean --${near}?`;
+  return `unknown option --${name}; ekyc ${spec.name} takes ${names.map((n) => `--${n}`).join(', ')}`;
+}
+
+/**
+ * The known word a typo most likely meant: the closest by edit distance (a swap of two
+ * neighbouring letters counts as one edit), if within a third of the word's length (at least
+ * 1, at most 3: "--treshold" for --threshold, not "--id" for --json); otherwise the only known
+ * word the typed one begins (an abbreviation such as "--thresh"); otherwise none.
+ */
+export function nearest(word: string, known: readonly string[]): string | undefined {
+  const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const d = editDistance(word, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  if (best !== undefined && bestDistance <= limit) return best;
+  const prefixed = word.length >= 2 ? known.filter((k) => k.startsWith(word)) : [];
+  return prefixed.length === 1 ? prefixed[0] : undefined;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
 }

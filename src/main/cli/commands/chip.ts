@@ -6,8 +6,9 @@ import { CscaTrustStore } from '../../chip/trust-store';
 import { MrzReader } from '../../document/mrz-reader';
 import { numberOption, parseArgs } from '../args';
 import { EXIT, type CliCommand, type CliIO } from '../cli-io';
+import { COMMAND_SPECS, usageLine } from '../command-specs';
 
-const USAGE = 'ekyc chip [--reader NAME] [--wait SECONDS] (--mrz-keys DOCNO,BIRTH,EXPIRY | --document DOC_IMAGE | --can CAN) [--csca DIR_OR_FILE] [--bac] [--json]';
+const USAGE = usageLine(COMMAND_SPECS.chip);
 
 export type { CardOpener };
 
@@ -30,7 +31,7 @@ export function parseMrzKeys(value: string): MrzKeys {
  */
 export function chipCommandWith(open: CardOpener): CliCommand {
   return async (argv, io) => {
-    const args = parseArgs(argv, { options: ['reader', 'wait', 'mrz-keys', 'document', 'can', 'csca'], flags: ['json', 'bac'] });
+    const args = parseArgs(argv, COMMAND_SPECS.chip);
     const waitSeconds = numberOption(args, 'wait', 0, 600) ?? 0;
     if (args.positional.length > 0) throw new EkycError('INVALID_ARGUMENT', `unexpected "${args.positional[0]}": ${USAGE}`);
     const keysOption = args.options.get('mrz-keys');

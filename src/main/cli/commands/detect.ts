@@ -2,12 +2,13 @@ import { FaceAnalyzer } from '../../vision/face-analyzer';
 import { decodeImageFile } from '../../vision/image-decoder';
 import { onePositional, parseArgs } from '../args';
 import { EXIT, type CliCommand } from '../cli-io';
+import { COMMAND_SPECS, usageLine } from '../command-specs';
 import { describeFace, faceToJson } from '../face-json';
 
 /** ekyc detect IMAGE [--json]: every face with box, score, landmarks and quality. */
 export const detectCommand: CliCommand = async (argv, io) => {
-  const args = parseArgs(argv, { flags: ['json'] });
-  const path = onePositional(args, 'IMAGE', 'ekyc detect IMAGE [--json]');
+  const args = parseArgs(argv, COMMAND_SPECS.detect);
+  const path = onePositional(args, 'IMAGE', usageLine(COMMAND_SPECS.detect));
   const image = await decodeImageFile(path);
   const analyzer = await FaceAnalyzer.create();
   try {

@@ -9,6 +9,7 @@ import { computeVerificationMetrics, REPORTED_FARS, type PairScore, type Thresho
 import { readInputFile } from '../../files/input-file';
 import { numberOption, parseArgs, requireOption } from '../args';
 import { EXIT, type CliCommand } from '../cli-io';
+import { COMMAND_SPECS } from '../command-specs';
 
 export interface LabelledPair {
   img1: string;
@@ -80,7 +81,7 @@ export async function resolvePairFiles(pairs: LabelledPair[], root: string, labe
 
 /** ekyc eval --pairs PAIRS.csv --root DIR [--json] [--threshold T] */
 export const evalCommand: CliCommand = async (argv, io) => {
-  const args = parseArgs(argv, { options: ['pairs', 'root', 'threshold'], flags: ['json'] });
+  const args = parseArgs(argv, COMMAND_SPECS.eval);
   const pairsPath = requireOption(args, 'pairs');
   const root = requireOption(args, 'root');
   const threshold = numberOption(args, 'threshold', -1, 1) ?? MATCH_THRESHOLD;

@@ -3,6 +3,7 @@ import { parseChallengeList } from '../../../shared/liveness/challenges';
 import { analyseLivenessVideo, type LivenessVideoReport } from '../../liveness/analyse-video';
 import { parseArgs, requireOption } from '../args';
 import { EXIT, type CliCommand } from '../cli-io';
+import { COMMAND_SPECS } from '../command-specs';
 
 /**
  * `ekyc liveness --video CLIP.y4m [--challenges blink:2,smile,turn-left] [--json]`
@@ -11,7 +12,7 @@ import { EXIT, type CliCommand } from '../cli-io';
  * asked challenge passed (or none was asked), 1 when one failed, 2 on bad input.
  */
 export const livenessCommand: CliCommand = async (argv, io) => {
-  const args = parseArgs(argv, { options: ['video', 'challenges'], flags: ['json'] });
+  const args = parseArgs(argv, COMMAND_SPECS.liveness);
   if (args.positional.length > 0) {
     throw new EkycError('INVALID_ARGUMENT', `unexpected argument "${args.positional[0]}"; give the clip with --video CLIP.y4m`);
   }

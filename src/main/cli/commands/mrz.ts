@@ -3,6 +3,7 @@ import type { MrzReading } from '../../../shared/document-types';
 import { MrzReader } from '../../document/mrz-reader';
 import { onePositional, parseArgs } from '../args';
 import { EXIT, type CliCommand } from '../cli-io';
+import { COMMAND_SPECS, usageLine } from '../command-specs';
 
 /**
  * ekyc mrz DOC_IMAGE [--json]: reads the document's machine-readable zone.
@@ -10,8 +11,8 @@ import { EXIT, type CliCommand } from '../cli-io';
  * 2 when no zone could be read (the message says why).
  */
 export const mrzCommand: CliCommand = async (argv, io) => {
-  const args = parseArgs(argv, { flags: ['json'] });
-  const file = onePositional(args, 'DOC_IMAGE', 'ekyc mrz DOC_IMAGE [--json]');
+  const args = parseArgs(argv, COMMAND_SPECS.mrz);
+  const file = onePositional(args, 'DOC_IMAGE', usageLine(COMMAND_SPECS.mrz));
   const reader = await MrzReader.create();
   try {
     const reading = await reader.read(file);

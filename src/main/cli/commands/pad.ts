@@ -5,8 +5,9 @@ import { decodeImageFile } from '../../vision/image-decoder';
 import { PresentationAttackDetector, type PresentationResult } from '../../vision/presentation-attack';
 import { parseArgs } from '../args';
 import { EXIT, type CliCommand } from '../cli-io';
+import { COMMAND_SPECS, usageLine } from '../command-specs';
 
-const USAGE = 'ekyc pad IMAGE|--video CLIP.y4m [--json]';
+const USAGE = usageLine(COMMAND_SPECS.pad);
 
 /**
  * `ekyc pad IMAGE|--video CLIP.y4m [--json]`: presentation-attack detection, the same
@@ -14,7 +15,7 @@ const USAGE = 'ekyc pad IMAGE|--video CLIP.y4m [--json]';
  * Exit 0 live, 1 attack, 2 cannot decide (no face, several faces, unreadable input).
  */
 export const padCommand: CliCommand = async (argv, io) => {
-  const args = parseArgs(argv, { options: ['video'], flags: ['json'] });
+  const args = parseArgs(argv, COMMAND_SPECS.pad);
   const video = args.options.get('video');
   if (video !== undefined && args.positional.length > 0) {
     throw new EkycError('INVALID_ARGUMENT', `give either an image or --video, not both: ${USAGE}`);

@@ -3,12 +3,13 @@ import { FaceAnalyzer } from '../../vision/face-analyzer';
 import { decodeImageFile } from '../../vision/image-decoder';
 import { onePositional, parseArgs } from '../args';
 import { EXIT, type CliCommand } from '../cli-io';
+import { COMMAND_SPECS, usageLine } from '../command-specs';
 import { describeFace, faceToJson } from '../face-json';
 
 /** ekyc portrait ID_IMAGE [--json]: the document's main portrait, or exit 2 with the reason. */
 export const portraitCommand: CliCommand = async (argv, io) => {
-  const args = parseArgs(argv, { flags: ['json'] });
-  const path = onePositional(args, 'ID_IMAGE', 'ekyc portrait ID_IMAGE [--json]');
+  const args = parseArgs(argv, COMMAND_SPECS.portrait);
+  const path = onePositional(args, 'ID_IMAGE', usageLine(COMMAND_SPECS.portrait));
   const image = await decodeImageFile(path);
   const analyzer = await FaceAnalyzer.create();
   try {

@@ -4,6 +4,7 @@ import { FaceAnalyzer } from '../../vision/face-analyzer';
 import { verifyFilePair } from '../../vision/verify-files';
 import { numberOption, parseArgs, requireOption } from '../args';
 import { EXIT, type CliCommand } from '../cli-io';
+import { COMMAND_SPECS } from '../command-specs';
 import { elapsedMs, faceToJson } from '../face-json';
 
 /**
@@ -12,7 +13,7 @@ import { elapsedMs, faceToJson } from '../face-json';
  * to T), 2 cannot decide.
  */
 export const verifyCommand: CliCommand = async (argv, io) => {
-  const args = parseArgs(argv, { options: ['id', 'selfie', 'threshold', 'decline-below'], flags: ['json'] });
+  const args = parseArgs(argv, COMMAND_SPECS.verify);
   const idPath = requireOption(args, 'id');
   const selfiePath = requireOption(args, 'selfie');
   const threshold = numberOption(args, 'threshold', -1, 1);
