@@ -6,7 +6,8 @@
 // process's CPU time (all threads), which other jobs on the machine do not inflate. The load
 // average is printed with the times, as other work on this 2-core machine slows the OCR threads.
 // `--write-docs` replaces the per-document table in docs/mrz.md (between its BEGIN/END markers).
-// Usage: node bench/mrz.mjs [--json] [--rounds N] [--write-docs]
+// `--from FILE.json` renders a saved `--json` run instead of reading the documents again.
+// Usage: node bench/mrz.mjs [--json] [--rounds N] [--write-docs] [--from FILE.json]
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
@@ -33,14 +34,16 @@ function statedZones(dir) {
   return out;
 }
 
+const fromArg = process.argv.indexOf('--from');
+const saved = fromArg > 0 ? JSON.parse(readFileSync(process.argv[fromArg + 1], 'utf8')) : undefined;
 const started = performance.now();
-const reader = await MrzReader.create();
+const reader = saved ? undefined : await MrzReader.create();
 const initMs = performance.now() - started;
 const roundsArg = process.argv.indexOf('--rounds');
 const rounds = roundsArg > 0 ? Math.max(1, Number(process.argv[roundsArg + 1]) || 1) : 1;
 const loadBefore = loadavg();
-const rows = [];
-for (let round = 0; round < rounds; round++) {
+const rows = saved ? saved.rows : [];
+for (let round = 0; round < (saved ? 0 : rounds); round++) {
   for (const { name, dir } of present) {
     const stated = statedZones(dir);
     for (const file of readdirSync(dir).filter((f) => /\.(png|jpe?g)$/i.test(f)).sort()) {
@@ -70,7 +73,7 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 const loadAfter = loadavg();
-await reader.dispose();
+await reader?.dispose();
 
 const quantile = (values, q) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -79,7 +82,7 @@ const quantile = (values, q) => {
 const summary = (values) => ({ median: quantile(values, 0.5), p95: quantile(values, 0.95), max: Math.max(...values) });
 const wall = summary(rows.map((r) => r.ms));
 const cpu = summary(rows.map((r) => r.cpuMs));
-const load = { before: loadBefore.map((l) => Number(l.toFixed(2))), after: loadAfter.map((l) => Number(l.toFixed(2))) };
+const load = saved?.load ?? { before: loadBefore.map((l) => Number(l.toFixed(2))), after: loadAfter.map((l) => Number(l.toFixed(2))) };
 
 /** Whether the reading equals the zone text the source states ('' when it states none). */
 const matches = (r) => (r.stated.length === 0 ? '' : r.lines && r.lines.join('/') === r.stated.join('/') ? 'yes' : 'no');
@@ -92,8 +95,8 @@ const table = [
 const line = (name, s) => `${name}: median ${s.median.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms, max ${s.max.toFixed(0)} ms`;
 const footer = [
   `${first.filter((r) => r.allValid).length} of ${first.length} with every check digit valid, ${first.filter((r) => r.found).length} with a zone found.`,
-  `Per document over ${rows.length} reads (${rounds} round(s)): ${line('wall', wall)}; ${line('CPU (all threads)', cpu)}.`,
-  `OCR workers ready in ${initMs.toFixed(0)} ms; load average (1, 5, 15 min) ${load.before.join(' ')} before, ${load.after.join(' ')} after.`,
+  `Per document over ${rows.length} reads (${saved?.rounds ?? rounds} round(s)): ${line('wall', wall)}; ${line('CPU (all threads)', cpu)}.`,
+  `OCR workers ready in ${(saved?.initMs ?? initMs).toFixed(0)} ms; load average (1, 5, 15 min) ${load.before.join(' ')} before, ${load.after.join(' ')} after.`,
 ];
 
 if (process.argv.includes('--json')) {
