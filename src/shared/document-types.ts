@@ -4,10 +4,14 @@
  */
 
 /** TD1: ID cards, 3 lines of 30; TD2: 2 lines of 36; TD3: passports, 2 lines of 44. */
-export type MrzFormat = 'TD1' | 'TD2' | 'TD3';
+/**
+ * ICAO 9303 formats: TD1 (3x30), TD2 (2x36), TD3 (2x44) and the visas MRV-A (2x44) and MRV-B
+ * (2x36), which share TD3's and TD2's shapes but carry no composite (nor personal-number) check.
+ */
+export type MrzFormat = 'TD1' | 'TD2' | 'TD3' | 'MRV-A' | 'MRV-B';
 
-export const MRZ_LINE_LENGTH: Readonly<Record<MrzFormat, number>> = { TD1: 30, TD2: 36, TD3: 44 };
-export const MRZ_LINE_COUNT: Readonly<Record<MrzFormat, number>> = { TD1: 3, TD2: 2, TD3: 2 };
+export const MRZ_LINE_LENGTH: Readonly<Record<MrzFormat, number>> = { TD1: 30, TD2: 36, TD3: 44, 'MRV-A': 44, 'MRV-B': 36 };
+export const MRZ_LINE_COUNT: Readonly<Record<MrzFormat, number>> = { TD1: 3, TD2: 2, TD3: 2, 'MRV-A': 2, 'MRV-B': 2 };
 
 export type MrzSex = 'M' | 'F' | 'X';
 
@@ -30,13 +34,13 @@ export interface MrzFields {
   optional: string;
 }
 
-/** One entry per check digit of the format; `personalNumber` exists only on TD3. */
+/** One entry per check digit of the format; `personalNumber` exists only on TD3, `composite` on all but the visas. */
 export interface MrzChecks {
   documentNumber: boolean;
   birthDate: boolean;
   expirationDate: boolean;
   personalNumber?: boolean;
-  composite: boolean;
+  composite?: boolean;
 }
 
 export interface MrzResult {
@@ -68,6 +72,8 @@ export interface MrzReading {
   /** Characters of the zone no OCR reading saw at that place: what check-digit repair decided (0 when the OCR text validated as read). */
   repairedCharacters: number;
   timingsMs: MrzReadTimings;
+  /** The work the search did, which bounds it (not time): OCR passes and `mrz` package parses. */
+  work: { ocrPasses: number; parses: number };
 }
 
 /** Names each check for a person: "document number", "birth date", ... */

@@ -2,7 +2,8 @@ import type { MrzChecks, MrzFields, MrzFormat, MrzResult, MrzSex } from '../../s
 import { MRZ_LINE_COUNT, MRZ_LINE_LENGTH } from '../../shared/document-types';
 import type { MrzDetail, MrzLibrary, MrzParseResult } from './mrz-library';
 
-const FORMATS: readonly MrzFormat[] = ['TD1', 'TD2', 'TD3'];
+/** The zone shapes: a visa has the shape of a TD2 (MRV-B) or TD3 (MRV-A) zone. */
+const SHAPES: readonly MrzFormat[] = ['TD1', 'TD2', 'TD3'];
 
 /** Which of the library's check-digit fields feeds which entry of MrzChecks. */
 const CHECK_FIELDS: Readonly<Record<string, keyof MrzChecks>> = {
@@ -17,21 +18,72 @@ export function isCheckDigitField(field: string | null): boolean {
   return field !== null && field in CHECK_FIELDS;
 }
 
-/** The format whose line count and length these lines have exactly, if any. */
+/** The shape (TD1, TD2 or TD3) whose line count and length these lines have exactly, if any. */
 export function formatOfLines(lines: readonly string[]): MrzFormat | undefined {
-  return FORMATS.find((f) => lines.length === MRZ_LINE_COUNT[f] && lines.every((l) => l.length === MRZ_LINE_LENGTH[f]));
+  return SHAPES.find((f) => lines.length === MRZ_LINE_COUNT[f] && lines.every((l) => l.length === MRZ_LINE_LENGTH[f]));
 }
 
-/** Parses lines with the `mrz` package; undefined when they are not a TD1/TD2/TD3 zone. */
+/**
+ * Parses lines with the `mrz` package; undefined when they are not a TD1/TD2/TD3 or visa zone.
+ * The package knows no visas: a zone starting with V in TD2's or TD3's shape is parsed as that
+ * and then given the visa's own rules (asVisa).
+ */
 export function parseWithLibrary(lib: MrzLibrary, lines: readonly string[]): MrzParseResult | undefined {
-  if (!formatOfLines(lines)) return undefined;
+  const shape = formatOfLines(lines);
+  if (!shape) return undefined;
+  let parsed: MrzParseResult;
   try {
-    const parsed = lib.parse(lines);
-    return FORMATS.includes(parsed.format as MrzFormat) ? parsed : undefined;
+    parsed = lib.parse(lines);
   } catch {
     // The library throws on shapes it does not know; for us that is "not a zone".
     return undefined;
   }
+  if (!SHAPES.includes(parsed.format as MrzFormat)) return undefined;
+  return shape !== 'TD1' && lines[0][0] === 'V' ? asVisa(parsed, shape === 'TD3' ? 'MRV-A' : 'MRV-B', lines) : parsed;
+}
+
+/**
+ * ICAO 9303 part 7: a visa's second line has the document number, birth date and expiry date
+ * with their check digits at TD3's (MRV-A) or TD2's (MRV-B) places, and after the expiry
+ * check only optional data (16 or 8 characters): no personal-number check, no composite.
+ * The document code is V and a letter or filler, which the package's TD2/TD3 rules reject.
+ */
+function asVisa(parsed: MrzParseResult, format: 'MRV-A' | 'MRV-B', lines: readonly string[]): MrzParseResult {
+  const optionalStart = 28;
+  const end = lines[1].length;
+  const raw = lines[1].slice(optionalStart, end);
+  const optional: MrzDetail = {
+    label: 'Optional data',
+    field: 'optional',
+    value: raw.replace(/</g, ' ').trim(),
+    valid: /^[A-Z0-9<]*$/.test(raw),
+    ranges: [{ line: 1, start: optionalStart, end, raw }],
+    line: 1,
+    start: optionalStart,
+    end,
+  };
+  const details: MrzDetail[] = [];
+  for (const d of parsed.details) {
+    if (d.line === 1 && d.start >= optionalStart) {
+      if (d.start === optionalStart) details.push(optional);
+      continue;
+    }
+    if (d.field === 'documentCode') {
+      const code = lines[0].slice(0, 2);
+      const { error: _libraryError, ...rest } = d;
+      void _libraryError;
+      details.push(/^V[A-Z<]$/.test(code)
+        ? { ...rest, valid: true, value: code.replace(/</g, '') }
+        : { ...rest, valid: false, value: code, error: `invalid document code: ${code}. A visa's code is V and a letter or filler` });
+      continue;
+    }
+    details.push(d);
+  }
+  const fields: Record<string, string | null> = { ...parsed.fields, documentCode: lines[0].slice(0, 2).replace(/</g, ''), optional: optional.value };
+  delete fields.personalNumber;
+  delete fields.personalNumberCheckDigit;
+  delete fields.compositeCheckDigit;
+  return { format, valid: details.every((d) => d.valid), fields, documentNumber: parsed.documentNumber, details };
 }
 
 export function checkDetails(parsed: MrzParseResult): MrzDetail[] {
@@ -86,7 +138,8 @@ export function toMrzResult(parsed: MrzParseResult, lines: readonly string[], to
   const format = parsed.format as MrzFormat;
   const checks = {} as MrzChecks;
   for (const detail of checkDetails(parsed)) checks[CHECK_FIELDS[detail.field as string]] = detail.valid;
-  const optional = ['personalNumber', 'optional1', 'optional2']
+  // TD2's and the visas' optional data is `optional`; TD1's is `optional1` and `optional2`.
+  const optional = ['personalNumber', 'optional', 'optional1', 'optional2']
     .map((f) => stripFillers(rawOf(parsed, f)))
     .filter((v) => v !== '');
   const rawDocumentNumber = stripFillers(rawOf(parsed, 'documentNumber'));

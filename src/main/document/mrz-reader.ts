@@ -27,13 +27,38 @@ const SEARCH_SIDE = 1200;
 /** Zones tried per document before giving up; each costs one or two OCR passes. */
 const MAX_BANDS = 3;
 /**
- * Time per document (ms from the start of decoding) after which no further OCR pass starts
- * once some reading parsed, and after which the search among line combinations stops. The
- * combination search always gets MIN_COMBINE_MS, as it is what reads small, hard documents.
+ * The search is bounded by work, not time, so a reading does not depend on how busy the
+ * machine is (with a wall-clock budget 100_id-che's composite failed under load: the line
+ * combinations were cut short). OCR passes (one strip read by both engines): once some reading
+ * parsed no pass starts after MAX_PASSES_ONCE_PARSED, and none at all after MAX_PASSES. The
+ * line combination search and realignment count parses by the `mrz` package (each repair
+ * parses every candidate change that makes a check hold, so this follows their cost): they
+ * stop after READ_PARSES in the document once some zone parsed, and each search always gets
+ * MIN_SEARCH_PARSES, as it is what reads small, hard documents. Sized to the previous budget
+ * of 650 ms of OCR and 750 ms of search on an idle machine (docs/mrz.md).
  */
-const OCR_BUDGET_MS = 650;
-const READ_BUDGET_MS = 750;
-const MIN_COMBINE_MS = 150;
+const MAX_PASSES_ONCE_PARSED = 4;
+const MAX_PASSES = 12;
+const READ_PARSES = 2000;
+const MIN_SEARCH_PARSES = 600;
+
+/** The `mrz` package with a count of its parses: the unit the search's work is counted in. */
+interface CountingLibrary extends MrzLibrary {
+  readonly parses: number;
+}
+
+function countingLibrary(lib: MrzLibrary): CountingLibrary {
+  let parses = 0;
+  return {
+    parse: (lines) => {
+      parses++;
+      return lib.parse(lines);
+    },
+    get parses() {
+      return parses;
+    },
+  };
+}
 
 export interface MrzReaderOptions {
   modelsDir?: string;
@@ -124,11 +149,10 @@ export class MrzReader {
     let ocrMs = 0;
     let parseMs = 0;
     let best: Attempt | undefined;
-    // One OCR pass (both engines on one strip) costs about what the last one did; a new pass
-    // is started only while it should end within the budget, once some reading parsed.
-    let lastPassMs = 0;
+    const lib = countingLibrary(this.lib);
+    let passes = 0;
     const allReadings: string[] = [];
-    const passFits = (): boolean => !best || performance.now() + lastPassMs < started + OCR_BUDGET_MS;
+    const passFits = (): boolean => passes < MAX_PASSES && (!best || passes < MAX_PASSES_ONCE_PARSED);
     search: for (const [bandIndex, band] of bands.entries()) {
       const base = uprightRotation(band);
       let uprightSeen = false;
@@ -148,15 +172,15 @@ export class MrzReader {
           const strip = await cutBand(image, band, scale, rotation, ink, glyphHeight);
           const [legacyText, lstmText] = await Promise.all([this.legacyOcr.read(strip), lstm ? this.lstmOcr.read(strip) : Promise.resolve('')]);
           const t1 = performance.now();
-          lastPassMs = t1 - t0;
-          ocrMs += lastPassMs;
+          passes++;
+          ocrMs += t1 - t0;
           // The merge first: on a tie it has the LSTM's letters in the unchecked name fields.
           const merged = mergeZoneTexts(legacyText, lstmText);
           const texts = merged ? [merged, legacyText, lstmText] : lstm ? [legacyText, lstmText] : [legacyText];
           readings.push(...texts);
           allReadings.push(...texts);
           // One change per check here: two are tried on the line combinations below.
-          const attempt = this.interpret(texts.flatMap((text) => candidateZones(text)), rotation, [], Infinity, 1);
+          const attempt = this.interpret(lib, texts.flatMap((text) => candidateZones(text)), rotation, [], () => false, 1);
           parseMs += performance.now() - t1;
           if (attempt && (!best || isBetter(attempt, best))) best = attempt;
           if (best?.complete) break search;
@@ -168,17 +192,18 @@ export class MrzReader {
           const zones = readings.map((text) => candidateZones(text));
           // Peers must be aligned readings: a line padded or cut to length has shifted characters.
           const aligned = readings.flatMap((text) => candidateZones(text, { exactOnly: true }));
-          const until = Math.max(started + READ_BUDGET_MS, t + MIN_COMBINE_MS);
+          const limit = Math.max(READ_PARSES, lib.parses + MIN_SEARCH_PARSES);
+          const exhausted = (): boolean => lib.parses > limit;
           const combinations = combineZoneLines(zones);
           // One change per check first, over all combinations; two only if that finds nothing.
           for (const maxChanges of [1, 2] as const) {
-            const combined = this.interpret(combinations, rotation, aligned, until, maxChanges);
+            const combined = this.interpret(lib, combinations, rotation, aligned, exhausted, maxChanges);
             if (combined && (!best || isBetter(combined, best))) best = combined;
             checkedAny ||= looksUpright(combined);
-            if (best?.complete || performance.now() > until) break;
+            if (best?.complete || exhausted()) break;
           }
           if (!best?.complete) {
-            const realigned = this.realign(readings, rotation, until);
+            const realigned = this.realign(lib, readings, rotation, exhausted);
             if (realigned && (!best || isBetter(realigned, best))) best = realigned;
           }
           parseMs += performance.now() - t;
@@ -212,6 +237,7 @@ export class MrzReader {
         parse: round(parseMs),
         total: round(end - started),
       },
+      work: { ocrPasses: passes, parses: lib.parses },
     };
   }
 
@@ -227,11 +253,11 @@ export class MrzReader {
   }
 
   /** A zone whose every check holds once a dropped or doubled character is put right (see realignLine). */
-  private realign(readings: string[], rotation: MrzRotation, until: number): Attempt | undefined {
+  private realign(lib: MrzLibrary, readings: string[], rotation: MrzRotation, exhausted: () => boolean): Attempt | undefined {
     for (const text of readings) {
       for (const { lines, line, length } of misalignedZones(text)) {
-        if (performance.now() > until) return undefined;
-        const repaired = realignLine(this.lib, lines, line, length, until);
+        if (exhausted()) return undefined;
+        const repaired = realignLine(lib, lines, line, length, exhausted);
         if (repaired) return this.attemptOf(repaired, rotation);
       }
     }
@@ -252,13 +278,13 @@ export class MrzReader {
 
   /**
    * The best reading among candidate zones, in the order given; stops at the first whose every
-   * check holds, and at `until` (performance.now() time) once one zone parsed.
+   * check holds, and once one zone parsed when the search's work is `exhausted`.
    */
-  private interpret(zones: string[][], rotation: MrzRotation, peers: string[][] = [], until = Infinity, maxChanges: 1 | 2 = 2): Attempt | undefined {
+  private interpret(lib: MrzLibrary, zones: string[][], rotation: MrzRotation, peers: string[][], exhausted: () => boolean, maxChanges: 1 | 2 = 2): Attempt | undefined {
     let best: Attempt | undefined;
     for (const zone of zones) {
-      if (best && performance.now() > until) break;
-      const repaired = repairByCheckDigits(this.lib, zone, peers.filter((p) => p.length === zone.length && p[0].length === zone[0].length), maxChanges);
+      if (best && exhausted()) break;
+      const repaired = repairByCheckDigits(lib, zone, peers.filter((p) => p.length === zone.length && p[0].length === zone[0].length), maxChanges);
       if (!repaired) continue;
       const attempt = this.attemptOf(repaired, rotation);
       if (!best || isBetter(attempt, best)) best = attempt;

@@ -240,7 +240,7 @@ function letterAlphaFields(lines: string[], parsed: MrzParseResult): { lines: st
  * read as digits, nothing else changed): the check digits must single out the character.
  * `lines[line]` is the raw reading; the other lines have the format's length.
  */
-export function realignLine(lib: MrzLibrary, lines: readonly string[], line: number, length: number, until = Infinity): RepairOutcome | undefined {
+export function realignLine(lib: MrzLibrary, lines: readonly string[], line: number, length: number, exhausted: () => boolean = () => false): RepairOutcome | undefined {
   const raw = lines[line];
   const variants = new Set<string>();
   if (raw.length === length + 1) {
@@ -263,7 +263,7 @@ export function realignLine(lib: MrzLibrary, lines: readonly string[], line: num
   const valid = new Map<string, RepairOutcome>();
   const inserted = (text: string): number => [...text].findIndex((c, i) => c !== raw[i]);
   for (const text of variants) {
-    if (performance.now() > until) return undefined;
+    if (exhausted()) return undefined;
     // A letter inserted where only digits belong is never what was dropped.
     if (text.length > raw.length && numericIndex.has(inserted(text)) && !DIGITS.test(text[inserted(text)])) continue;
     const candidate = withLine(text);

@@ -92,3 +92,38 @@ describe('mrzDateToIso', () => {
     expect(mrzDateToIso('74O812', 'birth', TODAY)).toBeNull();
   });
 });
+
+describe('visas (ICAO 9303 part 7)', () => {
+  // The French MRV-B specimen's zone as its source states it (idcards-dev notes.csv); and an
+  // MRV-A built on the ICAO specimen's fields with check digits computed by hand.
+  const MRVB = ['VCFRASPECIMEN<<SPECIMEN<<<<<<<<<<<<<', 'F000000005UTO0311063M1401143<M300703'];
+  const MRVA = ['V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L8988901C4XXX4009078F9612109<<<<<<<<<<<<<<<<'];
+
+  it.each([
+    ['MRV-B', MRVB, 'F00000000'],
+    ['MRV-A', MRVA, 'L8988901C'],
+  ])('reads an %s visa with its own checks: no composite, the rest optional data', (format, lines, documentNumber) => {
+    const result = toMrzResult(parseWithLibrary(lib, lines)!, lines, TODAY);
+    expect(result.format).toBe(format);
+    expect(result.checks).toEqual({ documentNumber: true, birthDate: true, expirationDate: true });
+    expect(result.valid).toBe(true);
+    expect(result.fields.documentNumber).toBe(documentNumber);
+    expect(result.fields.documentCode).toBe(lines[0].slice(0, 2).replace(/</g, ''));
+  });
+
+  it('keeps the optional data of an MRV-B visa and names a failing field', () => {
+    const bad = [MRVB[0], MRVB[1].replace('0311063', '0311064')];
+    const result = toMrzResult(parseWithLibrary(lib, bad)!, bad, TODAY);
+    expect(result.format).toBe('MRV-B');
+    expect(result.fields.optional).toBe('M300703');
+    expect(result.checks.birthDate).toBe(false);
+    expect(result.valid).toBe(false);
+  });
+
+  it('still reads a TD2 card (not a visa) with its composite check', () => {
+    const td2 = ['I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'D231458907UTO7408122F1204159<<<<<<<6'];
+    const result = toMrzResult(parseWithLibrary(lib, td2)!, td2, TODAY);
+    expect(result.format).toBe('TD2');
+    expect(result.checks).toEqual({ documentNumber: true, birthDate: true, expirationDate: true, composite: true });
+  });
+});
