@@ -5,8 +5,8 @@
  * (spoof-dev tranvanluyt, liveness-dev tranvanluyt/lp_d0/lp_d10/lp_d12/apfol at 2 frames/s,
  * the even-hash verification identities, attacks generated from them), never on held-out
  * people. Variants: the crop 2.7x shifted inside the image (the engine's), 2.7x letterboxed
- * (zero padding past the image edge), 2.0x, 3.3x and 4.0x shifted, and a brightness gain
- * that lifts a dim crop to a mean grey of 110; fusions over 3 s windows: median P(live),
+ * (zero padding past the image edge), 2.0x, 3.3x and 4.0x shifted, a brightness gain
+ * that lifts a dim crop (or the face box alone) to a mean grey of 110, a grey-world white balance; fusions over 3 s windows: median P(live),
  * mean of log-odds, mean, 25% trimmed mean, 75th percentile. Prints AUC and errors at 0.5.
  */
 import { execFileSync } from 'node:child_process';
@@ -41,7 +41,18 @@ function gain(img, region) {
   return { ...img, data: out };
 }
 function letterbox(box, scale) { const w = box.width * scale, h = box.height * scale; return { x: box.x + box.width / 2 - w / 2, y: box.y + box.height / 2 - h / 2, width: w, height: h }; }
+function grayWorld(img, region) {
+  // Per-channel gains making the crop's mean grey (a colour cast removed).
+  const m = [0, 0, 0];
+  for (let y = Math.max(0, Math.floor(region.y)); y < Math.min(img.height, region.y + region.height); y += 2)
+    for (let x = Math.max(0, Math.floor(region.x)); x < Math.min(img.width, region.x + region.width); x += 2) { const p = (y * img.width + x) * 3; m[0] += img.data[p]; m[1] += img.data[p + 1]; m[2] += img.data[p + 2]; }
+  const g = (m[0] + m[1] + m[2]) / 3; const k = m.map((v) => g / Math.max(1, v));
+  const out = new Uint8Array(img.data.length); for (let i = 0; i < out.length; i++) out[i] = Math.min(255, img.data[i] * k[i % 3]);
+  return { ...img, data: out };
+}
 const VARIANTS = {
+  faceGain: (img, b) => [gain(img, b), padCropBox(b, img, 2.7)],
+  grayWorld: (img, b) => { const r = padCropBox(b, img, 2.7); return [grayWorld(img, r), r]; },
   cur: (img, b) => [img, padCropBox(b, img, 2.7)],
   lb27: (img, b) => [img, letterbox(b, 2.7)],
   s40: (img, b) => [img, padCropBox(b, img, 4.0)],
