@@ -216,6 +216,8 @@ if (args.includes('--json')) {
   }
   for (const kind of ['attack', 'live']) {
     const group = results.filter((r) => r.kind === kind);
+    // --only may leave one kind out altogether.
+    if (group.length === 0) continue;
     const x = rate(group, 'fused');
     console.log(`\n${kind === 'attack' ? 'APCER, all attacks' : 'BPCER, all live samples'}: ${x.errors}/${x.n} (${pct(x.errors, x.n)}, 95% ${bounds(x.errors, x.n)})`);
   }

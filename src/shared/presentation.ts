@@ -12,8 +12,11 @@ export interface ModelSignal {
 }
 
 export interface StillFramesSignal {
+  /** Consecutive pairs that are the same picture (reported; a file repeating frames has many). */
   identicalPairs: number;
   pairs: number;
+  /** Frames that differ from every earlier frame: the decisive count. */
+  distinctPictures: number;
   passed: boolean;
 }
 

@@ -9,8 +9,9 @@
  * - model: fr_liveness.onnx's P(live) per frame (src/main/vision/presentation-model.ts), the
  *   session's score is the median over the frames with a face, so one odd frame neither
  *   refuses a customer nor lets a replay through;
- * - still frames: consecutive frames that do not differ at all. A camera's sensor noise makes
- *   every real frame differ; a still picture fed to a virtual camera, or a frozen stream, does not;
+ * - still frames: few distinct pictures among the frames. A camera's sensor noise makes
+ *   every real frame differ; a still picture fed to a virtual camera, a frozen stream or two
+ *   photos swapped do not (a video file that repeats frames still has many distinct ones);
  * - rigid motion: the scene around the face moving with the face. A hand-held print or phone
  *   carries the face and its own background together; a person moves in front of a background
  *   that stays put (the station's camera is fixed).
@@ -36,8 +37,13 @@ export type { PresentationResult, PresentationSignals } from '../../shared/prese
 export const PAD_MODEL_THRESHOLD = 0.5;
 /** Mean absolute grey difference (0..255) below which two frames count as the same picture. */
 export const STILL_FRAME_DIFFERENCE = 0.35;
-/** Share of consecutive pairs that are the same picture above which the frames are a still. */
-export const STILL_FRAME_SHARE = 0.5;
+/**
+ * Share of the frames that are distinct pictures at or below which the frames are a still.
+ * Counting distinct pictures, not identical neighbours: a video file whose frames repeat
+ * (a 15 fps clip in a 30 fps stream) has many identical neighbours but about half its
+ * frames distinct; a still fed to a virtual camera has one picture, a photo swap two.
+ */
+export const STILL_DISTINCT_SHARE = 0.25;
 /** Background shift over face shift (projected) at or above which the scene moves with the face. */
 export const RIGID_MOTION_COUPLING = 0.6;
 /** A pair of frames counts for rigid motion only when the face moved at least this share of its width. */
@@ -78,28 +84,49 @@ export function greyThumbnail(img: RgbImage, factor: number): { data: Float32Arr
   return { data, width, height };
 }
 
-/** Pure: mean absolute grey difference of two same-size frames (0..255). */
-export function meanAbsoluteDifference(a: RgbImage, b: RgbImage): number {
+/**
+ * Pure: mean absolute grey difference of two same-size frames (0..255). With `limit`, stops
+ * as soon as the mean can no longer stay below it and returns Infinity: deciding "not the
+ * same picture" needs only a few rows of two different frames.
+ */
+export function meanAbsoluteDifference(a: RgbImage, b: RgbImage, limit = Infinity): number {
   if (a.width !== b.width || a.height !== b.height) return Infinity;
-  let s = 0;
   // Every 4th pixel of every 2nd row: plenty for a mean, a quarter of the work.
-  let n = 0;
+  const n = Math.ceil(a.height / 2) * Math.ceil(a.width / 4);
+  const budget = limit * n;
+  let s = 0;
   for (let y = 0; y < a.height; y += 2) {
     for (let x = 0; x < a.width; x += 4) {
       const p = (y * a.width + x) * 3;
       s += Math.abs(0.299 * (a.data[p] - b.data[p]) + 0.587 * (a.data[p + 1] - b.data[p + 1]) + 0.114 * (a.data[p + 2] - b.data[p + 2]));
-      n++;
     }
+    if (s >= budget) return Infinity;
   }
   return s / n;
 }
 
-/** Pure: the still-frames signal of consecutive frames. */
+/** Pure: whether two frames are the same picture (no sensor noise between them). */
+export function samePicture(a: RgbImage, b: RgbImage): boolean {
+  return meanAbsoluteDifference(a, b, STILL_FRAME_DIFFERENCE) < STILL_FRAME_DIFFERENCE;
+}
+
+/**
+ * Pure: the still-frames signal of consecutive frames: how many are distinct pictures (each
+ * frame compared with every distinct picture seen before it, so pictures alternated count
+ * once each), and how many consecutive pairs are identical (reported, not decisive).
+ */
 export function stillFramesSignal(frames: readonly RgbImage[]): StillFramesSignal {
   let identicalPairs = 0;
-  for (let i = 1; i < frames.length; i++) if (meanAbsoluteDifference(frames[i - 1], frames[i]) < STILL_FRAME_DIFFERENCE) identicalPairs++;
+  for (let i = 1; i < frames.length; i++) if (samePicture(frames[i - 1], frames[i])) identicalPairs++;
+  const distinct: RgbImage[] = [];
+  for (const f of frames) if (!distinct.some((d) => samePicture(d, f))) distinct.push(f);
   const pairs = Math.max(0, frames.length - 1);
-  return { identicalPairs, pairs, passed: pairs === 0 || identicalPairs / pairs <= STILL_FRAME_SHARE };
+  return {
+    identicalPairs,
+    pairs,
+    distinctPictures: distinct.length,
+    passed: frames.length <= 1 || distinct.length / frames.length > STILL_DISTINCT_SHARE,
+  };
 }
 
 type Grey = { data: Float32Array; width: number; height: number };
@@ -204,7 +231,7 @@ export function fuseSignals(signals: PresentationSignals, options: PresentationO
   }
   const s = signals.stillFrames;
   if (!off.has('still-frames') && s && !s.passed) {
-    reasons.push(`${s.identicalPairs} of ${s.pairs} consecutive frames are the same picture (a still image, not a camera)`);
+    reasons.push(`only ${s.distinctPictures} distinct picture${s.distinctPictures === 1 ? '' : 's'} in ${s.pairs + 1} frames (a still image, not a camera)`);
   }
   const r = signals.rigidMotion;
   if (!off.has('rigid-motion') && r && r.passed === false) {

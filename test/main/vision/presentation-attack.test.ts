@@ -90,14 +90,33 @@ describe('the model input', () => {
 });
 
 describe('still frames', () => {
-  it('counts consecutive frames that are the same picture', () => {
+  it('counts distinct pictures, and consecutive frames that are the same picture', () => {
     const a = texture(64, 48);
     const b = shifted(a, 2, 0);
     expect(meanAbsoluteDifference(a, a)).toBe(0);
     expect(meanAbsoluteDifference(a, b)).toBeGreaterThan(STILL_FRAME_DIFFERENCE);
-    expect(stillFramesSignal([a, a, a, a])).toEqual({ identicalPairs: 3, pairs: 3, passed: false });
-    expect(stillFramesSignal([a, b, a, b])).toEqual({ identicalPairs: 0, pairs: 3, passed: true });
-    expect(stillFramesSignal([a])).toEqual({ identicalPairs: 0, pairs: 0, passed: true });
+    // With a limit, two different frames are told apart without the full mean.
+    expect(meanAbsoluteDifference(a, b, STILL_FRAME_DIFFERENCE)).toBe(Infinity);
+    expect(meanAbsoluteDifference(a, a, STILL_FRAME_DIFFERENCE)).toBe(0);
+    expect(stillFramesSignal([a, a, a, a])).toEqual({ identicalPairs: 3, pairs: 3, distinctPictures: 1, passed: false });
+    expect(stillFramesSignal([a])).toEqual({ identicalPairs: 0, pairs: 0, distinctPictures: 1, passed: true });
+  });
+
+  it('refuses two photos swapped back and forth: few distinct pictures though no neighbours are identical', () => {
+    const a = texture(64, 48);
+    const b = shifted(a, 2, 0);
+    const swaps = Array.from({ length: 12 }, (_, i) => (i % 2 ? b : a));
+    expect(stillFramesSignal(swaps)).toEqual({ identicalPairs: 0, pairs: 11, distinctPictures: 2, passed: false });
+  });
+
+  it('accepts a video file that repeats every frame once (many identical neighbours, half the frames distinct)', () => {
+    const base = texture(64, 48);
+    const pictures = Array.from({ length: 6 }, (_, i) => shifted(base, 3 * i, 0));
+    const doubled = pictures.flatMap((p) => [p, p]);
+    const r = stillFramesSignal(doubled);
+    expect(r).toEqual({ identicalPairs: 6, pairs: 11, distinctPictures: 6, passed: true });
+    // Each shown four times, 6 of 24 frames (25%) are distinct: too few for a camera.
+    expect(stillFramesSignal(pictures.flatMap((p) => [p, p, p, p])).passed).toBe(false);
   });
 
   it('takes a camera\'s sensor noise for a new frame', () => {
@@ -152,10 +171,10 @@ describe('fusion', () => {
 
   it('is live only when every signal passes, and names each that failed', () => {
     expect(fuseSignals({ model: model(0.9) })).toEqual({ live: true, reason: null });
-    const attack = fuseSignals({ model: model(0.2), stillFrames: { identicalPairs: 9, pairs: 9, passed: false }, rigidMotion: { coupling: 0.9, movingPairs: 5, passed: false } });
+    const attack = fuseSignals({ model: model(0.2), stillFrames: { identicalPairs: 9, pairs: 9, distinctPictures: 1, passed: false }, rigidMotion: { coupling: 0.9, movingPairs: 5, passed: false } });
     expect(attack.live).toBe(false);
     expect(attack.reason).toMatch(/photo or a screen .*P\(live\) 0\.20/);
-    expect(attack.reason).toMatch(/9 of 9 consecutive frames are the same picture/);
+    expect(attack.reason).toMatch(/only 1 distinct picture in 10 frames/);
     expect(attack.reason).toMatch(/background moves with the face/);
   });
 
@@ -210,8 +229,8 @@ describeWithFacedata('the presentation-attack detector on spoof-dev', () => {
   it('refuses a still fed frame after frame, whatever the model says of the picture', async () => {
     const photo = await decodeImageFile(facedata('verification', 'obama_1.jpg'), { maxSide: 640 });
     const r = await detector.assess([photo, photo, photo, photo, photo]);
-    expect(r.signals.stillFrames).toEqual({ identicalPairs: 4, pairs: 4, passed: false });
+    expect(r.signals.stillFrames).toEqual({ identicalPairs: 4, pairs: 4, distinctPictures: 1, passed: false });
     expect(r.live).toBe(false);
-    expect(r.reason).toMatch(/same picture/);
+    expect(r.reason).toMatch(/distinct picture/);
   });
 });
