@@ -11,6 +11,8 @@
 import type { MrzReading } from './document-types';
 import { isErrorCode, type ErrorInfo } from './errors';
 import type { DetectedFace, PortraitFace } from './face-types';
+import type { Point } from './geometry';
+import type { EyeClosure } from './liveness/landmark-frame';
 
 /** RGB interleaved, 3 bytes a pixel; `scale` is decoded size / source size. */
 export interface EnginePixels {
@@ -34,13 +36,15 @@ export interface EngineContract {
   'detect-faces': { request: { image: EnginePixels }; reply: { faces: DetectedFace[] } };
   'embed-face': { request: { image: EnginePixels; face: DetectedFace }; reply: { embedding: Float32Array } };
   'read-mrz': { request: { image: EngineGreyPixels; label: string }; reply: { reading: MrzReading } };
+  /** P(closed) of both eyes of a grey face crop (the liveness page's, a few KB), 68 landmarks in its pixels. */
+  'eye-state': { request: { crop: EngineGreyPixels; landmarks: Point[] }; reply: { eyesClosed: EyeClosure } };
 }
 
 export type EngineMethod = keyof EngineContract;
 export type EngineRequest<M extends EngineMethod> = EngineContract[M]['request'];
 export type EngineReplyValue<M extends EngineMethod> = EngineContract[M]['reply'];
 
-export const ENGINE_METHODS: readonly EngineMethod[] = ['find-portrait', 'analyze-selfie', 'detect-faces', 'embed-face', 'read-mrz'];
+export const ENGINE_METHODS: readonly EngineMethod[] = ['find-portrait', 'analyze-selfie', 'detect-faces', 'embed-face', 'read-mrz', 'eye-state'];
 
 /** Main -> engine. `id` pairs the reply with its request. */
 export interface EngineCall<M extends EngineMethod = EngineMethod> {
@@ -115,6 +119,19 @@ function detectedFace(value: unknown): DetectedFace {
   return value as unknown as DetectedFace;
 }
 
+function points68(value: unknown): Point[] {
+  if (!Array.isArray(value) || value.length !== 68) throw new EngineProtocolError('landmarks must be 68 points');
+  for (const p of value) {
+    if (!isObject(p) || !Number.isFinite(p.x) || !Number.isFinite(p.y)) throw new EngineProtocolError('landmarks must be points of finite x and y');
+  }
+  return value as Point[];
+}
+
+const probability = (v: unknown, at: string): number => {
+  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new EngineProtocolError(`${at} must be a probability, got ${String(v)}`);
+  return v;
+};
+
 function portraitFace(value: unknown): PortraitFace {
   const face = detectedFace(value);
   const rotation = (value as { rotation?: unknown }).rotation;
@@ -129,6 +146,7 @@ const REQUEST_CHECKERS: RequestCheckers = {
   'detect-faces': (r) => ({ image: pixels(r.image, 'image') }),
   'embed-face': (r) => ({ image: pixels(r.image, 'image'), face: detectedFace(r.face) }),
   'read-mrz': (r) => ({ image: greyPixels(r.image, 'image'), label: label(r.label) }),
+  'eye-state': (r) => ({ crop: greyPixels(r.crop, 'crop'), landmarks: points68(r.landmarks) }),
 };
 
 /** What the engine checks of each message from main; throws EngineProtocolError. */
@@ -159,6 +177,10 @@ const REPLY_CHECKERS: ReplyCheckers = {
   'read-mrz': (v) => {
     if (!isObject(v.reading) || !isObject(v.reading.mrz)) throw new EngineProtocolError('reading must be an MRZ reading');
     return { reading: v.reading as unknown as MrzReading };
+  },
+  'eye-state': (v) => {
+    if (!isObject(v.eyesClosed)) throw new EngineProtocolError('eyesClosed must be an object');
+    return { eyesClosed: { right: probability(v.eyesClosed.right, 'eyesClosed.right'), left: probability(v.eyesClosed.left, 'eyesClosed.left') } };
   },
 };
 

@@ -49,7 +49,7 @@ export type Verdict = 'verified' | 'rejected';
  * ChallengeSession's failures, plus what main and the operator add. The one list the type,
  * the IPC validator and the wording below are derived from.
  */
-export const CHALLENGE_FAILURES = ['timeout', 'face-lost', 'no-face', 'multiple-faces', 'identity-changed', 'not-reached', 'aborted'] as const;
+export const CHALLENGE_FAILURES = ['timeout', 'face-lost', 'no-face', 'multiple-faces', 'identity-changed', 'implausible-frames', 'not-reached', 'aborted'] as const;
 export type ChallengeFailure = (typeof CHALLENGE_FAILURES)[number];
 
 /**
@@ -63,6 +63,7 @@ export const CHALLENGE_FAILURE_TEXT: Readonly<Record<ChallengeFailure, string>> 
   'not-reached': 'not reached (an earlier challenge failed)',
   'multiple-faces': 'a second face appeared',
   'identity-changed': 'a different person appeared',
+  'implausible-frames': 'the camera frames were refused (repeated, out of order or mistimed)',
   aborted: 'stopped by the operator',
 };
 

@@ -5,6 +5,8 @@
  */
 import type { MrzReading } from '../../shared/document-types';
 import type { DetectedFace, MatchResult, PortraitFace } from '../../shared/face-types';
+import type { Point } from '../../shared/geometry';
+import type { EyeClosure } from '../../shared/liveness/landmark-frame';
 import type { OperatorSettings } from '../../shared/operator-settings';
 import type { RgbImage } from '../vision/image-decoder';
 import type { GreyImage } from '../document/document-image';
@@ -19,6 +21,8 @@ export interface FaceEngine {
   detectFaces(img: RgbImage): Promise<DetectedFace[]>;
   embedFace(img: RgbImage, face: DetectedFace): Promise<Float32Array>;
   compare(a: Float32Array, b: Float32Array, threshold?: number, declineBelow?: number): MatchResult;
+  /** P(closed) of both eyes in a grey face crop, given the face's 68 landmarks in the crop's pixels. */
+  eyesClosed(crop: GreyImage, landmarks: Point[]): Promise<EyeClosure>;
 }
 
 /** The subset of src/main/document MrzReader the station calls. */
@@ -45,6 +49,10 @@ export interface StationDeps {
   attemptLedger?: AttemptLedger;
   /** The station-wide lockout; absent: STATION_LOCKOUT_FAILURES in STATION_LOCKOUT_WINDOW_MS. */
   failureWindow?: FailureWindow;
+  /** Main's monotonic clock in milliseconds, which times liveness sessions; absent: performance.now. */
+  monotonicMs?: () => number;
+  /** Uniform numbers in [0, 1) that draw the challenges; absent: crypto's. */
+  random?: () => number;
 }
 
 /** What the handlers need of the settings store. */
