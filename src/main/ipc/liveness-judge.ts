@@ -41,6 +41,12 @@ export const MAX_SAMPLE_GAP_MS = 5 * SAMPLE_INTERVAL_MS;
  * than a grey level (measured on the E2E footage: 2.0-9.4 between samples 0.5 s apart).
  */
 export const NEAR_IDENTICAL_MEAN_DIFF = 0.5;
+/**
+ * Byte-identical repeats are looked for among this many latest samples (3 s). Known limit:
+ * the E2E's fake camera loops a 3.9 s real clip, so frames one loop apart are byte-identical;
+ * a longer memory refuses that footage. A replay loop longer than this is not caught here.
+ */
+export const REPEAT_MEMORY_SAMPLES = 6;
 /** No face at all for this long before the first challenge ends the session. */
 export const WAIT_FOR_FACE_MS = 10_000;
 /**
@@ -73,7 +79,7 @@ export class LivenessJudge {
   private lastFrameMs = -Infinity;
   private lastSample: { timeMs: number; luma: Uint8Array } | null = null;
   private sampleCount = 0;
-  private readonly sampleHashes = new Set<string>();
+  private readonly sampleHashes: string[] = [];
   private refused: ChallengeFailure | null = null;
   private refusedWhy: string | null = null;
   private passedAtMs: number | null = null;
@@ -148,7 +154,7 @@ export class LivenessJudge {
       return false;
     }
     const hash = createHash('sha256').update(request.frame.rgba).digest('hex');
-    if (this.sampleHashes.has(hash)) {
+    if (this.sampleHashes.includes(hash)) {
       this.refuse('implausible-frames', 'a camera sample repeated an earlier one byte for byte');
       return false;
     }
@@ -157,7 +163,8 @@ export class LivenessJudge {
       this.refuse('implausible-frames', 'two camera samples were the same picture (a still, not a camera)');
       return false;
     }
-    this.sampleHashes.add(hash);
+    this.sampleHashes.push(hash);
+    if (this.sampleHashes.length > REPEAT_MEMORY_SAMPLES) this.sampleHashes.shift();
     this.lastSample = { timeMs: request.timeMs, luma: grey };
     this.sampleCount++;
     return true;
