@@ -31,8 +31,8 @@ export const SAMPLE_INTERVAL_MS = 500;
 export const MAX_FRAME_LATENCY_MS = 1000;
 /** The page's clock starts after main's (on liveness:start's reply): a frame from main's future is forged. */
 export const CLOCK_SLACK_MS = 50;
-/** Two samples closer than this are not the camera's fixed rate. */
-export const MIN_SAMPLE_GAP_MS = SAMPLE_INTERVAL_MS / 2;
+/** Two samples closer than this are not the camera's fixed rate (a timer late under load may fire the next tick early). */
+export const MIN_SAMPLE_GAP_MS = SAMPLE_INTERVAL_MS / 5;
 /** No sample for this long while the session runs: frames were held back. */
 export const MAX_SAMPLE_GAP_MS = 5 * SAMPLE_INTERVAL_MS;
 /**
