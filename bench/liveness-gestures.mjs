@@ -5,14 +5,25 @@
  * the clips where that gesture is not annotated, at 30 fps and with every other frame
  * dropped (15 fps, what a counter PC's tracker gives).
  *
- *   npm run build && node bench/liveness-gestures.mjs [--clips DIR] [--annotations CSV] [--strides 1,2] [--json]
+ *   npm run build && node bench/liveness-gestures.mjs [--clips DIR] [--annotations CSV] [--strides 1,2] [--json] [--attacks] [--attacks-only]
+ *
+ * --attacks adds the attack section: bench/lib/liveness-attacks.cjs renders presentation
+ * attacks (print swung, folded and turned, tipped back, photos swapped, shaken) from the
+ * verification photos, runs each through the same analysis, and runs every challenge it
+ * imitates as a one-challenge session: each line says passed (the attack got through) or
+ * refused, with the session's failure. --attacks-only skips the real clips.
  *
  * Annotations: DIR/events.csv (the data set's own: smiles, open mouths, head turns) and
  * test/fixtures/liveness-annotations.csv (blinks, annotated frame by frame in this project).
  * Blinks are scored only on the clips whose blinks were annotated (those the project's CSV
  * names); `<event>_unsure` rows (lids low but not clearly shut, a one-sided smirk) count
- * neither way: an event there is neither found nor false. Clips are
- * converted to Y4M with ffmpeg into a temporary folder, removed at the end.
+ * neither way: an event there is neither found nor false. A `wrong_<event>` row in the project's
+ * CSV withdraws the data set's rows of that event overlapping its window (events.csv read a
+ * direction wrong; the project's row with the right one replaces it). A clip named with a folder
+ * (`liveness/hamilton_clip.mp4`) is looked up from the clips folder's parent. Clips are
+ * converted to Y4M with ffmpeg into a temporary folder, removed at the end. Recall comes with
+ * its exact (Clopper-Pearson) 95% interval, false events with the exact Poisson 95% upper bound
+ * per minute; --markdown prints the docs/liveness.md table.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -66,6 +77,64 @@ export function scoreGesture(clips) {
   return { annotated, found, recall: annotated > 0 ? found / annotated : null, falseEvents, negativeMinutes: negativeSeconds / 60, falsePerMinute: negativeSeconds > 0 ? falseEvents / (negativeSeconds / 60) : null };
 }
 
+/** The attack section: every planned attack against every challenge it imitates. */
+async function runAttacks(tracker, eyeState, analyseLivenessVideo, work) {
+  const { ATTACK_PLAN, ATTACK_PEOPLE, writeAttackClip } = require('./lib/liveness-attacks.cjs');
+  const { ChallengeSession } = require(path.join(repoRoot, 'dist', 'shared', 'liveness', 'challenge-session.js'));
+  const { parseChallenge } = require(path.join(repoRoot, 'dist', 'shared', 'liveness', 'challenges.js'));
+  const photos = path.join(repoRoot, '..', 'shared', 'facedata', 'verification');
+  if (!existsSync(photos)) {
+    console.log(`attacks: skipped, no photos at ${photos}`);
+    return [];
+  }
+  const findFaces = async (rgb, w, h) => (await tracker.track(rgb, w, h, 0, 0)).faces.map((f) => f.box);
+  const rows = [];
+  for (const person of ATTACK_PEOPLE) {
+    for (const plan of ATTACK_PLAN) {
+      const name = `${person} ${plan.kind}${plan.params.angle !== undefined ? ` ${plan.params.angle} deg` : plan.params.reverse ? ' (2 then 1)' : ''}`;
+      const clip = path.join(work, 'attack.y4m');
+      await writeAttackClip(plan.kind, [path.join(photos, `${person}_1.jpg`), path.join(photos, `${person}_2.jpg`)], clip, plan.params, findFaces);
+      const frames = [];
+      await analyseLivenessVideo(clip, { tracker, eyeState, onFrame: (f) => frames.push(f) });
+      rmSync(clip, { force: true });
+      for (const challenge of plan.challenges) {
+        const session = new ChallengeSession([parseChallenge(challenge)]);
+        for (const f of frames) session.push(f);
+        const final = session.finish();
+        rows.push({ attack: name, challenge, passed: final.status === 'passed', failure: final.failure ?? null });
+        if (!process.argv.includes('--json')) console.log(`attack ${name.padEnd(34)} ${challenge.padEnd(11)} ${final.status === 'passed' ? 'PASSED' : `refused (${final.failure})`}`);
+      }
+    }
+  }
+  const passed = rows.filter((r) => r.passed).length;
+  if (!process.argv.includes('--json')) console.log(`attacks: ${passed} of ${rows.length} attack/challenge pairs passed`);
+  return rows;
+}
+
+/** Exact one-sided 95% upper bound of a Poisson mean after seeing k events. */
+export function poissonUpperBound(k, confidence = 0.95) {
+  const cdf = (lambda) => {
+    let term = Math.exp(-lambda);
+    let sum = term;
+    for (let i = 1; i <= k; i++) sum += (term *= lambda / i);
+    return sum;
+  };
+  let lo = 0;
+  let hi = 10 * (k + 3);
+  for (let i = 0; i < 80; i++) {
+    const mid = (lo + hi) / 2;
+    if (cdf(mid) > 1 - confidence) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** Data-set rows minus those a project `wrong_<event>` row withdraws. */
+export function withCorrections(dataset, project) {
+  const wrong = project.filter((r) => r.event.startsWith('wrong_'));
+  return dataset.filter((d) => !wrong.some((w) => w.clip === d.clip && w.event === `wrong_${d.event}` && w.start < d.end && d.start < w.end));
+}
+
 async function main() {
   const clipsDir = path.resolve(option('clips', path.join(repoRoot, '..', 'shared', 'facedata', 'liveness-dev')));
   const ours = path.resolve(option('annotations', path.join(repoRoot, 'test', 'fixtures', 'liveness-annotations.csv')));
@@ -86,8 +155,10 @@ async function main() {
   const project = readAnnotations(ours);
   const blinkClips = new Set(project.filter((r) => r.event.startsWith('blink')).map((r) => r.clip));
   // A blink in the data set's own CSV is taken from ours on the clips we annotated.
-  const rows = [...dataset.filter((r) => !(r.event === 'blink' && blinkClips.has(r.clip))), ...project];
-  const clips = [...new Set(rows.map((r) => r.clip))].filter((c) => existsSync(path.join(clipsDir, c)));
+  const rows = [...withCorrections(dataset, project).filter((r) => !(r.event === 'blink' && blinkClips.has(r.clip))), ...project.filter((r) => !r.event.startsWith('wrong_'))];
+  const clipPath = (c) => [path.join(clipsDir, c), path.join(clipsDir, '..', c)].find((p) => existsSync(p));
+  const clips = process.argv.includes('--attacks-only') ? [] : [...new Set(rows.map((r) => r.clip))].filter((c) => clipPath(c) !== undefined);
+  const { interval } = require(path.join(repoRoot, 'dist', 'main', 'vision', 'confidence-bounds.js'));
 
   const work = mkdtempSync(path.join(tmpdir(), 'ekyc-gestures-'));
   const tracker = await NodeFaceTracker.create();
@@ -97,7 +168,7 @@ async function main() {
     const detected = {};
     for (const clip of clips) {
       const y4m = path.join(work, `${path.parse(clip).name}.y4m`);
-      execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', path.join(clipsDir, clip), '-pix_fmt', 'yuv420p', `${y4m}.part.y4m`]);
+      execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', clipPath(clip), '-pix_fmt', 'yuv420p', `${y4m}.part.y4m`]);
       renameSync(`${y4m}.part.y4m`, y4m);
       for (const stride of strides) {
         const r = await analyseLivenessVideo(y4m, { tracker, eyeState, frameStride: stride });
@@ -107,7 +178,8 @@ async function main() {
       }
       rmSync(y4m, { force: true });
     }
-    for (const stride of strides) {
+    if (process.argv.includes('--attacks') || process.argv.includes('--attacks-only')) results.attacks = await runAttacks(tracker, eyeState, analyseLivenessVideo, work);
+    for (const stride of clips.length > 0 ? strides : []) {
       const perGesture = {};
       for (const g of GESTURES) {
         const scored = clips.filter((c) => g !== 'blink' || blinkClips.has(c)).map((c) => ({
@@ -116,7 +188,13 @@ async function main() {
           truth: rows.filter((r) => r.clip === c && EVENT_NAMES[r.event] === g),
           ignore: rows.filter((r) => r.clip === c && r.event.endsWith('_unsure') && EVENT_NAMES[r.event.slice(0, -'_unsure'.length)] === g),
         }));
-        perGesture[g] = { clips: scored.length, ...scoreGesture(scored) };
+        const score = scoreGesture(scored);
+        perGesture[g] = {
+          clips: scored.length,
+          ...score,
+          recall95: score.annotated > 0 ? interval(score.found, score.annotated) : null,
+          falsePerMinuteUpper95: score.negativeMinutes > 0 ? poissonUpperBound(score.falseEvents) / score.negativeMinutes : null,
+        };
       }
       const fps = Math.round(detected[stride][clips[0]].fps);
       results[`${fps}fps`] = perGesture;
@@ -127,12 +205,26 @@ async function main() {
   }
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify(results, null, 2));
+  } else if (process.argv.includes('--markdown')) {
+    const rates = Object.keys(results).filter((k) => k !== 'attacks');
+    console.log(`| gesture | ${rates.map((r) => `recall, ${r} (95% CI) | false, ${r} (95% upper)`).join(' | ')} | clips |`);
+    console.log(`|---|${rates.map(() => '---|---|').join('')}---|`);
+    for (const g of GESTURES) {
+      const cells = rates.map((r) => {
+        const s = results[r][g];
+        const recall = s.recall === null ? 'n/a' : `**${(100 * s.recall).toFixed(0)} %** (${s.found}/${s.annotated}, ${(100 * s.recall95[0]).toFixed(0)}-${(100 * s.recall95[1]).toFixed(0)} %)`;
+        const falses = `${s.falseEvents} in ${s.negativeMinutes.toFixed(2)} min = ${s.falsePerMinute.toFixed(2)}/min (<= ${s.falsePerMinuteUpper95.toFixed(1)})`;
+        return `${recall} | ${falses}`;
+      });
+      console.log(`| ${g} | ${cells.join(' | ')} | ${results[rates[0]][g].clips} |`);
+    }
   } else {
-    for (const [rate, perGesture] of Object.entries(results)) {
+    for (const [rate, perGesture] of Object.entries(results).filter(([k]) => k !== 'attacks')) {
       console.log(`\n${rate}: gesture      recall            false events (per minute without it)`);
       for (const [g, s] of Object.entries(perGesture)) {
         const recall = s.recall === null ? '  n/a' : `${(100 * s.recall).toFixed(0).padStart(4)}%`;
-        console.log(`  ${g.padEnd(11)} ${recall} (${s.found}/${s.annotated})   ${s.falseEvents} in ${s.negativeMinutes.toFixed(2)} min = ${s.falsePerMinute?.toFixed(2)}/min  [${s.clips} clips]`);
+        const ci = s.recall95 ? ` [95%: ${(100 * s.recall95[0]).toFixed(0)}-${(100 * s.recall95[1]).toFixed(0)}%]` : '';
+        console.log(`  ${g.padEnd(11)} ${recall} (${s.found}/${s.annotated})${ci}   ${s.falseEvents} in ${s.negativeMinutes.toFixed(2)} min = ${s.falsePerMinute?.toFixed(2)}/min (95% upper ${s.falsePerMinuteUpper95?.toFixed(2)})  [${s.clips} clips]`);
       }
     }
   }

@@ -6,7 +6,11 @@
  * face and reads an MRZ back to back; its latency is counted from when it was due, so time
  * main's event loop spent blocked is in the figure. Once with the engine in main's process
  * (as before issue 11), once with the engine forked (EngineClient, as the app runs it).
- * ENGINES=forked measures the forked engine only; ROUNDS=n sets the rounds (3).
+ * ENGINES=forked measures the forked engine only; ROUNDS=n sets the rounds (3); DIST=dir
+ * measures another build (a copy of an older dist/, for before/after runs back to back).
+ * The bytes crossing between main and the engine are counted as Node serializes them
+ * (v8.serialize, which 'advanced' IPC serialization uses), per method and direction. LOAD=n
+ * adds n busy processes at nice 0 for the run (comparable competition for the cores).
  * Data: ../shared/facedata (verification/lin_manuel_miranda_1.png, idcards/passport-td3.jpg).
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -14,10 +18,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import sharp from 'sharp';
+import v8 from 'node:v8';
+import { spawn } from 'node:child_process';
 
 const repoRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const dist = (p) => require(path.join(repoRoot, 'dist', 'main', p));
+const distDir = process.env.DIST ? path.resolve(process.env.DIST) : path.join(repoRoot, 'dist');
+process.env.EKYC_MODELS_DIR ??= path.join(repoRoot, 'models');
+const dist = (p) => require(path.join(distDir, 'main', p));
 const { createStationHandlers } = dist('ipc/station-handlers.js');
 const { registerHandlers } = dist('ipc/register-handlers.js');
 const { FaceAnalyzer } = dist('vision/face-analyzer.js');
@@ -62,7 +70,7 @@ async function measure(label, engines) {
   let chosen = idFile;
   const routes = new Map();
   registerHandlers((c, h) => routes.set(c, h), createStationHandlers({
-    faceEngine: engines.face, mrzEngine: engines.mrz, chooseIdFile: async () => chosen, saveRecord: async () => null,
+    faceEngine: engines.face, mrzEngine: engines.mrz, ...(engines.documents && EngineClient.prototype.openDocument ? { documentEngine: engines.documents } : {}), chooseIdFile: async () => chosen, saveRecord: async () => null,
   }));
   const call = async (c, p) => {
     const r = await routes.get(c)(p);
@@ -95,6 +103,7 @@ async function measure(label, engines) {
     }
   })();
   const work = { analyses: 0, verifies: 0, mrz: 0 };
+  engines.bytes?.reset();
   for (let i = 0; i < ROUNDS; i++) {
     chosen = idFile;
     const front = await call('id:open-file', { preview: false });
@@ -113,10 +122,23 @@ async function measure(label, engines) {
   const cpuAfter = cpuOfThreads();
   const cpu = cpuBefore && cpuAfter ? { loopMs: cpuAfter.loop - cpuBefore.loop, otherThreadsMs: cpuAfter.others - cpuBefore.others } : null;
   const sorted = [...latencies].sort((a, b) => a - b);
-  const result = { label, requests: sorted.length, seconds: (performance.now() - start) / 1000, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted[sorted.length - 1], work, cpu, loadAverage: readLoadAverage() };
-  console.log(`${label}: ${result.requests} trivial requests in ${result.seconds.toFixed(1)} s during ${ROUNDS} x (ID analysis, face verify, MRZ read): p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, max ${result.max.toFixed(1)} ms; main's CPU: event loop ${cpu?.loopMs ?? '?'} ms, other threads ${cpu?.otherThreadsMs ?? '?'} ms; load ${result.loadAverage}`);
+  const bytes = engines.bytes?.totals() ?? null;
+  const result = { label, requests: sorted.length, seconds: (performance.now() - start) / 1000, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99), max: sorted[sorted.length - 1], work, cpu, bytes, loadAverage: readLoadAverage() };
+  const mb = (n) => (n / 1e6).toFixed(2);
+  const crossing = bytes ? `; to the engine ${mb(bytes.toEngine)} MB in ${bytes.calls} calls (largest ${mb(bytes.largestCall)} MB), back ${mb(bytes.fromEngine)} MB` : '';
+  console.log(`${label}: ${result.requests} trivial requests in ${result.seconds.toFixed(1)} s during ${ROUNDS} x (ID analysis, face verify, MRZ read): p50 ${result.p50.toFixed(2)} ms, p95 ${result.p95.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, max ${result.max.toFixed(1)} ms; main's CPU: event loop ${cpu?.loopMs ?? '?'} ms, other threads ${cpu?.otherThreadsMs ?? '?'} ms${crossing}; load ${result.loadAverage}`);
   return result;
 }
+
+/**
+ * LOAD=n starts n busy processes at nice 0 for the whole run: the same competition for the
+ * two cores in every run, whatever the rest of the machine does (other jobs come on top).
+ */
+const burners = [];
+for (let i = 0; i < Number(process.env.LOAD ?? 0); i++) {
+  burners.push(spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
+}
+process.on('exit', () => burners.forEach((b) => b.kill('SIGKILL')));
 
 // ENGINES=forked skips the in-main run (for profiling main alone, or repeated runs of the app's setup).
 let inProcess = null;
@@ -125,7 +147,42 @@ if (process.env.ENGINES !== 'forked') {
   inProcess = await measure('engine in main', { face: async () => analyzer, mrz: async () => reader });
   await Promise.all([analyzer.dispose(), reader.dispose()]);
 }
-const client = new EngineClient(() => forkEngine(builtEngineModule(path.join(repoRoot, 'dist', 'main', 'engine'))));
-const forked = await measure('engine forked', { face: async () => client, mrz: async () => client });
+/** Counts what crosses the link, serialized as the IPC channel serializes it (counting costs main a serialization per message). */
+function countingLink(link, counter) {
+  const methodOf = new Map();
+  const tally = (method) => (counter.byMethod[method] ??= { calls: 0, toEngine: 0, fromEngine: 0 });
+  return {
+    send: (call) => {
+      const n = v8.serialize(call).length;
+      counter.toEngine += n;
+      counter.calls += 1;
+      counter.largestCall = Math.max(counter.largestCall, n);
+      methodOf.set(call.id, call.method);
+      tally(call.method).calls += 1;
+      tally(call.method).toEngine += n;
+      link.send(call);
+    },
+    onMessage: (listener) => link.onMessage((m) => {
+      const n = v8.serialize(m).length;
+      counter.fromEngine += n;
+      if (m?.kind === 'reply') tally(methodOf.get(m.id)).fromEngine += n;
+      listener(m);
+    }),
+    onExit: (l) => link.onExit(l),
+    kill: () => link.kill(),
+    get pid() {
+      return link.pid;
+    },
+  };
+}
+const counter = { toEngine: 0, fromEngine: 0, calls: 0, largestCall: 0, byMethod: {} };
+const bytes = process.env.COUNT_BYTES === '0' ? null : {
+  reset: () => Object.assign(counter, { toEngine: 0, fromEngine: 0, calls: 0, largestCall: 0, byMethod: {} }),
+  totals: () => structuredClone(counter),
+};
+const engineModule = builtEngineModule(path.join(distDir, 'main', 'engine'));
+const client = new EngineClient(() => (bytes ? countingLink(forkEngine(engineModule), counter) : forkEngine(engineModule)));
+const forked = await measure('engine forked', { face: async () => client, mrz: async () => client, documents: async () => client, bytes });
 client.dispose();
-console.log(JSON.stringify({ tickMs: TICK_MS, rounds: ROUNDS, inProcess, forked }));
+console.log(JSON.stringify({ tickMs: TICK_MS, rounds: ROUNDS, load: burners.length, inProcess, forked }));
+burners.forEach((b) => b.kill('SIGKILL'));

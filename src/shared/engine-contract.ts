@@ -5,14 +5,19 @@
  * engine are both typed from here.
  *
  * Pixels cross as typed arrays in a structured clone (Node's `serialization: 'advanced'`,
- * Electron's utilityProcess): binary, never base64 or JSON arrays. Replies carry no pixels:
- * main's thread pays for deserializing every byte it receives.
+ * Electron's utilityProcess): binary, never base64 or JSON arrays. Replies carry no pixels
+ * but the previews the page shows: main's thread pays for deserializing every byte it
+ * receives. ID documents do not cross as pixels at all: the engine opens and decodes them
+ * (from the file's path, or the bytes the page sent) and keeps them behind a handle
+ * (src/main/ipc/kept-documents.ts); the analysis and the MRZ read name the handle only.
  */
 import type { MrzReading } from './document-types';
 import { isErrorCode, type ErrorInfo } from './errors';
 import type { DetectedFace, PortraitFace } from './face-types';
 import type { Point } from './geometry';
 import type { EyeClosure } from './liveness/landmark-frame';
+import { MAX_ENCODED_IMAGE_BYTES, MAX_FILE_NAME_LENGTH, type DocumentPreview } from './ipc-contract';
+import type { PresentationResult } from './presentation';
 
 /** RGB interleaved, 3 bytes a pixel; `scale` is decoded size / source size. */
 export interface EnginePixels {
@@ -29,22 +34,54 @@ export interface EngineGreyPixels {
   height: number;
 }
 
+/** An ID document to open: a file main's dialog chose (the engine reads it), or the bytes the page sent. */
+export type DocumentSource = { fileName: string; preview: boolean } & ({ path: string } | { bytes: Uint8Array });
+
+/** An opened document: its handle, and its preview when one was asked for. */
+export interface OpenedDocument {
+  documentId: string;
+  fileName: string;
+  preview: DocumentPreview | null;
+}
+
+/** A document's portrait (and its embedding) or why it has none, with the preview turned upright. */
+export interface DocumentAnalysis {
+  documentId: string;
+  fileName: string;
+  preview: DocumentPreview;
+  portrait: PortraitFace | null;
+  embedding: Float32Array | null;
+  portraitProblem: ErrorInfo | null;
+}
+
 /** Method -> request and reply. */
 export interface EngineContract {
   'find-portrait': { request: { image: EnginePixels }; reply: { portrait: PortraitFace; embedding: Float32Array } };
-  'analyze-selfie': { request: { image: EnginePixels; label: string }; reply: { face: DetectedFace; embedding: Float32Array } };
+  'analyze-selfie': { request: { image: EnginePixels; label: string }; reply: { face: DetectedFace; embedding: Float32Array; presentation: PresentationResult } };
+  /** Presentation-attack detection over frames of one session (sampled during liveness), in time order. */
+  'assess-presentation': { request: { frames: EnginePixels[]; label: string }; reply: { presentation: PresentationResult } };
   'detect-faces': { request: { image: EnginePixels }; reply: { faces: DetectedFace[] } };
   'embed-face': { request: { image: EnginePixels; face: DetectedFace }; reply: { embedding: Float32Array } };
   'read-mrz': { request: { image: EngineGreyPixels; label: string }; reply: { reading: MrzReading } };
   /** P(closed) of both eyes of a grey face crop (the liveness page's, a few KB), 68 landmarks in its pixels. */
   'eye-state': { request: { crop: EngineGreyPixels; landmarks: Point[] }; reply: { eyesClosed: EyeClosure } };
+  'open-document': { request: DocumentSource; reply: OpenedDocument };
+  'analyze-document': { request: { documentId: string }; reply: DocumentAnalysis };
+  'read-document-mrz': { request: { documentId: string }; reply: { reading: MrzReading } };
+  'release-documents': { request: Record<string, never>; reply: { released: true } };
 }
 
 export type EngineMethod = keyof EngineContract;
 export type EngineRequest<M extends EngineMethod> = EngineContract[M]['request'];
 export type EngineReplyValue<M extends EngineMethod> = EngineContract[M]['reply'];
 
-export const ENGINE_METHODS: readonly EngineMethod[] = ['find-portrait', 'analyze-selfie', 'detect-faces', 'embed-face', 'read-mrz', 'eye-state'];
+export const ENGINE_METHODS: readonly EngineMethod[] = [
+  'find-portrait', 'analyze-selfie', 'assess-presentation', 'detect-faces', 'embed-face', 'read-mrz',
+  'open-document', 'analyze-document', 'read-document-mrz', 'release-documents', 'eye-state',
+];
+
+/** Most frames one presentation-attack request may carry (src/main/liveness/sample-frames.ts samples at most 60). */
+export const MAX_PRESENTATION_FRAMES = 60;
 
 /** Main -> engine. `id` pairs the reply with its request. */
 export interface EngineCall<M extends EngineMethod = EngineMethod> {
@@ -70,6 +107,9 @@ export const ENGINE_NICENESS = 10;
 /** Longest side of any image sent to the engine (a document is decoded to at most 4000 px). */
 export const MAX_ENGINE_IMAGE_SIDE = 8192;
 const MAX_LABEL_LENGTH = 300;
+const MAX_PATH_LENGTH = 4096;
+/** A handle the engine made (a UUID); bounded so a malformed one cannot be large. */
+const MAX_DOCUMENT_ID_LENGTH = 100;
 
 export class EngineProtocolError extends Error {
   constructor(message: string) {
@@ -131,6 +171,19 @@ const probability = (v: unknown, at: string): number => {
   if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new EngineProtocolError(`${at} must be a probability, got ${String(v)}`);
   return v;
 };
+function frameList(value: unknown): EnginePixels[] {
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_PRESENTATION_FRAMES) {
+    throw new EngineProtocolError(`frames must be a list of 1 to ${MAX_PRESENTATION_FRAMES} images`);
+  }
+  return value.map((f, i) => pixels(f, `frames[${i}]`));
+}
+
+function presentation(value: unknown): PresentationResult {
+  if (!isObject(value) || typeof value.live !== 'boolean' || !Number.isFinite(value.score) || !(typeof value.reason === 'string' || value.reason === null) || !isObject(value.signals)) {
+    throw new EngineProtocolError('presentation must be a presentation-attack result with live, score, reason and signals');
+  }
+  return value as unknown as PresentationResult;
+}
 
 function portraitFace(value: unknown): PortraitFace {
   const face = detectedFace(value);
@@ -139,14 +192,50 @@ function portraitFace(value: unknown): PortraitFace {
   return { ...face, rotation };
 }
 
+function documentId(value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_DOCUMENT_ID_LENGTH) throw new EngineProtocolError(`documentId must be a string of 1 to ${MAX_DOCUMENT_ID_LENGTH} characters`);
+  return value;
+}
+
+function fileName(value: unknown): string {
+  if (typeof value !== 'string' || value.length > MAX_FILE_NAME_LENGTH) throw new EngineProtocolError(`fileName must be a string of at most ${MAX_FILE_NAME_LENGTH} characters`);
+  return value;
+}
+
+function documentSource(r: Record<string, unknown>): DocumentSource {
+  if (typeof r.preview !== 'boolean') throw new EngineProtocolError('preview must be true or false');
+  const base = { fileName: fileName(r.fileName), preview: r.preview };
+  if (('path' in r) === ('bytes' in r)) throw new EngineProtocolError('a document is opened from a path or from bytes, exactly one of them');
+  if ('path' in r) {
+    if (typeof r.path !== 'string' || r.path.length === 0 || r.path.length > MAX_PATH_LENGTH) throw new EngineProtocolError(`path must be a string of 1 to ${MAX_PATH_LENGTH} characters`);
+    return { ...base, path: r.path };
+  }
+  if (!(r.bytes instanceof Uint8Array) || r.bytes.length === 0 || r.bytes.length > MAX_ENCODED_IMAGE_BYTES) {
+    throw new EngineProtocolError(`bytes must be a Uint8Array of 1 to ${MAX_ENCODED_IMAGE_BYTES} bytes`);
+  }
+  return { ...base, bytes: r.bytes };
+}
+
+function preview(value: unknown): DocumentPreview {
+  if (!isObject(value) || !(value.jpeg instanceof Uint8Array) || !isIntIn(value.width, 1, MAX_ENGINE_IMAGE_SIDE) || !isIntIn(value.height, 1, MAX_ENGINE_IMAGE_SIDE)) {
+    throw new EngineProtocolError('preview must be a JPEG with its width and height');
+  }
+  return { jpeg: value.jpeg, width: value.width, height: value.height };
+}
+
 type RequestCheckers = { [M in EngineMethod]: (r: Record<string, unknown>) => EngineRequest<M> };
 const REQUEST_CHECKERS: RequestCheckers = {
   'find-portrait': (r) => ({ image: pixels(r.image, 'image') }),
   'analyze-selfie': (r) => ({ image: pixels(r.image, 'image'), label: label(r.label) }),
+  'assess-presentation': (r) => ({ frames: frameList(r.frames), label: label(r.label) }),
   'detect-faces': (r) => ({ image: pixels(r.image, 'image') }),
   'embed-face': (r) => ({ image: pixels(r.image, 'image'), face: detectedFace(r.face) }),
   'read-mrz': (r) => ({ image: greyPixels(r.image, 'image'), label: label(r.label) }),
   'eye-state': (r) => ({ crop: greyPixels(r.crop, 'crop'), landmarks: points68(r.landmarks) }),
+  'open-document': documentSource,
+  'analyze-document': (r) => ({ documentId: documentId(r.documentId) }),
+  'read-document-mrz': (r) => ({ documentId: documentId(r.documentId) }),
+  'release-documents': () => ({}),
 };
 
 /** What the engine checks of each message from main; throws EngineProtocolError. */
@@ -166,17 +255,37 @@ const embedding = (v: unknown): Float32Array => {
   if (!(v instanceof Float32Array) || v.length === 0) throw new EngineProtocolError('embedding must be a Float32Array');
   return v;
 };
+const mrzReading = (v: Record<string, unknown>): { reading: MrzReading } => {
+  if (!isObject(v.reading) || !isObject(v.reading.mrz)) throw new EngineProtocolError('reading must be an MRZ reading');
+  return { reading: v.reading as unknown as MrzReading };
+};
 const REPLY_CHECKERS: ReplyCheckers = {
   'find-portrait': (v) => ({ portrait: portraitFace(v.portrait), embedding: embedding(v.embedding) }),
-  'analyze-selfie': (v) => ({ face: detectedFace(v.face), embedding: embedding(v.embedding) }),
+  'analyze-selfie': (v) => ({ face: detectedFace(v.face), embedding: embedding(v.embedding), presentation: presentation(v.presentation) }),
+  'assess-presentation': (v) => ({ presentation: presentation(v.presentation) }),
   'detect-faces': (v) => {
     if (!Array.isArray(v.faces)) throw new EngineProtocolError('faces must be an array');
     return { faces: v.faces.map(detectedFace) };
   },
   'embed-face': (v) => ({ embedding: embedding(v.embedding) }),
-  'read-mrz': (v) => {
-    if (!isObject(v.reading) || !isObject(v.reading.mrz)) throw new EngineProtocolError('reading must be an MRZ reading');
-    return { reading: v.reading as unknown as MrzReading };
+  'read-mrz': mrzReading,
+  'open-document': (v) => ({ documentId: documentId(v.documentId), fileName: fileName(v.fileName), preview: v.preview === null ? null : preview(v.preview) }),
+  'analyze-document': (v) => {
+    const base = { documentId: documentId(v.documentId), fileName: fileName(v.fileName), preview: preview(v.preview) };
+    if (v.portrait === null) {
+      const problem = v.portraitProblem;
+      if (v.embedding !== null || !isObject(problem) || !isErrorCode(problem.code) || typeof problem.message !== 'string') {
+        throw new EngineProtocolError('a document without a portrait must say why (portraitProblem) and carry no embedding');
+      }
+      return { ...base, portrait: null, embedding: null, portraitProblem: problem as unknown as ErrorInfo };
+    }
+    if (v.portraitProblem !== null) throw new EngineProtocolError('a document with a portrait has no portraitProblem');
+    return { ...base, portrait: portraitFace(v.portrait), embedding: embedding(v.embedding), portraitProblem: null };
+  },
+  'read-document-mrz': mrzReading,
+  'release-documents': (v) => {
+    if (v.released !== true) throw new EngineProtocolError('release-documents replies { released: true }');
+    return { released: true };
   },
   'eye-state': (v) => {
     if (!isObject(v.eyesClosed)) throw new EngineProtocolError('eyesClosed must be an object');

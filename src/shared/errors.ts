@@ -39,6 +39,19 @@ export const ERROR_CODES = [
   'CAMERA_DENIED',
   'CAMERA_NOT_FOUND',
   'CAMERA_DISCONNECTED',
+  // document chip (ICAO 9303 eMRTD over PC/SC)
+  // No PC/SC service or binding, or no reader attached (or none by the name asked for).
+  'CHIP_READER_NOT_FOUND',
+  // A reader but no card on it, or the card left the field during the read.
+  'CHIP_NO_CARD',
+  'CHIP_REMOVED',
+  // The chip refused access: the MRZ keys (document number, birth, expiry) do not open it.
+  'CHIP_ACCESS_DENIED',
+  // The chip did not answer in time: a read never hangs the station.
+  'CHIP_TIMEOUT',
+  // The chip answered with something ICAO 9303 does not allow (bad secure-messaging MAC,
+  // malformed TLV, unexpected status word): a faulty or hostile chip, never trusted.
+  'CHIP_PROTOCOL',
   // requests
   'INVALID_REQUEST',
   'INVALID_ARGUMENT',
@@ -48,6 +61,8 @@ export const ERROR_CODES = [
   // (details.lockout says until when), or this document or session has used its attempts.
   'MATCH_LOCKED_OUT',
   'ATTEMPTS_EXHAUSTED',
+  // The face check's capture was judged a photo, a print or a screen (details.presentation says why).
+  'PRESENTATION_ATTACK',
   'INTERNAL',
 ] as const;
 

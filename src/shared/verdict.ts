@@ -49,7 +49,7 @@ export type Verdict = 'verified' | 'rejected';
  * ChallengeSession's failures, plus what main and the operator add. The one list the type,
  * the IPC validator and the wording below are derived from.
  */
-export const CHALLENGE_FAILURES = ['timeout', 'face-lost', 'no-face', 'multiple-faces', 'identity-changed', 'implausible-frames', 'not-reached', 'aborted'] as const;
+export const CHALLENGE_FAILURES = ['timeout', 'face-lost', 'no-face', 'multiple-faces', 'discontinuity', 'identity-changed', 'implausible-frames', 'not-reached', 'aborted'] as const;
 export type ChallengeFailure = (typeof CHALLENGE_FAILURES)[number];
 
 /**
@@ -64,6 +64,7 @@ export const CHALLENGE_FAILURE_TEXT: Readonly<Record<ChallengeFailure, string>> 
   'multiple-faces': 'a second face appeared',
   'identity-changed': 'a different person appeared',
   'implausible-frames': 'the camera frames were refused (repeated, out of order or mistimed)',
+  discontinuity: 'the face jumped between frames, as when one picture replaces another',
   aborted: 'stopped by the operator',
 };
 
@@ -203,6 +204,8 @@ export interface SessionRecord {
   faceMatch: FaceMatchSummary | null;
   /** Set when face matching was refused or locked during the session; null otherwise. */
   matchLockout: MatchLockout | null;
+  /** Set when a capture was refused as a presentation attack during the session (absent in records of older builds). */
+  presentationAttack?: PresentationAttackRecord | null;
   liveness: {
     challenges: ChallengeOutcome[];
     identity: IdentityContinuity;
@@ -216,18 +219,34 @@ export interface VerdictInput {
   identity: IdentityContinuity;
   /** Absent or null: matching was never refused in the session. */
   matchLockout?: MatchLockout | null;
+  /** Absent or null: no capture of the session was judged a presentation attack. */
+  presentationAttack?: PresentationAttackRecord | null;
+}
+
+/** A capture refused as a presentation attack (a photo, a print, a screen, the ID portrait itself): why, and its figures. */
+export interface PresentationAttackRecord {
+  reason: string;
+  /** The PAD model's P(live) for the capture, and the threshold it needed. */
+  score: number;
+  threshold: number;
+  /** Similarity of the capture to the ID portrait. */
+  similarity: number;
+  at: string;
 }
 
 /**
  * A live camera picture and a printed ID portrait are different pictures: genuine pairs of
  * different photos of ../shared/facedata/verification scored at most 0.90 (the one pair above,
  * 0.98, is a photo and its own 240p copy), while the E2E still-photo attack (the ID photo held
- * to the camera) scored 0.99. Above this, the match is flagged for the operator.
+ * to the camera) scored 0.99. At or above this the station's face check refuses the capture
+ * as a presentation attack (src/main/ipc/station-handlers.ts); a match recorded above it
+ * (e.g. by an older build) is still flagged for the operator.
  */
 export const SAME_PICTURE_SIMILARITY = 0.95;
 
 /**
- * Verified only when every reason passes: a usable portrait, a face match, at least one
+ * Verified only when every reason passes: a usable portrait, a face match, no capture refused
+ * as a presentation attack, at least one
  * liveness challenge with all of them passed, and no change of person during the challenges
  * (single mismatching frames, e.g. mid-turn, are tolerated; a run of them is not).
  * The document: a machine-readable zone whose check digits fail is rejected with advice to
@@ -247,6 +266,12 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
   reasons.push(...documentReasons(document.mrz));
 
   reasons.push(faceMatchReason(faceMatch));
+
+  // Under the face match's code, so every result page and record reader already shows it: a
+  // session with an attack is not verified whatever the challenges said.
+  if (input.presentationAttack) {
+    reasons.push({ code: 'face-match', passed: false, message: `presentation attack refused at the face check: ${input.presentationAttack.reason}`, value: input.presentationAttack.score, threshold: input.presentationAttack.threshold });
+  }
 
   if (matchLockout) reasons.push(lockoutReason(matchLockout, faceMatch));
 

@@ -34,6 +34,9 @@ export const EXPIRED_CARD_HOLDER: CardHolder = {
   optionalData: 'UT7408124471',
 };
 
+/** The same card, still valid: what the operator asks for after the expired one is blocked. */
+export const VALID_CARD_HOLDER: CardHolder = { ...EXPIRED_CARD_HOLDER, expirationDate: '2034-04-15' };
+
 /** ICAO 9303 check digit: weights 7, 3, 1; digits as such, A-Z 10-35, filler 0. */
 export function checkDigit(text: string): string {
   const value = (c: string): number => (c === '<' ? 0 : /\d/.test(c) ? Number(c) : c.charCodeAt(0) - 55);

@@ -92,6 +92,7 @@ describeWithFacedata('privacy by default (a full session on real faces)', () => 
         return found;
       },
       detectFaces: (img) => analyzer.detectFaces(img),
+      assessPresentation: (frames, label) => analyzer.assessPresentation(frames, label),
       embedFace: (img, face) => analyzer.embedFace(img, face),
       compare: (a, b, t) => analyzer.compare(a, b, t),
       eyesClosed: (crop, landmarks) => analyzer.eyesClosed(crop, landmarks),

@@ -48,6 +48,7 @@ export function stationDeps(engines: StationEngines, options: { chooseIdFile: ()
     settings: options.settings,
     faceEngine: async () => engines.engine,
     mrzEngine: async () => engines.engine,
+    documentEngine: async () => engines.engine,
     chooseIdFile: async () => options.chooseIdFile(),
     saveRecord: async (name, json) => {
       const path = join(options.recordsDir, name);
@@ -82,6 +83,14 @@ export async function launchWithCamera(y4m: string): Promise<Browser> {
       `--use-file-for-fake-video-capture=${y4m}`, '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run',
     ],
+  });
+}
+
+/** Chromium with no camera at all (no fake device): getUserMedia fails as on a counter PC whose webcam is unplugged. */
+export async function launchWithoutCamera(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }
 

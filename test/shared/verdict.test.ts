@@ -220,3 +220,16 @@ describe('a match referred to a supervisor (the review band)', () => {
     expect(reason(result, 'face-match')[0]).toMatchObject({ passed: false, message: expect.stringMatching(/^supervisor S-0042 declined the referred match at 2026-03-02T09:00:05.000Z \(similarity 0.310/) });
   });
 });
+
+describe('a presentation attack refused at the face check', () => {
+  it('makes the session not verified whatever the challenges said, and says why', () => {
+    const attack = { reason: 'the face looks like a photo or a screen (presentation-attack model: P(live) 0.02, needs 0.50)', score: 0.02, threshold: 0.5, similarity: 0.71, at: '2026-01-01T10:00:00.000Z' };
+    const result = decideVerdict(input(valid(), { presentationAttack: attack }));
+    expect(result.verdict).toBe('rejected');
+    expect(result.reasons.filter((r) => !r.passed)).toEqual([{ code: 'face-match', passed: false, value: 0.02, threshold: 0.5, message: `presentation attack refused at the face check: ${attack.reason}` }]);
+  });
+
+  it('adds no reason when there was none', () => {
+    expect(decideVerdict(input(valid(), { presentationAttack: null })).verdict).toBe('verified');
+  });
+});

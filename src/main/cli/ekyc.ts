@@ -8,12 +8,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   portrait: { summary: 'portrait ID_IMAGE [--json]', load: async () => (await import('./commands/portrait')).portraitCommand },
   eval: { summary: 'eval --pairs PAIRS.csv --root DIR [--json] [--threshold T]', load: async () => (await import('./commands/eval')).evalCommand },
   liveness: { summary: 'liveness --video CLIP.y4m [--challenges blink:2,smile,turn-left] [--json]', load: async () => (await import('./commands/liveness')).livenessCommand },
+  pad: { summary: 'pad IMAGE|--video CLIP.y4m [--json]', load: async () => (await import('./commands/pad')).padCommand },
   mrz: { summary: 'mrz DOC_IMAGE [--json]', load: async () => (await import('./commands/mrz')).mrzCommand },
+  chip: { summary: 'chip [--reader NAME] [--wait SECONDS] (--mrz-keys DOCNO,BIRTH,EXPIRY | --document DOC_IMAGE | --can CAN) [--csca DIR_OR_FILE] [--bac] [--json]', load: async () => (await import('./commands/chip')).chipCommand },
 };
 
 export function usage(): string {
   return ['usage: ekyc <command> [options]', '', ...Object.values(COMMANDS).map((c) => `  ekyc ${c.summary}`), '',
-    'exit codes: 0 yes / valid, 1 no / invalid, 2 cannot decide (the message says why), 3 refer to a supervisor (verify: similarity in the review band)'].join('\n');
+    'exit codes: 0 yes / valid / live, 1 no / invalid / attack, 2 cannot decide (the message says why), 3 refer to a supervisor (verify: similarity in the review band)'].join('\n');
 }
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {

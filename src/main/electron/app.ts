@@ -48,6 +48,7 @@ void app.whenReady().then(async () => {
   bridgeHandlers(createStationHandlers({
     faceEngine: async () => engine,
     mrzEngine: async () => engine,
+    documentEngine: async () => engine,
     settings,
     chooseIdFile: () => pickPath({ title: 'Choose the ID document image', properties: ['openFile'], filters: ID_IMAGE_FILTERS }),
     chooseRecordsFolder: () => pickPath({ title: 'Choose the folder session records are kept in', properties: ['openDirectory', 'createDirectory'] }),

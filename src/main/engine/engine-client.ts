@@ -7,15 +7,17 @@
  */
 import { EkycError, ENGINE_STOPPED_MESSAGE } from '../../shared/errors';
 import {
-  validateEngineMessage, validateEngineReply, type EngineMethod, type EngineReplyValue, type EngineRequest,
+  validateEngineMessage, validateEngineReply, type DocumentAnalysis, type DocumentSource, type EngineMethod, type EngineReplyValue, type EngineRequest,
+  type OpenedDocument,
 } from '../../shared/engine-contract';
 import { MATCH_THRESHOLD } from '../../shared/defaults';
 import type { DetectedFace, MatchResult, PortraitFace } from '../../shared/face-types';
 import type { MrzReading } from '../../shared/document-types';
 import type { Point } from '../../shared/geometry';
 import type { EyeClosure } from '../../shared/liveness/landmark-frame';
+import type { PresentationResult } from '../../shared/presentation';
 import type { GreyImage } from '../document/document-image';
-import type { FaceEngine, MrzEngine } from '../ipc/station-engines';
+import type { DocumentEngine, FaceEngine, MrzEngine } from '../ipc/station-engines';
 import type { RgbImage } from '../vision/image-decoder';
 import { compareEmbeddings } from '../vision/matching';
 import type { EngineLink, StartEngine } from './engine-link';
@@ -40,7 +42,7 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-export class EngineClient implements FaceEngine, MrzEngine {
+export class EngineClient implements FaceEngine, MrzEngine, DocumentEngine {
   private link: EngineLink | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -71,8 +73,12 @@ export class EngineClient implements FaceEngine, MrzEngine {
     return this.call('find-portrait', { image: img });
   }
 
-  analyzeSelfie(img: RgbImage, label = 'the selfie'): Promise<{ face: DetectedFace; embedding: Float32Array }> {
+  analyzeSelfie(img: RgbImage, label = 'the selfie'): Promise<{ face: DetectedFace; embedding: Float32Array; presentation: PresentationResult }> {
     return this.call('analyze-selfie', { image: img, label });
+  }
+
+  async assessPresentation(frames: readonly RgbImage[], label = 'the liveness frames'): Promise<PresentationResult> {
+    return (await this.call('assess-presentation', { frames: [...frames], label })).presentation;
   }
 
   async detectFaces(img: RgbImage): Promise<DetectedFace[]> {
@@ -93,6 +99,29 @@ export class EngineClient implements FaceEngine, MrzEngine {
 
   async readImage(image: GreyImage, label: string): Promise<MrzReading> {
     return (await this.call('read-mrz', { image, label })).reading;
+  }
+
+  openDocument(source: DocumentSource): Promise<OpenedDocument> {
+    return this.call('open-document', source);
+  }
+
+  analyzeDocument(documentId: string): Promise<DocumentAnalysis> {
+    return this.call('analyze-document', { documentId });
+  }
+
+  async readDocumentMrz(documentId: string): Promise<MrzReading> {
+    return (await this.call('read-document-mrz', { documentId })).reading;
+  }
+
+  /** With no engine running there is nothing to release (its documents ended with it), and none is started for it. */
+  async releaseDocuments(): Promise<void> {
+    if (!this.link || this.disposed) return;
+    try {
+      await this.call('release-documents', {});
+    } catch (err) {
+      // An engine that stopped meanwhile took its documents with it: released all the same.
+      if (!(err instanceof EkycError) || err.code !== 'ENGINE_STOPPED') throw err;
+    }
   }
 
   /** Stops the engine for good; calls in flight end with ENGINE_STOPPED. */

@@ -11,6 +11,7 @@ import { setPriority } from 'node:os';
 import { toErrorInfo, EkycError } from '../../shared/errors';
 import { ENGINE_NICENESS, validateEngineCall, type EngineCall, type EngineMessage, type EngineMethod, type EngineReplyValue, type EngineRequest } from '../../shared/engine-contract';
 import { MrzReader } from '../document/mrz-reader';
+import { KeptDocuments } from '../ipc/kept-documents';
 import { FaceAnalyzer } from '../vision/face-analyzer';
 
 /** Where messages come from and go to: Node's IPC channel, or Electron's parentPort. */
@@ -52,6 +53,8 @@ type Methods = { [M in EngineMethod]: (request: EngineRequest<M>) => Promise<Eng
 export function engineMethods(): Methods {
   const faces = once(() => FaceAnalyzer.create());
   const mrz = once(() => MrzReader.create());
+  // The customer's documents: decoded here once, named by handle in every later call.
+  const documents = new KeptDocuments({ faces, mrz });
   return {
     'find-portrait': async ({ image }) => {
       // Not the turned document: main turns its own copy for the preview, and a reply of
@@ -60,10 +63,18 @@ export function engineMethods(): Methods {
       return { portrait, embedding };
     },
     'analyze-selfie': async ({ image, label }) => (await faces()).analyzeSelfie(image, label),
+    'assess-presentation': async ({ frames, label }) => ({ presentation: await (await faces()).assessPresentation(frames, label) }),
     'detect-faces': async ({ image }) => ({ faces: await (await faces()).detectFaces(image) }),
     'embed-face': async ({ image, face }) => ({ embedding: await (await faces()).embedFace(image, face) }),
     'read-mrz': async ({ image, label }) => ({ reading: await (await mrz()).readImage(image, label) }),
     'eye-state': async ({ crop, landmarks }) => ({ eyesClosed: await (await faces()).eyesClosed(crop, landmarks) }),
+    'open-document': (source) => documents.openDocument(source),
+    'analyze-document': ({ documentId }) => documents.analyzeDocument(documentId),
+    'read-document-mrz': async ({ documentId }) => ({ reading: await documents.readDocumentMrz(documentId) }),
+    'release-documents': async () => {
+      documents.clear();
+      return { released: true };
+    },
   };
 }
 

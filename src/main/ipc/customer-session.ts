@@ -7,7 +7,7 @@
 import { IDENTITY_CONTINUITY_THRESHOLD, MATCH_THRESHOLD } from '../../shared/defaults';
 import type { MrzReading } from '../../shared/document-types';
 import type { PortraitFace } from '../../shared/face-types';
-import { DEFAULT_DOCUMENT_DATA_RETENTION, summarizeMrz, type DocumentDataRetention, type DocumentSummary, type FaceMatchSummary, type IdentityContinuity, type MatchLockout, type SessionRecord } from '../../shared/verdict';
+import { DEFAULT_DOCUMENT_DATA_RETENTION, summarizeMrz, type DocumentDataRetention, type DocumentSummary, type FaceMatchSummary, type IdentityContinuity, type MatchLockout, type PresentationAttackRecord, type SessionRecord } from '../../shared/verdict';
 
 /** Two mismatching frames in a row (about 1.5 s) mean another person, not a bad frame. */
 export const IDENTITY_MISMATCHES_TO_FAIL = 2;
@@ -24,6 +24,8 @@ export class CustomerSession {
   attempts = 0;
   /** Set when matching was refused or locked during the session; kept for the record. */
   matchLockout: MatchLockout | null = null;
+  /** Set when a capture was refused as a presentation attack; kept for the record, and the session cannot be verified. */
+  presentationAttack: PresentationAttackRecord | null = null;
   identity: IdentityContinuity = { checks: 0, matched: 0, mismatched: 0, minSimilarity: null, threshold: IDENTITY_CONTINUITY_THRESHOLD, changed: false };
   consecutiveMismatches = 0;
   record: SessionRecord | null = null;

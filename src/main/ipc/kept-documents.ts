@@ -1,39 +1,120 @@
 /**
- * The current customer's document images, kept in main behind a handle: the page gets a
- * documentId and a preview, never the file's bytes back, and each document is decoded once.
+ * The current customer's document images behind a handle: the page gets a documentId and a
+ * preview, never the file's bytes back, and each document is decoded once. In the app this
+ * store lives in the engine process (src/main/engine/engine-process.ts): main sends the file's
+ * path (or, for bytes the page sent, the bytes) once, and afterwards only the handle, so no
+ * pixels cross between main and the engine and main's threads do no decoding. Tests and the
+ * CLI, whose engines run in-process, use the same class in their own process.
+ *
  * Pixels are decoded large enough for the MRZ (DOCUMENT_DECODE_SIDE); the portrait search
- * gets a copy shrunk to MAX_DECODE_SIDE, and the MRZ reader a grey copy, both made by sharp
- * off main's thread.
+ * gets a copy shrunk to MAX_DECODE_SIDE, and the MRZ reader a grey copy, both made by sharp.
+ * What is kept is bounded by count (MAX_KEPT_DOCUMENTS), by bytes (MAX_KEPT_DOCUMENT_BYTES)
+ * and by time (KEPT_DOCUMENT_TTL_MS since last use), and released when the session ends.
  */
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { MAX_DECODE_SIDE } from '../../shared/defaults';
-import { EkycError } from '../../shared/errors';
-import { MAX_KEPT_DOCUMENTS, type DocumentPreview } from '../../shared/ipc-contract';
+import { EkycError, toErrorInfo } from '../../shared/errors';
+import { MAX_ENCODED_IMAGE_BYTES, MAX_KEPT_DOCUMENTS, type DocumentPreview } from '../../shared/ipc-contract';
 import type { Rotation } from '../../shared/face-types';
+import type { DocumentAnalysis, DocumentSource, OpenedDocument } from '../../shared/engine-contract';
+import type { MrzReading } from '../../shared/document-types';
 import { DOCUMENT_DECODE_SIDE, type GreyImage } from '../document/document-image';
-import { decodeImage, decodeScale, type RgbImage } from '../vision/image-decoder';
+import { decodeImage, decodeScale, readImageFile, type RgbImage } from '../vision/image-decoder';
+import type { DocumentEngine, FaceEngine, MrzEngine } from './station-engines';
 
 const PREVIEW_JPEG_QUALITY = 85;
 /** The page shows documents at most a few hundred pixels wide; a larger preview only costs IPC. */
 const PREVIEW_MAX_SIDE = MAX_DECODE_SIDE;
+/**
+ * Bytes kept over all documents (encoded until decoded, then RGB). A 4000 x 3000 scan decodes
+ * to 36 MB; four of them fit. Beyond it the least recently used are forgotten first.
+ */
+export const MAX_KEPT_DOCUMENT_BYTES = 160 * 1024 * 1024;
+/** A document unused this long is forgotten: a customer's checks take minutes, not this. */
+export const KEPT_DOCUMENT_TTL_MS = 15 * 60_000;
 
 interface KeptDocument {
   fileName: string;
   /** The encoded file until it is decoded, then null. */
   bytes: Uint8Array | null;
   decoding: Promise<RgbImage> | null;
+  /** What this document holds now (encoded, then decoded), for MAX_KEPT_DOCUMENT_BYTES. */
+  size: number;
+  lastUsed: number;
 }
 
-export class KeptDocuments {
-  private readonly documents = new Map<string, KeptDocument>();
+export interface KeptDocumentsOptions {
+  /** The portrait search; absent: analyzeDocument fails (a store that only reads zones). */
+  faces?: () => Promise<Pick<FaceEngine, 'findPortrait'>>;
+  /** The MRZ reader; absent: readDocumentMrz replies NO_MRZ. */
+  mrz?: () => Promise<MrzEngine>;
+  now?: () => number;
+  maxBytes?: number;
+  ttlMs?: number;
+}
 
-  /** Keeps `bytes` under a new handle; beyond MAX_KEPT_DOCUMENTS the oldest is forgotten. */
+export class KeptDocuments implements DocumentEngine {
+  /** In least-recently-used order (a use moves a document to the end). */
+  private readonly documents = new Map<string, KeptDocument>();
+  private readonly now: () => number;
+  private readonly maxBytes: number;
+  private readonly ttlMs: number;
+
+  constructor(private readonly options: KeptDocumentsOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.maxBytes = options.maxBytes ?? MAX_KEPT_DOCUMENT_BYTES;
+    this.ttlMs = options.ttlMs ?? KEPT_DOCUMENT_TTL_MS;
+  }
+
+  /** How many documents are kept and the bytes they hold (tests, the log). */
+  get usage(): { documents: number; bytes: number } {
+    this.expire();
+    let bytes = 0;
+    for (const doc of this.documents.values()) bytes += doc.size;
+    return { documents: this.documents.size, bytes };
+  }
+
+  /** Keeps `bytes` under a new handle; beyond the bounds the least recently used are forgotten. */
   add(fileName: string, bytes: Uint8Array): string {
     const id = randomUUID();
-    this.documents.set(id, { fileName, bytes, decoding: null });
-    while (this.documents.size > MAX_KEPT_DOCUMENTS) this.documents.delete(this.documents.keys().next().value as string);
+    this.documents.set(id, { fileName, bytes, decoding: null, size: bytes.length, lastUsed: this.now() });
+    this.bound(id);
     return id;
+  }
+
+  async openDocument(source: DocumentSource): Promise<OpenedDocument> {
+    const bytes = 'path' in source ? await readImageFile(source.path, MAX_ENCODED_IMAGE_BYTES) : source.bytes;
+    const documentId = this.add(source.fileName, bytes);
+    const preview = source.preview ? await encodePreview(await this.pixels(documentId)) : null;
+    return { documentId, fileName: source.fileName, preview };
+  }
+
+  async analyzeDocument(documentId: string): Promise<DocumentAnalysis> {
+    const fileName = this.fileName(documentId);
+    if (!this.options.faces) throw new EkycError('INTERNAL', 'this document store has no face engine to find the portrait with');
+    const image = await this.portraitPixels(documentId);
+    const engine = await this.options.faces();
+    try {
+      const { portrait, embedding } = await engine.findPortrait(image);
+      return { documentId, fileName, preview: await encodePreview(image, portrait.rotation), portrait, embedding, portraitProblem: null };
+    } catch (err) {
+      if (!(err instanceof EkycError) || err.code !== 'NO_USABLE_PORTRAIT') throw err;
+      const rotation = err.details?.rotation;
+      const preview = await encodePreview(image, rotation === 90 || rotation === 180 || rotation === 270 ? rotation : 0);
+      return { documentId, fileName, preview, portrait: null, embedding: null, portraitProblem: toErrorInfo(err) };
+    }
+  }
+
+  async readDocumentMrz(documentId: string): Promise<MrzReading> {
+    if (!this.options.mrz) throw new EkycError('NO_MRZ', 'this station has no MRZ reader installed; enter the document data by hand');
+    const label = this.fileName(documentId) || 'the document image';
+    const grey = await this.greyPixels(documentId);
+    return (await this.options.mrz()).readImage(grey, label);
+  }
+
+  async releaseDocuments(): Promise<void> {
+    this.clear();
   }
 
   fileName(id: string): string {
@@ -47,6 +128,13 @@ export class KeptDocuments {
       const bytes = doc.bytes as Uint8Array;
       doc.bytes = null;
       doc.decoding = decodeImage(bytes, doc.fileName || 'the ID image', { maxSide: DOCUMENT_DECODE_SIDE });
+      doc.decoding.then((img) => {
+        doc.size = img.data.length;
+        // The decoded document may be far larger than its file: the others make room.
+        if (this.documents.get(id) === doc) this.bound(id);
+      }, () => {
+        // The decode's failure reaches whoever awaits `decoding` (the caller of pixels); this branch only sizes a success.
+      });
     }
     return doc.decoding;
   }
@@ -71,15 +159,37 @@ export class KeptDocuments {
     return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: full.width, height: full.height };
   }
 
-  /** Forgets every document (Next customer). */
+  /** Forgets every document (the session ended: finished, or Next customer). */
   clear(): void {
     this.documents.clear();
   }
 
   private get(id: string): KeptDocument {
+    this.expire();
     const doc = this.documents.get(id);
-    if (!doc) throw new EkycError('SESSION_STATE', 'this document is no longer open (a new customer, or more than a few documents since); open the document again');
+    if (!doc) throw new EkycError('SESSION_STATE', 'this document is no longer open (a new customer, a while unused, or more than a few documents since); open the document again');
+    doc.lastUsed = this.now();
+    this.documents.delete(id);
+    this.documents.set(id, doc);
     return doc;
+  }
+
+  private expire(): void {
+    const t = this.now();
+    for (const [id, doc] of this.documents) if (t - doc.lastUsed > this.ttlMs) this.documents.delete(id);
+  }
+
+  /** Forgets the least recently used documents other than `keep` until count and bytes are within bounds. */
+  private bound(keep: string): void {
+    this.expire();
+    let bytes = 0;
+    for (const doc of this.documents.values()) bytes += doc.size;
+    for (const [id, doc] of this.documents) {
+      if (this.documents.size <= MAX_KEPT_DOCUMENTS && bytes <= this.maxBytes) break;
+      if (id === keep) continue;
+      this.documents.delete(id);
+      bytes -= doc.size;
+    }
   }
 }
 

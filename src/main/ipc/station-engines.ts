@@ -4,10 +4,12 @@
  * same engines and plain functions instead of dialogs.
  */
 import type { MrzReading } from '../../shared/document-types';
+import type { DocumentAnalysis, DocumentSource, OpenedDocument } from '../../shared/engine-contract';
 import type { DetectedFace, MatchResult, PortraitFace } from '../../shared/face-types';
 import type { Point } from '../../shared/geometry';
 import type { EyeClosure } from '../../shared/liveness/landmark-frame';
 import type { OperatorSettings } from '../../shared/operator-settings';
+import type { PresentationResult } from '../../shared/presentation';
 import type { RgbImage } from '../vision/image-decoder';
 import type { GreyImage } from '../document/document-image';
 import type { AttemptLedger } from './attempt-ledger';
@@ -17,7 +19,10 @@ import type { FailureWindow } from './failure-window';
 export interface FaceEngine {
   /** The portrait's `rotation` says how to turn `img` upright; the turned pixels are not needed back (main draws the preview). */
   findPortrait(img: RgbImage): Promise<{ portrait: PortraitFace; embedding: Float32Array }>;
-  analyzeSelfie(img: RgbImage, label?: string): Promise<{ face: DetectedFace; embedding: Float32Array }>;
+  /** `presentation`: presentation-attack detection on this one picture (src/main/vision/presentation-attack.ts). */
+  analyzeSelfie(img: RgbImage, label?: string): Promise<{ face: DetectedFace; embedding: Float32Array; presentation: PresentationResult }>;
+  /** Presentation-attack detection over frames of the session (e.g. sampled during liveness), in time order. */
+  assessPresentation(frames: readonly RgbImage[], label?: string): Promise<PresentationResult>;
   detectFaces(img: RgbImage): Promise<DetectedFace[]>;
   embedFace(img: RgbImage, face: DetectedFace): Promise<Float32Array>;
   compare(a: Float32Array, b: Float32Array, threshold?: number, declineBelow?: number): MatchResult;
@@ -30,11 +35,27 @@ export interface MrzEngine {
   readImage(image: GreyImage, label: string): Promise<MrzReading>;
 }
 
+/**
+ * The customer's ID documents behind handles, opened, analysed and read where they are kept:
+ * in the app the engine process (EngineClient), so main never holds their pixels; otherwise
+ * KeptDocuments in-process over the face and MRZ engines.
+ */
+export interface DocumentEngine {
+  openDocument(source: DocumentSource): Promise<OpenedDocument>;
+  /** The portrait and its embedding, or (NO_USABLE_PORTRAIT) why there is none; other failures throw. */
+  analyzeDocument(documentId: string): Promise<DocumentAnalysis>;
+  readDocumentMrz(documentId: string): Promise<MrzReading>;
+  /** Forgets every kept document (the session ended). */
+  releaseDocuments(): Promise<void>;
+}
+
 export interface StationDeps {
   /** Loaded on first use, so the window opens before the models are in memory. */
   faceEngine: () => Promise<FaceEngine>;
   /** Absent when the build has no MRZ reader; document:read-mrz then replies NO_MRZ. */
   mrzEngine?: () => Promise<MrzEngine>;
+  /** Where documents are kept; absent: in main's process, over faceEngine and mrzEngine. */
+  documentEngine?: () => Promise<DocumentEngine>;
   /** The operator picks an ID image; resolves to its path, or null when cancelled. */
   chooseIdFile: () => Promise<string | null>;
   /** The operator picks where the session record goes; resolves to the path written, or null. */

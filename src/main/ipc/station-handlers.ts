@@ -4,24 +4,24 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import { EkycError, toErrorInfo } from '../../shared/errors';
+import { EkycError } from '../../shared/errors';
 import type { DetectedFace } from '../../shared/face-types';
-import { MAX_ENCODED_IMAGE_BYTES, type CameraFrame, type IpcChannel, type IpcContract, type IpcRequest } from '../../shared/ipc-contract';
 import { ChallengeSequenceDrawer, formatChallenge, parseChallengeList } from '../../shared/liveness/challenges';
 import { yawRatio } from '../../shared/liveness/face-geometry';
 import { FRONTAL_MAX_YAW_RATIO } from '../../shared/liveness/liveness-defaults';
+import { type CameraFrame, type IpcChannel, type IpcContract, type IpcRequest } from '../../shared/ipc-contract';
 import { MATCH_PRESETS, matchThresholdOf } from '../../shared/operator-settings';
 import { isPersonInView, widestFace } from '../../shared/people-in-view';
-import { decideVerdict, describeLockout, MAX_MATCH_ATTEMPTS, type MatchLockout } from '../../shared/verdict';
+import { decideVerdict, describeLockout, MAX_MATCH_ATTEMPTS, SAME_PICTURE_SIMILARITY, type MatchLockout } from '../../shared/verdict';
 import { keepRecord, recordJson } from '../records/record-keeper';
 import { SettingsStore } from '../settings/settings-store';
-import { readImageFile, rgbImageFromRgba, type RgbImage } from '../vision/image-decoder';
+import { rgbImageFromRgba, type RgbImage } from '../vision/image-decoder';
 import { AttemptLedger, type DocumentIdentity } from './attempt-ledger';
 import { CustomerSession } from './customer-session';
 import { FailureWindow } from './failure-window';
 import { LivenessJudge, SAMPLE_INTERVAL_MS, type SampleJudgement } from './liveness-judge';
-import { encodePreview, KeptDocuments } from './kept-documents';
-import type { FaceEngine, StationDeps } from './station-engines';
+import { KeptDocuments } from './kept-documents';
+import type { DocumentEngine, FaceEngine, StationDeps } from './station-engines';
 
 export type StationHandlers = { [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcContract[C]['reply']> };
 
@@ -32,8 +32,10 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
   const startSession = (): CustomerSession => new CustomerSession(newId(), now(), matchThresholdOf(settings.current()));
   const settingsView = () => ({ settings: settings.current(), presets: MATCH_PRESETS, problem: settings.problem });
   let session = startSession();
-  // The customer's document images: opened or sent once, named by handle afterwards.
-  const documents = new KeptDocuments();
+  // The customer's document images: opened or sent once, named by handle afterwards, kept
+  // (and decoded) by the engine when it has a process of its own, else here.
+  const local = deps.documentEngine ? null : new KeptDocuments({ faces: deps.faceEngine, mrz: deps.mrzEngine });
+  const documents = (): Promise<DocumentEngine> => (local ? Promise.resolve(local) : (deps.documentEngine as () => Promise<DocumentEngine>)());
   // Station-wide, so neither "Next customer" nor a rescan resets them.
   const ledger = deps.attemptLedger ?? new AttemptLedger();
   const failures = deps.failureWindow ?? new FailureWindow();
@@ -117,39 +119,24 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
     async 'id:open-file'(request) {
       const path = await deps.chooseIdFile();
       if (path === null) return { canceled: true };
-      const fileName = basename(path);
-      const documentId = documents.add(fileName, await readImageFile(path, MAX_ENCODED_IMAGE_BYTES));
-      const preview = request.preview ? await encodePreview(await documents.pixels(documentId)) : null;
-      return { canceled: false, document: { documentId, fileName, preview } };
+      const document = await (await documents()).openDocument({ fileName: basename(path), path, preview: request.preview });
+      return { canceled: false, document };
     },
 
     'id:analyze': (request) => serial(async () => {
-      const documentId = 'documentId' in request ? request.documentId : documents.add(request.fileName, request.bytes);
-      const fileName = documents.fileName(documentId);
-      const image = await documents.portraitPixels(documentId);
-      const engine = await faces();
+      const store = await documents();
+      const documentId = 'documentId' in request ? request.documentId : (await store.openDocument({ fileName: request.fileName, bytes: request.bytes, preview: false })).documentId;
+      const { fileName, preview, portrait, embedding, portraitProblem } = await store.analyzeDocument(documentId);
+      // Another document: a referral left waiting on the last one counts as a failure.
       settleReferral();
-      try {
-        const { portrait, embedding } = await engine.findPortrait(image);
-        session.setPortrait(portrait, embedding);
-        liveness = null;
-        return { documentId, fileName, preview: await encodePreview(image, portrait.rotation), portrait, portraitProblem: null };
-      } catch (err) {
-        if (!(err instanceof EkycError) || err.code !== 'NO_USABLE_PORTRAIT') throw err;
-        session.setPortrait(null, null);
-        liveness = null;
-        const rotation = err.details?.rotation;
-        const preview = await encodePreview(image, rotation === 90 || rotation === 180 || rotation === 270 ? rotation : 0);
-        return { documentId, fileName, preview, portrait: null, portraitProblem: toErrorInfo(err) };
-      }
+      session.setPortrait(portrait, embedding);
+      liveness = null;
+      return { documentId, fileName, preview, portrait, portraitProblem };
     }),
 
     'document:read-mrz': (request) => serial(async () => {
       if (!deps.mrzEngine) throw new EkycError('NO_MRZ', 'this station has no MRZ reader installed; enter the document data by hand');
-      const label = documents.fileName(request.documentId) || 'the document image';
-      const grey = await documents.greyPixels(request.documentId);
-      const reader = await deps.mrzEngine();
-      const reading = await reader.readImage(grey, label);
+      const reading = await (await documents()).readDocumentMrz(request.documentId);
       const { fields, checks } = reading.mrz;
       const mrzKey = ledger.mrzKeyOf(fields, checks.documentNumber && checks.birthDate);
       session.setMrz(reading, settings.current().retention.namesAndNumbers ? 'names-and-numbers' : 'checks-only', mrzKey);
@@ -171,9 +158,24 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
         throw new EkycError('ATTEMPTS_EXHAUSTED', `all ${MAX_MATCH_ATTEMPTS} match attempts of this session are used; the customer cannot be verified in this session`);
       }
       const engine = await faces();
-      const { face, embedding } = await engine.analyzeSelfie(await frameImage(request), 'the camera picture');
+      const { face, embedding, presentation } = await engine.analyzeSelfie(await frameImage(request), 'the camera picture');
       const match = engine.compare(session.portraitEmbedding, embedding, session.matchThreshold);
       session.attempts += 1;
+      // A photo, a print or a screen, or the ID portrait itself held to the camera (a live
+      // picture is never that close to a printed one): refused with its reason, counted as a
+      // failed match so attacks run into the lockout, and kept for the record.
+      const attack = !presentation.live ? presentation.reason
+        : match.similarity >= SAME_PICTURE_SIMILARITY ? `the camera picture is all but identical to the ID portrait (similarity ${match.similarity.toFixed(3)}, at least ${SAME_PICTURE_SIMILARITY}): the camera saw the document's photo, not the customer` : null;
+      if (attack) {
+        embedding.fill(0);
+        const after = ledger.recordFailure(identityOf(session), t);
+        failures.record(t);
+        const lockout = lockoutAt(t, after.count, after.forgetAt);
+        if (lockout) session.matchLockout = lockout;
+        session.presentationAttack = { reason: attack, score: presentation.score, threshold: presentation.threshold, similarity: match.similarity, at: new Date(t).toISOString() };
+        session.record = null;
+        throw new EkycError('PRESENTATION_ATTACK', `presentation attack refused: ${attack}; the customer must face the camera in person`, { presentation, attemptsLeft: attemptsLeftAfter(after.count, lockout), ...(lockout ? { lockout } : {}) });
+      }
       // A referral is not yet a failure: it counts as one only if the supervisor declines it
       // or the session ends without a decision (settleReferral).
       const failed = match.decision === 'no-match';
@@ -254,7 +256,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       settleReferral();
       // Main's own judgement of the liveness session; none run, none passed.
       const challenges = liveness && livenessOwner === session ? await liveness.finish() : [];
-      const { verdict, reasons } = decideVerdict({ document: session.document, faceMatch: session.faceMatch, challenges, identity: session.identity, matchLockout: session.matchLockout });
+      const { verdict, reasons } = decideVerdict({ document: session.document, faceMatch: session.faceMatch, challenges, identity: session.identity, matchLockout: session.matchLockout, presentationAttack: session.presentationAttack });
       session.record = {
         schema: 'ekyc-session/1',
         sessionId: session.sessionId,
@@ -265,8 +267,11 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
         document: structuredClone(session.document),
         faceMatch: session.faceMatch ? structuredClone(session.faceMatch) : null,
         matchLockout: session.matchLockout ? { ...session.matchLockout } : null,
+        presentationAttack: session.presentationAttack ? { ...session.presentationAttack } : null,
         liveness: { challenges, identity: { ...session.identity } },
       };
+      // The session is over: its documents are not needed any more, wherever they are kept.
+      await (await documents()).releaseDocuments();
       // Retention off (the default): nothing is written. On: the figures-only record goes to the operator's folder.
       await keepRecord(session.record, settings.current().retention);
       return session.record;
@@ -284,7 +289,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       await serial(async () => undefined);
       settleReferral();
       session.wipeEmbeddings();
-      documents.clear();
+      await (await documents()).releaseDocuments();
       liveness = null;
       session = startSession();
       return { cleared: true };

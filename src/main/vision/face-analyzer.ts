@@ -18,7 +18,11 @@ import { rotateImage } from './image-ops';
 import { compareEmbeddings } from './matching';
 import { EyeStateClassifier } from './eye-state';
 import type { EyeClosure } from '../../shared/liveness/landmark-frame';
-import type { ScoredBox } from './nms';
+import { decide, PresentationAttackDetector, type PresentationResult } from './presentation-attack';
+import { pickDominant, type ScoredBox } from './nms';
+
+// Kept exported from here: the bench and other callers find it beside the analyzer.
+export { pickDominant };
 import { defaultModelsDir } from '../models/model-files';
 
 export interface FaceAnalyzerOptions {
@@ -50,6 +54,7 @@ export class FaceAnalyzer {
     private readonly detector: FaceDetector,
     private readonly landmarker: FaceLandmarker,
     private readonly embedder: FaceEmbedder,
+    private readonly presentation: PresentationAttackDetector,
     private readonly modelsDir: string,
     private readonly threads: number | undefined,
   ) {}
@@ -61,7 +66,9 @@ export class FaceAnalyzer {
       FaceLandmarker.load(dir, options.threads),
       FaceEmbedder.load(dir, options.threads),
     ]);
-    return new FaceAnalyzer(detector, landmarker, embedder, dir, options.threads);
+    // The PAD detector shares the face detector: one session of it, not two.
+    const presentation = await PresentationAttackDetector.load(dir, { threads: options.threads, detector });
+    return new FaceAnalyzer(detector, landmarker, embedder, presentation, dir, options.threads);
   }
 
   /** Every face in the image with landmarks and quality (judged against the selfie minimums). */
@@ -118,10 +125,11 @@ export class FaceAnalyzer {
   }
 
   /**
-   * The customer's face in a selfie or camera frame: exactly one face, good enough to match.
+   * The customer's face in a selfie or camera frame: exactly one face, good enough to match,
+   * and whether it is a presentation attack (one frame: the model's signal alone).
    * Throws NO_FACE, MULTIPLE_FACES or the first quality problem, each with what to do.
    */
-  async analyzeSelfie(img: RgbImage, label = 'the selfie'): Promise<{ face: DetectedFace; embedding: Float32Array }> {
+  async analyzeSelfie(img: RgbImage, label = 'the selfie'): Promise<{ face: DetectedFace; embedding: Float32Array; presentation: PresentationResult }> {
     const boxes = await this.detector.detect(img);
     if (boxes.length === 0) throw new EkycError('NO_FACE', `no face found in ${label}; the customer should face the camera in good light`);
     const main = pickDominant(boxes)!;
@@ -134,7 +142,13 @@ export class FaceAnalyzer {
     if (problem) {
       throw new EkycError(problem, `${label}: ${describeQualityProblem(problem, face.quality, SELFIE_MINIMUMS)}`, { quality: face.quality });
     }
-    return { face, embedding: await this.embedder.embed(aligned.rgb) };
+    const presentation = decide([img], [main.box], [await this.presentation.liveProbability(img, main.box)]);
+    return { face, embedding: await this.embedder.embed(aligned.rgb), presentation };
+  }
+
+  /** Presentation-attack detection over frames of one session, in time order (src/main/vision/presentation-attack.ts). */
+  assessPresentation(frames: readonly RgbImage[], label?: string): Promise<PresentationResult> {
+    return this.presentation.assess(frames, { label });
   }
 
   /**
@@ -173,7 +187,7 @@ export class FaceAnalyzer {
 
   async dispose(): Promise<void> {
     const eyes = this.eyeState ? [this.eyeState.then((e) => e.release(), () => undefined)] : [];
-    await Promise.all([this.detector.release(), this.landmarker.release(), this.embedder.release(), ...eyes]);
+    await Promise.all([this.detector.release(), this.landmarker.release(), this.embedder.release(), this.presentation.release(), ...eyes]);
   }
 
   private async analyze(img: RgbImage, candidate: ScoredBox, minimums: QualityMinimums): Promise<AnalyzedFace> {
@@ -186,13 +200,6 @@ export class FaceAnalyzer {
     const quality = measureFaceQuality(candidate.box, landmarks, aligned.rgb, candidate.score, minimums, scale);
     return { box: roundBox(candidate.box), score: round3(candidate.score), landmarks: landmarks.map(roundPoint), quality };
   }
-}
-
-/** The face that matters: the largest, weighted by confidence. */
-export function pickDominant<T extends ScoredBox>(boxes: T[]): T | undefined {
-  let best: T | undefined;
-  for (const b of boxes) if (!best || b.box.width * b.box.height * b.score > best.box.width * best.box.height * best.score) best = b;
-  return best;
 }
 
 function roundBox(b: Box): Box {

@@ -27,3 +27,10 @@ export function nonMaxSuppression<T extends ScoredBox>(candidates: T[], iouThres
   }
   return kept;
 }
+
+/** The face that matters: the largest, weighted by confidence. */
+export function pickDominant<T extends ScoredBox>(boxes: T[]): T | undefined {
+  let best: T | undefined;
+  for (const b of boxes) if (!best || b.box.width * b.box.height * b.score > best.box.width * best.box.height * best.score) best = b;
+  return best;
+}

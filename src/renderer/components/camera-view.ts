@@ -3,14 +3,15 @@ import { customElement, property, query } from 'lit/decorators.js';
 import { theme } from './theme';
 
 /**
- * The live camera picture, mirrored like a mirror (people expect that), with an oval face
- * guide. It only displays: analysis reads the unmirrored pixels of `video`.
+ * The live camera picture, mirrored like a mirror (people expect that of their face) unless
+ * `mirror` is off (a document's text must read the right way round), with an oval face guide. It only displays: analysis reads the unmirrored pixels of `video`.
  */
 @customElement('ekyc-camera-view')
 export class CameraView extends LitElement {
   static override styles = [theme, css`
     :host { display: block; position: relative; border-radius: var(--radius); overflow: hidden; background: #0d1321; aspect-ratio: 4 / 3; }
-    video { width: 100%; height: 100%; object-fit: cover; transform: scaleX(-1); display: block; }
+    video { width: 100%; height: 100%; object-fit: cover; display: block; }
+    :host([mirror]) video { transform: scaleX(-1); }
     svg { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; }
     .oval { fill: none; stroke-width: 5; stroke: rgba(255, 255, 255, 0.85); stroke-dasharray: 14 10; }
     :host([state='good']) .oval { stroke: #34c759; stroke-dasharray: none; }
@@ -22,6 +23,8 @@ export class CameraView extends LitElement {
   @property({ attribute: false }) stream: MediaStream | null = null;
   /** Colours the guide: 'good' when the face is placed right, 'bad' when guidance is shown. */
   @property({ reflect: true }) state: 'idle' | 'good' | 'bad' = 'idle';
+  /** Shows the picture mirrored; off for documents. */
+  @property({ type: Boolean, reflect: true }) mirror = true;
   /** Draws the oval face guide. */
   @property({ type: Boolean }) guide = true;
 

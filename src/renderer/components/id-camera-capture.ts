@@ -25,7 +25,7 @@ export class IdCameraCapture extends LitElement {
   override render() {
     return html`
       <p>Hold the document flat in front of the camera, portrait side up, filling most of the picture.</p>
-      <ekyc-camera-view .stream=${this.camera.stream} .guide=${false}></ekyc-camera-view>
+      <ekyc-camera-view .stream=${this.camera.stream} .guide=${false} .mirror=${false}></ekyc-camera-view>
       <ekyc-camera-status .status=${this.camera.status} .problem=${this.camera.problem} .cameras=${this.camera.cameras} .deviceId=${this.camera.deviceId}
         @camera-select=${(e: CustomEvent<{ deviceId: string }>) => this.camera.select(e.detail.deviceId)} @camera-retry=${() => this.camera.start()}></ekyc-camera-status>
       <div class="actions">

@@ -29,6 +29,8 @@ export class StationApp extends LitElement {
     main { flex: 1; padding: 2rem; max-width: 1280px; width: 100%; box-sizing: border-box; margin: 0 auto; }
     .overlay { position: fixed; inset: 0; background: rgba(11, 37, 69, 0.45); display: grid; place-items: center; }
     .overlay > * { width: min(560px, 92vw); }
+    .session-bar { display: flex; justify-content: flex-end; gap: 0.8rem; align-items: center; flex-wrap: wrap; margin-bottom: 0.8rem; }
+    .session-bar p { margin: 0; }
   `];
 
   @state() private step: Step = 0;
@@ -38,6 +40,10 @@ export class StationApp extends LitElement {
   @state() private settingsOpen = false;
   @state() private customer = 0;
   @state() private error: string | null = null;
+  /** The operator asked to start over and has not yet confirmed or kept going. */
+  @state() private confirmingStartOver = false;
+  /** The last of steps 0..2 this customer's session entered, for the step bar on the result. */
+  @state() private reached = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -51,16 +57,69 @@ export class StationApp extends LitElement {
     return html`
       <header>
         <div class="brand"><div class="logo" aria-hidden="true">ID</div><h1>Identity verification</h1></div>
-        <ekyc-step-indicator .current=${this.step}></ekyc-step-indicator>
+        <ekyc-step-indicator .current=${this.step} .reached=${this.reached}></ekyc-step-indicator>
         <button id="settings" @click=${() => { this.settingsOpen = true; }}>Settings</button>
       </header>
       <main data-step=${this.step}>
         ${this.trackerError ? html`<p class="notice bad" role="alert">${this.trackerError}</p>` : nothing}
         ${this.error ? html`<p class="notice bad" role="alert">${this.error}</p>` : nothing}
+        ${this.renderSessionBar()}
         ${this.renderStep()}
       </main>
       ${this.settingsOpen ? html`<div class="overlay" role="dialog" aria-modal="true" aria-label="Operator settings">
         <ekyc-settings-panel @settings-close=${() => { this.settingsOpen = false; }}></ekyc-settings-panel></div>` : nothing}`;
+  }
+
+  protected override updated(changed: Map<string, unknown>): void {
+    // A new step starts at the top with the focus on its heading: otherwise the scroll position
+    // of the last step is kept and keyboard and screen-reader focus drops to <body>.
+    if (changed.has('step') && changed.get('step') !== undefined) void this.focusStepHeading();
+  }
+
+  private async focusStepHeading(): Promise<void> {
+    const page = this.renderRoot.querySelector<LitElement>('main > ekyc-id-document-page, main > ekyc-face-verification-page, main > ekyc-liveness-page, main > ekyc-result-page');
+    if (!page) return;
+    await page.updateComplete;
+    const heading = page.shadowRoot?.querySelector<HTMLElement>('h2');
+    window.scrollTo(0, 0);
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }
+
+  /**
+   * The way out of the face check and liveness, whatever the camera does: without it a missing
+   * camera or a face that is never usable left only a restart. It discards work, so it asks first.
+   */
+  private renderSessionBar() {
+    if (this.step !== 1 && this.step !== 2) return nothing;
+    if (!this.confirmingStartOver) {
+      return html`<div class="session-bar"><button id="start-over" @click=${this._onAskStartOver}>Start over</button></div>`;
+    }
+    return html`<div class="session-bar notice warn" role="alertdialog" aria-labelledby="start-over-question" id="start-over-confirm">
+      <p id="start-over-question">Start over with the ID step? This customer's ID and checks so far are discarded (match attempts on the document still count).</p>
+      <button id="start-over-keep" @click=${this._onKeepGoing}>Keep going</button>
+      <button class="primary" id="start-over-yes" @click=${this._onStartOver}>Start over</button>
+    </div>`;
+  }
+
+  private async _onAskStartOver(): Promise<void> {
+    this.confirmingStartOver = true;
+    await this.updateComplete;
+    // The safe choice takes the focus, so Enter does not discard the customer's work.
+    this.renderRoot.querySelector<HTMLButtonElement>('#start-over-keep')?.focus();
+  }
+
+  private async _onKeepGoing(): Promise<void> {
+    this.confirmingStartOver = false;
+    await this.updateComplete;
+    // The question's buttons are gone: the focus returns to the button that asked it.
+    this.renderRoot.querySelector<HTMLButtonElement>('#start-over')?.focus();
+  }
+
+  private async _onStartOver(): Promise<void> {
+    this.confirmingStartOver = false;
+    await this._onNextCustomer();
   }
 
   private renderStep() {
@@ -74,11 +133,13 @@ export class StationApp extends LitElement {
 
   private _onIdAccepted(): void {
     this.step = 1;
+    this.reached = 1;
   }
 
   /** Main draws the challenges from the operator's settings when the liveness page starts its session. */
   private _onFaceVerified(): void {
     this.step = 2;
+    this.reached = 2;
   }
 
   /** Main puts its own liveness judgement in the record; the page sends no outcomes. */
@@ -99,6 +160,8 @@ export class StationApp extends LitElement {
       return;
     }
     this.record = null;
+    this.confirmingStartOver = false;
+    this.reached = 0;
     this.error = null;
     this.customer += 1;
     this.step = 0;

@@ -13,15 +13,26 @@ export class StepIndicator extends LitElement {
     .n { display: inline-grid; place-items: center; width: 1.8em; height: 1.8em; border-radius: 50%; border: 2px solid currentColor; }
     li[aria-current='step'] { background: #fff; color: var(--ink); }
     li.done { color: #8fd19e; }
+    li.skipped { color: #c9d6ea; opacity: 0.75; text-decoration: line-through; }
+    .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   `];
 
   /** Index of the current step, 0..3. */
   @property({ type: Number }) current = 0;
+  /**
+   * The last step the session actually ran: a face-match rejection goes straight to the result,
+   * and ticking Liveness then would claim a check that never happened.
+   */
+  @property({ type: Number }) reached = 0;
 
   override render() {
     return html`<ol aria-label="Verification steps">
-      ${STEPS.map((label, i) => html`<li class=${i < this.current ? 'done' : ''} aria-current=${i === this.current ? 'step' : 'false'}>
-        <span class="n">${i < this.current ? '✓' : i + 1}</span>${label}</li>`)}
+      ${STEPS.map((label, i) => {
+        const done = i < this.current && i <= this.reached;
+        const skipped = i < this.current && i > this.reached;
+        return html`<li class=${done ? 'done' : skipped ? 'skipped' : ''} aria-current=${i === this.current ? 'step' : 'false'}>
+          <span class="n">${done ? '✓' : i + 1}</span>${label}${skipped ? html`<span class="sr"> (not reached)</span>` : ''}</li>`;
+      })}
     </ol>`;
   }
 }

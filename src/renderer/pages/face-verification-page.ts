@@ -37,7 +37,6 @@ export class FaceVerificationPage extends LitElement {
     .score { font-weight: 700; }
     details.operator { margin-top: 0.8rem; font-size: 0.9rem; }
     details.operator summary { cursor: pointer; color: var(--muted); }
-    .fps { font-size: 0.8rem; color: var(--muted); text-align: right; }
     .supervisor { margin-top: 0.8rem; padding: 0.6rem 0.8rem; border: 1px solid var(--line); border-radius: 6px; }
     .supervisor label { display: block; margin: 0.4rem 0; }
     .supervisor input { width: 100%; box-sizing: border-box; }
@@ -68,13 +67,12 @@ export class FaceVerificationPage extends LitElement {
     return html`
       <h2>Face check</h2>
       <div class="grid">
-        <section class="panel">
+        <section class="panel" id="camera-panel" data-fps=${this.frames.fps > 0 ? this.frames.fps.toFixed(1) : nothing}>
           <ekyc-camera-view .stream=${this.camera.stream} state=${this.guidance === 'ok' ? 'good' : this.guidance === 'no-face' ? 'idle' : 'bad'}></ekyc-camera-view>
           <ekyc-camera-status .status=${this.camera.status} .problem=${this.camera.problem} .cameras=${this.camera.cameras} .deviceId=${this.camera.deviceId}
             @camera-select=${(e: CustomEvent<{ deviceId: string }>) => this.camera.select(e.detail.deviceId)} @camera-retry=${() => this.camera.start()}></ekyc-camera-status>
           ${!r && !this.refused ? html`<p class="guidance" id="guidance" role="status">${this.matching ? 'Checking…' : this.tracker ? GUIDANCE_TEXT[this.guidance] : 'Preparing face detection…'}</p>
             <div class="hold" aria-hidden="true"><div style=${styleMap({ '--held': `${Math.round(this.heldShare * 100)}%` })}></div></div>` : nothing}
-          <p class="fps" id="fps">${this.frames.fps > 0 ? `${this.frames.fps.toFixed(1)} frames/s` : ''}</p>
         </section>
         <aside class="panel" aria-live="polite">
           <h3>Match with the ID photo</h3>
@@ -82,7 +80,10 @@ export class FaceVerificationPage extends LitElement {
           ${this.frames.error ? html`<p class="notice bad" role="alert">Face detection stopped: ${this.frames.error}</p>` : nothing}
           ${r ? this.renderResult(r) : this.refused
             ? html`<div class="actions"><button class="primary" id="reject" @click=${this._onReject}>Finish: not verified</button></div>`
-            : html`<p class="muted">Look at the camera. The picture is taken automatically.</p>`}
+            : this.camera.status === 'error'
+              // Under a camera error nothing is taken automatically; the way out is "Start over" above.
+              ? html`<p class="muted" id="capture-hint">No picture can be taken until the camera works: fix it above, or start over.</p>`
+              : html`<p class="muted" id="capture-hint">Look at the camera. The picture is taken automatically.</p>`}
         </aside>
       </div>`;
   }
@@ -109,8 +110,10 @@ export class FaceVerificationPage extends LitElement {
         ${passed
           ? html`<button class="primary" id="continue" @click=${this._onContinue}>Next: liveness</button>`
           : awaiting ? nothing
-          : html`${attemptsLeft > 0 ? html`<button id="retry" @click=${this._onRetry}>Try again (${attemptsLeft} left)</button>` : nothing}
-            <button class="primary" id="reject" @click=${this._onReject}>Finish: not verified</button>`}
+          // On a mismatch a new attempt is the way forward; finishing "not verified" is primary
+          // only when no attempt is left, so a hurried click does not end the customer's session.
+          : html`${attemptsLeft > 0 ? html`<button class="primary" id="retry" @click=${this._onRetry}>Try again (${attemptsLeft} left)</button>` : nothing}
+            <button class=${attemptsLeft > 0 ? '' : 'primary'} id="reject" @click=${this._onReject}>Finish: not verified</button>`}
       </div></div>`;
   }
 

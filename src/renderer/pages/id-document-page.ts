@@ -6,7 +6,7 @@ import type { AnalyzeIdRequest, EncodedImage, IdAnalysis } from '../../shared/ip
 import '../components/id-camera-capture';
 import { theme } from '../components/theme';
 import {
-  analyzeDocument, backSideWanted, bestZone, chooseDocumentFile, documentKind, formatDate, readDocumentZone, zoneNotices,
+  analyzeDocument, backSideWanted, bestZone, chooseDocumentFile, documentBlocker, documentKind, firstImageSide, formatDate, portraitProblemText, readDocumentZone, zoneNotices,
   type DocumentSide, type ZoneFinding,
 } from '../services/id-document';
 import { errorMessage } from '../services/station-api';
@@ -68,6 +68,7 @@ export class IdDocumentPage extends LitElement {
   }
 
   override render() {
+    const blocker = this.busy === null ? documentBlocker(this.zones) : null;
     return html`
       <h2>Scan the customer's ID document</h2>
       <p class="muted">Passports: the photo page. ID cards: the front with the photo, then the back with the machine-readable zone.</p>
@@ -83,7 +84,8 @@ export class IdDocumentPage extends LitElement {
         <aside class="panel" aria-live="polite">${this.renderFindings()}</aside>
       </div>
       <div class="actions">
-        <button class="primary" id="next" ?disabled=${!this.analysis?.portrait || this.busy !== null} @click=${this._onNext}>Next: face check</button>
+        ${blocker ? html`<p class="notice bad" id="next-blocked">${blocker}</p>` : nothing}
+        <button class="primary" id="next" ?disabled=${!this.analysis?.portrait || this.busy !== null || blocker !== null} aria-describedby=${blocker ? 'next-blocked' : nothing} @click=${this._onNext}>Next: face check</button>
       </div>`;
   }
 
@@ -104,11 +106,11 @@ export class IdDocumentPage extends LitElement {
     return html`<div class="sides ${this.back ? 'two' : ''}">
       <figure id="id-preview">
         <div class="frame" style=${styleMap({ maxWidth: `${Math.round((PREVIEW_MAX_HEIGHT_PX * a.preview.width) / a.preview.height)}px` })}>
-          ${this.frontUrl ? html`<img src=${this.frontUrl} alt="The front of the ID document">` : nothing}
+          ${this.frontUrl ? html`<img src=${this.frontUrl} alt=${firstImageSide(this.zones) === 'back' ? 'The back of the ID card' : 'The front of the ID document'}>` : nothing}
           ${p ? html`<svg viewBox="0 0 ${a.preview.width} ${a.preview.height}" preserveAspectRatio="none" aria-hidden="true">
             <rect class="outline" x=${p.box.x} y=${p.box.y} width=${p.box.width} height=${p.box.height} rx="6"></rect></svg>` : nothing}
         </div>
-        <figcaption>Front · ${a.fileName}</figcaption>
+        <figcaption>${firstImageSide(this.zones) === 'back' ? 'Back' : 'Front'} · ${a.fileName}</figcaption>
       </figure>
       ${this.back ? html`<figure id="id-back"><div class="frame"><img src=${this.back.url} alt="The back of the ID card"></div><figcaption>Back · ${this.back.fileName}</figcaption></figure>` : nothing}
     </div>`;
@@ -121,7 +123,7 @@ export class IdDocumentPage extends LitElement {
     return html`<h3>Checks</h3>
       ${a.portrait
         ? html`<p class="notice ok" id="portrait-status">Portrait found (confidence ${(a.portrait.score * 100).toFixed(0)}%)</p>`
-        : html`<p class="notice bad" id="portrait-status">No usable portrait: ${a.portraitProblem?.message ?? 'none found'}</p>`}
+        : html`<p class="notice bad" id="portrait-status">${portraitProblemText(a.portraitProblem?.message)}</p>`}
       <div id="mrz-status">
         ${zoneNotices(this.zones).map((n) => html`<p class="notice ${n.tone}">${n.text}</p>`)}
         ${zone ? this.renderZone(zone.reading) : nothing}

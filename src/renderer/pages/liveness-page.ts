@@ -46,7 +46,6 @@ export class LivenessPage extends LitElement {
     li.passed { color: var(--ok); font-weight: 600; }
     li.failed { color: var(--bad); font-weight: 600; }
     li.active { font-weight: 700; }
-    .fps { font-size: 0.8rem; color: var(--muted); text-align: right; }
     @media (max-width: 900px) { .grid { grid-template-columns: 1fr; } }
   `];
 
@@ -81,7 +80,7 @@ export class LivenessPage extends LitElement {
     return html`
       <h2>Liveness check</h2>
       <div class="grid">
-        <section class="panel">
+        <section class="panel" id="camera-panel" data-fps=${this.frames.fps > 0 ? this.frames.fps.toFixed(1) : nothing}>
           <ekyc-camera-view .stream=${this.camera.stream} state=${s?.status === 'failed' ? 'bad' : s?.status === 'passed' ? 'good' : 'idle'}></ekyc-camera-view>
           <ekyc-camera-status .status=${this.camera.status} .problem=${this.camera.problem} .cameras=${this.camera.cameras} .deviceId=${this.camera.deviceId}
             @camera-select=${(e: CustomEvent<{ deviceId: string }>) => this.camera.select(e.detail.deviceId)} @camera-retry=${() => this.camera.start()}></ekyc-camera-status>
@@ -89,14 +88,13 @@ export class LivenessPage extends LitElement {
           ${active ? html`<div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(active.progress * 100)}>
               <div style=${styleMap({ '--p': `${Math.round(active.progress * 100)}%` })}></div></div>
             <p class="time">${left !== null ? `${Math.ceil(left / 1000)} s left` : ''}</p>` : nothing}
-          <p class="fps" id="fps">${this.frames.fps > 0 ? `${this.frames.fps.toFixed(1)} frames/s` : ''}</p>
         </section>
         <aside class="panel" aria-live="polite">
           <h3>Challenges</h3>
           <ol id="challenge-list">${(s?.challenges ?? []).map((c, i) => {
             const outcome = s?.outcomes?.[i];
             const cls = outcome ? (outcome.passed ? 'passed' : 'failed') : c.status;
-            return html`<li class=${cls}>${describeRecordedChallenge(c.name)}${outcome ? html` — ${outcome.passed ? `done in ${(outcome.durationMs / 1000).toFixed(1)} s` : failureSentence(outcome.failure ?? 'aborted')}` : c.status === 'active' ? ' ←' : ''}</li>`;
+            return html`<li class=${cls}>${describeRecordedChallenge(c.name)}${outcome ? html` — ${outcome.passed ? `done in ${(outcome.durationMs / 1000).toFixed(1)} s` : failureSentence(outcome.failure ?? 'aborted')}` : c.status === 'active' ? html` <strong class="now">(now)</strong>` : ''}</li>`;
           })}</ol>
           ${identityNote ? html`<p class="notice warn">${identityNote}</p>` : nothing}
           ${this.frames.error ? html`<p class="notice bad" role="alert">Face detection stopped: ${this.frames.error}</p>` : nothing}

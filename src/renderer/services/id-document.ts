@@ -104,6 +104,32 @@ export function zoneNotices(findings: readonly ZoneFinding[]): Notice[] {
   return notices;
 }
 
+/**
+ * Why the customer must not go on to the face check, or null: an expired document or a zone
+ * whose check digits fail would only be rejected at the end, after the face check and liveness.
+ * A document without a readable zone is not blocked (it is accepted but flagged).
+ */
+export function documentBlocker(findings: readonly ZoneFinding[]): string | null {
+  const zone = bestZone(findings);
+  if (!zone) return null;
+  const { mrz } = zone.reading;
+  if (mrz.expired) return `Next is blocked: this document expired on ${formatDate(mrz.fields.expirationDate)}. Ask for a valid document.`;
+  if (!mrz.valid) return `Next is blocked: the machine-readable zone does not validate. Retake the ${zone.side}, or ask for another document.`;
+  return null;
+}
+
+/** The main process's message for a missing portrait, capitalised, without repeating "No usable portrait". */
+export function portraitProblemText(message: string | undefined): string {
+  if (!message) return 'No usable portrait was found on the document.';
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}
+
+/** The caption of the first image: a TD1 zone read from it means it is the back of an ID card. */
+export function firstImageSide(findings: readonly ZoneFinding[]): DocumentSide {
+  const first = findings.find((f) => f.side === 'front');
+  return first?.kind === 'read' && first.reading.mrz.format === 'TD1' ? 'back' : 'front';
+}
+
 /** ISO `YYYY-MM-DD` as the counter reads it, `15 Apr 2012`; unreadable dates say so. */
 export function formatDate(iso: string | null): string {
   if (iso === null) return 'unreadable';

@@ -1,4 +1,5 @@
 import { formatChallenge, type Challenge } from './challenges';
+import { withoutImplausibleFaces } from './face-plausibility';
 import type { LandmarkFrame } from './landmark-frame';
 import { LIVENESS_DEFAULTS } from './liveness-defaults';
 import { facePresence, LivenessEventDetector, type LivenessEvent } from './liveness-events';
@@ -6,7 +7,8 @@ import { facePresence, LivenessEventDetector, type LivenessEvent } from './liven
 export type ChallengeStatus = 'pending' | 'active' | 'passed' | 'failed';
 
 /** Why a challenge or the whole session failed. */
-export type ChallengeFailure = 'timeout' | 'face-lost' | 'multiple-faces' | 'no-face' | 'ended';
+/** `discontinuity`: the face jumped between two frames further than a head can move (a cut between pictures). */
+export type ChallengeFailure = 'timeout' | 'face-lost' | 'multiple-faces' | 'no-face' | 'discontinuity' | 'ended';
 
 export interface ChallengeProgress {
   challenge: Challenge;
@@ -74,12 +76,18 @@ export class ChallengeSession {
   }
 
   /** Feeds one frame and returns the session as it stands after it. */
-  push(frame: LandmarkFrame): SessionState {
+  push(input: LandmarkFrame): SessionState {
     if (this.done) return this.snapshot;
-    const t = frame.timeMs;
+    const t = input.timeMs;
+    const events = this.detector.push(input);
+    // Faces whose landmarks cannot be a face are not there, for presence as for gestures.
+    const frame = withoutImplausibleFaces(input);
     const presence = facePresence(frame, this.settings.secondFaceMinRelativeWidth);
-    const events = this.detector.push(frame);
     this.state.events.push(...events);
+    if (this.detector.lastCut && this.state.status === 'running') {
+      this.fail('discontinuity');
+      return this.snapshot;
+    }
 
     if (presence.face) {
       this.lastFaceMs = t;

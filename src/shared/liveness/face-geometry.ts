@@ -74,8 +74,10 @@ export function interocularDistance(landmarks: readonly Point[]): number {
  * moves towards the customer's right jaw, which is the image's left in the unmirrored
  * frame). Negative: turned to their own left. 0 is frontal.
  *
- * A flat photo tilted in front of the camera is an affine map of itself to first order,
- * and affine maps keep ratios along a line, so tilting a print does not fake a turn.
+ * A flat photo tilted a little in front of the camera is an affine map of itself to first
+ * order, and affine maps keep ratios along a line; swung or folded further, perspective
+ * moves the ratio (docs/liveness.md), which is why a turn also needs gesture-evidence's
+ * parallax.
  */
 export function yawRatio(landmarks: readonly Point[]): number {
   const { right, left } = eyeCentres(landmarks);

@@ -56,13 +56,27 @@ export const LIVENESS_DEFAULTS = {
 
   // ---- head turn -------------------------------------------------------------------
   /**
-   * Smoothed yaw ratio a turn must reach (about 25-30 degrees of real rotation).
-   * On hamilton_clip the deliberate turn reaches 0.35-0.5; speaking with small head
-   * movements stays within +-0.25, and a still photo stays constant.
+   * Smoothed yaw ratio a turn must reach. The ratio is roughly sin(yaw) (the nose moves
+   * across a face whose outline stays put), so 0.3 is about 17 degrees. On hamilton_clip the
+   * deliberate turn reaches 0.35-0.5; events.csv's turns reach 0.55-0.85 (apfol) and 0.4-0.6
+   * (tranvanluyt); talking with small head movements stays within +-0.25.
    */
   turnMinYawRatio: 0.3,
-  /** The head must have been this close to frontal before a turn counts: a turn is a movement, not a pose. */
-  turnFrontalMaxYawRatio: 0.15,
+  /**
+   * Near-frontal: the pose a turn starts from. 0.25, FRONTAL_MAX_YAW_RATIO (under 15 degrees):
+   * apfol, lit from one side, reads -0.16 to -0.30 while looking at the camera, so 0.15 (the
+   * value before real clips were measured) missed his first turn.
+   */
+  turnFrontalMaxYawRatio: 0.25,
+  /**
+   * How far the smoothed yaw must swing from a near-frontal pose of the last
+   * turnSwingWindowMs. A deliberate turn swings 0.4-0.9 within a second; a face that reads
+   * -0.1 while frontal and -0.35 while talking to one side (apfol 5-6 s, lp_d3 8.5 s) swings
+   * less. Measured with bench/liveness-gestures.mjs (docs/liveness.md).
+   */
+  turnMinSwing: 0.3,
+  /** The near-frontal pose a turn swings from must be this recent: a turn takes well under a second. */
+  turnSwingWindowMs: 1500,
   /** The turned pose must be held this long, so a one-frame landmark glitch is not a turn. */
   turnHoldMs: 120,
 

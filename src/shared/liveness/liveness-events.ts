@@ -5,8 +5,10 @@ import {
   hasFullLandmarks, leftEyeAspectRatio, mouthOpening, mouthWidthRatio, rightEyeAspectRatio, yawRatio,
 } from './face-geometry';
 import { HeadTurnDetector } from './head-turn-detector';
+import type { FaceCut } from './face-plausibility';
 import type { LandmarkFrame, TrackedFace } from './landmark-frame';
 import { LIVENESS_DEFAULTS } from './liveness-defaults';
+import { PlausibleFaceGate } from './plausible-face';
 import { widestFace } from '../people-in-view';
 
 export const LIVENESS_EVENT_TYPES = ['blink', 'smile', 'mouth-open', 'turn-left', 'turn-right'] as const;
@@ -79,6 +81,10 @@ export class LivenessEventDetector {
   private readonly mouth: MouthOpenDetector;
   private lastFaceMs: number | undefined;
   private latest: FaceMeasures | undefined;
+  /** Is it a face, the same face, and a head? Screens frames and vetoes events (plausible-face.ts). */
+  readonly plausibility: PlausibleFaceGate;
+  /** Set when the last frame pushed broke the face's continuity (a cut between two pictures). */
+  lastCut: FaceCut | undefined;
 
   constructor(private readonly settings: EventSettings = LIVENESS_DEFAULTS) {
     this.blink = new BlinkCounter(settings);
@@ -86,6 +92,7 @@ export class LivenessEventDetector {
     this.turn = new HeadTurnDetector(settings);
     this.smile = new SmileDetector(settings);
     this.mouth = new MouthOpenDetector(settings);
+    this.plausibility = new PlausibleFaceGate(settings);
   }
 
   /** The last frame's measurements, undefined before the first face. */
@@ -99,11 +106,16 @@ export class LivenessEventDetector {
   }
 
   /** Feeds one frame; returns the events it completed (none when no face is in it). */
-  push(frame: LandmarkFrame): LivenessEvent[] {
+  push(input: LandmarkFrame): LivenessEvent[] {
+    const frame = this.plausibility.screen(input);
+    this.lastCut = undefined;
     const { face } = facePresence(frame, this.settings.secondFaceMinRelativeWidth);
     if (!face) return [];
     if (this.lastFaceMs !== undefined && frame.timeMs - this.lastFaceMs > this.settings.faceLostMaxMs) this.reset();
     this.lastFaceMs = frame.timeMs;
+    this.lastCut = this.plausibility.observe(face, frame);
+    // After a cut the face is another picture: nothing seen before it counts towards a gesture.
+    if (this.lastCut) this.resetDetectors();
     const m = measureFace(face);
     this.latest = m;
     const t = frame.timeMs;
@@ -119,16 +131,21 @@ export class LivenessEventDetector {
     if (this.mouth.update(m.mouthOpening, m.surprised, t)) emit('mouth-open');
     const turn = this.turn.update(m.yawRatio, t);
     if (turn) emit(turn);
-    return events;
+    return this.plausibility.confirm(events);
   }
 
   reset(): void {
+    this.resetDetectors();
+    this.plausibility.reset();
+    this.lastFaceMs = undefined;
+    this.latest = undefined;
+  }
+
+  private resetDetectors(): void {
     this.blink.reset();
     this.closureBlink.reset();
     this.turn.reset();
     this.smile.reset();
     this.mouth.reset();
-    this.lastFaceMs = undefined;
-    this.latest = undefined;
   }
 }

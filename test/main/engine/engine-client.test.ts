@@ -4,6 +4,7 @@
  * mid-request it answers ENGINE_STOPPED and comes back on the next request; hung, the same.
  */
 import { execFileSync } from 'node:child_process';
+import { serialize } from 'node:v8';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -11,7 +12,7 @@ import { ENGINE_NICENESS } from '../../../src/shared/engine-contract';
 import { ENGINE_STOPPED_MESSAGE } from '../../../src/shared/errors';
 import type { IpcChannel, IpcReply } from '../../../src/shared/ipc-contract';
 import { EngineClient } from '../../../src/main/engine/engine-client';
-import { builtEngineModule, forkEngine } from '../../../src/main/engine/engine-link';
+import { builtEngineModule, forkEngine, type EngineLink } from '../../../src/main/engine/engine-link';
 import { registerHandlers, type CheckedHandler } from '../../../src/main/ipc/register-handlers';
 import { createStationHandlers } from '../../../src/main/ipc/station-handlers';
 import { decodeImageFile } from '../../../src/main/vision/image-decoder';
@@ -28,12 +29,25 @@ beforeAll(() => {
   enginePath = builtEngineModule(dir);
 });
 
-function stationOn(engine: EngineClient): Invoke {
+function stationOn(engine: EngineClient, chooseIdFile: () => string | null = () => null): Invoke {
   const routes = new Map<IpcChannel, CheckedHandler<IpcChannel>>();
   registerHandlers((channel, handler) => routes.set(channel, handler as CheckedHandler<IpcChannel>), createStationHandlers({
-    faceEngine: async () => engine, mrzEngine: async () => engine, chooseIdFile: async () => null, saveRecord: async () => null,
+    faceEngine: async () => engine, mrzEngine: async () => engine, documentEngine: async () => engine, chooseIdFile: async () => chooseIdFile(), saveRecord: async () => null,
   }));
   return ((channel: IpcChannel, payload: unknown) => routes.get(channel)!(payload)) as Invoke;
+}
+
+/** A forked engine whose messages to it are measured as Node's IPC serializes them. */
+function measuredEngine(sent: { method: string; bytes: number }[]): () => EngineLink {
+  return () => {
+    const link = forkEngine(enginePath);
+    return { ...link, send: (call) => {
+      sent.push({ method: call.method, bytes: serialize(call).length });
+      link.send(call);
+    }, get pid() {
+      return link.pid;
+    } };
+  };
 }
 
 const exited = (pid: number) => {
@@ -92,6 +106,32 @@ describeWithFacedata('the station with its engine forked, with a real face from 
     }
   });
 
+  it('keeps the opened document in the engine: analysis and MRZ read send the handle only, and the session\'s end releases it', async () => {
+    const sent: { method: string; bytes: number }[] = [];
+    const engine = new EngineClient(measuredEngine(sent));
+    try {
+      const invoke = stationOn(engine, () => facedata('idcards', 'passport-td3.jpg'));
+      const opened = await invoke('id:open-file', { preview: true });
+      if (!opened.ok || opened.value.canceled) throw new Error('the passport did not open');
+      const { documentId } = opened.value.document;
+      expect(opened.value.document.preview!.width).toBeGreaterThan(0);
+      const analysis = await invoke('id:analyze', { documentId });
+      if (!analysis.ok) throw new Error(`${analysis.error.code}: ${analysis.error.message}`);
+      const reading = await invoke('document:read-mrz', { documentId });
+      if (!reading.ok) throw new Error(`${reading.error.code}: ${reading.error.message}`);
+      expect(reading.value.mrz.format).toBe('TD3');
+      // The file's path went to the engine, never its bytes or pixels: every message is small.
+      expect(sent.map((s) => s.method)).toEqual(['open-document', 'analyze-document', 'read-document-mrz']);
+      expect(Math.max(...sent.map((s) => s.bytes))).toBeLessThan(1024);
+
+      expect((await invoke('session:reset', {})).ok).toBe(true);
+      expect(sent.map((s) => s.method).at(-1)).toBe('release-documents');
+      expect(await invoke('document:read-mrz', { documentId })).toMatchObject({ ok: false, error: { code: 'SESSION_STATE', message: expect.stringContaining('no longer open') } });
+    } finally {
+      engine.dispose();
+    }
+  });
+
   it('killed mid face:verify answers ENGINE_STOPPED, then restarts and verifies on the next request', async () => {
     const stopped: string[] = [];
     const engine = new EngineClient(() => forkEngine(enginePath), { onStopped: (why) => stopped.push(why) });
@@ -100,7 +140,9 @@ describeWithFacedata('the station with its engine forked, with a real face from 
       const { readFileSync } = await import('node:fs');
       const analysis = await invoke('id:analyze', { fileName: 'id.png', bytes: new Uint8Array(readFileSync(idFile)) });
       expect(analysis.ok && analysis.value.portrait).toBeTruthy();
-      const { data, info } = await sharp(idFile).resize(640, 480, { fit: 'contain', background: '#808080' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      // The same man live (his clip), not the ID photo itself: that is refused as a presentation attack.
+      const live = execFileSync('ffmpeg', ['-v', 'error', '-ss', '6.5', '-i', facedata('liveness', 'hamilton_clip.mp4'), '-frames:v', '1', '-f', 'image2pipe', '-vcodec', 'png', '-']);
+      const { data, info } = await sharp(live).extract({ left: 90, top: 0, width: 320, height: 240 }).resize(640, 480).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
       const frame = { width: info.width, height: info.height, rgba: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 
       const firstPid = engine.pid!;

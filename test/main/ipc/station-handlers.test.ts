@@ -215,6 +215,7 @@ describe('the station handlers, in the order of the customer flow', () => {
         findPortrait: async (img) => { const found = await analyzer.findPortrait(img); made.push(found.embedding); return found; },
         analyzeSelfie: async (img, label) => { const found = await analyzer.analyzeSelfie(img, label); made.push(found.embedding); return found; },
         detectFaces: (img) => analyzer.detectFaces(img),
+        assessPresentation: (frames, label) => analyzer.assessPresentation(frames, label),
         embedFace: async (img, face) => { const e = await analyzer.embedFace(img, face); made.push(e); return e; },
         compare: (a, b, t) => analyzer.compare(a, b, t),
         eyesClosed: (crop, landmarks) => analyzer.eyesClosed(crop, landmarks),

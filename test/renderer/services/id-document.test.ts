@@ -5,7 +5,7 @@
 import type { MrzReading } from '../../../src/shared/document-types';
 import { StationError } from '../../../src/renderer/services/station-api';
 import {
-  backSideWanted, bestZone, documentKind, formatDate, zoneFindingFromError, zoneNotices, type ZoneFinding,
+  backSideWanted, bestZone, documentBlocker, documentKind, firstImageSide, formatDate, portraitProblemText, zoneFindingFromError, zoneNotices, type ZoneFinding,
 } from '../../../src/renderer/services/id-document';
 
 function reading(patch: { valid?: boolean; expired?: boolean; expirationDate?: string | null; checks?: Partial<MrzReading['mrz']['checks']> } = {}): MrzReading {
@@ -116,5 +116,34 @@ describe('formatting for the counter', () => {
     expect(documentKind('ID')).toBe('Identity card (ID)');
     expect(documentKind('I')).toBe('Identity card (I)');
     expect(documentKind('X')).toBe('X');
+  });
+});
+
+describe('documentBlocker', () => {
+  it('lets a valid, unexpired document and one without a zone through', () => {
+    expect(documentBlocker([{ kind: 'read', side: 'back', reading: reading() }])).toBeNull();
+    expect(documentBlocker([{ kind: 'none', side: 'front', detail: 'no zone' }])).toBeNull();
+    expect(documentBlocker([])).toBeNull();
+  });
+  it('blocks an expired document, naming the expiry date', () => {
+    expect(documentBlocker([{ kind: 'read', side: 'back', reading: reading({ expired: true, expirationDate: '2019-04-15' }) }]))
+      .toBe('Next is blocked: this document expired on 15 Apr 2019. Ask for a valid document.');
+  });
+  it('blocks a zone whose check digits fail, naming the side to retake', () => {
+    expect(documentBlocker([{ kind: 'read', side: 'front', reading: reading({ checks: { composite: false } }) }])).toMatch(/does not validate\. Retake the front/);
+  });
+});
+
+describe('portraitProblemText', () => {
+  it('says "no usable portrait" once', () => {
+    expect(portraitProblemText('no usable portrait: no face was found on the document')).toBe('No usable portrait: no face was found on the document');
+    expect(portraitProblemText(undefined)).toBe('No usable portrait was found on the document.');
+  });
+});
+
+describe('firstImageSide', () => {
+  it('calls the first image the back when an ID card zone (TD1) was read from it', () => {
+    expect(firstImageSide([{ kind: 'read', side: 'front', reading: reading() }])).toBe('back');
+    expect(firstImageSide([{ kind: 'none', side: 'front', detail: 'none' }, { kind: 'read', side: 'back', reading: reading() }])).toBe('front');
   });
 });

@@ -42,6 +42,35 @@ describe('HeadTurnDetector', () => {
     expect(typesOf(frames(5000, (t) => ({ rollDeg: 15 * Math.sin(t / 400), yawDeg: 8 * Math.sin(t / 300) + 4 * (noise() - 0.5) }), 30))).toEqual([]);
   });
 
+  /** Feeds yaw ratios given by `yawAt(t)` at 30 fps for `durationMs`; returns the turns. */
+  function turnsOf(yawAt: (t: number) => number, durationMs: number): string[] {
+    const d = new HeadTurnDetector();
+    const out: string[] = [];
+    for (let t = 0; t < durationMs; t += 33) {
+      const turn = d.update(yawAt(t), t);
+      if (turn) out.push(turn);
+    }
+    return out;
+  }
+
+  it('measures the turn from this person\'s own frontal pose: a face reading -0.2 while looking at the camera turns when it reaches -0.7', () => {
+    // apfol on liveness-dev: side light puts his frontal yaw ratio at -0.16..-0.30, and his first turn at -0.7.
+    expect(turnsOf((t) => (t < 1000 ? -0.2 : -0.7), 2500)).toEqual(['turn-left']);
+  });
+
+  it('does not count a sway to one side that ends past the threshold but has not swung far from the neutral pose', () => {
+    // Frontal at -0.12, then -0.35 while talking: past turnMinYawRatio but a swing of 0.23.
+    expect(turnsOf((t) => (t < 1500 ? -0.12 : -0.35), 3500)).toEqual([]);
+    // The same sway from a neutral of 0 counts only when it reaches the swing.
+    expect(turnsOf((t) => (t < 1500 ? 0 : -0.35), 3500)).toEqual(['turn-left']);
+  });
+
+  it('does not take frames passing through frontal on the way back from one side as the neutral pose', () => {
+    // Back from a right turn (0.5) through 0.2 to -0.1, then a small sway to -0.32.
+    const yaw = (t: number): number => (t < 600 ? 0 : t < 1600 ? 0.5 : t < 1800 ? 0.2 : t < 2600 ? -0.1 : -0.32);
+    expect(turnsOf(yaw, 4000)).toEqual(['turn-right']);
+  });
+
   it('exposes the smoothed yaw for a progress bar', () => {
     const d = new HeadTurnDetector();
     for (let t = 0; t < 1000; t += 33) d.update(0.2, t);

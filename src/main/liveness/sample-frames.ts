@@ -1,0 +1,54 @@
+/**
+ * Frames of a Y4M recording sampled for presentation-attack detection: about 10 a second
+ * (consecutive samples are still close enough for the rigid-motion signal to follow the
+ * face), each shrunk to at most 640 px on its long side (the detector sees 320x240 and the
+ * PAD model a 128 px crop, so nothing is lost), and at most MAX_PAD_FRAMES of them, so a long
+ * clip neither fills memory nor takes minutes.
+ */
+import type { RgbImage } from '../vision/image-decoder';
+import { Y4mReader } from './y4m-reader';
+
+export const PAD_SAMPLE_FPS = 10;
+export const MAX_PAD_FRAMES = 60;
+const MAX_SIDE = 640;
+
+/** Pure: shrinks by the smallest integer factor that brings the long side to `maxSide` or less (box average). */
+export function shrinkToMaxSide(rgb: Uint8Array, width: number, height: number, maxSide = MAX_SIDE): RgbImage {
+  const f = Math.max(1, Math.ceil(Math.max(width, height) / maxSide));
+  if (f === 1) return { data: rgb, width, height, scale: 1 };
+  const w = Math.floor(width / f);
+  const h = Math.floor(height / f);
+  const out = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      for (let c = 0; c < 3; c++) {
+        let s = 0;
+        for (let j = 0; j < f; j++) for (let i = 0; i < f; i++) s += rgb[((y * f + j) * width + x * f + i) * 3 + c];
+        out[(y * w + x) * 3 + c] = Math.round(s / (f * f));
+      }
+    }
+  }
+  return { data: out, width: w, height: h, scale: 1 / f };
+}
+
+/** The sampled frames of `path`, in order, with their times. Throws VIDEO_INVALID for a bad file. */
+export async function samplePadFrames(path: string, options: { fps?: number; maxFrames?: number } = {}): Promise<{ frames: RgbImage[]; timesMs: number[]; fps: number }> {
+  const reader = await Y4mReader.open(path);
+  try {
+    const fps = reader.header.fpsNumerator / reader.header.fpsDenominator;
+    const stride = Math.max(1, Math.round(fps / (options.fps ?? PAD_SAMPLE_FPS)));
+    const max = options.maxFrames ?? MAX_PAD_FRAMES;
+    const frames: RgbImage[] = [];
+    const timesMs: number[] = [];
+    for await (const f of reader.frames()) {
+      if (f.index % stride !== 0) continue;
+      // Each frame's RGB is a fresh array (yuv420ToRgb), so keeping it past the loop is safe.
+      frames.push(shrinkToMaxSide(f.rgb, f.width, f.height));
+      timesMs.push(f.timeMs);
+      if (frames.length >= max) break;
+    }
+    return { frames, timesMs, fps };
+  } finally {
+    await reader.close();
+  }
+}
