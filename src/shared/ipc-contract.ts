@@ -8,7 +8,7 @@ import type { ErrorInfo } from './errors';
 import type { DetectedFace, MatchResult, PortraitFace } from './face-types';
 import type { TrackedFace } from './liveness/landmark-frame';
 import type { MATCH_PRESETS, OperatorSettings, OperatorSettingsUpdate } from './operator-settings';
-import type { ChallengeFailure, ChallengeOutcome, FaceMatchSummary, MatchLockout, SessionRecord } from './verdict';
+import type { ChallengeFailure, ChallengeOutcome, FaceMatchSummary, LivenessRefusal, MatchLockout, SessionRecord } from './verdict';
 
 /** Largest encoded image accepted from a file, a drop or a camera capture. */
 export const MAX_ENCODED_IMAGE_BYTES = 30 * 1024 * 1024;
@@ -166,6 +166,8 @@ export interface LivenessView {
   timeLeftMs: number | null;
   /** The session's failure once it failed. */
   failure: ChallengeFailure | null;
+  /** Why main refused the page's frames or samples, when it did. */
+  refusal: LivenessRefusal | null;
   /** True while the latest judged sample did not match the verified face (not yet a change of person). */
   identityInDoubt: boolean;
   /** The record's outcomes once the session is over (passed or failed); null until then. */

@@ -68,6 +68,23 @@ export const CHALLENGE_FAILURE_TEXT: Readonly<Record<ChallengeFailure, string>> 
   aborted: 'stopped by the operator',
 };
 
+/**
+ * Why main refused the page's liveness frames or samples (src/main/ipc/liveness-judge.ts):
+ * the typed cause behind an 'implausible-frames' (or 'identity-changed', 'aborted') failure.
+ */
+export const LIVENESS_REFUSALS = [
+  'frame-out-of-order', 'frame-from-future', 'frame-late',
+  'sample-out-of-order', 'sample-too-soon', 'sample-from-future', 'sample-late', 'sample-gap',
+  'sample-repeated', 'sample-still', 'too-few-samples', 'eye-state-unread', 'identity-changed',
+] as const;
+export type LivenessRefusalCode = (typeof LIVENESS_REFUSALS)[number];
+
+export interface LivenessRefusal {
+  code: LivenessRefusalCode;
+  /** The figures behind it, for the operator and the record (no images). */
+  message: string;
+}
+
 export interface ChallengeOutcome {
   /** The challenge in its record form: `blink:3`, `smile`, `turn-left` ... */
   challenge: string;
@@ -209,6 +226,8 @@ export interface SessionRecord {
   liveness: {
     challenges: ChallengeOutcome[];
     identity: IdentityContinuity;
+    /** Why main refused the page's frames, when it did (absent in records of older builds). */
+    refusal?: LivenessRefusal | null;
   };
 }
 

@@ -20,7 +20,7 @@ import type { EyeClosure, TrackedFace } from '../../shared/liveness/landmark-fra
 import { LIVENESS_DEFAULTS } from '../../shared/liveness/liveness-defaults';
 import { luma } from '../../shared/luma';
 import { widestFace } from '../../shared/people-in-view';
-import type { ChallengeFailure, ChallengeOutcome } from '../../shared/verdict';
+import type { ChallengeFailure, ChallengeOutcome, LivenessRefusal, LivenessRefusalCode } from '../../shared/verdict';
 
 /** The page sends a full camera frame this often, for identity continuity (and later attack checks). */
 export const SAMPLE_INTERVAL_MS = 500;
@@ -81,7 +81,7 @@ export class LivenessJudge {
   private sampleCount = 0;
   private readonly sampleHashes: string[] = [];
   private refused: ChallengeFailure | null = null;
-  private refusedWhy: string | null = null;
+  private refusedWhy: LivenessRefusal | null = null;
   private passedAtMs: number | null = null;
   private confirmed = false;
   private inDoubt = false;
@@ -103,9 +103,9 @@ export class LivenessJudge {
     return this.deps.nowMs() - this.startedAtMs;
   }
 
-  /** Why frames were refused, for the log and tests; null when none was. */
-  get refusal(): string | null {
-    return this.refusedWhy;
+  /** Why frames were refused (the view and the record carry it); null when none was. */
+  get refusal(): LivenessRefusal | null {
+    return this.refusedWhy ? { ...this.refusedWhy } : null;
   }
 
   /** Whether main's judgement is final. */
@@ -135,7 +135,7 @@ export class LivenessJudge {
       if (this.state.status === 'passed') this.passedAtMs ??= this.elapsed();
       this.applyClock(receivedAt - MAX_FRAME_LATENCY_MS);
     }).catch((err: unknown) => {
-      this.refuse('aborted', `the eye state could not be read: ${(err as Error).message}`);
+      this.refuse('aborted', 'eye-state-unread', `the eye state could not be read: ${(err as Error).message}`);
     });
     return this.view();
   }
@@ -150,17 +150,17 @@ export class LivenessJudge {
     const last = this.lastSample;
     if (!this.plausibleTime(request.timeMs, now, last?.timeMs ?? -Infinity, last ? MIN_SAMPLE_GAP_MS : 0, 'sample')) return false;
     if (request.timeMs - (last?.timeMs ?? 0) > MAX_SAMPLE_GAP_MS) {
-      this.refuse('implausible-frames', `no camera sample for ${Math.round(request.timeMs - (last?.timeMs ?? 0))} ms (one is due every ${SAMPLE_INTERVAL_MS} ms)`);
+      this.refuse('implausible-frames', 'sample-gap', `no camera sample for ${Math.round(request.timeMs - (last?.timeMs ?? 0))} ms (one is due every ${SAMPLE_INTERVAL_MS} ms)`);
       return false;
     }
     const hash = createHash('sha256').update(request.frame.rgba).digest('hex');
     if (this.sampleHashes.includes(hash)) {
-      this.refuse('implausible-frames', 'a camera sample repeated an earlier one byte for byte');
+      this.refuse('implausible-frames', 'sample-repeated', 'a camera sample repeated an earlier one byte for byte');
       return false;
     }
     const grey = sampleLuma(request.frame);
     if (last && last.luma.length === grey.length && meanAbsDiff(last.luma, grey) < NEAR_IDENTICAL_MEAN_DIFF) {
-      this.refuse('implausible-frames', 'two camera samples were the same picture (a still, not a camera)');
+      this.refuse('implausible-frames', 'sample-still', 'two camera samples were the same picture (a still, not a camera)');
       return false;
     }
     this.sampleHashes.push(hash);
@@ -174,7 +174,7 @@ export class LivenessJudge {
   judged(result: SampleJudgement): void {
     if (this.over) return;
     if (result.identityChanged) {
-      this.refuse('identity-changed', 'another person appeared in the camera samples');
+      this.refuse('identity-changed', 'identity-changed', 'another person appeared in the camera samples');
       return;
     }
     if (result.sameIdentity !== null) this.inDoubt = !result.sameIdentity;
@@ -199,6 +199,7 @@ export class LivenessJudge {
       challenges: s.challenges.map((c) => ({ name: c.name, status: c.status, progress: Math.round(c.progress * 100) / 100, ...(c.failure ? { failure: recordFailure(c.failure) } : {}) })),
       timeLeftMs,
       failure: this.refused ?? (s.status === 'failed' ? recordFailure(s.failure ?? 'ended') : null),
+      refusal: this.refusal,
       identityInDoubt: this.inDoubt,
       outcomes: this.outcomes ? this.outcomes.map((o) => ({ ...o })) : null,
     };
@@ -233,27 +234,27 @@ export class LivenessJudge {
     if (this.state.status === 'failed' || (this.state.status === 'passed' && confirmedOrWaited)) this.end();
   }
 
-  private plausibleTime(timeMs: number, now: number, previous: number, minGap: number, what: string): boolean {
+  private plausibleTime(timeMs: number, now: number, previous: number, minGap: number, what: 'frame' | 'sample'): boolean {
     if (timeMs <= previous || timeMs - previous < minGap) {
-      this.refuse('implausible-frames', `a ${what} at ${Math.round(timeMs)} ms came after one at ${Math.round(previous)} ms${minGap > 0 ? ` (they are at least ${minGap} ms apart)` : ''}`);
+      this.refuse('implausible-frames', minGap > 0 && timeMs > previous ? 'sample-too-soon' : `${what}-out-of-order`, `a ${what} at ${Math.round(timeMs)} ms came after one at ${Math.round(previous)} ms${minGap > 0 ? ` (they are at least ${minGap} ms apart)` : ''}`);
       return false;
     }
     if (timeMs > now + CLOCK_SLACK_MS) {
-      this.refuse('implausible-frames', `a ${what} claims ${Math.round(timeMs)} ms, but main's clock says ${Math.round(now)} ms since the session started`);
+      this.refuse('implausible-frames', `${what}-from-future`, `a ${what} claims ${Math.round(timeMs)} ms, but main's clock says ${Math.round(now)} ms since the session started`);
       return false;
     }
     if (timeMs < now - MAX_FRAME_LATENCY_MS) {
-      this.refuse('implausible-frames', `a ${what} of ${Math.round(timeMs)} ms reached main at ${Math.round(now)} ms, more than ${MAX_FRAME_LATENCY_MS} ms late`);
+      this.refuse('implausible-frames', `${what}-late`, `a ${what} of ${Math.round(timeMs)} ms reached main at ${Math.round(now)} ms, more than ${MAX_FRAME_LATENCY_MS} ms late`);
       return false;
     }
     return true;
   }
 
   /** Refused frames end the session at once: whatever they fed cannot count. */
-  private refuse(failure: ChallengeFailure, why: string): void {
+  private refuse(failure: ChallengeFailure, code: LivenessRefusalCode, message: string): void {
     if (this.over) return;
     this.refused = failure;
-    this.refusedWhy = why;
+    this.refusedWhy = { code, message };
     this.end();
   }
 
@@ -266,7 +267,7 @@ export class LivenessJudge {
       const gap = now - (this.lastSample?.timeMs ?? 0);
       if (this.sampleCount < Math.floor(due / 2) || gap > MAX_SAMPLE_GAP_MS + MAX_FRAME_LATENCY_MS) {
         this.refused = 'implausible-frames';
-        this.refusedWhy = `${this.sampleCount} camera samples in ${Math.round(now)} ms (${due} were due), the last ${Math.round(gap)} ms ago`;
+        this.refusedWhy = { code: 'too-few-samples', message: `${this.sampleCount} camera samples in ${Math.round(now)} ms (${due} were due), the last ${Math.round(gap)} ms ago` };
       }
     }
     if (!this.session.done) this.state = this.session.finish();

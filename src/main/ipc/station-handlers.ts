@@ -255,7 +255,8 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
     async 'session:finish'() {
       settleReferral();
       // Main's own judgement of the liveness session; none run, none passed.
-      const challenges = liveness && livenessOwner === session ? await liveness.finish() : [];
+      const judge = liveness && livenessOwner === session ? liveness : null;
+      const challenges = judge ? await judge.finish() : [];
       const { verdict, reasons } = decideVerdict({ document: session.document, faceMatch: session.faceMatch, challenges, identity: session.identity, matchLockout: session.matchLockout, presentationAttack: session.presentationAttack });
       session.record = {
         schema: 'ekyc-session/1',
@@ -268,7 +269,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
         faceMatch: session.faceMatch ? structuredClone(session.faceMatch) : null,
         matchLockout: session.matchLockout ? { ...session.matchLockout } : null,
         presentationAttack: session.presentationAttack ? { ...session.presentationAttack } : null,
-        liveness: { challenges, identity: { ...session.identity } },
+        liveness: { challenges, identity: { ...session.identity }, refusal: judge?.refusal ?? null },
       };
       // The session is over: its documents are not needed any more, wherever they are kept.
       await (await documents()).releaseDocuments();

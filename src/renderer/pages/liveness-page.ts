@@ -97,6 +97,7 @@ export class LivenessPage extends LitElement {
             return html`<li class=${cls}>${describeRecordedChallenge(c.name)}${outcome ? html` — ${outcome.passed ? `done in ${(outcome.durationMs / 1000).toFixed(1)} s` : failureSentence(outcome.failure ?? 'aborted')}` : c.status === 'active' ? html` <strong class="now">(now)</strong>` : ''}</li>`;
           })}</ol>
           ${identityNote ? html`<p class="notice warn">${identityNote}</p>` : nothing}
+          ${s?.refusal ? html`<p class="notice bad" id="liveness-refusal" data-code=${s.refusal.code}>Main refused the camera frames (${s.refusal.code}): ${s.refusal.message}</p>` : nothing}
           ${this.frames.error ? html`<p class="notice bad" role="alert">Face detection stopped: ${this.frames.error}</p>` : nothing}
         </aside>
       </div>`;
