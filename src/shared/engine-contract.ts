@@ -14,6 +14,8 @@
 import type { MrzReading } from './document-types';
 import { isErrorCode, type ErrorInfo } from './errors';
 import type { DetectedFace, PortraitFace } from './face-types';
+import type { Point } from './geometry';
+import type { EyeClosure } from './liveness/landmark-frame';
 import { MAX_ENCODED_IMAGE_BYTES, MAX_FILE_NAME_LENGTH, type DocumentPreview } from './ipc-contract';
 import type { PresentationResult } from './presentation';
 
@@ -61,6 +63,8 @@ export interface EngineContract {
   'detect-faces': { request: { image: EnginePixels }; reply: { faces: DetectedFace[] } };
   'embed-face': { request: { image: EnginePixels; face: DetectedFace }; reply: { embedding: Float32Array } };
   'read-mrz': { request: { image: EngineGreyPixels; label: string }; reply: { reading: MrzReading } };
+  /** P(closed) of both eyes of a grey face crop (the liveness page's, a few KB), 68 landmarks in its pixels. */
+  'eye-state': { request: { crop: EngineGreyPixels; landmarks: Point[] }; reply: { eyesClosed: EyeClosure } };
   'open-document': { request: DocumentSource; reply: OpenedDocument };
   'analyze-document': { request: { documentId: string }; reply: DocumentAnalysis };
   'read-document-mrz': { request: { documentId: string }; reply: { reading: MrzReading } };
@@ -73,7 +77,7 @@ export type EngineReplyValue<M extends EngineMethod> = EngineContract[M]['reply'
 
 export const ENGINE_METHODS: readonly EngineMethod[] = [
   'find-portrait', 'analyze-selfie', 'assess-presentation', 'detect-faces', 'embed-face', 'read-mrz',
-  'open-document', 'analyze-document', 'read-document-mrz', 'release-documents',
+  'open-document', 'analyze-document', 'read-document-mrz', 'release-documents', 'eye-state',
 ];
 
 /** Most frames one presentation-attack request may carry (src/main/liveness/sample-frames.ts samples at most 60). */
@@ -155,6 +159,18 @@ function detectedFace(value: unknown): DetectedFace {
   return value as unknown as DetectedFace;
 }
 
+function points68(value: unknown): Point[] {
+  if (!Array.isArray(value) || value.length !== 68) throw new EngineProtocolError('landmarks must be 68 points');
+  for (const p of value) {
+    if (!isObject(p) || !Number.isFinite(p.x) || !Number.isFinite(p.y)) throw new EngineProtocolError('landmarks must be points of finite x and y');
+  }
+  return value as Point[];
+}
+
+const probability = (v: unknown, at: string): number => {
+  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new EngineProtocolError(`${at} must be a probability, got ${String(v)}`);
+  return v;
+};
 function frameList(value: unknown): EnginePixels[] {
   if (!Array.isArray(value) || value.length === 0 || value.length > MAX_PRESENTATION_FRAMES) {
     throw new EngineProtocolError(`frames must be a list of 1 to ${MAX_PRESENTATION_FRAMES} images`);
@@ -215,6 +231,7 @@ const REQUEST_CHECKERS: RequestCheckers = {
   'detect-faces': (r) => ({ image: pixels(r.image, 'image') }),
   'embed-face': (r) => ({ image: pixels(r.image, 'image'), face: detectedFace(r.face) }),
   'read-mrz': (r) => ({ image: greyPixels(r.image, 'image'), label: label(r.label) }),
+  'eye-state': (r) => ({ crop: greyPixels(r.crop, 'crop'), landmarks: points68(r.landmarks) }),
   'open-document': documentSource,
   'analyze-document': (r) => ({ documentId: documentId(r.documentId) }),
   'read-document-mrz': (r) => ({ documentId: documentId(r.documentId) }),
@@ -269,6 +286,10 @@ const REPLY_CHECKERS: ReplyCheckers = {
   'release-documents': (v) => {
     if (v.released !== true) throw new EngineProtocolError('release-documents replies { released: true }');
     return { released: true };
+  },
+  'eye-state': (v) => {
+    if (!isObject(v.eyesClosed)) throw new EngineProtocolError('eyesClosed must be an object');
+    return { eyesClosed: { right: probability(v.eyesClosed.right, 'eyesClosed.right'), left: probability(v.eyesClosed.left, 'eyesClosed.left') } };
   },
 };
 

@@ -7,8 +7,9 @@ import type { ChipRecord } from './chip-types';
 import type { MrzReading } from './document-types';
 import type { ErrorInfo } from './errors';
 import type { DetectedFace, MatchResult, PortraitFace } from './face-types';
+import type { TrackedFace } from './liveness/landmark-frame';
 import type { MATCH_PRESETS, OperatorSettings, OperatorSettingsUpdate } from './operator-settings';
-import type { ChallengeOutcome, FaceMatchSummary, MatchLockout, SessionRecord } from './verdict';
+import type { ChallengeFailure, ChallengeOutcome, FaceMatchSummary, LivenessRefusal, MatchLockout, SessionRecord } from './verdict';
 
 /** Largest encoded image accepted from a file, a drop or a camera capture. */
 export const MAX_ENCODED_IMAGE_BYTES = 30 * 1024 * 1024;
@@ -20,10 +21,6 @@ export const MAX_FILE_NAME_LENGTH = 255;
 export const MIN_FRAME_SIDE = 32;
 export const MAX_FRAME_WIDTH = 1920;
 export const MAX_FRAME_HEIGHT = 1080;
-/** A session has a handful of challenges; more is a malformed request. */
-export const MAX_CHALLENGES_PER_SESSION = 10;
-/** A challenge longer than this did not happen at a counter. */
-export const MAX_CHALLENGE_DURATION_MS = 10 * 60 * 1000;
 
 /** Encoded image bytes (JPEG, PNG, ...) and the name to mention in messages. */
 export interface EncodedImage {
@@ -115,8 +112,69 @@ export interface IdentityCheck {
   threshold: number;
 }
 
-export interface FinishSessionRequest {
-  challenges: ChallengeOutcome[];
+/** More faces than this in one frame is not a counter. */
+export const MAX_FACES_PER_FRAME = 10;
+/** A liveness session (waiting for a face, every challenge, the final look) never runs longer. */
+export const MAX_LIVENESS_SESSION_MS = 5 * 60 * 1000;
+
+/**
+ * liveness:start's reply: main drew the challenges from the operator's settings and started
+ * the session's clock. The page names the session by `sessionId` on every frame and sample,
+ * and stamps them with milliseconds since it received this reply.
+ */
+export interface LivenessStart {
+  sessionId: string;
+  /** The challenges in record form (`blink:2`, `smile`, ...), in the order they are asked. */
+  challenges: string[];
+  /** The page sends a full camera frame (liveness:sample) this often. */
+  sampleIntervalMs: number;
+}
+
+/** One face as face-api saw it in the page (main adds the eye state itself). */
+export type LivenessFace = Omit<TrackedFace, 'eyesClosed'>;
+
+/** liveness:frame: what the page's tracker saw in one camera frame. */
+export interface LivenessFrameRequest {
+  sessionId: string;
+  /** Milliseconds since the page received liveness:start; strictly increasing, close to main's clock. */
+  timeMs: number;
+  frameWidth: number;
+  frameHeight: number;
+  faces: LivenessFace[];
+  /**
+   * The widest face's square (src/shared/liveness/face-crop.ts faceCropBox of its landmarks)
+   * in grey, FACE_CROP_SIDE pixels on a side, row-major; null without a face.
+   */
+  faceCrop: Uint8Array | null;
+}
+
+/** liveness:sample: a full camera frame, sent every `sampleIntervalMs`, for identity continuity. */
+export interface LivenessSampleRequest {
+  sessionId: string;
+  timeMs: number;
+  frame: CameraFrame;
+}
+
+export type LivenessChallengeStatus = 'pending' | 'active' | 'passed' | 'failed';
+
+/** What the page shows: main's judgement so far. The page never decides any of it. */
+export interface LivenessView {
+  sessionId: string;
+  /** 'confirming': every challenge passed; main waits for one more frontal sample to match. */
+  status: 'waiting-for-face' | 'running' | 'confirming' | 'passed' | 'failed';
+  /** Index of the active challenge while running. */
+  current: number;
+  challenges: { name: string; status: LivenessChallengeStatus; progress: number; failure?: ChallengeFailure }[];
+  /** Time left for the active challenge on main's clock; null when none is active. */
+  timeLeftMs: number | null;
+  /** The session's failure once it failed. */
+  failure: ChallengeFailure | null;
+  /** Why main refused the page's frames or samples, when it did. */
+  refusal: LivenessRefusal | null;
+  /** True while the latest judged sample did not match the verified face (not yet a change of person). */
+  identityInDoubt: boolean;
+  /** The record's outcomes once the session is over (passed or failed); null until then. */
+  outcomes: ChallengeOutcome[] | null;
 }
 
 export type ExportRecordReply = { saved: true; path: string } | { saved: false };
@@ -144,8 +202,11 @@ export interface IpcContract {
   'chip:read': { request: Empty; reply: ChipRecord };
   'face:verify': { request: CameraFrame; reply: SelfieVerification };
   'face:supervisor-decision': { request: SupervisorDecisionRequest; reply: SupervisorDecisionReply };
-  'face:check-identity': { request: CameraFrame; reply: IdentityCheck };
-  'session:finish': { request: FinishSessionRequest; reply: SessionRecord };
+  'liveness:start': { request: Empty; reply: LivenessStart };
+  'liveness:frame': { request: LivenessFrameRequest; reply: LivenessView };
+  'liveness:sample': { request: LivenessSampleRequest; reply: LivenessView };
+  /** Main's own liveness result goes into the record: the page sends no outcomes. */
+  'session:finish': { request: Empty; reply: SessionRecord };
   'session:export': { request: Empty; reply: ExportRecordReply };
   'session:reset': { request: Empty; reply: { cleared: true } };
   'settings:get': { request: Empty; reply: SettingsView };
@@ -168,7 +229,9 @@ export const IPC_METHODS = {
   readChip: 'chip:read',
   verifyFace: 'face:verify',
   decideReferral: 'face:supervisor-decision',
-  checkIdentity: 'face:check-identity',
+  startLiveness: 'liveness:start',
+  sendLivenessFrame: 'liveness:frame',
+  sendLivenessSample: 'liveness:sample',
   finishSession: 'session:finish',
   exportRecord: 'session:export',
   resetSession: 'session:reset',

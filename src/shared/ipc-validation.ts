@@ -5,8 +5,6 @@
  */
 import { EkycError } from './errors';
 import {
-  MAX_CHALLENGE_DURATION_MS,
-  MAX_CHALLENGES_PER_SESSION,
   MAX_ENCODED_IMAGE_BYTES,
   MAX_FILE_NAME_LENGTH,
   MAX_FRAME_HEIGHT,
@@ -17,15 +15,18 @@ import {
   type DocumentHandle,
   type EncodedImage,
   type OpenIdFileRequest,
-  type FinishSessionRequest,
+  MAX_FACES_PER_FRAME,
+  MAX_LIVENESS_SESSION_MS,
   type IpcChannel,
+  type LivenessFace,
+  type LivenessFrameRequest,
+  type LivenessSampleRequest,
   type IpcRequest,
   type SupervisorDecisionRequest,
 } from './ipc-contract';
+import { FACE_CROP_SIDE } from './liveness/face-crop';
 import { validateSettingsUpdate, type OperatorSettingsUpdate } from './operator-settings';
-import { CHALLENGE_FAILURES, MAX_SUPERVISOR_ID_LENGTH, type ChallengeFailure, type ChallengeOutcome } from './verdict';
-
-const CHALLENGE_NAME = /^(blink:(10|[1-9])|smile|mouth-open|turn-left|turn-right)$/;
+import { MAX_SUPERVISOR_ID_LENGTH } from './verdict';
 
 function invalid(channel: IpcChannel, what: string): EkycError {
   return new EkycError('INVALID_REQUEST', `${channel}: ${what}`, { channel });
@@ -149,37 +150,68 @@ function cameraFrame(channel: IpcChannel, payload: unknown): CameraFrame {
   return { width, height, rgba: p.rgba };
 }
 
-function challengeOutcome(channel: IpcChannel, value: unknown, index: number): ChallengeOutcome {
-  const c = record(channel, value, ['challenge', 'passed', 'durationMs', 'failure']);
-  const at = `challenges[${index}]`;
-  if (typeof c.challenge !== 'string' || !CHALLENGE_NAME.test(c.challenge)) {
-    throw invalid(channel, `${at}.challenge must be blink:N, smile, mouth-open, turn-left or turn-right, got ${describe(c.challenge)}`);
-  }
-  if (typeof c.passed !== 'boolean') throw invalid(channel, `${at}.passed must be a boolean, got ${describe(c.passed)}`);
-  if (typeof c.durationMs !== 'number' || !Number.isFinite(c.durationMs) || c.durationMs < 0 || c.durationMs > MAX_CHALLENGE_DURATION_MS) {
-    throw invalid(channel, `${at}.durationMs must be a number from 0 to ${MAX_CHALLENGE_DURATION_MS}, got ${describe(c.durationMs)}`);
-  }
-  if (c.passed && c.failure !== undefined) throw invalid(channel, `${at} passed, so it has no failure`);
-  if (!c.passed && !(CHALLENGE_FAILURES as readonly unknown[]).includes(c.failure)) {
-    throw invalid(channel, `${at}.failure must be one of ${CHALLENGE_FAILURES.join(', ')}, got ${describe(c.failure)}`);
-  }
-  return c.passed
-    ? { challenge: c.challenge, passed: true, durationMs: c.durationMs }
-    : { challenge: c.challenge, passed: false, durationMs: c.durationMs, failure: c.failure as ChallengeFailure };
+/** Liveness sessions are named by main's crypto.randomUUID, like documents. */
+function sessionId(channel: IpcChannel, value: unknown): string {
+  if (typeof value !== 'string' || !DOCUMENT_ID.test(value)) throw invalid(channel, `sessionId must be the id liveness:start gave, got ${describe(value)}`);
+  return value;
 }
 
-function finishSession(channel: IpcChannel, payload: unknown): FinishSessionRequest {
-  const p = record(channel, payload, ['challenges']);
-  if (!Array.isArray(p.challenges) || p.challenges.length > MAX_CHALLENGES_PER_SESSION) {
-    throw invalid(channel, `challenges must be an array of at most ${MAX_CHALLENGES_PER_SESSION} outcomes, got ${describe(p.challenges)}`);
+function numberIn(channel: IpcChannel, name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw invalid(channel, `${name} must be a number from ${min} to ${max}, got ${describe(value)}`);
   }
-  // A plain loop, not map(): map skips the holes of a sparse array and keeps them as holes.
-  const challenges: ChallengeOutcome[] = [];
-  for (let i = 0; i < p.challenges.length; i++) {
-    if (!(i in p.challenges)) throw invalid(channel, `challenges[${i}] is missing (a sparse array); send every outcome`);
-    challenges.push(challengeOutcome(channel, p.challenges[i], i));
+  return value;
+}
+
+const EXPRESSIONS = ['neutral', 'happy', 'sad', 'angry', 'fearful', 'disgusted', 'surprised'] as const;
+/** Landmarks may fall a little outside the frame (a face at its edge); far outside is not a face. */
+const COORDINATE_MARGIN = 2;
+
+function trackedFace(channel: IpcChannel, value: unknown, at: string, width: number, height: number): LivenessFace {
+  const f = record(channel, value, ['box', 'landmarks', 'expressions', 'detectionScore']);
+  const x = (v: unknown, name: string) => numberIn(channel, `${at}.${name}`, v, -COORDINATE_MARGIN * width, (1 + COORDINATE_MARGIN) * width);
+  const y = (v: unknown, name: string) => numberIn(channel, `${at}.${name}`, v, -COORDINATE_MARGIN * height, (1 + COORDINATE_MARGIN) * height);
+  const b = record(channel, f.box, ['x', 'y', 'width', 'height']);
+  const box = { x: x(b.x, 'box.x'), y: y(b.y, 'box.y'), width: numberIn(channel, `${at}.box.width`, b.width, 0, 3 * width), height: numberIn(channel, `${at}.box.height`, b.height, 0, 3 * height) };
+  if (!Array.isArray(f.landmarks) || f.landmarks.length !== 68) throw invalid(channel, `${at}.landmarks must be 68 points, got ${describe(f.landmarks)}`);
+  const landmarks = [];
+  for (let i = 0; i < 68; i++) {
+    const p = record(channel, f.landmarks[i], ['x', 'y']);
+    landmarks.push({ x: x(p.x, `landmarks[${i}].x`), y: y(p.y, `landmarks[${i}].y`) });
   }
-  return { challenges };
+  const e = record(channel, f.expressions, EXPRESSIONS);
+  const expressions = Object.fromEntries(EXPRESSIONS.map((k) => [k, numberIn(channel, `${at}.expressions.${k}`, e[k], 0, 1)])) as LivenessFace['expressions'];
+  return { box, landmarks, expressions, detectionScore: numberIn(channel, `${at}.detectionScore`, f.detectionScore, 0, 1) };
+}
+
+function livenessFrame(channel: IpcChannel, payload: unknown): LivenessFrameRequest {
+  const p = record(channel, payload, ['sessionId', 'timeMs', 'frameWidth', 'frameHeight', 'faces', 'faceCrop']);
+  const frameWidth = integerIn(channel, 'frameWidth', p.frameWidth, MIN_FRAME_SIDE, MAX_FRAME_WIDTH);
+  const frameHeight = integerIn(channel, 'frameHeight', p.frameHeight, MIN_FRAME_SIDE, MAX_FRAME_HEIGHT);
+  if (!Array.isArray(p.faces) || p.faces.length > MAX_FACES_PER_FRAME) throw invalid(channel, `faces must be an array of at most ${MAX_FACES_PER_FRAME} faces, got ${describe(p.faces)}`);
+  const faces: LivenessFace[] = [];
+  for (let i = 0; i < p.faces.length; i++) {
+    if (!(i in p.faces)) throw invalid(channel, `faces[${i}] is missing (a sparse array); send every face`);
+    faces.push(trackedFace(channel, p.faces[i], `faces[${i}]`, frameWidth, frameHeight));
+  }
+  const cropBytes = FACE_CROP_SIDE * FACE_CROP_SIDE;
+  if (p.faceCrop !== null && !(p.faceCrop instanceof Uint8Array && p.faceCrop.length === cropBytes)) {
+    throw invalid(channel, `faceCrop must be null or ${cropBytes} grey bytes (${FACE_CROP_SIDE}x${FACE_CROP_SIDE}), got ${describe(p.faceCrop)}`);
+  }
+  if ((p.faceCrop === null) !== (faces.length === 0)) throw invalid(channel, 'faceCrop comes with the widest face: present exactly when faces are');
+  return {
+    sessionId: sessionId(channel, p.sessionId),
+    timeMs: numberIn(channel, 'timeMs', p.timeMs, 0, MAX_LIVENESS_SESSION_MS),
+    frameWidth,
+    frameHeight,
+    faces,
+    faceCrop: p.faceCrop as Uint8Array | null,
+  };
+}
+
+function livenessSample(channel: IpcChannel, payload: unknown): LivenessSampleRequest {
+  const p = record(channel, payload, ['sessionId', 'timeMs', 'frame']);
+  return { sessionId: sessionId(channel, p.sessionId), timeMs: numberIn(channel, 'timeMs', p.timeMs, 0, MAX_LIVENESS_SESSION_MS), frame: cameraFrame(channel, p.frame) };
 }
 
 /** Letters, digits, spaces and . , ' - _ @ / : a name or a staff ID, nothing that could pass for markup or a control code. */
@@ -213,8 +245,10 @@ const VALIDATORS: Validators = {
   'chip:read': empty,
   'face:verify': cameraFrame,
   'face:supervisor-decision': supervisorDecision,
-  'face:check-identity': cameraFrame,
-  'session:finish': finishSession,
+  'liveness:start': empty,
+  'liveness:frame': livenessFrame,
+  'liveness:sample': livenessSample,
+  'session:finish': empty,
   'session:export': empty,
   'session:reset': empty,
   'settings:get': empty,

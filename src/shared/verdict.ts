@@ -50,7 +50,7 @@ export type Verdict = 'verified' | 'rejected';
  * ChallengeSession's failures, plus what main and the operator add. The one list the type,
  * the IPC validator and the wording below are derived from.
  */
-export const CHALLENGE_FAILURES = ['timeout', 'face-lost', 'no-face', 'multiple-faces', 'discontinuity', 'identity-changed', 'not-reached', 'aborted'] as const;
+export const CHALLENGE_FAILURES = ['timeout', 'face-lost', 'no-face', 'multiple-faces', 'discontinuity', 'identity-changed', 'implausible-frames', 'not-reached', 'aborted'] as const;
 export type ChallengeFailure = (typeof CHALLENGE_FAILURES)[number];
 
 /**
@@ -64,9 +64,27 @@ export const CHALLENGE_FAILURE_TEXT: Readonly<Record<ChallengeFailure, string>> 
   'not-reached': 'not reached (an earlier challenge failed)',
   'multiple-faces': 'a second face appeared',
   'identity-changed': 'a different person appeared',
+  'implausible-frames': 'the camera frames were refused (repeated, out of order or mistimed)',
   discontinuity: 'the face jumped between frames, as when one picture replaces another',
   aborted: 'stopped by the operator',
 };
+
+/**
+ * Why main refused the page's liveness frames or samples (src/main/ipc/liveness-judge.ts):
+ * the typed cause behind an 'implausible-frames' (or 'identity-changed', 'aborted') failure.
+ */
+export const LIVENESS_REFUSALS = [
+  'frame-out-of-order', 'frame-from-future', 'frame-late',
+  'sample-out-of-order', 'sample-too-soon', 'sample-from-future', 'sample-late', 'sample-gap',
+  'sample-repeated', 'sample-still', 'too-few-samples', 'eye-state-unread', 'identity-changed',
+] as const;
+export type LivenessRefusalCode = (typeof LIVENESS_REFUSALS)[number];
+
+export interface LivenessRefusal {
+  code: LivenessRefusalCode;
+  /** The figures behind it, for the operator and the record (no images). */
+  message: string;
+}
 
 export interface ChallengeOutcome {
   /** The challenge in its record form: `blink:3`, `smile`, `turn-left` ... */
@@ -212,6 +230,8 @@ export interface SessionRecord {
   liveness: {
     challenges: ChallengeOutcome[];
     identity: IdentityContinuity;
+    /** Why main refused the page's frames, when it did (absent in records of older builds). */
+    refusal?: LivenessRefusal | null;
   };
 }
 

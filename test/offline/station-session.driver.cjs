@@ -61,12 +61,9 @@ async function main() {
   const back = await call('id:open-file', { preview: true });
   const mrz = await call('document:read-mrz', { documentId: back.value.document.documentId });
   const verify = await call('face:verify', frame);
-  const identity = await call('face:check-identity', frame);
-  const challenges = [
-    { challenge: 'blink:2', passed: true, durationMs: 2100 },
-    { challenge: 'turn-left', passed: true, durationMs: 1800 },
-  ];
-  const finished = await call('session:finish', { challenges });
+  // Main judges liveness: without a verified face it refuses to start a liveness session.
+  const liveness = await call('liveness:start', {});
+  const finished = await call('session:finish', {});
   await call('session:reset', {});
 
   // onnxruntime's telemetry, when on, first resolved its host about 9 s after the models
@@ -81,7 +78,7 @@ async function main() {
     portraitFound: id.ok && id.value.portrait !== null,
     mrzValid: mrz.ok ? mrz.value.mrz.valid : null,
     match: verify.ok ? verify.value.match.match : null,
-    sameIdentity: identity.ok ? identity.value.sameIdentity : null,
+    livenessStarted: liveness.ok,
     verdict: finished.ok ? finished.value.verdict : null,
     sessionId: finished.ok ? finished.value.sessionId : null,
     heldAfterModelsMs: modelsLoadedAt === null ? null : Date.now() - modelsLoadedAt,

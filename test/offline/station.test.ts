@@ -53,9 +53,9 @@ describeWithStrace('a station session, watched from outside the process', () => 
       expect(outcome.replies).toEqual({
         ...Object.fromEntries(['settings:choose-records-folder', 'settings:get', 'settings:set', 'id:open-file', 'id:analyze', 'document:read-mrz', 'session:finish', 'session:reset'].map((c) => [c, { ok: true }])),
         'face:verify': { ok: false, code: 'PRESENTATION_ATTACK', message: expect.stringMatching(/^presentation attack refused/) },
-        'face:check-identity': { ok: false, code: 'SESSION_STATE', message: expect.any(String) },
+        'liveness:start': { ok: false, code: 'SESSION_STATE', message: expect.any(String) },
       });
-      expect(outcome).toMatchObject({ portraitFound: true, mrzValid: true, match: null, sameIdentity: null, verdict: 'rejected' });
+      expect(outcome).toMatchObject({ portraitFound: true, mrzValid: true, match: null, livenessStarted: false, verdict: 'rejected' });
       expect(outcome.heldAfterModelsMs).toBeGreaterThanOrEqual(HOLD_AFTER_MODELS_MS);
       // The trace saw the models and the OCR data being read, so it watched the real work.
       expect(run.opened).toEqual(expect.arrayContaining([join(repoRoot, 'models', 'fr_feature.onnx'), join(repoRoot, 'models', 'eng.traineddata.gz')]));

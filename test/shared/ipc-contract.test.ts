@@ -11,6 +11,7 @@ import {
   isIpcChannel,
   type IpcChannel,
 } from '../../src/shared/ipc-contract';
+import { FACE_CROP_SIDE } from '../../src/shared/liveness/face-crop';
 import { validateRequest } from '../../src/shared/ipc-validation';
 import { repoRoot } from '../helpers/paths';
 
@@ -128,7 +129,7 @@ describe('the IPC contract', () => {
     });
   });
 
-  describe.each([['face:verify'], ['face:check-identity']])('camera frames on %s', (channel) => {
+  describe.each([['face:verify']])('camera frames on %s', (channel) => {
     const c = channel as IpcChannel;
     it('accepts an RGBA frame whose byte count matches its size', () => {
       const ok = frame(640, 480);
@@ -151,26 +152,46 @@ describe('the IPC contract', () => {
   });
 
   describe('session:finish', () => {
-    const passed = { challenge: 'turn-right', passed: true, durationMs: 1800 };
-    const failed = { challenge: 'blink:3', passed: false, durationMs: 8000, failure: 'timeout' };
-    it('accepts challenge outcomes', () => {
-      expect(validateRequest('session:finish', { challenges: [passed, failed] })).toEqual({ challenges: [passed, failed] });
-      expect(validateRequest('session:finish', { challenges: [] })).toEqual({ challenges: [] });
+    it('takes no outcomes from the page: main records its own liveness judgement', () => {
+      expect(validateRequest('session:finish', {})).toEqual({});
+      const passed = { challenge: 'turn-right', passed: true, durationMs: 1800 };
+      expect(rejection('session:finish', { challenges: [passed] }).message).toMatch(/unexpected field challenges/);
     });
-    it('rejects unknown challenges, impossible durations and inconsistent outcomes, naming the entry', () => {
-      const bad = (c: object) => rejection('session:finish', { challenges: [passed, c] }).message;
-      expect(bad({ ...passed, challenge: 'dance' })).toMatch(/challenges\[1\]\.challenge must be blink:N/);
-      expect(bad({ ...passed, challenge: 'blink:0' })).toMatch(/challenges\[1\]\.challenge/);
-      expect(bad({ ...passed, durationMs: -1 })).toMatch(/challenges\[1\]\.durationMs/);
-      expect(bad({ ...passed, durationMs: Number.POSITIVE_INFINITY })).toMatch(/durationMs/);
-      expect(bad({ ...passed, passed: 'yes' })).toMatch(/passed must be a boolean/);
-      expect(bad({ ...passed, failure: 'timeout' })).toMatch(/passed, so it has no failure/);
-      expect(bad({ ...failed, failure: 'bored' })).toMatch(/failure must be one of timeout/);
-      expect(bad({ ...failed, extra: 1 })).toMatch(/unexpected field extra/);
+  });
+
+  describe('liveness:frame', () => {
+    const sessionId = '3f2a9c1e-8b7d-4e6f-a5b4-c3d2e1f0a9b8';
+    const face = {
+      box: { x: 250, y: 160, width: 140, height: 170 },
+      landmarks: Array.from({ length: 68 }, (_, i) => ({ x: 260 + i, y: 180 + (i % 17) * 8 })),
+      expressions: { neutral: 0.9, happy: 0.05, sad: 0, angry: 0, fearful: 0, disgusted: 0, surprised: 0.05 },
+      detectionScore: 0.93,
+    };
+    const ok = { sessionId, timeMs: 1234.5, frameWidth: 640, frameHeight: 480, faces: [face], faceCrop: new Uint8Array(FACE_CROP_SIDE * FACE_CROP_SIDE) };
+    it('accepts what the tracker saw, with the grey face crop', () => {
+      expect(validateRequest('liveness:frame', ok)).toEqual(ok);
+      expect(validateRequest('liveness:frame', { ...ok, faces: [], faceCrop: null })).toMatchObject({ faces: [], faceCrop: null });
     });
-    it('rejects more outcomes than a session can have', () => {
-      expect(rejection('session:finish', { challenges: new Array(11).fill(passed) }).message).toMatch(/at most 10 outcomes/);
-      expect(rejection('session:finish', { challenges: 'turn-left' }).message).toMatch(/must be an array/);
+    it('refuses anything a frame does not carry, naming it: a verdict, a wrong crop, broken landmarks', () => {
+      expect(rejection('liveness:frame', { ...ok, passed: true }).message).toMatch(/unexpected field passed/);
+      expect(rejection('liveness:frame', { ...ok, faces: [{ ...face, eyesClosed: { right: 0, left: 0 } }] }).message).toMatch(/unexpected field eyesClosed/);
+      expect(rejection('liveness:frame', { ...ok, faceCrop: new Uint8Array(100) }).message).toMatch(/faceCrop must be null or 16384 grey bytes/);
+      expect(rejection('liveness:frame', { ...ok, faceCrop: null }).message).toMatch(/present exactly when faces are/);
+      expect(rejection('liveness:frame', { ...ok, faces: [{ ...face, landmarks: face.landmarks.slice(1) }] }).message).toMatch(/faces\[0\]\.landmarks must be 68 points/);
+      expect(rejection('liveness:frame', { ...ok, faces: [{ ...face, expressions: { ...face.expressions, happy: 1.5 } }] }).message).toMatch(/expressions\.happy must be a number from 0 to 1/);
+      expect(rejection('liveness:frame', { ...ok, faces: [{ ...face, landmarks: [{ x: 1e9, y: 0 }, ...face.landmarks.slice(1)] }] }).message).toMatch(/landmarks\[0\]\.x must be a number/);
+      expect(rejection('liveness:frame', { ...ok, timeMs: Number.NaN }).message).toMatch(/timeMs must be a number/);
+      expect(rejection('liveness:frame', { ...ok, sessionId: 'mine' }).message).toMatch(/sessionId must be the id liveness:start gave/);
+      expect(rejection('liveness:frame', { ...ok, faces: new Array(11).fill(face) }).message).toMatch(/at most 10 faces/);
+    });
+  });
+
+  describe('liveness:sample', () => {
+    it('checks the camera frame as face:verify does', () => {
+      const sessionId = '3f2a9c1e-8b7d-4e6f-a5b4-c3d2e1f0a9b8';
+      expect(validateRequest('liveness:sample', { sessionId, timeMs: 500, frame: frame(640, 480) })).toMatchObject({ sessionId, timeMs: 500 });
+      expect(rejection('liveness:sample', { sessionId, timeMs: 500, frame: frame(640, 480, 640 * 480 * 3) }).message).toMatch(/a 640x480 RGBA frame has 1228800/);
+      expect(rejection('liveness:start', { challenges: ['smile'] }).message).toMatch(/unexpected field challenges/);
     });
   });
 });

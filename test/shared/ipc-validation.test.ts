@@ -20,6 +20,7 @@ function replyTo(channel: IpcChannel, payload: unknown): { code: string; message
 }
 
 const passed = { challenge: 'smile', passed: true, durationMs: 1200 };
+const sessionId = '3f2a9c1e-8b7d-4e6f-a5b4-c3d2e1f0a9b8';
 const frame = { width: 32, height: 32, rgba: new Uint8Array(32 * 32 * 4) };
 const settings = { liveness: { challengesPerSession: 2 } };
 
@@ -28,7 +29,7 @@ describe('validateRequest and values JSON does not have', () => {
     ['the whole payload', 'session:reset', 10n, /the request is the BigInt 10n/],
     ['a frame width', 'face:verify', { ...frame, width: 32n }, /the request\.width is the BigInt 32n/],
     ['a file name', 'id:analyze', { fileName: 1n, bytes: new Uint8Array(3) }, /the request\.fileName is the BigInt 1n/],
-    ['a challenge duration', 'session:finish', { challenges: [passed, { ...passed, durationMs: 5n }] }, /the request\.challenges\[1\]\.durationMs is the BigInt 5n/],
+    ['a frame time', 'liveness:frame', { sessionId, timeMs: 5n, frameWidth: 640, frameHeight: 480, faces: [], faceCrop: null }, /the request\.timeMs is the BigInt 5n/],
     ['a nested setting', 'settings:set', { liveness: { challengesPerSession: 2n } }, /the request\.liveness\.challengesPerSession is the BigInt 2n/],
     ['an unexpected field', 'settings:get', { extra: 12345678901234567890n }, /the request\.extra is the BigInt 12345678901234567890n/],
   ])('refuses a BigInt in %s as INVALID_REQUEST, naming where', (_where, channel, payload, message) => {
@@ -66,16 +67,16 @@ describe('validateRequest and values JSON does not have', () => {
   });
 });
 
-describe('session:finish with a sparse challenges array', () => {
+describe('a sparse array in a request', () => {
   const sparse = [, passed];
   const late = [passed];
   late[3] = passed;
 
-  it('refuses a hole as INVALID_REQUEST instead of handing decideVerdict an undefined outcome', () => {
-    for (const challenges of [sparse, late]) {
-      const reply = replyTo('session:finish', { challenges });
+  it('refuses a hole as INVALID_REQUEST instead of handing main an undefined face', () => {
+    for (const faces of [sparse, late]) {
+      const reply = replyTo('liveness:frame', { sessionId, timeMs: 10, frameWidth: 640, frameHeight: 480, faces, faceCrop: null });
       expect(reply.code).toBe('INVALID_REQUEST');
-      expect(reply.message).toMatch(/challenges\[\d\] is a hole in a sparse array/);
+      expect(reply.message).toMatch(/faces\[\d\] is a hole in a sparse array/);
     }
   });
 

@@ -13,6 +13,8 @@ import {
 import { MATCH_THRESHOLD } from '../../shared/defaults';
 import type { DetectedFace, MatchResult, PortraitFace } from '../../shared/face-types';
 import type { MrzReading } from '../../shared/document-types';
+import type { Point } from '../../shared/geometry';
+import type { EyeClosure } from '../../shared/liveness/landmark-frame';
 import type { PresentationResult } from '../../shared/presentation';
 import type { GreyImage } from '../document/document-image';
 import type { DocumentEngine, FaceEngine, MrzEngine } from '../ipc/station-engines';
@@ -85,6 +87,10 @@ export class EngineClient implements FaceEngine, MrzEngine, DocumentEngine {
 
   async embedFace(img: RgbImage, face: DetectedFace): Promise<Float32Array> {
     return (await this.call('embed-face', { image: img, face })).embedding;
+  }
+
+  async eyesClosed(crop: GreyImage, landmarks: Point[]): Promise<EyeClosure> {
+    return (await this.call('eye-state', { crop, landmarks })).eyesClosed;
   }
 
   compare(a: Float32Array, b: Float32Array, threshold = MATCH_THRESHOLD, declineBelow?: number): MatchResult {

@@ -67,6 +67,7 @@ export function engineMethods(): Methods {
     'detect-faces': async ({ image }) => ({ faces: await (await faces()).detectFaces(image) }),
     'embed-face': async ({ image, face }) => ({ embedding: await (await faces()).embedFace(image, face) }),
     'read-mrz': async ({ image, label }) => ({ reading: await (await mrz()).readImage(image, label) }),
+    'eye-state': async ({ crop, landmarks }) => ({ eyesClosed: await (await faces()).eyesClosed(crop, landmarks) }),
     'open-document': (source) => documents.openDocument(source),
     'analyze-document': ({ documentId }) => documents.analyzeDocument(documentId),
     'read-document-mrz': async ({ documentId }) => ({ reading: await documents.readDocumentMrz(documentId) }),

@@ -6,6 +6,8 @@
 import type { MrzReading } from '../../shared/document-types';
 import type { DocumentAnalysis, DocumentSource, OpenedDocument } from '../../shared/engine-contract';
 import type { DetectedFace, MatchResult, PortraitFace } from '../../shared/face-types';
+import type { Point } from '../../shared/geometry';
+import type { EyeClosure } from '../../shared/liveness/landmark-frame';
 import type { OperatorSettings } from '../../shared/operator-settings';
 import type { PresentationResult } from '../../shared/presentation';
 import type { RgbImage } from '../vision/image-decoder';
@@ -25,6 +27,8 @@ export interface FaceEngine {
   detectFaces(img: RgbImage): Promise<DetectedFace[]>;
   embedFace(img: RgbImage, face: DetectedFace): Promise<Float32Array>;
   compare(a: Float32Array, b: Float32Array, threshold?: number, declineBelow?: number): MatchResult;
+  /** P(closed) of both eyes in a grey face crop, given the face's 68 landmarks in the crop's pixels. */
+  eyesClosed(crop: GreyImage, landmarks: Point[]): Promise<EyeClosure>;
 }
 
 /** The subset of src/main/document MrzReader the station calls. */
@@ -71,6 +75,10 @@ export interface StationDeps {
   attemptLedger?: AttemptLedger;
   /** The station-wide lockout; absent: STATION_LOCKOUT_FAILURES in STATION_LOCKOUT_WINDOW_MS. */
   failureWindow?: FailureWindow;
+  /** Main's monotonic clock in milliseconds, which times liveness sessions; absent: performance.now. */
+  monotonicMs?: () => number;
+  /** Uniform numbers in [0, 1) that draw the challenges; absent: crypto's. */
+  random?: () => number;
 }
 
 /** What the handlers need of the settings store. */

@@ -2,10 +2,13 @@
  * The station's IPC handlers: plain async functions over checked requests, holding the
  * current customer's session. Electron and the E2E test call exactly these.
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { EkycError } from '../../shared/errors';
 import type { DetectedFace } from '../../shared/face-types';
+import { ChallengeSequenceDrawer, formatChallenge, parseChallengeList } from '../../shared/liveness/challenges';
+import { yawRatio } from '../../shared/liveness/face-geometry';
+import { FRONTAL_MAX_YAW_RATIO } from '../../shared/liveness/liveness-defaults';
 import { type CameraFrame, type IpcChannel, type IpcContract, type IpcRequest } from '../../shared/ipc-contract';
 import { MATCH_PRESETS, matchThresholdOf } from '../../shared/operator-settings';
 import { isPersonInView, widestFace } from '../../shared/people-in-view';
@@ -17,6 +20,7 @@ import { AttemptLedger, type DocumentIdentity } from './attempt-ledger';
 import { checkSessionChip } from './chip-check';
 import { CustomerSession } from './customer-session';
 import { FailureWindow } from './failure-window';
+import { LivenessJudge, SAMPLE_INTERVAL_MS, type SampleJudgement } from './liveness-judge';
 import { KeptDocuments } from './kept-documents';
 import type { DocumentEngine, FaceEngine, StationDeps } from './station-engines';
 
@@ -76,6 +80,41 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
   const settleReferral = (): void => {
     if (awaitingSupervisor() && session.selfieEmbedding) countReferralAsFailure(now().getTime());
   };
+  // Liveness: main draws the challenges and judges them (LivenessJudge); the page only reports what it sees.
+  const monotonicMs = deps.monotonicMs ?? (() => performance.now());
+  const drawer = new ChallengeSequenceDrawer(deps.random ?? (() => randomInt(2 ** 32) / 2 ** 32));
+  let liveness: LivenessJudge | null = null;
+  let livenessOwner: CustomerSession | null = null;
+  let identityChecking = false;
+  const judgeOf = (sessionId: string): LivenessJudge => {
+    if (!liveness || livenessOwner !== session || liveness.sessionId !== sessionId) {
+      throw new EkycError('SESSION_STATE', 'no such liveness session: start one (liveness:start) after the face match; a new match or customer ends the last one');
+    }
+    return liveness;
+  };
+  /** One sampled frame against the verified selfie; counts in the session's identity continuity. */
+  const checkIdentity = async (frame: CameraFrame): Promise<SampleJudgement> => {
+    const selfie = session.selfieEmbedding;
+    if (!selfie) throw new EkycError('SESSION_STATE', 'the verified face is gone (a new document or customer): start the liveness check again');
+    const engine = await faces();
+    const image = await frameImage(frame);
+    const found = foregroundFaces(await engine.detectFaces(image));
+    // Only one face, usable by the selfie minimums and facing the camera, is judged: the
+    // thresholds are calibrated on usable faces, and a face turned away matches its own selfie
+    // poorly (0.36-0.48 mid-turn on the E2E footage, against 0.40), so a turn challenge would
+    // read as another person. Unjudged samples do not count as checks, so a session whose
+    // every sample is unjudged still fails continuity (no frame matched). A second person is
+    // caught by the challenge session's own face count.
+    if (found.length !== 1 || found[0].quality.problems.length > 0 || Math.abs(yawRatio(found[0].landmarks)) > FRONTAL_MAX_YAW_RATIO) {
+      return { sameIdentity: null, identityChanged: session.identity.changed };
+    }
+    const frameEmbedding = await engine.embedFace(image, found[0]);
+    // Same person or not: no review band between frames of one camera.
+    const match = engine.compare(selfie, frameEmbedding, session.identity.threshold, session.identity.threshold);
+    frameEmbedding.fill(0);
+    const changed = session.recordIdentityCheck(match.similarity, match.match);
+    return { sameIdentity: match.match, identityChanged: changed };
+  };
 
   return {
     async 'id:open-file'(request) {
@@ -92,6 +131,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       // Another document: a referral left waiting on the last one counts as a failure.
       settleReferral();
       session.setPortrait(portrait, embedding);
+      liveness = null;
       return { documentId, fileName, preview, portrait, portraitProblem };
     }),
 
@@ -158,6 +198,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       const lockout = failed ? lockoutAt(t, after.count, after.forgetAt) : null;
       if (lockout) session.matchLockout = lockout;
       session.resetIdentity();
+      liveness = null;
       session.record = null;
       return { face, match, reference, attempt, attemptsLeft: attemptsLeftAfter(after.count, lockout), lockout };
     }),
@@ -181,33 +222,49 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       return { faceMatch: { ...faceMatch, supervisor: { ...faceMatch.supervisor } }, attemptsLeft: attemptsLeftAfter(count, lockout), lockout };
     }),
 
-    'face:check-identity': (request) => serial(async () => {
+    async 'liveness:start'() {
       const selfie = session.selfieEmbedding;
       if (!selfie || awaitingSupervisor()) throw new EkycError('SESSION_STATE', 'no verified face yet: verify the customer (and, for a referred match, have the supervisor accept it) before the liveness challenges');
-      const engine = await faces();
-      const image = await frameImage(request);
-      const found = foregroundFaces(await engine.detectFaces(image));
-      if (found.length !== 1) {
-        return { faceCount: found.length, similarity: null, sameIdentity: null, identityChanged: session.identity.changed, threshold: session.identity.threshold };
-      }
-      // A face turned past the selfie limit, too small or blurred is not judged either way:
-      // the thresholds are calibrated on usable faces, and a head turn would otherwise read
-      // as another person. Unjudged frames do not count as checks, so a session whose every
-      // frame is unjudged still fails continuity (no frame matched).
-      if (found[0].quality.problems.length > 0) {
-        return { faceCount: 1, similarity: null, sameIdentity: null, identityChanged: session.identity.changed, threshold: session.identity.threshold };
-      }
-      const frameEmbedding = await engine.embedFace(image, found[0]);
-      // Same person or not: no review band between frames of one camera.
-      const match = engine.compare(selfie, frameEmbedding, session.identity.threshold, session.identity.threshold);
-      frameEmbedding.fill(0);
-      const changed = session.recordIdentityCheck(match.similarity, match.match);
-      return { faceCount: 1, similarity: match.similarity, sameIdentity: match.match, identityChanged: changed, threshold: session.identity.threshold };
-    }),
+      const { liveness: chosen } = settings.current();
+      const fixed = chosen.fixedChallenges.trim();
+      const challenges = fixed !== '' ? parseChallengeList(fixed) : drawer.next(chosen.challengesPerSession);
+      // Only this session's samples count for continuity: an earlier, abandoned session's do not.
+      session.resetIdentity();
+      const owner = session;
+      liveness = new LivenessJudge(randomUUID(), challenges, {
+        nowMs: monotonicMs,
+        eyesClosed: (crop, landmarks) => serial(async () => (await faces()).eyesClosed(crop, landmarks)),
+      });
+      livenessOwner = owner;
+      return { sessionId: liveness.sessionId, challenges: challenges.map(formatChallenge), sampleIntervalMs: SAMPLE_INTERVAL_MS };
+    },
 
-    async 'session:finish'(request) {
+    async 'liveness:frame'(request) {
+      return judgeOf(request.sessionId).frame(request);
+    },
+
+    async 'liveness:sample'(request) {
+      const judge = judgeOf(request.sessionId);
+      // Timing and repeats are judged on every sample; the identity check on one at a time
+      // (the engine may be slower than the camera's rate on a busy counter PC).
+      if (judge.sample(request) && !identityChecking) {
+        identityChecking = true;
+        try {
+          const result = await serial(() => checkIdentity(request.frame));
+          if (liveness === judge && livenessOwner === session) judge.judged(result);
+        } finally {
+          identityChecking = false;
+        }
+      }
+      return judge.view();
+    },
+
+    async 'session:finish'() {
       settleReferral();
-      const { verdict, reasons } = decideVerdict({ document: session.document, faceMatch: session.faceMatch, challenges: request.challenges, identity: session.identity, matchLockout: session.matchLockout, presentationAttack: session.presentationAttack, chip: session.chip });
+      // Main's own judgement of the liveness session; none run, none passed.
+      const judge = liveness && livenessOwner === session ? liveness : null;
+      const challenges = judge ? await judge.finish() : [];
+      const { verdict, reasons } = decideVerdict({ document: session.document, faceMatch: session.faceMatch, challenges, identity: session.identity, matchLockout: session.matchLockout, presentationAttack: session.presentationAttack, chip: session.chip });
       session.record = {
         schema: 'ekyc-session/1',
         sessionId: session.sessionId,
@@ -220,7 +277,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
         matchLockout: session.matchLockout ? { ...session.matchLockout } : null,
         presentationAttack: session.presentationAttack ? { ...session.presentationAttack } : null,
         chip: session.chip ? structuredClone(session.chip) : null,
-        liveness: { challenges: request.challenges.map((c) => ({ ...c })), identity: { ...session.identity } },
+        liveness: { challenges, identity: { ...session.identity }, refusal: judge?.refusal ?? null },
       };
       // The session is over: its documents are not needed any more, wherever they are kept.
       await (await documents()).releaseDocuments();
@@ -242,6 +299,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       settleReferral();
       session.wipeEmbeddings();
       await (await documents()).releaseDocuments();
+      liveness = null;
       session = startSession();
       return { cleared: true };
     },

@@ -16,6 +16,8 @@ import { describeQualityProblem, measureFaceQuality } from './face-quality';
 import type { RgbImage } from './image-decoder';
 import { rotateImage } from './image-ops';
 import { compareEmbeddings } from './matching';
+import { EyeStateClassifier } from './eye-state';
+import type { EyeClosure } from '../../shared/liveness/landmark-frame';
 import { decide, PresentationAttackDetector, type PresentationResult } from './presentation-attack';
 import { pickDominant, type ScoredBox } from './nms';
 
@@ -45,11 +47,16 @@ const UNMISTAKABLY_UPRIGHT_NORM = 3.3;
 const PORTRAIT_PAD_RATIO = 0.2;
 
 export class FaceAnalyzer {
+  /** Loaded on the first eye-state call: only liveness sessions need it. */
+  private eyeState: Promise<EyeStateClassifier> | undefined;
+
   private constructor(
     private readonly detector: FaceDetector,
     private readonly landmarker: FaceLandmarker,
     private readonly embedder: FaceEmbedder,
     private readonly presentation: PresentationAttackDetector,
+    private readonly modelsDir: string,
+    private readonly threads: number | undefined,
   ) {}
 
   static async create(options: FaceAnalyzerOptions = {}): Promise<FaceAnalyzer> {
@@ -61,7 +68,7 @@ export class FaceAnalyzer {
     ]);
     // The PAD detector shares the face detector: one session of it, not two.
     const presentation = await PresentationAttackDetector.load(dir, { threads: options.threads, detector });
-    return new FaceAnalyzer(detector, landmarker, embedder, presentation);
+    return new FaceAnalyzer(detector, landmarker, embedder, presentation, dir, options.threads);
   }
 
   /** Every face in the image with landmarks and quality (judged against the selfie minimums). */
@@ -164,8 +171,23 @@ export class FaceAnalyzer {
     return compareEmbeddings(a, b, threshold, declineBelow);
   }
 
+  /**
+   * P(closed) of both eyes of a grey face crop (the liveness page sends one with every frame),
+   * `landmarks` in the crop's pixels: the classifier `ekyc liveness` runs on video frames.
+   */
+  async eyesClosed(crop: { data: Uint8Array; width: number; height: number }, landmarks: readonly Point[]): Promise<EyeClosure> {
+    this.eyeState ??= EyeStateClassifier.load(this.modelsDir, this.threads).catch((err: unknown) => {
+      this.eyeState = undefined;
+      throw err;
+    });
+    const rgb = new Uint8Array(crop.data.length * 3);
+    for (let i = 0; i < crop.data.length; i++) rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = crop.data[i];
+    return (await this.eyeState).classify({ data: rgb, width: crop.width, height: crop.height, scale: 1 }, landmarks);
+  }
+
   async dispose(): Promise<void> {
-    await Promise.all([this.detector.release(), this.landmarker.release(), this.embedder.release(), this.presentation.release()]);
+    const eyes = this.eyeState ? [this.eyeState.then((e) => e.release(), () => undefined)] : [];
+    await Promise.all([this.detector.release(), this.landmarker.release(), this.embedder.release(), this.presentation.release(), ...eyes]);
   }
 
   private async analyze(img: RgbImage, candidate: ScoredBox, minimums: QualityMinimums): Promise<AnalyzedFace> {

@@ -1,14 +1,12 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { ChallengeSequenceDrawer, type Challenge } from '../../shared/liveness/challenges';
-import type { ChallengeOutcome, SessionRecord } from '../../shared/verdict';
+import type { SessionRecord } from '../../shared/verdict';
 import '../pages/face-verification-page';
 import '../pages/id-document-page';
 import '../pages/liveness-page';
 import '../pages/result-page';
 import { FaceTracker } from '../services/face-tracker';
 import { callStation, errorMessage } from '../services/station-api';
-import { challengesFor, loadSettings } from '../services/station-settings';
 import './settings-panel';
 import './step-indicator';
 import { theme } from './theme';
@@ -17,7 +15,7 @@ type Step = 0 | 1 | 2 | 3;
 
 /**
  * The station: a four-step wizard. Each page owns its camera while shown; this element
- * holds only which step is shown, the challenge draw and the finished record.
+ * holds only which step is shown and the finished record.
  */
 @customElement('ekyc-station-app')
 export class StationApp extends LitElement {
@@ -38,7 +36,6 @@ export class StationApp extends LitElement {
   @state() private step: Step = 0;
   @state() private tracker: FaceTracker | null = null;
   @state() private trackerError: string | null = null;
-  @state() private challenges: Challenge[] = [];
   @state() private record: SessionRecord | null = null;
   @state() private settingsOpen = false;
   @state() private customer = 0;
@@ -47,8 +44,6 @@ export class StationApp extends LitElement {
   @state() private confirmingStartOver = false;
   /** The last of steps 0..2 this customer's session entered, for the step bar on the result. */
   @state() private reached = 0;
-
-  private readonly drawer = new ChallengeSequenceDrawer(() => crypto.getRandomValues(new Uint32Array(1))[0] / 2 ** 32);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -130,8 +125,8 @@ export class StationApp extends LitElement {
   private renderStep() {
     switch (this.step) {
       case 0: return html`<ekyc-id-document-page data-customer=${this.customer} @id-accepted=${this._onIdAccepted}></ekyc-id-document-page>`;
-      case 1: return html`<ekyc-face-verification-page .tracker=${this.tracker} @face-verified=${this._onFaceVerified} @face-rejected=${() => this.finish([])}></ekyc-face-verification-page>`;
-      case 2: return html`<ekyc-liveness-page .tracker=${this.tracker} .challenges=${this.challenges} @liveness-done=${(e: CustomEvent<{ challenges: ChallengeOutcome[] }>) => this.finish(e.detail.challenges)}></ekyc-liveness-page>`;
+      case 1: return html`<ekyc-face-verification-page .tracker=${this.tracker} @face-verified=${this._onFaceVerified} @face-rejected=${() => this.finish()}></ekyc-face-verification-page>`;
+      case 2: return html`<ekyc-liveness-page .tracker=${this.tracker} @liveness-done=${() => this.finish()}></ekyc-liveness-page>`;
       case 3: return html`<ekyc-result-page .record=${this.record} @next-customer=${this._onNextCustomer}></ekyc-result-page>`;
     }
   }
@@ -141,22 +136,16 @@ export class StationApp extends LitElement {
     this.reached = 1;
   }
 
-  private async _onFaceVerified(): Promise<void> {
-    try {
-      const { settings } = await loadSettings();
-      this.challenges = challengesFor(settings, (count) => this.drawer.next(count));
-    } catch (err) {
-      // Settings unreadable: the safe default is the full random draw, never fewer challenges.
-      this.error = `Operator settings could not be read (${errorMessage(err).message}); using three random challenges.`;
-      this.challenges = this.drawer.next();
-    }
+  /** Main draws the challenges from the operator's settings when the liveness page starts its session. */
+  private _onFaceVerified(): void {
     this.step = 2;
     this.reached = 2;
   }
 
-  private async finish(challenges: ChallengeOutcome[]): Promise<void> {
+  /** Main puts its own liveness judgement in the record; the page sends no outcomes. */
+  private async finish(): Promise<void> {
     try {
-      this.record = await callStation('finishSession', { challenges });
+      this.record = await callStation('finishSession', {});
       this.step = 3;
     } catch (err) {
       this.error = errorMessage(err).message;
@@ -173,7 +162,6 @@ export class StationApp extends LitElement {
     this.record = null;
     this.confirmingStartOver = false;
     this.reached = 0;
-    this.challenges = [];
     this.error = null;
     this.customer += 1;
     this.step = 0;

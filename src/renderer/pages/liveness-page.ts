@@ -1,9 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { challengeTimeoutMs, type SessionState } from '../../shared/liveness/challenge-session';
-import { describeChallenge, type Challenge } from '../../shared/liveness/challenges';
-import type { ChallengeOutcome } from '../../shared/verdict';
+import type { LivenessStart, LivenessView } from '../../shared/ipc-contract';
+import { describeRecordedChallenge } from '../../shared/liveness/challenges';
+import { widestFace } from '../../shared/people-in-view';
 import '../components/camera-status';
 import '../components/camera-view';
 import type { CameraView } from '../components/camera-view';
@@ -11,19 +11,26 @@ import { theme } from '../components/theme';
 import { CameraController } from '../controllers/camera-controller';
 import { FrameLoopController } from '../controllers/frame-loop-controller';
 import { grabRgbaFrame } from '../services/camera-frames';
-import type { FaceTracker } from '../services/face-tracker';
-import { LivenessSchedule } from '../services/liveness-schedule';
-import { callStation } from '../services/station-api';
+import type { FaceTracker, TrackedFrame } from '../services/face-tracker';
+import { callStation, errorMessage } from '../services/station-api';
 import { failureSentence } from '../services/verdict-text';
 
 /** The outcome stays on screen this long before the result page. */
 const OUTCOME_PAUSE_MS = 1200;
 
 /**
- * Step 3: randomised liveness challenges over the live landmarks, with the face matched
- * against the verified selfie in main every ~0.7 s. The timing is LivenessSchedule's; the
- * page shows it and owns the camera.
- * @fires liveness-done - detail: { challenges: ChallengeOutcome[] }
+ * More frames than this waiting for main's reply and the next is not sent: main judges
+ * frames in order, so a backlog would only delay what the customer sees.
+ */
+const MAX_FRAMES_IN_FLIGHT = 3;
+
+/**
+ * Step 3: the liveness challenges. Main draws them, owns the clock and judges every one
+ * (src/main/ipc/liveness-judge.ts); this page owns the camera, sends main what its tracker
+ * sees in each frame (landmarks, expression scores and a small grey face crop for the eyes)
+ * and a full camera frame every `sampleIntervalMs` for the identity check, and shows the
+ * instruction and progress main replies with. It cannot declare a pass.
+ * @fires liveness-done - once main's judgement is final; main puts it in the record.
  */
 @customElement('ekyc-liveness-page')
 export class LivenessPage extends LitElement {
@@ -42,35 +49,34 @@ export class LivenessPage extends LitElement {
     @media (max-width: 900px) { .grid { grid-template-columns: 1fr; } }
   `];
 
-  /** The challenges of this session, drawn (or fixed by the operator) by the app. */
-  @property({ attribute: false }) challenges: Challenge[] = [];
   @property({ attribute: false }) tracker: FaceTracker | null = null;
 
-  @state() private schedule: LivenessSchedule | null = null;
+  /** Main's latest judgement of the session. */
+  @state() private view: LivenessView | null = null;
+  @state() private problem: string | null = null;
 
   private readonly camera = new CameraController(this);
-  private readonly frames = new FrameLoopController(this, (frame) => this.schedule?.push(frame));
+  private readonly frames = new FrameLoopController(this, (frame) => this.sendFrame(frame));
+  private start: LivenessStart | null = null;
+  private starting = false;
+  /** performance.now() when main's liveness:start reply arrived: the page's time zero. */
+  private startedAt = 0;
+  private inFlight = 0;
+  private sampleTimer: ReturnType<typeof setInterval> | undefined;
   private doneTimer: ReturnType<typeof setTimeout> | undefined;
-
-  private get snapshot(): SessionState | null {
-    return this.schedule?.snapshot ?? null;
-  }
-
-  private get finished(): ChallengeOutcome[] | null {
-    return this.schedule?.finished ?? null;
-  }
+  private ended = false;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.doneTimer);
+    clearInterval(this.sampleTimer);
   }
 
   override render() {
-    const s = this.snapshot;
+    const s = this.view;
     const active = s && s.status === 'running' ? s.challenges[s.current] : null;
-    const nowMs = this.schedule?.nowMs ?? 0;
-    const left = active?.startedAtMs !== undefined ? Math.max(0, challengeTimeoutMs(active.challenge) - (nowMs - active.startedAtMs)) : null;
-    const identityNote = this.schedule?.identityNote ?? null;
+    const left = s?.timeLeftMs ?? null;
+    const identityNote = this.problem ?? (s?.identityInDoubt ? 'Checking that the same person is still in front of the camera…' : null);
     return html`
       <h2>Liveness check</h2>
       <div class="grid">
@@ -86,49 +92,105 @@ export class LivenessPage extends LitElement {
         <aside class="panel" aria-live="polite">
           <h3>Challenges</h3>
           <ol id="challenge-list">${(s?.challenges ?? []).map((c, i) => {
-            const outcome = this.finished?.[i];
+            const outcome = s?.outcomes?.[i];
             const cls = outcome ? (outcome.passed ? 'passed' : 'failed') : c.status;
-            return html`<li class=${cls}>${describeChallenge(c.challenge)}${outcome ? html` — ${outcome.passed ? `done in ${(outcome.durationMs / 1000).toFixed(1)} s` : failureSentence(outcome.failure ?? 'aborted')}` : c.status === 'active' ? html` <strong class="now">(now)</strong>` : ''}</li>`;
+            return html`<li class=${cls}>${describeRecordedChallenge(c.name)}${outcome ? html` — ${outcome.passed ? `done in ${(outcome.durationMs / 1000).toFixed(1)} s` : failureSentence(outcome.failure ?? 'aborted')}` : c.status === 'active' ? html` <strong class="now">(now)</strong>` : ''}</li>`;
           })}</ol>
           ${identityNote ? html`<p class="notice warn">${identityNote}</p>` : nothing}
+          ${s?.refusal ? html`<p class="notice bad" id="liveness-refusal" data-code=${s.refusal.code}>Main refused the camera frames (${s.refusal.code}): ${s.refusal.message}</p>` : nothing}
           ${this.frames.error ? html`<p class="notice bad" role="alert">Face detection stopped: ${this.frames.error}</p>` : nothing}
         </aside>
       </div>`;
   }
 
-  private instruction(s: SessionState | null): string {
+  private instruction(s: LivenessView | null): string {
     if (!this.tracker) return 'Preparing face detection…';
     if (!s || s.status === 'waiting-for-face') return 'Look into the camera';
-    if (s.status === 'running') return describeChallenge(s.challenges[s.current].challenge);
-    if (s.status === 'passed') return this.finished ? 'Well done, all done' : 'Well done: now look into the camera once more';
-    const failure = this.finished?.find((o) => !o.passed && o.failure !== 'not-reached')?.failure;
+    if (s.status === 'running') return describeRecordedChallenge(s.challenges[s.current].name);
+    if (s.status === 'confirming') return 'Well done: now look into the camera once more';
+    if (s.status === 'passed') return 'Well done, all done';
+    const failure = s.failure ?? s.outcomes?.find((o) => !o.passed && o.failure !== 'not-reached')?.failure;
     return failure ? failureSentence(failure) : 'The check did not pass';
-  }
-
-  protected override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('challenges')) {
-      this.schedule = new LivenessSchedule(this.challenges, {
-        checkIdentity: () => {
-          const view = this.renderRoot.querySelector<CameraView>('ekyc-camera-view');
-          return view ? callStation('checkIdentity', grabRgbaFrame(view.video)) : Promise.resolve(null);
-        },
-        onEnd: (outcomes) => this.end(outcomes),
-        onChange: () => this.requestUpdate(),
-      });
-    }
   }
 
   protected override updated(): void {
     const view = this.renderRoot.querySelector<CameraView>('ekyc-camera-view');
-    if (this.tracker && view && this.camera.status === 'live' && !this.frames.isRunning && !this.finished && !this.frames.error) {
+    if (!this.tracker || !view || this.camera.status !== 'live' || this.ended || this.frames.error) return;
+    if (!this.start) {
+      void this.startSession(this.tracker, view);
+    } else if (!this.frames.isRunning) {
       this.frames.start(this.tracker, view.video);
     }
   }
 
-  private end(outcomes: ChallengeOutcome[]): void {
+  /** Asks main for a session; the frame loop and the samples start with its reply, so their times count from it. */
+  private async startSession(tracker: FaceTracker, view: CameraView): Promise<void> {
+    if (this.starting) return;
+    this.starting = true;
+    try {
+      this.start = await callStation('startLiveness', {});
+    } catch (err) {
+      this.problem = `The liveness check cannot start: ${errorMessage(err).message}`;
+      this.ended = true;
+      return;
+    } finally {
+      this.starting = false;
+    }
+    this.startedAt = performance.now();
+    this.frames.start(tracker, view.video);
+    const sessionId = this.start.sessionId;
+    this.sampleTimer = setInterval(() => this.sendSample(sessionId, view), this.start.sampleIntervalMs);
+  }
+
+  /** What the tracker saw, to main; main's reply is what the page shows. Not awaited: the tracker keeps its rate. */
+  private sendFrame(frame: TrackedFrame): void {
+    if (!this.start || !this.tracker || this.ended || this.inFlight >= MAX_FRAMES_IN_FLIGHT) return;
+    // The loop started with main's reply, so its clock is the page's time since liveness:start.
+    const faces = frame.faces.map(({ box, landmarks, expressions, detectionScore }) => ({ box, landmarks, expressions, detectionScore }));
+    const customer = widestFace(frame.faces);
+    const request = {
+      sessionId: this.start.sessionId,
+      timeMs: frame.timeMs,
+      frameWidth: frame.frameWidth,
+      frameHeight: frame.frameHeight,
+      faces,
+      faceCrop: customer ? this.tracker.faceCrop(customer) : null,
+    };
+    this.inFlight++;
+    callStation('sendLivenessFrame', request).then(
+      (reply) => this.show(reply),
+      (err: unknown) => { this.problem = `Main refused a frame: ${errorMessage(err).message}`; },
+    ).finally(() => { this.inFlight--; });
+  }
+
+  /** A full camera frame at main's fixed rate, for the identity check. */
+  private sendSample(sessionId: string, view: CameraView): void {
+    if (this.ended) return;
+    let frame;
+    try {
+      frame = grabRgbaFrame(view.video);
+    } catch {
+      // No picture yet (the camera is starting): main counts the samples, and judges a gap.
+      return;
+    }
+    callStation('sendLivenessSample', { sessionId, timeMs: performance.now() - this.startedAt, frame }).then(
+      (reply) => this.show(reply),
+      (err: unknown) => { this.problem = `Identity check failed: ${errorMessage(err).message}`; },
+    );
+  }
+
+  private show(reply: LivenessView): void {
+    if (this.ended) return;
+    this.view = reply;
+    if (reply.outcomes) this.end();
+  }
+
+  private end(): void {
+    this.ended = true;
     this.frames.stop();
+    clearInterval(this.sampleTimer);
     this.doneTimer = setTimeout(() => {
-      this.dispatchEvent(new CustomEvent('liveness-done', { detail: { challenges: outcomes }, bubbles: true, composed: true }));
+      this.dispatchEvent(new CustomEvent('liveness-done', { bubbles: true, composed: true }));
     }, OUTCOME_PAUSE_MS);
   }
 }

@@ -71,6 +71,7 @@ export class ResultPage extends LitElement {
         ${r.liveness.challenges.length === 0 ? html`<p class="muted">None were run.</p>` : html`<table id="challenges"><tbody>
           ${r.liveness.challenges.map((c) => html`<tr><td>${describeRecordedChallenge(c.challenge)}</td><td class="state ${c.passed ? 'ok' : 'bad'}">${challengeOutcomeText(c)}</td><td>${(c.durationMs / 1000).toFixed(1)} s</td></tr>`)}
         </tbody></table>`}
+        ${r.liveness.refusal ? html`<p class="notice bad" id="liveness-refusal" data-code=${r.liveness.refusal.code}>Main refused the camera frames (${r.liveness.refusal.code}): ${r.liveness.refusal.message}</p>` : nothing}
         <div class="meta">
           <span class="muted">Session ${r.sessionId.slice(0, 8)} · ${new Date(r.finishedAt).toLocaleString()}</span>
           ${this.exportNote ? html`<span class="notice info" id="export-note">${this.exportNote}</span>` : nothing}

@@ -4,8 +4,7 @@
  * of truth and nothing of the operator's choices is kept in the page's own storage.
  */
 import type { SettingsView } from '../../shared/ipc-contract';
-import { parseChallengeList, type Challenge } from '../../shared/liveness/challenges';
-import { settingsUpdateOf, type OperatorSettings, type OperatorSettingsUpdate } from '../../shared/operator-settings';
+import { settingsUpdateOf, type OperatorSettingsUpdate } from '../../shared/operator-settings';
 import { callStation } from './station-api';
 
 export function loadSettings(): Promise<SettingsView> {
@@ -31,8 +30,3 @@ export async function saveCameraId(deviceId: string): Promise<void> {
   if (settings.cameraId !== deviceId) await saveSettings({ ...settingsUpdateOf(settings), cameraId: deviceId });
 }
 
-/** The session's challenges: the operator's fixed list, else `challengesPerSession` drawn at random. */
-export function challengesFor(settings: OperatorSettings, draw: (count: number) => Challenge[]): Challenge[] {
-  const fixed = settings.liveness.fixedChallenges.trim();
-  return fixed !== '' ? parseChallengeList(fixed) : draw(settings.liveness.challengesPerSession);
-}

@@ -116,6 +116,16 @@ export class ChallengeSession {
     return this.snapshot;
   }
 
+  /**
+   * Judges the active challenge's timeout at `timeMs` without a frame: main calls this on its
+   * own clock, so a page that stops sending frames (or sends them late) cannot stretch a
+   * challenge's time.
+   */
+  expire(timeMs: number): SessionState {
+    if (this.state.status === 'running') this.checkTimeout(timeMs);
+    return this.snapshot;
+  }
+
   /** Ends the session at the end of a recording: whatever has not passed, fails. */
   finish(): SessionState {
     if (!this.done) this.fail(this.state.status === 'waiting-for-face' ? 'no-face' : 'ended');

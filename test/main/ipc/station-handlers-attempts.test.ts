@@ -135,7 +135,7 @@ describeWithFacedata('the station\'s match attempts, with real faces from ../sha
     valueOf(await invoke('id:analyze', rescannedId));
     expect(errorOf(await invoke('face:verify', sameMan)).code).toBe('ATTEMPTS_EXHAUSTED');
 
-    const record = valueOf(await invoke('session:finish', { challenges: [] }));
+    const record = valueOf(await invoke('session:finish', {}));
     expect(record.verdict).toBe('rejected');
     expect(record.faceMatch).toBeNull();
     expect(record.matchLockout).toMatchObject({ scope: 'document', failedMatches: 3, limit: 3 });
@@ -184,7 +184,7 @@ describeWithFacedata('the station\'s match attempts, with real faces from ../sha
     const locked = errorOf(await invoke('face:verify', sameMan));
     expect(locked).toMatchObject({ code: 'MATCH_LOCKED_OUT', details: { lockout: { scope: 'station', failedMatches: 5 } } });
     expect(locked.message).toMatch(/face matching is locked at this station: 5 failed matches within 3 minutes reached its limit of 5; it reopens at 2026-03-02T09:03:00.000Z/);
-    const record = valueOf(await invoke('session:finish', { challenges: [] }));
+    const record = valueOf(await invoke('session:finish', {}));
     expect(record.matchLockout).toEqual({ scope: 'station', failedMatches: 5, limit: 5, windowMinutes: 3, until: '2026-03-02T09:03:00.000Z' });
     expect(record.reasons.find((r) => r.code === 'match-lockout')).toMatchObject({ passed: false, message: expect.stringMatching(/locked at this station/) });
     expect(record.verdict).toBe('rejected');

@@ -17,6 +17,7 @@ import { REVIEW_BAND_DECLINE_BELOW } from '../../../src/shared/defaults';
 import { MATCH_PRESETS, settingsUpdateOf } from '../../../src/shared/operator-settings';
 import { FADED_PRINT } from '../../helpers/images';
 import { describeWithFacedata, facedata } from '../../helpers/paths';
+import { playLivenessPage } from '../../helpers/liveness-driver';
 
 jest.setTimeout(180_000);
 
@@ -39,11 +40,12 @@ afterAll(async () => {
 
 /** A station on the strictest preset (accept at 0.50), with a clock the test moves. */
 async function station() {
-  const clock = { ms: START };
+  const clock = { ms: START, t: 0 };
   const settings = SettingsStore.inMemory();
-  await settings.update({ ...settingsUpdateOf(settings.current()), matchPreset: 'strictest' });
+  const update = settingsUpdateOf(settings.current());
+  await settings.update({ ...update, matchPreset: 'strictest', liveness: { ...update.liveness, fixedChallenges: 'smile' } });
   const routes = new Map<IpcChannel, CheckedHandler<IpcChannel>>();
-  const handlers = createStationHandlers({ faceEngine: async () => analyzer, chooseIdFile: async () => null, saveRecord: async () => null, settings, now: () => new Date(clock.ms) });
+  const handlers = createStationHandlers({ faceEngine: async () => analyzer, chooseIdFile: async () => null, saveRecord: async () => null, settings, now: () => new Date(clock.ms), monotonicMs: () => clock.t });
   registerHandlers((channel, handler) => routes.set(channel, handler as CheckedHandler<IpcChannel>), handlers);
   return { invoke: ((channel: IpcChannel, payload: unknown) => routes.get(channel)!(payload)) as Invoke, clock };
 }
@@ -99,7 +101,7 @@ describeWithFacedata('a match referred to a supervisor, with real faces from ../
     expect(reply.match.similarity).toBeGreaterThanOrEqual(REVIEW_BAND_DECLINE_BELOW);
     expect(reply.match.similarity).toBeLessThan(strictest);
     expect(reply).toMatchObject({ attempt: 1, attemptsLeft: 2, lockout: null });
-    expect(errorOf(await invoke('face:check-identity', sameMan))).toMatchObject({ code: 'SESSION_STATE', message: expect.stringMatching(/have the supervisor accept it/) });
+    expect(errorOf(await invoke('liveness:start', {}))).toMatchObject({ code: 'SESSION_STATE', message: expect.stringMatching(/have the supervisor accept it/) });
     expect(errorOf(await invoke('face:verify', sameMan))).toMatchObject({ code: 'SESSION_STATE', message: expect.stringMatching(/referred to a supervisor/) });
   });
 
@@ -108,10 +110,13 @@ describeWithFacedata('a match referred to a supervisor, with real faces from ../
     clock.ms += 40_000;
     const decided = valueOf(await invoke('face:supervisor-decision', { decision: 'accept', supervisorId: '  S-0042 Dana ' }));
     expect(decided.faceMatch).toMatchObject({ decision: 'refer', match: true, supervisor: { decision: 'accept', supervisorId: 'S-0042 Dana', decidedAt: '2026-03-02T09:00:40.000Z' } });
-    expect(valueOf(await invoke('face:check-identity', sameMan))).toMatchObject({ faceCount: 1, sameIdentity: true });
     expect(errorOf(await invoke('face:supervisor-decision', { decision: 'decline', supervisorId: 'S-0042' })).code).toBe('SESSION_STATE');
+    // Main judges the smile it asked for; the samples match the accepted selfie.
+    const smile = (t: number) => (t > 1200 && t < 2600 ? { smile: 1, happy: 0.97 } : {});
+    const run = await playLivenessPage(invoke, clock, { pose: smile, durationMs: 6000, camera: sameMan });
+    expect(run.last).toMatchObject({ status: 'passed', identityInDoubt: false });
 
-    const record = valueOf(await invoke('session:finish', { challenges: [{ challenge: 'turn-right', passed: true, durationMs: 1500 }] }));
+    const record = valueOf(await invoke('session:finish', {}));
     expect(record.verdict).toBe('verified');
     expect(record.faceMatch).toMatchObject({ decision: 'refer', match: true, threshold: strictest, declineBelow: REVIEW_BAND_DECLINE_BELOW, supervisor: { decision: 'accept', supervisorId: 'S-0042 Dana', decidedAt: '2026-03-02T09:00:40.000Z' } });
     expect(record.reasons.find((r) => r.code === 'face-match')).toMatchObject({ passed: true, flagged: true, message: expect.stringMatching(/^supervisor S-0042 Dana accepted the referred match at 2026-03-02T09:00:40.000Z: .*accept at 0\.500, decline below 0\.250/) });
@@ -121,8 +126,8 @@ describeWithFacedata('a match referred to a supervisor, with real faces from ../
     const { invoke } = await referred();
     const declined = valueOf(await invoke('face:supervisor-decision', { decision: 'decline', supervisorId: 'S-0042' }));
     expect(declined).toMatchObject({ faceMatch: { match: false, supervisor: { decision: 'decline' } }, attemptsLeft: 2, lockout: null });
-    expect(errorOf(await invoke('face:check-identity', sameMan)).code).toBe('SESSION_STATE');
-    const record = valueOf(await invoke('session:finish', { challenges: [] }));
+    expect(errorOf(await invoke('liveness:start', {})).code).toBe('SESSION_STATE');
+    const record = valueOf(await invoke('session:finish', {}));
     expect(record.reasons.find((r) => r.code === 'face-match')).toMatchObject({ passed: false, message: expect.stringMatching(/^supervisor S-0042 declined/) });
 
     valueOf(await invoke('session:reset', {}));
@@ -134,7 +139,7 @@ describeWithFacedata('a match referred to a supervisor, with real faces from ../
 
   it('counts a referral left undecided as a failed match, and the session is not verified', async () => {
     const { invoke } = await referred();
-    const record = valueOf(await invoke('session:finish', { challenges: [{ challenge: 'smile', passed: true, durationMs: 900 }] }));
+    const record = valueOf(await invoke('session:finish', {}));
     expect(record.verdict).toBe('rejected');
     expect(record.faceMatch).toMatchObject({ decision: 'refer', match: false, supervisor: null });
     expect(record.reasons.find((r) => r.code === 'face-match')?.message).toMatch(/^referred to a supervisor, who gave no decision \(similarity 0\.\d{3}, accept at 0\.500, decline below 0\.250, attempt 1\)/);

@@ -10,6 +10,25 @@ import type { FaceEngine } from '../../../src/main/ipc/station-engines';
 import { FaceAnalyzer } from '../../../src/main/vision/face-analyzer';
 
 import { describeWithFacedata, facedataDir as facedata, repoRoot } from '../../helpers/paths';
+import { playLivenessPage, valueOf, withNoise, type FakeClock } from '../../helpers/liveness-driver';
+import { SettingsStore } from '../../../src/main/settings/settings-store';
+import { settingsUpdateOf } from '../../../src/shared/operator-settings';
+import type { CameraFrame, LivenessView } from '../../../src/shared/ipc-contract';
+
+/** A liveness session whose page sends only camera samples, 0.5 s apart on main's clock. */
+async function sampled(invoke: Invoke, clock: FakeClock, samples: CameraFrame[]): Promise<LivenessView[]> {
+  const start = valueOf(await invoke('liveness:start', {}));
+  const views: LivenessView[] = [];
+  let t = 0;
+  for (const [n, frame] of samples.entries()) {
+    t += 500;
+    clock.t += 500;
+    views.push(valueOf(await invoke('liveness:sample', { sessionId: start.sessionId, timeMs: t, frame: withNoise(frame, n + 1) })));
+  }
+  return views;
+}
+
+jest.setTimeout(300_000);
 
 type Invoke = <C extends IpcChannel>(channel: C, payload: unknown) => Promise<IpcReply<C>>;
 
@@ -26,9 +45,12 @@ afterAll(async () => {
 });
 
 /** The station as Electron wires it, with a map in place of ipcMain. */
-function station(options: { chosenFile?: string | null; savePath?: string | null; engine?: FaceEngine } = {}): Invoke {
+function station(options: { chosenFile?: string | null; savePath?: string | null; engine?: FaceEngine; clock?: FakeClock; settings?: SettingsStore } = {}): Invoke {
   const routes = new Map<IpcChannel, CheckedHandler<IpcChannel>>();
+  const clock = options.clock;
   const handlers = createStationHandlers({
+    ...(clock ? { monotonicMs: () => clock.t } : {}),
+    ...(options.settings ? { settings: options.settings } : {}),
     faceEngine: async () => options.engine ?? analyzer,
     chooseIdFile: async () => options.chosenFile ?? null,
     saveRecord: async (_name, json) => {
@@ -81,7 +103,7 @@ describe('the station handlers, in the order of the customer flow', () => {
     const invoke = station();
     const frame = { width: 64, height: 64, rgba: new Uint8Array(64 * 64 * 4) };
     expect(errorOf(await invoke('face:verify', frame))).toMatchObject({ code: 'SESSION_STATE', message: expect.stringMatching(/load the ID document first/) });
-    expect(errorOf(await invoke('face:check-identity', frame))).toMatchObject({ code: 'SESSION_STATE', message: expect.stringMatching(/verify the customer/) });
+    expect(errorOf(await invoke('liveness:start', {}))).toMatchObject({ code: 'SESSION_STATE', message: expect.stringMatching(/verify the customer/) });
     expect(errorOf(await invoke('session:export', {}))).toMatchObject({ code: 'SESSION_STATE' });
   });
 
@@ -141,20 +163,23 @@ describe('the station handlers, in the order of the customer flow', () => {
     });
 
     it('leave a frame with the head turned past the selfie limit unjudged, so a turn is not taken for another person', async () => {
-      const invoke = station();
+      const clock = { t: 0 };
+      const invoke = station({ clock });
       await invoke('id:analyze', { fileName: 'id.png', bytes: new Uint8Array(readFileSync(idFile)) });
       expect((await invoke('face:verify', sameMan)).ok).toBe(true);
-      for (let i = 0; i < 3; i++) {
-        expect(await invoke('face:check-identity', sameManTurned)).toMatchObject({ ok: true, value: { faceCount: 1, similarity: null, sameIdentity: null, identityChanged: false } });
-      }
-      expect(await invoke('face:check-identity', sameMan)).toMatchObject({ ok: true, value: { sameIdentity: true, identityChanged: false } });
-      const finished = await invoke('session:finish', { challenges: [{ challenge: 'turn-right', passed: true, durationMs: 1200 }] });
+      const views = await sampled(invoke, clock, [sameManTurned, sameManTurned, sameManTurned, sameMan]);
+      expect(views.map((v) => v.identityInDoubt)).toEqual([false, false, false, false]);
+      const finished = await invoke('session:finish', {});
       expect(finished.ok && finished.value.liveness.identity).toMatchObject({ checks: 1, matched: 1, mismatched: 0 });
     });
 
     it('find the portrait, match the same man live, keep checking him, and record the verdict without images', async () => {
       const savePath = join(workDir, 'record.json');
-      const invoke = station({ savePath });
+      const clock = { t: 0 };
+      const settings = SettingsStore.inMemory();
+      const update = settingsUpdateOf(settings.current());
+      await settings.update({ ...update, liveness: { ...update.liveness, fixedChallenges: 'smile' } });
+      const invoke = station({ savePath, clock, settings });
       const id = await invoke('id:analyze', { fileName: 'lin_manuel_miranda_1.png', bytes: new Uint8Array(readFileSync(idFile)) });
       if (!id.ok) throw new Error(id.error.message);
       expect(id.value.portrait?.box.width).toBeGreaterThan(100);
@@ -164,10 +189,12 @@ describe('the station handlers, in the order of the customer flow', () => {
       expect(verified.value.match.match).toBe(true);
       expect(verified.value).toMatchObject({ attempt: 1, attemptsLeft: 2, lockout: null });
 
-      const check = await invoke('face:check-identity', sameMan);
-      expect(check).toMatchObject({ ok: true, value: { faceCount: 1, sameIdentity: true, identityChanged: false } });
+      // Main judges the smile it asked for from the page's frames, and matches the samples.
+      const smile = (t: number) => (t > 1200 && t < 2600 ? { smile: 1, happy: 0.97 } : {});
+      const run = await playLivenessPage(invoke, clock, { pose: smile, durationMs: 6000, camera: sameMan });
+      expect(run.last).toMatchObject({ status: 'passed', identityInDoubt: false });
 
-      const finished = await invoke('session:finish', { challenges: [{ challenge: 'turn-right', passed: true, durationMs: 1500 }] });
+      const finished = await invoke('session:finish', {});
       if (!finished.ok) throw new Error(finished.error.message);
       expect(finished.value.verdict).toBe('verified');
       expect(finished.value.reasons.every((r) => r.passed)).toBe(true);
@@ -191,14 +218,16 @@ describe('the station handlers, in the order of the customer flow', () => {
         assessPresentation: (frames, label) => analyzer.assessPresentation(frames, label),
         embedFace: async (img, face) => { const e = await analyzer.embedFace(img, face); made.push(e); return e; },
         compare: (a, b, t) => analyzer.compare(a, b, t),
+        eyesClosed: (crop, landmarks) => analyzer.eyesClosed(crop, landmarks),
       };
-      const invoke = station({ engine });
+      const clock = { t: 0 };
+      const invoke = station({ engine, clock });
       const zero = (e: Float32Array) => e.every((v) => v === 0);
       await invoke('id:analyze', { fileName: 'id.png', bytes: new Uint8Array(readFileSync(idFile)) });
       expect((await invoke('face:verify', otherMan)).ok).toBe(true);
       expect(made.map(zero)).toEqual([false, true]);
       expect((await invoke('face:verify', sameMan)).ok).toBe(true);
-      expect((await invoke('face:check-identity', sameMan)).ok).toBe(true);
+      await sampled(invoke, clock, [sameMan]);
       // Kept: the portrait and the verified selfie; the frame checked against them is zeroed.
       expect(made.map(zero)).toEqual([false, true, false, true]);
       await invoke('session:reset', {});
@@ -206,7 +235,8 @@ describe('the station handlers, in the order of the customer flow', () => {
     });
 
     it('reject another person, limit the attempts, and flag a change of person during the challenges', async () => {
-      const invoke = station();
+      const clock = { t: 0 };
+      const invoke = station({ clock });
       await invoke('id:analyze', { fileName: 'id.png', bytes: new Uint8Array(readFileSync(idFile)) });
       const wrong = await invoke('face:verify', otherMan);
       if (!wrong.ok) throw new Error(wrong.error.message);
@@ -215,12 +245,12 @@ describe('the station handlers, in the order of the customer flow', () => {
 
       const right = await invoke('face:verify', sameMan);
       expect(right.ok && right.value.match.match).toBe(true);
-      const first = await invoke('face:check-identity', otherMan);
-      expect(first).toMatchObject({ ok: true, value: { faceCount: 1, sameIdentity: false, identityChanged: false } });
-      const second = await invoke('face:check-identity', otherMan);
-      expect(second).toMatchObject({ ok: true, value: { sameIdentity: false, identityChanged: true } });
-      const finished = await invoke('session:finish', { challenges: [{ challenge: 'smile', passed: true, durationMs: 900 }] });
+      const [first, second] = await sampled(invoke, clock, [otherMan, otherMan]);
+      expect(first).toMatchObject({ identityInDoubt: true, failure: null });
+      expect(second).toMatchObject({ status: 'failed', failure: 'identity-changed' });
+      const finished = await invoke('session:finish', {});
       expect(finished.ok && finished.value.verdict).toBe('rejected');
+      expect(finished.ok && finished.value.liveness.identity).toMatchObject({ mismatched: 2, changed: true });
 
       await invoke('face:verify', otherMan);
       expect(errorOf(await invoke('face:verify', sameMan))).toMatchObject({ code: 'ATTEMPTS_EXHAUSTED', message: expect.stringMatching(/all 3 match attempts of this session/) });

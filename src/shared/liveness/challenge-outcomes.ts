@@ -1,5 +1,5 @@
-import type { SessionState } from '../../shared/liveness/challenge-session';
-import type { ChallengeFailure, ChallengeOutcome } from '../../shared/verdict';
+import type { SessionState } from './challenge-session';
+import type { ChallengeFailure, ChallengeOutcome } from '../verdict';
 
 /** What the record says about each challenge once the session is over. */
 export function challengeOutcomes(state: SessionState, endedAtMs: number, override?: ChallengeFailure): ChallengeOutcome[] {

@@ -4,7 +4,7 @@
  */
 import { ChallengeSession, type ChallengeProgress, type SessionState } from '../../../src/shared/liveness/challenge-session';
 import { parseChallengeList } from '../../../src/shared/liveness/challenges';
-import { challengeOutcomes } from '../../../src/renderer/services/challenge-outcomes';
+import { challengeOutcomes } from '../../../src/shared/liveness/challenge-outcomes';
 
 function session(status: SessionState['status'], progress: Partial<ChallengeProgress>[], failure?: SessionState['failure']): SessionState {
   const challenges = parseChallengeList('turn-right,smile,blink:2');

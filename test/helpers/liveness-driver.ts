@@ -1,0 +1,95 @@
+/**
+ * Plays the liveness page's part against the real handlers: liveness:start, then tracked
+ * frames (synthetic landmarks, the grey face crop cut from a real camera frame) and full
+ * camera samples at main's rate, with main's clock advanced in step. What a page may do
+ * wrong (repeat a sample, stop sending, claim a time) is a knob of the script.
+ */
+import type { CameraFrame, IpcChannel, IpcReply, LivenessStart, LivenessView } from '../../src/shared/ipc-contract';
+import { FACE_CROP_SIDE, faceCropBox } from '../../src/shared/liveness/face-crop';
+import { luma } from '../../src/shared/luma';
+import { syntheticFace, seededRandom, type FacePose } from '../shared/liveness/synthetic-face';
+
+export type Invoke = <C extends IpcChannel>(channel: C, payload: unknown) => Promise<IpcReply<C>>;
+
+/** Main's monotonic clock, moved by the test (StationDeps.monotonicMs). */
+export interface FakeClock { t: number }
+
+export function valueOf<T>(reply: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!reply.ok) throw new Error(reply.error.message);
+  return reply.value;
+}
+
+/** A camera's sensor noise on a still scene: every sample differs a little, as a live one does. */
+export function withNoise(frame: CameraFrame, seed: number): CameraFrame {
+  const random = seededRandom(seed);
+  const rgba = new Uint8Array(frame.rgba);
+  for (let i = 0; i < rgba.length; i++) {
+    if (i % 4 === 3) continue;
+    rgba[i] = Math.max(0, Math.min(255, rgba[i] + Math.round((random() - 0.5) * 8)));
+  }
+  return { width: frame.width, height: frame.height, rgba };
+}
+
+/** The page's grey face crop (FaceTracker.faceCrop), nearest pixel, from a camera frame. */
+export function greyFaceCrop(frame: CameraFrame, landmarks: readonly { x: number; y: number }[]): Uint8Array {
+  const box = faceCropBox(landmarks);
+  const out = new Uint8Array(FACE_CROP_SIDE * FACE_CROP_SIDE);
+  for (let y = 0; y < FACE_CROP_SIDE; y++) {
+    for (let x = 0; x < FACE_CROP_SIDE; x++) {
+      const sx = Math.floor(box.x + ((x + 0.5) * box.width) / FACE_CROP_SIDE);
+      const sy = Math.floor(box.y + ((y + 0.5) * box.height) / FACE_CROP_SIDE);
+      if (sx < 0 || sy < 0 || sx >= frame.width || sy >= frame.height) continue;
+      const i = (sy * frame.width + sx) * 4;
+      out[y * FACE_CROP_SIDE + x] = Math.round(luma(frame.rgba[i], frame.rgba[i + 1], frame.rgba[i + 2]));
+    }
+  }
+  return out;
+}
+
+export interface PageScript {
+  /** What the customer does at page time `t` (ms since liveness:start); null: nobody in view. */
+  pose(t: number): FacePose | null;
+  durationMs: number;
+  /** The camera frame behind the face (crops and samples are cut from it). */
+  camera: CameraFrame;
+  fps?: number;
+  /** The sample sent at page time `t`, the `n`-th; default: the camera with fresh noise. Null: none sent. */
+  sample?: (t: number, n: number) => CameraFrame | null;
+  /** Stop as soon as main's judgement is final (as the page does). Default true. */
+  stopWhenOver?: boolean;
+}
+
+export interface PageRun {
+  start: LivenessStart;
+  views: LivenessView[];
+  last: LivenessView;
+}
+
+export function framePayload(sessionId: string, t: number, pose: FacePose | null, camera: CameraFrame) {
+  const faces = pose ? [syntheticFace(pose)] : [];
+  return { sessionId, timeMs: t, frameWidth: camera.width, frameHeight: camera.height, faces, faceCrop: faces.length > 0 ? greyFaceCrop(camera, faces[0].landmarks) : null };
+}
+
+/** Runs the page's side of a liveness session; main's clock follows the page's frames exactly. */
+export async function playLivenessPage(invoke: Invoke, clock: FakeClock, script: PageScript, started?: LivenessStart): Promise<PageRun> {
+  const start = started ?? valueOf(await invoke('liveness:start', {}));
+  const t0 = clock.t;
+  const step = 1000 / (script.fps ?? 15);
+  const views: LivenessView[] = [];
+  let nextSample = start.sampleIntervalMs;
+  let n = 0;
+  for (let t = step; t <= script.durationMs; t += step) {
+    clock.t = t0 + t;
+    views.push(valueOf(await invoke('liveness:frame', framePayload(start.sessionId, t, script.pose(t), script.camera))));
+    if (t >= nextSample) {
+      const frame = script.sample ? script.sample(t, n) : withNoise(script.camera, n + 1);
+      n++;
+      nextSample += start.sampleIntervalMs;
+      if (frame) views.push(valueOf(await invoke('liveness:sample', { sessionId: start.sessionId, timeMs: t, frame })));
+    }
+    // Let the engine's eye-state replies in, as the page's event loop would between frames.
+    await new Promise((resolve) => setImmediate(resolve));
+    if ((script.stopWhenOver ?? true) && views.at(-1)!.outcomes) break;
+  }
+  return { start, views, last: views.at(-1)! };
+}

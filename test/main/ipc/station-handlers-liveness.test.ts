@@ -1,0 +1,199 @@
+/**
+ * Main judges liveness: the real handlers and face models, main's clock moved by the test,
+ * and a page played by code (test/helpers/liveness-driver.ts). Whatever the page claims,
+ * only main's judgement of the frames reaches the record; forged outcomes, replayed frames,
+ * a wrong challenge count and frames after a timeout all end "rejected".
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { registerHandlers, type CheckedHandler } from '../../../src/main/ipc/register-handlers';
+import { createStationHandlers } from '../../../src/main/ipc/station-handlers';
+import { MAX_FRAME_LATENCY_MS } from '../../../src/main/ipc/liveness-judge';
+import { SettingsStore } from '../../../src/main/settings/settings-store';
+import { FaceAnalyzer } from '../../../src/main/vision/face-analyzer';
+import type { CameraFrame, IpcChannel } from '../../../src/shared/ipc-contract';
+import { settingsUpdateOf } from '../../../src/shared/operator-settings';
+import { describeWithFacedata, facedataDir as facedata } from '../../helpers/paths';
+import { framePayload, playLivenessPage, valueOf, withNoise, type FakeClock, type Invoke } from '../../helpers/liveness-driver';
+
+// Each sample is a real face detection and embedding: seconds apiece on a busy 2-core machine.
+jest.setTimeout(300_000);
+
+let analyzer: FaceAnalyzer;
+let workDir: string;
+
+beforeAll(async () => {
+  analyzer = await FaceAnalyzer.create();
+  workDir = mkdtempSync(join(tmpdir(), 'ekyc-liveness-'));
+});
+afterAll(async () => {
+  await analyzer?.dispose();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+async function rgbaFrame(file: string, crop?: { left: number; top: number; width: number; height: number }): Promise<CameraFrame> {
+  let img = sharp(file).removeAlpha();
+  if (crop) img = img.extract(crop);
+  const { data, info } = await img.resize(640, 480, { fit: 'cover' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, rgba: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+}
+
+/** The station with the operator's challenge settings and a clock the test moves. */
+async function station(liveness: { fixedChallenges?: string; challengesPerSession?: number }, clock: FakeClock): Promise<Invoke> {
+  const settings = SettingsStore.inMemory();
+  const update = settingsUpdateOf(settings.current());
+  await settings.update({ ...update, liveness: { ...update.liveness, ...liveness } });
+  const routes = new Map<IpcChannel, CheckedHandler<IpcChannel>>();
+  const handlers = createStationHandlers({
+    faceEngine: async () => analyzer,
+    chooseIdFile: async () => null,
+    saveRecord: async () => null,
+    settings,
+    monotonicMs: () => clock.t,
+    random: (() => { let s = 7; return () => ((s = (s * 16807) % 2147483647) / 2147483647); })(),
+  });
+  registerHandlers((channel, handler) => routes.set(channel, handler as CheckedHandler<IpcChannel>), handlers);
+  return ((channel: IpcChannel, payload: unknown) => routes.get(channel)!(payload)) as Invoke;
+}
+
+/** 0 .. 1 .. 0 over [at, at + ms]: a gesture made and released. */
+const pulse = (t: number, at: number, ms: number): number => (t < at || t > at + ms ? 0 : Math.sin((Math.PI * (t - at)) / ms));
+const smilingAt = (at: number) => (t: number) => ({ smile: pulse(t, at, 1400), happy: 0.97 * pulse(t, at, 1400) });
+
+describeWithFacedata('main judges liveness (real models, ../shared/facedata)', () => {
+  const idFile = join(facedata, 'verification', 'lin_manuel_miranda_1.png');
+  let sameMan: CameraFrame;
+
+  beforeAll(async () => {
+    const still = join(workDir, 'hamilton-6.5s.png');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-ss', '6.5', '-i', join(facedata, 'liveness', 'hamilton_clip.mp4'), '-frames:v', '1', still]);
+    sameMan = await rgbaFrame(still, { left: 90, top: 0, width: 320, height: 240 });
+  });
+
+  /** A verified customer: his ID and a matching selfie. */
+  async function verified(liveness: { fixedChallenges?: string; challengesPerSession?: number }, clock: FakeClock): Promise<Invoke> {
+    const invoke = await station(liveness, clock);
+    valueOf(await invoke('id:analyze', { fileName: 'id.png', bytes: new Uint8Array(readFileSync(idFile)) }));
+    expect(valueOf(await invoke('face:verify', sameMan)).match.match).toBe(true);
+    return invoke;
+  }
+
+  const livenessReason = (record: { reasons: { code: string; passed: boolean }[] }) => record.reasons.filter((r) => r.code === 'liveness-challenge');
+
+  it('verifies a customer who smiles when main asks, judged on frames and samples alone', async () => {
+    const clock = { t: 1000 };
+    const invoke = await verified({ fixedChallenges: 'smile' }, clock);
+    const run = await playLivenessPage(invoke, clock, { pose: smilingAt(1200), durationMs: 6000, camera: sameMan });
+    expect(run.start.challenges).toEqual(['smile']);
+    expect(run.views.some((v) => v.status === 'running' && v.challenges[0].status === 'active')).toBe(true);
+    expect(run.last).toMatchObject({ status: 'passed', failure: null, outcomes: [{ challenge: 'smile', passed: true }] });
+    const record = valueOf(await invoke('session:finish', {}));
+    expect(record.verdict).toBe('verified');
+    expect(record.liveness.challenges).toEqual([{ challenge: 'smile', passed: true, durationMs: expect.any(Number) }]);
+    expect(record.liveness.identity.checks).toBeGreaterThan(0);
+  });
+
+  it('refuses outcomes sent by the page: session:finish takes none, and a frame carries no verdict', async () => {
+    const clock = { t: 1000 };
+    const invoke = await verified({ fixedChallenges: 'smile' }, clock);
+    const start = valueOf(await invoke('liveness:start', {}));
+    const forged = await invoke('session:finish', { challenges: [{ challenge: 'smile', passed: true, durationMs: 900 }] });
+    expect(forged).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringMatching(/unexpected field challenges/) } });
+    clock.t += 100;
+    const frame = { ...framePayload(start.sessionId, 100, {}, sameMan), passed: true };
+    expect(await invoke('liveness:frame', frame)).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringMatching(/unexpected field passed/) } });
+    const record = valueOf(await invoke('session:finish', {}));
+    expect(record.verdict).toBe('rejected');
+    expect(record.liveness.challenges).toEqual([{ challenge: 'smile', passed: false, durationMs: 0, failure: 'no-face' }]);
+  });
+
+  it('rejects a session whose camera samples repeat: one still frame sent again and again', async () => {
+    const clock = { t: 1000 };
+    const invoke = await verified({ fixedChallenges: 'smile' }, clock);
+    const still = withNoise(sameMan, 99);
+    const run = await playLivenessPage(invoke, clock, { pose: smilingAt(1200), durationMs: 6000, camera: sameMan, sample: () => still });
+    expect(run.last).toMatchObject({ status: 'failed', failure: 'implausible-frames' });
+    const record = valueOf(await invoke('session:finish', {}));
+    expect(record.verdict).toBe('rejected');
+    expect(record.liveness.challenges).toEqual([expect.objectContaining({ challenge: 'smile', passed: false, failure: 'implausible-frames' })]);
+  });
+
+  it('rejects near-identical samples (the same picture re-sent with a few pixels changed) and a replayed frame time', async () => {
+    const clock = { t: 1000 };
+    const invoke = await verified({ fixedChallenges: 'smile' }, clock);
+    const base = withNoise(sameMan, 5);
+    const nudged = (n: number): CameraFrame => { const rgba = new Uint8Array(base.rgba); for (let i = 0; i < 40; i++) rgba[(n * 4001 + i * 97) % rgba.length] ^= 1; return { ...base, rgba }; };
+    const run = await playLivenessPage(invoke, clock, { pose: smilingAt(1200), durationMs: 6000, camera: sameMan, sample: (_t, n) => nudged(n) });
+    expect(run.last).toMatchObject({ status: 'failed', failure: 'implausible-frames' });
+    expect(valueOf(await invoke('session:finish', {})).verdict).toBe('rejected');
+
+    const again = await verified({ fixedChallenges: 'smile' }, clock);
+    const start = valueOf(await again('liveness:start', {}));
+    clock.t += 200;
+    valueOf(await again('liveness:frame', framePayload(start.sessionId, 150, {}, sameMan)));
+    const replayed = valueOf(await again('liveness:frame', framePayload(start.sessionId, 150, {}, sameMan)));
+    expect(replayed).toMatchObject({ status: 'failed', failure: 'implausible-frames' });
+  });
+
+  it('refuses frame times main\'s clock cannot have seen: from its future, or long past', async () => {
+    for (const timeMs of [5000, 100]) {
+      const clock = { t: 1000 };
+      const invoke = await verified({ fixedChallenges: 'smile' }, clock);
+      const start = valueOf(await invoke('liveness:start', {}));
+      clock.t += timeMs === 100 ? 100 + MAX_FRAME_LATENCY_MS + 500 : 300;
+      const view = valueOf(await invoke('liveness:frame', framePayload(start.sessionId, timeMs, {}, sameMan)));
+      expect(view).toMatchObject({ status: 'failed', failure: 'implausible-frames' });
+      expect(valueOf(await invoke('session:finish', {})).verdict).toBe('rejected');
+    }
+  });
+
+  it('records the challenges main drew, however many the page would claim', async () => {
+    const clock = { t: 1000 };
+    const invoke = await verified({ fixedChallenges: '', challengesPerSession: 3 }, clock);
+    const start = valueOf(await invoke('liveness:start', {}));
+    expect(start.challenges).toHaveLength(3);
+    const claim = await invoke('session:finish', { challenges: [{ challenge: start.challenges[0], passed: true, durationMs: 800 }] });
+    expect(claim).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    // The page does the first challenge only if it is a smile; main still asks for all three.
+    const record = valueOf(await invoke('session:finish', {}));
+    expect(record.verdict).toBe('rejected');
+    expect(record.liveness.challenges.map((c) => c.challenge)).toEqual(start.challenges);
+    expect(livenessReason(record).some((r) => !r.passed)).toBe(true);
+  });
+
+  it('fails a challenge on main\'s clock: a smile after the time is up does not count, even in frames stamped in time', async () => {
+    const clock = { t: 1000 };
+    const invoke = await verified({ fixedChallenges: 'smile' }, clock);
+    // Neutral past the smile challenge's 7 s: main ends the session, and the page stops.
+    const run = await playLivenessPage(invoke, clock, { pose: () => ({}), durationMs: 9000, camera: sameMan });
+    expect(run.last).toMatchObject({ status: 'failed', failure: 'timeout' });
+    // A smile after the timeout, in a frame stamped after the last one: main's judgement stands.
+    const lastTime = 1000 / 15 * Math.ceil((clock.t - 1000) / (1000 / 15));
+    clock.t += 100;
+    const after = valueOf(await invoke('liveness:frame', framePayload(run.start.sessionId, lastTime + 90, { smile: 1, happy: 0.97 }, sameMan)));
+    expect(after).toMatchObject({ status: 'failed', failure: 'timeout' });
+    expect(valueOf(await invoke('session:finish', {})).liveness.challenges).toEqual([expect.objectContaining({ passed: false, failure: 'timeout' })]);
+
+    // A page that goes quiet, then sends the smile late with times inside the challenge: main's clock decides.
+    const later = await verified({ fixedChallenges: 'smile' }, clock);
+    const first = await playLivenessPage(later, clock, { pose: () => ({}), durationMs: 1000, camera: sameMan });
+    clock.t += 9000;
+    const late = valueOf(await later('liveness:frame', framePayload(first.start.sessionId, 1100, { smile: 1, happy: 0.97 }, sameMan)));
+    expect(late.status).toBe('failed');
+    const record = valueOf(await later('session:finish', {}));
+    expect(record.verdict).toBe('rejected');
+    expect(record.liveness.challenges[0]).toMatchObject({ passed: false });
+  });
+
+  it('names sessions: frames for another or an ended session are refused', async () => {
+    const clock = { t: 1000 };
+    const invoke = await verified({ fixedChallenges: 'smile' }, clock);
+    expect(await invoke('liveness:frame', framePayload('00000000-0000-4000-8000-000000000000', 10, {}, sameMan))).toMatchObject({ ok: false, error: { code: 'SESSION_STATE' } });
+    const start = valueOf(await invoke('liveness:start', {}));
+    valueOf(await invoke('session:reset', {}));
+    expect(await invoke('liveness:frame', framePayload(start.sessionId, 10, {}, sameMan))).toMatchObject({ ok: false, error: { code: 'SESSION_STATE' } });
+  });
+});
