@@ -168,21 +168,20 @@ describeWithFacedata('main judges liveness (real models, ../shared/facedata)', (
     const clock = { t: 1000 };
     const invoke = await verified({ fixedChallenges: 'smile' }, clock);
     // Neutral past the smile challenge's 7 s: main ends the session, and the page stops.
+    // (A frame's reply reports the judgement so far, which may trail the frames still waiting
+    // for their eye state; session:finish waits for all of them, so the outcome is read there.)
     const run = await playLivenessPage(invoke, clock, { pose: () => ({}), durationMs: 9000, camera: sameMan });
-    expect(run.last).toMatchObject({ status: 'failed', failure: 'timeout' });
     // A smile after the timeout, in a frame stamped after the last one: main's judgement stands.
     const lastTime = 1000 / 15 * Math.ceil((clock.t - 1000) / (1000 / 15));
     clock.t += 100;
-    const after = valueOf(await invoke('liveness:frame', framePayload(run.start.sessionId, lastTime + 90, { smile: 1, happy: 0.97 }, sameMan)));
-    expect(after).toMatchObject({ status: 'failed', failure: 'timeout' });
+    valueOf(await invoke('liveness:frame', framePayload(run.start.sessionId, lastTime + 90, { smile: 1, happy: 0.97 }, sameMan)));
     expect(valueOf(await invoke('session:finish', {})).liveness.challenges).toEqual([expect.objectContaining({ passed: false, failure: 'timeout' })]);
 
     // A page that goes quiet, then sends the smile late with times inside the challenge: main's clock decides.
     const later = await verified({ fixedChallenges: 'smile' }, clock);
     const first = await playLivenessPage(later, clock, { pose: () => ({}), durationMs: 1000, camera: sameMan });
     clock.t += 9000;
-    const late = valueOf(await later('liveness:frame', framePayload(first.start.sessionId, 1100, { smile: 1, happy: 0.97 }, sameMan)));
-    expect(late.status).toBe('failed');
+    valueOf(await later('liveness:frame', framePayload(first.start.sessionId, 1100, { smile: 1, happy: 0.97 }, sameMan)));
     const record = valueOf(await later('session:finish', {}));
     expect(record.verdict).toBe('rejected');
     expect(record.liveness.challenges[0]).toMatchObject({ passed: false });
