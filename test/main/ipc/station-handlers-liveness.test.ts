@@ -175,7 +175,12 @@ describeWithFacedata('main judges liveness (real models, ../shared/facedata)', (
     const lastTime = 1000 / 15 * Math.ceil((clock.t - 1000) / (1000 / 15));
     clock.t += 100;
     valueOf(await invoke('liveness:frame', framePayload(run.start.sessionId, lastTime + 90, { smile: 1, happy: 0.97 }, sameMan)));
-    expect(valueOf(await invoke('session:finish', {})).liveness.challenges).toEqual([expect.objectContaining({ passed: false, failure: 'timeout' })]);
+    // The smile never counts. Which failure is recorded depends on which of main's checks ends
+    // the session first once the page's frames stop (the challenge's time, or the samples'
+    // gap), so both are accepted here; a pass is not.
+    const finished = valueOf(await invoke('session:finish', {}));
+    expect(finished.verdict).toBe('rejected');
+    expect(finished.liveness.challenges).toEqual([expect.objectContaining({ passed: false, failure: expect.stringMatching(/^(timeout|implausible-frames)$/) })]);
 
     // A page that goes quiet, then sends the smile late with times inside the challenge: main's clock decides.
     const later = await verified({ fixedChallenges: 'smile' }, clock);
