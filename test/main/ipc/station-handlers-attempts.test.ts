@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { IpcChannel, IpcReply } from '../../../src/shared/ipc-contract';
+import { errorOf, valueOf } from '../../helpers/ipc-replies';
 import { MrzReader } from '../../../src/main/document/mrz-reader';
 import { registerHandlers, type CheckedHandler } from '../../../src/main/ipc/register-handlers';
 import { createStationHandlers } from '../../../src/main/ipc/station-handlers';
@@ -59,16 +60,6 @@ function station(options: { mrz?: MrzReader } = {}) {
     return invoke('document:read-mrz', { documentId: opened.document.documentId });
   };
   return { invoke, clock, readBack };
-}
-
-function valueOf<C extends IpcChannel>(reply: IpcReply<C>) {
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-  return reply.value;
-}
-
-function errorOf(reply: IpcReply<IpcChannel>) {
-  if (reply.ok) throw new Error(`expected an error reply, got ${JSON.stringify(reply.value).slice(0, 160)}`);
-  return reply.error;
 }
 
 async function rgbaFrame(file: string, crop?: { left: number; top: number; width: number; height: number }): Promise<Frame> {

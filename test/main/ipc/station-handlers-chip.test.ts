@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { IpcChannel, IpcReply } from '../../../src/shared/ipc-contract';
+import { errorOf, valueOf } from '../../helpers/ipc-replies';
 import { mrzKeysFromLines, type CardOpener } from '../../../src/main/chip/chip-reader';
 import { EF } from '../../../src/main/chip/files';
 import { openPcscCard } from '../../../src/main/chip/pcsc';
@@ -32,16 +33,6 @@ type Frame = { width: number; height: number; rgba: Uint8Array };
 
 const HOLDER: CardHolder = { issuingState: 'UTO', documentNumber: 'C4HX27815', surname: 'SAMPLE', givenNames: 'ROBIN', sex: 'M', birthDate: '1961-08-04', expirationDate: '2034-05-06', optionalData: '' };
 const LINES = td1Lines(HOLDER);
-
-function valueOf<C extends IpcChannel>(reply: IpcReply<C>) {
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-  return reply.value;
-}
-
-function errorOf(reply: IpcReply<IpcChannel>) {
-  if (reply.ok) throw new Error(`expected an error reply, got ${JSON.stringify(reply.value).slice(0, 160)}`);
-  return reply.error;
-}
 
 async function rgbaFrame(file: string): Promise<Frame> {
   // Full HD, the largest camera mode: obama_3's face is large enough only at that size.

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { IpcChannel, IpcReply } from '../../../src/shared/ipc-contract';
+import { errorOf, valueOf } from '../../helpers/ipc-replies';
 import { registerHandlers, type CheckedHandler } from '../../../src/main/ipc/register-handlers';
 import { createStationHandlers } from '../../../src/main/ipc/station-handlers';
 import { SettingsStore } from '../../../src/main/settings/settings-store';
@@ -48,16 +49,6 @@ async function station() {
   const handlers = createStationHandlers({ faceEngine: async () => analyzer, chooseIdFile: async () => null, saveRecord: async () => null, settings, now: () => new Date(clock.ms), monotonicMs: () => clock.t });
   registerHandlers((channel, handler) => routes.set(channel, handler as CheckedHandler<IpcChannel>), handlers);
   return { invoke: ((channel: IpcChannel, payload: unknown) => routes.get(channel)!(payload)) as Invoke, clock };
-}
-
-function valueOf<C extends IpcChannel>(reply: IpcReply<C>) {
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-  return reply.value;
-}
-
-function errorOf(reply: IpcReply<IpcChannel>) {
-  if (reply.ok) throw new Error(`expected an error reply, got ${JSON.stringify(reply.value).slice(0, 160)}`);
-  return reply.error;
 }
 
 async function rgbaFrame(input: string | Buffer, crop?: { left: number; top: number; width: number; height: number }): Promise<Frame> {
