@@ -12,6 +12,10 @@
 'use strict';
 const { writeFileSync } = require('node:fs');
 
+// Math's functions as module constants: under jest's vm context (where the attack tests run
+// this) a global looked up in a per-pixel loop costs about 100 times a module constant.
+const { floor, min, max, round, cos, sin } = Math;
+
 const WIDTH = 640;
 const HEIGHT = 480;
 const FPS = 15;
@@ -31,10 +35,10 @@ async function loadPhoto(file, box) {
     const meta = await sharp(file).rotate().toBuffer({ resolveWithObject: true }).then((r) => r.info);
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
-    const w = Math.min(meta.width, Math.round(box.width * 1.8));
-    const h = Math.min(meta.height, Math.round(box.height * 2.1));
-    const left = Math.max(0, Math.min(meta.width - w, Math.round(cx - w / 2)));
-    const top = Math.max(0, Math.min(meta.height - h, Math.round(cy - h / 2)));
+    const w = min(meta.width, round(box.width * 1.8));
+    const h = min(meta.height, round(box.height * 2.1));
+    const left = max(0, min(meta.width - w, round(cx - w / 2)));
+    const top = max(0, min(meta.height - h, round(cy - h / 2)));
     image = sharp(await image.extract({ left, top, width: w, height: h }).toBuffer());
   }
   const { data, info } = await image.resize({ height: SHEET_HEIGHT }).raw().toBuffer({ resolveWithObject: true });
@@ -48,17 +52,17 @@ async function loadPhoto(file, box) {
 async function locateFace(file, findFaces) {
   const sharp = require('sharp');
   const { data, info } = await sharp(file).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const k = Math.min(1, 1024 / Math.max(info.width, info.height));
-  const small = await sharp(data, { raw: info }).resize({ width: Math.round(info.width * k) }).raw().toBuffer({ resolveWithObject: true });
+  const k = min(1, 1024 / max(info.width, info.height));
+  const small = await sharp(data, { raw: info }).resize({ width: round(info.width * k) }).raw().toBuffer({ resolveWithObject: true });
   const faces = await findFaces(small.data, small.info.width, small.info.height);
   if (faces.length === 0) throw new Error(`no face found in ${file}`);
   const b = faces.reduce((a, f) => (f.width > a.width ? f : a));
   return { x: b.x / k, y: b.y / k, width: b.width / k, height: b.height / k };
 }
 
-const rotY = (a) => [Math.cos(a), 0, Math.sin(a), 0, 1, 0, -Math.sin(a), 0, Math.cos(a)];
-const rotX = (a) => [1, 0, 0, 0, Math.cos(a), -Math.sin(a), 0, Math.sin(a), Math.cos(a)];
-const rotZ = (a) => [Math.cos(a), -Math.sin(a), 0, Math.sin(a), Math.cos(a), 0, 0, 0, 1];
+const rotY = (a) => [cos(a), 0, sin(a), 0, 1, 0, -sin(a), 0, cos(a)];
+const rotX = (a) => [1, 0, 0, 0, cos(a), -sin(a), 0, sin(a), cos(a)];
+const rotZ = (a) => [cos(a), -sin(a), 0, sin(a), cos(a), 0, 0, 0, 1];
 const mul3 = (m, v) => [m[0] * v[0] + m[1] * v[1] + m[2] * v[2], m[3] * v[0] + m[4] * v[1] + m[5] * v[2], m[6] * v[0] + m[7] * v[1] + m[8] * v[2]];
 const deg = (d) => (d * Math.PI) / 180;
 
@@ -102,27 +106,38 @@ function pieceHomographies(photo, pose) {
   return fold === 0 ? [{ inv: homography(1), uMin: 0, uMax: w }] : [{ inv: homography(-1), uMin: 0, uMax: uf }, { inv: homography(1), uMin: uf, uMax: w }];
 }
 
-/** Renders one frame: the sheet in `pose` over a fixed grey, slightly textured background. */
+/**
+ * Renders one frame: the sheet in `pose` over a fixed grey, slightly textured background.
+ * Written as flat loops over typed arrays (no iterator or object per pixel): the attack
+ * tests render hundreds of frames, and the generator, not the gates, was most of their time.
+ */
 function renderFrame(photo, pose) {
   const out = new Uint8Array(WIDTH * HEIGHT * 3);
   const pieces = pieceHomographies(photo, pose);
+  const count = pieces.length;
+  const invs = pieces.map((p) => Float64Array.from(p.inv));
+  const uMins = Float64Array.from(pieces.map((p) => p.uMin));
+  const uMaxs = Float64Array.from(pieces.map((p) => p.uMax));
   const { rgb, width: w, height: h } = photo;
   for (let y = 0; y < HEIGHT; y++) {
     for (let x = 0; x < WIDTH; x++) {
       const o = (y * WIDTH + x) * 3;
       let done = false;
-      for (const { inv, uMin, uMax } of pieces) {
+      for (let p = 0; p < count; p++) {
+        const inv = invs[p];
         const z = inv[6] * x + inv[7] * y + inv[8];
         const u = (inv[0] * x + inv[1] * y + inv[2]) / z;
         const v = (inv[3] * x + inv[4] * y + inv[5]) / z;
-        if (!(u >= uMin && u < uMax && u <= w - 1 && v >= 0 && v <= h - 1)) continue;
-        const u0 = Math.floor(u), v0 = Math.floor(v);
-        const u1 = Math.min(w - 1, u0 + 1), v1 = Math.min(h - 1, v0 + 1);
+        if (!(u >= uMins[p] && u < uMaxs[p] && u <= w - 1 && v >= 0 && v <= h - 1)) continue;
+        const u0 = floor(u), v0 = floor(v);
+        const u1 = min(w - 1, u0 + 1), v1 = min(h - 1, v0 + 1);
         const fu = u - u0, fv = v - v0;
+        const i00 = (v0 * w + u0) * 3, i01 = (v0 * w + u1) * 3, i10 = (v1 * w + u0) * 3, i11 = (v1 * w + u1) * 3;
         for (let c = 0; c < 3; c++) {
-          const a = rgb[(v0 * w + u0) * 3 + c], b = rgb[(v0 * w + u1) * 3 + c];
-          const d = rgb[(v1 * w + u0) * 3 + c], e = rgb[(v1 * w + u1) * 3 + c];
-          out[o + c] = Math.round((a * (1 - fu) + b * fu) * (1 - fv) + (d * (1 - fu) + e * fu) * fv);
+          const a = rgb[i00 + c], b = rgb[i01 + c];
+          const d = rgb[i10 + c], e = rgb[i11 + c];
+          // floor(v + 0.5) is Math.round for the non-negative values a blend gives.
+          out[o + c] = (a * (1 - fu) + b * fu) * (1 - fv) + (d * (1 - fu) + e * fu) * fv + 0.5;
         }
         done = true;
         break;
@@ -138,11 +153,11 @@ function renderFrame(photo, pose) {
 
 /** A hand holding the sheet is never quite still: a few pixels and a fraction of a degree. */
 function handShake(i, amount = 1) {
-  return { dx: amount * 3 * Math.sin(i * 0.9), dy: amount * 2 * Math.cos(i * 0.7), roll: amount * 0.6 * Math.sin(i * 0.5) };
+  return { dx: amount * 3 * sin(i * 0.9), dy: amount * 2 * cos(i * 0.7), roll: amount * 0.6 * sin(i * 0.5) };
 }
 
 /** Smooth 0 -> 1 over `n` frames. */
-const ease = (k, n) => 0.5 - 0.5 * Math.cos((Math.PI * Math.min(n, Math.max(0, k))) / n);
+const ease = (k, n) => 0.5 - 0.5 * cos((Math.PI * min(n, max(0, k))) / n);
 
 /** Frame poses (per photo) of each attack, at FPS. */
 const ATTACKS = {
@@ -175,7 +190,7 @@ const ATTACKS = {
   /** Photo 0 for 1.5 s, then photo 1 (the same person smiling or turned) for 1.5 s; `reverse` swaps the order. */
   swap: ({ reverse = false } = {}) => Array.from({ length: 45 }, (_, i) => ({ photo: (i < 22) !== reverse ? 0 : 1, pose: handShake(i, 0.5) })),
   /** A still print held in a shaking hand for 3 s: it must produce no event at all. */
-  shake: () => Array.from({ length: 45 }, (_, i) => ({ photo: 0, pose: { ...handShake(i, 2), yaw: 8 * Math.sin(i * 0.4), pitch: 6 * Math.cos(i * 0.33), scale: 1 + 0.04 * Math.sin(i * 0.25) } })),
+  shake: () => Array.from({ length: 45 }, (_, i) => ({ photo: 0, pose: { ...handShake(i, 2), yaw: 8 * sin(i * 0.4), pitch: 6 * cos(i * 0.33), scale: 1 + 0.04 * sin(i * 0.25) } })),
 };
 
 /** Encodes RGB frames as 4:2:0 Y4M (BT.601 studio range, as ffmpeg does). */
@@ -183,16 +198,17 @@ function y4m(frames) {
   const cw = WIDTH / 2, ch = HEIGHT / 2;
   const parts = [Buffer.from(`YUV4MPEG2 W${WIDTH} H${HEIGHT} F${FPS}:1 Ip A1:1 C420jpeg\n`, 'latin1')];
   for (const rgb of frames) {
+    // Stored without Math.round: a Uint8Array keeps floor(v + 0.5) of the non-negative values written.
     const planes = Buffer.alloc(WIDTH * HEIGHT + 2 * cw * ch);
     for (let y = 0; y < HEIGHT; y++) {
       for (let x = 0; x < WIDTH; x++) {
         const i = (y * WIDTH + x) * 3;
         const r = rgb[i], g = rgb[i + 1], b = rgb[i + 2];
-        planes[y * WIDTH + x] = Math.round(16 + 0.257 * r + 0.504 * g + 0.098 * b);
+        planes[y * WIDTH + x] = 16 + 0.257 * r + 0.504 * g + 0.098 * b + 0.5;
         if (y % 2 === 0 && x % 2 === 0) {
           const c = (y / 2) * cw + x / 2;
-          planes[WIDTH * HEIGHT + c] = Math.round(128 - 0.148 * r - 0.291 * g + 0.439 * b);
-          planes[WIDTH * HEIGHT + cw * ch + c] = Math.round(128 + 0.439 * r - 0.368 * g - 0.071 * b);
+          planes[WIDTH * HEIGHT + c] = 128 - 0.148 * r - 0.291 * g + 0.439 * b + 0.5;
+          planes[WIDTH * HEIGHT + cw * ch + c] = 128 + 0.439 * r - 0.368 * g - 0.071 * b + 0.5;
         }
       }
     }
@@ -209,7 +225,7 @@ async function writeAttackClip(kind, photoFiles, out, params, findFaces) {
   const make = ATTACKS[kind];
   if (!make) throw new Error(`unknown attack "${kind}"; one of ${Object.keys(ATTACKS).join(', ')}`);
   const photos = await Promise.all(photoFiles.map(async (f) => loadPhoto(f, await locateFace(f, findFaces))));
-  const frames = make(params).map((f) => renderFrame(photos[Math.min(f.photo, photos.length - 1)], f.pose));
+  const frames = make(params).map((f) => renderFrame(photos[min(f.photo, photos.length - 1)], f.pose));
   writeFileSync(out, y4m(frames));
   return out;
 }
