@@ -9,8 +9,7 @@ import { FACE_CROP_SIDE, faceCropBox } from '../../src/shared/liveness/face-crop
 import { luma } from '../../src/shared/luma';
 import { syntheticFace, type FacePose } from '../shared/liveness/synthetic-face';
 
-// Math's functions as module constants: under jest's vm context (where the tests run this
-// code in-process) a global looked up in a per-pixel loop costs about 100 times a module constant.
+// Module constants for the per-pixel loops: a global lookup is slow under jest (test/jest-environment.js).
 const { floor, round } = Math;
 
 export type Invoke = <C extends IpcChannel>(channel: C, payload: unknown) => Promise<IpcReply<C>>;

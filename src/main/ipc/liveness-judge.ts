@@ -22,10 +22,6 @@ import { luma } from '../../shared/luma';
 import { widestFace } from '../../shared/people-in-view';
 import type { ChallengeFailure, ChallengeOutcome, LivenessRefusal, LivenessRefusalCode } from '../../shared/verdict';
 
-// Math's functions as module constants: under jest's vm context (where the tests run this
-// code in-process) a global looked up in a per-pixel loop costs about 100 times a module constant.
-const { round, abs } = Math;
-
 /** The page sends a full camera frame this often, for identity continuity (and later attack checks). */
 export const SAMPLE_INTERVAL_MS = 500;
 /**
@@ -154,7 +150,7 @@ export class LivenessJudge {
     const last = this.lastSample;
     if (!this.plausibleTime(request.timeMs, now, last?.timeMs ?? -Infinity, last ? MIN_SAMPLE_GAP_MS : 0, 'sample')) return false;
     if (request.timeMs - (last?.timeMs ?? 0) > MAX_SAMPLE_GAP_MS) {
-      this.refuse('implausible-frames', 'sample-gap', `no camera sample for ${round(request.timeMs - (last?.timeMs ?? 0))} ms (one is due every ${SAMPLE_INTERVAL_MS} ms)`);
+      this.refuse('implausible-frames', 'sample-gap', `no camera sample for ${Math.round(request.timeMs - (last?.timeMs ?? 0))} ms (one is due every ${SAMPLE_INTERVAL_MS} ms)`);
       return false;
     }
     const hash = createHash('sha256').update(request.frame.rgba).digest('hex');
@@ -195,12 +191,12 @@ export class LivenessJudge {
     const failed = this.refused !== null || s.status === 'failed';
     const status: LivenessView['status'] = failed ? 'failed' : s.status === 'passed' ? (over ? 'passed' : 'confirming') : s.status;
     const timeLeftMs = !failed && active?.startedAtMs !== undefined
-      ? Math.max(0, round(challengeTimeoutMs(active.challenge, this.settings) - (this.elapsed() - active.startedAtMs))) : null;
+      ? Math.max(0, Math.round(challengeTimeoutMs(active.challenge, this.settings) - (this.elapsed() - active.startedAtMs))) : null;
     return {
       sessionId: this.sessionId,
       status,
       current: s.current,
-      challenges: s.challenges.map((c) => ({ name: c.name, status: c.status, progress: round(c.progress * 100) / 100, ...(c.failure ? { failure: recordFailure(c.failure) } : {}) })),
+      challenges: s.challenges.map((c) => ({ name: c.name, status: c.status, progress: Math.round(c.progress * 100) / 100, ...(c.failure ? { failure: recordFailure(c.failure) } : {}) })),
       timeLeftMs,
       failure: this.refused ?? (s.status === 'failed' ? recordFailure(s.failure ?? 'ended') : null),
       refusal: this.refusal,
@@ -240,15 +236,15 @@ export class LivenessJudge {
 
   private plausibleTime(timeMs: number, now: number, previous: number, minGap: number, what: 'frame' | 'sample'): boolean {
     if (timeMs <= previous || timeMs - previous < minGap) {
-      this.refuse('implausible-frames', minGap > 0 && timeMs > previous ? 'sample-too-soon' : `${what}-out-of-order`, `a ${what} at ${round(timeMs)} ms came after one at ${round(previous)} ms${minGap > 0 ? ` (they are at least ${minGap} ms apart)` : ''}`);
+      this.refuse('implausible-frames', minGap > 0 && timeMs > previous ? 'sample-too-soon' : `${what}-out-of-order`, `a ${what} at ${Math.round(timeMs)} ms came after one at ${Math.round(previous)} ms${minGap > 0 ? ` (they are at least ${minGap} ms apart)` : ''}`);
       return false;
     }
     if (timeMs > now + CLOCK_SLACK_MS) {
-      this.refuse('implausible-frames', `${what}-from-future`, `a ${what} claims ${round(timeMs)} ms, but main's clock says ${round(now)} ms since the session started`);
+      this.refuse('implausible-frames', `${what}-from-future`, `a ${what} claims ${Math.round(timeMs)} ms, but main's clock says ${Math.round(now)} ms since the session started`);
       return false;
     }
     if (timeMs < now - MAX_FRAME_LATENCY_MS) {
-      this.refuse('implausible-frames', `${what}-late`, `a ${what} of ${round(timeMs)} ms reached main at ${round(now)} ms, more than ${MAX_FRAME_LATENCY_MS} ms late`);
+      this.refuse('implausible-frames', `${what}-late`, `a ${what} of ${Math.round(timeMs)} ms reached main at ${Math.round(now)} ms, more than ${MAX_FRAME_LATENCY_MS} ms late`);
       return false;
     }
     return true;
@@ -271,7 +267,7 @@ export class LivenessJudge {
       const gap = now - (this.lastSample?.timeMs ?? 0);
       if (this.sampleCount < Math.floor(due / 2) || gap > MAX_SAMPLE_GAP_MS + MAX_FRAME_LATENCY_MS) {
         this.refused = 'implausible-frames';
-        this.refusedWhy = { code: 'too-few-samples', message: `${this.sampleCount} camera samples in ${round(now)} ms (${due} were due), the last ${round(gap)} ms ago` };
+        this.refusedWhy = { code: 'too-few-samples', message: `${this.sampleCount} camera samples in ${Math.round(now)} ms (${due} were due), the last ${Math.round(gap)} ms ago` };
       }
     }
     if (!this.session.done) this.state = this.session.finish();
@@ -301,7 +297,9 @@ function sampleLuma(frame: CameraFrame): Uint8Array {
   for (let y = 0; y < frame.height; y += 2) {
     for (let x = 0; x < frame.width; x += 2) {
       const i = (y * frame.width + x) * 4;
-      out[k++] = round(luma(frame.rgba[i], frame.rgba[i + 1], frame.rgba[i + 2]));
+      // No Math.round per pixel (a global lookup, slow in the tests' vm context, test/jest-environment.js):
+      // a Uint8Array keeps floor(v + 0.5) of the non-negative value written.
+      out[k++] = luma(frame.rgba[i], frame.rgba[i + 1], frame.rgba[i + 2]) + 0.5;
     }
   }
   return out;
@@ -309,7 +307,10 @@ function sampleLuma(frame: CameraFrame): Uint8Array {
 
 function meanAbsDiff(a: Uint8Array, b: Uint8Array): number {
   let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += abs(a[i] - b[i]);
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i] - b[i];
+    sum += d < 0 ? -d : d;
+  }
   return sum / a.length;
 }
 

@@ -8,8 +8,7 @@ import { luma } from '../../shared/luma';
 import type { PixelNormalisation } from '../models/model-files';
 import type { RgbImage } from './image-decoder';
 
-// Math's functions as module constants: under jest's vm context (where the tests run this
-// code in-process) a global looked up in a per-pixel loop costs about 100 times a module constant.
+// Module constants for the per-pixel loops: a global lookup is slow under jest (test/jest-environment.js).
 const { floor, min, max, round } = Math;
 
 const OUTSIDE_GREY = 127;
