@@ -5,6 +5,7 @@
 import { EkycError } from './errors';
 import { MATCH_THRESHOLD } from './defaults';
 import { parseChallengeList } from './liveness/challenges';
+import { SUPPORTED_LANGUAGES, type Language } from './messages/languages';
 
 export interface MatchPreset {
   /** Cosine similarity at or above which two faces match. */
@@ -46,9 +47,8 @@ export const MATCH_PRESETS = {
 export type MatchPresetId = keyof typeof MATCH_PRESETS;
 export const MATCH_PRESET_IDS = Object.keys(MATCH_PRESETS) as MatchPresetId[];
 
-/** Only English texts exist; another language needs its translations first. */
-export const SUPPORTED_LANGUAGES = ['en'] as const;
-export type Language = (typeof SUPPORTED_LANGUAGES)[number];
+/** The languages with a complete messages catalogue (src/shared/messages). */
+export { SUPPORTED_LANGUAGES, type Language } from './messages/languages';
 
 export const MIN_CHALLENGES_PER_SESSION = 1;
 /** There are five challenge kinds and a session never repeats one. */
@@ -106,8 +106,8 @@ export function matchThresholdOf(settings: OperatorSettings): number {
   return MATCH_PRESETS[settings.matchPreset].threshold;
 }
 
-function bad(where: string, what: string): EkycError {
-  return new EkycError('INVALID_ARGUMENT', `${where}: ${what}`);
+function bad(where: string, what: string, details?: Record<string, unknown>): EkycError {
+  return new EkycError('INVALID_ARGUMENT', `${where}: ${what}`, details);
 }
 
 function objectWith(where: string, value: unknown, keys: readonly string[]): Record<string, unknown> {
@@ -138,7 +138,7 @@ function checkLiveness(where: string, value: unknown): OperatorSettings['livenes
       const list = parseChallengeList(fixed);
       if (list.length > MAX_RANDOM_CHALLENGES * 2) throw bad(`${where}.liveness.fixedChallenges`, `at most ${MAX_RANDOM_CHALLENGES * 2} challenges`);
     } catch (err) {
-      if (err instanceof EkycError) throw bad(`${where}.liveness.fixedChallenges`, err.message);
+      if (err instanceof EkycError) throw bad(`${where}.liveness.fixedChallenges`, err.message, err.details);
       throw err;
     }
   }

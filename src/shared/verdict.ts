@@ -4,10 +4,12 @@
  * setting allows it, no name and no document number, so it can be exported and archived
  * without carrying biometric or identifying data.
  */
-import { failedMrzChecks, MRZ_CHECK_LABELS, type MrzChecks, type MrzFormat, type MrzResult } from './document-types';
+import { failedMrzChecks, type MrzChecks, type MrzFormat, type MrzResult } from './document-types';
 import type { ChipRecord } from './chip-types';
 import type { MatchDecision } from './face-types';
-import { describeRecordedChallenge } from './liveness/challenges';
+import { recordedChallengeMessage } from './liveness/challenges';
+import { msg, plural, type MessageRef } from './messages/catalogue';
+import { english } from './messages/translator';
 
 /**
  * A completed face match counts as one attempt; quality refusals ("move closer") do not.
@@ -35,12 +37,15 @@ export interface MatchLockout {
   until: string;
 }
 
-/** The lockout in words; `until` is the time as the reader should see it (ISO in the record). */
+/** The lockout as a message; `until` is the time as the reader should see it (ISO in the record). */
+export function lockoutMessage(lockout: MatchLockout, until: string = lockout.until): MessageRef {
+  const params = { failed: lockout.failedMatches, limit: lockout.limit, window: plural('unit.minutes', lockout.windowMinutes), until };
+  return lockout.scope === 'station' ? msg('lockout.station', params) : msg('lockout.document', params);
+}
+
+/** The lockout in English words, as the record and main's errors give it. */
 export function describeLockout(lockout: MatchLockout, until: string = lockout.until): string {
-  const window = `${lockout.windowMinutes} minute${lockout.windowMinutes === 1 ? '' : 's'}`;
-  return lockout.scope === 'station'
-    ? `face matching is locked at this station: ${lockout.failedMatches} failed matches within ${window} reached its limit of ${lockout.limit}; it reopens at ${until}`
-    : `this document has used its ${lockout.limit} match attempts (${lockout.failedMatches} failed, remembered for ${window} after the last); it can be tried again at ${until}`;
+  return english(lockoutMessage(lockout, until));
 }
 
 export type Verdict = 'verified' | 'rejected';
@@ -56,18 +61,16 @@ export type ChallengeFailure = (typeof CHALLENGE_FAILURES)[number];
 /**
  * How each failure is worded, wherever it is shown: in the record's reasons, on the result
  * page and on the liveness page (there with a capital letter, as a sentence of its own).
+ * The words are the catalogue's `failure.*` messages.
  */
-export const CHALLENGE_FAILURE_TEXT: Readonly<Record<ChallengeFailure, string>> = {
-  timeout: 'not done in time',
-  'face-lost': 'the face left the camera',
-  'no-face': 'no face was seen',
-  'not-reached': 'not reached (an earlier challenge failed)',
-  'multiple-faces': 'a second face appeared',
-  'identity-changed': 'a different person appeared',
-  'implausible-frames': 'the camera frames were refused (repeated, out of order or mistimed)',
-  discontinuity: 'the face jumped between frames, as when one picture replaces another',
-  aborted: 'stopped by the operator',
-};
+export function challengeFailureMessage(failure: ChallengeFailure): MessageRef {
+  return msg(`failure.${failure}`);
+}
+
+/** Each failure in English, as the record gives it. */
+export const CHALLENGE_FAILURE_TEXT: Readonly<Record<ChallengeFailure, string>> = Object.fromEntries(
+  CHALLENGE_FAILURES.map((f) => [f, english(challengeFailureMessage(f))]),
+) as Record<ChallengeFailure, string>;
 
 /**
  * Why main refused the page's liveness frames or samples (src/main/ipc/liveness-judge.ts):
@@ -207,7 +210,10 @@ export interface VerdictReason {
   passed: boolean;
   /** Passed, with something the operator should check by hand. */
   flagged?: boolean;
+  /** In English, for the record's readers and the logs: `text` rendered by the English catalogue. */
   message: string;
+  /** The same, to be shown in the operator's language (absent in records of older builds). */
+  text?: MessageRef;
   value?: number;
   threshold?: number;
 }
@@ -285,8 +291,8 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
   const { document, faceMatch, challenges, identity, matchLockout } = input;
 
   reasons.push(document.portraitFound
-    ? { code: 'portrait', passed: true, message: 'usable portrait found on the ID document', ...(document.portraitScore !== null ? { value: document.portraitScore } : {}) }
-    : { code: 'portrait', passed: false, message: 'no usable portrait on the ID document' });
+    ? reason('portrait', true, msg('reason.portrait.found'), document.portraitScore !== null ? { value: document.portraitScore } : {})
+    : reason('portrait', false, msg('reason.portrait.missing')));
 
   reasons.push(...documentReasons(document.mrz));
 
@@ -297,31 +303,38 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
   // Under the face match's code, so every result page and record reader already shows it: a
   // session with an attack is not verified whatever the challenges said.
   if (input.presentationAttack) {
-    reasons.push({ code: 'face-match', passed: false, message: `presentation attack refused at the face check: ${input.presentationAttack.reason}`, value: input.presentationAttack.score, threshold: input.presentationAttack.threshold });
+    reasons.push(reason('face-match', false, msg('reason.attack', { reason: input.presentationAttack.reason }), { value: input.presentationAttack.score, threshold: input.presentationAttack.threshold }));
   }
 
   if (matchLockout) reasons.push(lockoutReason(matchLockout, faceMatch));
 
   if (challenges.length === 0) {
-    reasons.push({ code: 'liveness-challenge', passed: false, message: 'no liveness challenge was completed' });
+    reasons.push(reason('liveness-challenge', false, msg('reason.liveness.none')));
   }
   for (const c of challenges) {
-    const seconds = (c.durationMs / 1000).toFixed(1);
-    const name = describeRecordedChallenge(c.challenge);
-    const failure = CHALLENGE_FAILURE_TEXT[c.failure ?? 'timeout'];
-    reasons.push({
-      code: 'liveness-challenge',
-      passed: c.passed,
-      message: c.passed ? `${name}: passed in ${seconds} s`
-        : c.failure === 'not-reached' || c.failure === 'no-face' ? `${name}: ${failure}` : `${name}: failed after ${seconds} s (${failure})`,
-      value: c.durationMs,
-    });
+    // Rounded as the records of earlier builds were (toFixed), so the same duration reads the same.
+    const seconds = { fixed: Number((c.durationMs / 1000).toFixed(1)), digits: 1 };
+    const challenge = recordedChallengeMessage(c.challenge);
+    const failure = challengeFailureMessage(c.failure ?? 'timeout');
+    const text = c.passed ? msg('reason.liveness.passed', { challenge, seconds })
+      : c.failure === 'not-reached' || c.failure === 'no-face' ? msg('reason.liveness.notRun', { challenge, failure }) : msg('reason.liveness.failed', { challenge, seconds, failure });
+    reasons.push(reason('liveness-challenge', c.passed, text, { value: c.durationMs }));
   }
 
   reasons.push(continuityReason(identity, challenges));
 
   const verdict = reasons.every((r) => r.passed) ? 'verified' : 'rejected';
   return { verdict, reasons };
+}
+
+/** A reason whose English message is rendered from its text, so the two never differ. */
+function reason(code: VerdictReason['code'], passed: boolean, text: MessageRef, extra: Pick<VerdictReason, 'flagged' | 'value' | 'threshold'> = {}): VerdictReason {
+  return { code, passed, ...(extra.flagged ? { flagged: true } : {}), message: english(text), text, ...(extra.value !== undefined ? { value: extra.value } : {}), ...(extra.threshold !== undefined ? { threshold: extra.threshold } : {}) };
+}
+
+/** A similarity as the record gives it: three decimals, in the reader's locale. */
+function similarity(value: number): { fixed: number; digits: number } {
+  return { fixed: value, digits: 3 };
 }
 
 /**
@@ -336,17 +349,19 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
  */
 function chipReasons(chip: ChipRecord): VerdictReason[] {
   const pa = chip.passiveAuth;
+  // The passive-authentication summary and detail come from main's chip reader, in English.
+  const about = { access: chip.accessControl, summary: pa.summary };
   const reasons: VerdictReason[] = [pa.status === 'valid'
-    ? { code: 'document-chip', passed: true, message: `document chip (${chip.accessControl}): ${pa.summary}` }
+    ? reason('document-chip', true, msg('reason.chip.valid', about))
     : pa.status === 'altered'
-      ? { code: 'document-chip', passed: false, message: `document chip (${chip.accessControl}): ${pa.summary}: ${pa.detail}` }
-      : { code: 'document-chip', passed: true, flagged: true, message: `document chip (${chip.accessControl}): ${pa.summary}; check the document by hand` }];
+      ? reason('document-chip', false, msg('reason.chip.altered', { ...about, detail: pa.detail }))
+      : reason('document-chip', true, msg('reason.chip.untrusted', about), { flagged: true })];
   if (chip.printedZone === 'mismatch') {
-    reasons.push({ code: 'document-chip', passed: false, message: 'possible tampering: the chip\'s data (DG1) differs from the printed machine-readable zone; compare the printed page with the chip by hand' });
+    reasons.push(reason('document-chip', false, msg('reason.chip.zoneMismatch')));
   }
   const pc = chip.portraitAgainstChip;
   if (pc && !pc.match) {
-    reasons.push({ code: 'document-chip', passed: false, message: `possible tampering: the printed portrait does not match the chip photo (similarity ${pc.similarity.toFixed(3)}, below ${pc.threshold})`, value: pc.similarity, threshold: pc.threshold });
+    reasons.push(reason('document-chip', false, msg('reason.chip.portraitMismatch', { similarity: similarity(pc.similarity), threshold: pc.threshold }), { value: pc.similarity, threshold: pc.threshold }));
   }
   return reasons;
 }
@@ -357,27 +372,20 @@ function chipReasons(chip: ChipRecord): VerdictReason[] {
  * naming the supervisor, so the record shows the customer was let through by a person.
  */
 function faceMatchReason(faceMatch: FaceMatchSummary | null): VerdictReason {
-  if (!faceMatch) return { code: 'face-match', passed: false, message: 'the live face was not matched to the ID portrait' };
-  const figures = `similarity ${faceMatch.similarity.toFixed(3)}, accept at ${faceMatch.threshold.toFixed(3)}, decline below ${faceMatch.declineBelow.toFixed(3)}, attempt ${faceMatch.attempts}`;
+  if (!faceMatch) return reason('face-match', false, msg('reason.face.none'));
+  const figures = msg('reason.face.figures', { similarity: similarity(faceMatch.similarity), accept: similarity(faceMatch.threshold), decline: similarity(faceMatch.declineBelow), attempt: faceMatch.attempts });
   const scores = { value: faceMatch.similarity, threshold: faceMatch.threshold };
   if (faceMatch.decision === 'refer') {
     const s = faceMatch.supervisor;
-    if (!s) return { code: 'face-match', passed: false, message: `referred to a supervisor, who gave no decision (${figures}): not verified`, ...scores };
-    const who = `supervisor ${s.supervisorId} ${s.decision === 'accept' ? 'accepted' : 'declined'} the referred match at ${s.decidedAt}`;
+    if (!s) return reason('face-match', false, msg('reason.face.referNoDecision', { figures }), scores);
+    const who = { name: s.supervisorId, time: s.decidedAt, figures };
     return s.decision === 'accept'
-      ? { code: 'face-match', passed: true, flagged: true, message: `${who}: the score alone was in the review band (${figures})`, ...scores }
-      : { code: 'face-match', passed: false, message: `${who} (${figures})`, ...scores };
+      ? reason('face-match', true, msg('reason.face.supervisorAccepted', who), { ...scores, flagged: true })
+      : reason('face-match', false, msg('reason.face.supervisorDeclined', who), scores);
   }
   const copy = faceMatch.match && faceMatch.similarity >= SAME_PICTURE_SIMILARITY;
-  return {
-    code: 'face-match',
-    passed: faceMatch.match,
-    ...(copy ? { flagged: true } : {}),
-    message: copy
-      ? `the live face is all but identical to the ID portrait (${figures}): make sure the camera saw the customer, not the document's photo`
-      : `${faceMatch.match ? 'live face matches' : 'live face does not match'} the ID portrait (${figures})`,
-    ...scores,
-  };
+  const text = copy ? msg('reason.face.samePicture', { figures }) : faceMatch.match ? msg('reason.face.match', { figures }) : msg('reason.face.noMatch', { figures });
+  return reason('face-match', faceMatch.match, text, { ...scores, flagged: copy });
 }
 
 /**
@@ -387,9 +395,9 @@ function faceMatchReason(faceMatch: FaceMatchSummary | null): VerdictReason {
 function lockoutReason(lockout: MatchLockout, faceMatch: FaceMatchSummary | null): VerdictReason {
   const figures = { value: lockout.failedMatches, threshold: lockout.limit };
   if (faceMatch?.match) {
-    return { code: 'match-lockout', passed: true, flagged: true, message: `earlier in the session ${describeLockout(lockout)}; a match passed once it reopened`, ...figures };
+    return reason('match-lockout', true, msg('reason.lockout.reopened', { lockout: lockoutMessage(lockout) }), { ...figures, flagged: true });
   }
-  return { code: 'match-lockout', passed: false, message: describeLockout(lockout), ...figures };
+  return reason('match-lockout', false, lockoutMessage(lockout), figures);
 }
 
 /**
@@ -403,39 +411,34 @@ function continuityReason(identity: IdentityContinuity, challenges: readonly Cha
     threshold: identity.threshold,
   };
   if (identity.checks === 0) {
-    return { code: 'identity-continuity', passed: false, message: 'no frame was matched against the verified face during the challenges', ...figures };
+    return reason('identity-continuity', false, msg('reason.continuity.none'), figures);
   }
-  const counts = `${identity.matched} of ${identity.checks} challenge frames matched the verified face${identity.minSimilarity !== null ? ` (lowest similarity ${identity.minSimilarity.toFixed(3)})` : ''}`;
+  const counts = identity.minSimilarity !== null
+    ? msg('reason.continuity.countsLowest', { matched: identity.matched, checks: identity.checks, lowest: similarity(identity.minSimilarity) })
+    : msg('reason.continuity.counts', { matched: identity.matched, checks: identity.checks });
   if (identity.changed || challenges.some((c) => c.failure === 'identity-changed')) {
-    return { code: 'identity-continuity', passed: false, message: `another person appeared: ${counts}`, ...figures };
+    return reason('identity-continuity', false, msg('reason.continuity.changed', { counts }), figures);
   }
   if (identity.matched === 0) {
-    return { code: 'identity-continuity', passed: true, flagged: true, message: `compare the customer with the ID photo by eye: ${counts}, but never two mismatches in a row`, ...figures };
+    return reason('identity-continuity', true, msg('reason.continuity.byEye', { counts }), { ...figures, flagged: true });
   }
-  return { code: 'identity-continuity', passed: true, message: `same person throughout: ${counts}`, ...figures };
+  return reason('identity-continuity', true, msg('reason.continuity.same', { counts }), figures);
 }
 
 function documentReasons(mrz: MrzSummary | null): VerdictReason[] {
   if (!mrz) {
-    return [{ code: 'document-mrz', passed: true, flagged: true, message: 'no machine-readable zone was read (allowed): check the document\'s data and validity by hand' }];
+    return [reason('document-mrz', true, msg('reason.mrz.none'), { flagged: true })];
   }
-  const failed = failedMrzChecks(mrz.checks).map((k) => MRZ_CHECK_LABELS[k]);
-  const zone = {
-    code: 'document-mrz' as const,
-    passed: mrz.valid,
-    message: mrz.valid
-      ? `machine-readable zone (${mrz.format}) read, every check digit valid`
-      : `machine-readable zone (${mrz.format})${failed.length === 0 ? ' does not validate' : `: the ${joinList(failed)} check digit${failed.length === 1 ? ' fails' : 's fail'}`}; retake the picture flat, sharp and without glare`,
-  };
-  const expiry: VerdictReason = !mrz.checks.expirationDate
-    ? { code: 'document-expired', passed: false, message: 'the expiry date cannot be trusted (its check digit fails): the document\'s validity is unknown' }
+  const failed = failedMrzChecks(mrz.checks).map((k) => msg(`mrzCheck.${k}`));
+  const zone = reason('document-mrz', mrz.valid, mrz.valid
+    ? msg('reason.mrz.valid', { format: mrz.format })
+    : failed.length === 0
+      ? msg('reason.mrz.invalid', { format: mrz.format })
+      : plural('reason.mrz.failedChecks', failed.length, { format: mrz.format, checks: { list: failed } }));
+  const expiry = !mrz.checks.expirationDate
+    ? reason('document-expired', false, msg('reason.expiry.untrusted'))
     : mrz.expired
-      ? { code: 'document-expired', passed: false, message: 'the document has expired: ask for a valid document' }
-      : { code: 'document-expired', passed: true, message: 'the document has not expired' };
+      ? reason('document-expired', false, msg('reason.expiry.expired'))
+      : reason('document-expired', true, msg('reason.expiry.valid'));
   return [zone, expiry];
-}
-
-function joinList(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

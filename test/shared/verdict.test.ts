@@ -1,4 +1,5 @@
 import type { MrzResult } from '../../src/shared/document-types';
+import { translator } from '../../src/shared/messages/translator';
 import { decideVerdict, describeLockout, summarizeMrz, type DocumentSummary, type FaceMatchSummary, type IdentityContinuity, type MatchLockout, type MrzSummary, type VerdictInput } from '../../src/shared/verdict';
 
 /** The ICAO 9303 TD1 specimen as the reader returns it: every check valid, expired in 2012. */
@@ -145,6 +146,7 @@ describe('decideVerdict on a face-match lockout', () => {
     expect(reason(result, 'match-lockout')).toEqual([{
       code: 'match-lockout', passed: false, value: 5, threshold: 5,
       message: 'face matching is locked at this station: 5 failed matches within 3 minutes reached its limit of 5; it reopens at 2026-03-02T09:03:00.000Z',
+      text: expect.objectContaining({ key: 'lockout.station' }),
     }]);
   });
 
@@ -202,6 +204,7 @@ describe('a match referred to a supervisor (the review band)', () => {
     expect(reason(result, 'face-match')[0]).toEqual({
       code: 'face-match', passed: false, value: 0.31, threshold: 0.36,
       message: 'referred to a supervisor, who gave no decision (similarity 0.310, accept at 0.360, decline below 0.250, attempt 1): not verified',
+      text: expect.objectContaining({ key: 'reason.face.referNoDecision' }),
     });
   });
 
@@ -226,10 +229,24 @@ describe('a presentation attack refused at the face check', () => {
     const attack = { reason: 'the face looks like a photo or a screen (presentation-attack model: P(live) 0.02, needs 0.50)', score: 0.02, threshold: 0.5, similarity: 0.71, at: '2026-01-01T10:00:00.000Z' };
     const result = decideVerdict(input(valid(), { presentationAttack: attack }));
     expect(result.verdict).toBe('rejected');
-    expect(result.reasons.filter((r) => !r.passed)).toEqual([{ code: 'face-match', passed: false, value: 0.02, threshold: 0.5, message: `presentation attack refused at the face check: ${attack.reason}` }]);
+    expect(result.reasons.filter((r) => !r.passed)).toEqual([{ code: 'face-match', passed: false, value: 0.02, threshold: 0.5, message: `presentation attack refused at the face check: ${attack.reason}`, text: expect.objectContaining({ key: 'reason.attack' }) }]);
   });
 
   it('adds no reason when there was none', () => {
     expect(decideVerdict(input(valid(), { presentationAttack: null })).verdict).toBe('verified');
+  });
+});
+
+describe('the reasons in the operator\'s language', () => {
+  it('carry a message reference whose English is the record\'s message, and which reads in Vietnamese and French', () => {
+    const result = decideVerdict(input(valid(), { faceMatch: { similarity: 0.61, threshold: 0.36, declineBelow: 0.25, decision: 'match', match: true, attempts: 1, supervisor: null } }));
+    for (const r of result.reasons) {
+      expect(r.text).toBeDefined();
+      expect(translator('en').ref(r.text!)).toBe(r.message);
+      expect(translator('vi').ref(r.text!)).not.toBe(r.message);
+      expect(translator('fr').ref(r.text!)).not.toBe(r.message);
+    }
+    const face = result.reasons.find((r) => r.code === 'face-match')!;
+    expect(translator('vi').ref(face.text!)).toBe('khuôn mặt trực tiếp khớp với ảnh trên giấy tờ (độ tương đồng 0,610, chấp nhận từ 0,360, từ chối dưới 0,250, lần thử 1)');
   });
 });

@@ -1,5 +1,7 @@
 import { EkycError } from '../errors';
 import { LIVENESS_DEFAULTS } from './liveness-defaults';
+import { msg, type MessageRef } from '../messages/catalogue';
+import { english } from '../messages/translator';
 
 /** One thing the customer is asked to do. Turn directions are the customer's own. */
 export type Challenge =
@@ -18,26 +20,30 @@ export function formatChallenge(c: Challenge): string {
   return c.kind === 'blink' ? `blink:${c.count}` : c.kind;
 }
 
-/** The instruction shown to the customer. */
+/** The instruction shown to the customer, in whatever language it is shown in. */
+export function challengeMessage(c: Challenge): MessageRef {
+  return c.kind === 'blink' ? msg('challenge.blink', { count: c.count }) : msg(`challenge.${c.kind}`);
+}
+
+/** The instruction in English, as the record and the command line give it. */
 export function describeChallenge(c: Challenge): string {
-  switch (c.kind) {
-    case 'blink': return `Blink ${c.count} times`;
-    case 'smile': return 'Smile';
-    case 'mouth-open': return 'Open your mouth wide';
-    case 'turn-left': return 'Turn your head to your left';
-    case 'turn-right': return 'Turn your head to your right';
-  }
+  return english(challengeMessage(c));
 }
 
 const MAX_BLINKS_ACCEPTED = 10;
 
 /** "Turn your head to your right" for a record's `turn-right`, as the customer was asked; an unknown name as recorded. */
-export function describeRecordedChallenge(recorded: string): string {
+export function recordedChallengeMessage(recorded: string): MessageRef | string {
   try {
-    return describeChallenge(parseChallenge(recorded));
+    return challengeMessage(parseChallenge(recorded));
   } catch {
     return recorded;
   }
+}
+
+export function describeRecordedChallenge(recorded: string): string {
+  const message = recordedChallengeMessage(recorded);
+  return typeof message === 'string' ? message : english(message);
 }
 
 export function parseChallenge(text: string): Challenge {
@@ -46,19 +52,19 @@ export function parseChallenge(text: string): Challenge {
   if (blink) {
     const count = blink[1] === undefined ? 1 : Number(blink[1]);
     if (!Number.isInteger(count) || count < 1 || count > MAX_BLINKS_ACCEPTED) {
-      throw new EkycError('INVALID_ARGUMENT', `challenge "${word}": the blink count must be 1 to ${MAX_BLINKS_ACCEPTED}`);
+      throw new EkycError('INVALID_ARGUMENT', `challenge "${word}": the blink count must be 1 to ${MAX_BLINKS_ACCEPTED}`, { problem: 'challenge-blink-count', challenge: word, max: MAX_BLINKS_ACCEPTED });
     }
     return { kind: 'blink', count };
   }
   if (word === 'smile' || word === 'mouth-open' || word === 'turn-left' || word === 'turn-right') return { kind: word };
-  throw new EkycError('INVALID_ARGUMENT', `unknown challenge "${word}"; use blink:N, smile, mouth-open, turn-left or turn-right`);
+  throw new EkycError('INVALID_ARGUMENT', `unknown challenge "${word}"; use blink:N, smile, mouth-open, turn-left or turn-right`, { problem: 'challenge-unknown', challenge: word });
 }
 
 /** Parses a comma-separated list such as `blink:2,smile,turn-left`. */
 export function parseChallengeList(text: string): Challenge[] {
   const words = text.split(',').map((w) => w.trim());
   if (words.length === 0 || words.some((w) => w === '')) {
-    throw new EkycError('INVALID_ARGUMENT', `challenge list "${text}" has an empty entry; use e.g. blink:2,smile,turn-left`);
+    throw new EkycError('INVALID_ARGUMENT', `challenge list "${text}" has an empty entry; use e.g. blink:2,smile,turn-left`, { problem: 'challenge-empty' });
   }
   return words.map(parseChallenge);
 }

@@ -39,7 +39,7 @@ describe('SettingsStore', () => {
     [{ ...update, matchPreset: 'lenient' }, /matchPreset: must be one of standard, strict, strictest/],
     [{ ...update, liveness: { challengesPerSession: 6, fixedChallenges: '' } }, /challengesPerSession: must be an integer from 1 to 5/],
     [{ ...update, liveness: { challengesPerSession: 3, fixedChallenges: 'jump' } }, /fixedChallenges: unknown challenge "jump"/],
-    [{ ...update, language: 'fr' }, /language: must be one of en/],
+    [{ ...update, language: 'de' }, /language: must be one of en, vi, fr/],
     [{ ...update, cameraId: '' }, /cameraId: must be null or a device id/],
     [{ ...update, extra: 1 }, /unexpected field extra/],
     [{ ...update, retention: { enabled: true, namesAndNumbers: false } }, /choose the records folder before turning retention on/],
