@@ -110,12 +110,13 @@ export class FaceAnalyzer {
       if (rotation === 0 && norm >= UNMISTAKABLY_UPRIGHT_NORM) break;
     }
     if (!best) {
-      throw new EkycError('NO_USABLE_PORTRAIT', 'no usable portrait: no face was found on the document in any orientation (is this the back of the card?); photograph the side with the portrait');
+      throw new EkycError('NO_USABLE_PORTRAIT', 'no usable portrait: no face was found on the document in any orientation (is this the back of the card?); photograph the side with the portrait', { problem: 'no-face' });
     }
     const face = this.describe(best.candidate, best.landmarks, best.aligned, PORTRAIT_MINIMUMS, best.image.scale);
     if (face.quality.problems.length > 0) {
       const reasons = face.quality.problems.map((p) => describeQualityProblem(p, face.quality, PORTRAIT_MINIMUMS));
       throw new EkycError('NO_USABLE_PORTRAIT', `no usable portrait: ${reasons.join('; ')}; rescan the document sharper and larger`, {
+        problem: 'quality',
         problems: face.quality.problems,
         box: face.box,
         rotation: best.rotation,

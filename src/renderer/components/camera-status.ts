@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { CameraProblem, CameraStatus } from '../controllers/camera-controller';
+import { LocaleController } from '../controllers/locale-controller';
 import { theme } from './theme';
 
 /**
@@ -22,14 +23,17 @@ export class CameraStatusBar extends LitElement {
   @property({ attribute: false }) cameras: MediaDeviceInfo[] = [];
   @property() deviceId: string | null = null;
 
+  private readonly locale = new LocaleController(this);
+
   override render() {
+    const { locale } = this;
     return html`
-      ${this.problem ? html`<div class="notice bad" role="alert">${this.problem.message}
-        <div class="row"><button @click=${this._onRetry}>Try the camera again</button></div></div>` : ''}
-      ${this.status === 'starting' ? html`<p class="muted" role="status">Starting the camera…</p>` : ''}
-      ${this.cameras.length > 1 ? html`<div class="row"><label for="camera">Camera</label>
+      ${this.problem ? html`<div class="notice bad" role="alert">${locale.ref(this.problem.text)}
+        <div class="row"><button @click=${this._onRetry}>${locale.t('camera.retry')}</button></div></div>` : ''}
+      ${this.status === 'starting' ? html`<p class="muted" role="status">${locale.t('camera.starting')}</p>` : ''}
+      ${this.cameras.length > 1 ? html`<div class="row"><label for="camera">${locale.t('camera.label')}</label>
         <select id="camera" @change=${this._onSelect}>
-          ${this.cameras.map((c, i) => html`<option value=${c.deviceId} ?selected=${c.deviceId === this.deviceId}>${c.label || `Camera ${i + 1}`}</option>`)}
+          ${this.cameras.map((c, i) => html`<option value=${c.deviceId} ?selected=${c.deviceId === this.deviceId}>${c.label || locale.t('camera.unnamed', { number: i + 1 })}</option>`)}
         </select></div>` : ''}
     `;
   }

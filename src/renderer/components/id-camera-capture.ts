@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { CameraController } from '../controllers/camera-controller';
+import { LocaleController } from '../controllers/locale-controller';
 import { grabJpeg } from '../services/camera-frames';
 import type { CameraView } from './camera-view';
 import './camera-status';
@@ -20,17 +21,18 @@ export class IdCameraCapture extends LitElement {
   `];
 
   private readonly camera = new CameraController(this);
+  private readonly locale = new LocaleController(this);
   @state() private busy = false;
 
   override render() {
     return html`
-      <p>Hold the document flat in front of the camera, portrait side up, filling most of the picture.</p>
+      <p>${this.locale.t('id.capture.hint')}</p>
       <ekyc-camera-view .stream=${this.camera.stream} .guide=${false} .mirror=${false}></ekyc-camera-view>
       <ekyc-camera-status .status=${this.camera.status} .problem=${this.camera.problem} .cameras=${this.camera.cameras} .deviceId=${this.camera.deviceId}
         @camera-select=${(e: CustomEvent<{ deviceId: string }>) => this.camera.select(e.detail.deviceId)} @camera-retry=${() => this.camera.start()}></ekyc-camera-status>
       <div class="actions">
-        <button @click=${this._onCancel}>Cancel</button>
-        <button class="primary" ?disabled=${this.camera.status !== 'live' || this.busy} @click=${this._onCapture}>Take picture</button>
+        <button @click=${this._onCancel}>${this.locale.t('common.cancel')}</button>
+        <button class="primary" ?disabled=${this.camera.status !== 'live' || this.busy} @click=${this._onCapture}>${this.locale.t('id.capture.take')}</button>
       </div>`;
   }
 

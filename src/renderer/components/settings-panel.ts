@@ -2,12 +2,12 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { SettingsView } from '../../shared/ipc-contract';
 import { parseChallengeList } from '../../shared/liveness/challenges';
-import { MATCH_PRESET_IDS, MAX_RANDOM_CHALLENGES, MIN_CHALLENGES_PER_SESSION, settingsUpdateOf, type MatchPresetId, type OperatorSettingsUpdate } from '../../shared/operator-settings';
-import { errorMessage } from '../services/station-api';
+import { LANGUAGE_NAMES } from '../../shared/messages/languages';
+import { MATCH_PRESET_IDS, MAX_RANDOM_CHALLENGES, MIN_CHALLENGES_PER_SESSION, settingsUpdateOf, SUPPORTED_LANGUAGES, type Language, type MatchPresetId, type OperatorSettingsUpdate } from '../../shared/operator-settings';
+import { LocaleController } from '../controllers/locale-controller';
+import { errorText, logged, setLanguage } from '../services/locale';
 import { chooseRecordsFolder, loadSettings, saveSettings } from '../services/station-settings';
 import { theme } from './theme';
-
-const PRESET_NAMES: Record<MatchPresetId, string> = { standard: 'Standard', strict: 'Strict', strictest: 'Strictest' };
 
 /**
  * Operator settings, stored by main in the station's user-data folder: the match preset
@@ -30,61 +30,75 @@ export class SettingsPanel extends LitElement {
 
   @state() private view: SettingsView | null = null;
   @state() private draft: OperatorSettingsUpdate | null = null;
-  @state() private error: string | null = null;
+  /** The last failure, worded when shown; `loading` when the settings could not be read at all. */
+  @state() private error: { thrown: unknown; loading: boolean } | null = null;
   @state() private busy = false;
+
+  private readonly locale = new LocaleController(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
     loadSettings().then(
       (view) => this.show(view),
-      (err: unknown) => { this.error = `The settings cannot be read: ${errorMessage(err).message}`; },
+      (err: unknown) => { this.error = { thrown: logged(err), loading: true }; },
     );
   }
 
+  private errorNotice() {
+    if (!this.error) return nothing;
+    const text = errorText(this.error.thrown, this.locale.translator);
+    return html`<p class="notice bad" role="alert">${this.error.loading ? this.locale.t('settings.cannotRead', { reason: text }) : text}</p>`;
+  }
+
   override render() {
+    const { locale } = this;
     const d = this.draft;
     const view = this.view;
     if (!d || !view) {
-      return html`<div class="panel"><h3>Operator settings</h3>
-        ${this.error ? html`<p class="notice bad" role="alert">${this.error}</p>` : html`<p class="muted">Loading…</p>`}
-        <div class="actions"><button @click=${this._onClose}>Close</button></div></div>`;
+      return html`<div class="panel"><h3>${locale.t('settings.heading')}</h3>
+        ${this.error ? this.errorNotice() : html`<p class="muted">${locale.t('settings.loading')}</p>`}
+        <div class="actions"><button @click=${this._onClose}>${locale.t('common.close')}</button></div></div>`;
     }
     const preset = view.presets[d.matchPreset];
     const folder = view.settings.retention.folder;
     return html`<div class="panel">
-      <h3>Operator settings</h3>
+      <h3>${locale.t('settings.heading')}</h3>
       ${view.problem ? html`<p class="notice warn" role="status">${view.problem}</p>` : nothing}
+      <label for="language">${locale.t('settings.language')}</label>
+      <select id="language" @change=${(e: Event) => this.edit({ language: (e.target as HTMLSelectElement).value as Language })}>
+        ${SUPPORTED_LANGUAGES.map((l) => html`<option value=${l} lang=${l} ?selected=${l === d.language}>${LANGUAGE_NAMES[l]}</option>`)}
+      </select>
       <fieldset>
-        <legend>Face match</legend>
-        <label for="preset">Match threshold</label>
+        <legend>${locale.t('settings.faceMatch')}</legend>
+        <label for="preset">${locale.t('settings.threshold')}</label>
         <select id="preset" .value=${d.matchPreset} @change=${(e: Event) => this.edit({ matchPreset: (e.target as HTMLSelectElement).value as MatchPresetId })}>
-          ${MATCH_PRESET_IDS.map((id) => html`<option value=${id} ?selected=${id === d.matchPreset}>${PRESET_NAMES[id]} (similarity ${view.presets[id].threshold.toFixed(2)})</option>`)}
+          ${MATCH_PRESET_IDS.map((id) => html`<option value=${id} ?selected=${id === d.matchPreset}>${locale.t('settings.presetOption', { name: locale.t(`settings.preset.${id}`), threshold: locale.translator.fixed(view.presets[id].threshold, 2) })}</option>`)}
         </select>
         <p class="muted" id="preset-figures">${preset.operatingPoint}</p>
       </fieldset>
       <fieldset>
-        <legend>Liveness</legend>
-        <label for="count">Challenges drawn at random per customer</label>
+        <legend>${locale.t('settings.liveness')}</legend>
+        <label for="count">${locale.t('settings.count')}</label>
         <input id="count" type="number" min=${MIN_CHALLENGES_PER_SESSION} max=${MAX_RANDOM_CHALLENGES} .value=${String(d.liveness.challengesPerSession)}
           @input=${(e: Event) => this.edit({ liveness: { ...d.liveness, challengesPerSession: Number((e.target as HTMLInputElement).value) } })}>
-        <label for="challenges">Fixed challenges instead (empty: random)</label>
-        <input id="challenges" type="text" .value=${d.liveness.fixedChallenges} placeholder="e.g. blink:2,smile,turn-left"
+        <label for="challenges">${locale.t('settings.fixed')}</label>
+        <input id="challenges" type="text" .value=${d.liveness.fixedChallenges} placeholder=${locale.t('settings.fixedPlaceholder')}
           @input=${(e: Event) => this.edit({ liveness: { ...d.liveness, fixedChallenges: (e.target as HTMLInputElement).value } })}>
-        <p class="muted">Choose from blink:N, smile, mouth-open, turn-left, turn-right, separated by commas; for example for a customer who cannot turn the head.</p>
+        <p class="muted">${locale.t('settings.fixedHelp')}</p>
       </fieldset>
       <fieldset>
-        <legend>Records</legend>
+        <legend>${locale.t('settings.records')}</legend>
         <label class="inline"><input id="retention" type="checkbox" .checked=${d.retention.enabled}
           @change=${(e: Event) => this.edit({ retention: { ...d.retention, enabled: (e.target as HTMLInputElement).checked } })}>
-          Keep a record of every finished session (scores and checks only, never images)</label>
-        <div class="folder"><span>Folder: ${folder ? html`<code id="folder">${folder}</code>` : html`<em>none chosen</em>`}</span>
-          <button id="choose-folder" ?disabled=${this.busy} @click=${this._onChooseFolder}>Choose folder…</button></div>
+          ${locale.t('settings.retention')}</label>
+        <div class="folder"><span>${locale.t('settings.folder')} ${folder ? html`<code id="folder">${folder}</code>` : html`<em>${locale.t('settings.noFolder')}</em>`}</span>
+          <button id="choose-folder" ?disabled=${this.busy} @click=${this._onChooseFolder}>${locale.t('settings.chooseFolder')}</button></div>
         <label class="inline"><input id="names" type="checkbox" .checked=${d.retention.namesAndNumbers}
           @change=${(e: Event) => this.edit({ retention: { ...d.retention, namesAndNumbers: (e.target as HTMLInputElement).checked } })}>
-          Include the document's names, number and dates in records</label>
+          ${locale.t('settings.namesAndNumbers')}</label>
       </fieldset>
-      ${this.error ? html`<p class="notice bad" role="alert">${this.error}</p>` : nothing}
-      <div class="actions"><button @click=${this._onClose}>Cancel</button><button class="primary" id="save" ?disabled=${this.busy} @click=${this._onSave}>Save</button></div>
+      ${this.errorNotice()}
+      <div class="actions"><button @click=${this._onClose}>${locale.t('common.cancel')}</button><button class="primary" id="save" ?disabled=${this.busy} @click=${this._onSave}>${locale.t('settings.save')}</button></div>
     </div>`;
   }
 
@@ -105,7 +119,7 @@ export class SettingsPanel extends LitElement {
       // Keep the operator's unsaved edits; only the folder comes from main.
       this.view = view;
     } catch (err) {
-      this.error = errorMessage(err).message;
+      this.error = { thrown: logged(err), loading: false };
     } finally {
       this.busy = false;
     }
@@ -117,15 +131,18 @@ export class SettingsPanel extends LitElement {
     try {
       if (fixed !== '') parseChallengeList(fixed);
     } catch (err) {
-      this.error = errorMessage(err).message;
+      this.error = { thrown: err, loading: false };
       return;
     }
     this.busy = true;
     try {
-      this.show(await saveSettings({ ...this.draft, liveness: { ...this.draft.liveness, fixedChallenges: fixed } }));
+      const saved = await saveSettings({ ...this.draft, liveness: { ...this.draft.liveness, fixedChallenges: fixed } });
+      this.show(saved);
+      // The language applies at once, to every page: no restart, no reload.
+      setLanguage(saved.settings.language);
       this._onClose();
     } catch (err) {
-      this.error = errorMessage(err).message;
+      this.error = { thrown: logged(err), loading: false };
     } finally {
       this.busy = false;
     }

@@ -5,8 +5,11 @@ import '../pages/face-verification-page';
 import '../pages/id-document-page';
 import '../pages/liveness-page';
 import '../pages/result-page';
+import { LocaleController } from '../controllers/locale-controller';
 import { FaceTracker } from '../services/face-tracker';
-import { callStation, errorMessage } from '../services/station-api';
+import { errorText, logged, setLanguage } from '../services/locale';
+import { callStation } from '../services/station-api';
+import { loadSettings } from '../services/station-settings';
 import './settings-panel';
 import './step-indicator';
 import { theme } from './theme';
@@ -35,38 +38,47 @@ export class StationApp extends LitElement {
 
   @state() private step: Step = 0;
   @state() private tracker: FaceTracker | null = null;
-  @state() private trackerError: string | null = null;
+  /** Why face detection cannot start, worded when shown. */
+  @state() private trackerError: unknown = null;
   @state() private record: SessionRecord | null = null;
   @state() private settingsOpen = false;
   @state() private customer = 0;
-  @state() private error: string | null = null;
+  @state() private error: unknown = null;
   /** The operator asked to start over and has not yet confirmed or kept going. */
   @state() private confirmingStartOver = false;
   /** The last of steps 0..2 this customer's session entered, for the step bar on the result. */
   @state() private reached = 0;
 
+  private readonly locale = new LocaleController(this);
+
   override connectedCallback(): void {
     super.connectedCallback();
     FaceTracker.load().then(
       (tracker) => { this.tracker = tracker; },
-      (err: unknown) => { this.trackerError = `Face detection cannot start: ${errorMessage(err).message}`; },
+      (err: unknown) => { this.trackerError = logged(err); },
+    );
+    // The station speaks the operator's language from the start; until main answers, English.
+    loadSettings().then(
+      (view) => setLanguage(view.settings.language),
+      (err: unknown) => { logged(err); setLanguage('en'); },
     );
   }
 
   override render() {
+    const { locale } = this;
     return html`
       <header>
-        <div class="brand"><div class="logo" aria-hidden="true">ID</div><h1>Identity verification</h1></div>
+        <div class="brand"><div class="logo" aria-hidden="true">ID</div><h1>${locale.t('app.title')}</h1></div>
         <ekyc-step-indicator .current=${this.step} .reached=${this.reached}></ekyc-step-indicator>
-        <button id="settings" @click=${() => { this.settingsOpen = true; }}>Settings</button>
+        <button id="settings" @click=${() => { this.settingsOpen = true; }}>${locale.t('app.settings')}</button>
       </header>
       <main data-step=${this.step}>
-        ${this.trackerError ? html`<p class="notice bad" role="alert">${this.trackerError}</p>` : nothing}
-        ${this.error ? html`<p class="notice bad" role="alert">${this.error}</p>` : nothing}
+        ${this.trackerError ? html`<p class="notice bad" role="alert">${locale.t('app.trackerError', { reason: errorText(this.trackerError, locale.translator) })}</p>` : nothing}
+        ${this.error ? html`<p class="notice bad" role="alert">${errorText(this.error, locale.translator)}</p>` : nothing}
         ${this.renderSessionBar()}
         ${this.renderStep()}
       </main>
-      ${this.settingsOpen ? html`<div class="overlay" role="dialog" aria-modal="true" aria-label="Operator settings">
+      ${this.settingsOpen ? html`<div class="overlay" role="dialog" aria-modal="true" aria-label=${locale.t('app.settingsDialog')}>
         <ekyc-settings-panel @settings-close=${() => { this.settingsOpen = false; }}></ekyc-settings-panel></div>` : nothing}`;
   }
 
@@ -94,12 +106,12 @@ export class StationApp extends LitElement {
   private renderSessionBar() {
     if (this.step !== 1 && this.step !== 2) return nothing;
     if (!this.confirmingStartOver) {
-      return html`<div class="session-bar"><button id="start-over" @click=${this._onAskStartOver}>Start over</button></div>`;
+      return html`<div class="session-bar"><button id="start-over" @click=${this._onAskStartOver}>${this.locale.t('app.startOver')}</button></div>`;
     }
     return html`<div class="session-bar notice warn" role="alertdialog" aria-labelledby="start-over-question" id="start-over-confirm">
-      <p id="start-over-question">Start over with the ID step? This customer's ID and checks so far are discarded (match attempts on the document still count).</p>
-      <button id="start-over-keep" @click=${this._onKeepGoing}>Keep going</button>
-      <button class="primary" id="start-over-yes" @click=${this._onStartOver}>Start over</button>
+      <p id="start-over-question">${this.locale.t('app.startOverQuestion')}</p>
+      <button id="start-over-keep" @click=${this._onKeepGoing}>${this.locale.t('app.keepGoing')}</button>
+      <button class="primary" id="start-over-yes" @click=${this._onStartOver}>${this.locale.t('app.startOver')}</button>
     </div>`;
   }
 
@@ -148,7 +160,7 @@ export class StationApp extends LitElement {
       this.record = await callStation('finishSession', {});
       this.step = 3;
     } catch (err) {
-      this.error = errorMessage(err).message;
+      this.error = logged(err);
     }
   }
 
@@ -156,7 +168,7 @@ export class StationApp extends LitElement {
     try {
       await callStation('resetSession', {});
     } catch (err) {
-      this.error = errorMessage(err).message;
+      this.error = logged(err);
       return;
     }
     this.record = null;

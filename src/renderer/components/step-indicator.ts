@@ -1,8 +1,9 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { LocaleController } from '../controllers/locale-controller';
 import { theme } from './theme';
 
-export const STEPS = ['ID document', 'Face check', 'Liveness', 'Result'] as const;
+export const STEPS = ['steps.id', 'steps.face', 'steps.liveness', 'steps.result'] as const;
 
 /** The four steps of the wizard, the current one highlighted. */
 @customElement('ekyc-step-indicator')
@@ -25,13 +26,16 @@ export class StepIndicator extends LitElement {
    */
   @property({ type: Number }) reached = 0;
 
+  private readonly locale = new LocaleController(this);
+
   override render() {
-    return html`<ol aria-label="Verification steps">
-      ${STEPS.map((label, i) => {
+    return html`<ol aria-label=${this.locale.t('steps.label')}>
+      ${STEPS.map((key, i) => {
+        const label = this.locale.t(key);
         const done = i < this.current && i <= this.reached;
         const skipped = i < this.current && i > this.reached;
         return html`<li class=${done ? 'done' : skipped ? 'skipped' : ''} aria-current=${i === this.current ? 'step' : 'false'}>
-          <span class="n">${done ? '✓' : i + 1}</span>${label}${skipped ? html`<span class="sr"> (not reached)</span>` : ''}</li>`;
+          <span class="n">${done ? '✓' : i + 1}</span>${label}${skipped ? html`<span class="sr"> ${this.locale.t('steps.notReached')}</span>` : ''}</li>`;
       })}
     </ol>`;
   }

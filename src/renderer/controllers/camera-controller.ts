@@ -1,13 +1,18 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ErrorCode } from '../../shared/errors';
+import { msg, type MessageRef } from '../../shared/messages/catalogue';
 import { loadCameraId, saveCameraId } from '../services/station-settings';
 
 export type CameraStatus = 'starting' | 'live' | 'error' | 'stopped';
 
 export interface CameraProblem {
   code: Extract<ErrorCode, 'CAMERA_DENIED' | 'CAMERA_NOT_FOUND' | 'CAMERA_DISCONNECTED' | 'INTERNAL'>;
-  message: string;
+  /** What the operator reads and does, shown in the language chosen when it is shown. */
+  text: MessageRef;
 }
+
+/** The button the camera messages tell the operator to press, named as it is labelled. */
+const RETRY = { retry: msg('camera.retry') };
 
 /** Webcam capture size: enough for a face filling a third of the frame, cheap to analyse. */
 const IDEAL_WIDTH = 640;
@@ -56,7 +61,7 @@ export class CameraController implements ReactiveController {
     this.problem = null;
     this.host.requestUpdate();
     if (!navigator.mediaDevices?.getUserMedia) {
-      this.fail({ code: 'CAMERA_NOT_FOUND', message: 'This computer offers no camera access. Connect a webcam and restart the station.' });
+      this.fail({ code: 'CAMERA_NOT_FOUND', text: msg('camera.noAccess') });
       return;
     }
     if (!this.rememberedCameraRead) {
@@ -114,7 +119,7 @@ export class CameraController implements ReactiveController {
   }
 
   private readonly onTrackEnded = (): void => {
-    this.fail({ code: 'CAMERA_DISCONNECTED', message: 'The camera stopped: it was unplugged or taken by another program. Reconnect it, then press "Try the camera again".' });
+    this.fail({ code: 'CAMERA_DISCONNECTED', text: msg('camera.stopped', RETRY) });
   };
 
   private readonly onDeviceChange = (): void => {
@@ -128,13 +133,13 @@ export class CameraController implements ReactiveController {
 function describeCameraError(err: unknown): CameraProblem {
   const name = (err as DOMException | undefined)?.name ?? '';
   if (name === 'NotAllowedError' || name === 'SecurityError') {
-    return { code: 'CAMERA_DENIED', message: 'Camera access was refused. Allow the camera for this application in the system settings, then press "Try the camera again".' };
+    return { code: 'CAMERA_DENIED', text: msg('camera.denied', RETRY) };
   }
   if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'DevicesNotFoundError') {
-    return { code: 'CAMERA_NOT_FOUND', message: 'No camera was found. Connect a webcam, then press "Try the camera again".' };
+    return { code: 'CAMERA_NOT_FOUND', text: msg('camera.notFound', RETRY) };
   }
   if (name === 'NotReadableError' || name === 'AbortError') {
-    return { code: 'CAMERA_DISCONNECTED', message: 'The camera cannot be opened: another program may be using it. Close that program, then press "Try the camera again".' };
+    return { code: 'CAMERA_DISCONNECTED', text: msg('camera.busy', RETRY) };
   }
-  return { code: 'INTERNAL', message: `The camera failed to start (${name || String(err)}).` };
+  return { code: 'INTERNAL', text: msg('camera.failed', { detail: name || String(err) }) };
 }

@@ -8,10 +8,12 @@ import '../components/camera-view';
 import type { CameraView } from '../components/camera-view';
 import { theme } from '../components/theme';
 import { CameraController } from '../controllers/camera-controller';
+import { LocaleController } from '../controllers/locale-controller';
 import { FrameLoopController } from '../controllers/frame-loop-controller';
 import { grabRgbaFrame } from '../services/camera-frames';
-import { GUIDANCE_TEXT, guidanceFor, SteadyFaceTimer, type Guidance } from '../services/face-guidance';
+import { guidanceFor, SteadyFaceTimer, type Guidance } from '../services/face-guidance';
 import type { FaceTracker, TrackedFrame } from '../services/face-tracker';
+import { errorText, logged } from '../services/locale';
 import { callStation, errorMessage, StationError } from '../services/station-api';
 import { lockoutNotice, lockoutOf } from '../services/verdict-text';
 
@@ -50,7 +52,8 @@ export class FaceVerificationPage extends LitElement {
   @state() private heldShare = 0;
   @state() private matching = false;
   @state() private result: SelfieVerification | null = null;
-  @state() private problem: string | null = null;
+  /** Why the last capture or decision did not go through, worded when shown. */
+  @state() private problem: { thrown: unknown; retrying: boolean } | null = null;
   /** Main refused to match (lockout, or no attempt left): the session can only be finished. */
   @state() private refused = false;
   /** The supervisor's decision on a referred match, as main recorded it. */
@@ -61,36 +64,48 @@ export class FaceVerificationPage extends LitElement {
   private readonly camera = new CameraController(this);
   private readonly frames = new FrameLoopController(this, (frame) => this.onFrame(frame));
   private readonly steady = new SteadyFaceTimer(800);
+  private readonly locale = new LocaleController(this);
 
   override render() {
+    const { locale } = this;
     const r = this.result;
     return html`
-      <h2>Face check</h2>
+      <h2>${locale.t('face.heading')}</h2>
       <div class="grid">
         <section class="panel" id="camera-panel" data-fps=${this.frames.fps > 0 ? this.frames.fps.toFixed(1) : nothing}>
           <ekyc-camera-view .stream=${this.camera.stream} state=${this.guidance === 'ok' ? 'good' : this.guidance === 'no-face' ? 'idle' : 'bad'}></ekyc-camera-view>
           <ekyc-camera-status .status=${this.camera.status} .problem=${this.camera.problem} .cameras=${this.camera.cameras} .deviceId=${this.camera.deviceId}
             @camera-select=${(e: CustomEvent<{ deviceId: string }>) => this.camera.select(e.detail.deviceId)} @camera-retry=${() => this.camera.start()}></ekyc-camera-status>
-          ${!r && !this.refused ? html`<p class="guidance" id="guidance" role="status">${this.matching ? 'Checking…' : this.tracker ? GUIDANCE_TEXT[this.guidance] : 'Preparing face detection…'}</p>
+          ${!r && !this.refused ? html`<p class="guidance" id="guidance" role="status">${this.matching ? locale.t('face.checking') : this.tracker ? locale.t(`guidance.${this.guidance}`) : locale.t('common.preparingDetection')}</p>
             <div class="hold" aria-hidden="true"><div style=${styleMap({ '--held': `${Math.round(this.heldShare * 100)}%` })}></div></div>` : nothing}
         </section>
         <aside class="panel" aria-live="polite">
-          <h3>Match with the ID photo</h3>
-          ${this.problem ? html`<p class="notice warn" id="match-problem" role="alert">${this.problem}</p>` : nothing}
-          ${this.frames.error ? html`<p class="notice bad" role="alert">Face detection stopped: ${this.frames.error}</p>` : nothing}
+          <h3>${locale.t('face.matchHeading')}</h3>
+          ${this.problem ? html`<p class="notice warn" id="match-problem" role="alert">${this.problemText(this.problem)}</p>` : nothing}
+          ${this.frames.error ? html`<p class="notice bad" role="alert">${locale.t('common.detectionStopped', { reason: this.frames.error })}</p>` : nothing}
           ${r ? this.renderResult(r) : this.refused
-            ? html`<div class="actions"><button class="primary" id="reject" @click=${this._onReject}>Finish: not verified</button></div>`
+            ? html`<div class="actions"><button class="primary" id="reject" @click=${this._onReject}>${locale.t('face.finishNotVerified')}</button></div>`
             : this.camera.status === 'error'
               // Under a camera error nothing is taken automatically; the way out is "Start over" above.
-              ? html`<p class="muted" id="capture-hint">No picture can be taken until the camera works: fix it above, or start over.</p>`
-              : html`<p class="muted" id="capture-hint">Look at the camera. The picture is taken automatically.</p>`}
+              ? html`<p class="muted" id="capture-hint">${locale.t('face.noCameraHint')}</p>`
+              : html`<p class="muted" id="capture-hint">${locale.t('face.autoHint')}</p>`}
         </aside>
       </div>`;
   }
 
+  /** A lockout says until when; any other refusal or quality problem is worded by its code. */
+  private problemText(problem: { thrown: unknown; retrying: boolean }): string {
+    const tr = this.locale.translator;
+    const lockout = problem.thrown instanceof StationError ? lockoutOf(problem.thrown.details) : null;
+    if (lockout) return lockoutNotice(lockout, tr);
+    const text = errorText(problem.thrown, tr);
+    return problem.retrying ? tr.t('face.tryingAgain', { reason: text }) : text;
+  }
+
   private renderResult(r: SelfieVerification) {
+    const { locale } = this;
     // Cosine similarity as the CLI and the record give it (-1..1): a percentage would suggest a probability.
-    const score = (v: number) => v.toFixed(2);
+    const score = (v: number) => locale.translator.fixed(v, 2);
     const decided = this.supervisorReply;
     const awaiting = r.match.decision === 'refer' && !decided;
     const passed = r.match.match || decided?.faceMatch.match === true;
@@ -98,36 +113,37 @@ export class FaceVerificationPage extends LitElement {
     const lockout = decided ? decided.lockout : r.lockout;
     const supervisor = decided?.faceMatch.supervisor;
     return html`<div id="match-result">
-      <p class="notice ${passed ? 'ok' : awaiting ? 'warn' : 'bad'}" id="match-decision">${passed ? 'Same person as on the ID' : awaiting ? 'A supervisor will check this' : 'Not the person on the ID'}</p>
-      ${lockout ? html`<p class="notice warn" id="lockout" role="alert">${lockoutNotice(lockout)}</p>` : nothing}
-      <details class="operator" id="operator-detail"><summary>Operator detail</summary>
-        <p>Similarity <span class="score" id="similarity">${score(r.match.similarity)}</span>, required ${score(r.match.threshold)} or more · attempt ${r.attempt} on this document, ${attemptsLeft} left</p>
-        ${r.match.decision === 'refer' ? html`<p id="review-band">In the review band: accept at ${score(r.match.threshold)}, decline below ${score(r.match.declineBelow)}; referred to a supervisor</p>` : nothing}
+      <p class="notice ${passed ? 'ok' : awaiting ? 'warn' : 'bad'}" id="match-decision">${locale.t(passed ? 'face.same' : awaiting ? 'face.referred' : 'face.notSame')}</p>
+      ${lockout ? html`<p class="notice warn" id="lockout" role="alert">${lockoutNotice(lockout, locale.translator)}</p>` : nothing}
+      <details class="operator" id="operator-detail"><summary>${locale.t('face.operatorDetail')}</summary>
+        <p>${locale.t('face.similarity')} <span class="score" id="similarity">${score(r.match.similarity)}</span>, ${locale.t('face.scoreDetail', { threshold: score(r.match.threshold), attempt: r.attempt, left: attemptsLeft })}</p>
+        ${r.match.decision === 'refer' ? html`<p id="review-band">${locale.t('face.reviewBand', { accept: score(r.match.threshold), decline: score(r.match.declineBelow) })}</p>` : nothing}
       </details>
       ${awaiting ? this.renderSupervisorDecision() : nothing}
-      ${supervisor ? html`<p class="notice ${supervisor.decision === 'accept' ? 'ok' : 'bad'}" id="supervisor-result">${supervisor.decision === 'accept' ? 'Accepted' : 'Declined'} by supervisor ${supervisor.supervisorId}</p>` : nothing}
+      ${supervisor ? html`<p class="notice ${supervisor.decision === 'accept' ? 'ok' : 'bad'}" id="supervisor-result">${locale.t(supervisor.decision === 'accept' ? 'face.supervisorAccepted' : 'face.supervisorDeclined', { name: supervisor.supervisorId })}</p>` : nothing}
       <div class="actions">
         ${passed
-          ? html`<button class="primary" id="continue" @click=${this._onContinue}>Next: liveness</button>`
+          ? html`<button class="primary" id="continue" @click=${this._onContinue}>${locale.t('face.nextLiveness')}</button>`
           : awaiting ? nothing
           // On a mismatch a new attempt is the way forward; finishing "not verified" is primary
           // only when no attempt is left, so a hurried click does not end the customer's session.
-          : html`${attemptsLeft > 0 ? html`<button class="primary" id="retry" @click=${this._onRetry}>Try again (${attemptsLeft} left)</button>` : nothing}
-            <button class=${attemptsLeft > 0 ? '' : 'primary'} id="reject" @click=${this._onReject}>Finish: not verified</button>`}
+          : html`${attemptsLeft > 0 ? html`<button class="primary" id="retry" @click=${this._onRetry}>${locale.t('face.tryAgain', { left: attemptsLeft })}</button>` : nothing}
+            <button class=${attemptsLeft > 0 ? '' : 'primary'} id="reject" @click=${this._onReject}>${locale.t('face.finishNotVerified')}</button>`}
       </div></div>`;
   }
 
   /** The supervisor's part: compare by eye, give a name or ID (kept in the record), decide. */
   private renderSupervisorDecision() {
+    const { locale } = this;
     const ready = this.supervisorId.trim().length > 0 && !this.deciding;
     return html`<div class="supervisor" id="supervisor-panel">
-      <p>Supervisor: compare the customer with the ID photo, then decide. Your name or ID goes in the record.</p>
-      <label>Supervisor name or ID
+      <p>${locale.t('face.supervisorIntro')}</p>
+      <label>${locale.t('face.supervisorName')}
         <input id="supervisor-id" maxlength=${MAX_SUPERVISOR_ID_LENGTH} autocomplete="off" .value=${this.supervisorId}
           @input=${(e: Event) => { this.supervisorId = (e.target as HTMLInputElement).value; }}></label>
       <div class="actions">
-        <button class="primary" id="supervisor-accept" ?disabled=${!ready} @click=${() => this.decide('accept')}>Accept: same person</button>
-        <button id="supervisor-decline" ?disabled=${!ready} @click=${() => this.decide('decline')}>Decline</button>
+        <button class="primary" id="supervisor-accept" ?disabled=${!ready} @click=${() => this.decide('accept')}>${locale.t('face.supervisorAccept')}</button>
+        <button id="supervisor-decline" ?disabled=${!ready} @click=${() => this.decide('decline')}>${locale.t('face.supervisorDecline')}</button>
       </div></div>`;
   }
 
@@ -137,7 +153,7 @@ export class FaceVerificationPage extends LitElement {
       this.supervisorReply = await callStation('decideReferral', { decision, supervisorId: this.supervisorId.trim() });
       this.problem = null;
     } catch (err) {
-      this.problem = errorMessage(err).message;
+      this.problem = { thrown: logged(err), retrying: false };
     } finally {
       this.deciding = false;
     }
@@ -169,11 +185,10 @@ export class FaceVerificationPage extends LitElement {
       this.problem = null;
       this.frames.stop();
     } catch (err) {
-      const { code, message } = errorMessage(err);
+      const { code } = errorMessage(logged(err));
       // Refusals are final for this session; a quality problem ("move closer") is retried.
       const refused = code === 'MATCH_LOCKED_OUT' || code === 'ATTEMPTS_EXHAUSTED' || code === 'SESSION_STATE';
-      const lockout = err instanceof StationError ? lockoutOf(err.details) : null;
-      this.problem = lockout ? lockoutNotice(lockout) : refused ? message : `${message}. Trying again…`;
+      this.problem = { thrown: err, retrying: !refused };
       this.refused = refused;
       this.steady.reset();
       if (refused) this.frames.stop();

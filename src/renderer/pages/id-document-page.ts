@@ -1,15 +1,17 @@
 import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { MRZ_CHECK_LABELS, type MrzChecks, type MrzReading } from '../../shared/document-types';
+import type { MrzChecks, MrzReading } from '../../shared/document-types';
 import type { AnalyzeIdRequest, EncodedImage, IdAnalysis } from '../../shared/ipc-contract';
+import { msg, type MessageRef } from '../../shared/messages/catalogue';
 import '../components/id-camera-capture';
 import { theme } from '../components/theme';
+import { LocaleController } from '../controllers/locale-controller';
 import {
-  analyzeDocument, backSideWanted, bestZone, chooseDocumentFile, documentBlocker, documentKind, firstImageSide, formatDate, portraitProblemText, readDocumentZone, zoneNotices,
+  analyzeDocument, backSideWanted, bestZone, chooseDocumentFile, documentBlocker, documentKind, firstImageSide, mrzCheckLabel, portraitProblemText, readDocumentZone, zoneNotices,
   type DocumentSide, type ZoneFinding,
 } from '../services/id-document';
-import { errorMessage } from '../services/station-api';
+import { errorText, logged } from '../services/locale';
 
 type Source = 'choose' | 'camera';
 
@@ -58,9 +60,13 @@ export class IdDocumentPage extends LitElement {
   @state() private frontUrl: string | null = null;
   @state() private back: { fileName: string; url: string } | null = null;
   @state() private zones: ZoneFinding[] = [];
-  @state() private busy: string | null = null;
-  @state() private error: string | null = null;
+  /** What the page is doing, worded when shown (so a change of language rewords it). */
+  @state() private busy: MessageRef | null = null;
+  /** The last failure: a thrown error (worded by its code) or the page's own message. */
+  @state() private error: { thrown: unknown } | { text: MessageRef } | null = null;
   @state() private dragOver = false;
+
+  private readonly locale = new LocaleController(this);
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -68,88 +74,96 @@ export class IdDocumentPage extends LitElement {
   }
 
   override render() {
-    const blocker = this.busy === null ? documentBlocker(this.zones) : null;
+    const { locale } = this;
+    const blocker = this.busy === null ? documentBlocker(this.zones, locale.translator) : null;
     return html`
-      <h2>Scan the customer's ID document</h2>
-      <p class="muted">Passports: the photo page. ID cards: the front with the photo, then the back with the machine-readable zone.</p>
+      <h2>${locale.t('id.heading')}</h2>
+      <p class="muted">${locale.t('id.intro')}</p>
       <div class="grid">
         <section class="panel">
           ${this.source === 'camera'
             ? html`<ekyc-id-camera-capture @id-captured=${(e: CustomEvent<EncodedImage>) => this.analyze(e.detail)} @capture-cancel=${() => { this.source = 'choose'; }}></ekyc-id-camera-capture>`
             : this.renderDropZone()}
-          ${this.busy ? html`<p class="notice info" role="status">${this.busy}</p>` : nothing}
-          ${this.error ? html`<p class="notice bad" role="alert">${this.error}</p>` : nothing}
+          ${this.busy ? html`<p class="notice info" role="status">${locale.ref(this.busy)}</p>` : nothing}
+          ${this.error ? html`<p class="notice bad" role="alert">${'thrown' in this.error ? errorText(this.error.thrown, locale.translator) : locale.ref(this.error.text)}</p>` : nothing}
           ${this.analysis ? this.renderSides(this.analysis) : nothing}
         </section>
         <aside class="panel" aria-live="polite">${this.renderFindings()}</aside>
       </div>
       <div class="actions">
         ${blocker ? html`<p class="notice bad" id="next-blocked">${blocker}</p>` : nothing}
-        <button class="primary" id="next" ?disabled=${!this.analysis?.portrait || this.busy !== null || blocker !== null} aria-describedby=${blocker ? 'next-blocked' : nothing} @click=${this._onNext}>Next: face check</button>
+        <button class="primary" id="next" ?disabled=${!this.analysis?.portrait || this.busy !== null || blocker !== null} aria-describedby=${blocker ? 'next-blocked' : nothing} @click=${this._onNext}>${locale.t('id.next')}</button>
       </div>`;
   }
 
   private renderDropZone() {
+    const { locale } = this;
     const offerBack = this.analysis !== null && backSideWanted(this.zones);
     return html`<div class="drop ${this.dragOver ? 'over' : ''}" @dragover=${this._onDragOver} @dragleave=${() => { this.dragOver = false; }} @drop=${this._onDrop}>
-      <strong>Drop the document image here</strong>
+      <strong>${locale.t('id.drop')}</strong>
       <div class="buttons">
-        <button id="choose-file" class=${offerBack ? '' : 'primary'} ?disabled=${this.busy !== null} @click=${this._onChooseFile}>${this.analysis ? 'Another document…' : 'Choose a file…'}</button>
-        <button id="use-camera" ?disabled=${this.busy !== null} @click=${() => { this.source = 'camera'; }}>Use the camera</button>
-        ${offerBack ? html`<button id="add-back" class="primary" ?disabled=${this.busy !== null} @click=${this._onChooseBack}>${this.back ? 'Retake the back…' : 'Add the back of the card…'}</button>` : nothing}
+        <button id="choose-file" class=${offerBack ? '' : 'primary'} ?disabled=${this.busy !== null} @click=${this._onChooseFile}>${locale.t(this.analysis ? 'id.anotherDocument' : 'id.chooseFile')}</button>
+        <button id="use-camera" ?disabled=${this.busy !== null} @click=${() => { this.source = 'camera'; }}>${locale.t('id.useCamera')}</button>
+        ${offerBack ? html`<button id="add-back" class="primary" ?disabled=${this.busy !== null} @click=${this._onChooseBack}>${locale.t(this.back ? 'id.retakeBack' : 'id.addBack')}</button>` : nothing}
       </div>
     </div>`;
   }
 
   private renderSides(a: IdAnalysis) {
+    const { locale } = this;
     const p = a.portrait;
+    const firstSide = firstImageSide(this.zones);
     return html`<div class="sides ${this.back ? 'two' : ''}">
       <figure id="id-preview">
         <div class="frame" style=${styleMap({ maxWidth: `${Math.round((PREVIEW_MAX_HEIGHT_PX * a.preview.width) / a.preview.height)}px` })}>
-          ${this.frontUrl ? html`<img src=${this.frontUrl} alt=${firstImageSide(this.zones) === 'back' ? 'The back of the ID card' : 'The front of the ID document'}>` : nothing}
+          ${this.frontUrl ? html`<img src=${this.frontUrl} alt=${locale.t(firstSide === 'back' ? 'id.altBack' : 'id.altFront')}>` : nothing}
           ${p ? html`<svg viewBox="0 0 ${a.preview.width} ${a.preview.height}" preserveAspectRatio="none" aria-hidden="true">
             <rect class="outline" x=${p.box.x} y=${p.box.y} width=${p.box.width} height=${p.box.height} rx="6"></rect></svg>` : nothing}
         </div>
-        <figcaption>${firstImageSide(this.zones) === 'back' ? 'Back' : 'Front'} · ${a.fileName}</figcaption>
+        <figcaption>${locale.t(firstSide === 'back' ? 'id.caption.back' : 'id.caption.front')} · ${a.fileName}</figcaption>
       </figure>
-      ${this.back ? html`<figure id="id-back"><div class="frame"><img src=${this.back.url} alt="The back of the ID card"></div><figcaption>Back · ${this.back.fileName}</figcaption></figure>` : nothing}
+      ${this.back ? html`<figure id="id-back"><div class="frame"><img src=${this.back.url} alt=${locale.t('id.altBack')}></div><figcaption>${locale.t('id.caption.back')} · ${this.back.fileName}</figcaption></figure>` : nothing}
     </div>`;
   }
 
   private renderFindings() {
+    const { locale } = this;
+    const tr = locale.translator;
     const a = this.analysis;
-    if (!a) return html`<h3>Checks</h3><p class="muted">No document yet.</p>`;
+    if (!a) return html`<h3>${locale.t('id.checks')}</h3><p class="muted">${locale.t('id.noDocument')}</p>`;
     const zone = bestZone(this.zones);
-    return html`<h3>Checks</h3>
+    return html`<h3>${locale.t('id.checks')}</h3>
       ${a.portrait
-        ? html`<p class="notice ok" id="portrait-status">Portrait found (confidence ${(a.portrait.score * 100).toFixed(0)}%)</p>`
-        : html`<p class="notice bad" id="portrait-status">${portraitProblemText(a.portraitProblem?.message)}</p>`}
+        ? html`<p class="notice ok" id="portrait-status">${locale.t('id.portraitFound', { confidence: tr.percent(a.portrait.score) })}</p>`
+        : html`<p class="notice bad" id="portrait-status">${portraitProblemText(a.portraitProblem ?? undefined, tr)}</p>`}
       <div id="mrz-status">
-        ${zoneNotices(this.zones).map((n) => html`<p class="notice ${n.tone}">${n.text}</p>`)}
+        ${zoneNotices(this.zones, tr).map((n) => html`<p class="notice ${n.tone}">${n.text}</p>`)}
         ${zone ? this.renderZone(zone.reading) : nothing}
       </div>`;
   }
 
   private renderZone(r: MrzReading) {
+    const { locale } = this;
+    const tr = locale.translator;
     const f = r.mrz.fields;
     const checks = Object.entries(r.mrz.checks) as [keyof MrzChecks, boolean][];
     return html`<dl id="mrz-fields">
-        <dt>Document</dt><dd>${documentKind(f.documentCode)} · ${f.issuingState}</dd>
-        <dt>Number</dt><dd>${f.documentNumber}</dd>
-        <dt>Surname</dt><dd>${f.surname}</dd>
-        <dt>Given names</dt><dd>${f.givenNames}</dd>
-        <dt>Born</dt><dd>${formatDate(f.birthDate)}</dd>
-        <dt>Expires</dt><dd class=${r.mrz.expired ? 'bad' : ''} id="mrz-expiry">${formatDate(f.expirationDate)}${r.mrz.expired ? ' (expired)' : ''}</dd>
-        <dt>Nationality</dt><dd>${f.nationality}</dd>
+        <dt>${locale.t('id.field.document')}</dt><dd>${documentKind(f.documentCode, tr)} · ${f.issuingState}</dd>
+        <dt>${locale.t('id.field.number')}</dt><dd>${f.documentNumber}</dd>
+        <dt>${locale.t('id.field.surname')}</dt><dd>${f.surname}</dd>
+        <dt>${locale.t('id.field.givenNames')}</dt><dd>${f.givenNames}</dd>
+        <dt>${locale.t('id.field.born')}</dt><dd>${tr.date(f.birthDate)}</dd>
+        <dt>${locale.t('id.field.expires')}</dt><dd class=${r.mrz.expired ? 'bad' : ''} id="mrz-expiry">${tr.date(f.expirationDate)}${r.mrz.expired ? ` ${locale.t('id.expired')}` : ''}</dd>
+        <dt>${locale.t('id.field.nationality')}</dt><dd>${f.nationality}</dd>
       </dl>
-      <p class="muted checks-title">Check digits</p>
-      <ul class="checks" id="mrz-checks" aria-label="Check digits">${checks.map(([k, ok]) => html`<li class=${ok ? '' : 'fail'}>${MRZ_CHECK_LABELS[k]}</li>`)}</ul>`;
+      <p class="muted checks-title">${locale.t('id.checkDigits')}</p>
+      <ul class="checks" id="mrz-checks" aria-label=${locale.t('id.checkDigits')}>${checks.map(([k, ok]) => html`<li class=${ok ? '' : 'fail'}>${mrzCheckLabel(k, tr)}</li>`)}</ul>`;
   }
 
   private async analyze(source: AnalyzeIdRequest): Promise<void> {
     this.source = 'choose';
     this.error = null;
-    this.busy = 'Looking for the portrait…';
+    this.busy = msg('id.busyPortrait');
     try {
       const analysis = await analyzeDocument(source);
       this.forgetImages();
@@ -158,14 +172,14 @@ export class IdDocumentPage extends LitElement {
       this.zones = [];
       await this.readZone(analysis.documentId, 'front');
     } catch (err) {
-      this.error = errorMessage(err).message;
+      this.error = { thrown: logged(err) };
     } finally {
       this.busy = null;
     }
   }
 
   private async readZone(documentId: string, side: DocumentSide): Promise<void> {
-    this.busy = `Reading the machine-readable zone on the ${side}…`;
+    this.busy = msg('id.busyZone', { side: msg(`side.${side}`) });
     this.zones = [...this.zones, await readDocumentZone(documentId, side)];
   }
 
@@ -182,7 +196,7 @@ export class IdDocumentPage extends LitElement {
       const file = await chooseDocumentFile({ preview: false });
       if (file) await this.analyze({ documentId: file.documentId });
     } catch (err) {
-      this.error = errorMessage(err).message;
+      this.error = { thrown: logged(err) };
     }
   }
 
@@ -196,7 +210,7 @@ export class IdDocumentPage extends LitElement {
       this.back = { fileName: file.fileName, url: URL.createObjectURL(new Blob([jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })) };
       await this.readZone(file.documentId, 'back');
     } catch (err) {
-      this.error = errorMessage(err).message;
+      this.error = { thrown: logged(err) };
     } finally {
       this.busy = null;
     }
@@ -212,7 +226,7 @@ export class IdDocumentPage extends LitElement {
     this.dragOver = false;
     const file = e.dataTransfer?.files[0];
     if (!file) {
-      this.error = 'Nothing to read was dropped: drop an image file of the document.';
+      this.error = { text: msg('id.nothingDropped') };
       return;
     }
     await this.analyze({ fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });

@@ -2,7 +2,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { LivenessStart, LivenessView } from '../../shared/ipc-contract';
-import { describeRecordedChallenge } from '../../shared/liveness/challenges';
+import { recordedChallengeMessage } from '../../shared/liveness/challenges';
+import { msg, type MessageRef } from '../../shared/messages/catalogue';
 import { widestFace } from '../../shared/people-in-view';
 import '../components/camera-status';
 import '../components/camera-view';
@@ -10,9 +11,11 @@ import type { CameraView } from '../components/camera-view';
 import { theme } from '../components/theme';
 import { CameraController } from '../controllers/camera-controller';
 import { FrameLoopController } from '../controllers/frame-loop-controller';
+import { LocaleController } from '../controllers/locale-controller';
 import { grabRgbaFrame } from '../services/camera-frames';
 import type { FaceTracker, TrackedFrame } from '../services/face-tracker';
-import { callStation, errorMessage } from '../services/station-api';
+import { errorText, logged } from '../services/locale';
+import { callStation } from '../services/station-api';
 import { failureSentence } from '../services/verdict-text';
 
 /** The outcome stays on screen this long before the result page. */
@@ -53,10 +56,12 @@ export class LivenessPage extends LitElement {
 
   /** Main's latest judgement of the session. */
   @state() private view: LivenessView | null = null;
-  @state() private problem: string | null = null;
+  /** What went wrong with main, worded when shown: which call failed and its error. */
+  @state() private problem: { what: 'liveness.cannotStart' | 'liveness.frameRefused' | 'liveness.identityFailed'; thrown: unknown } | null = null;
 
   private readonly camera = new CameraController(this);
   private readonly frames = new FrameLoopController(this, (frame) => this.sendFrame(frame));
+  private readonly locale = new LocaleController(this);
   private start: LivenessStart | null = null;
   private starting = false;
   /** performance.now() when main's liveness:start reply arrived: the page's time zero. */
@@ -76,41 +81,43 @@ export class LivenessPage extends LitElement {
     const s = this.view;
     const active = s && s.status === 'running' ? s.challenges[s.current] : null;
     const left = s?.timeLeftMs ?? null;
-    const identityNote = this.problem ?? (s?.identityInDoubt ? 'Checking that the same person is still in front of the camera…' : null);
+    const { locale } = this;
+    const tr = locale.translator;
+    const identityNote = this.problem ? tr.t(this.problem.what, { reason: errorText(this.problem.thrown, tr) }) : s?.identityInDoubt ? tr.t('liveness.identityInDoubt') : null;
     return html`
-      <h2>Liveness check</h2>
+      <h2>${locale.t('liveness.heading')}</h2>
       <div class="grid">
         <section class="panel" id="camera-panel" data-fps=${this.frames.fps > 0 ? this.frames.fps.toFixed(1) : nothing}>
           <ekyc-camera-view .stream=${this.camera.stream} state=${s?.status === 'failed' ? 'bad' : s?.status === 'passed' ? 'good' : 'idle'}></ekyc-camera-view>
           <ekyc-camera-status .status=${this.camera.status} .problem=${this.camera.problem} .cameras=${this.camera.cameras} .deviceId=${this.camera.deviceId}
             @camera-select=${(e: CustomEvent<{ deviceId: string }>) => this.camera.select(e.detail.deviceId)} @camera-retry=${() => this.camera.start()}></ekyc-camera-status>
-          <p class="instruction" id="instruction" role="status">${this.instruction(s)}</p>
+          <p class="instruction" id="instruction" role="status">${locale.ref(this.instruction(s))}</p>
           ${active ? html`<div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(active.progress * 100)}>
               <div style=${styleMap({ '--p': `${Math.round(active.progress * 100)}%` })}></div></div>
-            <p class="time">${left !== null ? `${Math.ceil(left / 1000)} s left` : ''}</p>` : nothing}
+            <p class="time">${left !== null ? locale.t('liveness.timeLeft', { seconds: Math.ceil(left / 1000) }) : ''}</p>` : nothing}
         </section>
         <aside class="panel" aria-live="polite">
-          <h3>Challenges</h3>
+          <h3>${locale.t('liveness.challenges')}</h3>
           <ol id="challenge-list">${(s?.challenges ?? []).map((c, i) => {
             const outcome = s?.outcomes?.[i];
             const cls = outcome ? (outcome.passed ? 'passed' : 'failed') : c.status;
-            return html`<li class=${cls}>${describeRecordedChallenge(c.name)}${outcome ? html` — ${outcome.passed ? `done in ${(outcome.durationMs / 1000).toFixed(1)} s` : failureSentence(outcome.failure ?? 'aborted')}` : c.status === 'active' ? html` <strong class="now">(now)</strong>` : ''}</li>`;
+            return html`<li class=${cls}>${locale.ref(recordedChallengeMessage(c.name))}${outcome ? html` — ${outcome.passed ? locale.t('liveness.doneIn', { seconds: { fixed: outcome.durationMs / 1000, digits: 1 } }) : failureSentence(outcome.failure ?? 'aborted', tr)}` : c.status === 'active' ? html` <strong class="now">${locale.t('liveness.now')}</strong>` : ''}</li>`;
           })}</ol>
           ${identityNote ? html`<p class="notice warn">${identityNote}</p>` : nothing}
-          ${s?.refusal ? html`<p class="notice bad" id="liveness-refusal" data-code=${s.refusal.code}>Main refused the camera frames (${s.refusal.code}): ${s.refusal.message}</p>` : nothing}
-          ${this.frames.error ? html`<p class="notice bad" role="alert">Face detection stopped: ${this.frames.error}</p>` : nothing}
+          ${s?.refusal ? html`<p class="notice bad" id="liveness-refusal" data-code=${s.refusal.code} title=${s.refusal.message}>${locale.t('liveness.refused', { reason: msg(`refusal.${s.refusal.code}`) })}</p>` : nothing}
+          ${this.frames.error ? html`<p class="notice bad" role="alert">${locale.t('common.detectionStopped', { reason: this.frames.error })}</p>` : nothing}
         </aside>
       </div>`;
   }
 
-  private instruction(s: LivenessView | null): string {
-    if (!this.tracker) return 'Preparing face detection…';
-    if (!s || s.status === 'waiting-for-face') return 'Look into the camera';
-    if (s.status === 'running') return describeRecordedChallenge(s.challenges[s.current].name);
-    if (s.status === 'confirming') return 'Well done: now look into the camera once more';
-    if (s.status === 'passed') return 'Well done, all done';
+  private instruction(s: LivenessView | null): MessageRef | string {
+    if (!this.tracker) return msg('common.preparingDetection');
+    if (!s || s.status === 'waiting-for-face') return msg('liveness.lookIntoCamera');
+    if (s.status === 'running') return recordedChallengeMessage(s.challenges[s.current].name);
+    if (s.status === 'confirming') return msg('liveness.confirming');
+    if (s.status === 'passed') return msg('liveness.passed');
     const failure = s.failure ?? s.outcomes?.find((o) => !o.passed && o.failure !== 'not-reached')?.failure;
-    return failure ? failureSentence(failure) : 'The check did not pass';
+    return failure ? failureSentence(failure, this.locale.translator) : msg('liveness.didNotPass');
   }
 
   protected override updated(): void {
@@ -130,7 +137,7 @@ export class LivenessPage extends LitElement {
     try {
       this.start = await callStation('startLiveness', {});
     } catch (err) {
-      this.problem = `The liveness check cannot start: ${errorMessage(err).message}`;
+      this.problem = { what: 'liveness.cannotStart', thrown: logged(err) };
       this.ended = true;
       return;
     } finally {
@@ -159,7 +166,7 @@ export class LivenessPage extends LitElement {
     this.inFlight++;
     callStation('sendLivenessFrame', request).then(
       (reply) => this.show(reply),
-      (err: unknown) => { this.problem = `Main refused a frame: ${errorMessage(err).message}`; },
+      (err: unknown) => { this.problem = { what: 'liveness.frameRefused', thrown: logged(err) }; },
     ).finally(() => { this.inFlight--; });
   }
 
@@ -175,7 +182,7 @@ export class LivenessPage extends LitElement {
     }
     callStation('sendLivenessSample', { sessionId, timeMs: performance.now() - this.startedAt, frame }).then(
       (reply) => this.show(reply),
-      (err: unknown) => { this.problem = `Identity check failed: ${errorMessage(err).message}`; },
+      (err: unknown) => { this.problem = { what: 'liveness.identityFailed', thrown: logged(err) }; },
     );
   }
 

@@ -1,9 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { describeRecordedChallenge } from '../../shared/liveness/challenges';
+import { recordedChallengeMessage } from '../../shared/liveness/challenges';
+import { msg } from '../../shared/messages/catalogue';
 import type { SessionRecord } from '../../shared/verdict';
 import { theme } from '../components/theme';
-import { challengeOutcomeText, exportSessionRecord, REASON_LABELS, reasonState, verdictHeadline } from '../services/verdict-text';
+import { LocaleController } from '../controllers/locale-controller';
+import { challengeOutcomeText, exportSessionRecord, reasonLabel, reasonState, reasonStateText, reasonText, verdictHeadline } from '../services/verdict-text';
 
 /**
  * Step 4: the verdict with every reason and figure, export of the record, next customer.
@@ -40,47 +42,52 @@ export class ResultPage extends LitElement {
 
   @state() private exportNote: string | null = null;
 
+  private readonly locale = new LocaleController(this);
+
   override render() {
+        const tr = this.locale.translator;
     const r = this.record;
-    if (!r) return html`<p role="status">Preparing the result…</p>`;
+    if (!r) return html`<p role="status">${this.locale.t('result.preparing')}</p>`;
     const verified = r.verdict === 'verified';
-    const headline = verdictHeadline(r);
+    const headline = verdictHeadline(r, tr);
+    const similarity = (v: number) => tr.fixed(v, 3);
     return html`
       <div class="verdict ${r.verdict}">
         <span class="mark" aria-hidden="true">${verified ? '✓' : '✗'}</span>
         <div class="headline" id="verdict" data-verdict=${r.verdict} role="status"><h2>${headline.title}</h2><p>${headline.detail}</p></div>
         <div class="actions">
-          <button id="export" @click=${this._onExport}>Export record (JSON)</button>
-          <button class="primary" id="next-customer" @click=${this._onNext}>Next customer</button>
+          <button id="export" @click=${this._onExport}>${tr.t('result.export')}</button>
+          <button class="primary" id="next-customer" @click=${this._onNext}>${tr.t('result.nextCustomer')}</button>
         </div>
       </div>
       <section class="panel">
-        <h3>Reasons</h3>
-        <table id="reasons"><thead><tr><th>Check</th><th>Result</th><th>Details</th></tr></thead><tbody>
+        <h3>${tr.t('result.reasons')}</h3>
+        <table id="reasons"><thead><tr><th>${tr.t('result.column.check')}</th><th>${tr.t('result.column.result')}</th><th>${tr.t('result.column.details')}</th></tr></thead><tbody>
           ${r.reasons.map((reason) => {
             const state = reasonState(reason);
-            return html`<tr class=${state === 'failed' ? 'failed' : ''} data-code=${reason.code}><td class="check">${REASON_LABELS[reason.code]}</td>
-              <td class="state ${state === 'passed' ? 'ok' : state === 'failed' ? 'bad' : 'warn'}">${state}</td><td>${reason.message}</td></tr>`;
+            return html`<tr class=${state === 'failed' ? 'failed' : ''} data-code=${reason.code}><td class="check">${reasonLabel(reason.code, tr)}</td>
+              <td class="state ${state === 'passed' ? 'ok' : state === 'failed' ? 'bad' : 'warn'}">${reasonStateText(state, tr)}</td><td>${reasonText(reason, tr)}</td></tr>`;
           })}
         </tbody></table>
-        ${r.faceMatch?.supervisor ? html`<p id="supervisor-decision">Face match referred to a supervisor (similarity ${r.faceMatch.similarity.toFixed(3)}, accept at ${r.faceMatch.threshold.toFixed(3)}, decline below ${r.faceMatch.declineBelow.toFixed(3)}):
-          ${r.faceMatch.supervisor.decision === 'accept' ? 'accepted' : 'declined'} by ${r.faceMatch.supervisor.supervisorId} at ${new Date(r.faceMatch.supervisor.decidedAt).toLocaleString()}</p>` : nothing}
+        ${r.faceMatch?.supervisor ? html`<p id="supervisor-decision">${tr.t('result.supervisor', {
+          similarity: similarity(r.faceMatch.similarity), accept: similarity(r.faceMatch.threshold), decline: similarity(r.faceMatch.declineBelow),
+          decision: tr.t(r.faceMatch.supervisor.decision === 'accept' ? 'result.accepted' : 'result.declined'), name: r.faceMatch.supervisor.supervisorId, time: tr.dateTime(r.faceMatch.supervisor.decidedAt) })}</p>` : nothing}
       </section>
       <section class="panel">
-        <h3>Liveness challenges</h3>
-        ${r.liveness.challenges.length === 0 ? html`<p class="muted">None were run.</p>` : html`<table id="challenges"><tbody>
-          ${r.liveness.challenges.map((c) => html`<tr><td>${describeRecordedChallenge(c.challenge)}</td><td class="state ${c.passed ? 'ok' : 'bad'}">${challengeOutcomeText(c)}</td><td>${(c.durationMs / 1000).toFixed(1)} s</td></tr>`)}
+        <h3>${tr.t('result.challenges')}</h3>
+        ${r.liveness.challenges.length === 0 ? html`<p class="muted">${tr.t('result.noChallenges')}</p>` : html`<table id="challenges"><tbody>
+          ${r.liveness.challenges.map((c) => html`<tr><td>${this.locale.ref(recordedChallengeMessage(c.challenge))}</td><td class="state ${c.passed ? 'ok' : 'bad'}">${challengeOutcomeText(c, tr)}</td><td>${tr.t('common.seconds', { seconds: { fixed: c.durationMs / 1000, digits: 1 } })}</td></tr>`)}
         </tbody></table>`}
-        ${r.liveness.refusal ? html`<p class="notice bad" id="liveness-refusal" data-code=${r.liveness.refusal.code}>Main refused the camera frames (${r.liveness.refusal.code}): ${r.liveness.refusal.message}</p>` : nothing}
+        ${r.liveness.refusal ? html`<p class="notice bad" id="liveness-refusal" data-code=${r.liveness.refusal.code} title=${r.liveness.refusal.message}>${tr.t('liveness.refused', { reason: msg(`refusal.${r.liveness.refusal.code}`) })}</p>` : nothing}
         <div class="meta">
-          <span class="muted">Session ${r.sessionId.slice(0, 8)} · ${new Date(r.finishedAt).toLocaleString()}</span>
+          <span class="muted">${tr.t('result.session', { id: r.sessionId.slice(0, 8), time: tr.dateTime(r.finishedAt) })}</span>
           ${this.exportNote ? html`<span class="notice info" id="export-note">${this.exportNote}</span>` : nothing}
         </div>
       </section>`;
   }
 
   private async _onExport(): Promise<void> {
-    this.exportNote = await exportSessionRecord();
+    this.exportNote = await exportSessionRecord(this.locale.translator);
   }
 
   private _onNext(): void {

@@ -9,18 +9,7 @@ import type { TrackedFrame } from './face-tracker';
 
 export type Guidance = 'no-face' | 'several-faces' | 'move-closer' | 'move-back' | 'more-light' | 'less-light' | 'look-straight' | 'centre-face' | 'hold-still' | 'ok';
 
-export const GUIDANCE_TEXT: Readonly<Record<Guidance, string>> = {
-  'no-face': 'Please look into the camera',
-  'several-faces': 'Only one person should be in view',
-  'move-closer': 'Please move closer',
-  'move-back': 'Please move back a little',
-  'more-light': 'More light is needed on your face',
-  'less-light': 'Too much light: avoid light behind or on the camera',
-  'look-straight': 'Please look straight at the camera',
-  'centre-face': 'Please centre your face in the oval',
-  'hold-still': 'Hold still…',
-  ok: 'Hold still…',
-};
+/* Each guidance is worded by the catalogue's `guidance.*` messages (src/shared/messages). */
 
 /** Face width as a share of the frame width. Below 0.22 the face is under ~140 px at 640. */
 const MIN_FACE_SHARE = 0.22;

@@ -3,8 +3,12 @@
  * findings and never talks to main itself. The wording lives in pure functions, so the
  * messages an operator and a customer read are specified by tests.
  */
-import { failedMrzChecks, MRZ_CHECK_LABELS, type MrzReading } from '../../shared/document-types';
+import { failedMrzChecks, type MrzChecks, type MrzReading } from '../../shared/document-types';
+import type { ErrorInfo } from '../../shared/errors';
 import type { AnalyzeIdRequest, IdAnalysis, OpenIdFileReply } from '../../shared/ipc-contract';
+import { msg } from '../../shared/messages/catalogue';
+import type { Translator } from '../../shared/messages/translator';
+import { errorText } from './locale';
 import { callStation, errorMessage } from './station-api';
 
 /** Which side of the document an image shows; ID cards carry the zone on the back. */
@@ -15,7 +19,8 @@ export type ZoneFinding =
   | { kind: 'read'; side: DocumentSide; reading: MrzReading }
   /** No zone on this side: allowed (flagged in the verdict), the back may still carry one. */
   | { kind: 'none'; side: DocumentSide; detail: string }
-  | { kind: 'error'; side: DocumentSide; message: string };
+  /** The side could not be read: `message` in English for the log, `error` worded by its code on screen. */
+  | { kind: 'error'; side: DocumentSide; message: string; error: unknown };
 
 export type NoticeTone = 'ok' | 'warn' | 'bad';
 export interface Notice {
@@ -50,7 +55,7 @@ export async function readDocumentZone(documentId: string, side: DocumentSide): 
 
 export function zoneFindingFromError(err: unknown, side: DocumentSide): ZoneFinding {
   const { code, message } = errorMessage(err);
-  return code === 'NO_MRZ' ? { kind: 'none', side, detail: message } : { kind: 'error', side, message };
+  return code === 'NO_MRZ' ? { kind: 'none', side, detail: message } : { kind: 'error', side, message, error: err };
 }
 
 /**
@@ -71,35 +76,41 @@ export function backSideWanted(findings: readonly ZoneFinding[]): boolean {
   return !bestZone(findings)?.reading.mrz.valid;
 }
 
+/** The side as a word within a sentence: "front", "mặt trước", "recto". */
+function sideWord(side: DocumentSide, t: Translator): string {
+  return t.t(`side.${side}`);
+}
+
+/** A check digit's name for a person: "document number", "số giấy tờ", ... */
+export function mrzCheckLabel(check: keyof MrzChecks, t: Translator): string {
+  return t.t(`mrzCheck.${check}`);
+}
+
 /** What the page says about the zone, most important first. */
-export function zoneNotices(findings: readonly ZoneFinding[]): Notice[] {
+export function zoneNotices(findings: readonly ZoneFinding[], t: Translator): Notice[] {
   const zone = bestZone(findings);
   if (!zone) {
     const last = findings[findings.length - 1];
     if (!last) return [];
-    if (last.kind === 'error') return [{ tone: 'bad', text: `The ${last.side} could not be read: ${last.message}` }];
-    return [{
-      tone: 'warn',
-      text: last.side === 'front'
-        ? 'No machine-readable zone on the front. For an ID card, add the back. Without a zone the document is accepted but flagged: check its data by hand.'
-        : 'No machine-readable zone found on the back either. The document is accepted but flagged: check its data by hand, or retake the back flat and sharp.',
-    }];
+    if (last.kind === 'error') return [{ tone: 'bad', text: capitalised(t.t('zone.unreadable', { side: sideWord(last.side, t), reason: errorText(last.error, t) }), t) }];
+    return [{ tone: 'warn', text: last.side === 'front' ? t.t('zone.noneOnFront') : t.t('zone.noneOnBack') }];
   }
   const { mrz } = zone.reading;
+  const side = sideWord(zone.side, t);
   const notices: Notice[] = [];
   if (mrz.valid) {
-    notices.push({ tone: 'ok', text: `Machine-readable zone read from the ${zone.side}: every check digit is valid` });
+    notices.push({ tone: 'ok', text: t.t('zone.valid', { side }) });
   } else {
-    const failed = failedMrzChecks(mrz.checks).map((k) => MRZ_CHECK_LABELS[k]);
+    const failed = failedMrzChecks(mrz.checks).map((k) => mrzCheckLabel(k, t));
     notices.push({
       tone: 'bad',
-      text: `The machine-readable zone does not validate${failed.length ? ` (${failed.join(', ')} check digit${failed.length === 1 ? '' : 's'})` : ''}: retake the ${zone.side} flat, sharp and without glare`,
+      text: failed.length === 0 ? t.t('zone.invalid', { side }) : t.plural('zone.invalidChecks', failed.length, { checks: t.list(failed), side }),
     });
   }
   if (mrz.expired) {
-    notices.push({ tone: 'bad', text: `This document expired on ${formatDate(mrz.fields.expirationDate)}: it cannot be accepted` });
+    notices.push({ tone: 'bad', text: t.t('zone.expired', { date: t.date(mrz.fields.expirationDate) }) });
   } else if (mrz.fields.expirationDate === null) {
-    notices.push({ tone: 'bad', text: 'The expiry date cannot be read: retake the picture' });
+    notices.push({ tone: 'bad', text: t.t('zone.expiryUnreadable') });
   }
   return notices;
 }
@@ -109,19 +120,20 @@ export function zoneNotices(findings: readonly ZoneFinding[]): Notice[] {
  * whose check digits fail would only be rejected at the end, after the face check and liveness.
  * A document without a readable zone is not blocked (it is accepted but flagged).
  */
-export function documentBlocker(findings: readonly ZoneFinding[]): string | null {
+export function documentBlocker(findings: readonly ZoneFinding[], t: Translator): string | null {
   const zone = bestZone(findings);
   if (!zone) return null;
   const { mrz } = zone.reading;
-  if (mrz.expired) return `Next is blocked: this document expired on ${formatDate(mrz.fields.expirationDate)}. Ask for a valid document.`;
-  if (!mrz.valid) return `Next is blocked: the machine-readable zone does not validate. Retake the ${zone.side}, or ask for another document.`;
+  if (mrz.expired) return t.t('zone.blockedExpired', { date: t.date(mrz.fields.expirationDate) });
+  if (!mrz.valid) return t.t('zone.blockedInvalid', { side: sideWord(zone.side, t) });
   return null;
 }
 
-/** The main process's message for a missing portrait, capitalised, without repeating "No usable portrait". */
-export function portraitProblemText(message: string | undefined): string {
-  if (!message) return 'No usable portrait was found on the document.';
-  return message.charAt(0).toUpperCase() + message.slice(1);
+/** Why main found no usable portrait, worded by its code and problems; the English detail goes to the log. */
+export function portraitProblemText(problem: ErrorInfo | undefined, t: Translator): string {
+  if (!problem) return t.t('id.noPortrait');
+  console.warn(`${problem.code}: ${problem.message}`);
+  return t.error(problem);
 }
 
 /** The caption of the first image: a TD1 zone read from it means it is the back of an ID card. */
@@ -130,19 +142,15 @@ export function firstImageSide(findings: readonly ZoneFinding[]): DocumentSide {
   return first?.kind === 'read' && first.reading.mrz.format === 'TD1' ? 'back' : 'front';
 }
 
-/** ISO `YYYY-MM-DD` as the counter reads it, `15 Apr 2012`; unreadable dates say so. */
-export function formatDate(iso: string | null): string {
-  if (iso === null) return 'unreadable';
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return iso;
-  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(m[2]) - 1];
-  return month ? `${Number(m[3])} ${month} ${m[1]}` : iso;
-}
-
-const DOCUMENT_KINDS: Readonly<Record<string, string>> = { P: 'Passport', I: 'Identity card', A: 'Identity card', C: 'Identity card', V: 'Visa' };
+/** ICAO 9303's first letter of the document code: P passports, I/A/C identity cards, V visas. */
+const DOCUMENT_KINDS: Readonly<Record<string, 'P' | 'I' | 'V'>> = { P: 'P', I: 'I', A: 'I', C: 'I', V: 'V' };
 
 /** "Identity card (I)" from the document code's first letter. */
-export function documentKind(documentCode: string): string {
+export function documentKind(documentCode: string, t: Translator): string {
   const kind = DOCUMENT_KINDS[documentCode.charAt(0)];
-  return kind ? `${kind} (${documentCode})` : documentCode;
+  return kind ? t.ref(msg('document.kindWithCode', { kind: msg(`document.kind.${kind}`), code: documentCode })) : documentCode;
+}
+
+function capitalised(text: string, t: Translator): string {
+  return text.charAt(0).toLocaleUpperCase(t.locale) + text.slice(1);
 }

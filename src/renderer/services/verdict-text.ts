@@ -1,20 +1,17 @@
 /**
  * How the result page words the decision: labels for each reason, its state, and the
- * headline. Pure, so what the operator reads is specified by tests.
+ * headline, in the language the Translator speaks. Pure, so what the operator reads is
+ * specified by tests.
  */
-import { CHALLENGE_FAILURE_TEXT, describeLockout, type ChallengeFailure, type ChallengeOutcome, type MatchLockout, type SessionRecord, type VerdictReason } from '../../shared/verdict';
-import { callStation, errorMessage } from './station-api';
+import { msg, plural } from '../../shared/messages/catalogue';
+import type { Translator } from '../../shared/messages/translator';
+import { challengeFailureMessage, lockoutMessage, type ChallengeFailure, type ChallengeOutcome, type MatchLockout, type SessionRecord, type VerdictReason } from '../../shared/verdict';
+import { errorText } from './locale';
+import { callStation } from './station-api';
 
-export const REASON_LABELS: Readonly<Record<VerdictReason['code'], string>> = {
-  portrait: 'ID portrait',
-  'document-mrz': 'Document data (MRZ)',
-  'document-expired': 'Document validity',
-  'face-match': 'Face match',
-  'liveness-challenge': 'Liveness',
-  'identity-continuity': 'Same person throughout',
-  'match-lockout': 'Match attempts',
-  'document-chip': 'Document chip',
-};
+export function reasonLabel(code: VerdictReason['code'], t: Translator): string {
+  return t.t(`reasonLabel.${code}`);
+}
 
 export type ReasonState = 'passed' | 'failed' | 'check by hand';
 
@@ -23,15 +20,23 @@ export function reasonState(reason: VerdictReason): ReasonState {
   return reason.flagged ? 'check by hand' : 'passed';
 }
 
+export function reasonStateText(state: ReasonState, t: Translator): string {
+  return t.t(`reasonState.${state}`);
+}
+
+/** A reason's details in the operator's language; a record of an older build has only its English message. */
+export function reasonText(reason: VerdictReason, t: Translator): string {
+  return reason.text ? t.ref(reason.text) : reason.message;
+}
+
 /** A challenge outcome's state on the result page: passed, or why it failed. */
-export function challengeOutcomeText(outcome: ChallengeOutcome): string {
-  return outcome.passed ? 'passed' : CHALLENGE_FAILURE_TEXT[outcome.failure ?? 'aborted'];
+export function challengeOutcomeText(outcome: ChallengeOutcome, t: Translator): string {
+  return outcome.passed ? t.t('reasonState.passed') : t.ref(challengeFailureMessage(outcome.failure ?? 'aborted'));
 }
 
 /** A failure as a sentence of its own, as the liveness page shows it. */
-export function failureSentence(failure: ChallengeFailure): string {
-  const text = CHALLENGE_FAILURE_TEXT[failure];
-  return text.charAt(0).toUpperCase() + text.slice(1);
+export function failureSentence(failure: ChallengeFailure, t: Translator): string {
+  return capitalised(t.ref(challengeFailureMessage(failure)), t);
 }
 
 export interface Headline {
@@ -40,26 +45,29 @@ export interface Headline {
 }
 
 /** The banner: the verdict, and what the operator does next. */
-export function verdictHeadline(record: SessionRecord): Headline {
+export function verdictHeadline(record: SessionRecord, t: Translator): Headline {
   const failed = record.reasons.filter((r) => !r.passed);
   const flagged = record.reasons.filter((r) => r.passed && r.flagged);
   if (record.verdict === 'verified') {
     return {
-      title: 'Identity verified',
-      detail: flagged.length === 0 ? 'Every check passed.' : `Every check passed; ${flagged.length} ${flagged.length === 1 ? 'item needs' : 'items need'} a check by hand.`,
+      title: t.t('verdict.verified'),
+      detail: flagged.length === 0 ? t.t('verdict.allPassed') : t.ref(plural('verdict.flagged', flagged.length)),
     };
   }
-  const labels = [...new Set(failed.map((r) => REASON_LABELS[r.code].toLowerCase()))];
-  return { title: 'Not verified', detail: labels.length > 0 ? `Failed: ${labels.join(', ')}. See the reasons below.` : 'See the reasons below.' };
+  const labels = [...new Set(failed.map((r) => reasonLabel(r.code, t).toLocaleLowerCase(t.locale)))];
+  return {
+    title: t.t('verdict.notVerified'),
+    detail: labels.length > 0 ? t.t('verdict.failed', { checks: labels.join(', ') }) : t.t('verdict.seeReasons'),
+  };
 }
 
 /** Saves the record through main's save dialog; resolves to the note the page shows. */
-export async function exportSessionRecord(): Promise<string> {
+export async function exportSessionRecord(t: Translator): Promise<string> {
   try {
     const reply = await callStation('exportRecord', {});
-    return reply.saved ? `Record saved to ${reply.path}` : 'Export cancelled.';
+    return reply.saved ? t.t('export.saved', { path: reply.path }) : t.t('export.cancelled');
   } catch (err) {
-    return `The record was not saved: ${errorMessage(err).message}`;
+    return t.t('export.failed', { reason: errorText(err, t) });
   }
 }
 
@@ -67,10 +75,8 @@ export async function exportSessionRecord(): Promise<string> {
  * What the face page says when matching is refused: the lockout with its time in the
  * station's local clock, and what the operator does.
  */
-export function lockoutNotice(lockout: MatchLockout): string {
-  const until = new Date(lockout.until).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  const text = describeLockout(lockout, until);
-  return `${text[0].toUpperCase()}${text.slice(1)}. Finish the session as not verified.`;
+export function lockoutNotice(lockout: MatchLockout, t: Translator): string {
+  return capitalised(t.ref(msg('lockout.notice', { lockout: lockoutMessage(lockout, t.time(lockout.until)) })), t);
 }
 
 /** The lockout an error reply from face:verify carries (MATCH_LOCKED_OUT, ATTEMPTS_EXHAUSTED), if any. */
@@ -79,4 +85,8 @@ export function lockoutOf(details: Record<string, unknown> | undefined): MatchLo
   if (!l || (l.scope !== 'station' && l.scope !== 'document') || typeof l.until !== 'string' || typeof l.failedMatches !== 'number'
     || typeof l.limit !== 'number' || typeof l.windowMinutes !== 'number') return null;
   return l as MatchLockout;
+}
+
+function capitalised(text: string, t: Translator): string {
+  return text.charAt(0).toLocaleUpperCase(t.locale) + text.slice(1);
 }

@@ -45,7 +45,8 @@ export interface MessageRef {
   count?: number;
 }
 
-type ParamsOf<K extends MessageKey> = [PlaceholderNames<(typeof en)[K]>] extends [never]
+/** The arguments after a key: its placeholders' values, or nothing when it has none. */
+export type ParamsOf<K extends MessageKey> = [PlaceholderNames<(typeof en)[K]>] extends [never]
   ? []
   : [params: Readonly<Record<PlaceholderNames<(typeof en)[K]>, MessageParam>>];
 

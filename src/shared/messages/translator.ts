@@ -7,7 +7,7 @@ import type { ErrorCode } from '../errors';
 import { en } from './en';
 import { fr } from './fr';
 import { vi } from './vi';
-import type { Catalogue, MessageKey, MessageParam, MessageRef, PluralKey } from './catalogue';
+import type { Catalogue, MessageKey, MessageParam, MessageRef, ParamsOf, PluralKey } from './catalogue';
 import { LANGUAGE_LOCALES, type Language } from './languages';
 
 export const CATALOGUES: Readonly<Record<Language, Catalogue>> = { en, vi, fr };
@@ -31,8 +31,13 @@ export class Translator {
     this.lists = new Intl.ListFormat(this.locale, { style: 'long', type: 'conjunction' });
   }
 
-  /** The message for `key`, its placeholders filled; a placeholder without a value stays as `{name}`, visibly. */
-  t(key: MessageKey, params?: Readonly<Record<string, MessageParam>>): string {
+  /** The message for `key`, its placeholders (checked by the compiler) filled. */
+  t<K extends MessageKey>(key: K, ...params: ParamsOf<K>): string {
+    return this.format(key, params[0]);
+  }
+
+  /** A placeholder without a value stays as `{name}`, visibly. */
+  private format(key: MessageKey, params?: Readonly<Record<string, MessageParam>>): string {
     const text = this.catalogue[key];
     if (!params) return text;
     return text.replace(/\{([^{}]+)\}/g, (whole, name: string) => (name in params ? this.param(params[name]) : whole));
@@ -42,7 +47,7 @@ export class Translator {
   plural(key: PluralKey, count: number, params?: Readonly<Record<string, MessageParam>>): string {
     const form = `${key}.${this.plurals.select(count)}`;
     const chosen = (form in this.catalogue ? form : `${key}.other`) as MessageKey;
-    return this.t(chosen, { count, ...params });
+    return this.format(chosen, { count, ...params });
   }
 
   /** A reference made earlier (by main, in a record, or on the page) shown now. */
@@ -50,7 +55,7 @@ export class Translator {
     if (ref.count !== undefined && `${ref.key}.other` in this.catalogue) return this.plural(ref.key as PluralKey, ref.count, ref.params);
     // A record from a newer build may carry a key this one lacks: show the key rather than nothing.
     if (!(ref.key in this.catalogue)) return ref.key;
-    return this.t(ref.key as MessageKey, ref.params);
+    return this.format(ref.key as MessageKey, ref.params);
   }
 
   /** The screen's message for an error: `error.CODE.problem` when details name a known problem, else `error.CODE`. */
@@ -65,7 +70,7 @@ export class Translator {
     if (Array.isArray(d.problems)) {
       params.problems = { list: d.problems.filter((p): p is string => typeof p === 'string' && `quality.${p}` in this.catalogue).map((p) => ({ key: `quality.${p}` as MessageKey })) };
     }
-    return this.t(key, params);
+    return this.format(key, params);
   }
 
   number(value: number, maximumFractionDigits = 3): string {

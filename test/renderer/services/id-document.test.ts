@@ -5,8 +5,13 @@
 import type { MrzReading } from '../../../src/shared/document-types';
 import { StationError } from '../../../src/renderer/services/station-api';
 import {
-  backSideWanted, bestZone, documentBlocker, documentKind, firstImageSide, formatDate, portraitProblemText, zoneFindingFromError, zoneNotices, type ZoneFinding,
+  backSideWanted, bestZone, documentBlocker, documentKind, firstImageSide, portraitProblemText, zoneFindingFromError, zoneNotices, type ZoneFinding,
 } from '../../../src/renderer/services/id-document';
+import { translator } from '../../../src/shared/messages/translator';
+
+const en = translator('en');
+const vi = translator('vi');
+const fr = translator('fr');
 
 function reading(patch: { valid?: boolean; expired?: boolean; expirationDate?: string | null; checks?: Partial<MrzReading['mrz']['checks']> } = {}): MrzReading {
   const checks = { documentNumber: true, birthDate: true, expirationDate: true, composite: true, ...patch.checks };
@@ -34,11 +39,11 @@ const none = (side: 'front' | 'back'): ZoneFinding => ({ kind: 'none', side, det
 
 describe('zoneNotices', () => {
   it('says nothing before a side has been read', () => {
-    expect(zoneNotices([])).toEqual([]);
+    expect(zoneNotices([], en)).toEqual([]);
   });
 
   it('on a front without a zone, asks for the back and explains that the document is accepted but flagged', () => {
-    const [notice] = zoneNotices([none('front')]);
+    const [notice] = zoneNotices([none('front')], en);
     expect(notice.tone).toBe('warn');
     expect(notice.text).toMatch(/No machine-readable zone on the front/);
     expect(notice.text).toMatch(/add the back/);
@@ -46,39 +51,49 @@ describe('zoneNotices', () => {
   });
 
   it('when the back has none either, says so and suggests a retake', () => {
-    const [notice] = zoneNotices([none('front'), none('back')]);
+    const [notice] = zoneNotices([none('front'), none('back')], en);
     expect(notice.text).toMatch(/back either/);
     expect(notice.text).toMatch(/retake/);
   });
 
   it('confirms a zone that validates and says which side it was read from', () => {
-    expect(zoneNotices([none('front'), read('back')])).toEqual([{ tone: 'ok', text: 'Machine-readable zone read from the back: every check digit is valid' }]);
+    expect(zoneNotices([none('front'), read('back')], en)).toEqual([{ tone: 'ok', text: 'Machine-readable zone read from the back: every check digit is valid' }]);
   });
 
   it('names the check digits that fail and asks for a retake of that side', () => {
-    const [notice] = zoneNotices([read('back', reading({ checks: { birthDate: false, composite: false } }))]);
-    expect(notice).toEqual({ tone: 'bad', text: expect.stringMatching(/does not validate \(birth date, composite check digits\): retake the back flat, sharp and without glare/) });
+    const [notice] = zoneNotices([read('back', reading({ checks: { birthDate: false, composite: false } }))], en);
+    expect(notice).toEqual({ tone: 'bad', text: expect.stringMatching(/does not validate \(birth date and composite check digits\): retake the back flat, sharp and without glare/) });
   });
 
   it('says an expired document cannot be accepted, with its expiry date', () => {
-    const notices = zoneNotices([read('back', reading({ expired: true, expirationDate: '2019-04-15' }))]);
+    const notices = zoneNotices([read('back', reading({ expired: true, expirationDate: '2019-04-15' }))], en);
     expect(notices[1]).toEqual({ tone: 'bad', text: 'This document expired on 15 Apr 2019: it cannot be accepted' });
   });
 
   it('asks for a retake when the expiry date cannot be read', () => {
-    expect(zoneNotices([read('front', reading({ expirationDate: null }))]).map((n) => n.text)).toContain('The expiry date cannot be read: retake the picture');
+    expect(zoneNotices([read('front', reading({ expirationDate: null }))], en).map((n) => n.text)).toContain('The expiry date cannot be read: retake the picture');
   });
 
   it('shows a reading error as such, not as a missing zone', () => {
     const finding = zoneFindingFromError(new StationError('IMAGE_TRUNCATED', 'back.jpg is truncated: copy the file again'), 'back');
-    expect(zoneNotices([finding])).toEqual([{ tone: 'bad', text: 'The back could not be read: back.jpg is truncated: copy the file again' }]);
+    expect(zoneNotices([finding], en)).toEqual([{ tone: 'bad', text: 'The back could not be read: The image is incomplete: save or scan it again.' }]);
+  });
+
+  it('speaks the operator\'s language, dates included', () => {
+    const notices = zoneNotices([read('back', reading({ expired: true, expirationDate: '2019-04-15' }))], vi);
+    expect(notices[0].text).toBe('Đã đọc vùng MRZ ở mặt sau: mọi chữ số kiểm tra đều hợp lệ');
+    expect(notices[1].text).toBe(`Giấy tờ này đã hết hạn từ ngày ${vi.date('2019-04-15')}: không thể chấp nhận`);
+    expect(vi.date('2019-04-15')).not.toMatch(/Apr/);
+    expect(zoneNotices([read('back', reading({ checks: { birthDate: false, composite: false } }))], fr)[0].text)
+      .toBe('La zone de lecture automatique n\'est pas valide (chiffres de contrôle : date de naissance et global) : reprenez le verso à plat, net et sans reflet');
   });
 });
 
 describe('zoneFindingFromError', () => {
   it('turns NO_MRZ into "no zone on this side" (allowed) and any other error into an error', () => {
     expect(zoneFindingFromError(new StationError('NO_MRZ', 'front.jpg: no machine-readable zone could be read'), 'front')).toEqual({ kind: 'none', side: 'front', detail: 'front.jpg: no machine-readable zone could be read' });
-    expect(zoneFindingFromError(new Error('socket closed'), 'back')).toEqual({ kind: 'error', side: 'back', message: 'socket closed' });
+    const failure = new Error('socket closed');
+    expect(zoneFindingFromError(failure, 'back')).toEqual({ kind: 'error', side: 'back', message: 'socket closed', error: failure });
   });
 });
 
@@ -106,39 +121,47 @@ describe('bestZone and backSideWanted', () => {
 
 describe('formatting for the counter', () => {
   it('writes dates as day, short month and year, and says when one is unreadable', () => {
-    expect(formatDate('1974-08-12')).toBe('12 Aug 1974');
-    expect(formatDate('2019-04-05')).toBe('5 Apr 2019');
-    expect(formatDate(null)).toBe('unreadable');
-    expect(formatDate('2019-13-01')).toBe('2019-13-01');
+    expect(en.date('1974-08-12')).toBe('12 Aug 1974');
+    expect(en.date('2019-04-05')).toBe('5 Apr 2019');
+    expect(en.date(null)).toBe('unreadable');
+    expect(en.date('2019-13-01')).toBe('2019-13-01');
   });
 
   it('names the kind of document from its code', () => {
-    expect(documentKind('P')).toBe('Passport (P)');
-    expect(documentKind('ID')).toBe('Identity card (ID)');
-    expect(documentKind('I')).toBe('Identity card (I)');
-    expect(documentKind('X')).toBe('X');
+    expect(documentKind('P', en)).toBe('Passport (P)');
+    expect(documentKind('ID', en)).toBe('Identity card (ID)');
+    expect(documentKind('I', en)).toBe('Identity card (I)');
+    expect(documentKind('X', en)).toBe('X');
+    expect(documentKind('P', vi)).toBe('Hộ chiếu (P)');
+    expect(documentKind('ID', vi)).toBe('Thẻ căn cước (ID)');
   });
 });
 
 describe('documentBlocker', () => {
   it('lets a valid, unexpired document and one without a zone through', () => {
-    expect(documentBlocker([{ kind: 'read', side: 'back', reading: reading() }])).toBeNull();
-    expect(documentBlocker([{ kind: 'none', side: 'front', detail: 'no zone' }])).toBeNull();
-    expect(documentBlocker([])).toBeNull();
+    expect(documentBlocker([{ kind: 'read', side: 'back', reading: reading() }], en)).toBeNull();
+    expect(documentBlocker([{ kind: 'none', side: 'front', detail: 'no zone' }], en)).toBeNull();
+    expect(documentBlocker([], en)).toBeNull();
   });
   it('blocks an expired document, naming the expiry date', () => {
-    expect(documentBlocker([{ kind: 'read', side: 'back', reading: reading({ expired: true, expirationDate: '2019-04-15' }) }]))
+    expect(documentBlocker([{ kind: 'read', side: 'back', reading: reading({ expired: true, expirationDate: '2019-04-15' }) }], en))
       .toBe('Next is blocked: this document expired on 15 Apr 2019. Ask for a valid document.');
   });
   it('blocks a zone whose check digits fail, naming the side to retake', () => {
-    expect(documentBlocker([{ kind: 'read', side: 'front', reading: reading({ checks: { composite: false } }) }])).toMatch(/does not validate\. Retake the front/);
+    expect(documentBlocker([{ kind: 'read', side: 'front', reading: reading({ checks: { composite: false } }) }], en)).toMatch(/does not validate\. Retake the front/);
   });
 });
 
 describe('portraitProblemText', () => {
-  it('says "no usable portrait" once', () => {
-    expect(portraitProblemText('no usable portrait: no face was found on the document')).toBe('No usable portrait: no face was found on the document');
-    expect(portraitProblemText(undefined)).toBe('No usable portrait was found on the document.');
+  beforeEach(() => { jest.spyOn(console, 'warn').mockImplementation(() => undefined); });
+  afterEach(() => { jest.restoreAllMocks(); });
+
+  it('says "no usable portrait" once, worded by the problem main names', () => {
+    const noFace = { code: 'NO_USABLE_PORTRAIT' as const, message: 'no usable portrait: no face was found on the document in any orientation', details: { problem: 'no-face' } };
+    expect(portraitProblemText(noFace, en)).toBe('No face was found on the document (is this the back of the card?): scan the side with the portrait.');
+    const blurred = { code: 'NO_USABLE_PORTRAIT' as const, message: 'no usable portrait: the face is blurred (sharpness 3, minimum 8)', details: { problem: 'quality', problems: ['FACE_BLURRED'] } };
+    expect(portraitProblemText(blurred, vi)).toBe('Ảnh chân dung trên giấy tờ không dùng được (khuôn mặt bị mờ): hãy quét lại rõ nét hơn, lớn hơn, đặt phẳng và không bị lóa.');
+    expect(portraitProblemText(undefined, en)).toBe('No usable portrait was found on the document.');
   });
 });
 

@@ -1,6 +1,10 @@
 /** How the result page words the decision for the operator. */
 import { CHALLENGE_FAILURE_TEXT, CHALLENGE_FAILURES, decideVerdict, type SessionRecord, type VerdictReason } from '../../../src/shared/verdict';
-import { challengeOutcomeText, failureSentence, lockoutNotice, lockoutOf, REASON_LABELS, reasonState, verdictHeadline } from '../../../src/renderer/services/verdict-text';
+import { challengeOutcomeText, failureSentence, lockoutNotice, lockoutOf, reasonLabel, reasonState, reasonText, verdictHeadline } from '../../../src/renderer/services/verdict-text';
+import { translator } from '../../../src/shared/messages/translator';
+
+const en = translator('en');
+const vi = translator('vi');
 
 function record(reasons: VerdictReason[]): SessionRecord {
   return {
@@ -21,8 +25,8 @@ describe('reasonState', () => {
 
 describe('verdictHeadline', () => {
   it('says every check passed, and how many items need a check by hand', () => {
-    expect(verdictHeadline(record([{ code: 'portrait', passed: true, message: '' }]))).toEqual({ title: 'Identity verified', detail: 'Every check passed.' });
-    expect(verdictHeadline(record([{ code: 'portrait', passed: true, message: '' }, { code: 'document-mrz', passed: true, flagged: true, message: '' }])).detail)
+    expect(verdictHeadline(record([{ code: 'portrait', passed: true, message: '' }]), en)).toEqual({ title: 'Identity verified', detail: 'Every check passed.' });
+    expect(verdictHeadline(record([{ code: 'portrait', passed: true, message: '' }, { code: 'document-mrz', passed: true, flagged: true, message: '' }]), en).detail)
       .toBe('Every check passed; 1 item needs a check by hand.');
   });
 
@@ -31,7 +35,7 @@ describe('verdictHeadline', () => {
       { code: 'document-expired', passed: false, message: '' },
       { code: 'liveness-challenge', passed: false, message: '' },
       { code: 'liveness-challenge', passed: false, message: '' },
-    ]));
+    ]), en);
     expect(headline).toEqual({ title: 'Not verified', detail: 'Failed: document validity, liveness. See the reasons below.' });
   });
 
@@ -44,19 +48,21 @@ describe('verdictHeadline', () => {
       matchLockout: { scope: 'station', failedMatches: 5, limit: 5, windowMinutes: 3, until: '2026-03-02T09:03:00.000Z' },
     });
     expect(reasons.map((r) => r.code)).toContain('match-lockout');
-    for (const r of reasons) expect(REASON_LABELS[r.code]).toMatch(/^[A-Z][A-Za-z ()]+$/);
+    for (const r of reasons) expect(reasonLabel(r.code, en)).toMatch(/^[A-Z][A-Za-z ()]+$/);
   });
 });
 
 describe('challenge outcomes in words', () => {
   it('words a failed challenge as the record does, a passed one as passed', () => {
-    expect(challengeOutcomeText({ challenge: 'smile', passed: true, durationMs: 900 })).toBe('passed');
-    expect(challengeOutcomeText({ challenge: 'smile', passed: false, durationMs: 7000, failure: 'timeout' })).toBe(CHALLENGE_FAILURE_TEXT.timeout);
+    expect(challengeOutcomeText({ challenge: 'smile', passed: true, durationMs: 900 }, en)).toBe('passed');
+    expect(challengeOutcomeText({ challenge: 'smile', passed: false, durationMs: 7000, failure: 'timeout' }, en)).toBe(CHALLENGE_FAILURE_TEXT.timeout);
+    expect(challengeOutcomeText({ challenge: 'smile', passed: false, durationMs: 7000, failure: 'timeout' }, vi)).toBe('không thực hiện kịp thời gian');
   });
 
   it('makes every failure a sentence of its own for the liveness page', () => {
-    expect(failureSentence('face-lost')).toBe('The face left the camera');
-    for (const failure of CHALLENGE_FAILURES) expect(failureSentence(failure)).toMatch(/^[A-Z]/);
+    expect(failureSentence('face-lost', en)).toBe('The face left the camera');
+    expect(failureSentence('face-lost', vi)).toBe('Khuôn mặt đã ra khỏi camera');
+    for (const failure of CHALLENGE_FAILURES) expect(failureSentence(failure, en)).toMatch(/^[A-Z]/);
   });
 });
 
@@ -64,8 +70,9 @@ describe('the face page\'s lockout notice', () => {
   const lockout = { scope: 'station', failedMatches: 5, limit: 5, windowMinutes: 3, until: '2026-03-02T09:03:00.000Z' } as const;
 
   it('says why matching is refused, until when in the station\'s clock, and what the operator does', () => {
-    const local = new Date(lockout.until).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    expect(lockoutNotice(lockout)).toBe(`Face matching is locked at this station: 5 failed matches within 3 minutes reached its limit of 5; it reopens at ${local}. Finish the session as not verified.`);
+    const local = en.time(lockout.until);
+    expect(local).toMatch(/^\d\d:\d\d:\d\d$/);
+    expect(lockoutNotice(lockout, en)).toBe(`Face matching is locked at this station: 5 failed matches within 3 minutes reached its limit of 5; it reopens at ${local}. Finish the session as not verified.`);
   });
 
   it('reads the lockout from an error reply\'s details, and nothing else', () => {
@@ -73,5 +80,22 @@ describe('the face page\'s lockout notice', () => {
     expect(lockoutOf(undefined)).toBeNull();
     expect(lockoutOf({ lockout: { ...lockout, scope: 'everything' } })).toBeNull();
     expect(lockoutOf({ lockout: { scope: 'document' } })).toBeNull();
+  });
+});
+
+describe('the result in the operator\'s language', () => {
+  it('words the headline, labels and reasons in Vietnamese, and keeps an older record\'s English message', () => {
+    const { reasons } = decideVerdict({
+      document: { portraitFound: true, portraitScore: 0.9, mrz: null },
+      faceMatch: { similarity: 0.2, threshold: 0.36, declineBelow: 0.25, decision: 'no-match', match: false, attempts: 1, supervisor: null },
+      challenges: [],
+      identity: { checks: 0, matched: 0, mismatched: 0, minSimilarity: null, threshold: 0.3, changed: false },
+    });
+    const headline = verdictHeadline(record(reasons), vi);
+    expect(headline.title).toBe('Không xác minh được');
+    expect(headline.detail).toMatch(/^Không đạt: đối chiếu khuôn mặt, kiểm tra người thật, cùng một người xuyên suốt\. /);
+    const face = reasons.find((r) => r.code === 'face-match')!;
+    expect(reasonText(face, vi)).toBe('khuôn mặt trực tiếp không khớp với ảnh trên giấy tờ (độ tương đồng 0,200, chấp nhận từ 0,360, từ chối dưới 0,250, lần thử 1)');
+    expect(reasonText({ code: 'portrait', passed: true, message: 'as an older build wrote it' }, vi)).toBe('as an older build wrote it');
   });
 });
