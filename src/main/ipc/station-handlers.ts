@@ -181,7 +181,11 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
         if (lockout) session.matchLockout = lockout;
         session.presentationAttack = { reason: attack, score: presentation.score, threshold: presentation.threshold, similarity: match.similarity, at: new Date(t).toISOString() };
         session.record = null;
-        throw new EkycError('PRESENTATION_ATTACK', `presentation attack refused: ${attack}; the customer must face the camera in person`, { presentation, attemptsLeft: attemptsLeftAfter(after.count, lockout), ...(lockout ? { lockout } : {}) });
+        throw new EkycError('PRESENTATION_ATTACK', `presentation attack refused: ${attack}; the customer must face the camera in person`, {
+          presentation, attemptsLeft: attemptsLeftAfter(after.count, lockout), ...(lockout ? { lockout } : {}),
+          // What the screen words in the operator's language (src/shared/messages).
+          ...(presentation.live ? { problem: 'same-picture', similarity: Number(printedSimilarity.toFixed(3)), minimum: SAME_PICTURE_SIMILARITY } : { problem: 'looks-like-photo' }),
+        });
       }
       // A referral is not yet a failure: it counts as one only if the supervisor declines it
       // or the session ends without a decision (settleReferral).

@@ -332,7 +332,8 @@ export const en = {
   'error.SESSION_STATE': 'This step is not available now: start over with the ID step.',
   'error.MATCH_LOCKED_OUT': 'Face matching is locked for now.',
   'error.ATTEMPTS_EXHAUSTED': 'This document has used all its match attempts.',
-  'error.PRESENTATION_ATTACK': 'The picture was refused: it looks like a photo or a screen, not a live face.',
+  'error.PRESENTATION_ATTACK': 'Presentation attack refused: the picture looks like a photo or a screen, not a live face; the customer must face the camera in person.',
+  'error.PRESENTATION_ATTACK.same-picture': 'Presentation attack refused: the camera picture is all but identical to the ID portrait (similarity {similarity}, at least {minimum}): the camera saw the document\'s photo, not the customer.',
   'error.INTERNAL': 'Something went wrong in the station: try again, or restart it.',
 
   'quality.FACE_TOO_SMALL': 'the face is too small',

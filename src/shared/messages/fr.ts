@@ -322,7 +322,8 @@ export const fr: Catalogue = {
   'error.SESSION_STATE': 'Cette étape n\'est pas disponible maintenant : recommencez à l\'étape de la pièce d\'identité.',
   'error.MATCH_LOCKED_OUT': 'La comparaison des visages est bloquée pour l\'instant.',
   'error.ATTEMPTS_EXHAUSTED': 'Cette pièce a utilisé toutes ses tentatives de comparaison.',
-  'error.PRESENTATION_ATTACK': 'L\'image a été refusée : elle ressemble à une photo ou à un écran, pas à un visage réel.',
+  'error.PRESENTATION_ATTACK': 'Tentative de fraude refusée : l\'image ressemble à une photo ou à un écran, pas à un visage réel ; le client doit se présenter en personne devant la caméra.',
+  'error.PRESENTATION_ATTACK.same-picture': 'Tentative de fraude refusée : l\'image de la caméra est presque identique à la photo de la pièce (similarité {similarity}, au moins {minimum}) : la caméra a vu la photo de la pièce, pas le client.',
   'error.INTERNAL': 'Un problème est survenu dans le poste : réessayez, ou redémarrez-le.',
 
   'quality.FACE_TOO_SMALL': 'le visage est trop petit',

@@ -322,7 +322,8 @@ export const vi: Catalogue = {
   'error.SESSION_STATE': 'Bước này hiện không thực hiện được: hãy làm lại từ bước giấy tờ tùy thân.',
   'error.MATCH_LOCKED_OUT': 'Việc đối chiếu khuôn mặt đang tạm khóa.',
   'error.ATTEMPTS_EXHAUSTED': 'Giấy tờ này đã dùng hết số lần đối chiếu.',
-  'error.PRESENTATION_ATTACK': 'Ảnh bị từ chối: trông giống ảnh in hoặc màn hình, không phải khuôn mặt thật.',
+  'error.PRESENTATION_ATTACK': 'Đã từ chối hành vi giả mạo: ảnh trông giống ảnh in hoặc màn hình, không phải khuôn mặt thật; khách hàng phải trực tiếp đứng trước camera.',
+  'error.PRESENTATION_ATTACK.same-picture': 'Đã từ chối hành vi giả mạo: ảnh từ camera gần như giống hệt ảnh chân dung trên giấy tờ (độ tương đồng {similarity}, ngưỡng {minimum}): camera đã chụp ảnh trên giấy tờ, không phải khách hàng.',
   'error.INTERNAL': 'Trạm gặp lỗi: hãy thử lại hoặc khởi động lại trạm.',
 
   'quality.FACE_TOO_SMALL': 'khuôn mặt quá nhỏ',
