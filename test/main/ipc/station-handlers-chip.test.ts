@@ -160,12 +160,31 @@ describeWithFacedata('chip:read in a customer session, with real faces from ../s
     expect(record.reasons).toContainEqual(expect.objectContaining({ code: 'document-chip', passed: true, message: 'document chip (BAC): signed by UT, chain valid' }));
   });
 
-  it('genuine chip with a JPEG 2000 photo: decoded, it is the reference for the face match, and the session is verified', async () => {
+  it('genuine chip with a JPEG 2000 photo: progress while it is read, then decoded, it is the reference for the face match, and the session is verified', async () => {
     const jp2Photo = await chipJp2(facedata('verification', 'obama_1.jpg'));
     const { doc, files } = await chipFiles(jp2Photo);
-    const { invoke, scan, finish } = await station(simulated(files), doc.cscaCert);
+    // chip:progress asked while the read runs, as the page polls it: from the opener (still
+    // waiting for a document) and before every APDU. Not awaited there: were it queued behind
+    // the read, the read would still finish and the answers would all say "idle".
+    const polls: Promise<IpcReply<'chip:progress'>>[] = [];
+    let poll = () => {};
+    const inner = simulated(files);
+    const opener: CardOpener = async (reader, waitMs) => {
+      poll();
+      const card = await inner(reader, waitMs);
+      return { ...card, transport: { transmit: (apdu: Buffer) => { poll(); return card.transport.transmit(apdu); } } };
+    };
+    const { invoke, scan, finish } = await station(opener, doc.cscaCert);
+    poll = () => { polls.push(invoke('chip:progress', {})); };
     await scan(front);
     const chip = valueOf(await invoke('chip:read', {}));
+    const seen = (await Promise.all(polls)).map((r) => valueOf(r));
+    expect(seen[0]).toEqual({ stage: 'waiting-for-document', file: null, bytesRead: 0, bytesTotal: 0 });
+    expect(seen[1].stage).toBe('opening');
+    const dg2 = seen.filter((p) => p.file === 'DG2');
+    expect(dg2.length).toBeGreaterThan(50);
+    expect(dg2.every((p, i) => p.stage === 'reading' && p.bytesTotal === files.get(EF.DG2)!.length && (i === 0 || p.bytesRead >= dg2[i - 1].bytesRead))).toBe(true);
+    expect(valueOf(await invoke('chip:progress', {}))).toEqual({ stage: 'idle', file: null, bytesRead: 0, bytesTotal: 0 });
     expect(chip).toMatchObject({ faceReference: 'chip', referenceProblem: null, face: { format: 'jpeg2000', decoded: true, width: jp2Photo.width, height: 240 }, passiveAuth: { status: 'valid' } });
     expect(chip.portraitAgainstChip).toMatchObject({ match: true });
     const { verification, record } = await finish();
