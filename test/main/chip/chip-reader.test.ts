@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import sharp from 'sharp';
 import { compareWithPrintedZone, decodeChipFace, mrzKeysFromLines, readChip } from '../../../src/main/chip/chip-reader';
 import { EF, type ReadProgress } from '../../../src/main/chip/files';
 import { parseCom, parseDg1, parseDg2 } from '../../../src/main/chip/lds';
@@ -133,6 +134,36 @@ describe('a full read of a simulated chip', () => {
     expect(read.files.DG2!.equals(doc.dg2)).toBe(true);
     // MSE:Set AT names id-PACE-ECDH-GM-AES-CBC-CMAC-128, the MRZ and the curve.
     expect(card.log[1]).toBe(`0022c1a412800a04007f000702020402028301018401${parameterId.toString(16).padStart(2, '0')}`);
+  });
+
+  describe('a DG2 beyond 32 KB (a large colour photo), read with READ BINARY B1 past offset 32,767', () => {
+    let big: TestDocument;
+    beforeAll(async () => {
+      // 60 kB of JPEG: noise compresses badly.
+      const noise = Buffer.from(new Uint8Array(400 * 500 * 3).map((_, i) => (i * 2654435761) >>> 24));
+      const jpeg = await sharp(noise, { raw: { width: 400, height: 500, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+      big = await testDocument({ country: 'UT', dg2Record: facialRecord(jpeg, 0, 400, 500) });
+      expect(big.dg2.length).toBeGreaterThan(0x10000);
+    });
+
+    it.each([['BAC (3DES)', {}], ['PACE (AES)', { pace: { parameterId: 13 as const }, noBac: true }]])('under %s: every byte, verified', async (_how, extra) => {
+      const card = chip(big, extra);
+      const read = await readChip(card, KEYS, { trust: new CscaTrustStore([new X509Certificate(big.cscaCert)]) });
+      expect(read.files.DG2!.equals(big.dg2)).toBe(true);
+      expect(read.summary.passiveAuth.status).toBe('valid');
+      // Short READ BINARY up to offset 32,767, B1 (offset in DO54, protected in DO85) after it.
+      const b1 = card.log.filter((apdu) => apdu.startsWith('0cb10000'));
+      // Chunks of 223 bytes from offset 6 (after the header's six), of 220 once past 32,767.
+      let expected = 0;
+      for (let offset = 6; offset < big.dg2.length; offset += offset > 0x7fff ? 220 : 223) if (offset > 0x7fff) expected++;
+      expect(b1.length).toBe(expected);
+      // Its data (the offset DO54) travels encrypted in DO85, not DO87.
+      expect(b1.every((apdu) => apdu.slice(10, 12) === '85')).toBe(true);
+    });
+
+    it('names a chip that does not know B1, rather than returning a cut photo', async () => {
+      await expect(readChip(chip(big, { noOddReadBinary: true }), KEYS, { trust })).rejects.toMatchObject({ code: 'CHIP_PROTOCOL', message: expect.stringMatching(/may not read files beyond 32 KB/) });
+    });
   });
 
   it('names wrong MRZ keys under PACE', async () => {

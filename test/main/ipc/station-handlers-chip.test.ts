@@ -49,7 +49,7 @@ async function chipJpeg(file: string): Promise<{ jpeg: Buffer; width: number; he
 
 /**
  * The photo as a greyscale JPEG 2000 (a JP2 file, 240 px high), as some passports store DG2's
- * face; grey and lossless keeps it near 25 kB, inside what short READ BINARY commands address.
+ * face (25 kB lossless: the test's encoder writes only lossless JPEG 2000).
  */
 async function chipJp2(file: string): Promise<{ jpeg: Buffer; width: number; height: number }> {
   const { data, info } = await sharp(file).greyscale().resize({ height: 240 }).raw().toBuffer({ resolveWithObject: true });
