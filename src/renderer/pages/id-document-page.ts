@@ -1,9 +1,12 @@
 import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { styleMap } from 'lit/directives/style-map.js';
+import type { ChipRecord } from '../../shared/chip-types';
 import type { MrzChecks, MrzReading } from '../../shared/document-types';
 import type { AnalyzeIdRequest, EncodedImage, IdAnalysis } from '../../shared/ipc-contract';
 import { msg, type MessageRef } from '../../shared/messages/catalogue';
+import '../components/chip-panel';
 import '../components/id-camera-capture';
 import { theme } from '../components/theme';
 import { LocaleController } from '../controllers/locale-controller';
@@ -11,6 +14,7 @@ import {
   analyzeDocument, backSideWanted, bestZone, chooseDocumentFile, documentBlocker, documentKind, firstImageSide, mrzCheckLabel, portraitProblemText, readDocumentZone, zoneNotices,
   type DocumentSide, type ZoneFinding,
 } from '../services/id-document';
+import { chipBlocker } from '../services/chip-read';
 import { errorText, logged } from '../services/locale';
 
 type Source = 'choose' | 'camera';
@@ -65,6 +69,8 @@ export class IdDocumentPage extends LitElement {
   /** The last failure: a thrown error (worded by its code) or the page's own message. */
   @state() private error: { thrown: unknown } | { text: MessageRef } | null = null;
   @state() private dragOver = false;
+  /** The chip read of this document, when the operator read it. */
+  @state() private chip: ChipRecord | null = null;
 
   private readonly locale = new LocaleController(this);
 
@@ -75,7 +81,7 @@ export class IdDocumentPage extends LitElement {
 
   override render() {
     const { locale } = this;
-    const blocker = this.busy === null ? documentBlocker(this.zones, locale.translator) : null;
+    const blocker = this.busy === null ? documentBlocker(this.zones, locale.translator) ?? (this.chip ? chipBlocker(this.chip) : null) : null;
     return html`
       <h2>${locale.t('id.heading')}</h2>
       <p class="muted">${locale.t('id.intro')}</p>
@@ -139,7 +145,11 @@ export class IdDocumentPage extends LitElement {
       <div id="mrz-status">
         ${zoneNotices(this.zones, tr).map((n) => html`<p class="notice ${n.tone}">${n.text}</p>`)}
         ${zone ? this.renderZone(zone.reading) : nothing}
-      </div>`;
+      </div>
+      ${zone?.reading.mrz.valid && !zone.reading.mrz.expired
+        // A new document or zone is a new chip to read: main forgets the last read, so does the panel.
+        ? keyed(`${a.documentId}/${this.zones.length}`, html`<ekyc-chip-panel ready @chip-read=${(e: CustomEvent<ChipRecord>) => { this.chip = e.detail; }}></ekyc-chip-panel>`)
+        : nothing}`;
   }
 
   private renderZone(r: MrzReading) {
@@ -170,6 +180,7 @@ export class IdDocumentPage extends LitElement {
       this.analysis = analysis;
       this.frontUrl = URL.createObjectURL(new Blob([analysis.preview.jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }));
       this.zones = [];
+      this.chip = null;
       await this.readZone(analysis.documentId, 'front');
     } catch (err) {
       this.error = { thrown: logged(err) };
@@ -208,6 +219,7 @@ export class IdDocumentPage extends LitElement {
       if (this.back) URL.revokeObjectURL(this.back.url);
       const jpeg = file.preview?.jpeg ?? new Uint8Array(0);
       this.back = { fileName: file.fileName, url: URL.createObjectURL(new Blob([jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })) };
+      this.chip = null;
       await this.readZone(file.documentId, 'back');
     } catch (err) {
       this.error = { thrown: logged(err) };
