@@ -2,6 +2,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ChipReadProgress, ChipRecord } from '../../shared/chip-types';
 import { chipErrorAdvice, chipFindings, chipProgressText, readChipWithProgress } from '../services/chip-read';
+import { LocaleController } from '../controllers/locale-controller';
+import { errorText, logged } from '../services/locale';
 import { errorMessage } from '../services/station-api';
 import { theme } from './theme';
 
@@ -26,23 +28,28 @@ export class ChipPanel extends LitElement {
 
   @state() private progress: ChipReadProgress | null = null;
   @state() private chip: ChipRecord | null = null;
-  @state() private failure: { message: string; advice: string } | null = null;
+  /** The failed read's error, worded (with its advice) when shown. */
+  @state() private failure: { thrown: unknown } | null = null;
+
+  private readonly locale = new LocaleController(this);
 
   override render() {
     if (!this.ready) return nothing;
+    const { locale } = this;
+    const tr = locale.translator;
     const reading = this.progress !== null;
-    return html`<h3>Document chip</h3>
+    return html`<h3>${locale.t('chip.heading')}</h3>
       ${reading ? this.renderProgress(this.progress!) : nothing}
-      ${this.chip && !reading ? html`<div id="chip-result">${chipFindings(this.chip).map((f) => html`<p class="notice ${f.tone}">${f.text}</p>`)}</div>` : nothing}
-      ${this.failure && !reading ? html`<div id="chip-error" role="alert"><p class="notice bad">${this.failure.message}</p><p class="advice">${this.failure.advice}</p></div>` : nothing}
-      ${reading ? nothing : html`<button id="read-chip" @click=${this._onRead}>${this.chip || this.failure ? 'Read the chip again' : 'Read the chip'}</button>`}
-      ${!this.chip && !reading ? html`<p class="muted">Optional: the chip holds the issuer's signed data and photo.</p>` : nothing}`;
+      ${this.chip && !reading ? html`<div id="chip-result">${chipFindings(this.chip, tr).map((f) => html`<p class="notice ${f.tone}">${f.text}</p>`)}</div>` : nothing}
+      ${this.failure && !reading ? html`<div id="chip-error" role="alert"><p class="notice bad">${errorText(this.failure.thrown, tr)}</p><p class="advice">${chipErrorAdvice(errorMessage(this.failure.thrown).code, tr)}</p></div>` : nothing}
+      ${reading ? nothing : html`<button id="read-chip" @click=${this._onRead}>${locale.t(this.chip || this.failure ? 'chip.readAgain' : 'chip.read')}</button>`}
+      ${!this.chip && !reading ? html`<p class="muted">${locale.t('chip.optional')}</p>` : nothing}`;
   }
 
   private renderProgress(p: ChipReadProgress) {
-    const { text, fraction } = chipProgressText(p);
+    const { text, fraction } = chipProgressText(p, this.locale.translator);
     return html`<div id="chip-progress" role="status"><p>${text}</p>
-      ${fraction === null ? nothing : html`<div class="bar" role="progressbar" aria-label="Chip read" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(fraction * 100)}><div style="width: ${Math.round(fraction * 100)}%"></div></div>`}</div>`;
+      ${fraction === null ? nothing : html`<div class="bar" role="progressbar" aria-label=${this.locale.t('chip.progressLabel')} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(fraction * 100)}><div style="width: ${Math.round(fraction * 100)}%"></div></div>`}</div>`;
   }
 
   private async _onRead(): Promise<void> {
@@ -53,8 +60,7 @@ export class ChipPanel extends LitElement {
       this.chip = chip;
       this.dispatchEvent(new CustomEvent<ChipRecord>('chip-read', { detail: chip, bubbles: true, composed: true }));
     } catch (err) {
-      const { code, message } = errorMessage(err);
-      this.failure = { message, advice: chipErrorAdvice(code) };
+      this.failure = { thrown: logged(err) };
     } finally {
       this.progress = null;
     }

@@ -81,7 +81,7 @@ export class IdDocumentPage extends LitElement {
 
   override render() {
     const { locale } = this;
-    const blocker = this.busy === null ? documentBlocker(this.zones, locale.translator) ?? (this.chip ? chipBlocker(this.chip) : null) : null;
+    const blocker = this.busy === null ? documentBlocker(this.zones, locale.translator) ?? (this.chip ? chipBlocker(this.chip, locale.translator) : null) : null;
     return html`
       <h2>${locale.t('id.heading')}</h2>
       <p class="muted">${locale.t('id.intro')}</p>

@@ -4,6 +4,9 @@
  */
 import type { ChipRecord } from '../../../src/shared/chip-types';
 import { chipBlocker, chipErrorAdvice, chipFindings, chipProgressText } from '../../../src/renderer/services/chip-read';
+import { translator } from '../../../src/shared/messages/translator';
+
+const en = translator('en');
 
 function chip(over: Partial<ChipRecord> & { status?: ChipRecord['passiveAuth']['status']; summary?: string } = {}): ChipRecord {
   const { status = 'valid', summary = 'signed by UT, chain valid', ...rest } = over;
@@ -17,40 +20,40 @@ function chip(over: Partial<ChipRecord> & { status?: ChipRecord['passiveAuth']['
 
 describe('chipFindings', () => {
   it('a genuine chip: signed and trusted, its photo used for the face check; Next open', () => {
-    expect(chipFindings(chip())).toEqual([
+    expect(chipFindings(chip(), en)).toEqual([
       { tone: 'ok', text: 'Chip: signed by UT, chain valid (BAC).' },
       { tone: 'ok', text: 'The chip photo is used for the face check.' },
     ]);
-    expect(chipBlocker(chip())).toBeNull();
+    expect(chipBlocker(chip(), en)).toBeNull();
   });
 
   it('altered data comes first, blocks Next, and no portrait line pretends the printed one is fine', () => {
     const altered = chip({ status: 'altered', summary: 'data altered', referenceProblem: 'the chip photo is not the reference: passive authentication gave "data altered"', portraitAgainstChip: null });
-    expect(chipFindings(altered).map((f) => f.tone)).toEqual(['bad']);
-    expect(chipFindings(altered)[0].text).toMatch(/^Chip: data altered/);
-    expect(chipBlocker(altered)).toMatch(/altered after the issuer signed it/);
+    expect(chipFindings(altered, en).map((f) => f.tone)).toEqual(['bad']);
+    expect(chipFindings(altered, en)[0].text).toMatch(/^Chip: data altered/);
+    expect(chipBlocker(altered, en)).toMatch(/altered after the issuer signed it/);
   });
 
   it('an untrusted signer is a warning naming what to install, and the printed portrait is used', () => {
-    const f = chipFindings(chip({ status: 'untrusted', summary: 'signer not trusted (no CSCA for UT)', referenceProblem: 'the chip photo is not the reference: passive authentication gave "signer not trusted (no CSCA for UT)"', portraitAgainstChip: null }));
+    const f = chipFindings(chip({ status: 'untrusted', summary: 'signer not trusted (no CSCA for UT)', referenceProblem: 'the chip photo is not the reference: passive authentication gave "signer not trusted (no CSCA for UT)"', portraitAgainstChip: null }), en);
     expect(f[0]).toEqual({ tone: 'warn', text: expect.stringMatching(/^Chip: signer not trusted \(no CSCA for UT\)\. .*CSCA certificate \(Settings\)/) });
     expect(f[1]).toEqual({ tone: 'warn', text: expect.stringMatching(/^The printed portrait is used for the face check: the chip photo is not the reference/) });
   });
 
   it('a printed zone or portrait that disagrees with the chip is tampering, and blocks Next', () => {
-    expect(chipFindings(chip({ printedZone: 'mismatch' }))[0]).toMatchObject({ tone: 'bad', text: expect.stringMatching(/differs from the printed machine-readable zone/) });
-    expect(chipBlocker(chip({ printedZone: 'mismatch' }))).toMatch(/differs from the printed/);
+    expect(chipFindings(chip({ printedZone: 'mismatch' }), en)[0]).toMatchObject({ tone: 'bad', text: expect.stringMatching(/differs from the printed machine-readable zone/) });
+    expect(chipBlocker(chip({ printedZone: 'mismatch' }), en)).toMatch(/differs from the printed/);
     const glued = chip({ portraitAgainstChip: { similarity: 0.05, threshold: 0.36, match: false } });
-    expect(chipFindings(glued)[0]).toMatchObject({ tone: 'bad', text: expect.stringMatching(/printed portrait does not match the chip photo/) });
-    expect(chipBlocker(glued)).toMatch(/does not match the chip photo/);
+    expect(chipFindings(glued, en)[0]).toMatchObject({ tone: 'bad', text: expect.stringMatching(/printed portrait does not match the chip photo/) });
+    expect(chipBlocker(glued, en)).toMatch(/does not match the chip photo/);
   });
 });
 
 describe('chipProgressText', () => {
   it('says what to do while waiting, and how far the photo is while reading it', () => {
-    expect(chipProgressText({ stage: 'waiting-for-document', file: null, bytesRead: 0, bytesTotal: 0 })).toEqual({ text: expect.stringMatching(/^Place the document on the reader/), fraction: null });
-    expect(chipProgressText({ stage: 'reading', file: 'DG2', bytesRead: 4500, bytesTotal: 18000 })).toEqual({ text: 'Reading the photo (25%)… keep the document still', fraction: 0.25 });
-    expect(chipProgressText({ stage: 'checking', file: null, bytesRead: 0, bytesTotal: 0 }).fraction).toBe(1);
+    expect(chipProgressText({ stage: 'waiting-for-document', file: null, bytesRead: 0, bytesTotal: 0 }, en)).toEqual({ text: expect.stringMatching(/^Place the document on the reader/), fraction: null });
+    expect(chipProgressText({ stage: 'reading', file: 'DG2', bytesRead: 4500, bytesTotal: 18000 }, en)).toEqual({ text: 'Reading the photo (25%)… keep the document still', fraction: 0.25 });
+    expect(chipProgressText({ stage: 'checking', file: null, bytesRead: 0, bytesTotal: 0 }, en).fraction).toBe(1);
   });
 });
 
@@ -63,6 +66,6 @@ describe('chipErrorAdvice', () => {
     ['CHIP_TIMEOUT', /lay it down again/],
     ['CHIP_PROTOCOL', /suspicion/],
   ] as const)('%s: %p', (code, advice) => {
-    expect(chipErrorAdvice(code)).toMatch(advice);
+    expect(chipErrorAdvice(code, en)).toMatch(advice);
   });
 });
