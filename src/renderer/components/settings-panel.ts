@@ -57,7 +57,12 @@ export class SettingsPanel extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     loadSettings().then(
-      (view) => this.show(view),
+      async (view) => {
+        this.show(view);
+        // The "Loading…" view, which had the focus, is gone: the first setting takes it, inside the dialog.
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLElement>('#preset')?.focus();
+      },
       (err: unknown) => { this.error = `The settings cannot be read: ${errorMessage(err).message}`; },
     );
   }
