@@ -43,9 +43,10 @@ export async function loadStationEngines(): Promise<StationEngines> {
  * the file dialog "chooses" whatever `chooseIdFile()` returns at that moment, and the save
  * dialog writes the record into `recordsDir` and reports the path to `onRecordSaved`.
  */
-export function stationDeps(engines: StationEngines, options: { chooseIdFile: () => string | null; recordsDir: string; onRecordSaved?: (path: string) => void; settings?: StationDeps['settings']; random?: StationDeps['random'] }): StationDeps {
+export function stationDeps(engines: StationEngines, options: { chooseIdFile: () => string | null; recordsDir: string; onRecordSaved?: (path: string) => void; settings?: StationDeps['settings']; chipOpener?: StationDeps['chipOpener']; random?: StationDeps['random'] }): StationDeps {
   return {
     settings: options.settings,
+    chipOpener: options.chipOpener,
     random: options.random,
     faceEngine: async () => engines.engine,
     mrzEngine: async () => engines.engine,
