@@ -131,6 +131,8 @@ export interface LivenessStart {
   /** 1-based number of this liveness session in the customer session, and the most main starts. */
   attempt: number;
   maxAttempts: number;
+  /** True when main drew the challenges (a retry draws new ones); false for the operator's fixed list, asked again on a retry. */
+  drawn: boolean;
 }
 
 /** One face as face-api saw it in the page (main adds the eye state itself). */

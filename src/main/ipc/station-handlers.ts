@@ -284,7 +284,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
         eyesClosed: (crop, landmarks) => serial(async () => (await faces()).eyesClosed(crop, landmarks)),
       }, count);
       livenessOwner = owner;
-      return { sessionId: liveness.sessionId, challenges: challenges.map(formatChallenge), sampleIntervalMs: SAMPLE_INTERVAL_MS, ...count };
+      return { sessionId: liveness.sessionId, challenges: challenges.map(formatChallenge), sampleIntervalMs: SAMPLE_INTERVAL_MS, ...count, drawn: fixed === '' };
     },
 
     async 'liveness:frame'(request) {

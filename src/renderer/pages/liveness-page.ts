@@ -19,7 +19,6 @@ import { failureSentence, livenessTips } from '../services/verdict-text';
 /** What this page says beyond the challenges' own wording (one place, for the translations to come). */
 const TEXT = {
   attempt: (attempt: number, of: number) => `Attempt ${attempt} of ${of}`,
-  notPassed: 'Not passed this time',
   tipsTitle: 'Before trying again',
   retry: (left: number, fixed: boolean) => `Try again${fixed ? '' : ' with new challenges'} (${left} left)`,
   finish: 'Finish: not verified',
@@ -78,8 +77,6 @@ export class LivenessPage extends LitElement {
   private sampleTimer: ReturnType<typeof setInterval> | undefined;
   private doneTimer: ReturnType<typeof setTimeout> | undefined;
   private ended = false;
-  /** The sequences asked so far, to tell a new draw from the operator's fixed list asked again. */
-  private asked: string[][] = [];
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -130,13 +127,12 @@ export class LivenessPage extends LitElement {
 
   /** After a missed session with tries left: tips naming what failed, and the customer's choice. */
   private renderRetry(s: LivenessView, left: number) {
-    const fixed = this.asked.length > 1 && this.asked.every((seq) => seq.join() === this.asked[0].join());
     return html`<div id="liveness-retry">
       <h3>${TEXT.tipsTitle}</h3>
       <ul id="liveness-tips">${livenessTips(s.outcomes ?? []).map((tip) => html`<li>${tip}</li>`)}</ul>
       <div class="actions">
         <button id="liveness-finish" @click=${this._onFinish}>${TEXT.finish}</button>
-        <button class="primary" id="liveness-retry-button" @click=${this._onRetry}>${TEXT.retry(left, fixed && this.asked.length > 0)}</button>
+        <button class="primary" id="liveness-retry-button" @click=${this._onRetry}>${TEXT.retry(left, this.start?.drawn === false)}</button>
       </div></div>`;
   }
 
@@ -168,7 +164,6 @@ export class LivenessPage extends LitElement {
     this.starting = true;
     try {
       this.start = await callStation('startLiveness', {});
-      this.asked.push(this.start.challenges);
     } catch (err) {
       this.problem = TEXT.cannotStart(errorMessage(err).message);
       this.ended = true;

@@ -232,7 +232,7 @@ describeWithFacedata('main judges liveness (real models, ../shared/facedata)', (
     const invoke = await verified({ fixedChallenges: 'smile' }, clock);
     await missed(invoke, clock);
     const run = await playLivenessPage(invoke, clock, { pose: smilingAt(1200), durationMs: 6000, camera: sameMan });
-    expect(run.start).toMatchObject({ attempt: 2, maxAttempts: 1 + LIVENESS_RETRIES });
+    expect(run.start).toMatchObject({ attempt: 2, maxAttempts: 1 + LIVENESS_RETRIES, drawn: false });
     expect(run.last).toMatchObject({ status: 'passed', retriesLeft: null });
     // Nothing is left to retry once it passed.
     expect(errorOf(await invoke('liveness:start', {})).code).toBe('SESSION_STATE');
