@@ -198,6 +198,25 @@ export interface SettingsView {
   presets: typeof MATCH_PRESETS;
   /** Set when settings.json was damaged or invalid and the defaults are in use. */
   problem: string | null;
+  /** What the installed CSCA trust list holds (null: none installed). */
+  trustList: TrustListSummary | null;
+}
+
+/** The operator's CSCA trust list as main loaded it: what chip signatures can be checked against. */
+export interface TrustListSummary {
+  path: string;
+  certificates: number;
+  /** The countries (ISO 3166 alpha-2, as the certificates name them) it has certificates for. */
+  countries: string[];
+  /** Files in it that are not certificates or master lists main could read. */
+  skippedFiles: number;
+  /** Why it cannot be used now (moved, unreadable, empty); chip reads fail until it is fixed. */
+  problem: string | null;
+}
+
+export interface ChooseTrustListRequest {
+  /** true: remove the trust list (chip signers are then "not trusted"); false: choose a folder. */
+  clear: boolean;
 }
 
 /** Channel -> request and reply. */
@@ -224,6 +243,7 @@ export interface IpcContract {
   'settings:get': { request: Empty; reply: SettingsView };
   'settings:set': { request: OperatorSettingsUpdate; reply: SettingsView };
   'settings:choose-records-folder': { request: Empty; reply: SettingsView };
+  'settings:choose-csca-trust-list': { request: ChooseTrustListRequest; reply: SettingsView };
 }
 
 export type IpcChannel = keyof IpcContract;
@@ -251,6 +271,7 @@ export const IPC_METHODS = {
   getSettings: 'settings:get',
   saveSettings: 'settings:set',
   chooseRecordsFolder: 'settings:choose-records-folder',
+  chooseTrustList: 'settings:choose-csca-trust-list',
 } as const satisfies Record<string, IpcChannel>;
 
 export type IpcMethod = keyof typeof IPC_METHODS;

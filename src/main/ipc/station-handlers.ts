@@ -11,10 +11,12 @@ import type { DetectedFace } from '../../shared/face-types';
 import { ChallengeSequenceDrawer, formatChallenge, parseChallengeList } from '../../shared/liveness/challenges';
 import { yawRatio } from '../../shared/liveness/face-geometry';
 import { FRONTAL_MAX_YAW_RATIO } from '../../shared/liveness/liveness-defaults';
-import { type CameraFrame, type IpcChannel, type IpcContract, type IpcRequest } from '../../shared/ipc-contract';
+import { type CameraFrame, type IpcChannel, type IpcContract, type IpcRequest, type SettingsView, type TrustListSummary } from '../../shared/ipc-contract';
 import { MATCH_PRESETS, matchThresholdOf } from '../../shared/operator-settings';
 import { isPersonInView, widestFace } from '../../shared/people-in-view';
 import { decideVerdict, describeLockout, MAX_MATCH_ATTEMPTS, SAME_PICTURE_SIMILARITY, type ChallengeOutcome, type MatchLockout } from '../../shared/verdict';
+import { countryOf } from '../chip/sod';
+import { CscaTrustStore } from '../chip/trust-store';
 import { keepRecord, recordJson } from '../records/record-keeper';
 import { SettingsStore } from '../settings/settings-store';
 import { rgbImageFromRgba, type RgbImage } from '../vision/image-decoder';
@@ -33,7 +35,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
   const newId = deps.newSessionId ?? randomUUID;
   const settings = deps.settings ?? SettingsStore.inMemory();
   const startSession = (): CustomerSession => new CustomerSession(newId(), now(), matchThresholdOf(settings.current()));
-  const settingsView = () => ({ settings: settings.current(), presets: MATCH_PRESETS, problem: settings.problem });
+  const settingsView = async (): Promise<SettingsView> => ({ settings: settings.current(), presets: MATCH_PRESETS, problem: settings.problem, trustList: await summariseTrustList(settings.current().cscaTrustList) });
   let session = startSession();
   // The customer's document images: opened or sent once, named by handle afterwards, kept
   // (and decoded) by the engine when it has a process of its own, else here.
@@ -368,7 +370,40 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       if (folder !== null) await settings.setRecordsFolder(folder);
       return settingsView();
     },
+
+    async 'settings:choose-csca-trust-list'(request) {
+      if (request.clear) {
+        await settings.setCscaTrustList(null);
+        return settingsView();
+      }
+      if (!deps.chooseTrustList) throw new EkycError('INVALID_ARGUMENT', 'this station cannot choose a trust list (no folder dialog)');
+      const path = await deps.chooseTrustList();
+      if (path === null) return settingsView();
+      // Installed only when it holds certificates: an empty or wrong folder would make every
+      // genuine chip "signer not trusted" with nothing to say why.
+      const trust = await CscaTrustStore.load(path);
+      if (trust.certificates.length === 0) {
+        const skipped = trust.skipped.length > 0 ? `; ${trust.skipped.length} file(s) could not be read, e.g. ${trust.skipped[0].file}: ${trust.skipped[0].reason}` : '';
+        throw new EkycError('INVALID_ARGUMENT', `${path} holds no CSCA certificate (.pem, .crt, .cer, .der) or ICAO master list (.ml)${skipped}; choose the folder the certificates are in`, { file: path });
+      }
+      await settings.setCscaTrustList(path);
+      return settingsView();
+    },
   };
+}
+
+/** What the trust list at `path` holds, for Settings; a list that no longer loads says why. */
+async function summariseTrustList(path: string | null): Promise<TrustListSummary | null> {
+  if (path === null) return null;
+  try {
+    const trust = await CscaTrustStore.load(path);
+    const countries = [...new Set(trust.certificates.map((c) => countryOf(c, 'subject')).filter((c): c is string => c !== undefined))].sort();
+    const problem = trust.certificates.length === 0 ? `${path} holds no CSCA certificate any more` : null;
+    return { path, certificates: trust.certificates.length, countries, skippedFiles: trust.skipped.length, problem };
+  } catch (err) {
+    if (!(err instanceof EkycError)) throw err;
+    return { path, certificates: 0, countries: [], skippedFiles: 0, problem: err.message };
+  }
 }
 
 function frameImage(frame: CameraFrame): Promise<RgbImage> {
