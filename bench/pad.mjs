@@ -85,7 +85,37 @@ function videoFrames(file, startS, seconds) {
   const size = width * height * 3;
   const frames = [];
   for (let o = 0; o + size <= raw.length; o += size) frames.push({ data: new Uint8Array(raw.subarray(o, o + size)), width, height, scale: 1 });
-  return frames;
+  return withoutPillarbox(frames);
+}
+
+/**
+ * Frames without the black bars a portrait clip was published with (most liveness-dev clips
+
+ * are pillarboxed, in dark grey, not black): a station's camera never sends them, and they are straight edges either
+ * side of the face, which the bezel signal would rightly take for a screen's.
+ */
+function withoutPillarbox(frames) {
+  if (frames.length === 0) return frames;
+  const { data, width, height } = frames[0];
+  const dark = (x) => {
+    for (let y = 0; y < height; y += 2) {
+      const p = (y * width + x) * 3;
+      if (data[p] > 40 || data[p + 1] > 40 || data[p + 2] > 40) return false;
+    }
+    return true;
+  };
+  let left = 0;
+  while (left < width / 3 && dark(left)) left++;
+  let right = 0;
+  while (right < width / 3 && dark(width - 1 - right)) right++;
+  // A few dark columns are a dark scene's edge, not a bar.
+  if (left < 8 && right < 8) return frames;
+  const w = width - left - right;
+  return frames.map((f) => {
+    const out = new Uint8Array(w * height * 3);
+    for (let y = 0; y < height; y++) out.set(f.data.subarray((y * width + left) * 3, (y * width + left + w) * 3), y * w * 3);
+    return { data: out, width: w, height, scale: 1 };
+  });
 }
 
 function duration(file) {

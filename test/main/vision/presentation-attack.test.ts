@@ -191,7 +191,7 @@ describe('fusion', () => {
     // Each trace is the median over the frames: one odd frame does not decide.
     const framed = screenSignal([e(1, 0.9, 0), e(1, 0.8, 0), e(1, 0.1, 0)], thresholds);
     expect(framed).toMatchObject({ bezel: 0.8, failed: ['bezel'], passed: false });
-    expect(fuseSignals({ model: model(0.9), screen: framed }).reason).toMatch(/straight edges frame the face on both sides .*80% of their length, limit 70%/);
+    expect(fuseSignals({ model: model(0.9), screen: framed }).reason).toMatch(/straight edges frame the face on both sides.*80% of their length, limit 70%/);
     const glare = screenSignal([e(null, null, 0.2)], thresholds);
     expect(glare).toMatchObject({ moire: null, bezel: null, failed: ['glare'] });
     expect(fuseSignals({ model: model(0.9), screen: glare }).reason).toMatch(/glare covers the face/);
@@ -201,7 +201,7 @@ describe('fusion', () => {
 
   it('decide: one frame has the model signal only; the score is the median over frames', () => {
     const img = texture(64, 48);
-    const one = decide([img], [{ x: 10, y: 10, width: 20, height: 20 }], [0.7]);
+    const one = decide([img], [{ x: 10, y: 10, width: 20, height: 20 }], [0.7], { modelThreshold: 0.5 });
     expect(Object.keys(one.signals).sort()).toEqual(['model', 'screen']);
     expect(one.signals.model).toEqual(model(0.7));
     const three = decide([img, shifted(img, 1, 0), img], [null, null, null], [0.1, 0.9, 0.8]);
