@@ -206,8 +206,10 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       // A photo, a print or a screen, or the ID portrait itself held to the camera (a live
       // picture is never that close to a printed one): refused with its reason, counted as a
       // failed match so attacks run into the lockout, and kept for the record.
-      const attack = !presentation.live ? presentation.reason
-        : printedSimilarity >= SAME_PICTURE_SIMILARITY ? `the camera picture is all but identical to the ID portrait (similarity ${printedSimilarity.toFixed(3)}, at least ${SAME_PICTURE_SIMILARITY}): the camera saw the document's photo, not the customer` : null;
+      // The portrait's own picture is the most specific reason, so it comes first when both apply.
+      const samePicture = printedSimilarity >= SAME_PICTURE_SIMILARITY ? `the camera picture is all but identical to the ID portrait (similarity ${printedSimilarity.toFixed(3)}, at least ${SAME_PICTURE_SIMILARITY}): the camera saw the document's photo, not the customer` : null;
+      const reasons = [samePicture, presentation.live ? null : presentation.reason].filter((r): r is string => r !== null);
+      const attack = reasons.length > 0 ? reasons.join('; ') : null;
       if (attack) {
         embedding.fill(0);
         const after = ledger.recordFailure(identityOf(session), t);
