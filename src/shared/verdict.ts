@@ -265,11 +265,13 @@ export interface VerdictInput {
 /** A capture refused as a presentation attack (a photo, a print, a screen, the ID portrait itself): why, and its figures. */
 export interface PresentationAttackRecord {
   reason: string;
-  /** The PAD model's P(live) for the capture, and the threshold it needed. */
+  /** The PAD model's P(live) for the capture (the median over the samples for the liveness checks), and the threshold it needed. */
   score: number;
   threshold: number;
-  /** Similarity of the capture to the ID portrait. */
-  similarity: number;
+  /** Similarity of the capture to the ID portrait (the face check only). */
+  similarity?: number;
+  /** Where it was found: the face check's capture, or the liveness checks' camera samples (absent in records of older builds: the face check). */
+  stage?: 'face-check' | 'liveness';
   at: string;
 }
 
@@ -311,7 +313,7 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
   // Under the face match's code, so every result page and record reader already shows it: a
   // session with an attack is not verified whatever the challenges said.
   if (input.presentationAttack) {
-    reasons.push({ code: 'face-match', passed: false, message: `presentation attack refused at the face check: ${input.presentationAttack.reason}`, value: input.presentationAttack.score, threshold: input.presentationAttack.threshold });
+    reasons.push({ code: 'face-match', passed: false, message: `presentation attack refused ${input.presentationAttack.stage === 'liveness' ? 'during the liveness checks' : 'at the face check'}: ${input.presentationAttack.reason}`, value: input.presentationAttack.score, threshold: input.presentationAttack.threshold });
   }
 
   if (matchLockout) reasons.push(lockoutReason(matchLockout, faceMatch));

@@ -538,10 +538,13 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       const page = await openStation(browser, server.url, await handlers('turn-right,smile,blink:2'));
       await loadId(page);
       await page.click('#next');
-      // The page retries a refused capture until the attempts are used; the reason shows each time.
+      // A refused capture is final: the page stops with the reason, and the only way on is the result.
       await page.waitForSelector('#match-problem >> text=presentation attack refused', { timeout: 60_000 });
       expect(await page.textContent('#match-problem')).toMatch(/presentation attack refused: the camera picture is all but identical to the ID portrait \(similarity 0\.9\d\d, at least 0\.95\)/);
       expect(await page.isVisible('#match-decision')).toBe(false);
+      expect(await page.isVisible('#guidance')).toBe(false);
+      await page.click('#reject');
+      await page.waitForSelector('#reasons >> text=presentation attack refused at the face check', { timeout: 30_000 });
       await saveScreenshot(page, join(screenshots, '6-result-still-photo.png'), { fullPage: true });
       await page.context().close();
     });

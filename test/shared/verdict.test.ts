@@ -229,6 +229,13 @@ describe('a presentation attack refused at the face check', () => {
     expect(result.reasons.filter((r) => !r.passed)).toEqual([{ code: 'face-match', passed: false, value: 0.02, threshold: 0.5, message: `presentation attack refused at the face check: ${attack.reason}` }]);
   });
 
+  it('says so when the attack was found in the liveness checks\' samples', () => {
+    const attack = { reason: 'straight edges frame the face on both sides', score: 0.9, threshold: 0.7, stage: 'liveness' as const, at: '2026-01-01T10:00:00.000Z' };
+    const result = decideVerdict(input(valid(), { presentationAttack: attack }));
+    expect(result.verdict).toBe('rejected');
+    expect(result.reasons.filter((r) => !r.passed).map((r) => r.message)).toEqual([`presentation attack refused during the liveness checks: ${attack.reason}`]);
+  });
+
   it('adds no reason when there was none', () => {
     expect(decideVerdict(input(valid(), { presentationAttack: null })).verdict).toBe('verified');
   });

@@ -25,6 +25,7 @@ import { CHIP_IDLE, checkSessionChip } from './chip-check';
 import { CustomerSession } from './customer-session';
 import { FailureWindow } from './failure-window';
 import { LivenessJudge, SAMPLE_INTERVAL_MS, type SampleJudgement } from './liveness-judge';
+import { LivenessPadFrames, MIN_PAD_SAMPLES } from './liveness-pad-frames';
 import { KeptDocuments } from './kept-documents';
 import type { DocumentEngine, FaceEngine, StationDeps } from './station-engines';
 
@@ -108,6 +109,30 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
   const endLiveness = (): void => {
     if (liveness && livenessOwner === session) recordAttempt(liveness, session, liveness.abandon());
     liveness = null;
+  };
+  // The liveness session's samples, for one presentation-attack decision over the session at session:finish.
+  const padFrames = new LivenessPadFrames();
+  let padFramesAdded: Promise<void> = Promise.resolve();
+  /**
+   * Presentation-attack detection over the liveness samples: an attack found there makes the
+   * session "not verified" with its reason, as one at the face check does. "Cannot decide"
+   * (no face, several people in most samples) adds nothing: the challenges and the identity
+   * checks judge those. The frames are zeroed whatever the outcome.
+   */
+  const assessLivenessSamples = async (): Promise<void> => {
+    try {
+      // A sample that could not be kept was refused in its own reply; the others are judged.
+      await padFramesAdded.catch(() => undefined);
+      if (padFrames.count < MIN_PAD_SAMPLES || session.presentationAttack) return;
+      const presentation = await serial(async () => (await faces()).assessPresentation(padFrames.all, 'the liveness samples'));
+      if (!presentation.live) {
+        session.presentationAttack = { reason: presentation.reason ?? 'presentation attack', score: presentation.score, threshold: presentation.threshold, stage: 'liveness', at: now().toISOString() };
+      }
+    } catch (err) {
+      if (!(err instanceof EkycError && (err.code === 'NO_FACE' || err.code === 'MULTIPLE_FACES'))) throw err;
+    } finally {
+      padFrames.clear();
+    }
   };
   const judgeOf = (sessionId: string): LivenessJudge => {
     if (!liveness || livenessOwner !== session || liveness.sessionId !== sessionId) {
@@ -202,8 +227,10 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       // A photo, a print or a screen, or the ID portrait itself held to the camera (a live
       // picture is never that close to a printed one): refused with its reason, counted as a
       // failed match so attacks run into the lockout, and kept for the record.
-      const attack = !presentation.live ? presentation.reason
-        : printedSimilarity >= SAME_PICTURE_SIMILARITY ? `the camera picture is all but identical to the ID portrait (similarity ${printedSimilarity.toFixed(3)}, at least ${SAME_PICTURE_SIMILARITY}): the camera saw the document's photo, not the customer` : null;
+      // The portrait's own picture is the most specific reason, so it comes first when both apply.
+      const samePicture = printedSimilarity >= SAME_PICTURE_SIMILARITY ? `the camera picture is all but identical to the ID portrait (similarity ${printedSimilarity.toFixed(3)}, at least ${SAME_PICTURE_SIMILARITY}): the camera saw the document's photo, not the customer` : null;
+      const reasons = [samePicture, presentation.live ? null : presentation.reason].filter((r): r is string => r !== null);
+      const attack = reasons.length > 0 ? reasons.join('; ') : null;
       if (attack) {
         embedding.fill(0);
         const after = ledger.recordFailure(identityOf(session), t);
@@ -230,6 +257,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       if (lockout) session.matchLockout = lockout;
       endLiveness();
       session.resetIdentity();
+      padFrames.clear();
       session.record = null;
       return { face, match, reference, attempt, attemptsLeft: attemptsLeftAfter(after.count, lockout), lockout };
     }),
@@ -279,6 +307,8 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       const challenges = fixed !== '' ? parseChallengeList(fixed) : drawer.next(chosen.challengesPerSession);
       // Only this session's samples count for continuity: an earlier, abandoned session's do not.
       session.resetIdentity();
+      await padFramesAdded.catch(() => undefined);
+      padFrames.clear();
       const owner = session;
       const count = { attempt: ended.length + 1, maxAttempts: maxLivenessAttempts };
       liveness = new LivenessJudge(randomUUID(), challenges, {
@@ -297,7 +327,10 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       const judge = judgeOf(request.sessionId);
       // Timing and repeats are judged on every sample; the identity check on one at a time
       // (the engine may be slower than the camera's rate on a busy counter PC).
-      if (judge.sample(request) && !identityChecking) {
+      const accepted = judge.sample(request);
+      // In arrival order; a frame that cannot be kept fails its own sample's reply (the link before it already reported its own).
+      if (accepted && liveness === judge) await (padFramesAdded = padFramesAdded.catch(() => undefined).then(() => padFrames.add(request.frame)));
+      if (accepted && !identityChecking) {
         identityChecking = true;
         try {
           const result = await serial(() => checkIdentity(request.frame));
@@ -315,6 +348,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       const judge = liveness && livenessOwner === session ? liveness : null;
       const challenges = judge ? await judge.finish() : [];
       if (judge) recordAttempt(judge, session, challenges);
+      if (judge) await assessLivenessSamples();
       const { verdict, reasons } = decideVerdict({ document: session.document, faceMatch: session.faceMatch, challenges, identity: session.identity, matchLockout: session.matchLockout, presentationAttack: session.presentationAttack, chip: session.chip });
       session.record = {
         schema: 'ekyc-session/1',
@@ -350,6 +384,8 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       settleReferral();
       session.wipeEmbeddings();
       await (await documents()).releaseDocuments();
+      await padFramesAdded.catch(() => undefined);
+      padFrames.clear();
       liveness = null;
       session = startSession();
       return { cleared: true };

@@ -33,7 +33,7 @@ const TEXT = {
  * (GuidanceFilter), and when no picture was taken automatically for MANUAL_CAPTURE_AFTER_MS
  * the operator may take it by hand; main's quality checks judge it either way.
  * @fires face-verified - the face matches; go to liveness
- * @fires face-rejected - no match and no attempt left, matching refused (or the operator stops); go to the result
+ * @fires face-rejected - no match and no attempt left, matching refused, a presentation attack refused (or the operator stops); go to the result
  */
 @customElement('ekyc-face-verification-page')
 export class FaceVerificationPage extends LitElement {
@@ -193,10 +193,13 @@ export class FaceVerificationPage extends LitElement {
       this.frames.stop();
     } catch (err) {
       const { code, message } = errorMessage(err);
-      // Refusals are final for this session; a quality problem ("move closer") is retried.
-      const refused = code === 'MATCH_LOCKED_OUT' || code === 'ATTEMPTS_EXHAUSTED' || code === 'SESSION_STATE';
+      // Refusals are final for this session; a quality problem ("move closer") is retried. A
+      // presentation attack (a photo, a print, a screen) is final too: retrying would only
+      // give the attacker more tries, and main has already made the session "not verified".
+      const refused = code === 'MATCH_LOCKED_OUT' || code === 'ATTEMPTS_EXHAUSTED' || code === 'SESSION_STATE' || code === 'PRESENTATION_ATTACK';
       const lockout = err instanceof StationError ? lockoutOf(err.details) : null;
-      this.problem = lockout ? lockoutNotice(lockout) : refused ? message : `${message}. Trying again…`;
+      // An attack's reason comes first even when it also ran the document into the lockout: it is why the session ends.
+      this.problem = code === 'PRESENTATION_ATTACK' ? message : lockout ? lockoutNotice(lockout) : refused ? message : `${message}. Trying again…`;
       this.refused = refused;
       this.steady.reset();
       if (refused) this.frames.stop();

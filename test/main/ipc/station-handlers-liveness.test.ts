@@ -14,6 +14,7 @@ import { createStationHandlers } from '../../../src/main/ipc/station-handlers';
 import { MAX_FRAME_LATENCY_MS } from '../../../src/main/ipc/liveness-judge';
 import { SettingsStore } from '../../../src/main/settings/settings-store';
 import { FaceAnalyzer } from '../../../src/main/vision/face-analyzer';
+import { rgbImageFromRgba } from '../../../src/main/vision/image-decoder';
 import type { CameraFrame, IpcChannel, LivenessView } from '../../../src/shared/ipc-contract';
 import { settingsUpdateOf } from '../../../src/shared/operator-settings';
 import { LIVENESS_RETRIES } from '../../../src/shared/defaults';
@@ -94,6 +95,8 @@ describeWithFacedata('main judges liveness (real models, ../shared/facedata)', (
     expect(run.last).toMatchObject({ status: 'passed', failure: null, outcomes: [{ challenge: 'smile', passed: true }] });
     const record = valueOf(await invoke('session:finish', {}));
     expect(record.verdict).toBe('verified');
+    // The session's samples were judged for presentation attacks too, and passed.
+    expect(record.presentationAttack).toBeNull();
     expect(record.liveness.challenges).toEqual([{ challenge: 'smile', passed: true, durationMs: expect.any(Number) }]);
     expect(record.liveness.identity.checks).toBeGreaterThan(0);
   });
@@ -259,6 +262,35 @@ describeWithFacedata('main judges liveness (real models, ../shared/facedata)', (
     expect(errorOf(await other('liveness:start', {})).code).toBe('LIVENESS_NOT_RETRYABLE');
     const record = valueOf(await other('session:finish', {}));
     expect(record.liveness.attempts).toEqual([expect.objectContaining({ attempt: 1, retryable: false, challenges: [expect.objectContaining({ challenge: 'smile', passed: false, failure: 'aborted' })] })]);
+  });
+
+  /**
+   * The customer's face as a phone held to the camera shows it: the frame around his face,
+   * inside a black bezel, before a plain wall. The phone's edges stand a face's width either
+   * side of his face, as in spoof-dev's phone replays.
+   */
+  async function onPhone(frame: CameraFrame): Promise<CameraFrame> {
+    const [face] = await analyzer.detectFaces(await rgbImageFromRgba(frame.rgba, frame.width, frame.height));
+    const B = 12;
+    const screen = { width: Math.min(frame.width - 2 * B, Math.round(face.box.width * 1.8)), height: frame.height - 2 * B };
+    const left = Math.min(frame.width - B - screen.width, Math.max(B, Math.round(face.box.x + face.box.width / 2 - screen.width / 2)));
+    const top = B;
+    const shown = await sharp(Buffer.from(frame.rgba), { raw: { width: frame.width, height: frame.height, channels: 4 } })
+      .extract({ left, top, ...screen }).extend({ top: B, bottom: B, left: B, right: B, background: { r: 15, g: 15, b: 18, alpha: 1 } }).png().toBuffer();
+    const { data, info } = await sharp({ create: { width: frame.width, height: frame.height, channels: 4, background: { r: 150, g: 140, b: 130, alpha: 1 } } })
+      .composite([{ input: shown, left: left - B, top: top - B }]).raw().toBuffer({ resolveWithObject: true });
+    return { width: info.width, height: info.height, rgba: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+  }
+
+  it('rejects a session whose camera samples show the customer on a phone: one decision over the samples, with its reason', async () => {
+    const clock = { t: 1000 };
+    const invoke = await verified({ fixedChallenges: 'smile' }, clock);
+    const phone = await onPhone(sameMan);
+    await playLivenessPage(invoke, clock, { pose: smilingAt(1200), durationMs: 6000, camera: sameMan, sample: (_t, n) => withNoise(phone, n + 1) });
+    const record = valueOf(await invoke('session:finish', {}));
+    expect(record.verdict).toBe('rejected');
+    expect(record.presentationAttack).toMatchObject({ stage: 'liveness', reason: expect.stringMatching(/straight edges frame the face|photo or a screen/) });
+    expect(record.reasons).toContainEqual(expect.objectContaining({ passed: false, message: expect.stringMatching(/^presentation attack refused during the liveness checks: /) }));
   });
 
   it('names sessions: frames for another or an ended session are refused', async () => {
