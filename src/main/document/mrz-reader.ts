@@ -272,7 +272,8 @@ export class MrzReader {
       rotation,
       validChecks: checks.filter((ok) => ok).length / checks.length,
       validFields: repaired.parsed.details.filter((d) => d.valid).length,
-      complete: result.valid && result.fields.birthDate !== null && result.fields.expirationDate !== null,
+      // A format without an expiry (the French national ID) is complete without one.
+      complete: result.valid && result.fields.birthDate !== null && (result.fields.expirationDate !== null || result.checks.expirationDate === undefined),
     };
   }
 

@@ -49,7 +49,8 @@ interface CheckSpan {
   covered: Position[];
 }
 
-const NUMERIC_FIELDS = new Set(['birthDate', 'expirationDate']);
+// The French national ID's month of issue, too (its office code may hold a letter: 2A, 2B).
+const NUMERIC_FIELDS = new Set(['birthDate', 'expirationDate', 'issueDate']);
 
 function spanOf(detail: MrzDetail, all: MrzDetail[]): CheckSpan {
   const numericAt = (line: number, index: number): boolean =>

@@ -3,7 +3,7 @@
  * findings and never talks to main itself. The wording lives in pure functions, so the
  * messages an operator and a customer read are specified by tests.
  */
-import { failedMrzChecks, MRZ_CHECK_LABELS, type MrzReading } from '../../shared/document-types';
+import { failedMrzChecks, MRZ_CHECK_LABELS, zoneHasExpiry, type MrzReading } from '../../shared/document-types';
 import type { AnalyzeIdRequest, IdAnalysis, OpenIdFileReply } from '../../shared/ipc-contract';
 import { callStation, errorMessage } from './station-api';
 
@@ -98,6 +98,8 @@ export function zoneNotices(findings: readonly ZoneFinding[]): Notice[] {
   }
   if (mrz.expired) {
     notices.push({ tone: 'bad', text: `This document expired on ${formatDate(mrz.fields.expirationDate)}: it cannot be accepted` });
+  } else if (!zoneHasExpiry(mrz)) {
+    notices.push({ tone: 'warn', text: 'This card\'s machine-readable zone carries no expiry date: check the validity printed on the card' });
   } else if (mrz.fields.expirationDate === null) {
     notices.push({ tone: 'bad', text: 'The expiry date cannot be read: retake the picture' });
   }

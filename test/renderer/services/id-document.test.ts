@@ -69,6 +69,14 @@ describe('zoneNotices', () => {
     expect(zoneNotices([read('front', reading({ expirationDate: null }))]).map((n) => n.text)).toContain('The expiry date cannot be read: retake the picture');
   });
 
+  it('asks for the printed validity, not a retake, when the zone has no expiry date (French national ID)', () => {
+    const r = reading({ expirationDate: null });
+    delete r.mrz.checks.expirationDate;
+    const texts = zoneNotices([read('front', r)]).map((n) => n.text);
+    expect(texts).toContain('This card\'s machine-readable zone carries no expiry date: check the validity printed on the card');
+    expect(texts).not.toContain('The expiry date cannot be read: retake the picture');
+  });
+
   it('shows a reading error as such, not as a missing zone', () => {
     const finding = zoneFindingFromError(new StationError('IMAGE_TRUNCATED', 'back.jpg is truncated: copy the file again'), 'back');
     expect(zoneNotices([finding])).toEqual([{ tone: 'bad', text: 'The back could not be read: back.jpg is truncated: copy the file again' }]);
