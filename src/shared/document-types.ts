@@ -74,8 +74,34 @@ export interface MrzReadTimings {
   total: number;
 }
 
+/**
+ * What the station found wrong or doubtful in a zone beyond its check digits, each a reason
+ * the operator can look at: a document number only look-alike substitutions would make valid
+ * on a document with nothing else to confirm it (a visa: no composite), dates that cannot be
+ * (a birth date that is no calendar date, a holder born after the document was issued, an
+ * expiry before the issue or the birth), sex and state codes that ICAO 9303 does not have.
+ * Soft: the reading stands; the operator decides.
+ */
+export type MrzFindingCode =
+  | 'document-number-ambiguous'
+  | 'birth-date-unreadable'
+  | 'birth-date-implausible'
+  | 'expiry-before-issue'
+  | 'expiry-before-birth'
+  | 'sex-code-invalid'
+  | 'nationality-code-invalid'
+  | 'issuing-state-code-invalid';
+
+export interface MrzFinding {
+  code: MrzFindingCode;
+  field: keyof MrzFields;
+  message: string;
+}
+
 export interface MrzReading {
   mrz: MrzResult;
+  /** Cross-checks of the zone's fields (see MrzFindingCode); empty when nothing is doubtful. */
+  findings: MrzFinding[];
   rotation: MrzRotation;
   /** Characters of the zone no OCR reading saw at that place: what check-digit repair decided (0 when the OCR text validated as read). */
   repairedCharacters: number;

@@ -10,7 +10,8 @@ import { cutBand, OCR_GLYPH_HEIGHT, resizeGrey, uprightRotation, type StripInk }
 import { mergeZoneTexts } from './ocr-merge';
 import { candidateZones, combineZoneLines, misalignedZones, withMajorityUncheckedLine } from './mrz-candidates';
 import { realignLine, repairByCheckDigits } from './mrz-repair';
-import type { RepairOutcome } from './mrz-repair';
+import type { RepairOutcome, UnresolvedRepair } from './mrz-repair';
+import { crossCheckZone } from './mrz-cross-checks';
 import { defaultModelsDir } from '../models/model-files';
 import { TesseractMrzOcr, verifyOcrModel } from './tesseract-mrz-ocr';
 
@@ -57,6 +58,7 @@ function countingLibrary(lib: MrzLibrary): CountingLibrary {
     get parses() {
       return parses;
     },
+    states: lib.states,
   };
 }
 
@@ -79,6 +81,8 @@ interface Attempt {
    * search goes on for a better one.
    */
   complete: boolean;
+  /** Checks the repair left failing as no unambiguous repair exists (a visa's document number). */
+  unresolved: UnresolvedRepair[];
 }
 
 function isBetter(a: Attempt, b: Attempt): boolean {
@@ -228,6 +232,7 @@ export class MrzReader {
     const end = performance.now();
     return {
       mrz: best.result,
+      findings: crossCheckZone(best.result, this.lib, best.unresolved),
       rotation: best.rotation,
       repairedCharacters: unseenCharacters(best.result.lines, allReadings.map((text) => candidateZones(text))),
       timingsMs: {
@@ -249,7 +254,7 @@ export class MrzReader {
     const repaired = repairByCheckDigits(this.lib, lines, [], 0);
     if (!repaired) return attempt;
     const renamed = this.attemptOf(repaired, attempt.rotation);
-    return renamed.validChecks >= attempt.validChecks ? renamed : attempt;
+    return renamed.validChecks >= attempt.validChecks ? { ...renamed, unresolved: attempt.unresolved } : attempt;
   }
 
   /** A zone whose every check holds once a dropped or doubled character is put right (see realignLine). */
@@ -274,6 +279,8 @@ export class MrzReader {
       validFields: repaired.parsed.details.filter((d) => d.valid).length,
       // A format without an expiry (the French national ID) is complete without one.
       complete: result.valid && result.fields.birthDate !== null && (result.fields.expirationDate !== null || result.checks.expirationDate === undefined),
+      // Only what still fails: a later repair of the same check by another reading may have settled it.
+      unresolved: repaired.unresolved.filter((u) => result.checks[u.field] === false),
     };
   }
 

@@ -134,10 +134,50 @@ function repairSpan(lines: string[], span: CheckSpan, peers: Peers, maxChanges: 
   return doubles.map((l) => ({ lines: l, changed: forcedCount + 2 }));
 }
 
+/**
+ * A check that look-alike substitutions could make hold but that no other check confirms, so
+ * none was made: the document number of a visa (no composite). `candidates` are the numbers
+ * the substitutions give; the operator compares them with the number printed on the document.
+ */
+export interface UnresolvedRepair {
+  field: 'documentNumber';
+  read: string;
+  candidates: string[];
+}
+
 export interface RepairOutcome {
   lines: string[];
   parsed: MrzParseResult;
   changedCharacters: number;
+  /** Checks left failing because their repair was not unambiguous (see UnresolvedRepair). */
+  unresolved: UnresolvedRepair[];
+}
+
+/** Whether a composite check covers the document number (every format but the visas). */
+const hasComposite = (parsed: MrzParseResult): boolean => checkDetails(parsed).some((d) => d.field === 'compositeCheckDigit');
+
+const fieldText = (lines: readonly string[], detail: MrzDetail): string => lines[detail.line].slice(detail.start, detail.end);
+
+/** Positions where two zones differ. */
+function differences(a: readonly string[], b: readonly string[]): { line: number; index: number }[] {
+  const out: { line: number; index: number }[] = [];
+  a.forEach((line, k) => {
+    for (let i = 0; i < line.length; i++) if (line[i] !== b[k][i]) out.push({ line: k, index: i });
+  });
+  return out;
+}
+
+/**
+ * A visa's document-number repair stands only when nothing else could confirm or contradict it
+ * and it is still unambiguous: one substitution, the only one that makes the check hold, of a
+ * character another reading saw at that place. A check digit alone cannot tell O from 0 (or I
+ * from 1, S from 5...) when a second misread is possible: on the British visa specimen's number
+ * read `ADOT259817` (two misreads) the only single change that validates is `ADQT259817`.
+ */
+function unambiguousRepair(current: readonly string[], winners: readonly { lines: string[]; changed: number }[], peers: Peers): boolean {
+  if (winners.length !== 1 || winners[0].changed !== 1) return false;
+  const [changed] = differences(current, winners[0].lines);
+  return changed !== undefined && peers.some((peer) => peer[changed.line]?.[changed.index] === winners[0].lines[changed.line][changed.index]);
 }
 
 const countValidChecks = (parsed: MrzParseResult): number => checkDetails(parsed).filter((d) => d.valid).length;
@@ -157,6 +197,7 @@ export function repairByCheckDigits(lib: MrzLibrary, lines: readonly string[], p
   if (!first) return undefined;
   let parsed: MrzParseResult = first;
   let changed = 0;
+  const unresolved: UnresolvedRepair[] = [];
   const ordered = (p: MrzParseResult): MrzDetail[] =>
     checkDetails(p).sort((a, b) => Number(a.field === 'compositeCheckDigit') - Number(b.field === 'compositeCheckDigit'));
   for (const detail of ordered(parsed)) {
@@ -171,7 +212,16 @@ export function repairByCheckDigits(lib: MrzLibrary, lines: readonly string[], p
     }
     const top = Math.max(-1, ...scored.map((r) => r.valid));
     const winners = scored.filter((r) => r.valid === top);
-    if (winners.length === 1 && top > countValidChecks(parsed)) {
+    const improves = top > countValidChecks(parsed);
+    if (improves && fresh.field === 'documentNumberCheckDigit' && !hasComposite(parsed) && !unambiguousRepair(current, winners, peers)) {
+      const number = parsed.details.find((d) => d.field === 'documentNumber');
+      if (number) {
+        const candidates = [...new Set(winners.map((w) => fieldText(w.lines, number)))].sort();
+        unresolved.push({ field: 'documentNumber', read: fieldText(current, number), candidates });
+      }
+      continue;
+    }
+    if (winners.length === 1 && improves) {
       current = winners[0].lines;
       parsed = winners[0].parsed;
       changed += winners[0].changed;
@@ -186,7 +236,7 @@ export function repairByCheckDigits(lib: MrzLibrary, lines: readonly string[], p
       changed += lettered.changed;
     }
   }
-  return { lines: current, parsed, changedCharacters: changed };
+  return { lines: current, parsed, changedCharacters: changed, unresolved };
 }
 
 /**

@@ -103,6 +103,9 @@ export function zoneNotices(findings: readonly ZoneFinding[]): Notice[] {
   } else if (mrz.fields.expirationDate === null) {
     notices.push({ tone: 'bad', text: 'The expiry date cannot be read: retake the picture' });
   }
+  for (const finding of zone.reading.findings) {
+    notices.push({ tone: 'warn', text: `To look at: ${finding.message.charAt(0).toUpperCase()}${finding.message.slice(1)}` });
+  }
   return notices;
 }
 

@@ -22,6 +22,7 @@ function reading(patch: { valid?: boolean; expired?: boolean; expirationDate?: s
       valid: patch.valid ?? Object.values(checks).every(Boolean),
       expired: patch.expired ?? false,
     },
+    findings: [],
     rotation: 0,
     repairedCharacters: 0,
     timingsMs: { decode: 10, locate: 5, ocr: 200, parse: 3, total: 218 },
@@ -75,6 +76,12 @@ describe('zoneNotices', () => {
     const texts = zoneNotices([read('front', r)]).map((n) => n.text);
     expect(texts).toContain('This card\'s machine-readable zone carries no expiry date: check the validity printed on the card');
     expect(texts).not.toContain('The expiry date cannot be read: retake the picture');
+  });
+
+  it('shows each cross-check finding of the zone as something to look at', () => {
+    const r = reading();
+    r.findings = [{ code: 'nationality-code-invalid', field: 'nationality', message: 'the nationality QQQ is not an ICAO 9303 code' }];
+    expect(zoneNotices([read('front', r)])).toContainEqual({ tone: 'warn', text: 'To look at: The nationality QQQ is not an ICAO 9303 code' });
   });
 
   it('shows a reading error as such, not as a missing zone', () => {

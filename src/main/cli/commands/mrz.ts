@@ -40,6 +40,7 @@ export function describeReading(file: string, reading: MrzReading): string {
     ...mrz.lines.map((l) => `  ${l}`),
     `  document ${f.documentCode} ${f.documentNumber}, issued by ${f.issuingState}, ${zoneHasExpiry(mrz) ? `expires ${f.expirationDate ?? 'unreadable date'}` : `issued ${f.issueMonth ?? 'in an unreadable month'}, no expiry date in the zone`}`,
     `  ${f.surname}, ${f.givenNames}; born ${f.birthDate ?? 'unreadable date'}; sex ${f.sex}; nationality ${f.nationality}`,
+    ...reading.findings.map((finding) => `  to look at (${finding.code}): ${finding.message}`),
     `  read in ${reading.timingsMs.total} ms (rotation ${reading.rotation})`,
   ].join('\n');
 }
