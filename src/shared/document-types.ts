@@ -63,6 +63,12 @@ export interface MrzResult {
   expired: boolean;
 }
 
+/**
+ * Why no zone could be read, measured from the picture (details.capture of a NO_MRZ error): the
+ * zone runs off an edge of the picture, its characters are too small, or the picture is blurred.
+ */
+export type CaptureProblem = 'cut-off' | 'too-small' | 'blurred';
+
 /** Clockwise rotation (degrees) that turned the image upright before the zone was read. */
 export type MrzRotation = 0 | 90 | 180 | 270;
 

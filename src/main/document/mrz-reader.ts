@@ -1,4 +1,5 @@
-import type { MrzReading, MrzResult, MrzRotation } from '../../shared/document-types';
+import type { CaptureProblem, MrzReading, MrzResult, MrzRotation } from '../../shared/document-types';
+import { diagnoseMissingZone } from './mrz-capture';
 import { EkycError } from '../../shared/errors';
 import { decodeDocumentImage } from './document-image';
 import type { GreyImage } from './document-image';
@@ -22,6 +23,13 @@ import { TesseractMrzOcr, verifyOcrModel } from './tesseract-mrz-ocr';
  * file is the search: which zones, which way round, which strips, within what time. One OCR
  * worker lives as long as the reader, so only the first document pays for starting it.
  */
+
+/** What the operator is told to do about each capture problem (the measurement says why). */
+const CAPTURE_ADVICE: Readonly<Record<CaptureProblem, (measured: string) => string>> = {
+  'cut-off': (measured) => `the zone is cut off (${measured}): move the document so all of it is in the picture, with a margin`,
+  'too-small': (measured) => `the document is too small in the picture (${measured}): bring it closer or use a higher resolution`,
+  blurred: (measured) => `the picture is blurred (${measured}): hold the document still and let the camera focus`,
+};
 
 /** Side of the copy that zones are searched on. */
 const SEARCH_SIDE = 1200;
@@ -226,7 +234,9 @@ export class MrzReader {
       const reason = bands.length === 0
         ? 'no band of machine-readable text was found'
         : `${bands.length} text band(s) were read but none is a TD1, TD2 or TD3 zone`;
-      throw new EkycError('NO_MRZ', `${label}: no machine-readable zone could be read (${reason}); photograph the page or card side that carries the two or three lines of <<< text, flat and sharp`, { file: label });
+      const diagnosis = await diagnoseMissingZone(small, scale, bands, (img, factor) => resizeGrey(img, factor));
+      const advice = diagnosis ? CAPTURE_ADVICE[diagnosis.problem](diagnosis.measured) : 'photograph the page or card side that carries the two or three lines of <<< text, flat and sharp';
+      throw new EkycError('NO_MRZ', `${label}: no machine-readable zone could be read (${reason}); ${advice}`, diagnosis ? { file: label, capture: diagnosis.problem } : { file: label });
     }
     best = this.withMajorityNames(best, allReadings);
     const end = performance.now();

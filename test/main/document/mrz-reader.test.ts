@@ -149,6 +149,16 @@ describe('MrzReader on bad input', () => {
     await expectCode(reader.read(path.join(repoRoot, 'node_modules/@vladmandic/face-api/demo/sample1.jpg')), 'NO_MRZ', /sample1\.jpg: no machine-readable zone/);
   });
 
+  it('says a blurred picture is blurred, with the typed capture problem for the ID page', async () => {
+    const file = path.join(work, 'blurred.jpg');
+    writeFileSync(file, await syntheticDocumentPng({ lines: TD1, blurSigma: 7 }));
+    const err = await reader.read(file).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(EkycError);
+    expect((err as EkycError).code).toBe('NO_MRZ');
+    expect((err as EkycError).details).toEqual({ file, capture: 'blurred' });
+    expect((err as EkycError).message).toMatch(/the picture is blurred \(.*\): hold the document still/);
+  });
+
   it('says a truncated JPEG is truncated', async () => {
     const file = path.join(work, 'truncated.jpg');
     const whole = await syntheticDocumentPng({ lines: TD3 });
