@@ -84,6 +84,12 @@ describe('zoneNotices', () => {
     expect(zoneNotices([read('front', r)])).toContainEqual({ tone: 'warn', text: 'To look at: The nationality QQQ is not an ICAO 9303 code' });
   });
 
+  it('says first what to change in the picture when the reader measured why no zone was read', () => {
+    const finding = zoneFindingFromError(new StationError('NO_MRZ', 'back.jpg: no machine-readable zone could be read', { file: 'back.jpg', capture: 'blurred' }), 'back');
+    expect(finding).toEqual({ kind: 'none', side: 'back', detail: 'back.jpg: no machine-readable zone could be read', capture: 'blurred' });
+    expect(zoneNotices([finding])[0]).toEqual({ tone: 'bad', text: 'The picture is blurred: hold the document still and let the camera focus.' });
+  });
+
   it('shows a reading error as such, not as a missing zone', () => {
     const finding = zoneFindingFromError(new StationError('IMAGE_TRUNCATED', 'back.jpg is truncated: copy the file again'), 'back');
     expect(zoneNotices([finding])).toEqual([{ tone: 'bad', text: 'The back could not be read: back.jpg is truncated: copy the file again' }]);
