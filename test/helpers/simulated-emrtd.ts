@@ -29,6 +29,8 @@ export interface SimulatedChipOptions {
   silentAfter?: number;
   /** Changes a protected response's bytes before they leave (to test the reader's MAC check). */
   tamper?: (response: Buffer, count: number) => Buffer;
+  /** A chip that does not know READ BINARY B1 (files beyond 32 KB unreadable). */
+  noOddReadBinary?: boolean;
   /** The longest READ BINARY the chip serves (real chips cap it; smaller forces more chunks). */
   maxRead?: number;
   /** Offer PACE (ECDH-GM-AES-128) on this standardized curve in EF.CardAccess. */
@@ -137,6 +139,8 @@ export class SimulatedEmrtd implements CardTransport {
     this.increment();
     const objects = readAll(Buffer.from(c.data ?? []));
     const do87 = objects.find((o) => o.tag === 0x87);
+    // An odd INS (READ BINARY B1) sends BER-TLV data in DO'85', with no padding indicator.
+    const do85 = objects.find((o) => o.tag === 0x85);
     const do97 = objects.find((o) => o.tag === 0x97);
     const do8e = objects.find((o) => o.tag === 0x8e);
     const covered = objects.filter((o) => o.tag !== 0x8e).map((o) => Buffer.from(c.data!.subarray(o.start, o.end)));
@@ -145,10 +149,11 @@ export class SimulatedEmrtd implements CardTransport {
       this.session = undefined;
       return status(0x6988);
     }
-    const data = do87 ? unpad(cipher.decrypt(Buffer.from(do87.value.subarray(1)), this.session.ssc), bs) : undefined;
+    const data = do87 ? unpad(cipher.decrypt(Buffer.from(do87.value.subarray(1)), this.session.ssc), bs)
+      : do85 ? unpad(cipher.decrypt(Buffer.from(do85.value), this.session.ssc), bs) : undefined;
     const le = do97 ? do97.value[0] || 256 : undefined;
     const { data: out, sw } = this.execute(c.ins, c.p1, c.p2, data, le);
-    return this.protectResponse(out, sw);
+    return this.protectResponse(out, sw, (c.ins & 1) === 1);
   }
 
   /** The chip's side of PACE generic mapping, one General Authenticate at a time. */
@@ -207,14 +212,28 @@ export class SimulatedEmrtd implements CardTransport {
       const chunk = this.selected.subarray(offset, offset + n);
       return { data: Buffer.from(chunk), sw: chunk.length < (le ?? 0) ? 0x6282 : 0x9000 };
     }
+    if (ins === 0xb1 && !this.opts.noOddReadBinary) {
+      // The offset in DO'54' (P1-P2 0000: the selected EF), the data back in DO'53'.
+      if (!this.selected) return { data: none, sw: 0x6986 };
+      const do54 = data ? readAll(data).find((o) => o.tag === 0x54) : undefined;
+      if (p1 !== 0 || p2 !== 0 || !do54) return { data: none, sw: 0x6a86 };
+      const offset = do54.value.readUIntBE(0, do54.value.length);
+      if (offset >= this.selected.length) return { data: none, sw: 0x6b00 };
+      // Le counts DO'53''s header too.
+      const wanted = Math.min(le ?? 256, this.opts.maxRead ?? 256);
+      const chunk = this.selected.subarray(offset, offset + wanted - (wanted > 0x82 ? 3 : 2));
+      return { data: encodeTlv(0x53, Buffer.from(chunk)), sw: 0x9000 };
+    }
     return { data: none, sw: 0x6d00 };
   }
 
-  private protectResponse(data: Buffer, sw: number): Buffer {
+  private protectResponse(data: Buffer, sw: number, oddIns = false): Buffer {
     const { cipher, ssc } = this.session!;
     const bs = cipher.block;
     this.increment();
-    const do87 = data.length > 0 ? encodeTlv(0x87, Buffer.concat([Buffer.from([1]), cipher.encrypt(pad(data, bs), ssc)])) : Buffer.alloc(0);
+    const do87 = data.length === 0 ? Buffer.alloc(0)
+      : oddIns ? encodeTlv(0x85, cipher.encrypt(pad(data, bs), ssc))
+        : encodeTlv(0x87, Buffer.concat([Buffer.from([1]), cipher.encrypt(pad(data, bs), ssc)]));
     const do99 = encodeTlv(0x99, Buffer.from([sw >> 8, sw & 0xff]));
     const mac = cipher.mac(pad(Buffer.concat([ssc, do87, do99]), bs));
     return encodeResponse({ data: Buffer.concat([do87, do99, encodeTlv(0x8e, mac)]), sw: 0x9000 });

@@ -1,6 +1,6 @@
 import { EkycError } from '../../shared/errors';
 import { SW, swHex } from './apdu';
-import { readHeader, TlvError } from './tlv';
+import { encodeTlv, readAll, readHeader, TlvError } from './tlv';
 import type { ApduChannel } from './transport';
 
 /** The eMRTD's LDS1 application (ICAO 9303 Part 10). */
@@ -23,6 +23,14 @@ export type FileName = keyof typeof EF;
  * short APDU: 223 bytes encrypt to 224, plus DO87's header, DO99 and DO8E make 242 of 256.
  */
 export const MAX_CHUNK = 0xdf;
+
+/**
+ * Beyond offset 32,767 READ BINARY's P1-P2 cannot address a file: the odd INS B1 takes the
+ * offset in DO'54' and answers in DO'53' (ISO/IEC 7816-4; ICAO 9303 Part 10 asks readers to
+ * support it). Its chunks are 3 bytes shorter so that DO'53' still fits where MAX_CHUNK did.
+ */
+const SHORT_OFFSET_LIMIT = 0x7fff;
+const MAX_CHUNK_B1 = MAX_CHUNK - 3;
 
 /** The largest file an eMRTD holds (a DG2 of several images stays well under 100 kB); a larger header is a hostile chip. */
 const MAX_FILE = 1 << 20;
@@ -50,12 +58,32 @@ export async function selectFile(channel: ApduChannel, name: FileName): Promise<
 }
 
 export async function readBinary(channel: ApduChannel, offset: number, length: number, what: string): Promise<Buffer> {
-  if (offset > 0x7fff) throw new EkycError('CHIP_PROTOCOL', `${what} is longer than READ BINARY can address (offset ${offset})`);
+  if (offset > SHORT_OFFSET_LIMIT) return readBinaryAt(channel, offset, length, what);
   const r = await channel.send({ cla: 0x00, ins: 0xb0, p1: offset >> 8, p2: offset & 0xff, le: length }, `READ BINARY of ${what}`);
   // 6282: fewer bytes than asked, the end of the file; the data is still good.
   if (r.sw !== SW.OK && r.sw !== SW.END_OF_FILE) throw new EkycError('CHIP_PROTOCOL', `the chip refused READ BINARY of ${what} at ${offset} (status ${swHex(r.sw)})`);
   if (r.data.length === 0 || r.data.length > length) throw new EkycError('CHIP_PROTOCOL', `the chip returned ${r.data.length} bytes of ${what} for ${length} asked`);
   return r.data;
+}
+
+/** READ BINARY B1 of the selected EF at `offset` (DO'54'), its data out of DO'53'. */
+async function readBinaryAt(channel: ApduChannel, offset: number, length: number, what: string): Promise<Buffer> {
+  const offsetBytes = Buffer.alloc(3);
+  offsetBytes.writeUIntBE(offset, 0, 3);
+  // DO'53''s header: tag, and a length of one byte or 81 xx.
+  const header = length > 0x7f ? 3 : 2;
+  const r = await channel.send({ cla: 0x00, ins: 0xb1, p1: 0x00, p2: 0x00, data: encodeTlv(0x54, offsetBytes), le: (length + header) & 0xff }, `READ BINARY (B1) of ${what}`);
+  if (r.sw !== SW.OK && r.sw !== SW.END_OF_FILE) throw new EkycError('CHIP_PROTOCOL', `the chip refused READ BINARY of ${what} at ${offset} (status ${swHex(r.sw)}); it may not read files beyond 32 KB`);
+  let value: Buffer;
+  try {
+    const objects = readAll(r.data);
+    if (objects.length !== 1 || objects[0].tag !== 0x53) throw new TlvError(`expected one DO53, got tags ${objects.map((o) => o.tag.toString(16)).join(', ')}`);
+    value = objects[0].value;
+  } catch (err) {
+    throw new EkycError('CHIP_PROTOCOL', `the chip's READ BINARY (B1) answer for ${what} is not DO53: ${(err as Error).message}`);
+  }
+  if (value.length === 0 || value.length > length) throw new EkycError('CHIP_PROTOCOL', `the chip returned ${value.length} bytes of ${what} for ${length} asked`);
+  return value;
 }
 
 /**
@@ -79,7 +107,7 @@ export async function readFile(channel: ApduChannel, name: FileName, onProgress?
   let read = parts[0].length;
   onProgress?.({ file: name, read, total });
   while (read < total) {
-    const chunk = await readBinary(channel, read, Math.min(MAX_CHUNK, total - read), what);
+    const chunk = await readBinary(channel, read, Math.min(read > SHORT_OFFSET_LIMIT ? MAX_CHUNK_B1 : MAX_CHUNK, total - read), what);
     parts.push(chunk);
     read += chunk.length;
     onProgress?.({ file: name, read, total });

@@ -40,8 +40,9 @@ export function aesSm(keys: SessionKeys): SmCipher {
  * ICAO 9303 Part 11, section 9.8: secure messaging with 3DES session keys. Every command and
  * every response is MACed over the send sequence counter (SSC), which both sides increment
  * before each command and again before each response, so a replayed or reordered APDU fails
- * its MAC. Command data goes in DO'87' (encrypted, padding-indicator 01), Le in DO'97', the
- * status word of a response in DO'99', and the MAC in DO'8E'.
+ * its MAC. Command data goes in DO'87' (encrypted, padding-indicator 01), or DO'85' (encrypted,
+ * no indicator) for an odd INS, whose data is BER-TLV (READ BINARY B1 beyond 32 KB); Le in
+ * DO'97', the status word of a response in DO'99', and the MAC in DO'8E'.
  */
 export class SecureMessaging {
   private readonly ssc: Buffer;
@@ -72,10 +73,10 @@ export class SecureMessaging {
     const header = Buffer.from([command.cla | 0x0c, command.ins, command.p1, command.p2]);
     const objects: Buffer[] = [];
     if (command.data && command.data.length > 0) {
-      // An even INS carries its data in DO'87' with the padding-content indicator 01.
-      if (command.ins & 1) throw new Error('odd-INS commands (DO85) are not used by an eMRTD read');
+      // An even INS carries its data in DO'87' with the padding-content indicator 01; an odd
+      // INS, whose data is BER-TLV, in DO'85' without it.
       const encrypted = this.cipher.encrypt(pad(command.data, this.cipher.block), this.ssc);
-      objects.push(encodeTlv(0x87, Buffer.concat([Buffer.from([0x01]), encrypted])));
+      objects.push(command.ins & 1 ? encodeTlv(0x85, encrypted) : encodeTlv(0x87, Buffer.concat([Buffer.from([0x01]), encrypted])));
     }
     if (command.le !== undefined) objects.push(encodeTlv(0x97, Buffer.from([command.le & 0xff])));
     const bs = this.cipher.block;
@@ -104,11 +105,12 @@ export class SecureMessaging {
       throw new EkycError('CHIP_PROTOCOL', `the chip's protected response is malformed: ${(err as TlvError).message}`);
     }
     const do87 = objects.find((o) => o.tag === 0x87);
+    const do85 = objects.find((o) => o.tag === 0x85);
     const do99 = objects.find((o) => o.tag === 0x99);
     const do8e = objects.find((o) => o.tag === 0x8e);
     if (!do8e || !do99) throw new EkycError('CHIP_PROTOCOL', 'the chip\'s protected response lacks its MAC or status (DO8E/DO99)');
     const covered = objects
-      .filter((o) => o.tag === 0x87 || o.tag === 0x99)
+      .filter((o) => o.tag === 0x85 || o.tag === 0x87 || o.tag === 0x99)
       // The MAC covers each object as it was sent, tag and length included.
       .map((o) => response.data.subarray(o.start, o.end));
     const expected = this.cipher.mac(pad(Buffer.concat([this.ssc, ...covered]), this.cipher.block));
@@ -117,8 +119,18 @@ export class SecureMessaging {
     }
     if (do99.value.length !== 2) throw new EkycError('CHIP_PROTOCOL', 'DO99 must hold a two-byte status word');
     const sw = (do99.value[0] << 8) | do99.value[1];
-    if (!do87) return { data: Buffer.alloc(0), sw };
     const bs = this.cipher.block;
+    if (do85 && do87) throw new EkycError('CHIP_PROTOCOL', 'the chip\'s protected response carries both DO85 and DO87');
+    if (do85) {
+      // The answer to an odd INS: a BER-TLV cryptogram, padded but with no indicator byte.
+      if (do85.value.length < bs || do85.value.length % bs !== 0) throw new EkycError('CHIP_PROTOCOL', 'DO85 is not whole cipher blocks');
+      try {
+        return { data: unpad(this.cipher.decrypt(do85.value, this.ssc), bs), sw };
+      } catch {
+        throw new EkycError('CHIP_PROTOCOL', 'the chip\'s encrypted data has no valid padding');
+      }
+    }
+    if (!do87) return { data: Buffer.alloc(0), sw };
     if (do87.value.length < 1 + bs || do87.value[0] !== 0x01 || (do87.value.length - 1) % bs !== 0) {
       throw new EkycError('CHIP_PROTOCOL', 'DO87 is not encrypted data with padding indicator 01');
     }

@@ -1,9 +1,11 @@
 import { X509Certificate } from 'node:crypto';
+import sharp from 'sharp';
 import { compareWithPrintedZone, decodeChipFace, mrzKeysFromLines, readChip } from '../../../src/main/chip/chip-reader';
 import { EF, type ReadProgress } from '../../../src/main/chip/files';
 import { parseCom, parseDg1, parseDg2 } from '../../../src/main/chip/lds';
 import { CscaTrustStore } from '../../../src/main/chip/trust-store';
 import { dg1, dg2, facialRecord, SPECIMEN_TD3, testDocument, type TestDocument } from '../../helpers/emrtd';
+import { j2kCodestream, jp2File } from '../../helpers/jpeg2000';
 import { SimulatedEmrtd, type SimulatedChipOptions } from '../../helpers/simulated-emrtd';
 
 const KEYS = mrzKeysFromLines(SPECIMEN_TD3);
@@ -28,11 +30,14 @@ describe('LDS parsing', () => {
     expect(await decodeChipFace(face)).toEqual({ width: 240, height: 320 });
   });
 
-  it('recognises a JPEG 2000 photo and says it cannot decode it', async () => {
-    const j2k = Buffer.concat([Buffer.from('0000000C6A5020200D0A870A', 'hex'), Buffer.alloc(64)]);
-    const [face] = parseDg2(dg2(facialRecord(j2k, 1, 300, 400)));
+  it('decodes a JPEG 2000 photo (JP2, as many passports store it), and names a damaged one', async () => {
+    const rgb = new Uint8Array(300 * 400 * 3).map((_, i) => (i * 7) % 256);
+    const jp2 = jp2File(await j2kCodestream(rgb, 300, 400, 3), 300, 400, 3);
+    const [face] = parseDg2(dg2(facialRecord(jp2, 1, 300, 400)));
     expect(face.format).toBe('jpeg2000');
-    await expect(decodeChipFace(face)).rejects.toMatchObject({ code: 'IMAGE_UNDECODABLE', message: expect.stringMatching(/JPEG 2000/) });
+    expect(await decodeChipFace(face)).toEqual({ width: 300, height: 400 });
+    const [cut] = parseDg2(dg2(facialRecord(jp2.subarray(0, jp2.length >> 1), 1, 300, 400)));
+    await expect(decodeChipFace(cut)).rejects.toMatchObject({ code: 'IMAGE_TRUNCATED', message: expect.stringMatching(/^the chip photo is JPEG 2000 but its image data is cut/) });
   });
 
   it('refuses a facial record whose type disagrees with its bytes', () => {
@@ -129,6 +134,36 @@ describe('a full read of a simulated chip', () => {
     expect(read.files.DG2!.equals(doc.dg2)).toBe(true);
     // MSE:Set AT names id-PACE-ECDH-GM-AES-CBC-CMAC-128, the MRZ and the curve.
     expect(card.log[1]).toBe(`0022c1a412800a04007f000702020402028301018401${parameterId.toString(16).padStart(2, '0')}`);
+  });
+
+  describe('a DG2 beyond 32 KB (a large colour photo), read with READ BINARY B1 past offset 32,767', () => {
+    let big: TestDocument;
+    beforeAll(async () => {
+      // 60 kB of JPEG: noise compresses badly.
+      const noise = Buffer.from(new Uint8Array(400 * 500 * 3).map((_, i) => (i * 2654435761) >>> 24));
+      const jpeg = await sharp(noise, { raw: { width: 400, height: 500, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+      big = await testDocument({ country: 'UT', dg2Record: facialRecord(jpeg, 0, 400, 500) });
+      expect(big.dg2.length).toBeGreaterThan(0x10000);
+    });
+
+    it.each([['BAC (3DES)', {}], ['PACE (AES)', { pace: { parameterId: 13 as const }, noBac: true }]])('under %s: every byte, verified', async (_how, extra) => {
+      const card = chip(big, extra);
+      const read = await readChip(card, KEYS, { trust: new CscaTrustStore([new X509Certificate(big.cscaCert)]) });
+      expect(read.files.DG2!.equals(big.dg2)).toBe(true);
+      expect(read.summary.passiveAuth.status).toBe('valid');
+      // Short READ BINARY up to offset 32,767, B1 (offset in DO54, protected in DO85) after it.
+      const b1 = card.log.filter((apdu) => apdu.startsWith('0cb10000'));
+      // Chunks of 223 bytes from offset 6 (after the header's six), of 220 once past 32,767.
+      let expected = 0;
+      for (let offset = 6; offset < big.dg2.length; offset += offset > 0x7fff ? 220 : 223) if (offset > 0x7fff) expected++;
+      expect(b1.length).toBe(expected);
+      // Its data (the offset DO54) travels encrypted in DO85, not DO87.
+      expect(b1.every((apdu) => apdu.slice(10, 12) === '85')).toBe(true);
+    });
+
+    it('names a chip that does not know B1, rather than returning a cut photo', async () => {
+      await expect(readChip(chip(big, { noOddReadBinary: true }), KEYS, { trust })).rejects.toMatchObject({ code: 'CHIP_PROTOCOL', message: expect.stringMatching(/may not read files beyond 32 KB/) });
+    });
   });
 
   it('names wrong MRZ keys under PACE', async () => {
