@@ -57,8 +57,13 @@ function spanOf(detail: MrzDetail, all: MrzDetail[]): CheckSpan {
     all.some((d) => d.field !== null && (NUMERIC_FIELDS.has(d.field) || d.field.endsWith('CheckDigit')) &&
       d.line === line && index >= d.start && index < d.end);
   const covered: Position[] = [];
-  // The first range is the digit itself; the rest is what it protects.
-  for (const range of detail.ranges.slice(1)) {
+  // The first range is the digit itself; the rest is what it protects. A TD1/TD2 document
+  // number's check names the optional data too, which holds the number's overflow only when the
+  // check digit's place is a filler (numbers over 9 characters); otherwise the check covers the
+  // 9 characters alone, and counting the optional data made the French visa's right repair fail.
+  const overflow = detail.field === 'documentNumberCheckDigit' && detail.ranges[0]?.raw === '<';
+  const protectedRanges = detail.field === 'documentNumberCheckDigit' && !overflow ? detail.ranges.slice(1, 2) : detail.ranges.slice(1);
+  for (const range of protectedRanges) {
     for (let i = range.start; i < range.end; i++) covered.push({ line: range.line, index: i, numeric: numericAt(range.line, i) });
   }
   return { digit: { line: detail.line, index: detail.start, numeric: true }, covered };

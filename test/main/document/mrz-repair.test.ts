@@ -122,6 +122,17 @@ describe('repairByCheckDigits on a visa, which has no composite check', () => {
     expect(outcome.unresolved).toEqual([]);
   });
 
+  it('lists every number look-alikes would give on the French visa specimen read FO00000005', () => {
+    // The document-number check covers the 9 characters alone (its place holds a digit, so the
+    // optional data is no overflow of the number): O -> 0 at 2 and four 0 -> O or Q changes all hold.
+    const read = ['VCFRASPECIMEN<<SPECIMEN<<<<<<<<<<<<<', 'FO00000005UTO0311063M1401143<M300703'];
+    const outcome = repairByCheckDigits(lib, read)!;
+    expect(outcome.lines).toEqual(read);
+    expect(outcome.unresolved).toHaveLength(1);
+    expect(outcome.unresolved[0].candidates).toContain('F00000000');
+    expect(outcome.unresolved[0].candidates.length).toBeGreaterThan(1);
+  });
+
   it('still repairs a passport number, whose composite confirms the change', () => {
     const misread = [TD3[0], TD3[1].replace('L898902C3', 'L8989O2C3')];
     const outcome = repairByCheckDigits(lib, misread)!;
