@@ -4,7 +4,7 @@
  * setting allows it, no name and no document number, so it can be exported and archived
  * without carrying biometric or identifying data.
  */
-import { failedMrzChecks, MRZ_CHECK_LABELS, type MrzChecks, type MrzFormat, type MrzResult } from './document-types';
+import { failedMrzChecks, MRZ_CHECK_LABELS, zoneHasExpiry, type MrzChecks, type MrzFormat, type MrzResult } from './document-types';
 import type { ChipRecord } from './chip-types';
 import type { MatchDecision } from './face-types';
 import { describeRecordedChallenge } from './liveness/challenges';
@@ -443,7 +443,9 @@ function documentReasons(mrz: MrzSummary | null): VerdictReason[] {
       ? `machine-readable zone (${mrz.format}) read, every check digit valid`
       : `machine-readable zone (${mrz.format})${failed.length === 0 ? ' does not validate' : `: the ${joinList(failed)} check digit${failed.length === 1 ? ' fails' : 's fail'}`}; retake the picture flat, sharp and without glare`,
   };
-  const expiry: VerdictReason = !mrz.checks.expirationDate
+  const expiry: VerdictReason = !zoneHasExpiry(mrz)
+    ? { code: 'document-expired', passed: true, flagged: true, message: `the ${mrz.format} zone carries no expiry date: check the validity printed on the card` }
+    : !mrz.checks.expirationDate
     ? { code: 'document-expired', passed: false, message: 'the expiry date cannot be trusted (its check digit fails): the document\'s validity is unknown' }
     : mrz.expired
       ? { code: 'document-expired', passed: false, message: 'the document has expired: ask for a valid document' }

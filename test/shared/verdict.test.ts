@@ -62,6 +62,13 @@ describe('decideVerdict on the document checks', () => {
     expect(expiry.message).toMatch(/cannot be trusted/);
   });
 
+  it('flags a French national ID, whose zone carries no expiry date, for the printed validity', () => {
+    const result = decideVerdict(input(valid({ format: 'FRENCH_NATIONAL_ID', checks: { documentNumber: true, birthDate: true, composite: true } })));
+    const [expiry] = reason(result, 'document-expired');
+    expect(expiry).toEqual(expect.objectContaining({ passed: true, flagged: true }));
+    expect(expiry.message).toMatch(/no expiry date.*printed on the card/);
+  });
+
   it('allows a document with a portrait but no zone, flagged for the operator', () => {
     const result = decideVerdict(input(null));
     expect(result.verdict).toBe('verified');

@@ -3,9 +3,9 @@
  * findings and never talks to main itself. The wording lives in pure functions, so the
  * messages an operator and a customer read are specified by tests.
  */
-import { failedMrzChecks, MRZ_CHECK_LABELS, type MrzReading } from '../../shared/document-types';
+import { failedMrzChecks, MRZ_CHECK_LABELS, zoneHasExpiry, type CaptureProblem, type MrzReading } from '../../shared/document-types';
 import type { AnalyzeIdRequest, IdAnalysis, OpenIdFileReply } from '../../shared/ipc-contract';
-import { callStation, errorMessage } from './station-api';
+import { callStation, errorMessage, StationError } from './station-api';
 
 /** Which side of the document an image shows; ID cards carry the zone on the back. */
 export type DocumentSide = 'front' | 'back';
@@ -14,7 +14,7 @@ export type DocumentSide = 'front' | 'back';
 export type ZoneFinding =
   | { kind: 'read'; side: DocumentSide; reading: MrzReading }
   /** No zone on this side: allowed (flagged in the verdict), the back may still carry one. */
-  | { kind: 'none'; side: DocumentSide; detail: string }
+  | { kind: 'none'; side: DocumentSide; detail: string; capture?: CaptureProblem }
   | { kind: 'error'; side: DocumentSide; message: string };
 
 export type NoticeTone = 'ok' | 'warn' | 'bad';
@@ -50,8 +50,18 @@ export async function readDocumentZone(documentId: string, side: DocumentSide): 
 
 export function zoneFindingFromError(err: unknown, side: DocumentSide): ZoneFinding {
   const { code, message } = errorMessage(err);
-  return code === 'NO_MRZ' ? { kind: 'none', side, detail: message } : { kind: 'error', side, message };
+  if (code !== 'NO_MRZ') return { kind: 'error', side, message };
+  const capture = err instanceof StationError ? err.details?.capture : undefined;
+  return isCaptureProblem(capture) ? { kind: 'none', side, detail: message, capture } : { kind: 'none', side, detail: message };
 }
+
+/** What the operator should change when the picture, not the document, is why no zone was read. */
+const CAPTURE_TEXT: Readonly<Record<CaptureProblem, string>> = {
+  'cut-off': 'The zone runs off the edge of the picture: move the document so all of it is in view, with a margin.',
+  'too-small': 'The document is too small in the picture to read its zone: bring it closer.',
+  blurred: 'The picture is blurred: hold the document still and let the camera focus.',
+};
+const isCaptureProblem = (value: unknown): value is CaptureProblem => typeof value === 'string' && value in CAPTURE_TEXT;
 
 /**
  * The zone that counts for the document: a valid reading wins over an invalid one, and the
@@ -78,7 +88,8 @@ export function zoneNotices(findings: readonly ZoneFinding[]): Notice[] {
     const last = findings[findings.length - 1];
     if (!last) return [];
     if (last.kind === 'error') return [{ tone: 'bad', text: `The ${last.side} could not be read: ${last.message}` }];
-    return [{
+    const retake: Notice[] = last.kind === 'none' && last.capture ? [{ tone: 'bad', text: CAPTURE_TEXT[last.capture] }] : [];
+    return [...retake, {
       tone: 'warn',
       text: last.side === 'front'
         ? 'No machine-readable zone on the front. For an ID card, add the back. Without a zone the document is accepted but flagged: check its data by hand.'
@@ -98,8 +109,13 @@ export function zoneNotices(findings: readonly ZoneFinding[]): Notice[] {
   }
   if (mrz.expired) {
     notices.push({ tone: 'bad', text: `This document expired on ${formatDate(mrz.fields.expirationDate)}: it cannot be accepted` });
+  } else if (!zoneHasExpiry(mrz)) {
+    notices.push({ tone: 'warn', text: 'This card\'s machine-readable zone carries no expiry date: check the validity printed on the card' });
   } else if (mrz.fields.expirationDate === null) {
     notices.push({ tone: 'bad', text: 'The expiry date cannot be read: retake the picture' });
+  }
+  for (const finding of zone.reading.findings) {
+    notices.push({ tone: 'warn', text: `To look at: ${finding.message.charAt(0).toUpperCase()}${finding.message.slice(1)}` });
   }
   return notices;
 }

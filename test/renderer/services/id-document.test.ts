@@ -22,6 +22,7 @@ function reading(patch: { valid?: boolean; expired?: boolean; expirationDate?: s
       valid: patch.valid ?? Object.values(checks).every(Boolean),
       expired: patch.expired ?? false,
     },
+    findings: [],
     rotation: 0,
     repairedCharacters: 0,
     timingsMs: { decode: 10, locate: 5, ocr: 200, parse: 3, total: 218 },
@@ -67,6 +68,26 @@ describe('zoneNotices', () => {
 
   it('asks for a retake when the expiry date cannot be read', () => {
     expect(zoneNotices([read('front', reading({ expirationDate: null }))]).map((n) => n.text)).toContain('The expiry date cannot be read: retake the picture');
+  });
+
+  it('asks for the printed validity, not a retake, when the zone has no expiry date (French national ID)', () => {
+    const r = reading({ expirationDate: null });
+    delete r.mrz.checks.expirationDate;
+    const texts = zoneNotices([read('front', r)]).map((n) => n.text);
+    expect(texts).toContain('This card\'s machine-readable zone carries no expiry date: check the validity printed on the card');
+    expect(texts).not.toContain('The expiry date cannot be read: retake the picture');
+  });
+
+  it('shows each cross-check finding of the zone as something to look at', () => {
+    const r = reading();
+    r.findings = [{ code: 'nationality-code-invalid', field: 'nationality', message: 'the nationality QQQ is not an ICAO 9303 code' }];
+    expect(zoneNotices([read('front', r)])).toContainEqual({ tone: 'warn', text: 'To look at: The nationality QQQ is not an ICAO 9303 code' });
+  });
+
+  it('says first what to change in the picture when the reader measured why no zone was read', () => {
+    const finding = zoneFindingFromError(new StationError('NO_MRZ', 'back.jpg: no machine-readable zone could be read', { file: 'back.jpg', capture: 'blurred' }), 'back');
+    expect(finding).toEqual({ kind: 'none', side: 'back', detail: 'back.jpg: no machine-readable zone could be read', capture: 'blurred' });
+    expect(zoneNotices([finding])[0]).toEqual({ tone: 'bad', text: 'The picture is blurred: hold the document still and let the camera focus.' });
   });
 
   it('shows a reading error as such, not as a missing zone', () => {
