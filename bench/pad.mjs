@@ -85,7 +85,37 @@ function videoFrames(file, startS, seconds) {
   const size = width * height * 3;
   const frames = [];
   for (let o = 0; o + size <= raw.length; o += size) frames.push({ data: new Uint8Array(raw.subarray(o, o + size)), width, height, scale: 1 });
-  return frames;
+  return withoutPillarbox(frames);
+}
+
+/**
+ * Frames without the black bars a portrait clip was published with (most liveness-dev clips
+
+ * are pillarboxed, in dark grey, not black): a station's camera never sends them, and they are straight edges either
+ * side of the face, which the bezel signal would rightly take for a screen's.
+ */
+function withoutPillarbox(frames) {
+  if (frames.length === 0) return frames;
+  const { data, width, height } = frames[0];
+  const dark = (x) => {
+    for (let y = 0; y < height; y += 2) {
+      const p = (y * width + x) * 3;
+      if (data[p] > 40 || data[p + 1] > 40 || data[p + 2] > 40) return false;
+    }
+    return true;
+  };
+  let left = 0;
+  while (left < width / 3 && dark(left)) left++;
+  let right = 0;
+  while (right < width / 3 && dark(width - 1 - right)) right++;
+  // A few dark columns are a dark scene's edge, not a bar.
+  if (left < 8 && right < 8) return frames;
+  const w = width - left - right;
+  return frames.map((f) => {
+    const out = new Uint8Array(w * height * 3);
+    for (let y = 0; y < height; y++) out.set(f.data.subarray((y * width + left) * 3, (y * width + left + w) * 3), y * w * 3);
+    return { data: out, width: w, height, scale: 1 };
+  });
 }
 
 function duration(file) {
@@ -158,7 +188,14 @@ for (const clip of part.clips) {
 
 // ---- run ----
 const detector = await PresentationAttackDetector.load(modelsDir);
-const SIGNALS = ['model', 'stillFrames', 'rigidMotion'];
+const SIGNALS = ['model', 'stillFrames', 'rigidMotion', 'moire', 'bezel', 'glare'];
+/** The signals fused before the medium's traces were added (issue 13's first figures): the "before" column. */
+const BEFORE = ['model', 'stillFrames', 'rigidMotion'];
+/** Whether one signal alone passed a result (null: it could not judge it). */
+const passedAlone = (r, s) => {
+  if (['moire', 'bezel', 'glare'].includes(s)) return r.signals.screen[s] === null ? null : !r.signals.screen.failed.includes(s);
+  return r.signals[s] ? r.signals[s].passed !== false : null;
+};
 const results = [];
 const started = Date.now();
 // --only TEXT: just the presentations whose type contains TEXT (a quicker look while tuning).
@@ -173,8 +210,9 @@ for (const p of presentations.filter((x) => x.type.includes(only))) {
     results.push({ ...p, frames: frames.length, undecided: err.code });
     continue;
   }
-  const alone = Object.fromEntries(SIGNALS.map((s) => [s, r.signals[s] ? r.signals[s].passed !== false : null]));
-  results.push({ ...p, frames: frames.length, live: r.live, score: r.score, alone, signals: { stillFrames: r.signals.stillFrames, rigidMotion: r.signals.rigidMotion } });
+  const alone = Object.fromEntries(SIGNALS.map((s) => [s, passedAlone(r, s)]));
+  const before = BEFORE.every((s) => alone[s] !== false);
+  results.push({ ...p, frames: frames.length, live: r.live, before, score: r.score, alone, signals: { model: r.signals.model, screen: r.signals.screen, stillFrames: r.signals.stillFrames, rigidMotion: r.signals.rigidMotion } });
 }
 await detector.release();
 
@@ -189,17 +227,18 @@ const bounds = (k, n) => {
 function rate(group, rule) {
   const decided = group.filter((r) => !r.undecided);
   const kind = group[0].kind;
-  const considered = rule === 'fused' ? decided : decided.filter((r) => r.alone[rule] !== null);
-  const errors = considered.filter((r) => (rule === 'fused' ? r.live : r.alone[rule]) === (kind === 'attack')).length;
+  const fusion = rule === 'fused' || rule === 'before';
+  const considered = fusion ? decided : decided.filter((r) => r.alone[rule] !== null);
+  const errors = considered.filter((r) => (rule === 'fused' ? r.live : rule === 'before' ? r.before : r.alone[rule]) === (kind === 'attack')).length;
   // Undecided live samples are refusals too: the customer did not get through.
-  const extra = kind === 'live' && rule === 'fused' ? group.length - decided.length : 0;
+  const extra = kind === 'live' && fusion ? group.length - decided.length : 0;
   return { errors: errors + extra, n: considered.length + extra };
 }
 const types = [...new Set(results.map((r) => `${r.kind}\u0000${r.type}`))].map((k) => k.split('\u0000'));
 const table = types.map(([kind, type]) => {
   const group = results.filter((r) => r.kind === kind && r.type === type);
   const row = { kind, type, presentations: group.length, undecided: group.filter((r) => r.undecided).length };
-  for (const rule of ['fused', ...SIGNALS]) row[rule] = rate(group, rule);
+  for (const rule of ['fused', 'before', ...SIGNALS]) row[rule] = rate(group, rule);
   return row;
 });
 
@@ -208,20 +247,22 @@ if (args.includes('--json')) {
 } else {
   console.log(`# Presentation-attack detection, partition "${PART}" (${results.length} presentations, ${Math.round((Date.now() - started) / 1000)} s)\n`);
   console.log('APCER for attacks (accepted as live), BPCER for live samples (refused); n = presentations the signal could judge; 95% Clopper-Pearson interval.\n');
-  console.log('| | type | n | undecided | fused | 95% | model alone | still frames alone | rigid motion alone |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('"before": the fusion of model, still frames and rigid motion only, in the same run.\n');
+  console.log('| | type | n | undecided | before | 95% | fused | 95% | model alone | still frames alone | rigid motion alone | moire alone | bezel alone | glare alone |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of table) {
     const cell = (x) => (x.n === 0 ? '-' : `${x.errors}/${x.n} (${pct(x.errors, x.n)})`);
-    console.log(`| ${row.kind === 'attack' ? 'APCER' : 'BPCER'} | ${row.type} | ${row.presentations} | ${row.undecided} | ${cell(row.fused)} | ${bounds(row.fused.errors, row.fused.n)} | ${cell(row.model)} | ${cell(row.stillFrames)} | ${cell(row.rigidMotion)} |`);
+    console.log(`| ${row.kind === 'attack' ? 'APCER' : 'BPCER'} | ${row.type} | ${row.presentations} | ${row.undecided} | ${cell(row.before)} | ${bounds(row.before.errors, row.before.n)} | ${cell(row.fused)} | ${bounds(row.fused.errors, row.fused.n)} | ${cell(row.model)} | ${cell(row.stillFrames)} | ${cell(row.rigidMotion)} | ${cell(row.moire)} | ${cell(row.bezel)} | ${cell(row.glare)} |`);
   }
   for (const kind of ['attack', 'live']) {
     const group = results.filter((r) => r.kind === kind);
     // --only may leave one kind out altogether.
     if (group.length === 0) continue;
+    const b = rate(group, 'before');
     const x = rate(group, 'fused');
-    console.log(`\n${kind === 'attack' ? 'APCER, all attacks' : 'BPCER, all live samples'}: ${x.errors}/${x.n} (${pct(x.errors, x.n)}, 95% ${bounds(x.errors, x.n)})`);
+    console.log(`\n${kind === 'attack' ? 'APCER, all attacks' : 'BPCER, all live samples'}: before ${b.errors}/${b.n} (${pct(b.errors, b.n)}, 95% ${bounds(b.errors, b.n)}); fused ${x.errors}/${x.n} (${pct(x.errors, x.n)}, 95% ${bounds(x.errors, x.n)})`);
   }
   if (args.includes('--errors')) {
-    for (const r of results.filter((r) => r.undecided || r.live === (r.kind === 'attack'))) console.log(`  ${r.kind} ${r.type} ${r.source}: ${r.undecided ?? `score ${r.score} still ${JSON.stringify(r.signals.stillFrames)} rigid ${JSON.stringify(r.signals.rigidMotion)}`}`);
+    for (const r of results.filter((r) => r.undecided || r.live === (r.kind === 'attack'))) console.log(`  ${r.kind} ${r.type} ${r.source}: ${r.undecided ?? `score ${r.score} screen ${JSON.stringify({ moire: r.signals.screen.moire, bezel: r.signals.screen.bezel, glare: r.signals.screen.glare })} still ${JSON.stringify(r.signals.stillFrames)} rigid ${JSON.stringify(r.signals.rigidMotion)}`}`);
   }
 }

@@ -2,16 +2,20 @@
  * What reading a document's machine-readable zone (ICAO 9303 MRZ) produces, in a form the
  * CLI prints as JSON and the station's ID page shows as is.
  */
+import type { MessageRef } from './messages/catalogue';
 
-/** TD1: ID cards, 3 lines of 30; TD2: 2 lines of 36; TD3: passports, 2 lines of 44. */
 /**
  * ICAO 9303 formats: TD1 (3x30), TD2 (2x36), TD3 (2x44) and the visas MRV-A (2x44) and MRV-B
  * (2x36), which share TD3's and TD2's shapes but carry no composite (nor personal-number) check.
+ * FRENCH_NATIONAL_ID (the `mrz` package's name) is France's identity card issued until 2021:
+ * TD2's shape, its own fields (IDFRA, surname, an administrative code; issue month, office and
+ * sequence number, given names, birth date, sex) and checks on the 12-character card number,
+ * the birth date and the whole zone; no expiry date and no nationality field.
  */
-export type MrzFormat = 'TD1' | 'TD2' | 'TD3' | 'MRV-A' | 'MRV-B';
+export type MrzFormat = 'TD1' | 'TD2' | 'TD3' | 'MRV-A' | 'MRV-B' | 'FRENCH_NATIONAL_ID';
 
-export const MRZ_LINE_LENGTH: Readonly<Record<MrzFormat, number>> = { TD1: 30, TD2: 36, TD3: 44, 'MRV-A': 44, 'MRV-B': 36 };
-export const MRZ_LINE_COUNT: Readonly<Record<MrzFormat, number>> = { TD1: 3, TD2: 2, TD3: 2, 'MRV-A': 2, 'MRV-B': 2 };
+export const MRZ_LINE_LENGTH: Readonly<Record<MrzFormat, number>> = { TD1: 30, TD2: 36, TD3: 44, 'MRV-A': 44, 'MRV-B': 36, FRENCH_NATIONAL_ID: 36 };
+export const MRZ_LINE_COUNT: Readonly<Record<MrzFormat, number>> = { TD1: 3, TD2: 2, TD3: 2, 'MRV-A': 2, 'MRV-B': 2, FRENCH_NATIONAL_ID: 2 };
 
 export type MrzSex = 'M' | 'F' | 'X';
 
@@ -32,13 +36,18 @@ export interface MrzFields {
   givenNames: string;
   /** Optional data (personal number, TD1/TD2 optional fields), fillers removed, joined by a space. */
   optional: string;
+  /** Month of issue, `YYYY-MM`, where the zone carries it (the French national ID), else absent. */
+  issueMonth?: string | null;
 }
 
-/** One entry per check digit of the format; `personalNumber` exists only on TD3, `composite` on all but the visas. */
+/**
+ * One entry per check digit of the format; `personalNumber` exists only on TD3, `composite` on
+ * all but the visas, `expirationDate` on all but the French national ID (which has no expiry).
+ */
 export interface MrzChecks {
   documentNumber: boolean;
   birthDate: boolean;
-  expirationDate: boolean;
+  expirationDate?: boolean;
   personalNumber?: boolean;
   composite?: boolean;
 }
@@ -55,6 +64,12 @@ export interface MrzResult {
   expired: boolean;
 }
 
+/**
+ * Why no zone could be read, measured from the picture (details.capture of a NO_MRZ error): the
+ * zone runs off an edge of the picture, its characters are too small, or the picture is blurred.
+ */
+export type CaptureProblem = 'cut-off' | 'too-small' | 'blurred';
+
 /** Clockwise rotation (degrees) that turned the image upright before the zone was read. */
 export type MrzRotation = 0 | 90 | 180 | 270;
 
@@ -66,8 +81,37 @@ export interface MrzReadTimings {
   total: number;
 }
 
+/**
+ * What the station found wrong or doubtful in a zone beyond its check digits, each a reason
+ * the operator can look at: a document number only look-alike substitutions would make valid
+ * on a document with nothing else to confirm it (a visa: no composite), dates that cannot be
+ * (a birth date that is no calendar date, a holder born after the document was issued, an
+ * expiry before the issue or the birth), sex and state codes that ICAO 9303 does not have.
+ * Soft: the reading stands; the operator decides.
+ */
+export type MrzFindingCode =
+  | 'document-number-ambiguous'
+  | 'birth-date-unreadable'
+  | 'birth-date-implausible'
+  | 'expiry-before-issue'
+  | 'expiry-before-birth'
+  | 'sex-code-invalid'
+  | 'nationality-code-invalid'
+  | 'issuing-state-code-invalid';
+
+export interface MrzFinding {
+  code: MrzFindingCode;
+  field: keyof MrzFields;
+  /** In English, for the CLI, the log and the record. */
+  message: string;
+  /** The same finding for the screen, worded in the operator's language; absent from an older build's reading. */
+  text?: MessageRef;
+}
+
 export interface MrzReading {
   mrz: MrzResult;
+  /** Cross-checks of the zone's fields (see MrzFindingCode); empty when nothing is doubtful. */
+  findings: MrzFinding[];
   rotation: MrzRotation;
   /** Characters of the zone no OCR reading saw at that place: what check-digit repair decided (0 when the OCR text validated as read). */
   repairedCharacters: number;
@@ -88,4 +132,9 @@ export const MRZ_CHECK_LABELS: Readonly<Record<keyof MrzChecks, string>> = {
 /** The checks that failed, in a fixed order, for messages such as "birth date check digit fails". */
 export function failedMrzChecks(checks: MrzChecks): (keyof MrzChecks)[] {
   return (Object.keys(MRZ_CHECK_LABELS) as (keyof MrzChecks)[]).filter((k) => checks[k] === false);
+}
+
+/** Whether the zone's format carries an expiry date at all (the French national ID does not). */
+export function zoneHasExpiry(mrz: Pick<MrzResult, 'checks'>): boolean {
+  return mrz.checks.expirationDate !== undefined;
 }

@@ -128,6 +128,11 @@ export interface LivenessStart {
   challenges: string[];
   /** The page sends a full camera frame (liveness:sample) this often. */
   sampleIntervalMs: number;
+  /** 1-based number of this liveness session in the customer session, and the most main starts. */
+  attempt: number;
+  maxAttempts: number;
+  /** True when main drew the challenges (a retry draws new ones); false for the operator's fixed list, asked again on a retry. */
+  drawn: boolean;
 }
 
 /** One face as face-api saw it in the page (main adds the eye state itself). */
@@ -175,6 +180,12 @@ export interface LivenessView {
   identityInDoubt: boolean;
   /** The record's outcomes once the session is over (passed or failed); null until then. */
   outcomes: ChallengeOutcome[] | null;
+  /**
+   * Once the session failed: how many new sequences main will still start (liveness:start),
+   * 0 when the failure cannot be retried (src/shared/liveness/liveness-retry.ts). Null while
+   * it runs, and after a pass.
+   */
+  retriesLeft: number | null;
 }
 
 export type ExportRecordReply = { saved: true; path: string } | { saved: false };
@@ -187,6 +198,25 @@ export interface SettingsView {
   presets: typeof MATCH_PRESETS;
   /** Set when settings.json was damaged or invalid and the defaults are in use. */
   problem: string | null;
+  /** What the installed CSCA trust list holds (null: none installed). */
+  trustList: TrustListSummary | null;
+}
+
+/** The operator's CSCA trust list as main loaded it: what chip signatures can be checked against. */
+export interface TrustListSummary {
+  path: string;
+  certificates: number;
+  /** The countries (ISO 3166 alpha-2, as the certificates name them) it has certificates for. */
+  countries: string[];
+  /** Files in it that are not certificates or master lists main could read. */
+  skippedFiles: number;
+  /** Why it cannot be used now (moved, unreadable, empty); chip reads fail until it is fixed. */
+  problem: string | null;
+}
+
+export interface ChooseTrustListRequest {
+  /** true: remove the trust list (chip signers are then "not trusted"); false: choose a folder. */
+  clear: boolean;
 }
 
 /** Channel -> request and reply. */
@@ -213,6 +243,7 @@ export interface IpcContract {
   'settings:get': { request: Empty; reply: SettingsView };
   'settings:set': { request: OperatorSettingsUpdate; reply: SettingsView };
   'settings:choose-records-folder': { request: Empty; reply: SettingsView };
+  'settings:choose-csca-trust-list': { request: ChooseTrustListRequest; reply: SettingsView };
 }
 
 export type IpcChannel = keyof IpcContract;
@@ -240,6 +271,7 @@ export const IPC_METHODS = {
   getSettings: 'settings:get',
   saveSettings: 'settings:set',
   chooseRecordsFolder: 'settings:choose-records-folder',
+  chooseTrustList: 'settings:choose-csca-trust-list',
 } as const satisfies Record<string, IpcChannel>;
 
 export type IpcMethod = keyof typeof IPC_METHODS;

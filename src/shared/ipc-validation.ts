@@ -12,6 +12,7 @@ import {
   MIN_FRAME_SIDE,
   type AnalyzeIdRequest,
   type CameraFrame,
+  type ChooseTrustListRequest,
   type DocumentHandle,
   type EncodedImage,
   type OpenIdFileRequest,
@@ -139,6 +140,12 @@ function openIdFile(channel: IpcChannel, payload: unknown): OpenIdFileRequest {
   return { preview: p.preview };
 }
 
+function chooseTrustList(channel: IpcChannel, payload: unknown): ChooseTrustListRequest {
+  const p = record(channel, payload, ['clear']);
+  if (typeof p.clear !== 'boolean') throw invalid(channel, `clear must be a boolean, got ${describe(p.clear)}`);
+  return { clear: p.clear };
+}
+
 function cameraFrame(channel: IpcChannel, payload: unknown): CameraFrame {
   const p = record(channel, payload, ['width', 'height', 'rgba']);
   const width = integerIn(channel, 'width', p.width, MIN_FRAME_SIDE, MAX_FRAME_WIDTH);
@@ -255,6 +262,7 @@ const VALIDATORS: Validators = {
   'settings:get': empty,
   'settings:set': settingsUpdate,
   'settings:choose-records-folder': empty,
+  'settings:choose-csca-trust-list': chooseTrustList,
 };
 
 /** The request, checked and copied to exactly its declared fields; throws INVALID_REQUEST. */

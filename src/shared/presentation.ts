@@ -28,8 +28,27 @@ export interface RigidMotionSignal {
   passed: boolean | null;
 }
 
+/**
+ * A medium's traces around the face (src/main/vision/screen-evidence.ts), each the median
+ * over the frames with a face; null where no frame could be measured. A trace fails when it
+ * reaches its threshold.
+ */
+export interface ScreenSignal {
+  /** log10 of the strongest spectral peak on the face over its ring's median (a screen's moire). */
+  moire: number | null;
+  /** Share of the weaker side's straight edge line that is a strong edge (a bezel, a print's border). */
+  bezel: number | null;
+  /** Share of the face box that is blown-out white (glare on glass or gloss). */
+  glare: number;
+  thresholds: { moire: number; bezel: number; glare: number };
+  /** The traces that reached their thresholds (empty: passed). */
+  failed: ('moire' | 'bezel' | 'glare')[];
+  passed: boolean;
+}
+
 export interface PresentationSignals {
   model: ModelSignal;
+  screen: ScreenSignal;
   /** Absent for a single frame. */
   stillFrames?: StillFramesSignal;
   rigidMotion?: RigidMotionSignal;

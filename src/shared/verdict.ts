@@ -4,7 +4,7 @@
  * setting allows it, no name and no document number, so it can be exported and archived
  * without carrying biometric or identifying data.
  */
-import { failedMrzChecks, type MrzChecks, type MrzFormat, type MrzResult } from './document-types';
+import { failedMrzChecks, zoneHasExpiry, type MrzChecks, type MrzFormat, type MrzResult } from './document-types';
 import type { ChipRecord } from './chip-types';
 import type { MatchDecision } from './face-types';
 import { recordedChallengeMessage } from './liveness/challenges';
@@ -234,11 +234,25 @@ export interface SessionRecord {
   /** The document's chip as read in the session; null when none was read (absent in records of older builds). */
   chip?: ChipRecord | null;
   liveness: {
+    /** The outcomes of the liveness session the verdict was decided on: the last one run. */
     challenges: ChallengeOutcome[];
     identity: IdentityContinuity;
     /** Why main refused the page's frames, when it did (absent in records of older builds). */
     refusal?: LivenessRefusal | null;
+    /** Every liveness session of the customer session, in order, the last included (absent in records of older builds). */
+    attempts?: LivenessAttempt[];
   };
+}
+
+/** One liveness session (one challenge sequence) as the record keeps it. */
+export interface LivenessAttempt {
+  /** 1-based, in the order they ran. */
+  attempt: number;
+  challenges: ChallengeOutcome[];
+  identity: IdentityContinuity;
+  refusal: LivenessRefusal | null;
+  /** Whether main would start a new sequence after it (src/shared/liveness/liveness-retry.ts). */
+  retryable: boolean;
 }
 
 export interface VerdictInput {
@@ -257,11 +271,13 @@ export interface VerdictInput {
 /** A capture refused as a presentation attack (a photo, a print, a screen, the ID portrait itself): why, and its figures. */
 export interface PresentationAttackRecord {
   reason: string;
-  /** The PAD model's P(live) for the capture, and the threshold it needed. */
+  /** The PAD model's P(live) for the capture (the median over the samples for the liveness checks), and the threshold it needed. */
   score: number;
   threshold: number;
-  /** Similarity of the capture to the ID portrait. */
-  similarity: number;
+  /** Similarity of the capture to the ID portrait (the face check only). */
+  similarity?: number;
+  /** Where it was found: the face check's capture, or the liveness checks' camera samples (absent in records of older builds: the face check). */
+  stage?: 'face-check' | 'liveness';
   at: string;
 }
 
@@ -303,7 +319,8 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
   // Under the face match's code, so every result page and record reader already shows it: a
   // session with an attack is not verified whatever the challenges said.
   if (input.presentationAttack) {
-    reasons.push(reason('face-match', false, msg('reason.attack', { reason: input.presentationAttack.reason }), { value: input.presentationAttack.score, threshold: input.presentationAttack.threshold }));
+    const attack = input.presentationAttack;
+    reasons.push(reason('face-match', false, msg(attack.stage === 'liveness' ? 'reason.attackDuringLiveness' : 'reason.attack', { reason: attack.reason }), { value: attack.score, threshold: attack.threshold }));
   }
 
   if (matchLockout) reasons.push(lockoutReason(matchLockout, faceMatch));
@@ -435,7 +452,9 @@ function documentReasons(mrz: MrzSummary | null): VerdictReason[] {
     : failed.length === 0
       ? msg('reason.mrz.invalid', { format: mrz.format })
       : plural('reason.mrz.failedChecks', failed.length, { format: mrz.format, checks: { list: failed } }));
-  const expiry = !mrz.checks.expirationDate
+  const expiry = !zoneHasExpiry(mrz)
+    ? reason('document-expired', true, msg('reason.expiry.noExpiry', { format: mrz.format }), { flagged: true })
+    : !mrz.checks.expirationDate
     ? reason('document-expired', false, msg('reason.expiry.untrusted'))
     : mrz.expired
       ? reason('document-expired', false, msg('reason.expiry.expired'))

@@ -63,6 +63,13 @@ describe('decideVerdict on the document checks', () => {
     expect(expiry.message).toMatch(/cannot be trusted/);
   });
 
+  it('flags a French national ID, whose zone carries no expiry date, for the printed validity', () => {
+    const result = decideVerdict(input(valid({ format: 'FRENCH_NATIONAL_ID', checks: { documentNumber: true, birthDate: true, composite: true } })));
+    const [expiry] = reason(result, 'document-expired');
+    expect(expiry).toEqual(expect.objectContaining({ passed: true, flagged: true }));
+    expect(expiry.message).toMatch(/no expiry date.*printed on the card/);
+  });
+
   it('allows a document with a portrait but no zone, flagged for the operator', () => {
     const result = decideVerdict(input(null));
     expect(result.verdict).toBe('verified');
@@ -230,6 +237,13 @@ describe('a presentation attack refused at the face check', () => {
     const result = decideVerdict(input(valid(), { presentationAttack: attack }));
     expect(result.verdict).toBe('rejected');
     expect(result.reasons.filter((r) => !r.passed)).toEqual([{ code: 'face-match', passed: false, value: 0.02, threshold: 0.5, message: `presentation attack refused at the face check: ${attack.reason}`, text: expect.objectContaining({ key: 'reason.attack' }) }]);
+  });
+
+  it('says so when the attack was found in the liveness checks\' samples', () => {
+    const attack = { reason: 'straight edges frame the face on both sides', score: 0.9, threshold: 0.7, stage: 'liveness' as const, at: '2026-01-01T10:00:00.000Z' };
+    const result = decideVerdict(input(valid(), { presentationAttack: attack }));
+    expect(result.verdict).toBe('rejected');
+    expect(result.reasons.filter((r) => !r.passed).map((r) => r.message)).toEqual([`presentation attack refused during the liveness checks: ${attack.reason}`]);
   });
 
   it('adds no reason when there was none', () => {

@@ -141,7 +141,80 @@ function find(parent: Int32Array, i: number): number {
   return i;
 }
 
-/** Links each glyph to its nearest follower of similar height on the same line. */
+/** Glyphs of one text line, fitted: v = intercept + slope * u. */
+interface RowFit extends GlyphRow {
+  members: Glyph[];
+}
+
+function fitRow(members: Glyph[]): RowFit {
+  const n = members.length;
+  const mu = members.reduce((s, g) => s + g.u, 0) / n;
+  const mv = members.reduce((s, g) => s + g.v, 0) / n;
+  let suv = 0;
+  let suu = 0;
+  for (const g of members) {
+    suv += (g.u - mu) * (g.v - mv);
+    suu += (g.u - mu) ** 2;
+  }
+  const slope = suu > 0 ? suv / suu : 0;
+  const heights = members.map((g) => g.across).sort((a, b) => a - b);
+  // Letters and digits, not fillers, set the line's height: a name line can be two thirds
+  // fillers ('<' is about 60% as tall), so the median would be a filler's. The tall
+  // cluster is what stands near the top heights (the very tallest may be a smudge).
+  const tall = heights[Math.floor(0.95 * (n - 1))];
+  const letters = heights.filter((h) => h >= 0.75 * tall);
+  let uMin = Infinity;
+  let uMax = -Infinity;
+  for (const g of members) {
+    uMin = Math.min(uMin, g.u - g.along / 2);
+    uMax = Math.max(uMax, g.u + g.along / 2);
+  }
+  return { members, glyphs: n, uMin, uMax, intercept: mv - slope * mu, slope, glyphHeight: letters[Math.floor(letters.length / 2)] };
+}
+
+/** Pieces of a line shorter than this are not joined: two or three glyphs give no slope to follow. */
+const MIN_PIECE_GLYPHS = 3;
+/** Widest hole in a line that its pieces are still joined across, in glyph heights (about two glyphs). */
+const MAX_HOLE_GLYPH_HEIGHTS = 3;
+
+/**
+ * Whether `next` carries on the line `piece` (which starts first) after a hole: security
+ * print over a zone (the German visa's hatched band) merges glyphs into blobs no chain takes,
+ * and a run of small fillers cannot be chained across even one lost glyph.
+ */
+function continuesLine(piece: RowFit, next: RowFit): boolean {
+  const h = Math.max(piece.glyphHeight, next.glyphHeight);
+  const hole = next.uMin - piece.uMax;
+  const ratio = piece.glyphHeight / next.glyphHeight;
+  if (hole < -h || hole > MAX_HOLE_GLYPH_HEIGHTS * h || ratio < 0.5 || ratio > 2) return false;
+  // The longer piece has the better slope: predict the other's centre from it.
+  const [ref, other] = piece.glyphs >= next.glyphs ? [piece, next] : [next, piece];
+  const u = (other.uMin + other.uMax) / 2;
+  const v = other.intercept + other.slope * u;
+  return Math.abs(ref.intercept + ref.slope * u - v) <= 0.4 * h;
+}
+
+/** Joins pieces of one line broken by a hole (see continuesLine), left to right. */
+function joinBrokenLines(pieces: RowFit[]): RowFit[] {
+  const open = [...pieces].sort((a, b) => a.uMin - b.uMin);
+  const lines: RowFit[] = [];
+  while (open.length > 0) {
+    let line = open.shift() as RowFit;
+    for (let k = 0; k < open.length; k++) {
+      if (!continuesLine(line, open[k])) continue;
+      line = fitRow([...line.members, ...open[k].members]);
+      open.splice(k, 1);
+      k = -1;
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+/**
+ * Links each glyph to its nearest follower of similar height on the same line, then joins
+ * pieces of a line that a hole broke (joinBrokenLines).
+ */
 export function glyphRows(glyphs: Glyph[], minGlyphs: number): GlyphRow[] {
   const parent = new Int32Array(glyphs.length).map((_, i) => i);
   for (let i = 0; i < glyphs.length; i++) {
@@ -164,36 +237,17 @@ export function glyphRows(glyphs: Glyph[], minGlyphs: number): GlyphRow[] {
     if (list) list.push(g);
     else groups.set(root, [g]);
   });
-  const rows: GlyphRow[] = [];
-  for (const members of groups.values()) {
-    if (members.length < minGlyphs) continue;
-    const n = members.length;
-    const mu = members.reduce((s, g) => s + g.u, 0) / n;
-    const mv = members.reduce((s, g) => s + g.v, 0) / n;
-    let suv = 0;
-    let suu = 0;
-    for (const g of members) {
-      suv += (g.u - mu) * (g.v - mv);
-      suu += (g.u - mu) ** 2;
-    }
-    const slope = suu > 0 ? suv / suu : 0;
-    const heights = members.map((g) => g.across).sort((a, b) => a - b);
-    // Letters and digits, not fillers, set the line's height: a name line can be two thirds
-    // fillers ('<' is about 60% as tall), so the median would be a filler's. The tall
-    // cluster is what stands near the top heights (the very tallest may be a smudge).
-    const tall = heights[Math.floor(0.95 * (n - 1))];
-    const letters = heights.filter((h) => h >= 0.75 * tall);
-    rows.push({
-      glyphs: n,
-      uMin: Math.min(...members.map((g) => g.u - g.along / 2)),
-      uMax: Math.max(...members.map((g) => g.u + g.along / 2)),
-      intercept: mv - slope * mu,
-      slope,
-      glyphHeight: letters[Math.floor(letters.length / 2)],
-    });
-  }
-  return rows;
+  const pieces = [...groups.values()].filter((m) => m.length >= MIN_PIECE_GLYPHS).map(fitRow);
+  return joinBrokenLines(pieces)
+    .filter((r) => r.glyphs >= minGlyphs)
+    .map(({ glyphs: count, uMin, uMax, intercept, slope, glyphHeight }) => ({ glyphs: count, uMin, uMax, intercept, slope, glyphHeight }));
 }
+
+/**
+ * Widest line pitch of a zone, in glyph heights: a card's lines are about 1.7 glyph heights
+ * apart, a passport's about 2.2-2.5, the German MRV-B visa specimen's 3.6.
+ */
+const MAX_LINE_GAP_GLYPH_HEIGHTS = 4;
 
 function rowsAreOneZone(a: GlyphRow, b: GlyphRow): boolean {
   const h = Math.max(a.glyphHeight, b.glyphHeight);
@@ -203,7 +257,7 @@ function rowsAreOneZone(a: GlyphRow, b: GlyphRow): boolean {
   const overlap = Math.min(a.uMax, b.uMax) - Math.max(a.uMin, b.uMin);
   if (overlap < 0.5 * Math.min(a.uMax - a.uMin, b.uMax - b.uMin)) return false;
   const gap = Math.abs((b.intercept + b.slope * mid) - (a.intercept + a.slope * mid));
-  return gap > 1.1 * h && gap < 3.2 * h;
+  return gap > 1.1 * h && gap < MAX_LINE_GAP_GLYPH_HEIGHTS * h;
 }
 
 /**
@@ -250,17 +304,25 @@ export function locateMrzBands(img: GreyImage): MrzBand[] {
   const bands: MrzBand[] = [];
   for (const axis of ['horizontal', 'vertical'] as TextAxis[]) {
     const rows = glyphRows(glyphsAlong(blobs, axis), 10).sort((a, b) => a.intercept - b.intercept);
-    const used = new Set<GlyphRow>();
-    for (const row of rows) {
-      if (used.has(row)) continue;
+    // A zone grown from every row, not only from rows no earlier zone took: a short printed
+    // line just above a zone (the German residence permit's small copy of its number) would
+    // otherwise start the zone and leave its last line out.
+    rows.forEach((row, start) => {
       const zone = [row];
-      for (const other of rows) {
+      for (const other of rows.slice(start + 1)) {
         if (zone.length === 3) break;
-        if (!used.has(other) && !zone.includes(other) && rowsAreOneZone(zone[zone.length - 1], other)) zone.push(other);
+        if (rowsAreOneZone(zone[zone.length - 1], other)) zone.push(other);
       }
-      zone.forEach((r) => used.add(r));
       bands.push(bandOf(zone, axis));
-    }
+    });
   }
-  return bands.sort((a, b) => b.score - a.score);
+  // Of the zones sharing a row, the most zone-like.
+  const taken = new Set<GlyphRow>();
+  const best: MrzBand[] = [];
+  for (const band of bands.sort((a, b) => b.score - a.score)) {
+    if (band.rows.some((r) => taken.has(r))) continue;
+    band.rows.forEach((r) => taken.add(r));
+    best.push(band);
+  }
+  return best;
 }

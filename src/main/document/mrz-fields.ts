@@ -2,8 +2,13 @@ import type { MrzChecks, MrzFields, MrzFormat, MrzResult, MrzSex } from '../../s
 import { MRZ_LINE_COUNT, MRZ_LINE_LENGTH } from '../../shared/document-types';
 import type { MrzDetail, MrzLibrary, MrzParseResult } from './mrz-library';
 
-/** The zone shapes: a visa has the shape of a TD2 (MRV-B) or TD3 (MRV-A) zone. */
+/** The zone shapes: a visa has the shape of a TD2 (MRV-B) or TD3 (MRV-A) zone, as does the French national ID (TD2). */
 const SHAPES: readonly MrzFormat[] = ['TD1', 'TD2', 'TD3'];
+/**
+ * The `mrz` package tells this format from a TD2 by line 1 (IDFRA, or digits in the
+ * administrative code at 30-35) and knows its fields and checks.
+ */
+const FRENCH_NATIONAL_ID: MrzFormat = 'FRENCH_NATIONAL_ID';
 
 /** Which of the library's check-digit fields feeds which entry of MrzChecks. */
 const CHECK_FIELDS: Readonly<Record<string, keyof MrzChecks>> = {
@@ -24,7 +29,8 @@ export function formatOfLines(lines: readonly string[]): MrzFormat | undefined {
 }
 
 /**
- * Parses lines with the `mrz` package; undefined when they are not a TD1/TD2/TD3 or visa zone.
+ * Parses lines with the `mrz` package; undefined when they are not a TD1/TD2/TD3, visa or French
+ * national ID zone.
  * The package knows no visas: a zone starting with V in TD2's or TD3's shape is parsed as that
  * and then given the visa's own rules (asVisa).
  */
@@ -38,6 +44,7 @@ export function parseWithLibrary(lib: MrzLibrary, lines: readonly string[]): Mrz
     // The library throws on shapes it does not know; for us that is "not a zone".
     return undefined;
   }
+  if (parsed.format === FRENCH_NATIONAL_ID) return parsed;
   if (!SHAPES.includes(parsed.format as MrzFormat)) return undefined;
   return shape !== 'TD1' && lines[0][0] === 'V' ? asVisa(parsed, shape === 'TD3' ? 'MRV-A' : 'MRV-B', lines) : parsed;
 }
@@ -124,6 +131,21 @@ function sexOf(raw: string): MrzSex {
   return raw === 'M' || raw === 'F' ? raw : 'X';
 }
 
+/** The French card has the surname on line 1 and the given names (separated by `<<`) on line 2. */
+function frenchNamesOf(parsed: MrzParseResult): { surname: string; givenNames: string } {
+  return { surname: stripFillers(rawOf(parsed, 'lastName')), givenNames: stripFillers(rawOf(parsed, 'firstName')) };
+}
+
+/** YYMM of issue to `YYYY-MM`: the latest century that puts it no later than this month. */
+export function issueMonthToIso(yymm: string, today: Date): string | null {
+  if (!/^\d{4}$/.test(yymm)) return null;
+  const month = Number(yymm.slice(2, 4));
+  if (month < 1 || month > 12) return null;
+  let year = 2000 + Number(yymm.slice(0, 2));
+  if (year * 12 + month > today.getUTCFullYear() * 12 + today.getUTCMonth() + 1) year -= 100;
+  return `${year}-${String(month).padStart(2, '0')}`;
+}
+
 function namesOf(parsed: MrzParseResult): { surname: string; givenNames: string } {
   // Raw split rather than the library's values: they are null when a name holds a digit.
   const raw = rawOf(parsed, 'lastName');
@@ -142,17 +164,21 @@ export function toMrzResult(parsed: MrzParseResult, lines: readonly string[], to
   const optional = ['personalNumber', 'optional', 'optional1', 'optional2']
     .map((f) => stripFillers(rawOf(parsed, f)))
     .filter((v) => v !== '');
-  const rawDocumentNumber = stripFillers(rawOf(parsed, 'documentNumber'));
+  const french = format === FRENCH_NATIONAL_ID;
+  // The French card's number is its 12 first characters of line 2: issue month, office, sequence.
+  const rawDocumentNumber = french ? lines[1].slice(0, 12) : stripFillers(rawOf(parsed, 'documentNumber'));
   const fields: MrzFields = {
     documentCode: stripFillers(rawOf(parsed, 'documentCode')),
     issuingState: stripFillers(rawOf(parsed, 'issuingState')),
-    documentNumber: parsed.fields.documentNumber ?? rawDocumentNumber,
+    documentNumber: french ? rawDocumentNumber : parsed.fields.documentNumber ?? rawDocumentNumber,
     birthDate: mrzDateToIso(rawOf(parsed, 'birthDate'), 'birth', today),
     sex: sexOf(rawOf(parsed, 'sex')),
     expirationDate: mrzDateToIso(rawOf(parsed, 'expirationDate'), 'expiry', today),
-    nationality: stripFillers(rawOf(parsed, 'nationality')),
-    ...namesOf(parsed),
+    // The French card is issued to French nationals only; its zone has no nationality field.
+    nationality: french ? 'FRA' : stripFillers(rawOf(parsed, 'nationality')),
+    ...(french ? frenchNamesOf(parsed) : namesOf(parsed)),
     optional: optional.join(' '),
+    ...(french ? { issueMonth: issueMonthToIso(rawOf(parsed, 'issueDate'), today) } : {}),
   };
   const valid = Object.values(checks).every((ok) => ok === true);
   const todayIso = today.toISOString().slice(0, 10);

@@ -33,12 +33,14 @@ export interface MrzParseResult {
 
 export interface MrzLibrary {
   parse(lines: readonly string[]): MrzParseResult;
+  /** ICAO 9303 codes of states and organisations (ISO 3166-1 alpha-3 plus D, EUE, XXA...) and their names. */
+  readonly states: Readonly<Record<string, string>>;
 }
 
 let loading: Promise<MrzLibrary> | undefined;
 
 /** The `mrz` package, loaded once per process (it is pure and stateless). */
 export function loadMrzLibrary(): Promise<MrzLibrary> {
-  loading ??= importEsm<MrzLibrary>('mrz').then((mod) => ({ parse: (lines) => mod.parse(lines) }));
+  loading ??= importEsm<MrzLibrary>('mrz').then((mod) => ({ parse: (lines) => mod.parse(lines), states: mod.states }));
   return loading;
 }

@@ -1,4 +1,5 @@
-import type { MrzReading, MrzResult, MrzRotation } from '../../shared/document-types';
+import type { CaptureProblem, MrzReading, MrzResult, MrzRotation } from '../../shared/document-types';
+import { diagnoseMissingZone } from './mrz-capture';
 import { EkycError } from '../../shared/errors';
 import { decodeDocumentImage } from './document-image';
 import type { GreyImage } from './document-image';
@@ -10,7 +11,8 @@ import { cutBand, OCR_GLYPH_HEIGHT, resizeGrey, uprightRotation, type StripInk }
 import { mergeZoneTexts } from './ocr-merge';
 import { candidateZones, combineZoneLines, misalignedZones, withMajorityUncheckedLine } from './mrz-candidates';
 import { realignLine, repairByCheckDigits } from './mrz-repair';
-import type { RepairOutcome } from './mrz-repair';
+import type { RepairOutcome, UnresolvedRepair } from './mrz-repair';
+import { crossCheckZone } from './mrz-cross-checks';
 import { defaultModelsDir } from '../models/model-files';
 import { TesseractMrzOcr, verifyOcrModel } from './tesseract-mrz-ocr';
 
@@ -21,6 +23,13 @@ import { TesseractMrzOcr, verifyOcrModel } from './tesseract-mrz-ocr';
  * file is the search: which zones, which way round, which strips, within what time. One OCR
  * worker lives as long as the reader, so only the first document pays for starting it.
  */
+
+/** What the operator is told to do about each capture problem (the measurement says why). */
+const CAPTURE_ADVICE: Readonly<Record<CaptureProblem, (measured: string) => string>> = {
+  'cut-off': (measured) => `the zone is cut off (${measured}): move the document so all of it is in the picture, with a margin`,
+  'too-small': (measured) => `the document is too small in the picture (${measured}): bring it closer or use a higher resolution`,
+  blurred: (measured) => `the picture is blurred (${measured}): hold the document still and let the camera focus`,
+};
 
 /** Side of the copy that zones are searched on. */
 const SEARCH_SIDE = 1200;
@@ -57,6 +66,7 @@ function countingLibrary(lib: MrzLibrary): CountingLibrary {
     get parses() {
       return parses;
     },
+    states: lib.states,
   };
 }
 
@@ -79,6 +89,8 @@ interface Attempt {
    * search goes on for a better one.
    */
   complete: boolean;
+  /** Checks the repair left failing as no unambiguous repair exists (a visa's document number). */
+  unresolved: UnresolvedRepair[];
 }
 
 function isBetter(a: Attempt, b: Attempt): boolean {
@@ -222,12 +234,15 @@ export class MrzReader {
       const reason = bands.length === 0
         ? 'no band of machine-readable text was found'
         : `${bands.length} text band(s) were read but none is a TD1, TD2 or TD3 zone`;
-      throw new EkycError('NO_MRZ', `${label}: no machine-readable zone could be read (${reason}); photograph the page or card side that carries the two or three lines of <<< text, flat and sharp`, { file: label });
+      const diagnosis = await diagnoseMissingZone(small, scale, bands, (img, factor) => resizeGrey(img, factor));
+      const advice = diagnosis ? CAPTURE_ADVICE[diagnosis.problem](diagnosis.measured) : 'photograph the page or card side that carries the two or three lines of <<< text, flat and sharp';
+      throw new EkycError('NO_MRZ', `${label}: no machine-readable zone could be read (${reason}); ${advice}`, diagnosis ? { file: label, capture: diagnosis.problem } : { file: label });
     }
     best = this.withMajorityNames(best, allReadings);
     const end = performance.now();
     return {
       mrz: best.result,
+      findings: crossCheckZone(best.result, this.lib, best.unresolved),
       rotation: best.rotation,
       repairedCharacters: unseenCharacters(best.result.lines, allReadings.map((text) => candidateZones(text))),
       timingsMs: {
@@ -249,7 +264,7 @@ export class MrzReader {
     const repaired = repairByCheckDigits(this.lib, lines, [], 0);
     if (!repaired) return attempt;
     const renamed = this.attemptOf(repaired, attempt.rotation);
-    return renamed.validChecks >= attempt.validChecks ? renamed : attempt;
+    return renamed.validChecks >= attempt.validChecks ? { ...renamed, unresolved: attempt.unresolved } : attempt;
   }
 
   /** A zone whose every check holds once a dropped or doubled character is put right (see realignLine). */
@@ -272,7 +287,10 @@ export class MrzReader {
       rotation,
       validChecks: checks.filter((ok) => ok).length / checks.length,
       validFields: repaired.parsed.details.filter((d) => d.valid).length,
-      complete: result.valid && result.fields.birthDate !== null && result.fields.expirationDate !== null,
+      // A format without an expiry (the French national ID) is complete without one.
+      complete: result.valid && result.fields.birthDate !== null && (result.fields.expirationDate !== null || result.checks.expirationDate === undefined),
+      // Only what still fails: a later repair of the same check by another reading may have settled it.
+      unresolved: repaired.unresolved.filter((u) => result.checks[u.field] === false),
     };
   }
 

@@ -49,15 +49,21 @@ interface CheckSpan {
   covered: Position[];
 }
 
-const NUMERIC_FIELDS = new Set(['birthDate', 'expirationDate']);
+// The French national ID's month of issue, too (its office code may hold a letter: 2A, 2B).
+const NUMERIC_FIELDS = new Set(['birthDate', 'expirationDate', 'issueDate']);
 
 function spanOf(detail: MrzDetail, all: MrzDetail[]): CheckSpan {
   const numericAt = (line: number, index: number): boolean =>
     all.some((d) => d.field !== null && (NUMERIC_FIELDS.has(d.field) || d.field.endsWith('CheckDigit')) &&
       d.line === line && index >= d.start && index < d.end);
   const covered: Position[] = [];
-  // The first range is the digit itself; the rest is what it protects.
-  for (const range of detail.ranges.slice(1)) {
+  // The first range is the digit itself; the rest is what it protects. A TD1/TD2 document
+  // number's check names the optional data too, which holds the number's overflow only when the
+  // check digit's place is a filler (numbers over 9 characters); otherwise the check covers the
+  // 9 characters alone, and counting the optional data made the French visa's right repair fail.
+  const overflow = detail.field === 'documentNumberCheckDigit' && detail.ranges[0]?.raw === '<';
+  const protectedRanges = detail.field === 'documentNumberCheckDigit' && !overflow ? detail.ranges.slice(1, 2) : detail.ranges.slice(1);
+  for (const range of protectedRanges) {
     for (let i = range.start; i < range.end; i++) covered.push({ line: range.line, index: i, numeric: numericAt(range.line, i) });
   }
   return { digit: { line: detail.line, index: detail.start, numeric: true }, covered };
@@ -133,10 +139,50 @@ function repairSpan(lines: string[], span: CheckSpan, peers: Peers, maxChanges: 
   return doubles.map((l) => ({ lines: l, changed: forcedCount + 2 }));
 }
 
+/**
+ * A check that look-alike substitutions could make hold but that no other check confirms, so
+ * none was made: the document number of a visa (no composite). `candidates` are the numbers
+ * the substitutions give; the operator compares them with the number printed on the document.
+ */
+export interface UnresolvedRepair {
+  field: 'documentNumber';
+  read: string;
+  candidates: string[];
+}
+
 export interface RepairOutcome {
   lines: string[];
   parsed: MrzParseResult;
   changedCharacters: number;
+  /** Checks left failing because their repair was not unambiguous (see UnresolvedRepair). */
+  unresolved: UnresolvedRepair[];
+}
+
+/** Whether a composite check covers the document number (every format but the visas). */
+const hasComposite = (parsed: MrzParseResult): boolean => checkDetails(parsed).some((d) => d.field === 'compositeCheckDigit');
+
+const fieldText = (lines: readonly string[], detail: MrzDetail): string => lines[detail.line].slice(detail.start, detail.end);
+
+/** Positions where two zones differ. */
+function differences(a: readonly string[], b: readonly string[]): { line: number; index: number }[] {
+  const out: { line: number; index: number }[] = [];
+  a.forEach((line, k) => {
+    for (let i = 0; i < line.length; i++) if (line[i] !== b[k][i]) out.push({ line: k, index: i });
+  });
+  return out;
+}
+
+/**
+ * A visa's document-number repair stands only when nothing else could confirm or contradict it
+ * and it is still unambiguous: one substitution, the only one that makes the check hold, of a
+ * character another reading saw at that place. A check digit alone cannot tell O from 0 (or I
+ * from 1, S from 5...) when a second misread is possible: on the British visa specimen's number
+ * read `ADOT259817` (two misreads) the only single change that validates is `ADQT259817`.
+ */
+function unambiguousRepair(current: readonly string[], winners: readonly { lines: string[]; changed: number }[], peers: Peers): boolean {
+  if (winners.length !== 1 || winners[0].changed !== 1) return false;
+  const [changed] = differences(current, winners[0].lines);
+  return changed !== undefined && peers.some((peer) => peer[changed.line]?.[changed.index] === winners[0].lines[changed.line][changed.index]);
 }
 
 const countValidChecks = (parsed: MrzParseResult): number => checkDetails(parsed).filter((d) => d.valid).length;
@@ -156,6 +202,7 @@ export function repairByCheckDigits(lib: MrzLibrary, lines: readonly string[], p
   if (!first) return undefined;
   let parsed: MrzParseResult = first;
   let changed = 0;
+  const unresolved: UnresolvedRepair[] = [];
   const ordered = (p: MrzParseResult): MrzDetail[] =>
     checkDetails(p).sort((a, b) => Number(a.field === 'compositeCheckDigit') - Number(b.field === 'compositeCheckDigit'));
   for (const detail of ordered(parsed)) {
@@ -170,7 +217,16 @@ export function repairByCheckDigits(lib: MrzLibrary, lines: readonly string[], p
     }
     const top = Math.max(-1, ...scored.map((r) => r.valid));
     const winners = scored.filter((r) => r.valid === top);
-    if (winners.length === 1 && top > countValidChecks(parsed)) {
+    const improves = top > countValidChecks(parsed);
+    if (improves && fresh.field === 'documentNumberCheckDigit' && !hasComposite(parsed) && !unambiguousRepair(current, winners, peers)) {
+      const number = parsed.details.find((d) => d.field === 'documentNumber');
+      if (number) {
+        const candidates = [...new Set(winners.map((w) => fieldText(w.lines, number)))].sort();
+        unresolved.push({ field: 'documentNumber', read: fieldText(current, number), candidates });
+      }
+      continue;
+    }
+    if (winners.length === 1 && improves) {
       current = winners[0].lines;
       parsed = winners[0].parsed;
       changed += winners[0].changed;
@@ -185,7 +241,7 @@ export function repairByCheckDigits(lib: MrzLibrary, lines: readonly string[], p
       changed += lettered.changed;
     }
   }
-  return { lines: current, parsed, changedCharacters: changed };
+  return { lines: current, parsed, changedCharacters: changed, unresolved };
 }
 
 /**

@@ -52,6 +52,7 @@ void app.whenReady().then(async () => {
     settings,
     chooseIdFile: () => pickPath({ title: 'Choose the ID document image', properties: ['openFile'], filters: ID_IMAGE_FILTERS }),
     chooseRecordsFolder: () => pickPath({ title: 'Choose the folder session records are kept in', properties: ['openDirectory', 'createDirectory'] }),
+    chooseTrustList: () => pickPath({ title: 'Choose the folder of country signing (CSCA) certificates and master lists', properties: ['openDirectory'] }),
     saveRecord: async (suggestedName, json) => {
       const options = { title: 'Export the session record', defaultPath: suggestedName, filters: [{ name: 'JSON', extensions: ['json'] }] };
       const parent = BrowserWindow.getFocusedWindow();

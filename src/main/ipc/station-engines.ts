@@ -65,6 +65,8 @@ export interface StationDeps {
   settings?: OperatorSettingsAccess;
   /** The operator picks the folder session records are kept in; resolves to it, or null. */
   chooseRecordsFolder?: () => Promise<string | null>;
+  /** The folder dialog for the CSCA trust list (certificates and master lists); null: cancelled. */
+  chooseTrustList?: () => Promise<string | null>;
   /** How chip:read reaches a card; absent: PC/SC. The E2E harness and tests pass a simulated chip here. */
   chipOpener?: CardOpener;
   /** How long chip:read waits for a document on the reader; absent: CHIP_WAIT_MS. */
@@ -87,4 +89,5 @@ export interface OperatorSettingsAccess {
   current(): OperatorSettings;
   update(value: unknown): Promise<OperatorSettings>;
   setRecordsFolder(folder: string): Promise<OperatorSettings>;
+  setCscaTrustList(path: string | null): Promise<OperatorSettings>;
 }

@@ -4,16 +4,19 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
+import { LIVENESS_RETRIES } from '../../shared/defaults';
 import { EkycError } from '../../shared/errors';
 import type { ChipReadProgress } from '../../shared/chip-types';
 import type { DetectedFace } from '../../shared/face-types';
 import { ChallengeSequenceDrawer, formatChallenge, parseChallengeList } from '../../shared/liveness/challenges';
 import { yawRatio } from '../../shared/liveness/face-geometry';
 import { FRONTAL_MAX_YAW_RATIO } from '../../shared/liveness/liveness-defaults';
-import { type CameraFrame, type IpcChannel, type IpcContract, type IpcRequest } from '../../shared/ipc-contract';
+import { type CameraFrame, type IpcChannel, type IpcContract, type IpcRequest, type SettingsView, type TrustListSummary } from '../../shared/ipc-contract';
 import { MATCH_PRESETS, matchThresholdOf } from '../../shared/operator-settings';
 import { isPersonInView, widestFace } from '../../shared/people-in-view';
-import { decideVerdict, describeLockout, MAX_MATCH_ATTEMPTS, SAME_PICTURE_SIMILARITY, type MatchLockout } from '../../shared/verdict';
+import { decideVerdict, describeLockout, MAX_MATCH_ATTEMPTS, SAME_PICTURE_SIMILARITY, type ChallengeOutcome, type MatchLockout } from '../../shared/verdict';
+import { countryOf } from '../chip/sod';
+import { CscaTrustStore } from '../chip/trust-store';
 import { keepRecord, recordJson } from '../records/record-keeper';
 import { SettingsStore } from '../settings/settings-store';
 import { rgbImageFromRgba, type RgbImage } from '../vision/image-decoder';
@@ -22,6 +25,7 @@ import { CHIP_IDLE, checkSessionChip } from './chip-check';
 import { CustomerSession } from './customer-session';
 import { FailureWindow } from './failure-window';
 import { LivenessJudge, SAMPLE_INTERVAL_MS, type SampleJudgement } from './liveness-judge';
+import { LivenessPadFrames, MIN_PAD_SAMPLES } from './liveness-pad-frames';
 import { KeptDocuments } from './kept-documents';
 import type { DocumentEngine, FaceEngine, StationDeps } from './station-engines';
 
@@ -32,7 +36,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
   const newId = deps.newSessionId ?? randomUUID;
   const settings = deps.settings ?? SettingsStore.inMemory();
   const startSession = (): CustomerSession => new CustomerSession(newId(), now(), matchThresholdOf(settings.current()));
-  const settingsView = () => ({ settings: settings.current(), presets: MATCH_PRESETS, problem: settings.problem });
+  const settingsView = async (): Promise<SettingsView> => ({ settings: settings.current(), presets: MATCH_PRESETS, problem: settings.problem, trustList: await summariseTrustList(settings.current().cscaTrustList) });
   let session = startSession();
   // The customer's document images: opened or sent once, named by handle afterwards, kept
   // (and decoded) by the engine when it has a process of its own, else here.
@@ -88,6 +92,48 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
   let liveness: LivenessJudge | null = null;
   let livenessOwner: CustomerSession | null = null;
   let identityChecking = false;
+  const maxLivenessAttempts = 1 + LIVENESS_RETRIES;
+  /** Judges whose ending is in their customer session's record already. */
+  const recordedJudges = new WeakSet<LivenessJudge>();
+  /** A liveness session that is over goes into its customer session's attempts, once. */
+  const recordAttempt = (judge: LivenessJudge, owner: CustomerSession, challenges: ChallengeOutcome[]): void => {
+    if (recordedJudges.has(judge)) return;
+    recordedJudges.add(judge);
+    owner.livenessAttempts.push({ attempt: judge.count.attempt, challenges, identity: { ...owner.identity }, refusal: judge.refusal, retryable: judge.notRetryable === null });
+  };
+  /**
+   * Another document or another match ends the liveness session (its samples were checked
+   * against a face that is no longer the reference); it stays in the record and counts. Sync,
+   * for handlers in the engine's queue, which frames in flight wait on.
+   */
+  const endLiveness = (): void => {
+    if (liveness && livenessOwner === session) recordAttempt(liveness, session, liveness.abandon());
+    liveness = null;
+  };
+  // The liveness session's samples, for one presentation-attack decision over the session at session:finish.
+  const padFrames = new LivenessPadFrames();
+  let padFramesAdded: Promise<void> = Promise.resolve();
+  /**
+   * Presentation-attack detection over the liveness samples: an attack found there makes the
+   * session "not verified" with its reason, as one at the face check does. "Cannot decide"
+   * (no face, several people in most samples) adds nothing: the challenges and the identity
+   * checks judge those. The frames are zeroed whatever the outcome.
+   */
+  const assessLivenessSamples = async (): Promise<void> => {
+    try {
+      // A sample that could not be kept was refused in its own reply; the others are judged.
+      await padFramesAdded.catch(() => undefined);
+      if (padFrames.count < MIN_PAD_SAMPLES || session.presentationAttack) return;
+      const presentation = await serial(async () => (await faces()).assessPresentation(padFrames.all, 'the liveness samples'));
+      if (!presentation.live) {
+        session.presentationAttack = { reason: presentation.reason ?? 'presentation attack', score: presentation.score, threshold: presentation.threshold, stage: 'liveness', at: now().toISOString() };
+      }
+    } catch (err) {
+      if (!(err instanceof EkycError && (err.code === 'NO_FACE' || err.code === 'MULTIPLE_FACES'))) throw err;
+    } finally {
+      padFrames.clear();
+    }
+  };
   const judgeOf = (sessionId: string): LivenessJudge => {
     if (!liveness || livenessOwner !== session || liveness.sessionId !== sessionId) {
       throw new EkycError('SESSION_STATE', 'no such liveness session: start one (liveness:start) after the face match; a new match or customer ends the last one');
@@ -132,8 +178,8 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       const { fileName, preview, portrait, embedding, portraitProblem } = await store.analyzeDocument(documentId);
       // Another document: a referral left waiting on the last one counts as a failure.
       settleReferral();
+      endLiveness();
       session.setPortrait(portrait, embedding);
-      liveness = null;
       return { documentId, fileName, preview, portrait, portraitProblem };
     }),
 
@@ -181,8 +227,10 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       // A photo, a print or a screen, or the ID portrait itself held to the camera (a live
       // picture is never that close to a printed one): refused with its reason, counted as a
       // failed match so attacks run into the lockout, and kept for the record.
-      const attack = !presentation.live ? presentation.reason
-        : printedSimilarity >= SAME_PICTURE_SIMILARITY ? `the camera picture is all but identical to the ID portrait (similarity ${printedSimilarity.toFixed(3)}, at least ${SAME_PICTURE_SIMILARITY}): the camera saw the document's photo, not the customer` : null;
+      // The portrait's own picture is the most specific reason, so it comes first when both apply.
+      const samePicture = printedSimilarity >= SAME_PICTURE_SIMILARITY ? `the camera picture is all but identical to the ID portrait (similarity ${printedSimilarity.toFixed(3)}, at least ${SAME_PICTURE_SIMILARITY}): the camera saw the document's photo, not the customer` : null;
+      const reasons = [samePicture, presentation.live ? null : presentation.reason].filter((r): r is string => r !== null);
+      const attack = reasons.length > 0 ? reasons.join('; ') : null;
       if (attack) {
         embedding.fill(0);
         const after = ledger.recordFailure(identityOf(session), t);
@@ -211,8 +259,9 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       if (failed) embedding.fill(0);
       const lockout = failed ? lockoutAt(t, after.count, after.forgetAt) : null;
       if (lockout) session.matchLockout = lockout;
+      endLiveness();
       session.resetIdentity();
-      liveness = null;
+      padFrames.clear();
       session.record = null;
       return { face, match, reference, attempt, attemptsLeft: attemptsLeftAfter(after.count, lockout), lockout };
     }),
@@ -239,18 +288,39 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
     async 'liveness:start'() {
       const selfie = session.selfieEmbedding;
       if (!selfie || awaitingSupervisor()) throw new EkycError('SESSION_STATE', 'no verified face yet: verify the customer (and, for a referred match, have the supervisor accept it) before the liveness challenges');
+      // The count is main's: the page only asks. The session running or just ended is closed
+      // first (a page that starts again mid-session ends it, and it counts).
+      const previous = liveness && livenessOwner === session ? liveness : null;
+      if (previous) {
+        recordAttempt(previous, session, await previous.finish());
+        if (liveness !== previous) throw new EkycError('SESSION_STATE', 'another liveness session was started meanwhile');
+      }
+      const ended = session.livenessAttempts;
+      if (ended.some((a) => a.challenges.length > 0 && a.challenges.every((c) => c.passed))) {
+        throw new EkycError('SESSION_STATE', 'the liveness check passed already: finish the session');
+      }
+      const final = ended.find((a) => !a.retryable);
+      if (final) {
+        throw new EkycError('LIVENESS_NOT_RETRYABLE', `the liveness check cannot be tried again in this session: attempt ${final.attempt} ended with ${final.refusal ? `refused camera frames (${final.refusal.code})` : 'a failure that is not retried'}; finish the session as not verified`, { attempt: final.attempt });
+      }
+      if (ended.length >= maxLivenessAttempts) {
+        throw new EkycError('LIVENESS_ATTEMPTS_EXHAUSTED', `all ${maxLivenessAttempts} liveness attempts of this session are used; finish the session as not verified`, { attempts: ended.length, maxAttempts: maxLivenessAttempts });
+      }
       const { liveness: chosen } = settings.current();
       const fixed = chosen.fixedChallenges.trim();
       const challenges = fixed !== '' ? parseChallengeList(fixed) : drawer.next(chosen.challengesPerSession);
       // Only this session's samples count for continuity: an earlier, abandoned session's do not.
       session.resetIdentity();
+      await padFramesAdded.catch(() => undefined);
+      padFrames.clear();
       const owner = session;
+      const count = { attempt: ended.length + 1, maxAttempts: maxLivenessAttempts };
       liveness = new LivenessJudge(randomUUID(), challenges, {
         nowMs: monotonicMs,
         eyesClosed: (crop, landmarks) => serial(async () => (await faces()).eyesClosed(crop, landmarks)),
-      });
+      }, count);
       livenessOwner = owner;
-      return { sessionId: liveness.sessionId, challenges: challenges.map(formatChallenge), sampleIntervalMs: SAMPLE_INTERVAL_MS };
+      return { sessionId: liveness.sessionId, challenges: challenges.map(formatChallenge), sampleIntervalMs: SAMPLE_INTERVAL_MS, ...count, drawn: fixed === '' };
     },
 
     async 'liveness:frame'(request) {
@@ -261,7 +331,10 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       const judge = judgeOf(request.sessionId);
       // Timing and repeats are judged on every sample; the identity check on one at a time
       // (the engine may be slower than the camera's rate on a busy counter PC).
-      if (judge.sample(request) && !identityChecking) {
+      const accepted = judge.sample(request);
+      // In arrival order; a frame that cannot be kept fails its own sample's reply (the link before it already reported its own).
+      if (accepted && liveness === judge) await (padFramesAdded = padFramesAdded.catch(() => undefined).then(() => padFrames.add(request.frame)));
+      if (accepted && !identityChecking) {
         identityChecking = true;
         try {
           const result = await serial(() => checkIdentity(request.frame));
@@ -278,6 +351,8 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       // Main's own judgement of the liveness session; none run, none passed.
       const judge = liveness && livenessOwner === session ? liveness : null;
       const challenges = judge ? await judge.finish() : [];
+      if (judge) recordAttempt(judge, session, challenges);
+      if (judge) await assessLivenessSamples();
       const { verdict, reasons } = decideVerdict({ document: session.document, faceMatch: session.faceMatch, challenges, identity: session.identity, matchLockout: session.matchLockout, presentationAttack: session.presentationAttack, chip: session.chip });
       session.record = {
         schema: 'ekyc-session/1',
@@ -291,7 +366,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
         matchLockout: session.matchLockout ? { ...session.matchLockout } : null,
         presentationAttack: session.presentationAttack ? { ...session.presentationAttack } : null,
         chip: session.chip ? structuredClone(session.chip) : null,
-        liveness: { challenges, identity: { ...session.identity }, refusal: judge?.refusal ?? null },
+        liveness: { challenges, identity: { ...session.identity }, refusal: judge?.refusal ?? null, attempts: structuredClone(session.livenessAttempts) },
       };
       // The session is over: its documents are not needed any more, wherever they are kept.
       await (await documents()).releaseDocuments();
@@ -313,6 +388,8 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       settleReferral();
       session.wipeEmbeddings();
       await (await documents()).releaseDocuments();
+      await padFramesAdded.catch(() => undefined);
+      padFrames.clear();
       liveness = null;
       session = startSession();
       return { cleared: true };
@@ -333,7 +410,40 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       if (folder !== null) await settings.setRecordsFolder(folder);
       return settingsView();
     },
+
+    async 'settings:choose-csca-trust-list'(request) {
+      if (request.clear) {
+        await settings.setCscaTrustList(null);
+        return settingsView();
+      }
+      if (!deps.chooseTrustList) throw new EkycError('INVALID_ARGUMENT', 'this station cannot choose a trust list (no folder dialog)');
+      const path = await deps.chooseTrustList();
+      if (path === null) return settingsView();
+      // Installed only when it holds certificates: an empty or wrong folder would make every
+      // genuine chip "signer not trusted" with nothing to say why.
+      const trust = await CscaTrustStore.load(path);
+      if (trust.certificates.length === 0) {
+        const skipped = trust.skipped.length > 0 ? `; ${trust.skipped.length} file(s) could not be read, e.g. ${trust.skipped[0].file}: ${trust.skipped[0].reason}` : '';
+        throw new EkycError('INVALID_ARGUMENT', `${path} holds no CSCA certificate (.pem, .crt, .cer, .der) or ICAO master list (.ml)${skipped}; choose the folder the certificates are in`, { file: path });
+      }
+      await settings.setCscaTrustList(path);
+      return settingsView();
+    },
   };
+}
+
+/** What the trust list at `path` holds, for Settings; a list that no longer loads says why. */
+async function summariseTrustList(path: string | null): Promise<TrustListSummary | null> {
+  if (path === null) return null;
+  try {
+    const trust = await CscaTrustStore.load(path);
+    const countries = [...new Set(trust.certificates.map((c) => countryOf(c, 'subject')).filter((c): c is string => c !== undefined))].sort();
+    const problem = trust.certificates.length === 0 ? `${path} holds no CSCA certificate any more` : null;
+    return { path, certificates: trust.certificates.length, countries, skippedFiles: trust.skipped.length, problem };
+  } catch (err) {
+    if (!(err instanceof EkycError)) throw err;
+    return { path, certificates: 0, countries: [], skippedFiles: 0, problem: err.message };
+  }
 }
 
 function frameImage(frame: CameraFrame): Promise<RgbImage> {

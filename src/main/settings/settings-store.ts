@@ -103,6 +103,11 @@ export class SettingsStore {
     });
   }
 
+  /** Sets (a path) or removes (null) the CSCA trust list; the caller has checked that it loads. */
+  async setCscaTrustList(path: string | null): Promise<OperatorSettings> {
+    return this.save((settings) => ({ ...settings, cscaTrustList: path }));
+  }
+
   /**
    * Queues a save of `build(committed settings)` (queued synchronously, so saves run in the
    * order they were asked for); resolves to the settings committed.

@@ -1,11 +1,13 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { SettingsView } from '../../shared/ipc-contract';
-import { parseChallengeList } from '../../shared/liveness/challenges';
+import { CHALLENGE_KINDS, type ChallengeKind } from '../../shared/liveness/challenges';
+import { LIVENESS_DEFAULTS } from '../../shared/liveness/liveness-defaults';
 import { LANGUAGE_NAMES } from '../../shared/messages/languages';
 import { MATCH_PRESET_IDS, MAX_RANDOM_CHALLENGES, MIN_CHALLENGES_PER_SESSION, settingsUpdateOf, SUPPORTED_LANGUAGES, type Language, type MatchPresetId, type OperatorSettingsUpdate } from '../../shared/operator-settings';
 import { LocaleController } from '../controllers/locale-controller';
 import { errorText, logged, setLanguage } from '../services/locale';
+import { challengeChoiceOf, challengeLabel, fixedChallengesOf, presetMeaning, withBlinkCount, withChallenge, type ChallengeChoice } from '../services/settings-text';
 import { chooseRecordsFolder, loadSettings, saveSettings } from '../services/station-settings';
 import { theme } from './theme';
 
@@ -23,6 +25,9 @@ export class SettingsPanel extends LitElement {
     legend { font-weight: 700; padding: 0 0.3rem; }
     label { display: block; font-weight: 600; margin: 0.6rem 0 0.3rem; }
     label.inline { display: flex; gap: 0.6rem; align-items: center; font-weight: 500; }
+    label.nested { margin-left: 2rem; }
+    label.nested input { width: 5rem; }
+    details summary { cursor: pointer; color: var(--muted); }
     input[type='text'], input[type='number'], select { font: inherit; padding: 0.45em; border: 1px solid var(--line); border-radius: 8px; width: 100%; box-sizing: border-box; }
     .folder { display: flex; gap: 0.6rem; align-items: center; flex-wrap: wrap; }
     code { overflow-wrap: anywhere; }
@@ -33,13 +38,22 @@ export class SettingsPanel extends LitElement {
   /** The last failure, worded when shown; `loading` when the settings could not be read at all. */
   @state() private error: { thrown: unknown; loading: boolean } | null = null;
   @state() private busy = false;
+  /** The challenge controls' state; the draft's fixedChallenges is made from it. */
+  @state() private challenges: ChallengeChoice = { mode: 'random', fixed: [] };
+  /** The blink count control, kept while Blink is unticked. */
+  @state() private blinks: number = LIVENESS_DEFAULTS.minBlinks;
 
   private readonly locale = new LocaleController(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
     loadSettings().then(
-      (view) => this.show(view),
+      async (view) => {
+        this.show(view);
+        // The "Loading…" view, which had the focus, is gone: the first setting takes it, inside the dialog.
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLElement>('#preset')?.focus();
+      },
       (err: unknown) => { this.error = { thrown: logged(err), loading: true }; },
     );
   }
@@ -70,22 +84,14 @@ export class SettingsPanel extends LitElement {
       </select>
       <fieldset>
         <legend>${locale.t('settings.faceMatch')}</legend>
-        <label for="preset">${locale.t('settings.threshold')}</label>
-        <select id="preset" .value=${d.matchPreset} @change=${(e: Event) => this.edit({ matchPreset: (e.target as HTMLSelectElement).value as MatchPresetId })}>
-          ${MATCH_PRESET_IDS.map((id) => html`<option value=${id} ?selected=${id === d.matchPreset}>${locale.t('settings.presetOption', { name: locale.t(`settings.preset.${id}`), threshold: locale.translator.fixed(view.presets[id].threshold, 2) })}</option>`)}
+        <label for="preset">${locale.t('settings.presetLabel')}</label>
+        <select id="preset" .value=${d.matchPreset} aria-describedby="preset-meaning" @change=${(e: Event) => this.edit({ matchPreset: (e.target as HTMLSelectElement).value as MatchPresetId })}>
+          ${MATCH_PRESET_IDS.map((id) => html`<option value=${id} ?selected=${id === d.matchPreset}>${locale.t(`settings.preset.${id}`)}</option>`)}
         </select>
-        <p class="muted" id="preset-figures">${preset.operatingPoint}</p>
+        <p id="preset-meaning">${locale.t('settings.presetMeaning', { name: locale.t(`settings.preset.${d.matchPreset}`), meaning: presetMeaning(preset, locale.translator) })}</p>
+        <details id="preset-detail"><summary>${locale.t('settings.figures')}</summary><p class="muted" id="preset-figures">${preset.operatingPoint}</p></details>
       </fieldset>
-      <fieldset>
-        <legend>${locale.t('settings.liveness')}</legend>
-        <label for="count">${locale.t('settings.count')}</label>
-        <input id="count" type="number" min=${MIN_CHALLENGES_PER_SESSION} max=${MAX_RANDOM_CHALLENGES} .value=${String(d.liveness.challengesPerSession)}
-          @input=${(e: Event) => this.edit({ liveness: { ...d.liveness, challengesPerSession: Number((e.target as HTMLInputElement).value) } })}>
-        <label for="challenges">${locale.t('settings.fixed')}</label>
-        <input id="challenges" type="text" .value=${d.liveness.fixedChallenges} placeholder=${locale.t('settings.fixedPlaceholder')}
-          @input=${(e: Event) => this.edit({ liveness: { ...d.liveness, fixedChallenges: (e.target as HTMLInputElement).value } })}>
-        <p class="muted">${locale.t('settings.fixedHelp')}</p>
-      </fieldset>
+      ${this.renderChallenges(d)}
       <fieldset>
         <legend>${locale.t('settings.records')}</legend>
         <label class="inline"><input id="retention" type="checkbox" .checked=${d.retention.enabled}
@@ -98,13 +104,42 @@ export class SettingsPanel extends LitElement {
           ${locale.t('settings.namesAndNumbers')}</label>
       </fieldset>
       ${this.errorNotice()}
-      <div class="actions"><button @click=${this._onClose}>${locale.t('common.cancel')}</button><button class="primary" id="save" ?disabled=${this.busy} @click=${this._onSave}>${locale.t('settings.save')}</button></div>
+      <div class="actions"><button @click=${this._onClose}>${locale.t('common.cancel')}</button><button class="primary" id="save" ?disabled=${this.busy || (this.challenges.mode === 'fixed' && this.challenges.fixed.length === 0)} @click=${this._onSave}>${locale.t('settings.save')}</button></div>
     </div>`;
+  }
+
+  private renderChallenges(d: OperatorSettingsUpdate) {
+    const { locale } = this;
+    const c = this.challenges;
+    const ticked = (kind: ChallengeKind) => c.fixed.some((x) => x.kind === kind);
+    return html`<fieldset id="liveness-settings">
+      <legend>${locale.t('settings.livenessChallenges')}</legend>
+      <label class="inline"><input type="radio" name="challenge-mode" id="mode-random" .checked=${c.mode === 'random'} @change=${() => this.editChallenges({ ...c, mode: 'random' })}>${locale.t('settings.random')}</label>
+      ${c.mode === 'random' ? html`<label for="count">${locale.t('settings.howMany')}</label>
+        <input id="count" type="number" min=${MIN_CHALLENGES_PER_SESSION} max=${MAX_RANDOM_CHALLENGES} .value=${String(d.liveness.challengesPerSession)}
+          @input=${(e: Event) => this.edit({ liveness: { ...d.liveness, challengesPerSession: Number((e.target as HTMLInputElement).value) } })}>` : nothing}
+      <label class="inline"><input type="radio" name="challenge-mode" id="mode-fixed" .checked=${c.mode === 'fixed'} @change=${() => this.editChallenges({ ...c, mode: 'fixed' })}>${locale.t('settings.fixedList')}</label>
+      ${c.mode === 'fixed' ? html`<div class="fixed" id="fixed-challenges">
+        ${CHALLENGE_KINDS.map((kind) => html`<label class="inline"><input type="checkbox" id=${`challenge-${kind}`} .checked=${ticked(kind)}
+          @change=${(e: Event) => this.editChallenges({ ...c, fixed: withChallenge(c.fixed, kind, (e.target as HTMLInputElement).checked, this.blinks) })}>${challengeLabel(kind, locale.translator)}</label>
+          ${kind === 'blink' && ticked('blink') ? html`<label class="inline nested">${locale.t('settings.blinkCount')}<input id="blink-count" type="number" min="1" max="10" .value=${String(this.blinks)}
+            @input=${(e: Event) => { this.blinks = Number((e.target as HTMLInputElement).value); this.editChallenges({ ...c, fixed: withBlinkCount(c.fixed, this.blinks) }); }}></label>` : nothing}`)}
+        ${c.fixed.length > 0 ? html`<p class="muted" id="challenge-order">${locale.t('settings.order', { list: { list: c.fixed.map((x) => challengeLabel(x.kind, locale.translator)) } })}</p>`
+          : html`<p class="notice warn" id="no-challenge">${locale.t('settings.noneChosen')}</p>`}
+      </div>` : nothing}
+    </fieldset>`;
   }
 
   private show(view: SettingsView): void {
     this.view = view;
     this.draft = settingsUpdateOf(view.settings);
+    this.challenges = challengeChoiceOf(view.settings.liveness.fixedChallenges);
+    this.blinks = this.challenges.fixed.find((c) => c.kind === 'blink')?.count ?? LIVENESS_DEFAULTS.minBlinks;
+  }
+
+  private editChallenges(choice: ChallengeChoice): void {
+    this.challenges = choice;
+    if (this.draft) this.edit({ liveness: { ...this.draft.liveness, fixedChallenges: fixedChallengesOf(choice) } });
   }
 
   private edit(change: Partial<OperatorSettingsUpdate>): void {
@@ -127,16 +162,10 @@ export class SettingsPanel extends LitElement {
 
   private async _onSave(): Promise<void> {
     if (!this.draft) return;
-    const fixed = this.draft.liveness.fixedChallenges.trim();
-    try {
-      if (fixed !== '') parseChallengeList(fixed);
-    } catch (err) {
-      this.error = { thrown: err, loading: false };
-      return;
-    }
+    // Main checks what is saved and names what is wrong; the page only sends the controls' state.
     this.busy = true;
     try {
-      const saved = await saveSettings({ ...this.draft, liveness: { ...this.draft.liveness, fixedChallenges: fixed } });
+      const saved = await saveSettings(this.draft);
       this.show(saved);
       // The language applies at once, to every page: no restart, no reload.
       setLanguage(saved.settings.language);

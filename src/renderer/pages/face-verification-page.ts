@@ -11,7 +11,7 @@ import { CameraController } from '../controllers/camera-controller';
 import { LocaleController } from '../controllers/locale-controller';
 import { FrameLoopController } from '../controllers/frame-loop-controller';
 import { grabRgbaFrame } from '../services/camera-frames';
-import { guidanceFor, SteadyFaceTimer, type Guidance } from '../services/face-guidance';
+import { GuidanceFilter, MANUAL_CAPTURE_AFTER_MS, SteadyFaceTimer, type Guidance } from '../services/face-guidance';
 import type { FaceTracker, TrackedFrame } from '../services/face-tracker';
 import { errorText, logged } from '../services/locale';
 import { callStation, errorMessage, StationError } from '../services/station-api';
@@ -24,9 +24,11 @@ import { lockoutNotice, lockoutOf } from '../services/verdict-text';
  * "Operator detail", since a score on screen tells an attacker how close each photo came.
  * A score in the review band is referred: the customer reads "A supervisor will check this",
  * and the supervisor, having compared the customer with the ID photo, types their name or ID
- * and accepts (on to liveness) or declines (a failed match).
+ * and accepts (on to liveness) or declines (a failed match). The guidance has hysteresis
+ * (GuidanceFilter), and when no picture was taken automatically for MANUAL_CAPTURE_AFTER_MS
+ * the operator may take it by hand; main's quality checks judge it either way.
  * @fires face-verified - the face matches; go to liveness
- * @fires face-rejected - no match and no attempt left, matching refused (or the operator stops); go to the result
+ * @fires face-rejected - no match and no attempt left, matching refused, a presentation attack refused (or the operator stops); go to the result
  */
 @customElement('ekyc-face-verification-page')
 export class FaceVerificationPage extends LitElement {
@@ -60,11 +62,16 @@ export class FaceVerificationPage extends LitElement {
   @state() private supervisorReply: SupervisorDecisionReply | null = null;
   @state() private supervisorId = '';
   @state() private deciding = false;
+  /** No automatic capture for MANUAL_CAPTURE_AFTER_MS: "Take the picture now" is offered. */
+  @state() private manualOffered = false;
 
   private readonly camera = new CameraController(this);
   private readonly frames = new FrameLoopController(this, (frame) => this.onFrame(frame));
   private readonly steady = new SteadyFaceTimer(800);
   private readonly locale = new LocaleController(this);
+  private readonly guide = new GuidanceFilter();
+  /** Frame time from which the wait for an automatic capture is measured; null until the first frame. */
+  private waitingSinceMs: number | null = null;
 
   override render() {
     const { locale } = this;
@@ -88,15 +95,20 @@ export class FaceVerificationPage extends LitElement {
             : this.camera.status === 'error'
               // Under a camera error nothing is taken automatically; the way out is "Start over" above.
               ? html`<p class="muted" id="capture-hint">${locale.t('face.noCameraHint')}</p>`
-              : html`<p class="muted" id="capture-hint">${locale.t('face.autoHint')}</p>`}
+              : this.manualOffered && !this.matching
+                ? html`<p class="muted" id="capture-hint">${locale.t('face.manualHint')}</p>
+                  <div class="actions"><button class="primary" id="manual-capture" ?disabled=${this.camera.status !== 'live'} @click=${() => this.capture()}>${locale.t('face.takeNow')}</button></div>`
+                : html`<p class="muted" id="capture-hint">${locale.t('face.autoHint')}</p>`}
         </aside>
       </div>`;
   }
 
-  /** A lockout says until when; any other refusal or quality problem is worded by its code. */
+  /** A lockout says until when (unless an attack was refused); any other refusal or quality problem is worded by its code. */
   private problemText(problem: { thrown: unknown; retrying: boolean }): string {
     const tr = this.locale.translator;
-    const lockout = problem.thrown instanceof StationError ? lockoutOf(problem.thrown.details) : null;
+    const thrown = problem.thrown instanceof StationError ? problem.thrown : null;
+    // An attack's reason comes first even when it also ran the document into the lockout: it is why the session ends.
+    const lockout = thrown && thrown.code !== 'PRESENTATION_ATTACK' ? lockoutOf(thrown.details) : null;
     if (lockout) return lockoutNotice(lockout, tr);
     const text = errorText(problem.thrown, tr);
     return problem.retrying ? tr.t('face.tryingAgain', { reason: text }) : text;
@@ -163,21 +175,27 @@ export class FaceVerificationPage extends LitElement {
     const view = this.renderRoot.querySelector<CameraView>('ekyc-camera-view');
     if (this.tracker && view && this.camera.status === 'live' && !this.frames.isRunning && !this.result && !this.refused && !this.frames.error) {
       this.steady.reset();
+      this.guide.reset();
+      this.waitingSinceMs = null;
       this.frames.start(this.tracker, view.video);
     }
   }
 
   private async onFrame(frame: TrackedFrame): Promise<void> {
     if (this.matching || this.result) return;
-    this.guidance = guidanceFor(frame);
-    const held = this.steady.push(frame, this.guidance);
+    // The customer reads the filtered guidance; the hold and the capture go by the frame's own.
+    const { current, shown } = this.guide.push(frame);
+    this.guidance = shown;
+    const held = this.steady.push(frame, current);
     this.heldShare = Math.min(1, held / this.steady.holdDurationMs);
-    if (this.steady.ready(held, this.guidance)) await this.capture();
+    this.waitingSinceMs ??= frame.timeMs;
+    if (!this.manualOffered && frame.timeMs - this.waitingSinceMs >= MANUAL_CAPTURE_AFTER_MS) this.manualOffered = true;
+    if (this.steady.ready(held, current)) await this.capture();
   }
 
   private async capture(): Promise<void> {
     const view = this.renderRoot.querySelector<CameraView>('ekyc-camera-view');
-    if (!view) return;
+    if (!view || this.matching || this.result) return;
     this.matching = true;
     this.frames.pause(true);
     try {
@@ -186,8 +204,10 @@ export class FaceVerificationPage extends LitElement {
       this.frames.stop();
     } catch (err) {
       const { code } = errorMessage(logged(err));
-      // Refusals are final for this session; a quality problem ("move closer") is retried.
-      const refused = code === 'MATCH_LOCKED_OUT' || code === 'ATTEMPTS_EXHAUSTED' || code === 'SESSION_STATE';
+      // Refusals are final for this session; a quality problem ("move closer") is retried. A
+      // presentation attack (a photo, a print, a screen) is final too: retrying would only
+      // give the attacker more tries, and main has already made the session "not verified".
+      const refused = code === 'MATCH_LOCKED_OUT' || code === 'ATTEMPTS_EXHAUSTED' || code === 'SESSION_STATE' || code === 'PRESENTATION_ATTACK';
       this.problem = { thrown: err, retrying: !refused };
       this.refused = refused;
       this.steady.reset();
@@ -203,6 +223,7 @@ export class FaceVerificationPage extends LitElement {
     this.result = null;
     this.supervisorReply = null;
     this.problem = null;
+    this.manualOffered = false;
     this.steady.reset();
   }
 

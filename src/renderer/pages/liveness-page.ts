@@ -4,6 +4,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { LivenessStart, LivenessView } from '../../shared/ipc-contract';
 import { recordedChallengeMessage } from '../../shared/liveness/challenges';
 import { msg, type MessageRef } from '../../shared/messages/catalogue';
+import { challengeFailureMessage } from '../../shared/verdict';
 import { widestFace } from '../../shared/people-in-view';
 import '../components/camera-status';
 import '../components/camera-view';
@@ -16,7 +17,7 @@ import { grabRgbaFrame } from '../services/camera-frames';
 import type { FaceTracker, TrackedFrame } from '../services/face-tracker';
 import { errorText, logged } from '../services/locale';
 import { callStation } from '../services/station-api';
-import { failureSentence } from '../services/verdict-text';
+import { failureSentence, livenessTips } from '../services/verdict-text';
 
 /** The outcome stays on screen this long before the result page. */
 const OUTCOME_PAUSE_MS = 1200;
@@ -33,7 +34,9 @@ const MAX_FRAMES_IN_FLIGHT = 3;
  * sees in each frame (landmarks, expression scores and a small grey face crop for the eyes)
  * and a full camera frame every `sampleIntervalMs` for the identity check, and shows the
  * instruction and progress main replies with. It cannot declare a pass.
- * @fires liveness-done - once main's judgement is final; main puts it in the record.
+ * After a missed session with tries left (main says how many, and counts them) the page shows
+ * tips naming the challenge that failed, and offers a new session or finishing.
+ * @fires liveness-done - once main's judgement is final (or, with a retry on offer, the customer finishes); main puts it in the record.
  */
 @customElement('ekyc-liveness-page')
 export class LivenessPage extends LitElement {
@@ -84,8 +87,10 @@ export class LivenessPage extends LitElement {
     const { locale } = this;
     const tr = locale.translator;
     const identityNote = this.problem ? tr.t(this.problem.what, { reason: errorText(this.problem.thrown, tr) }) : s?.identityInDoubt ? tr.t('liveness.identityInDoubt') : null;
+    const retry = this.retryOffer();
     return html`
       <h2>${locale.t('liveness.heading')}</h2>
+      ${this.start && this.start.attempt > 1 ? html`<p class="muted" id="liveness-attempt">${locale.t('liveness.attempt', { attempt: this.start.attempt, of: this.start.maxAttempts })}</p>` : nothing}
       <div class="grid">
         <section class="panel" id="camera-panel" data-fps=${this.frames.fps > 0 ? this.frames.fps.toFixed(1) : nothing}>
           <ekyc-camera-view .stream=${this.camera.stream} state=${s?.status === 'failed' ? 'bad' : s?.status === 'passed' ? 'good' : 'idle'}></ekyc-camera-view>
@@ -106,8 +111,28 @@ export class LivenessPage extends LitElement {
           ${identityNote ? html`<p class="notice warn">${identityNote}</p>` : nothing}
           ${s?.refusal ? html`<p class="notice bad" id="liveness-refusal" data-code=${s.refusal.code} title=${s.refusal.message}>${locale.t('liveness.refused', { reason: msg(`refusal.${s.refusal.code}`) })}</p>` : nothing}
           ${this.frames.error ? html`<p class="notice bad" role="alert">${locale.t('common.detectionStopped', { reason: this.frames.error })}</p>` : nothing}
+          ${retry ? this.renderRetry(s!, retry) : nothing}
+          ${this.problem && this.ended && !s ? html`<div class="actions"><button class="primary" id="liveness-finish" @click=${this._onFinish}>${locale.t('face.finishNotVerified')}</button></div>` : nothing}
         </aside>
       </div>`;
+  }
+
+  /** New sequences main offers after this failed session; null when it offers none (or it did not fail). */
+  private retryOffer(): number | null {
+    const s = this.view;
+    return s?.status === 'failed' && s.outcomes && (s.retriesLeft ?? 0) > 0 ? s.retriesLeft : null;
+  }
+
+  /** After a missed session with tries left: tips naming what failed, and the customer's choice. */
+  private renderRetry(s: LivenessView, left: number) {
+    const { locale } = this;
+    return html`<div id="liveness-retry">
+      <h3>${locale.t('liveness.tipsTitle')}</h3>
+      <ul id="liveness-tips">${livenessTips(s.outcomes ?? [], locale.translator).map((tip) => html`<li>${tip}</li>`)}</ul>
+      <div class="actions">
+        <button id="liveness-finish" @click=${this._onFinish}>${locale.t('face.finishNotVerified')}</button>
+        <button class="primary" id="liveness-retry-button" @click=${this._onRetry}>${this.start?.drawn === false ? locale.t('liveness.retrySame', { left }) : locale.t('liveness.retryNew', { left })}</button>
+      </div></div>`;
   }
 
   private instruction(s: LivenessView | null): MessageRef | string {
@@ -116,8 +141,11 @@ export class LivenessPage extends LitElement {
     if (s.status === 'running') return recordedChallengeMessage(s.challenges[s.current].name);
     if (s.status === 'confirming') return msg('liveness.confirming');
     if (s.status === 'passed') return msg('liveness.passed');
-    const failure = s.failure ?? s.outcomes?.find((o) => !o.passed && o.failure !== 'not-reached')?.failure;
-    return failure ? failureSentence(failure, this.locale.translator) : msg('liveness.didNotPass');
+    const failed = s.outcomes?.find((o) => !o.passed && o.failure !== 'not-reached');
+    const failure = s.failure ?? failed?.failure;
+    if (!failure) return msg('liveness.didNotPass');
+    // The challenge that failed is named, so the tips below read against it.
+    return failed ? msg('liveness.failedChallenge', { challenge: recordedChallengeMessage(failed.challenge), failure: challengeFailureMessage(failure) }) : failureSentence(failure, this.locale.translator);
   }
 
   protected override updated(): void {
@@ -187,7 +215,8 @@ export class LivenessPage extends LitElement {
   }
 
   private show(reply: LivenessView): void {
-    if (this.ended) return;
+    // A late reply of an earlier session is not this one's.
+    if (this.ended || reply.sessionId !== this.start?.sessionId) return;
     this.view = reply;
     if (reply.outcomes) this.end();
   }
@@ -196,9 +225,29 @@ export class LivenessPage extends LitElement {
     this.ended = true;
     this.frames.stop();
     clearInterval(this.sampleTimer);
-    this.doneTimer = setTimeout(() => {
-      this.dispatchEvent(new CustomEvent('liveness-done', { bubbles: true, composed: true }));
-    }, OUTCOME_PAUSE_MS);
+    // With a retry on offer the customer (or operator) chooses; otherwise the result follows.
+    if (this.retryOffer() !== null) return;
+    this.doneTimer = setTimeout(() => this._onFinish(), OUTCOME_PAUSE_MS);
+  }
+
+  private _onFinish(): void {
+    clearTimeout(this.doneTimer);
+    this.dispatchEvent(new CustomEvent('liveness-done', { bubbles: true, composed: true }));
+  }
+
+  /** A new session from main (which counts it and draws the sequence); the camera stays on. */
+  private async _onRetry(): Promise<void> {
+    this.start = null;
+    this.view = null;
+    this.problem = null;
+    this.ended = false;
+    await this.updateComplete;
+    // The button is gone: the focus goes to the instruction the customer now follows.
+    const heading = this.renderRoot.querySelector<HTMLElement>('h2');
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus();
+    }
   }
 }
 

@@ -5,7 +5,7 @@ import { msg } from '../../shared/messages/catalogue';
 import type { SessionRecord } from '../../shared/verdict';
 import { theme } from '../components/theme';
 import { LocaleController } from '../controllers/locale-controller';
-import { challengeOutcomeText, exportSessionRecord, reasonLabel, reasonState, reasonStateText, reasonText, verdictHeadline } from '../services/verdict-text';
+import { challengeOutcomeText, exportSessionRecord, livenessTips, reasonLabel, reasonState, reasonStateText, reasonText, verdictHeadline } from '../services/verdict-text';
 
 /**
  * Step 4: the verdict with every reason and figure, export of the record, next customer.
@@ -45,7 +45,7 @@ export class ResultPage extends LitElement {
   private readonly locale = new LocaleController(this);
 
   override render() {
-        const tr = this.locale.translator;
+    const tr = this.locale.translator;
     const r = this.record;
     if (!r) return html`<p role="status">${this.locale.t('result.preparing')}</p>`;
     const verified = r.verdict === 'verified';
@@ -78,12 +78,31 @@ export class ResultPage extends LitElement {
         ${r.liveness.challenges.length === 0 ? html`<p class="muted">${tr.t('result.noChallenges')}</p>` : html`<table id="challenges"><tbody>
           ${r.liveness.challenges.map((c) => html`<tr><td>${this.locale.ref(recordedChallengeMessage(c.challenge))}</td><td class="state ${c.passed ? 'ok' : 'bad'}">${challengeOutcomeText(c, tr)}</td><td>${tr.t('common.seconds', { seconds: { fixed: c.durationMs / 1000, digits: 1 } })}</td></tr>`)}
         </tbody></table>`}
+        ${this.renderEarlierAttempts(r)}
+        ${this.renderTips(r)}
         ${r.liveness.refusal ? html`<p class="notice bad" id="liveness-refusal" data-code=${r.liveness.refusal.code} title=${r.liveness.refusal.message}>${tr.t('liveness.refused', { reason: msg(`refusal.${r.liveness.refusal.code}`) })}</p>` : nothing}
         <div class="meta">
           <span class="muted">${tr.t('result.session', { id: r.sessionId.slice(0, 8), time: tr.dateTime(r.finishedAt) })}</span>
           ${this.exportNote ? html`<span class="notice info" id="export-note">${this.exportNote}</span>` : nothing}
         </div>
       </section>`;
+  }
+
+  /** Every liveness session before the last (the one above), as main recorded it. */
+  private renderEarlierAttempts(r: SessionRecord) {
+    const earlier = (r.liveness.attempts ?? []).slice(0, -1);
+    if (earlier.length === 0) return nothing;
+    const tr = this.locale.translator;
+    return html`<h4>${tr.t('result.earlierAttempts')}</h4><ul id="liveness-attempts">${earlier.map((a) => html`<li>${tr.t('result.attempt', { attempt: a.attempt, challenges: a.challenges
+      .map((c) => tr.t('result.attemptChallenge', { challenge: this.locale.ref(recordedChallengeMessage(c.challenge)), outcome: challengeOutcomeText(c, tr) })).join('; ') })}</li>`)}</ul>`;
+  }
+
+  /** After a missed liveness session: what to do differently when the customer comes back. */
+  private renderTips(r: SessionRecord) {
+    const tr = this.locale.translator;
+    const tips = r.verdict === 'rejected' ? livenessTips(r.liveness.challenges, tr) : [];
+    if (tips.length === 0) return nothing;
+    return html`<h4>${tr.t('result.tipsTitle')}</h4><ul id="liveness-tips">${tips.map((tip) => html`<li>${tip}</li>`)}</ul>`;
   }
 
   private async _onExport(): Promise<void> {

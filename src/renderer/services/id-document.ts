@@ -3,13 +3,13 @@
  * findings and never talks to main itself. The wording lives in pure functions, so the
  * messages an operator and a customer read are specified by tests.
  */
-import { failedMrzChecks, type MrzChecks, type MrzReading } from '../../shared/document-types';
+import { failedMrzChecks, zoneHasExpiry, type CaptureProblem, type MrzChecks, type MrzFinding, type MrzReading } from '../../shared/document-types';
 import type { ErrorInfo } from '../../shared/errors';
 import type { AnalyzeIdRequest, IdAnalysis, OpenIdFileReply } from '../../shared/ipc-contract';
 import { msg } from '../../shared/messages/catalogue';
 import type { Translator } from '../../shared/messages/translator';
 import { errorText } from './locale';
-import { callStation, errorMessage } from './station-api';
+import { callStation, errorMessage, StationError } from './station-api';
 
 /** Which side of the document an image shows; ID cards carry the zone on the back. */
 export type DocumentSide = 'front' | 'back';
@@ -18,7 +18,7 @@ export type DocumentSide = 'front' | 'back';
 export type ZoneFinding =
   | { kind: 'read'; side: DocumentSide; reading: MrzReading }
   /** No zone on this side: allowed (flagged in the verdict), the back may still carry one. */
-  | { kind: 'none'; side: DocumentSide; detail: string }
+  | { kind: 'none'; side: DocumentSide; detail: string; capture?: CaptureProblem }
   /** The side could not be read: `message` in English for the log, `error` worded by its code on screen. */
   | { kind: 'error'; side: DocumentSide; message: string; error: unknown };
 
@@ -55,8 +55,14 @@ export async function readDocumentZone(documentId: string, side: DocumentSide): 
 
 export function zoneFindingFromError(err: unknown, side: DocumentSide): ZoneFinding {
   const { code, message } = errorMessage(err);
-  return code === 'NO_MRZ' ? { kind: 'none', side, detail: message } : { kind: 'error', side, message, error: err };
+  if (code !== 'NO_MRZ') return { kind: 'error', side, message, error: err };
+  const capture = err instanceof StationError ? err.details?.capture : undefined;
+  return isCaptureProblem(capture) ? { kind: 'none', side, detail: message, capture } : { kind: 'none', side, detail: message };
 }
+
+/** The picture problems main measures when no zone was read (their wording is `capture.*` in the catalogue). */
+const CAPTURE_PROBLEMS: readonly CaptureProblem[] = ['cut-off', 'too-small', 'blurred'];
+const isCaptureProblem = (value: unknown): value is CaptureProblem => typeof value === 'string' && (CAPTURE_PROBLEMS as readonly string[]).includes(value);
 
 /**
  * The zone that counts for the document: a valid reading wins over an invalid one, and the
@@ -93,7 +99,9 @@ export function zoneNotices(findings: readonly ZoneFinding[], t: Translator): No
     const last = findings[findings.length - 1];
     if (!last) return [];
     if (last.kind === 'error') return [{ tone: 'bad', text: capitalised(t.t('zone.unreadable', { side: sideWord(last.side, t), reason: errorText(last.error, t) }), t) }];
-    return [{ tone: 'warn', text: last.side === 'front' ? t.t('zone.noneOnFront') : t.t('zone.noneOnBack') }];
+    // What the operator should change when the picture, not the document, is why no zone was read.
+    const retake: Notice[] = last.kind === 'none' && last.capture ? [{ tone: 'bad', text: t.t(`capture.${last.capture}`) }] : [];
+    return [...retake, { tone: 'warn', text: last.side === 'front' ? t.t('zone.noneOnFront') : t.t('zone.noneOnBack') }];
   }
   const { mrz } = zone.reading;
   const side = sideWord(zone.side, t);
@@ -109,10 +117,20 @@ export function zoneNotices(findings: readonly ZoneFinding[], t: Translator): No
   }
   if (mrz.expired) {
     notices.push({ tone: 'bad', text: t.t('zone.expired', { date: t.date(mrz.fields.expirationDate) }) });
+  } else if (!zoneHasExpiry(mrz)) {
+    notices.push({ tone: 'warn', text: t.t('zone.noExpiry') });
   } else if (mrz.fields.expirationDate === null) {
     notices.push({ tone: 'bad', text: t.t('zone.expiryUnreadable') });
   }
+  for (const finding of zone.reading.findings) {
+    notices.push({ tone: 'warn', text: t.t('zone.toLookAt', { finding: capitalised(findingText(finding, t), t) }) });
+  }
   return notices;
+}
+
+/** A cross-check finding in the operator's language; a reading from an older build has only its English message. */
+export function findingText(finding: MrzFinding, t: Translator): string {
+  return finding.text ? t.ref(finding.text) : finding.message;
 }
 
 /**

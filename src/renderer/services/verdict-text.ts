@@ -3,6 +3,8 @@
  * headline, in the language the Translator speaks. Pure, so what the operator reads is
  * specified by tests.
  */
+import { recordedChallengeMessage } from '../../shared/liveness/challenges';
+import { RETRYABLE_FAILURES } from '../../shared/liveness/liveness-retry';
 import { msg, plural } from '../../shared/messages/catalogue';
 import type { Translator } from '../../shared/messages/translator';
 import { challengeFailureMessage, lockoutMessage, type ChallengeFailure, type ChallengeOutcome, type MatchLockout, type SessionRecord, type VerdictReason } from '../../shared/verdict';
@@ -37,6 +39,23 @@ export function challengeOutcomeText(outcome: ChallengeOutcome, t: Translator): 
 /** A failure as a sentence of its own, as the liveness page shows it. */
 export function failureSentence(failure: ChallengeFailure, t: Translator): string {
   return capitalised(t.ref(challengeFailureMessage(failure)), t);
+}
+
+/**
+ * Tips for the customer after a failed liveness session, naming the challenge that failed:
+ * only for the failures a new sequence may follow (a gesture missed, the face out of view);
+ * none after a pass or for a failure that is not retried.
+ */
+export function livenessTips(outcomes: readonly ChallengeOutcome[], t: Translator): string[] {
+  const missed = outcomes.find((o) => !o.passed && o.failure !== 'not-reached');
+  if (!missed || !RETRYABLE_FAILURES.includes(missed.failure ?? 'aborted')) return [];
+  const recorded = recordedChallengeMessage(missed.challenge);
+  const asked = typeof recorded === 'string' ? recorded : t.ref(recorded);
+  const tips = [t.t(missed.failure === 'timeout' ? 'tip.notInTime' : 'tip.faceOutOfView', { challenge: asked })];
+  tips.push(t.t('tip.light'));
+  if (missed.challenge.startsWith('turn-')) tips.push(t.t('tip.turnSlowly'));
+  tips.push(t.t('tip.hat'));
+  return tips;
 }
 
 export interface Headline {

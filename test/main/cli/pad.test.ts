@@ -69,7 +69,7 @@ describeWithFacedata('ekyc pad on real data', () => {
   it('accepts a live photo and refuses the two attacks of spoof/, in words without --json', async () => {
     const live = await runEkyc('pad', facedata('spoof', 'image_T1.jpg'));
     expect(live.code).toBe(0);
-    expect(live.stdout).toMatch(/: LIVE \(P\(live\) 0\.\d+, threshold 0\.5; 1 of 1 frame\(s\) with a face\)/);
+    expect(live.stdout).toMatch(/: LIVE \(P\(live\) 0\.\d+, threshold 0\.7; 1 of 1 frame\(s\) with a face\)/);
     for (const f of ['image_F1.jpg', 'image_F2.jpg']) {
       const attack = await runEkyc('pad', facedata('spoof', f));
       expect(attack.code).toBe(1);

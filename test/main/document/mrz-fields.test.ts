@@ -127,3 +127,46 @@ describe('visas (ICAO 9303 part 7)', () => {
     expect(result.checks).toEqual({ documentNumber: true, birthDate: true, expirationDate: true, composite: true });
   });
 });
+
+describe('the French national ID (2x36, issued until 2021)', () => {
+  // The specimen the card's documentation shows: IDFRA, surname, administrative code; the card
+  // number (issue month 0506, office 932, sequence 02043) and its check, given names, birth date
+  // and check, sex, and a composite over both lines. No expiry date, no nationality field.
+  const FRA = ['IDFRADOUEL<<<<<<<<<<<<<<<<<<<<932013', '0506932020438CHRISTIANE<<NI2906209F3'];
+
+  it('is named, with its own fields and its three checks', () => {
+    const result = toMrzResult(parseWithLibrary(lib, FRA)!, FRA, TODAY);
+    expect(result.format).toBe('FRENCH_NATIONAL_ID');
+    expect(result.checks).toEqual({ documentNumber: true, birthDate: true, composite: true });
+    expect(result.valid).toBe(true);
+    expect(result.fields).toEqual({
+      documentCode: 'ID',
+      issuingState: 'FRA',
+      documentNumber: '050693202043',
+      birthDate: '1929-06-20',
+      sex: 'F',
+      expirationDate: null,
+      nationality: 'FRA',
+      surname: 'DOUEL',
+      givenNames: 'CHRISTIANE NI',
+      optional: '',
+      issueMonth: '2005-06',
+    });
+    expect(result.expired).toBe(false);
+  });
+
+  it('names the failing check when the card number is altered (its check covers the issue month too)', () => {
+    const altered = [FRA[0], FRA[1].replace('0506', '0507')];
+    const result = toMrzResult(parseWithLibrary(lib, altered)!, altered, TODAY);
+    expect(result.format).toBe('FRENCH_NATIONAL_ID');
+    expect(result.checks.documentNumber).toBe(false);
+    expect(result.checks.composite).toBe(false);
+    expect(result.checks.birthDate).toBe(true);
+    expect(result.valid).toBe(false);
+  });
+
+  it('is told from a TD2 card by its IDFRA code, which a TD2 card of France does not use', () => {
+    const td2 = ['I<FRADOUEL<<CHRISTIANE<<<<<<<<<<<<<<', 'D231458907FRA2906209F1204159<<<<<<<2'];
+    expect(parseWithLibrary(lib, td2)?.format).toBe('TD2');
+  });
+});

@@ -23,6 +23,8 @@ const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO74081
 const MRVB = ['VDGBRMUNIR<<FAISAL<<<<<<<<<<<<<<<<<<', 'AD07259817PAK7608151M0611165<<<<<<<<'];
 const MRVA = ['V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L8988901C4XXX4009078F9612109<<<<<<<<<<<<<<<<'];
 const TD2 = ['I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'D231458907UTO7408122F1204159<<<<<<<6'];
+// The French national ID issued until 2021 (2x36, its own fields and checks, no expiry).
+const FRA = ['IDFRADOUEL<<<<<<<<<<<<<<<<<<<<932013', '0506932020438CHRISTIANE<<NI2906209F3'];
 
 const work = mkdtempSync(path.join(tmpdir(), 'ekyc-mrz-'));
 let reader: MrzReader;
@@ -66,6 +68,7 @@ describe('MrzReader on documents drawn by the test', () => {
     ['an MRV-B visa', MRVB, 'MRV-B', ['documentNumber', 'birthDate', 'expirationDate']],
     ['an MRV-A visa', MRVA, 'MRV-A', ['documentNumber', 'birthDate', 'expirationDate']],
     ['a TD2 card', TD2, 'TD2', ['documentNumber', 'birthDate', 'expirationDate', 'composite']],
+    ['a French national ID', FRA, 'FRENCH_NATIONAL_ID', ['documentNumber', 'birthDate', 'composite']],
   ])('reads %s and names its format and checks', async (_label, lines, format, checks) => {
     const file = path.join(work, `format-${format}.jpg`);
     writeFileSync(file, await syntheticDocumentPng({ lines, rotateDeg: 2, blurSigma: 1 }));
@@ -144,6 +147,16 @@ describeIdcards('MrzReader on the real specimens in shared/facedata/idcards', ()
 describe('MrzReader on bad input', () => {
   it('says there is no zone on a group photo', async () => {
     await expectCode(reader.read(path.join(repoRoot, 'node_modules/@vladmandic/face-api/demo/sample1.jpg')), 'NO_MRZ', /sample1\.jpg: no machine-readable zone/);
+  });
+
+  it('says a blurred picture is blurred, with the typed capture problem for the ID page', async () => {
+    const file = path.join(work, 'blurred.jpg');
+    writeFileSync(file, await syntheticDocumentPng({ lines: TD1, blurSigma: 7 }));
+    const err = await reader.read(file).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(EkycError);
+    expect((err as EkycError).code).toBe('NO_MRZ');
+    expect((err as EkycError).details).toEqual({ file, capture: 'blurred' });
+    expect((err as EkycError).message).toMatch(/the picture is blurred \(.*\): hold the document still/);
   });
 
   it('says a truncated JPEG is truncated', async () => {

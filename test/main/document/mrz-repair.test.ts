@@ -95,3 +95,48 @@ describe('realignLine', () => {
     expect(realignLine(lib, [L1, dropped], 1, 44)).toBeUndefined();
   });
 });
+
+describe('repairByCheckDigits on a visa, which has no composite check', () => {
+  // The British MRV-B specimen (idcards-dev notes.csv): document number AD0725981, check 7.
+  const VISA = ['VDGBRMUNIR<<FAISAL<<<<<<<<<<<<<<<<<<', 'AD07259817PAK7608151M0611165<<<<<<<<'];
+
+  it('does not make a look-alike substitution in the document number that only the check digit supports', () => {
+    // 0 read as O and 7 as T: the only single change that validates is O -> Q, a wrong number.
+    const misread = [VISA[0], VISA[1].replace('AD0725', 'ADOT25')];
+    const outcome = repairByCheckDigits(lib, misread)!;
+    expect(outcome.lines).toEqual(misread);
+    expect(outcome.unresolved).toEqual([{ field: 'documentNumber', read: 'ADOT25981', candidates: ['ADQT25981'] }]);
+  });
+
+  it('leaves even the right substitution to the operator when no other reading saw it', () => {
+    const misread = [VISA[0], VISA[1].replace('AD0725', 'ADO725')];
+    const outcome = repairByCheckDigits(lib, misread)!;
+    expect(outcome.lines).toEqual(misread);
+    expect(outcome.unresolved).toEqual([{ field: 'documentNumber', read: 'ADO725981', candidates: ['AD0725981'] }]);
+  });
+
+  it('makes the substitution when it is the only one and another reading saw that character there', () => {
+    const misread = [VISA[0], VISA[1].replace('AD0725', 'ADO725')];
+    const outcome = repairByCheckDigits(lib, misread, [VISA])!;
+    expect(outcome.lines).toEqual(VISA);
+    expect(outcome.unresolved).toEqual([]);
+  });
+
+  it('lists every number look-alikes would give on the French visa specimen read FO00000005', () => {
+    // The document-number check covers the 9 characters alone (its place holds a digit, so the
+    // optional data is no overflow of the number): O -> 0 at 2 and four 0 -> O or Q changes all hold.
+    const read = ['VCFRASPECIMEN<<SPECIMEN<<<<<<<<<<<<<', 'FO00000005UTO0311063M1401143<M300703'];
+    const outcome = repairByCheckDigits(lib, read)!;
+    expect(outcome.lines).toEqual(read);
+    expect(outcome.unresolved).toHaveLength(1);
+    expect(outcome.unresolved[0].candidates).toContain('F00000000');
+    expect(outcome.unresolved[0].candidates.length).toBeGreaterThan(1);
+  });
+
+  it('still repairs a passport number, whose composite confirms the change', () => {
+    const misread = [TD3[0], TD3[1].replace('L898902C3', 'L8989O2C3')];
+    const outcome = repairByCheckDigits(lib, misread)!;
+    expect(outcome.lines).toEqual(TD3);
+    expect(outcome.unresolved).toEqual([]);
+  });
+});

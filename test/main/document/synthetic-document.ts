@@ -14,6 +14,12 @@ export interface SyntheticDocumentOptions {
   blurSigma?: number;
   /** Glyph size in pixels. */
   fontPx?: number;
+  /** Baseline to baseline, in font sizes: 1.5 by default; a visa's zone can be 2.6 (3.6 glyph heights). */
+  linePitch?: number;
+  /** A short line in the zone's font two font sizes above it (about 2.7 glyph heights), as the German residence permit carries a copy of its number there. */
+  lineAboveZone?: string;
+  /** Security print over the middle of the zone: dense dark diagonal hatching, as on the German visa. */
+  hatchOverZone?: boolean;
 }
 
 const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -23,18 +29,34 @@ export async function syntheticDocumentPng(options: SyntheticDocumentOptions): P
   const charWidth = fontPx * 0.62;
   const longest = Math.max(...options.lines.map((l) => l.length));
   const width = Math.round(longest * charWidth + 2 * fontPx * 2);
+  const pitch = fontPx * (options.linePitch ?? 1.5);
   const zoneTop = Math.round(width * 0.45);
-  const height = zoneTop + options.lines.length * fontPx * 1.6 + fontPx * 1.5;
-  const zone = options.lines
-    .map((line, i) => `<text x="${fontPx * 2}" y="${zoneTop + (i + 1) * fontPx * 1.5}" font-family="DejaVu Sans Mono" font-size="${fontPx}" fill="#1a1a1a">${escapeXml(line)}</text>`)
-    .join('');
+  const height = zoneTop + options.lines.length * pitch + fontPx * 1.6;
+  const zoneText = (text: string, baseline: number, x = fontPx * 2): string =>
+    `<text x="${x}" y="${baseline}" font-family="DejaVu Sans Mono" font-size="${fontPx}" fill="#1a1a1a">${escapeXml(text)}</text>`;
+  const zone = options.lines.map((line, i) => zoneText(line, zoneTop + (i + 1) * pitch)).join('');
+  const above = options.lineAboveZone ? zoneText(options.lineAboveZone, zoneTop + pitch - 2 * fontPx, width * 0.3) : '';
+  // Lines 45 degrees steep, 3 px apart, over one and a half glyphs from the 22nd on (the German
+  // visa's hatching covers a few fillers of its name line and merges them into larger blobs).
+  const hatchLeft = fontPx * 2 + 21 * charWidth;
+  const hatchWidth = 1.5 * charWidth;
+  const hatchTop = zoneTop;
+  const hatchHeight = options.lines.length * pitch + fontPx;
+  const hatch = options.hatchOverZone
+    ? Array.from({ length: Math.ceil((hatchWidth + hatchHeight) / 3) }, (_, k) => {
+      const x = hatchLeft + k * 3;
+      return `<line x1="${x}" y1="${hatchTop}" x2="${x - hatchHeight}" y2="${hatchTop + hatchHeight}" stroke="#4a4a4a" stroke-width="1"/>`;
+    }).join('')
+    : '';
+  const hatchClip = `<clipPath id="hatch"><rect x="${hatchLeft}" y="${hatchTop}" width="${hatchWidth}" height="${hatchHeight}"/></clipPath>`;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
     <rect width="100%" height="100%" rx="24" fill="#f3efe4"/>
     <rect x="${fontPx * 2}" y="${fontPx * 1.5}" width="${width * 0.22}" height="${width * 0.28}" fill="#8a8a8a"/>
     <text x="${width * 0.32}" y="${fontPx * 2.5}" font-family="DejaVu Sans" font-size="${fontPx * 0.9}" fill="#333">SPECIMEN IDENTITY CARD</text>
     <text x="${width * 0.32}" y="${fontPx * 4.5}" font-family="DejaVu Sans" font-size="${fontPx * 0.7}" fill="#555">Surname / Nom</text>
     <text x="${width * 0.32}" y="${fontPx * 5.6}" font-family="DejaVu Sans" font-size="${fontPx * 0.8}" fill="#222">ERIKSSON</text>
-    ${zone}
+    ${hatchClip}<g clip-path="url(#hatch)">${hatch}</g>
+    ${above}${zone}
   </svg>`;
   const card = await sharp(Buffer.from(svg)).rotate(options.rotateDeg ?? 0, { background: '#5b6770' }).png().toBuffer();
   const blurred = options.blurSigma ? await sharp(card).blur(options.blurSigma).png().toBuffer() : card;

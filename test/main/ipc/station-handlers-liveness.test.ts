@@ -14,8 +14,11 @@ import { createStationHandlers } from '../../../src/main/ipc/station-handlers';
 import { MAX_FRAME_LATENCY_MS } from '../../../src/main/ipc/liveness-judge';
 import { SettingsStore } from '../../../src/main/settings/settings-store';
 import { FaceAnalyzer } from '../../../src/main/vision/face-analyzer';
-import type { CameraFrame, IpcChannel } from '../../../src/shared/ipc-contract';
+import { rgbImageFromRgba } from '../../../src/main/vision/image-decoder';
+import type { CameraFrame, IpcChannel, LivenessView } from '../../../src/shared/ipc-contract';
 import { settingsUpdateOf } from '../../../src/shared/operator-settings';
+import { LIVENESS_RETRIES } from '../../../src/shared/defaults';
+import { errorOf } from '../../helpers/ipc-replies';
 import { describeWithFacedata, facedataDir as facedata } from '../../helpers/paths';
 import { framePayload, playLivenessPage, valueOf, withNoise, type FakeClock, type Invoke } from '../../helpers/liveness-driver';
 
@@ -92,6 +95,8 @@ describeWithFacedata('main judges liveness (real models, ../shared/facedata)', (
     expect(run.last).toMatchObject({ status: 'passed', failure: null, outcomes: [{ challenge: 'smile', passed: true }] });
     const record = valueOf(await invoke('session:finish', {}));
     expect(record.verdict).toBe('verified');
+    // The session's samples were judged for presentation attacks too, and passed.
+    expect(record.presentationAttack).toBeNull();
     expect(record.liveness.challenges).toEqual([{ challenge: 'smile', passed: true, durationMs: expect.any(Number) }]);
     expect(record.liveness.identity.checks).toBeGreaterThan(0);
   });
@@ -190,6 +195,102 @@ describeWithFacedata('main judges liveness (real models, ../shared/facedata)', (
     const record = valueOf(await later('session:finish', {}));
     expect(record.verdict).toBe('rejected');
     expect(record.liveness.challenges[0]).toMatchObject({ passed: false });
+  });
+
+  /** A liveness session the customer misses: nobody in view until main's wait for a face is over. */
+  async function missed(invoke: Invoke, clock: FakeClock): Promise<{ challenges: string[]; view: LivenessView }> {
+    const start = valueOf(await invoke('liveness:start', {}));
+    clock.t += 11_200;
+    valueOf(await invoke('liveness:frame', framePayload(start.sessionId, 11_100, null, sameMan)));
+    clock.t += 100;
+    // The next frame's reply carries the judgement of the one before (judged in arrival order).
+    const view = valueOf(await invoke('liveness:frame', framePayload(start.sessionId, 11_200, null, sameMan)));
+    return { challenges: start.challenges, view };
+  }
+
+  it('gives a customer who missed the challenges a new random sequence, at most LIVENESS_RETRIES times, counted by main', async () => {
+    const clock = { t: 1000 };
+    const invoke = await verified({ fixedChallenges: '', challengesPerSession: 2 }, clock);
+    const sequences: string[][] = [];
+    for (let attempt = 1; attempt <= 1 + LIVENESS_RETRIES; attempt++) {
+      const { challenges, view } = await missed(invoke, clock);
+      sequences.push(challenges);
+      expect(view).toMatchObject({ status: 'failed', failure: 'no-face', retriesLeft: 1 + LIVENESS_RETRIES - attempt });
+    }
+    // Each retry asks for a sequence the last one did not.
+    for (let i = 1; i < sequences.length; i++) expect(sequences[i]).not.toEqual(sequences[i - 1]);
+    // The page asks again past the limit: main refuses, with a typed error, however often it asks.
+    for (let i = 0; i < 2; i++) {
+      expect(errorOf(await invoke('liveness:start', {}))).toMatchObject({ code: 'LIVENESS_ATTEMPTS_EXHAUSTED', message: expect.stringMatching(/all 3 liveness attempts of this session are used/) });
+    }
+    const record = valueOf(await invoke('session:finish', {}));
+    expect(record.verdict).toBe('rejected');
+    // The record keeps every attempt, in order, with the sequence each asked for.
+    expect(record.liveness.attempts?.map((a) => [a.attempt, a.challenges.map((c) => c.challenge), a.retryable])).toEqual(sequences.map((seq, i) => [i + 1, seq, true]));
+    expect(record.liveness.challenges.map((c) => c.challenge)).toEqual(sequences.at(-1));
+  });
+
+  it('verifies a customer on the retry, and the record still shows the attempt missed first', async () => {
+    const clock = { t: 1000 };
+    const invoke = await verified({ fixedChallenges: 'smile' }, clock);
+    await missed(invoke, clock);
+    const run = await playLivenessPage(invoke, clock, { pose: smilingAt(1200), durationMs: 6000, camera: sameMan });
+    expect(run.start).toMatchObject({ attempt: 2, maxAttempts: 1 + LIVENESS_RETRIES, drawn: false });
+    expect(run.last).toMatchObject({ status: 'passed', retriesLeft: null });
+    // Nothing is left to retry once it passed.
+    expect(errorOf(await invoke('liveness:start', {})).code).toBe('SESSION_STATE');
+    const record = valueOf(await invoke('session:finish', {}));
+    expect(record.verdict).toBe('verified');
+    expect(record.liveness.attempts?.map((a) => a.challenges.map((c) => `${c.challenge}:${c.passed ? 'passed' : c.failure}`))).toEqual([['smile:no-face'], ['smile:passed']]);
+  });
+
+  it('does not retry a session whose frames main refused, nor one the page abandoned while it ran', async () => {
+    const clock = { t: 1000 };
+    const invoke = await verified({ fixedChallenges: 'smile' }, clock);
+    const start = valueOf(await invoke('liveness:start', {}));
+    clock.t += 200;
+    valueOf(await invoke('liveness:frame', framePayload(start.sessionId, 150, {}, sameMan)));
+    const replayed = valueOf(await invoke('liveness:frame', framePayload(start.sessionId, 150, {}, sameMan)));
+    expect(replayed).toMatchObject({ status: 'failed', failure: 'implausible-frames', retriesLeft: 0 });
+    expect(errorOf(await invoke('liveness:start', {}))).toMatchObject({ code: 'LIVENESS_NOT_RETRYABLE', message: expect.stringMatching(/refused camera frames \(frame-out-of-order\)/) });
+
+    // Starting again mid-session (to escape a challenge) ends the running one as stopped: it counts, and is final.
+    const other = await verified({ fixedChallenges: 'smile' }, clock);
+    const first = valueOf(await other('liveness:start', {}));
+    clock.t += 200;
+    valueOf(await other('liveness:frame', framePayload(first.sessionId, 150, {}, sameMan)));
+    expect(errorOf(await other('liveness:start', {})).code).toBe('LIVENESS_NOT_RETRYABLE');
+    const record = valueOf(await other('session:finish', {}));
+    expect(record.liveness.attempts).toEqual([expect.objectContaining({ attempt: 1, retryable: false, challenges: [expect.objectContaining({ challenge: 'smile', passed: false, failure: 'aborted' })] })]);
+  });
+
+  /**
+   * The customer's face as a phone held to the camera shows it: the frame around his face,
+   * inside a black bezel, before a plain wall. The phone's edges stand a face's width either
+   * side of his face, as in spoof-dev's phone replays.
+   */
+  async function onPhone(frame: CameraFrame): Promise<CameraFrame> {
+    const [face] = await analyzer.detectFaces(await rgbImageFromRgba(frame.rgba, frame.width, frame.height));
+    const B = 12;
+    const screen = { width: Math.min(frame.width - 2 * B, Math.round(face.box.width * 1.8)), height: frame.height - 2 * B };
+    const left = Math.min(frame.width - B - screen.width, Math.max(B, Math.round(face.box.x + face.box.width / 2 - screen.width / 2)));
+    const top = B;
+    const shown = await sharp(Buffer.from(frame.rgba), { raw: { width: frame.width, height: frame.height, channels: 4 } })
+      .extract({ left, top, ...screen }).extend({ top: B, bottom: B, left: B, right: B, background: { r: 15, g: 15, b: 18, alpha: 1 } }).png().toBuffer();
+    const { data, info } = await sharp({ create: { width: frame.width, height: frame.height, channels: 4, background: { r: 150, g: 140, b: 130, alpha: 1 } } })
+      .composite([{ input: shown, left: left - B, top: top - B }]).raw().toBuffer({ resolveWithObject: true });
+    return { width: info.width, height: info.height, rgba: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+  }
+
+  it('rejects a session whose camera samples show the customer on a phone: one decision over the samples, with its reason', async () => {
+    const clock = { t: 1000 };
+    const invoke = await verified({ fixedChallenges: 'smile' }, clock);
+    const phone = await onPhone(sameMan);
+    await playLivenessPage(invoke, clock, { pose: smilingAt(1200), durationMs: 6000, camera: sameMan, sample: (_t, n) => withNoise(phone, n + 1) });
+    const record = valueOf(await invoke('session:finish', {}));
+    expect(record.verdict).toBe('rejected');
+    expect(record.presentationAttack).toMatchObject({ stage: 'liveness', reason: expect.stringMatching(/straight edges frame the face|photo or a screen/) });
+    expect(record.reasons).toContainEqual(expect.objectContaining({ passed: false, message: expect.stringMatching(/^presentation attack refused during the liveness checks: /) }));
   });
 
   it('names sessions: frames for another or an ended session are refused', async () => {

@@ -10,7 +10,7 @@ import { defaultModelsDir } from '../../../src/main/models/model-files';
 import { liveProbability, padCropBox, PresentationModel, swapRedBlue } from '../../../src/main/vision/presentation-model';
 import {
   backgroundPatches, decide, fuseSignals, greyThumbnail, meanAbsoluteDifference, median, patchShift, PresentationAttackDetector,
-  rigidMotionSignal, stillFramesSignal, STILL_FRAME_DIFFERENCE,
+  rigidMotionSignal, screenSignal, stillFramesSignal, STILL_FRAME_DIFFERENCE,
 } from '../../../src/main/vision/presentation-attack';
 import { describeWithFacedata, facedata, faceApiDemo } from '../../helpers/paths';
 
@@ -168,10 +168,12 @@ describe('rigid motion', () => {
 
 describe('fusion', () => {
   const model = (score: number) => ({ score, threshold: 0.5, passed: score >= 0.5, perFrame: [score] });
+  const thresholds = { moire: 1.6, bezel: 0.7, glare: 0.05 };
+  const clean = { moire: 1.2, bezel: 0.3, glare: 0, thresholds, failed: [], passed: true };
 
   it('is live only when every signal passes, and names each that failed', () => {
-    expect(fuseSignals({ model: model(0.9) })).toEqual({ live: true, reason: null });
-    const attack = fuseSignals({ model: model(0.2), stillFrames: { identicalPairs: 9, pairs: 9, distinctPictures: 1, passed: false }, rigidMotion: { coupling: 0.9, movingPairs: 5, passed: false } });
+    expect(fuseSignals({ model: model(0.9), screen: clean })).toEqual({ live: true, reason: null });
+    const attack = fuseSignals({ model: model(0.2), screen: clean, stillFrames: { identicalPairs: 9, pairs: 9, distinctPictures: 1, passed: false }, rigidMotion: { coupling: 0.9, movingPairs: 5, passed: false } });
     expect(attack.live).toBe(false);
     expect(attack.reason).toMatch(/photo or a screen .*P\(live\) 0\.20/);
     expect(attack.reason).toMatch(/only 1 distinct picture in 10 frames/);
@@ -179,12 +181,29 @@ describe('fusion', () => {
   });
 
   it('ignores a signal it is told to (bench: each signal alone)', () => {
-    expect(fuseSignals({ model: model(0.2) }, { disable: ['model'] }).live).toBe(true);
+    expect(fuseSignals({ model: model(0.2), screen: clean }, { disable: ['model'] }).live).toBe(true);
+    const framed = screenSignal([{ moire: 1, bezel: 0.9, glare: 0 }], thresholds);
+    expect(fuseSignals({ model: model(0.9), screen: framed }, { disable: ['bezel'] }).live).toBe(true);
+  });
+
+  it('refuses a face framed by straight edges, glare or moire, and names the trace', () => {
+    const e = (moire: number | null, bezel: number | null, glare: number) => ({ moire, bezel, glare });
+    // Each trace is the median over the frames: one odd frame does not decide.
+    const framed = screenSignal([e(1, 0.9, 0), e(1, 0.8, 0), e(1, 0.1, 0)], thresholds);
+    expect(framed).toMatchObject({ bezel: 0.8, failed: ['bezel'], passed: false });
+    expect(fuseSignals({ model: model(0.9), screen: framed }).reason).toMatch(/straight edges frame the face on both sides.*80% of their length, limit 70%/);
+    const glare = screenSignal([e(null, null, 0.2)], thresholds);
+    expect(glare).toMatchObject({ moire: null, bezel: null, failed: ['glare'] });
+    expect(fuseSignals({ model: model(0.9), screen: glare }).reason).toMatch(/glare covers the face/);
+    expect(screenSignal([e(2, 0.2, 0)], thresholds).failed).toEqual(['moire']);
+    expect(screenSignal([e(1.2, 0.2, 0.01)], thresholds).passed).toBe(true);
   });
 
   it('decide: one frame has the model signal only; the score is the median over frames', () => {
     const img = texture(64, 48);
-    expect(decide([img], [{ x: 10, y: 10, width: 20, height: 20 }], [0.7]).signals).toEqual({ model: model(0.7) });
+    const one = decide([img], [{ x: 10, y: 10, width: 20, height: 20 }], [0.7], { modelThreshold: 0.5 });
+    expect(Object.keys(one.signals).sort()).toEqual(['model', 'screen']);
+    expect(one.signals.model).toEqual(model(0.7));
     const three = decide([img, shifted(img, 1, 0), img], [null, null, null], [0.1, 0.9, 0.8]);
     expect(three.score).toBe(0.8);
     expect(three.live).toBe(true);

@@ -27,6 +27,7 @@ function reading(patch: { valid?: boolean; expired?: boolean; expirationDate?: s
       valid: patch.valid ?? Object.values(checks).every(Boolean),
       expired: patch.expired ?? false,
     },
+    findings: [],
     rotation: 0,
     repairedCharacters: 0,
     timingsMs: { decode: 10, locate: 5, ocr: 200, parse: 3, total: 218 },
@@ -72,6 +73,33 @@ describe('zoneNotices', () => {
 
   it('asks for a retake when the expiry date cannot be read', () => {
     expect(zoneNotices([read('front', reading({ expirationDate: null }))], en).map((n) => n.text)).toContain('The expiry date cannot be read: retake the picture');
+  });
+
+  it('asks for the printed validity, not a retake, when the zone has no expiry date (French national ID)', () => {
+    const r = reading({ expirationDate: null });
+    delete r.mrz.checks.expirationDate;
+    const texts = zoneNotices([read('front', r)], en).map((n) => n.text);
+    expect(texts).toContain('This card\'s machine-readable zone carries no expiry date: check the validity printed on the card');
+    expect(texts).not.toContain('The expiry date cannot be read: retake the picture');
+  });
+
+  it('shows each cross-check finding of the zone as something to look at', () => {
+    const r = reading();
+    r.findings = [{ code: 'nationality-code-invalid', field: 'nationality', message: 'the nationality QQQ is not an ICAO 9303 code' }];
+    expect(zoneNotices([read('front', r)], en)).toContainEqual({ tone: 'warn', text: 'To look at: The nationality QQQ is not an ICAO 9303 code' });
+  });
+
+  it('words a finding in the operator\'s language when main sent it as a message of the catalogue', () => {
+    const r = reading();
+    r.findings = [{ code: 'nationality-code-invalid', field: 'nationality', message: 'the nationality QQQ is not an ICAO 9303 code', text: { key: 'mrzFinding.nationality-code-invalid', params: { code: 'QQQ' } } }];
+    expect(zoneNotices([read('front', r)], vi)).toContainEqual({ tone: 'warn', text: 'Cần xem lại: Quốc tịch QQQ không phải là mã theo ICAO 9303' });
+  });
+
+  it('says first what to change in the picture when the reader measured why no zone was read', () => {
+    const finding = zoneFindingFromError(new StationError('NO_MRZ', 'back.jpg: no machine-readable zone could be read', { file: 'back.jpg', capture: 'blurred' }), 'back');
+    expect(finding).toEqual({ kind: 'none', side: 'back', detail: 'back.jpg: no machine-readable zone could be read', capture: 'blurred' });
+    expect(zoneNotices([finding], en)[0]).toEqual({ tone: 'bad', text: 'The picture is blurred: hold the document still and let the camera focus.' });
+    expect(zoneNotices([finding], vi)[0].text).toBe('Ảnh bị mờ: hãy giữ yên giấy tờ để camera lấy nét.');
   });
 
   it('shows a reading error as such, not as a missing zone', () => {

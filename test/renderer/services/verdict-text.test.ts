@@ -1,6 +1,6 @@
 /** How the result page words the decision for the operator. */
 import { CHALLENGE_FAILURE_TEXT, CHALLENGE_FAILURES, decideVerdict, type SessionRecord, type VerdictReason } from '../../../src/shared/verdict';
-import { challengeOutcomeText, failureSentence, lockoutNotice, lockoutOf, reasonLabel, reasonState, reasonText, verdictHeadline } from '../../../src/renderer/services/verdict-text';
+import { challengeOutcomeText, failureSentence, livenessTips, lockoutNotice, lockoutOf, reasonLabel, reasonState, reasonText, verdictHeadline } from '../../../src/renderer/services/verdict-text';
 import { translator } from '../../../src/shared/messages/translator';
 
 const en = translator('en');
@@ -97,5 +97,28 @@ describe('the result in the operator\'s language', () => {
     const face = reasons.find((r) => r.code === 'face-match')!;
     expect(reasonText(face, vi)).toBe('khuôn mặt trực tiếp không khớp với ảnh trên giấy tờ (độ tương đồng 0,200, chấp nhận từ 0,360, từ chối dưới 0,250, lần thử 1)');
     expect(reasonText({ code: 'portrait', passed: true, message: 'as an older build wrote it' }, vi)).toBe('as an older build wrote it');
+  });
+});
+
+describe('livenessTips: what the customer is told after a missed liveness session', () => {
+  it('names the challenge that was not seen in time, and says to do the gesture when it is shown and to face the light', () => {
+    const tips = livenessTips([{ challenge: 'blink:2', passed: true, durationMs: 900 }, { challenge: 'turn-right', passed: false, durationMs: 7000, failure: 'timeout' }, { challenge: 'smile', passed: false, durationMs: 0, failure: 'not-reached' }], en);
+    expect(tips[0]).toBe('"Turn your head to your right" was not seen in time: do each gesture as soon as it is shown, clearly, then hold still.');
+    expect(tips.join(' ')).toMatch(/Face the light/);
+    expect(tips.join(' ')).toMatch(/Turn your head slowly/);
+  });
+
+  it('asks to keep the face in the oval when it left the camera', () => {
+    expect(livenessTips([{ challenge: 'smile', passed: false, durationMs: 3000, failure: 'face-lost' }], en)[0]).toBe('The face was not in view during "Smile": keep your whole face inside the oval.');
+  });
+
+  it('gives no tips after a pass, or after a failure that is not retried (another person, refused frames)', () => {
+    expect(livenessTips([{ challenge: 'smile', passed: true, durationMs: 900 }], en)).toEqual([]);
+    expect(livenessTips([{ challenge: 'smile', passed: false, durationMs: 900, failure: 'identity-changed' }], en)).toEqual([]);
+    expect(livenessTips([{ challenge: 'smile', passed: false, durationMs: 900, failure: 'implausible-frames' }], en)).toEqual([]);
+  });
+
+  it('speaks the customer\'s language', () => {
+    expect(livenessTips([{ challenge: 'smile', passed: false, durationMs: 3000, failure: 'timeout' }], vi)[0]).toBe('Chưa thấy quý khách thực hiện "Mỉm cười" kịp thời gian: quý khách vui lòng làm ngay khi yêu cầu hiện ra, rõ ràng, rồi giữ yên.');
   });
 });

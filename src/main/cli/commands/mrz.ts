@@ -1,4 +1,4 @@
-import { failedMrzChecks, MRZ_CHECK_LABELS } from '../../../shared/document-types';
+import { failedMrzChecks, MRZ_CHECK_LABELS, zoneHasExpiry } from '../../../shared/document-types';
 import type { MrzReading } from '../../../shared/document-types';
 import { MrzReader } from '../../document/mrz-reader';
 import { onePositional, parseArgs } from '../args';
@@ -38,8 +38,9 @@ export function describeReading(file: string, reading: MrzReading): string {
   return [
     `${file}: ${mrz.format} zone, ${verdict}${mrz.expired ? '; the document has EXPIRED' : ''}`,
     ...mrz.lines.map((l) => `  ${l}`),
-    `  document ${f.documentCode} ${f.documentNumber}, issued by ${f.issuingState}, expires ${f.expirationDate ?? 'unreadable date'}`,
+    `  document ${f.documentCode} ${f.documentNumber}, issued by ${f.issuingState}, ${zoneHasExpiry(mrz) ? `expires ${f.expirationDate ?? 'unreadable date'}` : `issued ${f.issueMonth ?? 'in an unreadable month'}, no expiry date in the zone`}`,
     `  ${f.surname}, ${f.givenNames}; born ${f.birthDate ?? 'unreadable date'}; sex ${f.sex}; nationality ${f.nationality}`,
+    ...reading.findings.map((finding) => `  to look at (${finding.code}): ${finding.message}`),
     `  read in ${reading.timingsMs.total} ms (rotation ${reading.rotation})`,
   ].join('\n');
 }

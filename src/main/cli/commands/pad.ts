@@ -38,7 +38,9 @@ export const padCommand: CliCommand = async (argv, io) => {
   } else {
     const lines = [`${source}: ${result.live ? 'LIVE' : 'ATTACK'} (P(live) ${result.score.toFixed(3)}, threshold ${result.threshold}; ${result.faceFrames} of ${result.frames} frame(s) with a face)`];
     if (result.reason) lines.push(`  ${result.reason}`);
-    const { stillFrames, rigidMotion } = result.signals;
+    const { stillFrames, rigidMotion, screen } = result.signals;
+    const trace = (v: number | null, digits: number) => (v === null ? 'not measurable' : v.toFixed(digits));
+    lines.push(`  medium's traces: moire ${trace(screen.moire, 2)} (limit ${screen.thresholds.moire}), bezel ${trace(screen.bezel, 2)} (limit ${screen.thresholds.bezel}), glare ${trace(screen.glare, 3)} (limit ${screen.thresholds.glare})`);
     if (stillFrames) lines.push(`  still frames: ${stillFrames.distinctPictures} distinct pictures in ${stillFrames.pairs + 1} frames (${stillFrames.identicalPairs} of ${stillFrames.pairs} pairs identical)`);
     if (rigidMotion) lines.push(`  rigid motion: ${rigidMotion.coupling === null ? `not measurable (${rigidMotion.movingPairs} moves of the face)` : `coupling ${rigidMotion.coupling.toFixed(2)} over ${rigidMotion.movingPairs} moves`}`);
     io.out(lines.join('\n'));
