@@ -77,7 +77,7 @@ const ADVISED = ['CHIP_READER_NOT_FOUND', 'CHIP_NO_CARD', 'CHIP_REMOVED', 'CHIP_
 /** What to do after a failed read, by error code; the error's own message says what happened. */
 export function chipErrorAdvice(code: ErrorCode, t: Translator): string {
   const advised = ADVISED.find((c) => c === code);
-  return t.t(advised ? `chip.advice.${advised}` : 'chip.advice.other');
+  return t.t(advised ? `chip.advice.${advised}` : 'chip.advice.anyOther');
 }
 
 /**

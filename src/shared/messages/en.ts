@@ -326,7 +326,7 @@ export const en = {
   'chip.advice.CHIP_ACCESS_DENIED': 'The chip does not open with this zone\'s document number and dates: check that the zone was read from this document.',
   'chip.advice.CHIP_TIMEOUT': 'The chip stopped answering: lift the document, lay it down again and try again.',
   'chip.advice.CHIP_PROTOCOL': 'The chip answered in a way the standard does not allow: treat the document with suspicion, or continue with the printed portrait.',
-  'chip.advice.other': 'Try again, or continue without the chip.',
+  'chip.advice.anyOther': 'Try again, or continue without the chip.',
   'chip.blocked.altered': 'Next is blocked: the chip\'s data was altered after the issuer signed it.',
   'chip.blocked.zoneMismatch': 'Next is blocked: the chip\'s data differs from the printed machine-readable zone.',
   'chip.blocked.portraitMismatch': 'Next is blocked: the printed portrait does not match the chip photo.',

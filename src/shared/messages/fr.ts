@@ -317,7 +317,7 @@ export const fr: Catalogue = {
   'chip.advice.CHIP_ACCESS_DENIED': 'La puce ne s\'ouvre pas avec le numéro et les dates de cette zone : vérifiez que la zone a été lue sur cette pièce.',
   'chip.advice.CHIP_TIMEOUT': 'La puce ne répond plus : soulevez la pièce, reposez-la et réessayez.',
   'chip.advice.CHIP_PROTOCOL': 'La puce a répondu d\'une façon que la norme n\'autorise pas : traitez la pièce avec méfiance, ou continuez avec la photo imprimée.',
-  'chip.advice.other': 'Réessayez, ou continuez sans la puce.',
+  'chip.advice.anyOther': 'Réessayez, ou continuez sans la puce.',
   'chip.blocked.altered': 'Impossible de continuer : les données de la puce ont été modifiées après la signature de l\'émetteur.',
   'chip.blocked.zoneMismatch': 'Impossible de continuer : les données de la puce diffèrent de la zone de lecture automatique imprimée.',
   'chip.blocked.portraitMismatch': 'Impossible de continuer : la photo imprimée ne correspond pas à la photo de la puce.',

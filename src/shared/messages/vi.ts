@@ -317,7 +317,7 @@ export const vi: Catalogue = {
   'chip.advice.CHIP_ACCESS_DENIED': 'Chip không mở được bằng số giấy tờ và các ngày tháng của vùng MRZ này: hãy kiểm tra vùng MRZ được đọc từ chính giấy tờ này.',
   'chip.advice.CHIP_TIMEOUT': 'Chip đã ngừng phản hồi: hãy nhấc giấy tờ lên, đặt lại và thử lại.',
   'chip.advice.CHIP_PROTOCOL': 'Chip phản hồi theo cách tiêu chuẩn không cho phép: hãy thận trọng với giấy tờ này, hoặc tiếp tục với ảnh chân dung in trên giấy tờ.',
-  'chip.advice.other': 'Hãy thử lại, hoặc tiếp tục mà không dùng chip.',
+  'chip.advice.anyOther': 'Hãy thử lại, hoặc tiếp tục mà không dùng chip.',
   'chip.blocked.altered': 'Không thể tiếp tục: dữ liệu trong chip đã bị thay đổi sau khi cơ quan cấp ký.',
   'chip.blocked.zoneMismatch': 'Không thể tiếp tục: dữ liệu trong chip khác với vùng MRZ in trên giấy tờ.',
   'chip.blocked.portraitMismatch': 'Không thể tiếp tục: ảnh chân dung in trên giấy tờ không khớp với ảnh trong chip.',
