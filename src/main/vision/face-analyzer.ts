@@ -62,6 +62,9 @@ const PORTRAIT_PAD_RATIO = 0.2;
  * (640 px of it each) see a 545 px passport page's portrait at about 1.3x.
  */
 const ENLARGED_LONG_SIDE = 1400;
+/** The close-up that confirms a second-pass box: the box and this share of its size round it. */
+const CONFIRM_CONTEXT = 0.5;
+const CONFIRM_IOU = 0.3;
 
 export class FaceAnalyzer {
   /** Loaded on the first eye-state call: only liveness sessions need it. */
@@ -130,7 +133,12 @@ export class FaceAnalyzer {
       const found = pickDominant(await this.detector.detect(enlarge(rotateImage(suppressed, rotation), factor), { tiles: true, padRatio: PORTRAIT_PAD_RATIO }));
       if (!found) continue;
       const box = { x: found.box.x / factor, y: found.box.y / factor, width: found.box.width / factor, height: found.box.height / factor };
-      candidates.push(await this.portraitCandidate(rotateImage(img, rotation), rotation, { box, score: found.score }, 'overlay-suppressed'));
+      const image = rotateImage(img, rotation);
+      // Text and seals of a card's back pass for faces once grey and smoothed (0.98 measured
+      // on idcards/100_id-che): a box counts only if the detector also finds it in the
+      // original pixels of the region round it, seen close up.
+      if (!(await this.confirmedInOriginal(image, box))) continue;
+      candidates.push(await this.portraitCandidate(image, rotation, { box, score: found.score }, 'overlay-suppressed'));
     }
     let usable: PortraitCandidate | undefined;
     for (const c of candidates) if (c.face.quality.problems.length === 0 && (!usable || c.norm > usable.norm)) usable = c;
@@ -146,6 +154,14 @@ export class FaceAnalyzer {
       box: face.box,
       rotation,
     });
+  }
+
+  /** Whether the detector finds a face on `box` in a close-up of the original pixels round it. */
+  private async confirmedInOriginal(image: RgbImage, box: Box): Promise<boolean> {
+    const region = cropAround(image, box, CONFIRM_CONTEXT);
+    const boxInRegion = { ...box, x: box.x - region.x, y: box.y - region.y };
+    const found = await this.detector.detect(region.image, { padRatio: PORTRAIT_PAD_RATIO, scoreThreshold: PORTRAIT_MINIMUMS.minScore });
+    return found.some((f) => iou(f.box, boxInRegion) >= CONFIRM_IOU);
   }
 
   /** A portrait candidate measured on the document's original pixels, whichever pass found its box. */
@@ -239,6 +255,24 @@ export class FaceAnalyzer {
     const quality = measureFaceQuality(candidate.box, landmarks, aligned.rgb, candidate.score, minimums, scale);
     return { box: roundBox(candidate.box), score: round3(candidate.score), landmarks: landmarks.map(roundPoint), quality };
   }
+}
+
+/** `box` widened by `context` of its size on every side, clamped to the image, as a new image and its origin. */
+function cropAround(img: RgbImage, box: Box, context: number): { image: RgbImage; x: number; y: number } {
+  const x0 = Math.max(0, Math.floor(box.x - box.width * context));
+  const y0 = Math.max(0, Math.floor(box.y - box.height * context));
+  const x1 = Math.min(img.width, Math.ceil(box.x + box.width * (1 + context)));
+  const y1 = Math.min(img.height, Math.ceil(box.y + box.height * (1 + context)));
+  const width = x1 - x0;
+  const data = new Uint8Array(width * (y1 - y0) * 3);
+  for (let y = y0; y < y1; y++) data.set(img.data.subarray((y * img.width + x0) * 3, (y * img.width + x1) * 3), (y - y0) * width * 3);
+  return { image: { data, width, height: y1 - y0, scale: img.scale }, x: x0, y: y0 };
+}
+
+function iou(a: Box, b: Box): number {
+  const w = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
+  const h = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+  return (w * h) / (a.width * a.height + b.width * b.height - w * h);
 }
 
 function roundBox(b: Box): Box {
