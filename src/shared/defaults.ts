@@ -58,6 +58,15 @@ export const STATION_LOCKOUT_FAILURES = 5;
 export const STATION_LOCKOUT_WINDOW_MS = 3 * 60 * 1000;
 
 /**
+ * New challenge sequences a customer may have after a failed liveness session, in one customer
+ * session (so three sessions in all). Counted by main (src/main/ipc/station-handlers.ts), never
+ * by the page; only a missed gesture or a face out of view is retried
+ * (src/shared/liveness/liveness-retry.ts). Two, as the match allows two more attempts: enough for
+ * a customer who was not ready, while a replay attack gains nothing (each retry draws a new sequence).
+ */
+export const LIVENESS_RETRIES = 2;
+
+/**
  * How long main remembers a document's failed matches after the last one, so scanning it
  * again or pressing "Next customer" gives it no new attempts. Longer than the station window,
  * so that a one-document attack is held to MAX_MATCH_ATTEMPTS per half hour rather than 5

@@ -61,6 +61,11 @@ export const ERROR_CODES = [
   // (details.lockout says until when), or this document or session has used its attempts.
   'MATCH_LOCKED_OUT',
   'ATTEMPTS_EXHAUSTED',
+  // liveness:start refused: the customer session has used its liveness sessions
+  // (1 + LIVENESS_RETRIES), or the last one failed in a way that is not retried (another
+  // person, refused frames: src/shared/liveness/liveness-retry.ts).
+  'LIVENESS_ATTEMPTS_EXHAUSTED',
+  'LIVENESS_NOT_RETRYABLE',
   // The face check's capture was judged a photo, a print or a screen (details.presentation says why).
   'PRESENTATION_ATTACK',
   'INTERNAL',

@@ -128,6 +128,11 @@ export interface LivenessStart {
   challenges: string[];
   /** The page sends a full camera frame (liveness:sample) this often. */
   sampleIntervalMs: number;
+  /** 1-based number of this liveness session in the customer session, and the most main starts. */
+  attempt: number;
+  maxAttempts: number;
+  /** True when main drew the challenges (a retry draws new ones); false for the operator's fixed list, asked again on a retry. */
+  drawn: boolean;
 }
 
 /** One face as face-api saw it in the page (main adds the eye state itself). */
@@ -175,6 +180,12 @@ export interface LivenessView {
   identityInDoubt: boolean;
   /** The record's outcomes once the session is over (passed or failed); null until then. */
   outcomes: ChallengeOutcome[] | null;
+  /**
+   * Once the session failed: how many new sequences main will still start (liveness:start),
+   * 0 when the failure cannot be retried (src/shared/liveness/liveness-retry.ts). Null while
+   * it runs, and after a pass.
+   */
+  retriesLeft: number | null;
 }
 
 export type ExportRecordReply = { saved: true; path: string } | { saved: false };

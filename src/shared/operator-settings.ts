@@ -6,13 +6,43 @@ import { EkycError } from './errors';
 import { MATCH_THRESHOLD } from './defaults';
 import { parseChallengeList } from './liveness/challenges';
 
+/** What was measured at a preset's threshold (figures only; the texts are made from them). */
+export interface PresetFigures {
+  /** lfw-dev: pairs of two different people, and how many of them were accepted. */
+  impostorPairs: number;
+  impostorsAccepted: number;
+  /** Exact one-sided 95% upper bound of the impostor acceptance rate. */
+  farUpper95: number;
+  /** lfw-dev: pairs of one person, and how many were accepted. */
+  genuinePairs: number;
+  genuineAccepted: number;
+  /** The verification set's genuine pairs, and how many were accepted. */
+  verificationGenuinePairs: number;
+  verificationGenuineAccepted: number;
+}
+
 export interface MatchPreset {
   /** Cosine similarity at or above which two faces match. */
   threshold: number;
-  /** What was measured at this threshold, or that nothing was. */
+  /** What was measured at this threshold, in figures, or that nothing was. */
   operatingPoint: string;
   measured: boolean;
+  figures: PresetFigures;
 }
+
+const percent = (n: number, of: number): string => `${((100 * n) / of).toFixed(1).replace(/\.0$/, '')}%`;
+const grouped = (n: number): string => n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+/** 5.4e-4, as bench/CALIBRATION.md writes rates. */
+const rate = (r: number): string => r.toExponential(1);
+
+/** The operator's detail line of a preset, made from its figures. */
+function operatingPoint(threshold: number, f: PresetFigures, note = ''): string {
+  const far = f.impostorsAccepted === 0 ? `FAR 0 of ${grouped(f.impostorPairs)}` : `FAR ${rate(f.impostorsAccepted / f.impostorPairs)} (${f.impostorsAccepted} of ${grouped(f.impostorPairs)} impostor pairs`;
+  const bound = f.impostorsAccepted === 0 ? ` (at most ${rate(f.farUpper95)})` : `; at most ${rate(f.farUpper95)} at 95% confidence)`;
+  return `cosine ${threshold.toFixed(2)}: lfw-dev ${far}${bound}, TAR ${percent(f.genuineAccepted, f.genuinePairs)} (${f.genuineAccepted} of ${f.genuinePairs}); verification set TAR ${percent(f.verificationGenuineAccepted, f.verificationGenuinePairs)} (${f.verificationGenuineAccepted} of ${f.verificationGenuinePairs})${note}`;
+}
+
+const LFW_DEV = { impostorPairs: 644_892, genuinePairs: 924, verificationGenuinePairs: 58 } as const;
 
 /**
  * Figures from `npm run calibrate` (bench/CALIBRATION.md), mirror-averaged embeddings, on
@@ -25,22 +55,14 @@ export interface MatchPreset {
  * above 1% at every preset; a stranger is not a look-alike, and the operator still compares
  * the customer with the document.
  */
+const STANDARD_FIGURES: PresetFigures = { ...LFW_DEV, impostorsAccepted: 351, farUpper95: 6.0e-4, genuineAccepted: 905, verificationGenuineAccepted: 58 };
+const STRICT_FIGURES: PresetFigures = { ...LFW_DEV, impostorsAccepted: 60, farUpper95: 1.2e-4, genuineAccepted: 894, verificationGenuineAccepted: 58 };
+const STRICTEST_FIGURES: PresetFigures = { ...LFW_DEV, impostorsAccepted: 0, farUpper95: 4.7e-6, genuineAccepted: 858, verificationGenuineAccepted: 58 };
+
 export const MATCH_PRESETS = {
-  standard: {
-    threshold: MATCH_THRESHOLD,
-    measured: true,
-    operatingPoint: 'cosine 0.36: lfw-dev FAR 5.4e-4 (351 of 644,892 impostor pairs; at most 6.0e-4 at 95% confidence), TAR 97.9% (905 of 924); verification set TAR 100% (58 of 58)',
-  },
-  strict: {
-    threshold: 0.42,
-    measured: true,
-    operatingPoint: 'cosine 0.42: lfw-dev FAR 9.3e-5 (60 of 644,892; at most 1.2e-4), TAR 96.8% (894 of 924); verification set TAR 100% (58 of 58); a few more customers asked to retry',
-  },
-  strictest: {
-    threshold: 0.5,
-    measured: true,
-    operatingPoint: 'cosine 0.50: lfw-dev FAR 0 of 644,892 (at most 4.7e-6), TAR 92.9% (858 of 924); verification set TAR 100% (58 of 58); for high-risk products only',
-  },
+  standard: { threshold: MATCH_THRESHOLD, measured: true, figures: STANDARD_FIGURES, operatingPoint: operatingPoint(MATCH_THRESHOLD, STANDARD_FIGURES) },
+  strict: { threshold: 0.42, measured: true, figures: STRICT_FIGURES, operatingPoint: operatingPoint(0.42, STRICT_FIGURES, '; a few more customers asked to retry') },
+  strictest: { threshold: 0.5, measured: true, figures: STRICTEST_FIGURES, operatingPoint: operatingPoint(0.5, STRICTEST_FIGURES, '; for high-risk products only') },
 } as const satisfies Record<string, MatchPreset>;
 
 export type MatchPresetId = keyof typeof MATCH_PRESETS;

@@ -228,11 +228,25 @@ export interface SessionRecord {
   /** The document's chip as read in the session; null when none was read (absent in records of older builds). */
   chip?: ChipRecord | null;
   liveness: {
+    /** The outcomes of the liveness session the verdict was decided on: the last one run. */
     challenges: ChallengeOutcome[];
     identity: IdentityContinuity;
     /** Why main refused the page's frames, when it did (absent in records of older builds). */
     refusal?: LivenessRefusal | null;
+    /** Every liveness session of the customer session, in order, the last included (absent in records of older builds). */
+    attempts?: LivenessAttempt[];
   };
+}
+
+/** One liveness session (one challenge sequence) as the record keeps it. */
+export interface LivenessAttempt {
+  /** 1-based, in the order they ran. */
+  attempt: number;
+  challenges: ChallengeOutcome[];
+  identity: IdentityContinuity;
+  refusal: LivenessRefusal | null;
+  /** Whether main would start a new sequence after it (src/shared/liveness/liveness-retry.ts). */
+  retryable: boolean;
 }
 
 export interface VerdictInput {

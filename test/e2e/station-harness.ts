@@ -43,10 +43,11 @@ export async function loadStationEngines(): Promise<StationEngines> {
  * the file dialog "chooses" whatever `chooseIdFile()` returns at that moment, and the save
  * dialog writes the record into `recordsDir` and reports the path to `onRecordSaved`.
  */
-export function stationDeps(engines: StationEngines, options: { chooseIdFile: () => string | null; recordsDir: string; onRecordSaved?: (path: string) => void; settings?: StationDeps['settings']; chipOpener?: StationDeps['chipOpener'] }): StationDeps {
+export function stationDeps(engines: StationEngines, options: { chooseIdFile: () => string | null; recordsDir: string; onRecordSaved?: (path: string) => void; settings?: StationDeps['settings']; chipOpener?: StationDeps['chipOpener']; random?: StationDeps['random'] }): StationDeps {
   return {
     settings: options.settings,
     chipOpener: options.chipOpener,
+    random: options.random,
     faceEngine: async () => engines.engine,
     mrzEngine: async () => engines.engine,
     documentEngine: async () => engines.engine,

@@ -18,6 +18,9 @@ import { announceSkip, facedata, facedataDir, hasFacedata, repoRoot } from '../h
 import { drawCardBack, drawCardFront, EXPIRED_CARD_HOLDER, td1Lines, VALID_CARD_HOLDER } from './id-card-fixtures';
 import { SettingsStore } from '../../src/main/settings/settings-store';
 import { settingsUpdateOf, type MatchPresetId } from '../../src/shared/operator-settings';
+import { ChallengeSequenceDrawer, formatChallenge } from '../../src/shared/liveness/challenges';
+import { LIVENESS_RETRIES } from '../../src/shared/defaults';
+import { MANUAL_CAPTURE_AFTER_MS } from '../../src/renderer/services/face-guidance';
 import { FADED_PRINT } from '../helpers/images';
 import { CHROMIUM, launchWithCamera, launchWithoutCamera, loadStationEngines, openStation, saveScreenshot, serveFolder, stationDeps, type StationEngines } from './station-harness';
 
@@ -45,12 +48,12 @@ describeE2E('the station, end to end in chromium with real footage', () => {
   const validCard = () => ({ front: join(work, 'valid-card-front.jpg'), back: join(work, 'valid-card-back.jpg') });
   const fadedId = () => join(work, 'faded-id.png');
 
-  /** The station with the operator's fixed challenge set, as Settings would store it. */
-  const handlers = async (fixedChallenges: string, matchPreset: MatchPresetId = 'standard') => {
+  /** The station with the operator's fixed challenge set, as Settings would store it ('' and `random`: main draws them). */
+  const handlers = async (fixedChallenges: string, matchPreset: MatchPresetId = 'standard', draw?: { challengesPerSession: number; random: () => number }) => {
     const settings = SettingsStore.inMemory();
     const update = settingsUpdateOf(settings.current());
-    await settings.update({ ...update, matchPreset, liveness: { ...update.liveness, fixedChallenges } });
-    return createStationHandlers(stationDeps(engines, { chooseIdFile: () => chosenFile, recordsDir: work, onRecordSaved: (path) => savedRecords.push(path), settings }));
+    await settings.update({ ...update, matchPreset, liveness: { challengesPerSession: draw?.challengesPerSession ?? update.liveness.challengesPerSession, fixedChallenges } });
+    return createStationHandlers(stationDeps(engines, { chooseIdFile: () => chosenFile, recordsDir: work, onRecordSaved: (path) => savedRecords.push(path), settings, random: draw?.random }));
   };
 
   beforeAll(async () => {
@@ -85,24 +88,48 @@ describeE2E('the station, end to end in chromium with real footage', () => {
     beforeAll(async () => { browser = await launchWithCamera(join(work, 'hamilton.y4m')); });
     afterAll(async () => { await browser?.close(); });
 
-    it('lets the operator see each preset\'s measured figures, refuses a wrong challenge list, and stores a right one in main', async () => {
+    it('shows Settings as a modal dialog in plain words, takes the challenges from controls, has main refuse a wrong count, and stores a right choice', async () => {
       const stationHandlers = await handlers('');
       const page = await openStation(browser, server.url, stationHandlers);
       await page.click('#settings');
-      await page.waitForSelector('#preset-figures');
-      expect(await page.textContent('#preset-figures')).toMatch(/cosine 0\.36: lfw-dev FAR 5\.4e-4 .* TAR 97\.9% \(905 of 924\)/);
+      await page.waitForSelector('#settings-dialog[open] #preset-meaning');
+      // Modal: the focus is inside the dialog (in the panel), not on the page behind it.
+      expect(await page.evaluate(() => document.querySelector('ekyc-station-app')?.shadowRoot?.activeElement?.closest('dialog')?.id)).toBe('settings-dialog');
+      // What the preset means comes first; the measured figures wait behind "Measured figures".
+      expect(await page.textContent('#preset-meaning')).toBe('Standard: About 1 in 1,800 strangers would be accepted as the document\'s holder. About 2 in 100 genuine customers are asked to try again.');
+      expect(await page.isVisible('#preset-figures')).toBe(false);
       await page.selectOption('#preset', 'strict');
-      expect(await page.textContent('#preset-figures')).toMatch(/cosine 0\.42/);
-      await page.fill('#challenges', 'turn-right,jump');
+      expect(await page.textContent('#preset-meaning')).toMatch(/^Strict: About 1 in 11,000 strangers/);
+      await page.click('#preset-detail summary');
+      expect(await page.textContent('#preset-figures')).toMatch(/cosine 0\.42: lfw-dev FAR 9\.3e-5 .* TAR 96\.8% \(894 of 924\)/);
+
+      // A fixed list from checkboxes and a blink count; main judges the count.
+      await page.check('#mode-fixed');
+      expect(await page.isDisabled('#save')).toBe(true);
+      await page.check('#challenge-blink');
+      await page.fill('#blink-count', '12');
       await page.click('#save');
       await page.waitForSelector('ekyc-settings-panel .notice.bad');
-      expect(await page.textContent('ekyc-settings-panel .notice.bad')).toMatch(/jump/);
+      expect(await page.textContent('ekyc-settings-panel .notice.bad')).toMatch(/blink count must be 1 to 10/);
       await saveScreenshot(page, join(screenshots, '9-settings.png'));
-      await page.fill('#challenges', 'smile, turn-left');
+      await page.uncheck('#challenge-blink');
+      await page.check('#challenge-smile');
+      await page.check('#challenge-turn-left');
+      expect(await page.textContent('#challenge-order')).toBe('Asked in this order: Smile, Turn the head to the left');
       await page.click('#save');
-      await page.waitForSelector('ekyc-settings-panel', { state: 'detached' });
+      await page.waitForSelector('#settings-dialog', { state: 'hidden' });
       const stored = await stationHandlers['settings:get']({});
-      expect(stored.settings).toMatchObject({ matchPreset: 'strict', liveness: { fixedChallenges: 'smile, turn-left' } });
+      expect(stored.settings).toMatchObject({ matchPreset: 'strict', liveness: { fixedChallenges: 'smile,turn-left' } });
+      // Closed: the focus is back on the Settings button.
+      expect(await page.evaluate(() => document.querySelector('ekyc-station-app')?.shadowRoot?.activeElement?.id)).toBe('settings');
+
+      // Opened again it shows what main stored; Escape closes it, the focus back on Settings.
+      await page.click('#settings');
+      await page.waitForSelector('#settings-dialog[open] #challenge-smile');
+      expect(await page.isChecked('#challenge-smile')).toBe(true);
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('#settings-dialog', { state: 'hidden' });
+      expect(await page.evaluate(() => document.querySelector('ekyc-station-app')?.shadowRoot?.activeElement?.id)).toBe('settings');
       await page.context().close();
     });
 
@@ -202,9 +229,24 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       await page.context().close();
     });
 
-    it('offers "Start over" on the face check, asking first: "Keep going" stays, "Start over" returns to an empty ID step', async () => {
+    it('offers "Start over" once a document is opened, asking in a modal dialog: "Keep going" or Escape stays, "Start over" returns to an empty ID step', async () => {
       chosenFile = idPhoto;
       const page = await openStation(browser, server.url, await handlers('turn-right'));
+      const activeId = () => page.evaluate(() => document.querySelector('ekyc-station-app')?.shadowRoot?.activeElement?.id);
+      // Nothing to lose yet: no Start over on an empty ID step.
+      await page.waitForSelector('ekyc-id-document-page');
+      expect(await page.isVisible('#start-over')).toBe(false);
+      await loadId(page);
+      // A document opened on the ID step: starting over discards it, so it asks first.
+      await page.click('#start-over');
+      await page.waitForSelector('#start-over-confirm[open]');
+      expect(await page.textContent('#start-over-question')).toMatch(/The document opened so far is discarded/);
+      expect(await activeId()).toBe('start-over-keep');
+      await page.click('#start-over-yes');
+      await page.waitForSelector('#start-over-confirm', { state: 'hidden' });
+      await page.waitForFunction(() => /No document yet/.test(document.querySelector('ekyc-station-app')?.shadowRoot?.querySelector('ekyc-id-document-page')?.shadowRoot?.querySelector('aside')?.textContent ?? ''));
+      expect(await page.isVisible('#start-over')).toBe(false);
+
       await loadId(page);
       await page.click('#next');
       await page.waitForSelector('ekyc-face-verification-page');
@@ -216,12 +258,20 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       await page.waitForFunction(() => document.querySelector('ekyc-station-app')?.shadowRoot?.activeElement?.tagName === 'EKYC-FACE-VERIFICATION-PAGE');
       expect(await focusedHeading()).toBe('ekyc-face-verification-page:h2');
       await page.click('#start-over');
-      await page.waitForSelector('#start-over-confirm');
+      await page.waitForSelector('#start-over-confirm[open]');
       // The safe answer has the focus.
-      expect(await page.evaluate(() => document.querySelector('ekyc-station-app')?.shadowRoot?.activeElement?.id)).toBe('start-over-keep');
+      expect(await activeId()).toBe('start-over-keep');
+      await saveScreenshot(page, join(screenshots, '14-start-over.png'));
       await page.click('#start-over-keep');
-      expect(await page.isVisible('#start-over-confirm')).toBe(false);
-      expect(await page.evaluate(() => document.querySelector('ekyc-station-app')?.shadowRoot?.activeElement?.id)).toBe('start-over');
+      await page.waitForSelector('#start-over-confirm', { state: 'hidden' });
+      expect(await activeId()).toBe('start-over');
+      expect(await page.isVisible('ekyc-face-verification-page')).toBe(true);
+      // Escape is "Keep going" too.
+      await page.click('#start-over');
+      await page.waitForSelector('#start-over-confirm[open]');
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('#start-over-confirm', { state: 'hidden' });
+      expect(await activeId()).toBe('start-over');
       expect(await page.isVisible('ekyc-face-verification-page')).toBe(true);
       await page.click('#start-over');
       await page.click('#start-over-yes');
@@ -231,6 +281,59 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       expect(await page.evaluate(() => window.scrollY)).toBe(0);
       expect(await page.textContent('ekyc-id-document-page aside')).toContain('No document yet.');
       expect(await page.isDisabled('#next')).toBe(true);
+      await page.context().close();
+    });
+
+    it('gives a customer who missed the liveness challenge a new one, with tips naming it, and verifies him on the retry', async () => {
+      chosenFile = idPhoto;
+      // Main draws one challenge per session: a seed whose first draw is a turn to the left (he
+      // never turns left in the footage: "doing nothing") and whose second, the retry, is a turn to the right.
+      const seeded = (seed: number) => { let s = seed; return () => ((s = (s * 16807) % 2147483647) / 2147483647); };
+      const drawsOf = (seed: number) => { const d = new ChallengeSequenceDrawer(seeded(seed)); return [d.next(1), d.next(1)].map((seq) => seq.map(formatChallenge).join()); };
+      const seed = Array.from({ length: 1000 }, (_, i) => i + 1).find((n) => drawsOf(n).join(' ') === 'turn-left turn-right')!;
+      const page = await openStation(browser, server.url, await handlers('', 'standard', { challengesPerSession: 1, random: seeded(seed) }));
+      await loadId(page);
+      await page.click('#next');
+      expect(await matchTheCustomer(page)).toContain('Same person');
+      await page.click('#continue');
+      await page.waitForSelector('#liveness-retry', { timeout: 45_000 });
+      expect(await page.textContent('#instruction')).toBe('Turn your head to your left: not done in time');
+      expect(await page.textContent('#liveness-tips')).toMatch(/"Turn your head to your left" was not seen in time: do each gesture as soon as it is shown[\s\S]*Face the light/);
+      expect(await page.textContent('#liveness-retry-button')).toBe(`Try again with new challenges (${LIVENESS_RETRIES} left)`);
+      await saveScreenshot(page, join(screenshots, '15-liveness-retry.png'));
+      // Start over is on offer here too; Escape keeps the customer's session.
+      await page.click('#start-over');
+      await page.waitForSelector('#start-over-confirm[open]');
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('#start-over-confirm', { state: 'hidden' });
+
+      await page.click('#liveness-retry-button');
+      await page.waitForSelector('#liveness-attempt');
+      expect(await page.textContent('#liveness-attempt')).toBe(`Attempt 2 of ${1 + LIVENESS_RETRIES}`);
+      await page.waitForSelector('#verdict', { timeout: 45_000 });
+      expect(`${await page.getAttribute('#verdict', 'data-verdict')}: ${await page.textContent('#reasons')}`).toMatch(/^verified: /);
+      expect(await page.textContent('#liveness-attempts')).toMatch(/Attempt 1: Turn your head to your left not done in time/);
+      await page.click('#export');
+      await page.waitForSelector('#export-note');
+      const record = JSON.parse(readFileSync(savedRecords[savedRecords.length - 1], 'utf8'));
+      expect(record.liveness.attempts.map((a: { challenges: { challenge: string; passed: boolean; failure?: string }[] }) => a.challenges.map((c) => `${c.challenge}:${c.passed ? 'passed' : c.failure}`)))
+        .toEqual([['turn-left:timeout'], ['turn-right:passed']]);
+      await page.context().close();
+    });
+
+    it('offers "Start over" during the liveness check, which ends it and returns to an empty ID step', async () => {
+      chosenFile = idPhoto;
+      const page = await openStation(browser, server.url, await handlers('turn-left'));
+      await loadId(page);
+      await page.click('#next');
+      expect(await matchTheCustomer(page)).toContain('Same person');
+      await page.click('#continue');
+      await page.waitForFunction(() => /Turn your head/.test(document.querySelector('ekyc-station-app')?.shadowRoot?.querySelector('ekyc-liveness-page')?.shadowRoot?.querySelector('#instruction')?.textContent ?? ''), null, { timeout: 30_000 });
+      await page.click('#start-over');
+      await page.click('#start-over-yes');
+      await page.waitForSelector('ekyc-id-document-page');
+      expect(await page.isVisible('ekyc-liveness-page')).toBe(false);
+      expect(await page.textContent('ekyc-id-document-page aside')).toContain('No document yet.');
       await page.context().close();
     });
 
@@ -385,6 +488,42 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       await page.click('#start-over');
       await page.click('#start-over-yes');
       await page.waitForSelector('ekyc-id-document-page');
+      await page.context().close();
+    });
+  });
+
+  describe('with him standing off to the side, where the automatic capture never fires', () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      // The counter footage moved 190 px to the right on a grey surround: his face (about 160 px)
+      // is centred a third of the frame off its middle, which main's selfie checks do not mind
+      // but the page's guidance does (a quarter at most), so the picture is never taken by itself.
+      const aside = join(work, 'hamilton-aside.y4m');
+      ffmpeg(['-i', join(work, 'hamilton.y4m'), '-vf', 'crop=450:480:0:0,pad=640:480:190:0:gray', '-pix_fmt', 'yuv420p', aside]);
+      browser = await launchWithCamera(aside);
+    });
+    afterAll(async () => { await browser?.close(); });
+
+    it('offers "Take the picture now" after a few seconds without automatic capture, and main matches the picture taken by hand', async () => {
+      chosenFile = idPhoto;
+      const page = await openStation(browser, server.url, await handlers('turn-right'));
+      await loadId(page);
+      await page.click('#next');
+      await page.waitForSelector('#capture-hint');
+      const shownAt = Date.now();
+      // Not at once: the automatic capture has its chance first.
+      expect(await page.textContent('#capture-hint')).toMatch(/taken automatically/);
+      await page.waitForSelector('#manual-capture', { timeout: 30_000 });
+      const waitedMs = Date.now() - shownAt;
+      console.log(`"Take the picture now" offered ${(waitedMs / 1000).toFixed(1)} s after the face check appeared`);
+      expect(waitedMs).toBeGreaterThanOrEqual(MANUAL_CAPTURE_AFTER_MS - 1000);
+      expect(await page.textContent('#capture-hint')).toMatch(/not taken yet/);
+      // The guidance still asks him to centre his face: taking the picture by hand overrides the page, not main.
+      await page.waitForSelector('#guidance >> text=Please centre your face in the oval', { timeout: 10_000 });
+      await saveScreenshot(page, join(screenshots, '16-face-manual-capture.png'));
+      await page.click('#manual-capture');
+      await page.waitForSelector('#match-decision', { timeout: 60_000 });
+      expect(await page.textContent('#match-decision')).toBe('Same person as on the ID');
       await page.context().close();
     });
   });

@@ -8,7 +8,7 @@ import { IDENTITY_CONTINUITY_THRESHOLD, MATCH_THRESHOLD } from '../../shared/def
 import type { ChipRecord } from '../../shared/chip-types';
 import type { MrzReading } from '../../shared/document-types';
 import type { PortraitFace } from '../../shared/face-types';
-import { DEFAULT_DOCUMENT_DATA_RETENTION, summarizeMrz, type DocumentDataRetention, type DocumentSummary, type FaceMatchSummary, type IdentityContinuity, type MatchLockout, type PresentationAttackRecord, type SessionRecord } from '../../shared/verdict';
+import { DEFAULT_DOCUMENT_DATA_RETENTION, summarizeMrz, type DocumentDataRetention, type DocumentSummary, type FaceMatchSummary, type IdentityContinuity, type LivenessAttempt, type MatchLockout, type PresentationAttackRecord, type SessionRecord } from '../../shared/verdict';
 
 /** Two mismatching frames in a row (about 1.5 s) mean another person, not a bad frame. */
 export const IDENTITY_MISMATCHES_TO_FAIL = 2;
@@ -35,6 +35,12 @@ export class CustomerSession {
   presentationAttack: PresentationAttackRecord | null = null;
   identity: IdentityContinuity = { checks: 0, matched: 0, mismatched: 0, minSimilarity: null, threshold: IDENTITY_CONTINUITY_THRESHOLD, changed: false };
   consecutiveMismatches = 0;
+  /**
+   * Every liveness session that ended in this customer session, in order: the count main
+   * limits (1 + LIVENESS_RETRIES) and the record's audit of them. A new document or match
+   * does not reset it; only the next customer does.
+   */
+  livenessAttempts: LivenessAttempt[] = [];
   record: SessionRecord | null = null;
 
   /** The threshold is fixed when the customer's session starts, so a settings change never splits one. */

@@ -18,6 +18,7 @@ import type { Challenge } from '../../shared/liveness/challenges';
 import { FACE_CROP_SIDE, faceCropBox, landmarksInCrop } from '../../shared/liveness/face-crop';
 import type { EyeClosure, TrackedFace } from '../../shared/liveness/landmark-frame';
 import { LIVENESS_DEFAULTS } from '../../shared/liveness/liveness-defaults';
+import { whyNotRetryable } from '../../shared/liveness/liveness-retry';
 import { luma } from '../../shared/luma';
 import { widestFace } from '../../shared/people-in-view';
 import type { ChallengeFailure, ChallengeOutcome, LivenessRefusal, LivenessRefusalCode } from '../../shared/verdict';
@@ -69,6 +70,12 @@ export interface SampleJudgement {
   identityChanged: boolean;
 }
 
+/** Which of the customer session's liveness sessions this is: the 1-based number, and the most main starts. */
+export interface AttemptNumber {
+  attempt: number;
+  maxAttempts: number;
+}
+
 export class LivenessJudge {
   private readonly session: ChallengeSession;
   private readonly startedAtMs: number;
@@ -91,6 +98,7 @@ export class LivenessJudge {
     readonly sessionId: string,
     readonly challenges: readonly Challenge[],
     private readonly deps: LivenessJudgeDeps,
+    readonly count: AttemptNumber = { attempt: 1, maxAttempts: 1 },
     private readonly settings: typeof LIVENESS_DEFAULTS = LIVENESS_DEFAULTS,
   ) {
     this.session = new ChallengeSession(challenges, settings);
@@ -111,6 +119,15 @@ export class LivenessJudge {
   /** Whether main's judgement is final. */
   get over(): boolean {
     return this.outcomes !== null;
+  }
+
+  /**
+   * Why a new sequence may not follow this session, or null when it may (it failed, of
+   * retryable failures only); undefined while it runs.
+   */
+  get notRetryable(): string | null | undefined {
+    if (!this.outcomes) return undefined;
+    return whyNotRetryable({ outcomes: this.outcomes, refusal: this.refusedWhy, identityInDoubt: this.inDoubt });
   }
 
   /** Takes one tracked frame; replies with the session as judged so far. */
@@ -202,6 +219,7 @@ export class LivenessJudge {
       refusal: this.refusal,
       identityInDoubt: this.inDoubt,
       outcomes: this.outcomes ? this.outcomes.map((o) => ({ ...o })) : null,
+      retriesLeft: this.retriesLeft(),
     };
   }
 
@@ -212,6 +230,23 @@ export class LivenessJudge {
     this.applyClock(this.elapsed());
     if (!this.over) this.end();
     return this.outcomes!.map((o) => ({ ...o }));
+  }
+
+  /**
+   * Ends the session now, without waiting for frames in flight (for a handler that runs in
+   * the engine's queue, which those frames wait on): main's clock now decides, and a
+   * challenge still active is recorded as stopped.
+   */
+  abandon(): ChallengeOutcome[] {
+    this.applyClock(this.elapsed());
+    if (!this.over) this.end();
+    return this.outcomes!.map((o) => ({ ...o }));
+  }
+
+  /** New sequences main will still start once this failed session is over; null while it runs and after a pass. */
+  private retriesLeft(): number | null {
+    if (!this.outcomes || this.outcomes.every((o) => o.passed)) return null;
+    return this.notRetryable === null ? Math.max(0, this.count.maxAttempts - this.count.attempt) : 0;
   }
 
   /** Queues a tick of main's clock behind the frames already received (at most one waits). */

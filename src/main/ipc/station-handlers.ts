@@ -4,6 +4,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
+import { LIVENESS_RETRIES } from '../../shared/defaults';
 import { EkycError } from '../../shared/errors';
 import type { ChipReadProgress } from '../../shared/chip-types';
 import type { DetectedFace } from '../../shared/face-types';
@@ -13,7 +14,7 @@ import { FRONTAL_MAX_YAW_RATIO } from '../../shared/liveness/liveness-defaults';
 import { type CameraFrame, type IpcChannel, type IpcContract, type IpcRequest } from '../../shared/ipc-contract';
 import { MATCH_PRESETS, matchThresholdOf } from '../../shared/operator-settings';
 import { isPersonInView, widestFace } from '../../shared/people-in-view';
-import { decideVerdict, describeLockout, MAX_MATCH_ATTEMPTS, SAME_PICTURE_SIMILARITY, type MatchLockout } from '../../shared/verdict';
+import { decideVerdict, describeLockout, MAX_MATCH_ATTEMPTS, SAME_PICTURE_SIMILARITY, type ChallengeOutcome, type MatchLockout } from '../../shared/verdict';
 import { keepRecord, recordJson } from '../records/record-keeper';
 import { SettingsStore } from '../settings/settings-store';
 import { rgbImageFromRgba, type RgbImage } from '../vision/image-decoder';
@@ -88,6 +89,24 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
   let liveness: LivenessJudge | null = null;
   let livenessOwner: CustomerSession | null = null;
   let identityChecking = false;
+  const maxLivenessAttempts = 1 + LIVENESS_RETRIES;
+  /** Judges whose ending is in their customer session's record already. */
+  const recordedJudges = new WeakSet<LivenessJudge>();
+  /** A liveness session that is over goes into its customer session's attempts, once. */
+  const recordAttempt = (judge: LivenessJudge, owner: CustomerSession, challenges: ChallengeOutcome[]): void => {
+    if (recordedJudges.has(judge)) return;
+    recordedJudges.add(judge);
+    owner.livenessAttempts.push({ attempt: judge.count.attempt, challenges, identity: { ...owner.identity }, refusal: judge.refusal, retryable: judge.notRetryable === null });
+  };
+  /**
+   * Another document or another match ends the liveness session (its samples were checked
+   * against a face that is no longer the reference); it stays in the record and counts. Sync,
+   * for handlers in the engine's queue, which frames in flight wait on.
+   */
+  const endLiveness = (): void => {
+    if (liveness && livenessOwner === session) recordAttempt(liveness, session, liveness.abandon());
+    liveness = null;
+  };
   const judgeOf = (sessionId: string): LivenessJudge => {
     if (!liveness || livenessOwner !== session || liveness.sessionId !== sessionId) {
       throw new EkycError('SESSION_STATE', 'no such liveness session: start one (liveness:start) after the face match; a new match or customer ends the last one');
@@ -132,8 +151,8 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       const { fileName, preview, portrait, embedding, portraitProblem } = await store.analyzeDocument(documentId);
       // Another document: a referral left waiting on the last one counts as a failure.
       settleReferral();
+      endLiveness();
       session.setPortrait(portrait, embedding);
-      liveness = null;
       return { documentId, fileName, preview, portrait, portraitProblem };
     }),
 
@@ -207,8 +226,8 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       if (failed) embedding.fill(0);
       const lockout = failed ? lockoutAt(t, after.count, after.forgetAt) : null;
       if (lockout) session.matchLockout = lockout;
+      endLiveness();
       session.resetIdentity();
-      liveness = null;
       session.record = null;
       return { face, match, reference, attempt, attemptsLeft: attemptsLeftAfter(after.count, lockout), lockout };
     }),
@@ -235,18 +254,37 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
     async 'liveness:start'() {
       const selfie = session.selfieEmbedding;
       if (!selfie || awaitingSupervisor()) throw new EkycError('SESSION_STATE', 'no verified face yet: verify the customer (and, for a referred match, have the supervisor accept it) before the liveness challenges');
+      // The count is main's: the page only asks. The session running or just ended is closed
+      // first (a page that starts again mid-session ends it, and it counts).
+      const previous = liveness && livenessOwner === session ? liveness : null;
+      if (previous) {
+        recordAttempt(previous, session, await previous.finish());
+        if (liveness !== previous) throw new EkycError('SESSION_STATE', 'another liveness session was started meanwhile');
+      }
+      const ended = session.livenessAttempts;
+      if (ended.some((a) => a.challenges.length > 0 && a.challenges.every((c) => c.passed))) {
+        throw new EkycError('SESSION_STATE', 'the liveness check passed already: finish the session');
+      }
+      const final = ended.find((a) => !a.retryable);
+      if (final) {
+        throw new EkycError('LIVENESS_NOT_RETRYABLE', `the liveness check cannot be tried again in this session: attempt ${final.attempt} ended with ${final.refusal ? `refused camera frames (${final.refusal.code})` : 'a failure that is not retried'}; finish the session as not verified`, { attempt: final.attempt });
+      }
+      if (ended.length >= maxLivenessAttempts) {
+        throw new EkycError('LIVENESS_ATTEMPTS_EXHAUSTED', `all ${maxLivenessAttempts} liveness attempts of this session are used; finish the session as not verified`, { attempts: ended.length, maxAttempts: maxLivenessAttempts });
+      }
       const { liveness: chosen } = settings.current();
       const fixed = chosen.fixedChallenges.trim();
       const challenges = fixed !== '' ? parseChallengeList(fixed) : drawer.next(chosen.challengesPerSession);
       // Only this session's samples count for continuity: an earlier, abandoned session's do not.
       session.resetIdentity();
       const owner = session;
+      const count = { attempt: ended.length + 1, maxAttempts: maxLivenessAttempts };
       liveness = new LivenessJudge(randomUUID(), challenges, {
         nowMs: monotonicMs,
         eyesClosed: (crop, landmarks) => serial(async () => (await faces()).eyesClosed(crop, landmarks)),
-      });
+      }, count);
       livenessOwner = owner;
-      return { sessionId: liveness.sessionId, challenges: challenges.map(formatChallenge), sampleIntervalMs: SAMPLE_INTERVAL_MS };
+      return { sessionId: liveness.sessionId, challenges: challenges.map(formatChallenge), sampleIntervalMs: SAMPLE_INTERVAL_MS, ...count, drawn: fixed === '' };
     },
 
     async 'liveness:frame'(request) {
@@ -274,6 +312,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       // Main's own judgement of the liveness session; none run, none passed.
       const judge = liveness && livenessOwner === session ? liveness : null;
       const challenges = judge ? await judge.finish() : [];
+      if (judge) recordAttempt(judge, session, challenges);
       const { verdict, reasons } = decideVerdict({ document: session.document, faceMatch: session.faceMatch, challenges, identity: session.identity, matchLockout: session.matchLockout, presentationAttack: session.presentationAttack, chip: session.chip });
       session.record = {
         schema: 'ekyc-session/1',
@@ -287,7 +326,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
         matchLockout: session.matchLockout ? { ...session.matchLockout } : null,
         presentationAttack: session.presentationAttack ? { ...session.presentationAttack } : null,
         chip: session.chip ? structuredClone(session.chip) : null,
-        liveness: { challenges, identity: { ...session.identity }, refusal: judge?.refusal ?? null },
+        liveness: { challenges, identity: { ...session.identity }, refusal: judge?.refusal ?? null, attempts: structuredClone(session.livenessAttempts) },
       };
       // The session is over: its documents are not needed any more, wherever they are kept.
       await (await documents()).releaseDocuments();

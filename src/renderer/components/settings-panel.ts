@@ -1,13 +1,27 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { SettingsView } from '../../shared/ipc-contract';
-import { parseChallengeList } from '../../shared/liveness/challenges';
+import { CHALLENGE_KINDS, type ChallengeKind } from '../../shared/liveness/challenges';
+import { LIVENESS_DEFAULTS } from '../../shared/liveness/liveness-defaults';
 import { MATCH_PRESET_IDS, MAX_RANDOM_CHALLENGES, MIN_CHALLENGES_PER_SESSION, settingsUpdateOf, type MatchPresetId, type OperatorSettingsUpdate } from '../../shared/operator-settings';
+import { CHALLENGE_LABELS, challengeChoiceOf, fixedChallengesOf, PRESET_NAMES, presetMeaning, withBlinkCount, withChallenge, type ChallengeChoice } from '../services/settings-text';
 import { errorMessage } from '../services/station-api';
 import { chooseRecordsFolder, loadSettings, saveSettings } from '../services/station-settings';
 import { theme } from './theme';
 
-const PRESET_NAMES: Record<MatchPresetId, string> = { standard: 'Standard', strict: 'Strict', strictest: 'Strictest' };
+/** What the panel says beyond the settings-text service (one place, for the translations to come). */
+const TEXT = {
+  matchLegend: 'Face match',
+  presetLabel: 'How strict the face match is',
+  figuresSummary: 'Measured figures',
+  livenessLegend: 'Liveness challenges',
+  random: 'Different challenges for each customer, drawn at random (recommended)',
+  howMany: 'How many challenges',
+  fixed: 'Always the same challenges, in this order (for example for a customer who cannot turn the head)',
+  blinkCount: 'Number of blinks',
+  order: (list: string) => `Asked in this order: ${list}`,
+  noneChosen: 'Choose at least one challenge, or go back to a random draw.',
+} as const;
 
 /**
  * Operator settings, stored by main in the station's user-data folder: the match preset
@@ -23,6 +37,9 @@ export class SettingsPanel extends LitElement {
     legend { font-weight: 700; padding: 0 0.3rem; }
     label { display: block; font-weight: 600; margin: 0.6rem 0 0.3rem; }
     label.inline { display: flex; gap: 0.6rem; align-items: center; font-weight: 500; }
+    label.nested { margin-left: 2rem; }
+    label.nested input { width: 5rem; }
+    details summary { cursor: pointer; color: var(--muted); }
     input[type='text'], input[type='number'], select { font: inherit; padding: 0.45em; border: 1px solid var(--line); border-radius: 8px; width: 100%; box-sizing: border-box; }
     .folder { display: flex; gap: 0.6rem; align-items: center; flex-wrap: wrap; }
     code { overflow-wrap: anywhere; }
@@ -32,11 +49,20 @@ export class SettingsPanel extends LitElement {
   @state() private draft: OperatorSettingsUpdate | null = null;
   @state() private error: string | null = null;
   @state() private busy = false;
+  /** The challenge controls' state; the draft's fixedChallenges is made from it. */
+  @state() private challenges: ChallengeChoice = { mode: 'random', fixed: [] };
+  /** The blink count control, kept while Blink is unticked. */
+  @state() private blinks: number = LIVENESS_DEFAULTS.minBlinks;
 
   override connectedCallback(): void {
     super.connectedCallback();
     loadSettings().then(
-      (view) => this.show(view),
+      async (view) => {
+        this.show(view);
+        // The "Loading…" view, which had the focus, is gone: the first setting takes it, inside the dialog.
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLElement>('#preset')?.focus();
+      },
       (err: unknown) => { this.error = `The settings cannot be read: ${errorMessage(err).message}`; },
     );
   }
@@ -55,23 +81,15 @@ export class SettingsPanel extends LitElement {
       <h3>Operator settings</h3>
       ${view.problem ? html`<p class="notice warn" role="status">${view.problem}</p>` : nothing}
       <fieldset>
-        <legend>Face match</legend>
-        <label for="preset">Match threshold</label>
-        <select id="preset" .value=${d.matchPreset} @change=${(e: Event) => this.edit({ matchPreset: (e.target as HTMLSelectElement).value as MatchPresetId })}>
-          ${MATCH_PRESET_IDS.map((id) => html`<option value=${id} ?selected=${id === d.matchPreset}>${PRESET_NAMES[id]} (similarity ${view.presets[id].threshold.toFixed(2)})</option>`)}
+        <legend>${TEXT.matchLegend}</legend>
+        <label for="preset">${TEXT.presetLabel}</label>
+        <select id="preset" .value=${d.matchPreset} aria-describedby="preset-meaning" @change=${(e: Event) => this.edit({ matchPreset: (e.target as HTMLSelectElement).value as MatchPresetId })}>
+          ${MATCH_PRESET_IDS.map((id) => html`<option value=${id} ?selected=${id === d.matchPreset}>${PRESET_NAMES[id]}</option>`)}
         </select>
-        <p class="muted" id="preset-figures">${preset.operatingPoint}</p>
+        <p id="preset-meaning">${PRESET_NAMES[d.matchPreset]}: ${presetMeaning(preset)}</p>
+        <details id="preset-detail"><summary>${TEXT.figuresSummary}</summary><p class="muted" id="preset-figures">${preset.operatingPoint}</p></details>
       </fieldset>
-      <fieldset>
-        <legend>Liveness</legend>
-        <label for="count">Challenges drawn at random per customer</label>
-        <input id="count" type="number" min=${MIN_CHALLENGES_PER_SESSION} max=${MAX_RANDOM_CHALLENGES} .value=${String(d.liveness.challengesPerSession)}
-          @input=${(e: Event) => this.edit({ liveness: { ...d.liveness, challengesPerSession: Number((e.target as HTMLInputElement).value) } })}>
-        <label for="challenges">Fixed challenges instead (empty: random)</label>
-        <input id="challenges" type="text" .value=${d.liveness.fixedChallenges} placeholder="e.g. blink:2,smile,turn-left"
-          @input=${(e: Event) => this.edit({ liveness: { ...d.liveness, fixedChallenges: (e.target as HTMLInputElement).value } })}>
-        <p class="muted">Choose from blink:N, smile, mouth-open, turn-left, turn-right, separated by commas; for example for a customer who cannot turn the head.</p>
-      </fieldset>
+      ${this.renderChallenges(d)}
       <fieldset>
         <legend>Records</legend>
         <label class="inline"><input id="retention" type="checkbox" .checked=${d.retention.enabled}
@@ -84,13 +102,41 @@ export class SettingsPanel extends LitElement {
           Include the document's names, number and dates in records</label>
       </fieldset>
       ${this.error ? html`<p class="notice bad" role="alert">${this.error}</p>` : nothing}
-      <div class="actions"><button @click=${this._onClose}>Cancel</button><button class="primary" id="save" ?disabled=${this.busy} @click=${this._onSave}>Save</button></div>
+      <div class="actions"><button @click=${this._onClose}>Cancel</button><button class="primary" id="save" ?disabled=${this.busy || (this.challenges.mode === 'fixed' && this.challenges.fixed.length === 0)} @click=${this._onSave}>Save</button></div>
     </div>`;
+  }
+
+  private renderChallenges(d: OperatorSettingsUpdate) {
+    const c = this.challenges;
+    const ticked = (kind: ChallengeKind) => c.fixed.some((x) => x.kind === kind);
+    return html`<fieldset id="liveness-settings">
+      <legend>${TEXT.livenessLegend}</legend>
+      <label class="inline"><input type="radio" name="challenge-mode" id="mode-random" .checked=${c.mode === 'random'} @change=${() => this.editChallenges({ ...c, mode: 'random' })}>${TEXT.random}</label>
+      ${c.mode === 'random' ? html`<label for="count">${TEXT.howMany}</label>
+        <input id="count" type="number" min=${MIN_CHALLENGES_PER_SESSION} max=${MAX_RANDOM_CHALLENGES} .value=${String(d.liveness.challengesPerSession)}
+          @input=${(e: Event) => this.edit({ liveness: { ...d.liveness, challengesPerSession: Number((e.target as HTMLInputElement).value) } })}>` : nothing}
+      <label class="inline"><input type="radio" name="challenge-mode" id="mode-fixed" .checked=${c.mode === 'fixed'} @change=${() => this.editChallenges({ ...c, mode: 'fixed' })}>${TEXT.fixed}</label>
+      ${c.mode === 'fixed' ? html`<div class="fixed" id="fixed-challenges">
+        ${CHALLENGE_KINDS.map((kind) => html`<label class="inline"><input type="checkbox" id=${`challenge-${kind}`} .checked=${ticked(kind)}
+          @change=${(e: Event) => this.editChallenges({ ...c, fixed: withChallenge(c.fixed, kind, (e.target as HTMLInputElement).checked, this.blinks) })}>${CHALLENGE_LABELS[kind]}</label>
+          ${kind === 'blink' && ticked('blink') ? html`<label class="inline nested">${TEXT.blinkCount}<input id="blink-count" type="number" min="1" max="10" .value=${String(this.blinks)}
+            @input=${(e: Event) => { this.blinks = Number((e.target as HTMLInputElement).value); this.editChallenges({ ...c, fixed: withBlinkCount(c.fixed, this.blinks) }); }}></label>` : nothing}`)}
+        ${c.fixed.length > 0 ? html`<p class="muted" id="challenge-order">${TEXT.order(c.fixed.map((x) => CHALLENGE_LABELS[x.kind]).join(', '))}</p>`
+          : html`<p class="notice warn" id="no-challenge">${TEXT.noneChosen}</p>`}
+      </div>` : nothing}
+    </fieldset>`;
   }
 
   private show(view: SettingsView): void {
     this.view = view;
     this.draft = settingsUpdateOf(view.settings);
+    this.challenges = challengeChoiceOf(view.settings.liveness.fixedChallenges);
+    this.blinks = this.challenges.fixed.find((c) => c.kind === 'blink')?.count ?? LIVENESS_DEFAULTS.minBlinks;
+  }
+
+  private editChallenges(choice: ChallengeChoice): void {
+    this.challenges = choice;
+    if (this.draft) this.edit({ liveness: { ...this.draft.liveness, fixedChallenges: fixedChallengesOf(choice) } });
   }
 
   private edit(change: Partial<OperatorSettingsUpdate>): void {
@@ -113,16 +159,10 @@ export class SettingsPanel extends LitElement {
 
   private async _onSave(): Promise<void> {
     if (!this.draft) return;
-    const fixed = this.draft.liveness.fixedChallenges.trim();
-    try {
-      if (fixed !== '') parseChallengeList(fixed);
-    } catch (err) {
-      this.error = errorMessage(err).message;
-      return;
-    }
+    // Main checks what is saved and names what is wrong; the page only sends the controls' state.
     this.busy = true;
     try {
-      this.show(await saveSettings({ ...this.draft, liveness: { ...this.draft.liveness, fixedChallenges: fixed } }));
+      this.show(await saveSettings(this.draft));
       this._onClose();
     } catch (err) {
       this.error = errorMessage(err).message;

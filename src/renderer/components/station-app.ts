@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement, query, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import type { SessionRecord } from '../../shared/verdict';
 import '../pages/face-verification-page';
 import '../pages/id-document-page';
@@ -12,6 +13,20 @@ import './step-indicator';
 import { theme } from './theme';
 
 type Step = 0 | 1 | 2 | 3;
+
+/** What the header and its dialogs say (one place, for the translations to come). */
+const TEXT = {
+  title: 'Identity verification',
+  settings: 'Settings',
+  settingsDialog: 'Operator settings',
+  startOver: 'Start over',
+  startOverTitle: 'Start over?',
+  startOverQuestion: (step: Step) => step === 0
+    ? 'Start again with an empty ID step? The document opened so far is discarded.'
+    : 'Start over with the ID step? This customer\'s ID and checks so far are discarded (match attempts on the document still count).',
+  keepGoing: 'Keep going',
+  trackerFailed: (why: string) => `Face detection cannot start: ${why}`,
+} as const;
 
 /**
  * The station: a four-step wizard. Each page owns its camera while shown; this element
@@ -26,48 +41,69 @@ export class StationApp extends LitElement {
     header .brand { display: flex; align-items: center; gap: 0.7rem; }
     header .logo { width: 34px; height: 34px; border-radius: 8px; background: linear-gradient(135deg, #3b82f6, #0ea5e9); display: grid; place-items: center; font-weight: 800; }
     header button { border-color: #c9d6ea; color: #fff; background: transparent; min-height: 40px; padding: 0.3em 1em; }
+    header .tools { display: flex; gap: 0.8rem; }
     main { flex: 1; padding: 2rem; max-width: 1280px; width: 100%; box-sizing: border-box; margin: 0 auto; }
-    .overlay { position: fixed; inset: 0; background: rgba(11, 37, 69, 0.45); display: grid; place-items: center; }
-    .overlay > * { width: min(560px, 92vw); }
-    .session-bar { display: flex; justify-content: flex-end; gap: 0.8rem; align-items: center; flex-wrap: wrap; margin-bottom: 0.8rem; }
-    .session-bar p { margin: 0; }
+    dialog { border: none; border-radius: var(--radius); padding: 0; width: min(560px, 92vw); color: var(--ink); }
+    dialog::backdrop { background: rgba(11, 37, 69, 0.45); }
+    #start-over-confirm { padding: 1.5rem; }
+    #start-over-confirm .actions { margin-top: 1rem; }
   `];
 
   @state() private step: Step = 0;
   @state() private tracker: FaceTracker | null = null;
   @state() private trackerError: string | null = null;
   @state() private record: SessionRecord | null = null;
+  /** The settings panel is rendered (so it reads the settings afresh) only while its dialog is open. */
   @state() private settingsOpen = false;
   @state() private customer = 0;
   @state() private error: string | null = null;
-  /** The operator asked to start over and has not yet confirmed or kept going. */
-  @state() private confirmingStartOver = false;
   /** The last of steps 0..2 this customer's session entered, for the step bar on the result. */
   @state() private reached = 0;
+  /** A document was opened on the ID step: from then on starting over discards work. */
+  @state() private documentOpened = false;
+
+  @query('#start-over-confirm') private startOverDialog!: HTMLDialogElement;
+  @query('#settings-dialog') private settingsDialog!: HTMLDialogElement;
 
   override connectedCallback(): void {
     super.connectedCallback();
     FaceTracker.load().then(
       (tracker) => { this.tracker = tracker; },
-      (err: unknown) => { this.trackerError = `Face detection cannot start: ${errorMessage(err).message}`; },
+      (err: unknown) => { this.trackerError = TEXT.trackerFailed(errorMessage(err).message); },
     );
   }
 
   override render() {
     return html`
       <header>
-        <div class="brand"><div class="logo" aria-hidden="true">ID</div><h1>Identity verification</h1></div>
+        <div class="brand"><div class="logo" aria-hidden="true">ID</div><h1>${TEXT.title}</h1></div>
         <ekyc-step-indicator .current=${this.step} .reached=${this.reached}></ekyc-step-indicator>
-        <button id="settings" @click=${() => { this.settingsOpen = true; }}>Settings</button>
+        <div class="tools">
+          ${this.workToLose() ? html`<button id="start-over" @click=${this._onAskStartOver}>${TEXT.startOver}</button>` : nothing}
+          <button id="settings" @click=${this._onOpenSettings}>${TEXT.settings}</button>
+        </div>
       </header>
       <main data-step=${this.step}>
         ${this.trackerError ? html`<p class="notice bad" role="alert">${this.trackerError}</p>` : nothing}
         ${this.error ? html`<p class="notice bad" role="alert">${this.error}</p>` : nothing}
-        ${this.renderSessionBar()}
         ${this.renderStep()}
       </main>
-      ${this.settingsOpen ? html`<div class="overlay" role="dialog" aria-modal="true" aria-label="Operator settings">
-        <ekyc-settings-panel @settings-close=${() => { this.settingsOpen = false; }}></ekyc-settings-panel></div>` : nothing}`;
+      <dialog id="start-over-confirm" aria-labelledby="start-over-title" aria-describedby="start-over-question" @close=${this._onStartOverClosed}>
+        <h2 id="start-over-title">${TEXT.startOverTitle}</h2>
+        <p id="start-over-question">${TEXT.startOverQuestion(this.step)}</p>
+        <div class="actions">
+          <button id="start-over-keep" @click=${() => this.startOverDialog.close('keep')}>${TEXT.keepGoing}</button>
+          <button class="primary" id="start-over-yes" @click=${() => this.startOverDialog.close('start-over')}>${TEXT.startOver}</button>
+        </div>
+      </dialog>
+      <dialog id="settings-dialog" aria-label=${TEXT.settingsDialog} @close=${this._onSettingsClosed}>
+        ${this.settingsOpen ? html`<ekyc-settings-panel @settings-close=${() => this.settingsDialog.close()}></ekyc-settings-panel>` : nothing}
+      </dialog>`;
+  }
+
+  /** Whether starting over discards anything: a document opened, a face check or liveness under way. The result has "Next customer". */
+  private workToLose(): boolean {
+    return this.step === 1 || this.step === 2 || (this.step === 0 && this.documentOpened);
   }
 
   protected override updated(changed: Map<string, unknown>): void {
@@ -88,43 +124,44 @@ export class StationApp extends LitElement {
   }
 
   /**
-   * The way out of the face check and liveness, whatever the camera does: without it a missing
-   * camera or a face that is never usable left only a restart. It discards work, so it asks first.
+   * The way out of every step with work to lose, whatever the camera does: without it a
+   * missing camera or a face that is never usable left only a restart. It discards work, so a
+   * modal dialog asks first (showModal: the rest of the page is inert, Escape keeps going).
    */
-  private renderSessionBar() {
-    if (this.step !== 1 && this.step !== 2) return nothing;
-    if (!this.confirmingStartOver) {
-      return html`<div class="session-bar"><button id="start-over" @click=${this._onAskStartOver}>Start over</button></div>`;
-    }
-    return html`<div class="session-bar notice warn" role="alertdialog" aria-labelledby="start-over-question" id="start-over-confirm">
-      <p id="start-over-question">Start over with the ID step? This customer's ID and checks so far are discarded (match attempts on the document still count).</p>
-      <button id="start-over-keep" @click=${this._onKeepGoing}>Keep going</button>
-      <button class="primary" id="start-over-yes" @click=${this._onStartOver}>Start over</button>
-    </div>`;
-  }
-
-  private async _onAskStartOver(): Promise<void> {
-    this.confirmingStartOver = true;
-    await this.updateComplete;
+  private _onAskStartOver(): void {
+    const dialog = this.startOverDialog;
+    // Escape closes without a value, leaving the last one: cleared so it reads "keep going".
+    dialog.returnValue = '';
+    dialog.showModal();
     // The safe choice takes the focus, so Enter does not discard the customer's work.
     this.renderRoot.querySelector<HTMLButtonElement>('#start-over-keep')?.focus();
   }
 
-  private async _onKeepGoing(): Promise<void> {
-    this.confirmingStartOver = false;
-    await this.updateComplete;
-    // The question's buttons are gone: the focus returns to the button that asked it.
+  private async _onStartOverClosed(): Promise<void> {
+    if (this.startOverDialog.returnValue === 'start-over') {
+      await this._onNextCustomer();
+      return;
+    }
+    // Kept going (the button or Escape): the focus returns to the button that asked.
     this.renderRoot.querySelector<HTMLButtonElement>('#start-over')?.focus();
   }
 
-  private async _onStartOver(): Promise<void> {
-    this.confirmingStartOver = false;
-    await this._onNextCustomer();
+  private async _onOpenSettings(): Promise<void> {
+    this.settingsOpen = true;
+    await this.updateComplete;
+    // Modal: the focus moves into the dialog and stays there; Escape closes it.
+    this.settingsDialog.showModal();
+  }
+
+  private _onSettingsClosed(): void {
+    this.settingsOpen = false;
+    this.renderRoot.querySelector<HTMLButtonElement>('#settings')?.focus();
   }
 
   private renderStep() {
     switch (this.step) {
-      case 0: return html`<ekyc-id-document-page data-customer=${this.customer} @id-accepted=${this._onIdAccepted}></ekyc-id-document-page>`;
+      // Keyed by customer: starting over on the ID step itself gives a new, empty page.
+      case 0: return keyed(this.customer, html`<ekyc-id-document-page data-customer=${this.customer} @id-accepted=${this._onIdAccepted} @document-opened=${() => { this.documentOpened = true; }}></ekyc-id-document-page>`);
       case 1: return html`<ekyc-face-verification-page .tracker=${this.tracker} @face-verified=${this._onFaceVerified} @face-rejected=${() => this.finish()}></ekyc-face-verification-page>`;
       case 2: return html`<ekyc-liveness-page .tracker=${this.tracker} @liveness-done=${() => this.finish()}></ekyc-liveness-page>`;
       case 3: return html`<ekyc-result-page .record=${this.record} @next-customer=${this._onNextCustomer}></ekyc-result-page>`;
@@ -159,12 +196,18 @@ export class StationApp extends LitElement {
       this.error = errorMessage(err).message;
       return;
     }
+    const sameStep = this.step === 0;
     this.record = null;
-    this.confirmingStartOver = false;
     this.reached = 0;
     this.error = null;
+    this.documentOpened = false;
     this.customer += 1;
     this.step = 0;
+    // A step change moves the focus (updated()); starting over on the ID step is none.
+    if (sameStep) {
+      await this.updateComplete;
+      await this.focusStepHeading();
+    }
   }
 }
 

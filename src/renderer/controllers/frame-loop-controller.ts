@@ -17,6 +17,8 @@ export class FrameLoopController implements ReactiveController {
   private running = false;
   private paused = false;
   private startedAt = 0;
+  /** Bumped on every start: a loop of an earlier start still awaiting the tracker ends instead of running beside the new one. */
+  private generation = 0;
   private stamps: number[] = [];
 
   constructor(
@@ -35,7 +37,7 @@ export class FrameLoopController implements ReactiveController {
     this.running = true;
     this.paused = false;
     this.startedAt = performance.now();
-    void this.loop(tracker, video);
+    void this.loop(tracker, video, ++this.generation);
   }
 
   stop(): void {
@@ -51,22 +53,24 @@ export class FrameLoopController implements ReactiveController {
     return this.running;
   }
 
-  private async loop(tracker: FaceTracker, video: HTMLVideoElement): Promise<void> {
-    while (this.running) {
+  private async loop(tracker: FaceTracker, video: HTMLVideoElement, generation: number): Promise<void> {
+    const current = () => this.running && generation === this.generation;
+    while (current()) {
       await new Promise((resolve) => setTimeout(resolve, 0));
-      if (!this.running) break;
+      if (!current()) break;
       if (this.paused || video.readyState < 2 || video.videoWidth === 0) {
         await new Promise((resolve) => setTimeout(resolve, 30));
         continue;
       }
       try {
         const frame = await tracker.track(video, performance.now() - this.startedAt);
-        if (!this.running) break;
+        if (!current()) break;
         this.measure();
         this.lastFrame = frame;
         await this.onFrame(frame);
         this.host.requestUpdate();
       } catch (err) {
+        if (!current()) break;
         this.error = err instanceof Error ? err.message : String(err);
         this.running = false;
         this.host.requestUpdate();

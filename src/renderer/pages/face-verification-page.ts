@@ -10,10 +10,17 @@ import { theme } from '../components/theme';
 import { CameraController } from '../controllers/camera-controller';
 import { FrameLoopController } from '../controllers/frame-loop-controller';
 import { grabRgbaFrame } from '../services/camera-frames';
-import { GUIDANCE_TEXT, guidanceFor, SteadyFaceTimer, type Guidance } from '../services/face-guidance';
+import { GUIDANCE_TEXT, GuidanceFilter, MANUAL_CAPTURE_AFTER_MS, SteadyFaceTimer, type Guidance } from '../services/face-guidance';
 import type { FaceTracker, TrackedFrame } from '../services/face-tracker';
 import { callStation, errorMessage, StationError } from '../services/station-api';
 import { lockoutNotice, lockoutOf } from '../services/verdict-text';
+
+/** What this page says beyond the guidance (one place, for the translations to come). */
+const TEXT = {
+  autoHint: 'Look at the camera. The picture is taken automatically.',
+  manualHint: 'The picture was not taken yet: check the advice above, or take it now.',
+  takeNow: 'Take the picture now',
+} as const;
 
 /**
  * Step 2: the live face against the ID portrait. Guides the customer until one steady,
@@ -22,7 +29,9 @@ import { lockoutNotice, lockoutOf } from '../services/verdict-text';
  * "Operator detail", since a score on screen tells an attacker how close each photo came.
  * A score in the review band is referred: the customer reads "A supervisor will check this",
  * and the supervisor, having compared the customer with the ID photo, types their name or ID
- * and accepts (on to liveness) or declines (a failed match).
+ * and accepts (on to liveness) or declines (a failed match). The guidance has hysteresis
+ * (GuidanceFilter), and when no picture was taken automatically for MANUAL_CAPTURE_AFTER_MS
+ * the operator may take it by hand; main's quality checks judge it either way.
  * @fires face-verified - the face matches; go to liveness
  * @fires face-rejected - no match and no attempt left, matching refused (or the operator stops); go to the result
  */
@@ -57,10 +66,15 @@ export class FaceVerificationPage extends LitElement {
   @state() private supervisorReply: SupervisorDecisionReply | null = null;
   @state() private supervisorId = '';
   @state() private deciding = false;
+  /** No automatic capture for MANUAL_CAPTURE_AFTER_MS: "Take the picture now" is offered. */
+  @state() private manualOffered = false;
 
   private readonly camera = new CameraController(this);
   private readonly frames = new FrameLoopController(this, (frame) => this.onFrame(frame));
   private readonly steady = new SteadyFaceTimer(800);
+  private readonly guide = new GuidanceFilter();
+  /** Frame time from which the wait for an automatic capture is measured; null until the first frame. */
+  private waitingSinceMs: number | null = null;
 
   override render() {
     const r = this.result;
@@ -83,7 +97,10 @@ export class FaceVerificationPage extends LitElement {
             : this.camera.status === 'error'
               // Under a camera error nothing is taken automatically; the way out is "Start over" above.
               ? html`<p class="muted" id="capture-hint">No picture can be taken until the camera works: fix it above, or start over.</p>`
-              : html`<p class="muted" id="capture-hint">Look at the camera. The picture is taken automatically.</p>`}
+              : this.manualOffered && !this.matching
+                ? html`<p class="muted" id="capture-hint">${TEXT.manualHint}</p>
+                  <div class="actions"><button class="primary" id="manual-capture" ?disabled=${this.camera.status !== 'live'} @click=${() => this.capture()}>${TEXT.takeNow}</button></div>`
+                : html`<p class="muted" id="capture-hint">${TEXT.autoHint}</p>`}
         </aside>
       </div>`;
   }
@@ -147,21 +164,27 @@ export class FaceVerificationPage extends LitElement {
     const view = this.renderRoot.querySelector<CameraView>('ekyc-camera-view');
     if (this.tracker && view && this.camera.status === 'live' && !this.frames.isRunning && !this.result && !this.refused && !this.frames.error) {
       this.steady.reset();
+      this.guide.reset();
+      this.waitingSinceMs = null;
       this.frames.start(this.tracker, view.video);
     }
   }
 
   private async onFrame(frame: TrackedFrame): Promise<void> {
     if (this.matching || this.result) return;
-    this.guidance = guidanceFor(frame);
-    const held = this.steady.push(frame, this.guidance);
+    // The customer reads the filtered guidance; the hold and the capture go by the frame's own.
+    const { current, shown } = this.guide.push(frame);
+    this.guidance = shown;
+    const held = this.steady.push(frame, current);
     this.heldShare = Math.min(1, held / this.steady.holdDurationMs);
-    if (this.steady.ready(held, this.guidance)) await this.capture();
+    this.waitingSinceMs ??= frame.timeMs;
+    if (!this.manualOffered && frame.timeMs - this.waitingSinceMs >= MANUAL_CAPTURE_AFTER_MS) this.manualOffered = true;
+    if (this.steady.ready(held, current)) await this.capture();
   }
 
   private async capture(): Promise<void> {
     const view = this.renderRoot.querySelector<CameraView>('ekyc-camera-view');
-    if (!view) return;
+    if (!view || this.matching || this.result) return;
     this.matching = true;
     this.frames.pause(true);
     try {
@@ -188,6 +211,7 @@ export class FaceVerificationPage extends LitElement {
     this.result = null;
     this.supervisorReply = null;
     this.problem = null;
+    this.manualOffered = false;
     this.steady.reset();
   }
 

@@ -25,6 +25,7 @@ const PREVIEW_MAX_HEIGHT_PX = 300;
  * with the portrait outlined and, read from the front or from the back of an ID card, the
  * machine-readable zone's fields and check digits.
  * @fires id-accepted - the document has a usable portrait; go to the face check
+ * @fires document-opened - a document was analysed: from now on there is work to lose
  */
 @customElement('ekyc-id-document-page')
 export class IdDocumentPage extends LitElement {
@@ -164,6 +165,7 @@ export class IdDocumentPage extends LitElement {
       const analysis = await analyzeDocument(source);
       this.forgetImages();
       this.analysis = analysis;
+      this.dispatchEvent(new CustomEvent('document-opened', { bubbles: true, composed: true }));
       this.frontUrl = URL.createObjectURL(new Blob([analysis.preview.jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }));
       this.zones = [];
       this.chip = null;

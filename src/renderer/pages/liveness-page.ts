@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { LivenessStart, LivenessView } from '../../shared/ipc-contract';
+import { CHALLENGE_FAILURE_TEXT } from '../../shared/verdict';
 import { describeRecordedChallenge } from '../../shared/liveness/challenges';
 import { widestFace } from '../../shared/people-in-view';
 import '../components/camera-status';
@@ -13,7 +14,16 @@ import { FrameLoopController } from '../controllers/frame-loop-controller';
 import { grabRgbaFrame } from '../services/camera-frames';
 import type { FaceTracker, TrackedFrame } from '../services/face-tracker';
 import { callStation, errorMessage } from '../services/station-api';
-import { failureSentence } from '../services/verdict-text';
+import { failureSentence, livenessTips } from '../services/verdict-text';
+
+/** What this page says beyond the challenges' own wording (one place, for the translations to come). */
+const TEXT = {
+  attempt: (attempt: number, of: number) => `Attempt ${attempt} of ${of}`,
+  tipsTitle: 'Before trying again',
+  retry: (left: number, fixed: boolean) => `Try again${fixed ? '' : ' with new challenges'} (${left} left)`,
+  finish: 'Finish: not verified',
+  cannotStart: (why: string) => `The liveness check cannot start: ${why}`,
+} as const;
 
 /** The outcome stays on screen this long before the result page. */
 const OUTCOME_PAUSE_MS = 1200;
@@ -30,7 +40,9 @@ const MAX_FRAMES_IN_FLIGHT = 3;
  * sees in each frame (landmarks, expression scores and a small grey face crop for the eyes)
  * and a full camera frame every `sampleIntervalMs` for the identity check, and shows the
  * instruction and progress main replies with. It cannot declare a pass.
- * @fires liveness-done - once main's judgement is final; main puts it in the record.
+ * After a missed session with tries left (main says how many, and counts them) the page shows
+ * tips naming the challenge that failed, and offers a new session or finishing.
+ * @fires liveness-done - once main's judgement is final (or, with a retry on offer, the customer finishes); main puts it in the record.
  */
 @customElement('ekyc-liveness-page')
 export class LivenessPage extends LitElement {
@@ -77,8 +89,10 @@ export class LivenessPage extends LitElement {
     const active = s && s.status === 'running' ? s.challenges[s.current] : null;
     const left = s?.timeLeftMs ?? null;
     const identityNote = this.problem ?? (s?.identityInDoubt ? 'Checking that the same person is still in front of the camera…' : null);
+    const retry = this.retryOffer();
     return html`
       <h2>Liveness check</h2>
+      ${this.start && this.start.attempt > 1 ? html`<p class="muted" id="liveness-attempt">${TEXT.attempt(this.start.attempt, this.start.maxAttempts)}</p>` : nothing}
       <div class="grid">
         <section class="panel" id="camera-panel" data-fps=${this.frames.fps > 0 ? this.frames.fps.toFixed(1) : nothing}>
           <ekyc-camera-view .stream=${this.camera.stream} state=${s?.status === 'failed' ? 'bad' : s?.status === 'passed' ? 'good' : 'idle'}></ekyc-camera-view>
@@ -99,8 +113,27 @@ export class LivenessPage extends LitElement {
           ${identityNote ? html`<p class="notice warn">${identityNote}</p>` : nothing}
           ${s?.refusal ? html`<p class="notice bad" id="liveness-refusal" data-code=${s.refusal.code}>Main refused the camera frames (${s.refusal.code}): ${s.refusal.message}</p>` : nothing}
           ${this.frames.error ? html`<p class="notice bad" role="alert">Face detection stopped: ${this.frames.error}</p>` : nothing}
+          ${retry ? this.renderRetry(s!, retry) : nothing}
+          ${this.problem && this.ended && !s ? html`<div class="actions"><button class="primary" id="liveness-finish" @click=${this._onFinish}>${TEXT.finish}</button></div>` : nothing}
         </aside>
       </div>`;
+  }
+
+  /** New sequences main offers after this failed session; null when it offers none (or it did not fail). */
+  private retryOffer(): number | null {
+    const s = this.view;
+    return s?.status === 'failed' && s.outcomes && (s.retriesLeft ?? 0) > 0 ? s.retriesLeft : null;
+  }
+
+  /** After a missed session with tries left: tips naming what failed, and the customer's choice. */
+  private renderRetry(s: LivenessView, left: number) {
+    return html`<div id="liveness-retry">
+      <h3>${TEXT.tipsTitle}</h3>
+      <ul id="liveness-tips">${livenessTips(s.outcomes ?? []).map((tip) => html`<li>${tip}</li>`)}</ul>
+      <div class="actions">
+        <button id="liveness-finish" @click=${this._onFinish}>${TEXT.finish}</button>
+        <button class="primary" id="liveness-retry-button" @click=${this._onRetry}>${TEXT.retry(left, this.start?.drawn === false)}</button>
+      </div></div>`;
   }
 
   private instruction(s: LivenessView | null): string {
@@ -109,8 +142,10 @@ export class LivenessPage extends LitElement {
     if (s.status === 'running') return describeRecordedChallenge(s.challenges[s.current].name);
     if (s.status === 'confirming') return 'Well done: now look into the camera once more';
     if (s.status === 'passed') return 'Well done, all done';
-    const failure = s.failure ?? s.outcomes?.find((o) => !o.passed && o.failure !== 'not-reached')?.failure;
-    return failure ? failureSentence(failure) : 'The check did not pass';
+    const failed = s.outcomes?.find((o) => !o.passed && o.failure !== 'not-reached');
+    const failure = s.failure ?? failed?.failure;
+    if (!failure) return 'The check did not pass';
+    return failed ? `${describeRecordedChallenge(failed.challenge)}: ${CHALLENGE_FAILURE_TEXT[failure]}` : failureSentence(failure);
   }
 
   protected override updated(): void {
@@ -130,7 +165,7 @@ export class LivenessPage extends LitElement {
     try {
       this.start = await callStation('startLiveness', {});
     } catch (err) {
-      this.problem = `The liveness check cannot start: ${errorMessage(err).message}`;
+      this.problem = TEXT.cannotStart(errorMessage(err).message);
       this.ended = true;
       return;
     } finally {
@@ -180,7 +215,8 @@ export class LivenessPage extends LitElement {
   }
 
   private show(reply: LivenessView): void {
-    if (this.ended) return;
+    // A late reply of an earlier session is not this one's.
+    if (this.ended || reply.sessionId !== this.start?.sessionId) return;
     this.view = reply;
     if (reply.outcomes) this.end();
   }
@@ -189,9 +225,29 @@ export class LivenessPage extends LitElement {
     this.ended = true;
     this.frames.stop();
     clearInterval(this.sampleTimer);
-    this.doneTimer = setTimeout(() => {
-      this.dispatchEvent(new CustomEvent('liveness-done', { bubbles: true, composed: true }));
-    }, OUTCOME_PAUSE_MS);
+    // With a retry on offer the customer (or operator) chooses; otherwise the result follows.
+    if (this.retryOffer() !== null) return;
+    this.doneTimer = setTimeout(() => this._onFinish(), OUTCOME_PAUSE_MS);
+  }
+
+  private _onFinish(): void {
+    clearTimeout(this.doneTimer);
+    this.dispatchEvent(new CustomEvent('liveness-done', { bubbles: true, composed: true }));
+  }
+
+  /** A new session from main (which counts it and draws the sequence); the camera stays on. */
+  private async _onRetry(): Promise<void> {
+    this.start = null;
+    this.view = null;
+    this.problem = null;
+    this.ended = false;
+    await this.updateComplete;
+    // The button is gone: the focus goes to the instruction the customer now follows.
+    const heading = this.renderRoot.querySelector<HTMLElement>('h2');
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus();
+    }
   }
 }
 

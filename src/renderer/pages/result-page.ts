@@ -3,7 +3,14 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { describeRecordedChallenge } from '../../shared/liveness/challenges';
 import type { SessionRecord } from '../../shared/verdict';
 import { theme } from '../components/theme';
-import { challengeOutcomeText, exportSessionRecord, REASON_LABELS, reasonState, verdictHeadline } from '../services/verdict-text';
+import { challengeOutcomeText, exportSessionRecord, livenessTips, REASON_LABELS, reasonState, verdictHeadline } from '../services/verdict-text';
+
+/** What this page says beyond the record's own wording (one place, for the translations to come). */
+const TEXT = {
+  earlierAttempts: 'Earlier liveness attempts',
+  attempt: (n: number) => `Attempt ${n}`,
+  tipsTitle: 'Tips for next time',
+} as const;
 
 /**
  * Step 4: the verdict with every reason and figure, export of the record, next customer.
@@ -71,12 +78,29 @@ export class ResultPage extends LitElement {
         ${r.liveness.challenges.length === 0 ? html`<p class="muted">None were run.</p>` : html`<table id="challenges"><tbody>
           ${r.liveness.challenges.map((c) => html`<tr><td>${describeRecordedChallenge(c.challenge)}</td><td class="state ${c.passed ? 'ok' : 'bad'}">${challengeOutcomeText(c)}</td><td>${(c.durationMs / 1000).toFixed(1)} s</td></tr>`)}
         </tbody></table>`}
+        ${this.renderEarlierAttempts(r)}
+        ${this.renderTips(r)}
         ${r.liveness.refusal ? html`<p class="notice bad" id="liveness-refusal" data-code=${r.liveness.refusal.code}>Main refused the camera frames (${r.liveness.refusal.code}): ${r.liveness.refusal.message}</p>` : nothing}
         <div class="meta">
           <span class="muted">Session ${r.sessionId.slice(0, 8)} · ${new Date(r.finishedAt).toLocaleString()}</span>
           ${this.exportNote ? html`<span class="notice info" id="export-note">${this.exportNote}</span>` : nothing}
         </div>
       </section>`;
+  }
+
+  /** Every liveness session before the last (the one above), as main recorded it. */
+  private renderEarlierAttempts(r: SessionRecord) {
+    const earlier = (r.liveness.attempts ?? []).slice(0, -1);
+    if (earlier.length === 0) return nothing;
+    return html`<h4>${TEXT.earlierAttempts}</h4><ul id="liveness-attempts">${earlier.map((a) => html`<li>${TEXT.attempt(a.attempt)}: ${a.challenges
+      .map((c) => `${describeRecordedChallenge(c.challenge)} ${challengeOutcomeText(c)}`).join('; ')}</li>`)}</ul>`;
+  }
+
+  /** After a missed liveness session: what to do differently when the customer comes back. */
+  private renderTips(r: SessionRecord) {
+    const tips = r.verdict === 'rejected' ? livenessTips(r.liveness.challenges) : [];
+    if (tips.length === 0) return nothing;
+    return html`<h4>${TEXT.tipsTitle}</h4><ul id="liveness-tips">${tips.map((tip) => html`<li>${tip}</li>`)}</ul>`;
   }
 
   private async _onExport(): Promise<void> {

@@ -22,29 +22,102 @@ export const GUIDANCE_TEXT: Readonly<Record<Guidance, string>> = {
   ok: 'Hold still…',
 };
 
-/** Face width as a share of the frame width. Below 0.22 the face is under ~140 px at 640. */
-const MIN_FACE_SHARE = 0.22;
-const MAX_FACE_SHARE = 0.7;
-/** Mean luma of the face; main's selfie minimums are 50 and 215 on the aligned crop. */
-const MIN_BRIGHTNESS = 60;
-const MAX_BRIGHTNESS = 210;
-/** Face centre within this share of the frame from its centre. */
-const MAX_CENTRE_OFFSET = 0.25;
-export function guidanceFor(frame: TrackedFrame): Guidance {
+/**
+ * The limits of a good picture. ENTER_LIMITS: a face becomes "ok" within them. STAY_LIMITS:
+ * an "ok" face stays ok within these wider ones, so a face on the edge of one limit (the
+ * head's sway of speech around 14 degrees of yaw, the light flickering around the minimum)
+ * does not flip the guidance every frame. Both sets are within main's selfie minimums
+ * (src/shared/defaults.ts SELFIE_MINIMUMS: 80 px, luma 50..215, 25 degrees of yaw), which stay
+ * the judge of the capture.
+ */
+export interface GuidanceLimits {
+  /** Face width as a share of the frame width (0.22 of 640 is about 140 px). */
+  minFaceShare: number;
+  maxFaceShare: number;
+  /** Mean luma of the face. */
+  minBrightness: number;
+  maxBrightness: number;
+  /** Face centre within this share of the frame from its centre. */
+  maxCentreOffset: number;
+  /** |yaw ratio| of the landmarks (0.25 is about 14 degrees, 0.32 about 17). */
+  maxYawRatio: number;
+}
+
+export const ENTER_LIMITS: Readonly<GuidanceLimits> = { minFaceShare: 0.22, maxFaceShare: 0.7, minBrightness: 60, maxBrightness: 210, maxCentreOffset: 0.25, maxYawRatio: FRONTAL_MAX_YAW_RATIO };
+export const STAY_LIMITS: Readonly<GuidanceLimits> = { minFaceShare: 0.19, maxFaceShare: 0.75, minBrightness: 54, maxBrightness: 213, maxCentreOffset: 0.3, maxYawRatio: 0.32 };
+
+/** What one frame calls for, judged by `limits` (ENTER_LIMITS unless the face is ok already). */
+export function guidanceFor(frame: TrackedFrame, limits: Readonly<GuidanceLimits> = ENTER_LIMITS): Guidance {
   const main = widestFace(frame.faces);
   if (!main) return 'no-face';
   if (frame.faces.some((f) => f !== main && isPersonInView(f, main))) return 'several-faces';
   const share = main.box.width / frame.frameWidth;
-  if (share < MIN_FACE_SHARE) return 'move-closer';
-  if (share > MAX_FACE_SHARE) return 'move-back';
+  if (share < limits.minFaceShare) return 'move-closer';
+  if (share > limits.maxFaceShare) return 'move-back';
   const cx = (main.box.x + main.box.width / 2) / frame.frameWidth - 0.5;
   const cy = (main.box.y + main.box.height / 2) / frame.frameHeight - 0.5;
-  if (Math.abs(cx) > MAX_CENTRE_OFFSET || Math.abs(cy) > MAX_CENTRE_OFFSET) return 'centre-face';
-  if (frame.faceBrightness !== null && frame.faceBrightness < MIN_BRIGHTNESS) return 'more-light';
-  if (frame.faceBrightness !== null && frame.faceBrightness > MAX_BRIGHTNESS) return 'less-light';
-  if (Math.abs(yawRatio(main.landmarks)) > FRONTAL_MAX_YAW_RATIO) return 'look-straight';
+  if (Math.abs(cx) > limits.maxCentreOffset || Math.abs(cy) > limits.maxCentreOffset) return 'centre-face';
+  if (frame.faceBrightness !== null && frame.faceBrightness < limits.minBrightness) return 'more-light';
+  if (frame.faceBrightness !== null && frame.faceBrightness > limits.maxBrightness) return 'less-light';
+  if (Math.abs(yawRatio(main.landmarks)) > limits.maxYawRatio) return 'look-straight';
   return 'ok';
 }
+
+/** A new message must be called for by this many frames in a row before it is shown (about 0.2 s at 15 fps). */
+export const CONFIRM_FRAMES = 3;
+/** A message shown stays at least this long, so the customer can read it. */
+export const MIN_MESSAGE_MS = 1200;
+
+/**
+ * The guidance with hysteresis, frame by frame. `current`: the frame's guidance, judged by the
+ * wider STAY_LIMITS while the face is ok (what the capture waits on). `shown`: what the customer
+ * reads, which changes only when the new message was called for by CONFIRM_FRAMES frames in a
+ * row and the one shown has been up for MIN_MESSAGE_MS.
+ */
+export class GuidanceFilter {
+  private current: Guidance = 'no-face';
+  private shownGuidance: Guidance = 'no-face';
+  private shownSinceMs: number | null = null;
+  private candidate: Guidance | null = null;
+  private candidateFrames = 0;
+
+  push(frame: TrackedFrame): { current: Guidance; shown: Guidance } {
+    this.current = guidanceFor(frame, this.current === 'ok' ? STAY_LIMITS : ENTER_LIMITS);
+    this.shownSinceMs ??= frame.timeMs;
+    if (this.current === this.shownGuidance) {
+      this.candidate = null;
+      this.candidateFrames = 0;
+    } else {
+      this.candidateFrames = this.current === this.candidate ? this.candidateFrames + 1 : 1;
+      this.candidate = this.current;
+      if (this.candidateFrames >= CONFIRM_FRAMES && frame.timeMs - this.shownSinceMs >= MIN_MESSAGE_MS) {
+        this.shownGuidance = this.current;
+        this.shownSinceMs = frame.timeMs;
+        this.candidate = null;
+        this.candidateFrames = 0;
+      }
+    }
+    return { current: this.current, shown: this.shownGuidance };
+  }
+
+  get shown(): Guidance {
+    return this.shownGuidance;
+  }
+
+  reset(): void {
+    this.current = 'no-face';
+    this.shownGuidance = 'no-face';
+    this.shownSinceMs = null;
+    this.candidate = null;
+    this.candidateFrames = 0;
+  }
+}
+
+/**
+ * With no automatic capture for this long, the operator may take the picture by hand ("Take
+ * the picture now"): main's quality checks still judge it, and a refusal is not an attempt.
+ */
+export const MANUAL_CAPTURE_AFTER_MS = 6000;
 
 /**
  * Steady: the face centre stays within this share of the face width of where the hold

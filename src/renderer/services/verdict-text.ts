@@ -3,6 +3,8 @@
  * headline. Pure, so what the operator reads is specified by tests.
  */
 import { CHALLENGE_FAILURE_TEXT, describeLockout, type ChallengeFailure, type ChallengeOutcome, type MatchLockout, type SessionRecord, type VerdictReason } from '../../shared/verdict';
+import { describeRecordedChallenge } from '../../shared/liveness/challenges';
+import { RETRYABLE_FAILURES } from '../../shared/liveness/liveness-retry';
 import { callStation, errorMessage } from './station-api';
 
 export const REASON_LABELS: Readonly<Record<VerdictReason['code'], string>> = {
@@ -32,6 +34,24 @@ export function challengeOutcomeText(outcome: ChallengeOutcome): string {
 export function failureSentence(failure: ChallengeFailure): string {
   const text = CHALLENGE_FAILURE_TEXT[failure];
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * Tips for the customer after a failed liveness session, naming the challenge that failed:
+ * only for the failures a new sequence may follow (a gesture missed, the face out of view);
+ * none after a pass or for a failure that is not retried.
+ */
+export function livenessTips(outcomes: readonly ChallengeOutcome[]): string[] {
+  const missed = outcomes.find((o) => !o.passed && o.failure !== 'not-reached');
+  if (!missed || !RETRYABLE_FAILURES.includes(missed.failure ?? 'aborted')) return [];
+  const asked = describeRecordedChallenge(missed.challenge);
+  const tips = missed.failure === 'timeout'
+    ? [`"${asked}" was not seen in time: do each gesture as soon as it is shown, clearly, then hold still.`]
+    : [`The face was not in view during "${asked}": keep your whole face inside the oval.`];
+  tips.push('Face the light: a window or lamp in front of you, not behind you.');
+  if (missed.challenge.startsWith('turn-')) tips.push('Turn your head slowly, then come back to face the camera.');
+  tips.push('Remove a hat or sunglasses if you wear them.');
+  return tips;
 }
 
 export interface Headline {

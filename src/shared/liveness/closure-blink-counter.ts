@@ -43,6 +43,11 @@ export class ClosureBlinkCounter {
     }
     const bothClosed = right >= s.eyeClosedMinProbability && left >= s.eyeClosedMinProbability;
     const bothOpen = right < s.eyeOpenMaxProbability && left < s.eyeOpenMaxProbability;
+    // A closure ends when neither eye still reads closed and the pair reads open on average:
+    // one eye's probability often lags the lids by a frame or two (eyes lowered, glasses),
+    // and waiting for both under eyeOpenMaxProbability ran slow closures past the time limit.
+    // Arming stays strict (bothOpen), so a wink, which never has both eyes closed, cannot count.
+    const reopened = right < s.eyeClosedMinProbability && left < s.eyeClosedMinProbability && (right + left) / 2 < s.eyeOpenMaxProbability;
     switch (this.state) {
       case 'unknown':
         if (bothOpen) this.state = 'open';
@@ -58,7 +63,7 @@ export class ClosureBlinkCounter {
           this.state = bothOpen ? 'open' : 'shut';
           return false;
         }
-        if (bothOpen) {
+        if (reopened) {
           this.state = 'open';
           this.blinks++;
           return true;

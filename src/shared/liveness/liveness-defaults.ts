@@ -45,7 +45,13 @@ export const LIVENESS_DEFAULTS = {
    * (6.2/min), 0.7 11 with 3 false, 0.8 11 with none, 0.9 10 with none.
    */
   eyeClosedMinProbability: 0.8,
-  /** Both eyes below this count as open again; a wink leaves one eye above it. 0.3-0.7 measured alike. */
+  /**
+   * Eyes count as open at this probability: both below it arm the counter (seen open before a
+   * closure); a closure ends when neither eye still reads closed (eyeClosedMinProbability) and
+   * the pair's mean is below it, since one eye often lags the lids by a frame or two as they
+   * reopen (lp_d9 18.47 s: 0.62 and 0.89 on one eye while the other reads 0.01; waiting for
+   * both below it ran the blink past closureBlinkMaxClosedMs). 0.3-0.7 measured alike.
+   */
   eyeOpenMaxProbability: 0.5,
   /**
    * A classifier closure longer than this is not a blink but eyes kept shut. The annotated

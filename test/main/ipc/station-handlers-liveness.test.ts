@@ -14,8 +14,10 @@ import { createStationHandlers } from '../../../src/main/ipc/station-handlers';
 import { MAX_FRAME_LATENCY_MS } from '../../../src/main/ipc/liveness-judge';
 import { SettingsStore } from '../../../src/main/settings/settings-store';
 import { FaceAnalyzer } from '../../../src/main/vision/face-analyzer';
-import type { CameraFrame, IpcChannel } from '../../../src/shared/ipc-contract';
+import type { CameraFrame, IpcChannel, LivenessView } from '../../../src/shared/ipc-contract';
 import { settingsUpdateOf } from '../../../src/shared/operator-settings';
+import { LIVENESS_RETRIES } from '../../../src/shared/defaults';
+import { errorOf } from '../../helpers/ipc-replies';
 import { describeWithFacedata, facedataDir as facedata } from '../../helpers/paths';
 import { framePayload, playLivenessPage, valueOf, withNoise, type FakeClock, type Invoke } from '../../helpers/liveness-driver';
 
@@ -190,6 +192,73 @@ describeWithFacedata('main judges liveness (real models, ../shared/facedata)', (
     const record = valueOf(await later('session:finish', {}));
     expect(record.verdict).toBe('rejected');
     expect(record.liveness.challenges[0]).toMatchObject({ passed: false });
+  });
+
+  /** A liveness session the customer misses: nobody in view until main's wait for a face is over. */
+  async function missed(invoke: Invoke, clock: FakeClock): Promise<{ challenges: string[]; view: LivenessView }> {
+    const start = valueOf(await invoke('liveness:start', {}));
+    clock.t += 11_200;
+    valueOf(await invoke('liveness:frame', framePayload(start.sessionId, 11_100, null, sameMan)));
+    clock.t += 100;
+    // The next frame's reply carries the judgement of the one before (judged in arrival order).
+    const view = valueOf(await invoke('liveness:frame', framePayload(start.sessionId, 11_200, null, sameMan)));
+    return { challenges: start.challenges, view };
+  }
+
+  it('gives a customer who missed the challenges a new random sequence, at most LIVENESS_RETRIES times, counted by main', async () => {
+    const clock = { t: 1000 };
+    const invoke = await verified({ fixedChallenges: '', challengesPerSession: 2 }, clock);
+    const sequences: string[][] = [];
+    for (let attempt = 1; attempt <= 1 + LIVENESS_RETRIES; attempt++) {
+      const { challenges, view } = await missed(invoke, clock);
+      sequences.push(challenges);
+      expect(view).toMatchObject({ status: 'failed', failure: 'no-face', retriesLeft: 1 + LIVENESS_RETRIES - attempt });
+    }
+    // Each retry asks for a sequence the last one did not.
+    for (let i = 1; i < sequences.length; i++) expect(sequences[i]).not.toEqual(sequences[i - 1]);
+    // The page asks again past the limit: main refuses, with a typed error, however often it asks.
+    for (let i = 0; i < 2; i++) {
+      expect(errorOf(await invoke('liveness:start', {}))).toMatchObject({ code: 'LIVENESS_ATTEMPTS_EXHAUSTED', message: expect.stringMatching(/all 3 liveness attempts of this session are used/) });
+    }
+    const record = valueOf(await invoke('session:finish', {}));
+    expect(record.verdict).toBe('rejected');
+    // The record keeps every attempt, in order, with the sequence each asked for.
+    expect(record.liveness.attempts?.map((a) => [a.attempt, a.challenges.map((c) => c.challenge), a.retryable])).toEqual(sequences.map((seq, i) => [i + 1, seq, true]));
+    expect(record.liveness.challenges.map((c) => c.challenge)).toEqual(sequences.at(-1));
+  });
+
+  it('verifies a customer on the retry, and the record still shows the attempt missed first', async () => {
+    const clock = { t: 1000 };
+    const invoke = await verified({ fixedChallenges: 'smile' }, clock);
+    await missed(invoke, clock);
+    const run = await playLivenessPage(invoke, clock, { pose: smilingAt(1200), durationMs: 6000, camera: sameMan });
+    expect(run.start).toMatchObject({ attempt: 2, maxAttempts: 1 + LIVENESS_RETRIES, drawn: false });
+    expect(run.last).toMatchObject({ status: 'passed', retriesLeft: null });
+    // Nothing is left to retry once it passed.
+    expect(errorOf(await invoke('liveness:start', {})).code).toBe('SESSION_STATE');
+    const record = valueOf(await invoke('session:finish', {}));
+    expect(record.verdict).toBe('verified');
+    expect(record.liveness.attempts?.map((a) => a.challenges.map((c) => `${c.challenge}:${c.passed ? 'passed' : c.failure}`))).toEqual([['smile:no-face'], ['smile:passed']]);
+  });
+
+  it('does not retry a session whose frames main refused, nor one the page abandoned while it ran', async () => {
+    const clock = { t: 1000 };
+    const invoke = await verified({ fixedChallenges: 'smile' }, clock);
+    const start = valueOf(await invoke('liveness:start', {}));
+    clock.t += 200;
+    valueOf(await invoke('liveness:frame', framePayload(start.sessionId, 150, {}, sameMan)));
+    const replayed = valueOf(await invoke('liveness:frame', framePayload(start.sessionId, 150, {}, sameMan)));
+    expect(replayed).toMatchObject({ status: 'failed', failure: 'implausible-frames', retriesLeft: 0 });
+    expect(errorOf(await invoke('liveness:start', {}))).toMatchObject({ code: 'LIVENESS_NOT_RETRYABLE', message: expect.stringMatching(/refused camera frames \(frame-out-of-order\)/) });
+
+    // Starting again mid-session (to escape a challenge) ends the running one as stopped: it counts, and is final.
+    const other = await verified({ fixedChallenges: 'smile' }, clock);
+    const first = valueOf(await other('liveness:start', {}));
+    clock.t += 200;
+    valueOf(await other('liveness:frame', framePayload(first.sessionId, 150, {}, sameMan)));
+    expect(errorOf(await other('liveness:start', {})).code).toBe('LIVENESS_NOT_RETRYABLE');
+    const record = valueOf(await other('session:finish', {}));
+    expect(record.liveness.attempts).toEqual([expect.objectContaining({ attempt: 1, retryable: false, challenges: [expect.objectContaining({ challenge: 'smile', passed: false, failure: 'aborted' })] })]);
   });
 
   it('names sessions: frames for another or an ended session are refused', async () => {

@@ -2,7 +2,8 @@
  * What the customer is told about the live picture, and when the picture is taken: the
  * guidance follows from one tracked frame; the capture waits for a steady, good face.
  */
-import { GUIDANCE_TEXT, guidanceFor, SteadyFaceTimer, type Guidance } from '../../../src/renderer/services/face-guidance';
+import { CONFIRM_FRAMES, ENTER_LIMITS, GUIDANCE_TEXT, GuidanceFilter, guidanceFor, MIN_MESSAGE_MS, STAY_LIMITS, SteadyFaceTimer, type Guidance } from '../../../src/renderer/services/face-guidance';
+import { SELFIE_MINIMUMS } from '../../../src/shared/defaults';
 import type { TrackedFrame } from '../../../src/renderer/services/face-tracker';
 import { syntheticFace, type FacePose } from '../../shared/liveness/synthetic-face';
 
@@ -140,5 +141,72 @@ describe('SteadyFaceTimer: capture once a good face has been held steady', () =>
     timer.reset();
     expect(hold(timer, 640, 840)).toBe(200);
     expect(timer.holdDurationMs).toBe(HOLD_MS);
+  });
+});
+
+describe('GuidanceFilter: guidance that does not flicker', () => {
+  const FRAME_MS = 1000 / 15;
+  /** Runs frames at 15 fps from `fromMs` for `ms`, the head's yaw at `yaw(t)` degrees; returns what was shown and judged per frame. */
+  function run(filter: GuidanceFilter, fromMs: number, ms: number, yaw: (t: number, i: number) => number) {
+    const out: { t: number; shown: Guidance; current: Guidance }[] = [];
+    let i = 0;
+    for (let t = fromMs; t < fromMs + ms; t += FRAME_MS, i++) out.push({ t, ...filter.push(customer({ yawDeg: yaw(t, i) }, { timeMs: t })) });
+    return out;
+  }
+  const changes = (shown: Guidance[]) => shown.filter((g, i) => i > 0 && g !== shown[i - 1]).length;
+
+  it('keeps an ok face ok while the head sways just past the frontal limit, where a face not yet ok is asked to look straight', () => {
+    // 15 degrees: over the limit to become ok (0.25), under the one to stay ok.
+    expect(guidanceFor(customer({ yawDeg: 15 }))).toBe('look-straight');
+    const settled = new GuidanceFilter();
+    run(settled, 0, 1500, () => 0);
+    const swaying = run(settled, 1500, 3000, (_t, i) => (i % 2 === 0 ? 11 : 15));
+    expect(new Set(swaying.map((f) => f.current))).toEqual(new Set(['ok']));
+
+    const fresh = new GuidanceFilter();
+    expect(run(fresh, 0, 2000, () => 15).at(-1)).toMatchObject({ current: 'look-straight', shown: 'look-straight' });
+  });
+
+  it('does not show a message called for by single frames: a head flicking between frontal and turned keeps "Hold still"', () => {
+    const filter = new GuidanceFilter();
+    run(filter, 0, 1500, () => 0);
+    const flicking = run(filter, 1500, 4000, (_t, i) => (i % 2 === 0 ? 0 : 30));
+    // The frames themselves alternate; what the customer reads does not.
+    expect(changes(flicking.map((f) => f.current))).toBeGreaterThan(50);
+    expect(changes(flicking.map((f) => f.shown))).toBe(0);
+    expect(flicking.at(-1)!.shown).toBe('ok');
+  });
+
+  it('follows a real change once it has been called for by CONFIRM_FRAMES frames in a row', () => {
+    const filter = new GuidanceFilter();
+    // "Hold still" has been up long enough to be read: a turn is shown after CONFIRM_FRAMES frames.
+    run(filter, 0, 3000, () => 0);
+    const turned = run(filter, 3000, 1000, () => 35);
+    expect(turned.findIndex((f) => f.shown === 'look-straight')).toBe(CONFIRM_FRAMES - 1);
+  });
+
+  it('keeps each message up at least MIN_MESSAGE_MS, so it can be read', () => {
+    const filter = new GuidanceFilter();
+    // A brief turn is shown, then the customer faces the camera again at once: "Look straight" still stays up its time.
+    const frames = [...run(filter, 0, 3000, () => 0), ...run(filter, 3000, 400, () => 35), ...run(filter, 3400, 3000, () => 0)];
+    const shownAt = frames.filter((f, i) => i > 0 && f.shown !== frames[i - 1].shown).map((f) => f.t);
+    expect(shownAt.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < shownAt.length; i++) expect(shownAt[i] - shownAt[i - 1]).toBeGreaterThanOrEqual(MIN_MESSAGE_MS);
+  });
+
+  it('widens only within main\'s selfie minimums, which stay the judge of the capture', () => {
+    expect(STAY_LIMITS.minBrightness).toBeGreaterThanOrEqual(SELFIE_MINIMUMS.minBrightness);
+    expect(STAY_LIMITS.maxBrightness).toBeLessThanOrEqual(SELFIE_MINIMUMS.maxBrightness);
+    expect(STAY_LIMITS.minFaceShare * 640).toBeGreaterThanOrEqual(SELFIE_MINIMUMS.minFacePx);
+    expect(STAY_LIMITS.maxYawRatio).toBeGreaterThan(ENTER_LIMITS.maxYawRatio);
+    // 0.32 is about 17 degrees of yaw, under main's 25.
+    expect(guidanceFor(customer({ yawDeg: 24 }), STAY_LIMITS)).toBe('look-straight');
+  });
+
+  it('starts over on reset', () => {
+    const filter = new GuidanceFilter();
+    run(filter, 0, 2000, () => 0);
+    filter.reset();
+    expect(filter.shown).toBe('no-face');
   });
 });

@@ -1,6 +1,6 @@
 /** How the result page words the decision for the operator. */
 import { CHALLENGE_FAILURE_TEXT, CHALLENGE_FAILURES, decideVerdict, type SessionRecord, type VerdictReason } from '../../../src/shared/verdict';
-import { challengeOutcomeText, failureSentence, lockoutNotice, lockoutOf, REASON_LABELS, reasonState, verdictHeadline } from '../../../src/renderer/services/verdict-text';
+import { challengeOutcomeText, failureSentence, livenessTips, lockoutNotice, lockoutOf, REASON_LABELS, reasonState, verdictHeadline } from '../../../src/renderer/services/verdict-text';
 
 function record(reasons: VerdictReason[]): SessionRecord {
   return {
@@ -73,5 +73,24 @@ describe('the face page\'s lockout notice', () => {
     expect(lockoutOf(undefined)).toBeNull();
     expect(lockoutOf({ lockout: { ...lockout, scope: 'everything' } })).toBeNull();
     expect(lockoutOf({ lockout: { scope: 'document' } })).toBeNull();
+  });
+});
+
+describe('livenessTips: what the customer is told after a missed liveness session', () => {
+  it('names the challenge that was not seen in time, and says to do the gesture when it is shown and to face the light', () => {
+    const tips = livenessTips([{ challenge: 'blink:2', passed: true, durationMs: 900 }, { challenge: 'turn-right', passed: false, durationMs: 7000, failure: 'timeout' }, { challenge: 'smile', passed: false, durationMs: 0, failure: 'not-reached' }]);
+    expect(tips[0]).toBe('"Turn your head to your right" was not seen in time: do each gesture as soon as it is shown, clearly, then hold still.');
+    expect(tips.join(' ')).toMatch(/Face the light/);
+    expect(tips.join(' ')).toMatch(/Turn your head slowly/);
+  });
+
+  it('asks to keep the face in the oval when it left the camera', () => {
+    expect(livenessTips([{ challenge: 'smile', passed: false, durationMs: 3000, failure: 'face-lost' }])[0]).toBe('The face was not in view during "Smile": keep your whole face inside the oval.');
+  });
+
+  it('gives no tips after a pass, or after a failure that is not retried (another person, refused frames)', () => {
+    expect(livenessTips([{ challenge: 'smile', passed: true, durationMs: 900 }])).toEqual([]);
+    expect(livenessTips([{ challenge: 'smile', passed: false, durationMs: 900, failure: 'identity-changed' }])).toEqual([]);
+    expect(livenessTips([{ challenge: 'smile', passed: false, durationMs: 900, failure: 'implausible-frames' }])).toEqual([]);
   });
 });

@@ -36,6 +36,31 @@ describe('ClosureBlinkCounter (eye-closed probabilities per frame)', () => {
     expect(blinksOf(5000, 30, winks)).toEqual([]);
   });
 
+  it('ends a closure when neither eye still reads closed, though one eye lags the lids (eyes lowered as they reopen)', () => {
+    // lp_d9 18.47 s: both eyes shut for 400 ms; as they reopen looking down, one eye reads
+    // 0.6-0.9 for another 200 ms while the other reads open. Waiting for both under 0.5 ran
+    // the closure past closureBlinkMaxClosedMs and lost the blink.
+    const lagging = (t: number): EyeClosure => {
+      if (t >= 1000 && t < 1400) return SHUT;
+      if (t >= 1400 && t < 1650) return { right: 0.62, left: 0.02 };
+      return OPEN;
+    };
+    const blinks = blinksOf(3000, 30, lagging);
+    expect(blinks).toHaveLength(1);
+    expect(blinks[0]).toBeLessThan(1450);
+  });
+
+  it('keeps a closure going while one eye still reads closed', () => {
+    // Both shut, then one eye opens while the other stays shut for a second: a wink held
+    // after the blink started, not a blink.
+    const thenWink = (t: number): EyeClosure => {
+      if (t >= 1000 && t < 1100) return SHUT;
+      if (t >= 1100 && t < 2100) return { right: 0.02, left: 0.97 };
+      return OPEN;
+    };
+    expect(blinksOf(3000, 30, thenWink)).toEqual([]);
+  });
+
   it('does not count eyes kept shut for a second: that is a closure, not a blink', () => {
     expect(blinksOf(4000, 30, closedDuring([[1000, 1000]]))).toEqual([]);
     // ...and the eyes that reopen after it can blink again.
