@@ -19,6 +19,8 @@ export class SettingsPanel extends LitElement {
   static override styles = [theme, css`
     :host { display: block; }
     .panel { max-height: 86vh; overflow: auto; }
+    /* Save and Cancel stay at the bottom of the panel while its fields scroll above them. */
+    .panel > .actions { position: sticky; bottom: 0; background: var(--panel); margin: 1rem -1.5rem -1.5rem; padding: 0.8rem 1.5rem; border-top: 1px solid var(--line); }
     fieldset { border: 1px solid var(--line); border-radius: 10px; margin: 0 0 1rem; padding: 0.8rem 1rem; }
     legend { font-weight: 700; padding: 0 0.3rem; }
     label { display: block; font-weight: 600; margin: 0.6rem 0 0.3rem; }

@@ -21,15 +21,22 @@ type Step = 0 | 1 | 2 | 3;
 export class StationApp extends LitElement {
   static override styles = [theme, css`
     :host { display: flex; flex-direction: column; min-height: 100vh; background: var(--page); }
-    header { background: #0b2545; color: #fff; padding: 0.9rem 2rem; display: flex; align-items: center; gap: 2rem; justify-content: space-between; flex-wrap: wrap; }
-    header h1 { font-size: 1.3rem; margin: 0; letter-spacing: 0.02em; }
+    /* One row from 1024 px wide up: a second row would push every step's actions down. */
+    header { background: #0b2545; color: #fff; padding: 0.6rem 1.5rem; display: flex; align-items: center; gap: 1.5rem; justify-content: space-between; flex-wrap: nowrap; }
+    header h1 { font-size: 1.2rem; margin: 0; letter-spacing: 0.02em; white-space: nowrap; }
+    header ekyc-step-indicator { min-width: 0; }
     header .brand { display: flex; align-items: center; gap: 0.7rem; }
     header .logo { width: 34px; height: 34px; border-radius: 8px; background: linear-gradient(135deg, #3b82f6, #0ea5e9); display: grid; place-items: center; font-weight: 800; }
     header button { border-color: #c9d6ea; color: #fff; background: transparent; min-height: 40px; padding: 0.3em 1em; }
-    main { flex: 1; padding: 2rem; max-width: 1280px; width: 100%; box-sizing: border-box; margin: 0 auto; }
+    main { flex: 1; padding: 1.5rem 2rem; max-width: 1280px; width: 100%; box-sizing: border-box; margin: 0 auto; }
+    /* Counter PCs are mostly 768 px high: every step's primary action fits above the fold. */
+    @media (max-height: 900px) { main { padding: 0.75rem 1.5rem; } }
+    @media (max-width: 1100px) { header { gap: 1rem; padding: 0.6rem 1rem; } main { padding-left: 1rem; padding-right: 1rem; } }
+    .skip { position: absolute; left: 1rem; top: -100px; background: #fff; color: var(--accent-dark); padding: 0.6em 1em; border-radius: 8px; font-weight: 700; z-index: 10; }
+    .skip:focus { top: 0.5rem; outline: 3px solid #f5a623; }
     .overlay { position: fixed; inset: 0; background: rgba(11, 37, 69, 0.45); display: grid; place-items: center; }
     .overlay > * { width: min(560px, 92vw); }
-    .session-bar { display: flex; justify-content: flex-end; gap: 0.8rem; align-items: center; flex-wrap: wrap; margin-bottom: 0.8rem; }
+    .session-bar { display: flex; justify-content: flex-end; gap: 0.8rem; align-items: center; flex-wrap: wrap; margin-bottom: 0.4rem; }
     .session-bar p { margin: 0; }
   `];
 
@@ -55,12 +62,13 @@ export class StationApp extends LitElement {
 
   override render() {
     return html`
+      <a class="skip" id="skip-to-step" href="#step" @click=${this._onSkipToStep}>Skip to the current step</a>
       <header>
         <div class="brand"><div class="logo" aria-hidden="true">ID</div><h1>Identity verification</h1></div>
         <ekyc-step-indicator .current=${this.step} .reached=${this.reached}></ekyc-step-indicator>
         <button id="settings" @click=${() => { this.settingsOpen = true; }}>Settings</button>
       </header>
-      <main data-step=${this.step}>
+      <main id="step" data-step=${this.step}>
         ${this.trackerError ? html`<p class="notice bad" role="alert">${this.trackerError}</p>` : nothing}
         ${this.error ? html`<p class="notice bad" role="alert">${this.error}</p>` : nothing}
         ${this.renderSessionBar()}
@@ -74,6 +82,12 @@ export class StationApp extends LitElement {
     // A new step starts at the top with the focus on its heading: otherwise the scroll position
     // of the last step is kept and keyboard and screen-reader focus drops to <body>.
     if (changed.has('step') && changed.get('step') !== undefined) void this.focusStepHeading();
+  }
+
+  /** The skip link's target is the step's heading, inside the page's shadow root, where a #fragment cannot reach. */
+  private _onSkipToStep(e: Event): void {
+    e.preventDefault();
+    void this.focusStepHeading();
   }
 
   private async focusStepHeading(): Promise<void> {
