@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { facedata } from '../helpers/paths';
+import { facedata, facedataDir } from '../helpers/paths';
 
 export function ffmpeg(args: string[]): void {
   execFileSync('ffmpeg', ['-v', 'error', '-y', ...args]);
@@ -44,4 +44,20 @@ export async function loadId(page: Page): Promise<void> {
   await page.click('#choose-file');
   await page.waitForSelector('#portrait-status', { timeout: 60_000 });
   await page.waitForSelector('#next:not([disabled])', { timeout: 60_000 }).catch(() => undefined);
+}
+
+/**
+ * A webcam clip of a man who does three challenges in 4.2 s, written to `dir` for the fake
+ * camera to loop: liveness-dev/krzysiek.mp4 0-4.2 s, where he smiles at 1.6 s, turns to
+ * his own left at 2.8 s and to his own right at 3.7 s (`ekyc liveness --challenges
+ * smile,turn-left,turn-right` passes all three on it), and a still of him at 7.0 s, outside
+ * the loop, for his ID card's portrait. The clip the station judges is never the ID photo.
+ */
+export function writeThreeChallengeFootage(dir: string): { y4m: string; portrait: string; challenges: string } {
+  const source = join(facedataDir, 'liveness-dev', 'krzysiek.mp4');
+  const y4m = join(dir, 'krzysiek.y4m');
+  const portrait = join(dir, 'krzysiek-7.0s.png');
+  ffmpeg(['-t', '4.2', '-i', source, '-vf', 'fps=30', '-pix_fmt', 'yuv420p', '-an', y4m]);
+  ffmpeg(['-ss', '7.0', '-i', source, '-frames:v', '1', portrait]);
+  return { y4m, portrait, challenges: 'smile,turn-left,turn-right' };
 }

@@ -32,8 +32,9 @@ export class StationApp extends LitElement {
     /* Counter PCs are mostly 768 px high: every step's primary action fits above the fold. */
     @media (max-height: 900px) { main { padding: 0.75rem 1.5rem; } }
     @media (max-width: 1100px) { header { gap: 1rem; padding: 0.6rem 1rem; } main { padding-left: 1rem; padding-right: 1rem; } }
-    .skip { position: absolute; left: 1rem; top: -100px; background: #fff; color: var(--accent-dark); padding: 0.6em 1em; border-radius: 8px; font-weight: 700; z-index: 10; }
-    .skip:focus { top: 0.5rem; outline: 3px solid #f5a623; }
+    /* The first Tab stop, shown only while it has the focus; a button, since a #fragment cannot reach into a page's shadow root. */
+    header .skip { position: absolute; left: 1rem; top: -100px; background: #fff; color: var(--accent-dark); z-index: 10; }
+    header .skip:focus { top: 0.5rem; }
     .overlay { position: fixed; inset: 0; background: rgba(11, 37, 69, 0.45); display: grid; place-items: center; }
     .overlay > * { width: min(560px, 92vw); }
     .session-bar { display: flex; justify-content: flex-end; gap: 0.8rem; align-items: center; flex-wrap: wrap; margin-bottom: 0.4rem; }
@@ -62,13 +63,13 @@ export class StationApp extends LitElement {
 
   override render() {
     return html`
-      <a class="skip" id="skip-to-step" href="#step" @click=${this._onSkipToStep}>Skip to the current step</a>
       <header>
+        <button class="skip" id="skip-to-step" @click=${this._onSkipToStep}>Skip to the current step</button>
         <div class="brand"><div class="logo" aria-hidden="true">ID</div><h1>Identity verification</h1></div>
         <ekyc-step-indicator .current=${this.step} .reached=${this.reached}></ekyc-step-indicator>
         <button id="settings" @click=${() => { this.settingsOpen = true; }}>Settings</button>
       </header>
-      <main id="step" data-step=${this.step}>
+      <main data-step=${this.step}>
         ${this.trackerError ? html`<p class="notice bad" role="alert">${this.trackerError}</p>` : nothing}
         ${this.error ? html`<p class="notice bad" role="alert">${this.error}</p>` : nothing}
         ${this.renderSessionBar()}
@@ -84,9 +85,7 @@ export class StationApp extends LitElement {
     if (changed.has('step') && changed.get('step') !== undefined) void this.focusStepHeading();
   }
 
-  /** The skip link's target is the step's heading, inside the page's shadow root, where a #fragment cannot reach. */
-  private _onSkipToStep(e: Event): void {
-    e.preventDefault();
+  private _onSkipToStep(): void {
     void this.focusStepHeading();
   }
 
