@@ -167,10 +167,10 @@ export async function openStation(browser: Browser, url: string, handlers: Stati
 }
 
 /**
- * A palette PNG of the page at the window's own size (1366x768 by default), for
- * docs/screenshots; `fullPage` for pages taller than the window.
+ * A palette PNG of the window as the operator sees it (1366x768 by default), for
+ * docs/screenshots: what is below the fold is not in it, as it is not on the counter's screen.
  */
-export async function saveScreenshot(page: Page, file: string, options: { fullPage?: boolean } = {}): Promise<void> {
-  const png = await page.screenshot({ fullPage: options.fullPage ?? false });
+export async function saveScreenshot(page: Page, file: string): Promise<void> {
+  const png = await page.screenshot();
   await sharp(png).png({ palette: true, quality: 85, compressionLevel: 9, effort: 8 }).toFile(file);
 }

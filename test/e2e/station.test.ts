@@ -102,7 +102,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       chosenFile = idPhoto;
       const page = await openStation(browser, server.url, await handlers('turn-right'));
       await loadId(page);
-      await saveScreenshot(page, join(screenshots, '1-id-document.png'), { fullPage: true });
+      await saveScreenshot(page, join(screenshots, '1-id-document.png'));
 
       await page.click('#next');
       expect(await matchTheCustomer(page)).toContain('Same person');
@@ -121,7 +121,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       // The reasons come with the verdict, so a failure says which check failed.
       expect(`${await page.getAttribute('#verdict', 'data-verdict')}: ${await page.textContent('#reasons')}`).toMatch(/^verified: /);
       expect(await page.textContent('#challenges')).toMatch(/Turn your head to your right\s*passed/);
-      await saveScreenshot(page, join(screenshots, '4-result-verified.png'), { fullPage: true });
+      await saveScreenshot(page, join(screenshots, '4-result-verified.png'));
 
       await page.click('#export');
       await page.waitForSelector('#export-note');
@@ -275,7 +275,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       expect(await page.$$eval('#mrz-checks li', (lis) => lis.map((li) => `${li.className}:${li.textContent}`))).toEqual([':document number', ':birth date', ':expiry date', ':composite']);
       expect(await page.textContent('#mrz-status')).toMatch(/read from the back: every check digit is valid[\s\S]*expired on 15 Apr 2019/);
       expect(await page.isVisible('#id-back')).toBe(true);
-      await saveScreenshot(page, join(screenshots, '7-id-card-front-back.png'), { fullPage: true });
+      await saveScreenshot(page, join(screenshots, '7-id-card-front-back.png'));
 
       // Expired: Next is blocked with the reason, so the customer does not do the face check and
       // liveness only to be rejected at the end.
@@ -345,7 +345,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       await page.waitForSelector('#match-problem >> text=presentation attack refused', { timeout: 60_000 });
       expect(await page.textContent('#match-problem')).toMatch(/presentation attack refused: the camera picture is all but identical to the ID portrait \(similarity 0\.9\d\d, at least 0\.95\)/);
       expect(await page.isVisible('#match-decision')).toBe(false);
-      await saveScreenshot(page, join(screenshots, '6-result-still-photo.png'), { fullPage: true });
+      await saveScreenshot(page, join(screenshots, '6-result-still-photo.png'));
       await page.context().close();
     });
   });

@@ -35,7 +35,7 @@ export class StationApp extends LitElement {
     /* The first Tab stop, shown only while it has the focus; a button, since a #fragment cannot reach into a page's shadow root. */
     header .skip { position: absolute; left: 1rem; top: -100px; background: #fff; color: var(--accent-dark); z-index: 10; }
     header .skip:focus { top: 0.5rem; }
-    .overlay { position: fixed; inset: 0; background: rgba(11, 37, 69, 0.45); display: grid; place-items: center; }
+    .overlay { position: fixed; inset: 0; background: rgba(11, 37, 69, 0.45); display: grid; place-items: center; z-index: 20; }
     .overlay > * { width: min(560px, 92vw); }
     .session-bar { display: flex; justify-content: flex-end; gap: 0.8rem; align-items: center; flex-wrap: wrap; margin-bottom: 0.4rem; }
     .session-bar p { margin: 0; }

@@ -41,7 +41,7 @@ export class IdDocumentPage extends LitElement {
     figure .frame { max-width: calc(var(--preview-max-height) * var(--aspect, 1)); }
     #id-back img { width: auto; max-width: 100%; max-height: var(--preview-max-height); margin: 0 auto; }
     /* Next stays at the bottom of the window while the document's checks are read above it. */
-    .step-actions { position: sticky; bottom: 0; background: var(--page); margin-top: 0.8rem; padding: 0.5rem 0; z-index: 1; }
+    .step-actions { position: sticky; bottom: 0; background: var(--page); margin-top: 0.8rem; padding: 0.5rem 0; }
     figure svg { position: absolute; inset: 0; width: 100%; height: 100%; }
     .outline { fill: none; stroke: #1b7f3b; stroke-width: 0.6%; }
     figcaption { margin-top: 0.3rem; color: var(--muted); font-size: 0.85rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; text-align: center; }
