@@ -60,6 +60,18 @@ export interface ChipReadSummary {
 }
 
 /**
+ * How far the chip read in progress is, for the page's progress bar: chip:read replies only
+ * when the read is done (DG2 takes a few seconds), so the page asks chip:progress meanwhile.
+ * `bytesRead`/`bytesTotal` count the file being read (`file`, e.g. "DG2").
+ */
+export interface ChipReadProgress {
+  stage: 'idle' | 'waiting-for-document' | 'opening' | 'reading' | 'checking';
+  file: string | null;
+  bytesRead: number;
+  bytesTotal: number;
+}
+
+/**
  * What a customer session keeps of its chip read (in the record and on the result page):
  * figures and the passive-authentication verdict, never DG1's names and numbers nor the photo.
  */

@@ -3,7 +3,7 @@
  * and reply types, and the size limits main enforces. The preload API and the main handlers
  * are both typed from here, so neither side is typed by hand.
  */
-import type { ChipRecord } from './chip-types';
+import type { ChipReadProgress, ChipRecord } from './chip-types';
 import type { MrzReading } from './document-types';
 import type { ErrorInfo } from './errors';
 import type { DetectedFace, MatchResult, PortraitFace } from './face-types';
@@ -196,10 +196,11 @@ export interface IpcContract {
   'document:read-mrz': { request: DocumentHandle; reply: MrzReading };
   /**
    * Reads the document's chip with the keys of the zone read in this session (the request
-   * carries none). One reply when the read is done (a few seconds): the contract has no
-   * progress events.
+   * carries none). One reply when the read is done (a few seconds); meanwhile chip:progress
+   * says how far it is.
    */
   'chip:read': { request: Empty; reply: ChipRecord };
+  'chip:progress': { request: Empty; reply: ChipReadProgress };
   'face:verify': { request: CameraFrame; reply: SelfieVerification };
   'face:supervisor-decision': { request: SupervisorDecisionRequest; reply: SupervisorDecisionReply };
   'liveness:start': { request: Empty; reply: LivenessStart };
@@ -227,6 +228,7 @@ export const IPC_METHODS = {
   analyzeId: 'id:analyze',
   readMrz: 'document:read-mrz',
   readChip: 'chip:read',
+  chipProgress: 'chip:progress',
   verifyFace: 'face:verify',
   decideReferral: 'face:supervisor-decision',
   startLiveness: 'liveness:start',

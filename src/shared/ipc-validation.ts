@@ -243,6 +243,7 @@ const VALIDATORS: Validators = {
   'id:analyze': analyzeId,
   'document:read-mrz': documentHandle,
   'chip:read': empty,
+  'chip:progress': empty,
   'face:verify': cameraFrame,
   'face:supervisor-decision': supervisorDecision,
   'liveness:start': empty,

@@ -43,9 +43,10 @@ export async function loadStationEngines(): Promise<StationEngines> {
  * the file dialog "chooses" whatever `chooseIdFile()` returns at that moment, and the save
  * dialog writes the record into `recordsDir` and reports the path to `onRecordSaved`.
  */
-export function stationDeps(engines: StationEngines, options: { chooseIdFile: () => string | null; recordsDir: string; onRecordSaved?: (path: string) => void; settings?: StationDeps['settings'] }): StationDeps {
+export function stationDeps(engines: StationEngines, options: { chooseIdFile: () => string | null; recordsDir: string; onRecordSaved?: (path: string) => void; settings?: StationDeps['settings']; chipOpener?: StationDeps['chipOpener'] }): StationDeps {
   return {
     settings: options.settings,
+    chipOpener: options.chipOpener,
     faceEngine: async () => engines.engine,
     mrzEngine: async () => engines.engine,
     documentEngine: async () => engines.engine,

@@ -8,7 +8,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { mrzKeysFromLines, type CardOpener } from '../../src/main/chip/chip-reader';
+import { EF } from '../../src/main/chip/files';
 import { createStationHandlers } from '../../src/main/ipc/station-handlers';
+import { facialRecord, testDocument } from '../helpers/emrtd';
+import { SimulatedEmrtd } from '../helpers/simulated-emrtd';
 import { announceSkip, facedata, facedataDir, hasFacedata, repoRoot } from '../helpers/paths';
 import { drawCardBack, drawCardFront, EXPIRED_CARD_HOLDER, td1Lines, VALID_CARD_HOLDER } from './id-card-fixtures';
 import { SettingsStore } from '../../src/main/settings/settings-store';
@@ -63,6 +68,8 @@ describeE2E('the station, end to end in chromium with real footage', () => {
     writeFileSync(card().back, await drawCardBack(td1Lines(EXPIRED_CARD_HOLDER)));
     writeFileSync(validCard().front, await drawCardFront(readFileSync(idPhoto), VALID_CARD_HOLDER));
     writeFileSync(validCard().back, await drawCardBack(td1Lines(VALID_CARD_HOLDER)));
+    // His face from the footage (facing the camera at 6.5 s), as the chip's photo.
+    ffmpeg(['-ss', '6.5', '-i', facedata('liveness', 'hamilton_clip.mp4'), '-frames:v', '1', '-vf', 'crop=320:240:90:0', join(work, 'chip-photo.png')]);
     [engines, server] = await Promise.all([loadStationEngines(), serveFolder(rendererDir)]);
   });
 
@@ -308,6 +315,56 @@ describeE2E('the station, end to end in chromium with real footage', () => {
         checks: { documentNumber: true, birthDate: true, expirationDate: true, composite: true },
       });
       for (const personal of ['SPECIMEN', 'ALEX', 'JORDAN', 'L898902C3', '1974']) expect(saved).not.toContain(personal);
+      await page.context().close();
+    });
+  });
+
+  describe('with the document\'s chip on the reader', () => {
+    let browser: Browser;
+    beforeAll(async () => { browser = await launchWithCamera(join(work, 'hamilton.y4m')); });
+    afterAll(async () => { await browser?.close(); });
+
+    it('reads the chip from the ID page with progress, shows it signed and trusted, and matches him against the chip photo', async () => {
+      // The chip holds another picture of him (a frame of the footage, facing the camera), signed
+      // by a CSCA the operator installed; the simulated chip goes through the reader's seam.
+      const lines = td1Lines(VALID_CARD_HOLDER);
+      const photo = await sharp(join(work, 'chip-photo.png')).resize({ height: 320 }).jpeg({ quality: 75 }).toBuffer({ resolveWithObject: true });
+      const doc = await testDocument({ country: 'UT', mrz: lines, dg2Record: facialRecord(photo.data, 0, photo.info.width, photo.info.height) });
+      const files = new Map([[EF.COM, doc.com], [EF.DG1, doc.dg1], [EF.DG2, doc.dg2], [EF.SOD, doc.sod]]);
+      // A desk reader's pace: a few ms an APDU, so the photo takes about a second and the bar shows.
+      const slow = (t: { transmit(apdu: Buffer): Promise<Buffer> }) => ({ transmit: async (apdu: Buffer) => { await new Promise((r) => setTimeout(r, 8)); return t.transmit(apdu); } });
+      const chipOpener: CardOpener = async () => ({ reader: 'Simulated eMRTD 00', transport: slow(new SimulatedEmrtd({ keys: mrzKeysFromLines(lines), files })), close: async () => {} });
+      const dir = mkdtempSync(join(work, 'chip-station-'));
+      writeFileSync(join(dir, 'csca.der'), doc.cscaCert);
+      const defaults = SettingsStore.inMemory().current();
+      writeFileSync(join(dir, 'settings.json'), JSON.stringify({ ...defaults, cscaTrustList: join(dir, 'csca.der'), liveness: { ...defaults.liveness, fixedChallenges: 'turn-right' } }));
+      const settings = await SettingsStore.open(dir);
+      const page = await openStation(browser, server.url, createStationHandlers(stationDeps(engines, { chooseIdFile: () => chosenFile, recordsDir: work, settings, chipOpener })));
+
+      chosenFile = validCard().front;
+      await loadId(page);
+      expect(await page.isVisible('#read-chip')).toBe(false);
+      chosenFile = validCard().back;
+      await page.click('#add-back');
+      await page.waitForSelector('#read-chip', { timeout: 60_000 });
+      await page.click('#read-chip');
+      // The page polls main's progress: the photo's share of the read climbs on the bar.
+      await page.waitForFunction(() => {
+        const panel = document.querySelector('ekyc-station-app')?.shadowRoot?.querySelector('ekyc-id-document-page')?.shadowRoot?.querySelector('ekyc-chip-panel')?.shadowRoot;
+        return /Reading the photo \([1-9]\d?%\)/.test(panel?.querySelector('#chip-progress')?.textContent ?? '') && Number(panel?.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')) > 0;
+      }, null, { timeout: 20_000, polling: 50 });
+      await page.waitForSelector('#chip-result', { timeout: 60_000 });
+      const result = await page.textContent('#chip-result');
+      expect(result).toContain('Chip: signed by UT, chain valid (BAC).');
+      expect(result).toContain('The chip photo is used for the face check.');
+      expect(await page.isVisible('#read-chip')).toBe(true);
+      await saveScreenshot(page, join(screenshots, '13-id-chip.png'));
+
+      await page.click('#next');
+      expect(await matchTheCustomer(page)).toContain('Same person');
+      await page.click('#continue');
+      await page.waitForSelector('#verdict', { timeout: 45_000 });
+      expect(await page.textContent('#reasons tr[data-code="document-chip"]')).toMatch(/passed[\s\S]*signed by UT, chain valid/);
       await page.context().close();
     });
   });

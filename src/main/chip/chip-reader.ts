@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import type { ChipReadSummary, PrintedZoneComparison } from '../../shared/chip-types';
 import { EkycError } from '../../shared/errors';
 import { performBac, type BacRandom, type ChipAccessKey, type MrzKeys } from './bac';
@@ -8,6 +7,7 @@ import { passiveAuthentication } from './passive-auth';
 import { performPace, readCardAccess, supportedPace, type PaceRandom } from './pace';
 import { openPcscCard, type OpenedCard } from './pcsc';
 import { ApduChannel, type CardTransport } from './transport';
+import { decodeImage } from '../vision/image-decoder';
 import type { CscaTrustStore } from './trust-store';
 
 /**
@@ -64,17 +64,13 @@ export function compareWithPrintedZone(chipLines: readonly string[], printed: re
   return chipLines.length === printed.length && chipLines.every((l, i) => l === printed[i]) ? 'match' : 'mismatch';
 }
 
-/** Decodes the chip photo fully (a truncated JPEG fails here, not in the face matcher). */
+/**
+ * Decodes the chip photo fully, JPEG or JPEG 2000, with the decoder every image goes through
+ * (a truncated JPEG fails here, not in the face matcher); its size as stored.
+ */
 export async function decodeChipFace(face: ChipFaceImage): Promise<{ width: number; height: number }> {
-  if (face.format === 'jpeg2000') {
-    throw new EkycError('IMAGE_UNDECODABLE', 'the chip photo is JPEG 2000, which this station cannot decode yet (no JPEG 2000 decoder is bundled); the chip data is still verified');
-  }
-  try {
-    const { info } = await sharp(face.data, { failOn: 'truncated' }).raw().toBuffer({ resolveWithObject: true });
-    return { width: info.width, height: info.height };
-  } catch (err) {
-    throw new EkycError('IMAGE_UNDECODABLE', `the chip photo is not a decodable JPEG: ${(err as Error).message}`);
-  }
+  const image = await decodeImage(face.data, 'the chip photo');
+  return { width: Math.round(image.width / image.scale), height: Math.round(image.height / image.scale) };
 }
 
 export async function readChip(transport: CardTransport, keys: ChipAccessKey, options: ChipReadOptions = {}): Promise<ChipRead> {

@@ -5,7 +5,7 @@
  * makes the chip photo the face match's reference when the issuer's signature vouches for
  * it. The printed portrait is then matched against the chip photo as a tampering check.
  */
-import type { ChipRecord } from '../../shared/chip-types';
+import type { ChipReadProgress, ChipRecord } from '../../shared/chip-types';
 import { EkycError } from '../../shared/errors';
 import { mrzKeysFromLines, pcscOpener, readDocumentChip, type CardOpener } from '../chip/chip-reader';
 import { CscaTrustStore } from '../chip/trust-store';
@@ -23,7 +23,12 @@ export interface ChipCheckDeps {
   trustListPath: string | null;
   faces: () => Promise<FaceEngine>;
   waitMs?: number;
+  /** Told each stage and chunk of the read, for chip:progress. */
+  onProgress?: (progress: ChipReadProgress) => void;
 }
+
+/** The progress chip:progress reports when no read is running. */
+export const CHIP_IDLE: ChipReadProgress = Object.freeze({ stage: 'idle', file: null, bytesRead: 0, bytesTotal: 0 });
 
 export async function checkSessionChip(session: CustomerSession, deps: ChipCheckDeps): Promise<ChipRecord> {
   const lines = session.mrzLines;
@@ -31,7 +36,18 @@ export async function checkSessionChip(session: CustomerSession, deps: ChipCheck
   // A configured but unreadable trust list fails the read rather than reporting every signer
   // as "not trusted (no CSCA trust list installed)", which would hide the operator's mistake.
   const trust = deps.trustListPath ? await CscaTrustStore.load(deps.trustListPath) : undefined;
-  const read = await readDocumentChip({ key: mrzKeysFromLines(lines), printedZone: lines, trust, waitMs: deps.waitMs ?? CHIP_WAIT_MS }, deps.opener ?? pcscOpener);
+  const tell = deps.onProgress ?? (() => {});
+  const open = deps.opener ?? pcscOpener;
+  tell({ stage: 'waiting-for-document', file: null, bytesRead: 0, bytesTotal: 0 });
+  const read = await readDocumentChip({
+    key: mrzKeysFromLines(lines), printedZone: lines, trust, waitMs: deps.waitMs ?? CHIP_WAIT_MS,
+    onProgress: (p) => tell({ stage: 'reading', file: p.file, bytesRead: p.read, bytesTotal: p.total }),
+  }, async (reader, waitMs) => {
+    const card = await open(reader, waitMs);
+    tell({ stage: 'opening', file: null, bytesRead: 0, bytesTotal: 0 });
+    return card;
+  });
+  tell({ stage: 'checking', file: null, bytesRead: 0, bytesTotal: 0 });
   const { mrzLines: _dg1, ...summary } = read.summary;
   let embedding: Float32Array | null = null;
   let referenceProblem: string | null = null;

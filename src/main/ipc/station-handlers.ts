@@ -5,6 +5,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { EkycError } from '../../shared/errors';
+import type { ChipReadProgress } from '../../shared/chip-types';
 import type { DetectedFace } from '../../shared/face-types';
 import { ChallengeSequenceDrawer, formatChallenge, parseChallengeList } from '../../shared/liveness/challenges';
 import { yawRatio } from '../../shared/liveness/face-geometry';
@@ -17,7 +18,7 @@ import { keepRecord, recordJson } from '../records/record-keeper';
 import { SettingsStore } from '../settings/settings-store';
 import { rgbImageFromRgba, type RgbImage } from '../vision/image-decoder';
 import { AttemptLedger, type DocumentIdentity } from './attempt-ledger';
-import { checkSessionChip } from './chip-check';
+import { CHIP_IDLE, checkSessionChip } from './chip-check';
 import { CustomerSession } from './customer-session';
 import { FailureWindow } from './failure-window';
 import { LivenessJudge, SAMPLE_INTERVAL_MS, type SampleJudgement } from './liveness-judge';
@@ -60,6 +61,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
     return next;
   };
   const faces = (): Promise<FaceEngine> => deps.faceEngine();
+  let chipProgress: ChipReadProgress = CHIP_IDLE;
   const attemptsLeftAfter = (documentFailures: number, lockout: MatchLockout | null): number =>
     lockout ? 0 : Math.max(0, Math.min(MAX_MATCH_ATTEMPTS - session.attempts, MAX_MATCH_ATTEMPTS - documentFailures));
   /** A declined (or undecided) referral is a failed match for the document and the station. */
@@ -144,7 +146,15 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       return reading;
     }),
 
-    'chip:read': () => serial(() => checkSessionChip(session, { opener: deps.chipOpener, waitMs: deps.chipWaitMs, trustListPath: settings.current().cscaTrustList, faces })),
+    'chip:read': () => serial(async () => {
+      try {
+        return await checkSessionChip(session, { opener: deps.chipOpener, waitMs: deps.chipWaitMs, trustListPath: settings.current().cscaTrustList, faces, onProgress: (p) => { chipProgress = p; } });
+      } finally {
+        chipProgress = CHIP_IDLE;
+      }
+    }),
+    // Not queued behind the read it reports on.
+    'chip:progress': async () => ({ ...chipProgress }),
 
     'face:verify': (request) => serial(async () => {
       if (!session.portraitEmbedding) throw new EkycError('SESSION_STATE', 'no ID portrait yet: load the ID document first');

@@ -6,6 +6,7 @@
 import sharp from 'sharp';
 import { EkycError } from '../../shared/errors';
 import { readInputFile } from '../files/input-file';
+import { decodeJpeg2000, isJpeg2000 } from './jpeg2000-decoder';
 import { MAX_DECODE_SIDE, MAX_IMAGE_PIXELS, MIN_IMAGE_SIDE } from '../../shared/defaults';
 
 export interface RgbImage {
@@ -23,7 +24,7 @@ export interface DecodeOptions {
   maxSide?: number;
 }
 
-const FORMAT_HINT = 'use a JPEG, PNG, WebP, TIFF or AVIF photo';
+const FORMAT_HINT = 'use a JPEG, PNG, WebP, TIFF, AVIF or JPEG 2000 photo';
 
 export async function decodeImageFile(path: string, options: DecodeOptions = {}): Promise<RgbImage> {
   return decodeImage(await readImageFile(path), path, options);
@@ -59,6 +60,7 @@ export async function decodeImage(bytes: Uint8Array, label: string, options: Dec
   // Only the formats README lists ever reach a decoder: sharp would also open GIF, SVG, PDF
   // and more, and an SVG can reference other files.
   const format = sniffImageFormat(bytes);
+  if (format === 'jpeg2000') return decodeJpeg2000Image(bytes, name, maxPixels, maxSide);
   if (!isSupportedFormat(format)) throw unsupportedFormat(format, name, label, bytes);
   const meta = await sharp(bytes, { limitInputPixels: false })
     .metadata()
@@ -109,6 +111,27 @@ export async function decodeImage(bytes: Uint8Array, label: string, options: Dec
 }
 
 /**
+ * JPEG 2000, which libvips as sharp ships it does not read (chip photos often are): decoded
+ * by OpenJPEG in wasm, then shrunk by sharp like every other image. The format has no
+ * orientation tag.
+ */
+async function decodeJpeg2000Image(bytes: Uint8Array, name: string, maxPixels: number, maxSide: number): Promise<RgbImage> {
+  const full = await decodeJpeg2000(bytes, name, maxPixels);
+  if (Math.min(full.width, full.height) < MIN_IMAGE_SIDE) {
+    throw new EkycError('IMAGE_TOO_SMALL', `${name} is only ${full.width}x${full.height} pixels; a face needs at least ${MIN_IMAGE_SIDE} pixels on each side`, { file: name, width: full.width, height: full.height });
+  }
+  const scale = decodeScale(Math.max(full.width, full.height), maxSide);
+  if (scale === 1) return { ...full, scale: 1 };
+  const width = Math.round(full.width * scale);
+  const height = Math.round(full.height * scale);
+  const data = await sharp(full.data, { raw: { width: full.width, height: full.height, channels: 3 } })
+    .resize({ width, height, fit: 'fill', kernel: 'linear' })
+    .raw()
+    .toBuffer();
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width, height, scale: width / full.width };
+}
+
+/**
  * Shrinks by a power of two, so JPEG and WebP decoders can scale while decoding (DCT
  * scaling) instead of decoding every pixel and resizing: the result's long side lands in
  * (maxSide / 2, maxSide].
@@ -135,7 +158,7 @@ export async function rgbImageFromRgba(rgba: Uint8Array, width: number, height: 
 }
 
 /** What an image's first bytes say it is, before any decoder sees it. */
-export type SniffedFormat = 'jpeg' | 'png' | 'webp' | 'tiff' | 'avif' | 'heic' | 'gif' | 'svg' | 'text' | 'unknown';
+export type SniffedFormat = 'jpeg' | 'png' | 'webp' | 'tiff' | 'avif' | 'jpeg2000' | 'heic' | 'gif' | 'svg' | 'text' | 'unknown';
 
 const SUPPORTED_FORMATS = ['jpeg', 'png', 'webp', 'tiff', 'avif'] as const;
 type SupportedFormat = (typeof SUPPORTED_FORMATS)[number];
@@ -156,6 +179,7 @@ export function sniffImageFormat(bytes: Uint8Array): SniffedFormat {
   if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'webp';
   const tiff = ascii(0, 4);
   if (tiff === 'II*\0' || tiff === 'MM\0*' || tiff === 'II+\0' || tiff === 'MM\0+') return 'tiff';
+  if (isJpeg2000(bytes)) return 'jpeg2000';
   if (ascii(0, 6) === 'GIF87a' || ascii(0, 6) === 'GIF89a') return 'gif';
   if (ascii(4, 8) === 'ftyp' && bytes.length >= 12) {
     // ISO base media file: the major brand, then compatible brands, up to the box's end.

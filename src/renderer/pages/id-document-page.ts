@@ -1,14 +1,18 @@
 import { LitElement, css, html, nothing, unsafeCSS } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { styleMap } from 'lit/directives/style-map.js';
+import type { ChipRecord } from '../../shared/chip-types';
 import { MRZ_CHECK_LABELS, type MrzChecks, type MrzReading } from '../../shared/document-types';
 import type { AnalyzeIdRequest, EncodedImage, IdAnalysis } from '../../shared/ipc-contract';
+import '../components/chip-panel';
 import '../components/id-camera-capture';
 import { theme } from '../components/theme';
 import {
   analyzeDocument, backSideWanted, bestZone, chooseDocumentFile, documentBlocker, documentKind, firstImageSide, formatDate, portraitProblemText, readDocumentZone, zoneNotices,
   type DocumentSide, type ZoneFinding,
 } from '../services/id-document';
+import { chipBlocker } from '../services/chip-read';
 import { errorMessage } from '../services/station-api';
 
 type Source = 'choose' | 'camera';
@@ -67,6 +71,8 @@ export class IdDocumentPage extends LitElement {
   @state() private busy: string | null = null;
   @state() private error: string | null = null;
   @state() private dragOver = false;
+  /** The chip read of this document, when the operator read it. */
+  @state() private chip: ChipRecord | null = null;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -74,7 +80,7 @@ export class IdDocumentPage extends LitElement {
   }
 
   override render() {
-    const blocker = this.busy === null ? documentBlocker(this.zones) : null;
+    const blocker = this.busy === null ? documentBlocker(this.zones) ?? (this.chip ? chipBlocker(this.chip) : null) : null;
     return html`
       <h2>Scan the customer's ID document</h2>
       <p class="muted">Passports: the photo page. ID cards: the front with the photo, then the back with the machine-readable zone.</p>
@@ -133,7 +139,11 @@ export class IdDocumentPage extends LitElement {
       <div id="mrz-status">
         ${zoneNotices(this.zones).map((n) => html`<p class="notice ${n.tone}">${n.text}</p>`)}
         ${zone ? this.renderZone(zone.reading) : nothing}
-      </div>`;
+      </div>
+      ${zone?.reading.mrz.valid && !zone.reading.mrz.expired
+        // A new document or zone is a new chip to read: main forgets the last read, so does the panel.
+        ? keyed(`${a.documentId}/${this.zones.length}`, html`<ekyc-chip-panel ready @chip-read=${(e: CustomEvent<ChipRecord>) => { this.chip = e.detail; }}></ekyc-chip-panel>`)
+        : nothing}`;
   }
 
   private renderZone(r: MrzReading) {
@@ -162,6 +172,7 @@ export class IdDocumentPage extends LitElement {
       this.analysis = analysis;
       this.frontUrl = URL.createObjectURL(new Blob([analysis.preview.jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }));
       this.zones = [];
+      this.chip = null;
       await this.readZone(analysis.documentId, 'front');
     } catch (err) {
       this.error = errorMessage(err).message;
@@ -200,6 +211,7 @@ export class IdDocumentPage extends LitElement {
       if (this.back) URL.revokeObjectURL(this.back.url);
       const jpeg = file.preview?.jpeg ?? new Uint8Array(0);
       this.back = { fileName: file.fileName, url: URL.createObjectURL(new Blob([jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })) };
+      this.chip = null;
       await this.readZone(file.documentId, 'back');
     } catch (err) {
       this.error = errorMessage(err).message;

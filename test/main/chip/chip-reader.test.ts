@@ -4,6 +4,7 @@ import { EF, type ReadProgress } from '../../../src/main/chip/files';
 import { parseCom, parseDg1, parseDg2 } from '../../../src/main/chip/lds';
 import { CscaTrustStore } from '../../../src/main/chip/trust-store';
 import { dg1, dg2, facialRecord, SPECIMEN_TD3, testDocument, type TestDocument } from '../../helpers/emrtd';
+import { j2kCodestream, jp2File } from '../../helpers/jpeg2000';
 import { SimulatedEmrtd, type SimulatedChipOptions } from '../../helpers/simulated-emrtd';
 
 const KEYS = mrzKeysFromLines(SPECIMEN_TD3);
@@ -28,11 +29,14 @@ describe('LDS parsing', () => {
     expect(await decodeChipFace(face)).toEqual({ width: 240, height: 320 });
   });
 
-  it('recognises a JPEG 2000 photo and says it cannot decode it', async () => {
-    const j2k = Buffer.concat([Buffer.from('0000000C6A5020200D0A870A', 'hex'), Buffer.alloc(64)]);
-    const [face] = parseDg2(dg2(facialRecord(j2k, 1, 300, 400)));
+  it('decodes a JPEG 2000 photo (JP2, as many passports store it), and names a damaged one', async () => {
+    const rgb = new Uint8Array(300 * 400 * 3).map((_, i) => (i * 7) % 256);
+    const jp2 = jp2File(await j2kCodestream(rgb, 300, 400, 3), 300, 400, 3);
+    const [face] = parseDg2(dg2(facialRecord(jp2, 1, 300, 400)));
     expect(face.format).toBe('jpeg2000');
-    await expect(decodeChipFace(face)).rejects.toMatchObject({ code: 'IMAGE_UNDECODABLE', message: expect.stringMatching(/JPEG 2000/) });
+    expect(await decodeChipFace(face)).toEqual({ width: 300, height: 400 });
+    const [cut] = parseDg2(dg2(facialRecord(jp2.subarray(0, jp2.length >> 1), 1, 300, 400)));
+    await expect(decodeChipFace(cut)).rejects.toMatchObject({ code: 'IMAGE_TRUNCATED', message: expect.stringMatching(/^the chip photo is JPEG 2000 but its image data is cut/) });
   });
 
   it('refuses a facial record whose type disagrees with its bytes', () => {

@@ -22,6 +22,7 @@ import { FaceAnalyzer } from '../../../src/main/vision/face-analyzer';
 import { decodeImage, rgbImageFromRgba } from '../../../src/main/vision/image-decoder';
 import { dg2, facialRecord, testDocument, type TestDocument } from '../../helpers/emrtd';
 import { describeWithFacedata, facedata } from '../../helpers/paths';
+import { j2kCodestream, jp2File } from '../../helpers/jpeg2000';
 import { SimulatedEmrtd } from '../../helpers/simulated-emrtd';
 import { playLivenessPage, type FakeClock, type Invoke as DriverInvoke } from '../../helpers/liveness-driver';
 import { drawCardBack, drawCardFront, td1Lines, type CardHolder } from '../../e2e/id-card-fixtures';
@@ -46,11 +47,22 @@ async function chipJpeg(file: string): Promise<{ jpeg: Buffer; width: number; he
   return { jpeg: data, width: info.width, height: info.height };
 }
 
+/**
+ * The photo as a greyscale JPEG 2000 (a JP2 file, 240 px high), as some passports store DG2's
+ * face; grey and lossless keeps it near 25 kB, inside what short READ BINARY commands address.
+ */
+async function chipJp2(file: string): Promise<{ jpeg: Buffer; width: number; height: number }> {
+  const { data, info } = await sharp(file).greyscale().resize({ height: 240 }).raw().toBuffer({ resolveWithObject: true });
+  const codestream = await j2kCodestream(new Uint8Array(data.buffer, data.byteOffset, data.length), info.width, info.height, 1);
+  return { jpeg: jp2File(codestream, info.width, info.height, 1), width: info.width, height: info.height };
+}
+
 const image = (fileName: string, bytes: Buffer) => ({ fileName, bytes: new Uint8Array(bytes) });
 
 /** The chip's files with DG2 carrying `photo`, signed over (or, `alterDg2`, replaced after signing). */
 async function chipFiles(photo: { jpeg: Buffer; width: number; height: number }, opts: { dg1Lines?: string[]; alterDg2?: { jpeg: Buffer; width: number; height: number } } = {}): Promise<{ doc: TestDocument; files: Map<number, Buffer> }> {
-  const doc = await testDocument({ country: 'UT', mrz: opts.dg1Lines ?? LINES, dg2Record: facialRecord(photo.jpeg, 0, photo.width, photo.height) });
+  const type = photo.jpeg[0] === 0xff ? 0 : 1;
+  const doc = await testDocument({ country: 'UT', mrz: opts.dg1Lines ?? LINES, dg2Record: facialRecord(photo.jpeg, type, photo.width, photo.height) });
   const readDg2 = opts.alterDg2 ? dg2(facialRecord(opts.alterDg2.jpeg, 0, opts.alterDg2.width, opts.alterDg2.height)) : doc.dg2;
   return { doc, files: new Map([[EF.COM, doc.com], [EF.DG1, doc.dg1], [EF.DG2, readDg2], [EF.SOD, doc.sod]]) };
 }
@@ -146,6 +158,38 @@ describeWithFacedata('chip:read in a customer session, with real faces from ../s
     expect(record.verdict).toBe('verified');
     expect(record.chip).toMatchObject({ faceReference: 'chip', passiveAuth: { status: 'valid' } });
     expect(record.reasons).toContainEqual(expect.objectContaining({ code: 'document-chip', passed: true, message: 'document chip (BAC): signed by UT, chain valid' }));
+  });
+
+  it('genuine chip with a JPEG 2000 photo: progress while it is read, then decoded, it is the reference for the face match, and the session is verified', async () => {
+    const jp2Photo = await chipJp2(facedata('verification', 'obama_1.jpg'));
+    const { doc, files } = await chipFiles(jp2Photo);
+    // chip:progress asked while the read runs, as the page polls it: from the opener (still
+    // waiting for a document) and before every APDU. Not awaited there: were it queued behind
+    // the read, the read would still finish and the answers would all say "idle".
+    const polls: Promise<IpcReply<'chip:progress'>>[] = [];
+    let poll = () => {};
+    const inner = simulated(files);
+    const opener: CardOpener = async (reader, waitMs) => {
+      poll();
+      const card = await inner(reader, waitMs);
+      return { ...card, transport: { transmit: (apdu: Buffer) => { poll(); return card.transport.transmit(apdu); } } };
+    };
+    const { invoke, scan, finish } = await station(opener, doc.cscaCert);
+    poll = () => { polls.push(invoke('chip:progress', {})); };
+    await scan(front);
+    const chip = valueOf(await invoke('chip:read', {}));
+    const seen = (await Promise.all(polls)).map((r) => valueOf(r));
+    expect(seen[0]).toEqual({ stage: 'waiting-for-document', file: null, bytesRead: 0, bytesTotal: 0 });
+    expect(seen[1].stage).toBe('opening');
+    const dg2 = seen.filter((p) => p.file === 'DG2');
+    expect(dg2.length).toBeGreaterThan(50);
+    expect(dg2.every((p, i) => p.stage === 'reading' && p.bytesTotal === files.get(EF.DG2)!.length && (i === 0 || p.bytesRead >= dg2[i - 1].bytesRead))).toBe(true);
+    expect(valueOf(await invoke('chip:progress', {}))).toEqual({ stage: 'idle', file: null, bytesRead: 0, bytesTotal: 0 });
+    expect(chip).toMatchObject({ faceReference: 'chip', referenceProblem: null, face: { format: 'jpeg2000', decoded: true, width: jp2Photo.width, height: 240 }, passiveAuth: { status: 'valid' } });
+    expect(chip.portraitAgainstChip).toMatchObject({ match: true });
+    const { verification, record } = await finish();
+    expect(verification.reference).toBe('chip');
+    expect(record.verdict).toBe('verified');
   });
 
   it('printed forgery: another face glued on a genuine card is flagged against the chip photo, and the match is the chip\'s', async () => {
