@@ -27,19 +27,21 @@ export class CameraView extends LitElement {
     :host([state='good']) .oval { stroke: #34c759; stroke-dasharray: none; }
     :host([state='bad']) .oval { stroke: #ff9f0a; }
     .shade { fill: rgba(13, 19, 33, 0.35); }
+    /* The ring has its own layer: it changes with every reply from main, and repainting the masked shade with it costs the tracker frames. */
+    .ring-layer { will-change: transform; }
     .ring-track { fill: none; stroke: rgba(255, 255, 255, 0.25); stroke-width: 7; }
-    .ring { fill: none; stroke: #4da3ff; stroke-width: 7; stroke-linecap: round; transition: stroke-dasharray 120ms linear; }
+    .ring { fill: none; stroke: #4da3ff; stroke-width: 7; stroke-linecap: round; }
     :host([state='good']) .ring { stroke: #34c759; }
-    .cue { inset: auto; top: 50%; width: 18%; height: auto; aspect-ratio: 1; margin-top: -9%; pointer-events: none; color: #fff; filter: drop-shadow(0 0 6px rgba(0, 0, 0, 0.7)); }
-    .cue.left { left: 3%; }
-    .cue.right { right: 3%; }
-    .cue.right .arrow { animation: nudge-right 1.1s ease-in-out infinite; }
-    .cue.left .arrow { animation: nudge-left 1.1s ease-in-out infinite; }
+    /* The whole arrow moves (transform and opacity only, which the compositor animates without
+       repainting): the page's main thread is the face tracker's, and a repaint per frame
+       of a filtered SVG over the video costs it frames on a PC without a GPU. */
+    .cue { inset: auto; top: 50%; width: 18%; height: auto; aspect-ratio: 1; margin-top: -9%; pointer-events: none; color: #fff; will-change: transform; }
+    .cue.left { left: 3%; animation: nudge-left 1.1s ease-in-out infinite; }
+    .cue.right { right: 3%; animation: nudge-right 1.1s ease-in-out infinite; }
     @keyframes nudge-right { 0%, 100% { transform: translateX(-12%); opacity: 0.6; } 50% { transform: translateX(12%); opacity: 1; } }
     @keyframes nudge-left { 0%, 100% { transform: translateX(12%); opacity: 0.6; } 50% { transform: translateX(-12%); opacity: 1; } }
     @media (prefers-reduced-motion: reduce) {
-      .cue .arrow { animation: none; }
-      .ring { transition: none; }
+      .cue.left, .cue.right { animation: none; }
     }
   `];
 
@@ -67,11 +69,13 @@ export class CameraView extends LitElement {
         <mask id="hole"><rect width="400" height="300" fill="white"></rect><ellipse cx=${OVAL.cx} cy=${OVAL.cy} rx=${OVAL.rx} ry=${OVAL.ry} fill="black"></ellipse></mask>
         <rect class="shade" width="400" height="300" mask="url(#hole)"></rect>
         <ellipse class="oval" cx=${OVAL.cx} cy=${OVAL.cy} rx=${OVAL.rx} ry=${OVAL.ry}></ellipse>
-        ${ring !== null ? svg`<path class="ring-track" d=${RING_PATH}></path>
-          <path class="ring" id="ring" d=${RING_PATH} pathLength="100" stroke-dasharray=${`${(ring * 100).toFixed(1)} 100`} data-share=${ring.toFixed(2)}></path>` : nothing}
+      </svg>` : nothing}
+      ${this.guide && ring !== null ? html`<svg class="ring-layer" viewBox="0 0 400 300" preserveAspectRatio="none" aria-hidden="true">
+        ${svg`<path class="ring-track" d=${RING_PATH}></path>
+          <path class="ring" id="ring" d=${RING_PATH} pathLength="100" stroke-dasharray=${`${Math.round(ring * 100)} 100`} data-share=${ring.toFixed(2)}></path>`}
       </svg>` : nothing}
       ${side ? html`<svg class="cue ${side}" id="turn-cue" data-side=${side} viewBox="0 0 100 100" aria-hidden="true">
-        <g class="arrow"><path d=${side === 'right' ? 'M10 40 H58 V18 L94 50 L58 82 V60 H10 Z' : 'M90 40 H42 V18 L6 50 L42 82 V60 H90 Z'} fill="currentColor" stroke="#0d1321" stroke-width="3" stroke-linejoin="round"></path></g>
+        <path d=${side === 'right' ? 'M10 40 H58 V18 L94 50 L58 82 V60 H10 Z' : 'M90 40 H42 V18 L6 50 L42 82 V60 H90 Z'} fill="currentColor" stroke="#0d1321" stroke-width="3" stroke-linejoin="round"></path>
       </svg>` : nothing}
     `;
   }
