@@ -189,7 +189,9 @@ function portraitFace(value: unknown): PortraitFace {
   const face = detectedFace(value);
   const rotation = (value as { rotation?: unknown }).rotation;
   if (rotation !== 0 && rotation !== 90 && rotation !== 180 && rotation !== 270) throw new EngineProtocolError(`portrait.rotation must be 0, 90, 180 or 270, got ${String(rotation)}`);
-  return { ...face, rotation };
+  const pass = (value as { pass?: unknown }).pass;
+  if (pass !== 'direct' && pass !== 'overlay-suppressed') throw new EngineProtocolError(`portrait.pass must be 'direct' or 'overlay-suppressed', got ${String(pass)}`);
+  return { ...face, rotation, pass };
 }
 
 function documentId(value: unknown): string {

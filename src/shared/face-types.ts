@@ -31,10 +31,18 @@ export interface DetectedFace {
 
 export type Rotation = 0 | 90 | 180 | 270;
 
+/**
+ * Which pass of the portrait finder returned the portrait: 'direct' (the detector on the
+ * document as scanned) or 'overlay-suppressed' (the second pass, run only when the first
+ * finds no usable portrait: src/main/vision/overlay-suppression.ts).
+ */
+export type PortraitPass = 'direct' | 'overlay-suppressed';
+
 /** The main portrait found on an ID document. Coordinates are in the upright (rotated) document. */
 export interface PortraitFace extends DetectedFace {
   /** Clockwise rotation applied to the document to make the portrait upright. */
   rotation: Rotation;
+  pass: PortraitPass;
 }
 
 /**

@@ -117,9 +117,18 @@ function encode(value: unknown): unknown {
   return value;
 }
 
-/** Opens the station page with the preload API bound to `handlers`. */
-export async function openStation(browser: Browser, url: string, handlers: StationHandlers): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+/** The window sizes the station is laid out for: the most common counter PC first, then a full-HD and an old 4:3 screen. */
+export const COUNTER_SCREENS = [
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+  { width: 1024, height: 768 },
+] as const;
+
+export type Viewport = { width: number; height: number };
+
+/** Opens the station page with the preload API bound to `handlers`, in a window of the most common counter PC unless told otherwise. */
+export async function openStation(browser: Browser, url: string, handlers: StationHandlers, viewport: Viewport = COUNTER_SCREENS[0]): Promise<Page> {
+  const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const routes = new Map<IpcChannel, CheckedHandler<IpcChannel>>();
   registerHandlers((channel, handler) => routes.set(channel, handler as CheckedHandler<IpcChannel>), handlers);
@@ -159,8 +168,11 @@ export async function openStation(browser: Browser, url: string, handlers: Stati
   return page;
 }
 
-/** A small palette PNG of the page, for docs/screenshots; `fullPage` for pages taller than the window. */
-export async function saveScreenshot(page: Page, file: string, options: { fullPage?: boolean } = {}): Promise<void> {
-  const png = await page.screenshot({ fullPage: options.fullPage ?? false });
-  await sharp(png).resize({ width: 1100 }).png({ palette: true, quality: 85, compressionLevel: 9, effort: 8 }).toFile(file);
+/**
+ * A palette PNG of the window as the operator sees it (1366x768 by default), for
+ * docs/screenshots: what is below the fold is not in it, as it is not on the counter's screen.
+ */
+export async function saveScreenshot(page: Page, file: string): Promise<void> {
+  const png = await page.screenshot();
+  await sharp(png).png({ palette: true, quality: 85, compressionLevel: 9, effort: 8 }).toFile(file);
 }

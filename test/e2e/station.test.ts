@@ -22,6 +22,7 @@ import { ChallengeSequenceDrawer, formatChallenge } from '../../src/shared/liven
 import { LIVENESS_RETRIES } from '../../src/shared/defaults';
 import { MANUAL_CAPTURE_AFTER_MS } from '../../src/renderer/services/face-guidance';
 import { FADED_PRINT } from '../helpers/images';
+import { ffmpeg, loadId, matchTheCustomer, writeCounterFootage } from './station-steps';
 import { CHROMIUM, launchWithCamera, launchWithoutCamera, loadStationEngines, openStation, saveScreenshot, serveFolder, stationDeps, type StationEngines } from './station-harness';
 
 const hasChromium = existsSync(CHROMIUM);
@@ -60,9 +61,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
     work = mkdtempSync(join(tmpdir(), 'ekyc-e2e-'));
     mkdirSync(screenshots, { recursive: true });
     if (!existsSync(join(rendererDir, 'index.html'))) execFileSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
-    // He faces the camera at 5.8-7.8 s and turns to his own right at 4.3-5.3 s; 3.9-7.8 s is one
-    // shot, cropped so his face fills a 640x480 counter-webcam picture. Chromium loops the file.
-    ffmpeg(['-ss', '3.9', '-t', '3.9', '-i', facedata('liveness', 'hamilton_clip.mp4'), '-vf', 'crop=320:240:90:0,scale=640:480,fps=30', '-pix_fmt', 'yuv420p', '-an', join(work, 'hamilton.y4m')]);
+    writeCounterFootage(work);
     // A print of the ID photo held up to the camera: small drifts and a slight zoom, no motion of the face itself.
     ffmpeg(['-loop', '1', '-t', '4', '-i', idPhoto, '-vf', "scale=760:-2,crop=640:480:'60+12*sin(2*PI*t/1.7)':'40+8*cos(2*PI*t/2.3)',fps=15", '-pix_fmt', 'yuv420p', join(work, 'still.y4m')]);
     // His ID photo as an old, faded print: a borderline score (0.28-0.48) under the strictest preset's 0.50.
@@ -174,7 +173,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       chosenFile = idPhoto;
       const page = await openStation(browser, server.url, await handlers('turn-right'));
       await loadId(page);
-      await saveScreenshot(page, join(screenshots, '1-id-document.png'), { fullPage: true });
+      await saveScreenshot(page, join(screenshots, '1-id-document.png'));
 
       await page.click('#next');
       expect(await matchTheCustomer(page)).toContain('Same person');
@@ -193,7 +192,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       // The reasons come with the verdict, so a failure says which check failed.
       expect(`${await page.getAttribute('#verdict', 'data-verdict')}: ${await page.textContent('#reasons')}`).toMatch(/^verified: /);
       expect(await page.textContent('#challenges')).toMatch(/Turn your head to your right\s*passed/);
-      await saveScreenshot(page, join(screenshots, '4-result-verified.png'), { fullPage: true });
+      await saveScreenshot(page, join(screenshots, '4-result-verified.png'));
 
       await page.click('#export');
       await page.waitForSelector('#export-note');
@@ -423,7 +422,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       expect(await page.$$eval('#mrz-checks li', (lis) => lis.map((li) => `${li.className}:${li.textContent}`))).toEqual([':document number', ':birth date', ':expiry date', ':composite']);
       expect(await page.textContent('#mrz-status')).toMatch(/read from the back: every check digit is valid[\s\S]*expired on 15 Apr 2019/);
       expect(await page.isVisible('#id-back')).toBe(true);
-      await saveScreenshot(page, join(screenshots, '7-id-card-front-back.png'), { fullPage: true });
+      await saveScreenshot(page, join(screenshots, '7-id-card-front-back.png'));
 
       // Expired: Next is blocked with the reason, so the customer does not do the face check and
       // liveness only to be rejected at the end.
@@ -499,7 +498,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       expect(result).toContain('Chip: signed by UT, chain valid (BAC).');
       expect(result).toContain('The chip photo is used for the face check.');
       expect(await page.isVisible('#read-chip')).toBe(true);
-      await saveScreenshot(page, join(screenshots, '13-id-chip.png'), { fullPage: true });
+      await saveScreenshot(page, join(screenshots, '13-id-chip.png'));
 
       await page.click('#next');
       expect(await matchTheCustomer(page)).toContain('Same person');
@@ -582,31 +581,11 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       expect(await page.isVisible('#guidance')).toBe(false);
       await page.click('#reject');
       await page.waitForSelector('#reasons >> text=presentation attack refused at the face check', { timeout: 30_000 });
-      await saveScreenshot(page, join(screenshots, '6-result-still-photo.png'), { fullPage: true });
+      await saveScreenshot(page, join(screenshots, '6-result-still-photo.png'));
       await page.context().close();
     });
   });
 });
-
-function ffmpeg(args: string[]): void {
-  execFileSync('ffmpeg', ['-v', 'error', '-y', ...args]);
-}
-
-/**
- * Waits for the face check's decision, pressing "Try again" as an operator would while
- * attempts are left: the footage is a stage performance, and a frame caught mid-gesture can
- * score just under the threshold (same man: 0.53-0.62 against 0.50 over the runs here).
- */
-async function matchTheCustomer(page: Page): Promise<string> {
-  for (;;) {
-    await page.waitForSelector('#match-decision', { timeout: 60_000 });
-    const decision = (await page.textContent('#match-decision')) ?? '';
-    if (/Same person/.test(decision) || !(await page.isVisible('#retry'))) return decision;
-    console.log(`face check: "${decision}" (${await page.textContent('#similarity')}); the operator tries again`);
-    await page.click('#retry');
-    await page.waitForSelector('#match-decision', { state: 'detached' });
-  }
-}
 
 /**
  * Waits for a referral to the supervisor, pressing "Try again" while attempts are left when a
@@ -622,11 +601,4 @@ async function referTheCustomer(page: Page): Promise<void> {
     await page.click('#retry');
     await page.waitForSelector('#match-decision', { state: 'detached' });
   }
-}
-
-/** Chooses the ID file through the (IPC) file dialog and waits for the portrait check. */
-async function loadId(page: Page): Promise<void> {
-  await page.click('#choose-file');
-  await page.waitForSelector('#portrait-status', { timeout: 60_000 });
-  await page.waitForSelector('#next:not([disabled])', { timeout: 60_000 }).catch(() => undefined);
 }

@@ -4,7 +4,7 @@
  * portrait of an ID document, and the one live face of a selfie or camera frame.
  */
 import { EkycError } from '../../shared/errors';
-import type { DetectedFace, MatchResult, PortraitFace, Rotation } from '../../shared/face-types';
+import type { DetectedFace, MatchResult, PortraitFace, PortraitPass, Rotation } from '../../shared/face-types';
 import type { Box, Point } from '../../shared/geometry';
 import { MATCH_THRESHOLD, PORTRAIT_MINIMUMS, SELFIE_MINIMUMS, type QualityMinimums } from '../../shared/defaults';
 import { isPersonInView } from '../../shared/people-in-view';
@@ -15,6 +15,7 @@ import { FaceLandmarker } from './face-landmarker';
 import { describeQualityProblem, measureFaceQuality } from './face-quality';
 import type { RgbImage } from './image-decoder';
 import { rotateImage } from './image-ops';
+import { enlarge, suppressOverlays } from './overlay-suppression';
 import { compareEmbeddings } from './matching';
 import { EyeStateClassifier } from './eye-state';
 import type { EyeClosure } from '../../shared/liveness/landmark-frame';
@@ -31,6 +32,17 @@ export interface FaceAnalyzerOptions {
   threads?: number;
 }
 
+/** A face the portrait finder may choose, with what choosing needs: orientation and embedding length. */
+interface PortraitCandidate {
+  rotation: Rotation;
+  /** The document turned `rotation` degrees: original pixels, whichever pass found the box. */
+  image: RgbImage;
+  face: DetectedFace;
+  embedding: Float32Array;
+  norm: number;
+  pass: PortraitPass;
+}
+
 /** A face with what later stages need: its aligned crop. */
 interface AnalyzedFace {
   face: DetectedFace;
@@ -45,6 +57,14 @@ interface AnalyzedFace {
 const UNMISTAKABLY_UPRIGHT_NORM = 3.3;
 /** Documents are padded so a portrait cropped edge to edge still has context around it. */
 const PORTRAIT_PAD_RATIO = 0.2;
+/**
+ * The second pass enlarges a smaller document to this long side, so the detector's tiles
+ * (640 px of it each) see a 545 px passport page's portrait at about 1.3x.
+ */
+const ENLARGED_LONG_SIDE = 1400;
+/** The close-up that confirms a second-pass box: the box and this share of its size round it. */
+const CONFIRM_CONTEXT = 0.5;
+const CONFIRM_IOU = 0.3;
 
 export class FaceAnalyzer {
   /** Loaded on the first eye-state call: only liveness sessions need it. */
@@ -92,37 +112,72 @@ export class FaceAnalyzer {
     // upright face every time (by 1.03x at the least), where detector score and landmark
     // geometry picked a wrong way round 13 times. Most documents come upright: a length no
     // wrong way round reached (at most 3.11 measured) ends the search at once.
-    let best: { rotation: Rotation; image: RgbImage; candidate: ScoredBox; landmarks: Point[]; aligned: AlignedFace; embedding: Float32Array; norm: number } | undefined;
+    const candidates: PortraitCandidate[] = [];
+    let best: PortraitCandidate | undefined;
     for (const rotation of [0, 90, 180, 270] as Rotation[]) {
       const image = rotateImage(img, rotation);
-      const candidate = pickDominant(await this.detector.detect(image, { tiles: 'if-small', padRatio: PORTRAIT_PAD_RATIO }));
-      if (!candidate) continue;
-      const landmarks = await this.landmarker.detect(image, candidate.box);
-      const aligned = alignToArcFaceTemplate(image, fivePointsFrom68(landmarks));
-      const { embedding, norm } = await this.embedder.embedWithNorm(aligned.rgb);
-      // The orientation that loses is a template of the same face: zeroed, not just dropped.
-      if (!best || norm > best.norm) {
-        best?.embedding.fill(0);
-        best = { rotation, image, candidate, landmarks, aligned, embedding, norm };
-      } else {
-        embedding.fill(0);
-      }
-      if (rotation === 0 && norm >= UNMISTAKABLY_UPRIGHT_NORM) break;
+      const found = pickDominant(await this.detector.detect(image, { tiles: 'if-small', padRatio: PORTRAIT_PAD_RATIO }));
+      if (!found) continue;
+      const candidate = await this.portraitCandidate(image, rotation, found, 'direct');
+      candidates.push(candidate);
+      if (!best || candidate.norm > best.norm) best = candidate;
+      if (rotation === 0 && candidate.norm >= UNMISTAKABLY_UPRIGHT_NORM) break;
     }
+    if (best && best.face.quality.problems.length === 0) return this.keepOnly(best, candidates);
+    // No usable portrait: under a hologram or guilloche the true portrait is often missed,
+    // or found but outscored by a wrong-way detection in the pattern. The second pass adds
+    // detections on the overlay-suppressed document and chooses among usable faces only.
+    const suppressed = suppressOverlays(img);
+    const factor = Math.max(1, ENLARGED_LONG_SIDE / Math.max(img.width, img.height));
+    for (const rotation of [0, 90, 180, 270] as Rotation[]) {
+      const found = pickDominant(await this.detector.detect(enlarge(rotateImage(suppressed, rotation), factor), { tiles: true, padRatio: PORTRAIT_PAD_RATIO }));
+      if (!found) continue;
+      const box = { x: found.box.x / factor, y: found.box.y / factor, width: found.box.width / factor, height: found.box.height / factor };
+      const image = rotateImage(img, rotation);
+      // Text and seals of a card's back pass for faces once grey and smoothed (0.98 measured
+      // on idcards/100_id-che): a box counts only if the detector also finds it in the
+      // original pixels of the region round it, seen close up.
+      if (!(await this.confirmedInOriginal(image, box))) continue;
+      candidates.push(await this.portraitCandidate(image, rotation, { box, score: found.score }, 'overlay-suppressed'));
+    }
+    let usable: PortraitCandidate | undefined;
+    for (const c of candidates) if (c.face.quality.problems.length === 0 && (!usable || c.norm > usable.norm)) usable = c;
+    if (usable) return this.keepOnly(usable, candidates);
+    for (const c of candidates) c.embedding.fill(0);
     if (!best) {
       throw new EkycError('NO_USABLE_PORTRAIT', 'no usable portrait: no face was found on the document in any orientation (is this the back of the card?); photograph the side with the portrait', { problem: 'no-face' });
     }
-    const face = this.describe(best.candidate, best.landmarks, best.aligned, PORTRAIT_MINIMUMS, best.image.scale);
-    if (face.quality.problems.length > 0) {
-      const reasons = face.quality.problems.map((p) => describeQualityProblem(p, face.quality, PORTRAIT_MINIMUMS));
-      throw new EkycError('NO_USABLE_PORTRAIT', `no usable portrait: ${reasons.join('; ')}; rescan the document sharper and larger`, {
-        problem: 'quality',
-        problems: face.quality.problems,
-        box: face.box,
-        rotation: best.rotation,
-      });
-    }
-    return { portrait: { ...face, rotation: best.rotation }, embedding: best.embedding, upright: best.image };
+    const { face, rotation } = best;
+    const reasons = face.quality.problems.map((p) => describeQualityProblem(p, face.quality, PORTRAIT_MINIMUMS));
+    throw new EkycError('NO_USABLE_PORTRAIT', `no usable portrait: ${reasons.join('; ')}; rescan the document sharper and larger`, {
+      problem: 'quality',
+      problems: face.quality.problems,
+      box: face.box,
+      rotation,
+    });
+  }
+
+  /** Whether the detector finds a face on `box` in a close-up of the original pixels round it. */
+  private async confirmedInOriginal(image: RgbImage, box: Box): Promise<boolean> {
+    const region = cropAround(image, box, CONFIRM_CONTEXT);
+    const boxInRegion = { ...box, x: box.x - region.x, y: box.y - region.y };
+    const found = await this.detector.detect(region.image, { padRatio: PORTRAIT_PAD_RATIO, scoreThreshold: PORTRAIT_MINIMUMS.minScore });
+    return found.some((f) => iou(f.box, boxInRegion) >= CONFIRM_IOU);
+  }
+
+  /** A portrait candidate measured on the document's original pixels, whichever pass found its box. */
+  private async portraitCandidate(image: RgbImage, rotation: Rotation, found: ScoredBox, pass: PortraitPass): Promise<PortraitCandidate> {
+    const landmarks = await this.landmarker.detect(image, found.box);
+    const aligned = alignToArcFaceTemplate(image, fivePointsFrom68(landmarks));
+    const { embedding, norm } = await this.embedder.embedWithNorm(aligned.rgb);
+    const face = this.describe(found, landmarks, aligned, PORTRAIT_MINIMUMS, image.scale);
+    return { rotation, image, face, embedding, norm, pass };
+  }
+
+  /** The chosen portrait; every other candidate is a template of the same face: zeroed, not just dropped. */
+  private keepOnly(chosen: PortraitCandidate, candidates: PortraitCandidate[]): { portrait: PortraitFace; embedding: Float32Array; upright: RgbImage } {
+    for (const c of candidates) if (c !== chosen) c.embedding.fill(0);
+    return { portrait: { ...chosen.face, rotation: chosen.rotation, pass: chosen.pass }, embedding: chosen.embedding, upright: chosen.image };
   }
 
   /**
@@ -201,6 +256,24 @@ export class FaceAnalyzer {
     const quality = measureFaceQuality(candidate.box, landmarks, aligned.rgb, candidate.score, minimums, scale);
     return { box: roundBox(candidate.box), score: round3(candidate.score), landmarks: landmarks.map(roundPoint), quality };
   }
+}
+
+/** `box` widened by `context` of its size on every side, clamped to the image, as a new image and its origin. */
+function cropAround(img: RgbImage, box: Box, context: number): { image: RgbImage; x: number; y: number } {
+  const x0 = Math.max(0, Math.floor(box.x - box.width * context));
+  const y0 = Math.max(0, Math.floor(box.y - box.height * context));
+  const x1 = Math.min(img.width, Math.ceil(box.x + box.width * (1 + context)));
+  const y1 = Math.min(img.height, Math.ceil(box.y + box.height * (1 + context)));
+  const width = x1 - x0;
+  const data = new Uint8Array(width * (y1 - y0) * 3);
+  for (let y = y0; y < y1; y++) data.set(img.data.subarray((y * img.width + x0) * 3, (y * img.width + x1) * 3), (y - y0) * width * 3);
+  return { image: { data, width, height: y1 - y0, scale: img.scale }, x: x0, y: y0 };
+}
+
+function iou(a: Box, b: Box): number {
+  const w = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
+  const h = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+  return (w * h) / (a.width * a.height + b.width * b.height - w * h);
 }
 
 function roundBox(b: Box): Box {

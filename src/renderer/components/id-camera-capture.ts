@@ -17,7 +17,8 @@ import { theme } from './theme';
 export class IdCameraCapture extends LitElement {
   static override styles = [theme, css`
     :host { display: block; }
-    ekyc-camera-view { max-width: 640px; }
+    /* As large as the window's height leaves room for, so the camera's trouble and "Take picture" stay in view. */
+    ekyc-camera-view { width: min(100%, 640px, calc((100vh - 500px) * 4 / 3)); }
   `];
 
   private readonly camera = new CameraController(this);
@@ -32,7 +33,7 @@ export class IdCameraCapture extends LitElement {
         @camera-select=${(e: CustomEvent<{ deviceId: string }>) => this.camera.select(e.detail.deviceId)} @camera-retry=${() => this.camera.start()}></ekyc-camera-status>
       <div class="actions">
         <button @click=${this._onCancel}>${this.locale.t('common.cancel')}</button>
-        <button class="primary" ?disabled=${this.camera.status !== 'live' || this.busy} @click=${this._onCapture}>${this.locale.t('id.capture.take')}</button>
+        <button class="primary" id="take-picture" ?disabled=${this.camera.status !== 'live' || this.busy} @click=${this._onCapture}>${this.locale.t('id.capture.take')}</button>
       </div>`;
   }
 

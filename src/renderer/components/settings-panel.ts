@@ -21,6 +21,9 @@ export class SettingsPanel extends LitElement {
   static override styles = [theme, css`
     :host { display: block; }
     .panel { max-height: 86vh; overflow: auto; }
+    /* Save and Cancel, and why saving failed, stay at the bottom of the panel while its fields
+       scroll above them (Chromium keeps a sticky box inside the scroller's padding: hence -1.5rem). */
+    .panel > .actions { position: sticky; bottom: -1.5rem; align-items: center; background: var(--panel); margin: 1rem -1.5rem -1.5rem; padding: 0.8rem 1.5rem; border-top: 1px solid var(--line); }
     fieldset { border: 1px solid var(--line); border-radius: 10px; margin: 0 0 1rem; padding: 0.8rem 1rem; }
     legend { font-weight: 700; padding: 0 0.3rem; }
     label { display: block; font-weight: 600; margin: 0.6rem 0 0.3rem; }
@@ -31,6 +34,7 @@ export class SettingsPanel extends LitElement {
     input[type='text'], input[type='number'], select { font: inherit; padding: 0.45em; border: 1px solid var(--line); border-radius: 8px; width: 100%; box-sizing: border-box; }
     .folder { display: flex; gap: 0.6rem; align-items: center; flex-wrap: wrap; }
     code { overflow-wrap: anywhere; }
+    .actions .notice { flex: 1 1 100%; margin: 0; }
   `];
 
   @state() private view: SettingsView | null = null;
@@ -103,8 +107,7 @@ export class SettingsPanel extends LitElement {
           @change=${(e: Event) => this.edit({ retention: { ...d.retention, namesAndNumbers: (e.target as HTMLInputElement).checked } })}>
           ${locale.t('settings.namesAndNumbers')}</label>
       </fieldset>
-      ${this.errorNotice()}
-      <div class="actions"><button @click=${this._onClose}>${locale.t('common.cancel')}</button><button class="primary" id="save" ?disabled=${this.busy || (this.challenges.mode === 'fixed' && this.challenges.fixed.length === 0)} @click=${this._onSave}>${locale.t('settings.save')}</button></div>
+      <div class="actions">${this.errorNotice()}<button @click=${this._onClose}>${locale.t('common.cancel')}</button><button class="primary" id="save" ?disabled=${this.busy || (this.challenges.mode === 'fixed' && this.challenges.fixed.length === 0)} @click=${this._onSave}>${locale.t('settings.save')}</button></div>
     </div>`;
   }
 

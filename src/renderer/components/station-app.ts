@@ -25,17 +25,25 @@ type Step = 0 | 1 | 2 | 3;
 export class StationApp extends LitElement {
   static override styles = [theme, css`
     :host { display: flex; flex-direction: column; min-height: 100vh; background: var(--page); }
-    header { background: #0b2545; color: #fff; padding: 0.9rem 2rem; display: flex; align-items: center; gap: 2rem; justify-content: space-between; flex-wrap: wrap; }
-    header h1 { font-size: 1.3rem; margin: 0; letter-spacing: 0.02em; }
+    /* One row from 1024 px wide up: a second row would push every step's actions down. */
+    header { background: #0b2545; color: #fff; padding: 0.6rem 1.5rem; display: flex; align-items: center; gap: 1.5rem; justify-content: space-between; flex-wrap: nowrap; }
+    header h1 { font-size: 1.2rem; margin: 0; letter-spacing: 0.02em; white-space: nowrap; }
+    header ekyc-step-indicator { min-width: 0; }
     header .brand { display: flex; align-items: center; gap: 0.7rem; }
     header .logo { width: 34px; height: 34px; border-radius: 8px; background: linear-gradient(135deg, #3b82f6, #0ea5e9); display: grid; place-items: center; font-weight: 800; }
     header button { border-color: #c9d6ea; color: #fff; background: transparent; min-height: 40px; padding: 0.3em 1em; }
     header .tools { display: flex; gap: 0.8rem; }
-    main { flex: 1; padding: 2rem; max-width: 1280px; width: 100%; box-sizing: border-box; margin: 0 auto; }
+    main { flex: 1; padding: 1.5rem 2rem; max-width: 1280px; width: 100%; box-sizing: border-box; margin: 0 auto; }
     dialog { border: none; border-radius: var(--radius); padding: 0; width: min(560px, 92vw); color: var(--ink); }
     dialog::backdrop { background: rgba(11, 37, 69, 0.45); }
     #start-over-confirm { padding: 1.5rem; }
     #start-over-confirm .actions { margin-top: 1rem; }
+    /* Counter PCs are mostly 768 px high: every step's primary action fits above the fold. */
+    @media (max-height: 900px) { main { padding: 0.75rem 1.5rem; } }
+    @media (max-width: 1100px) { header { gap: 1rem; padding: 0.6rem 1rem; } main { padding-left: 1rem; padding-right: 1rem; } }
+    /* The first Tab stop, shown only while it has the focus; a button, since a #fragment cannot reach into a page's shadow root. */
+    header .skip { position: absolute; left: 1rem; top: -100px; background: #fff; color: var(--accent-dark); z-index: 10; }
+    header .skip:focus { top: 0.5rem; }
   `];
 
   @state() private step: Step = 0;
@@ -74,6 +82,7 @@ export class StationApp extends LitElement {
     const { locale } = this;
     return html`
       <header>
+        <button class="skip" id="skip-to-step" @click=${this._onSkipToStep}>${locale.t('app.skipToStep')}</button>
         <div class="brand"><div class="logo" aria-hidden="true">ID</div><h1>${locale.t('app.title')}</h1></div>
         <ekyc-step-indicator .current=${this.step} .reached=${this.reached}></ekyc-step-indicator>
         <div class="tools">
@@ -108,6 +117,10 @@ export class StationApp extends LitElement {
     // A new step starts at the top with the focus on its heading: otherwise the scroll position
     // of the last step is kept and keyboard and screen-reader focus drops to <body>.
     if (changed.has('step') && changed.get('step') !== undefined) void this.focusStepHeading();
+  }
+
+  private _onSkipToStep(): void {
+    void this.focusStepHeading();
   }
 
   private async focusStepHeading(): Promise<void> {

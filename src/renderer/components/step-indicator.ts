@@ -10,7 +10,8 @@ export const STEPS = ['steps.id', 'steps.face', 'steps.liveness', 'steps.result'
 export class StepIndicator extends LitElement {
   static override styles = [theme, css`
     ol { display: flex; gap: 0.5rem; list-style: none; padding: 0; margin: 0; }
-    li { display: flex; align-items: center; gap: 0.5rem; padding: 0.35em 0.9em; border-radius: 999px; color: #c9d6ea; font-weight: 600; font-size: 0.95rem; }
+    li { display: flex; align-items: center; gap: 0.45rem; padding: 0.3em 0.75em; border-radius: 999px; color: #c9d6ea; font-weight: 600; font-size: 0.95rem; white-space: nowrap; }
+    @media (max-width: 1100px) { ol { gap: 0.2rem; } li { font-size: 0.9rem; padding: 0.3em 0.55em; } }
     .n { display: inline-grid; place-items: center; width: 1.8em; height: 1.8em; border-radius: 50%; border: 2px solid currentColor; }
     li[aria-current='step'] { background: #fff; color: var(--ink); }
     li.done { color: #8fd19e; }

@@ -1,6 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { SelfieVerification, SupervisorDecisionReply } from '../../shared/ipc-contract';
 import { MAX_SUPERVISOR_ID_LENGTH } from '../../shared/verdict';
 import '../components/camera-status';
@@ -35,9 +34,9 @@ export class FaceVerificationPage extends LitElement {
   static override styles = [theme, css`
     :host { display: block; }
     .grid { display: grid; grid-template-columns: minmax(0, 1.4fr) minmax(0, 1fr); gap: 1.5rem; align-items: start; }
-    .guidance { font-size: 1.6rem; font-weight: 700; min-height: 2.4em; margin: 1rem 0 0.5rem; text-align: center; }
-    .hold { height: 10px; border-radius: 5px; background: var(--line); overflow: hidden; }
-    .hold > div { height: 100%; background: var(--ok); width: var(--held, 0%); transition: width 80ms linear; }
+    /* The picture is as large as the window's height leaves room for: the guidance under it and the actions stay in view. */
+    ekyc-camera-view { width: min(100%, calc((100vh - var(--camera-reserve-y, 330px)) * 4 / 3)); margin: 0 auto; }
+    .guidance { font-size: 1.5rem; font-weight: 700; min-height: 2.4em; margin: 0.6rem 0 0; text-align: center; }
     .score { font-weight: 700; }
     details.operator { margin-top: 0.8rem; font-size: 0.9rem; }
     details.operator summary { cursor: pointer; color: var(--muted); }
@@ -80,11 +79,11 @@ export class FaceVerificationPage extends LitElement {
       <h2>${locale.t('face.heading')}</h2>
       <div class="grid">
         <section class="panel" id="camera-panel" data-fps=${this.frames.fps > 0 ? this.frames.fps.toFixed(1) : nothing}>
-          <ekyc-camera-view .stream=${this.camera.stream} state=${this.guidance === 'ok' ? 'good' : this.guidance === 'no-face' ? 'idle' : 'bad'}></ekyc-camera-view>
+          <ekyc-camera-view .stream=${this.camera.stream} state=${this.guidance === 'ok' ? 'good' : this.guidance === 'no-face' ? 'idle' : 'bad'}
+            .ring=${!r && !this.refused && !this.matching && this.heldShare > 0 ? this.heldShare : null}></ekyc-camera-view>
           <ekyc-camera-status .status=${this.camera.status} .problem=${this.camera.problem} .cameras=${this.camera.cameras} .deviceId=${this.camera.deviceId}
             @camera-select=${(e: CustomEvent<{ deviceId: string }>) => this.camera.select(e.detail.deviceId)} @camera-retry=${() => this.camera.start()}></ekyc-camera-status>
-          ${!r && !this.refused ? html`<p class="guidance" id="guidance" role="status">${this.matching ? locale.t('face.checking') : this.tracker ? locale.t(`guidance.${this.guidance}`) : locale.t('common.preparingDetection')}</p>
-            <div class="hold" aria-hidden="true"><div style=${styleMap({ '--held': `${Math.round(this.heldShare * 100)}%` })}></div></div>` : nothing}
+          ${!r && !this.refused ? html`<p class="guidance" id="guidance" role="status">${this.matching ? locale.t('face.checking') : this.tracker ? locale.t(`guidance.${this.guidance}`) : locale.t('common.preparingDetection')}</p>` : nothing}
         </section>
         <aside class="panel" aria-live="polite">
           <h3>${locale.t('face.matchHeading')}</h3>

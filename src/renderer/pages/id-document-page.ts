@@ -19,8 +19,11 @@ import { errorText, logged } from '../services/locale';
 
 type Source = 'choose' | 'camera';
 
-/** Tall portrait photos are shown at most this high, so the checks and Next stay in view. */
-const PREVIEW_MAX_HEIGHT_PX = 300;
+/**
+ * Document pictures are shown at most this high, so the checks and Next stay in view: 300 px,
+ * less on a window under 780 px high (what the header, the buttons and Next take at 768).
+ */
+const PREVIEW_MAX_HEIGHT = 'min(300px, calc(100vh - 480px))';
 
 /**
  * Step 1: the ID document. The portrait is searched in main; the page shows the document
@@ -32,7 +35,7 @@ const PREVIEW_MAX_HEIGHT_PX = 300;
 @customElement('ekyc-id-document-page')
 export class IdDocumentPage extends LitElement {
   static override styles = [theme, css`
-    :host { display: block; }
+    :host { display: block; --preview-max-height: ${unsafeCSS(PREVIEW_MAX_HEIGHT)}; }
     .grid { display: grid; grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); gap: 1.5rem; align-items: start; }
     .drop { border: 3px dashed var(--line); border-radius: var(--radius); padding: 1.2rem; text-align: center; background: #fafbfd; }
     .drop.over { border-color: var(--accent); background: #eef4fc; }
@@ -42,7 +45,10 @@ export class IdDocumentPage extends LitElement {
     figure { margin: 0; position: relative; }
     figure .frame { position: relative; margin: 0 auto; }
     figure img { width: 100%; display: block; border-radius: 10px; border: 1px solid var(--line); box-sizing: border-box; }
-    #id-back img { width: auto; max-width: 100%; max-height: ${unsafeCSS(PREVIEW_MAX_HEIGHT_PX)}px; margin: 0 auto; }
+    figure .frame { max-width: calc(var(--preview-max-height) * var(--aspect, 1)); }
+    #id-back img { width: auto; max-width: 100%; max-height: var(--preview-max-height); margin: 0 auto; }
+    /* Next stays at the bottom of the window while the document's checks are read above it. */
+    .step-actions { position: sticky; bottom: 0; background: var(--page); margin-top: 0.8rem; padding: 0.5rem 0; }
     figure svg { position: absolute; inset: 0; width: 100%; height: 100%; }
     .outline { fill: none; stroke: #1b7f3b; stroke-width: 0.6%; }
     figcaption { margin-top: 0.3rem; color: var(--muted); font-size: 0.85rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; text-align: center; }
@@ -97,7 +103,7 @@ export class IdDocumentPage extends LitElement {
         </section>
         <aside class="panel" aria-live="polite">${this.renderFindings()}</aside>
       </div>
-      <div class="actions">
+      <div class="actions step-actions">
         ${blocker ? html`<p class="notice bad" id="next-blocked">${blocker}</p>` : nothing}
         <button class="primary" id="next" ?disabled=${!this.analysis?.portrait || this.busy !== null || blocker !== null} aria-describedby=${blocker ? 'next-blocked' : nothing} @click=${this._onNext}>${locale.t('id.next')}</button>
       </div>`;
@@ -122,7 +128,7 @@ export class IdDocumentPage extends LitElement {
     const firstSide = firstImageSide(this.zones);
     return html`<div class="sides ${this.back ? 'two' : ''}">
       <figure id="id-preview">
-        <div class="frame" style=${styleMap({ maxWidth: `${Math.round((PREVIEW_MAX_HEIGHT_PX * a.preview.width) / a.preview.height)}px` })}>
+        <div class="frame" style=${styleMap({ '--aspect': String(a.preview.width / a.preview.height) })}>
           ${this.frontUrl ? html`<img src=${this.frontUrl} alt=${locale.t(firstSide === 'back' ? 'id.altBack' : 'id.altFront')}>` : nothing}
           ${p ? html`<svg viewBox="0 0 ${a.preview.width} ${a.preview.height}" preserveAspectRatio="none" aria-hidden="true">
             <rect class="outline" x=${p.box.x} y=${p.box.y} width=${p.box.width} height=${p.box.height} rx="6"></rect></svg>` : nothing}

@@ -2,7 +2,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { LivenessStart, LivenessView } from '../../shared/ipc-contract';
-import { recordedChallengeMessage } from '../../shared/liveness/challenges';
+import { challengeTimeoutMs } from '../../shared/liveness/challenge-session';
+import { parseChallenge, recordedChallengeMessage } from '../../shared/liveness/challenges';
 import { msg, type MessageRef } from '../../shared/messages/catalogue';
 import { challengeFailureMessage } from '../../shared/verdict';
 import { widestFace } from '../../shared/people-in-view';
@@ -17,6 +18,7 @@ import { grabRgbaFrame } from '../services/camera-frames';
 import type { FaceTracker, TrackedFrame } from '../services/face-tracker';
 import { errorText, logged } from '../services/locale';
 import { callStation } from '../services/station-api';
+import { turnDirectionOf } from '../services/turn-cue';
 import { failureSentence, livenessTips } from '../services/verdict-text';
 
 /** The outcome stays on screen this long before the result page. */
@@ -27,6 +29,17 @@ const OUTCOME_PAUSE_MS = 1200;
  * frames in order, so a backlog would only delay what the customer sees.
  */
 const MAX_FRAMES_IN_FLIGHT = 3;
+
+/** The share of a challenge's time still left, for the countdown ring: main gives the time left, the challenge its limit. */
+function timeLeftShare(recordedChallenge: string, timeLeftMs: number): number | null {
+  // Main's names parse; one it sends that this renderer does not know shows no ring rather
+  // than a wrong one, and the time left is still written under the picture.
+  try {
+    return timeLeftMs / challengeTimeoutMs(parseChallenge(recordedChallenge));
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Step 3: the liveness challenges. Main draws them, owns the clock and judges every one
@@ -43,10 +56,12 @@ export class LivenessPage extends LitElement {
   static override styles = [theme, css`
     :host { display: block; }
     .grid { display: grid; grid-template-columns: minmax(0, 1.4fr) minmax(0, 1fr); gap: 1.5rem; align-items: start; }
-    .instruction { font-size: 2rem; font-weight: 800; text-align: center; margin: 1rem 0 0.5rem; min-height: 1.3em; }
+    /* The picture is as large as the window's height leaves room for: the instruction and its time left stay in view under it. */
+    ekyc-camera-view { width: min(100%, calc((100vh - var(--camera-reserve-y, 360px)) * 4 / 3)); margin: 0 auto; }
+    .instruction { font-size: 1.8rem; font-weight: 800; text-align: center; margin: 0.6rem 0 0.4rem; min-height: 1.3em; }
     .bar { height: 14px; border-radius: 7px; background: var(--line); overflow: hidden; }
     .bar > div { height: 100%; width: var(--p, 0%); background: var(--accent); transition: width 100ms linear; }
-    .time { text-align: center; color: var(--muted); margin-top: 0.4rem; }
+    .time { text-align: center; color: var(--muted); margin: 0.3rem 0 0; }
     ol { padding-left: 1.3em; margin: 0; }
     li { margin: 0.45em 0; }
     li.passed { color: var(--ok); font-weight: 600; }
@@ -93,13 +108,14 @@ export class LivenessPage extends LitElement {
       ${this.start && this.start.attempt > 1 ? html`<p class="muted" id="liveness-attempt">${locale.t('liveness.attempt', { attempt: this.start.attempt, of: this.start.maxAttempts })}</p>` : nothing}
       <div class="grid">
         <section class="panel" id="camera-panel" data-fps=${this.frames.fps > 0 ? this.frames.fps.toFixed(1) : nothing}>
-          <ekyc-camera-view .stream=${this.camera.stream} state=${s?.status === 'failed' ? 'bad' : s?.status === 'passed' ? 'good' : 'idle'}></ekyc-camera-view>
+          <ekyc-camera-view .stream=${this.camera.stream} state=${s?.status === 'failed' ? 'bad' : s?.status === 'passed' ? 'good' : 'idle'}
+            .ring=${active && left !== null ? timeLeftShare(active.name, left) : null} .turn=${turnDirectionOf(active?.name)}></ekyc-camera-view>
           <ekyc-camera-status .status=${this.camera.status} .problem=${this.camera.problem} .cameras=${this.camera.cameras} .deviceId=${this.camera.deviceId}
             @camera-select=${(e: CustomEvent<{ deviceId: string }>) => this.camera.select(e.detail.deviceId)} @camera-retry=${() => this.camera.start()}></ekyc-camera-status>
           <p class="instruction" id="instruction" role="status">${locale.ref(this.instruction(s))}</p>
-          ${active ? html`<div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(active.progress * 100)}>
+          ${active ? html`<div class="bar" id="challenge-progress" role="progressbar" aria-label=${locale.t('liveness.progressLabel')} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(active.progress * 100)}>
               <div style=${styleMap({ '--p': `${Math.round(active.progress * 100)}%` })}></div></div>
-            <p class="time">${left !== null ? locale.t('liveness.timeLeft', { seconds: Math.ceil(left / 1000) }) : ''}</p>` : nothing}
+            <p class="time" id="time-left">${left !== null ? locale.t('liveness.timeLeft', { seconds: Math.ceil(left / 1000) }) : ''}</p>` : nothing}
         </section>
         <aside class="panel" aria-live="polite">
           <h3>${locale.t('liveness.challenges')}</h3>

@@ -8,6 +8,7 @@
 export const en = {
   // The station's frame
   'app.title': 'Identity verification',
+  'app.skipToStep': 'Skip to the current step',
   'app.settings': 'Settings',
   'app.settingsDialog': 'Operator settings',
   'app.trackerError': 'Face detection cannot start: {reason}',
@@ -167,6 +168,7 @@ export const en = {
   'liveness.passed': 'Well done, all done',
   'liveness.didNotPass': 'The check did not pass',
   'liveness.timeLeft': '{seconds} s left',
+  'liveness.progressLabel': 'Progress of this challenge',
   'liveness.doneIn': 'done in {seconds} s',
   'liveness.now': '(now)',
   'liveness.identityInDoubt': 'Checking that the same person is still in front of the camera…',

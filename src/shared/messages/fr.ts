@@ -6,6 +6,7 @@ import type { Catalogue } from './catalogue';
 
 export const fr: Catalogue = {
   'app.title': 'Vérification d\'identité',
+  'app.skipToStep': 'Aller à l\'étape en cours',
   'app.settings': 'Paramètres',
   'app.settingsDialog': 'Paramètres de l\'opérateur',
   'app.trackerError': 'La détection du visage ne peut pas démarrer : {reason}',
@@ -161,6 +162,7 @@ export const fr: Catalogue = {
   'liveness.passed': 'Très bien, c\'est terminé',
   'liveness.didNotPass': 'Le contrôle n\'a pas réussi',
   'liveness.timeLeft': 'encore {seconds} s',
+  'liveness.progressLabel': 'Progression de ce défi',
   'liveness.doneIn': 'fait en {seconds} s',
   'liveness.now': '(en cours)',
   'liveness.identityInDoubt': 'Vérification que la même personne est toujours devant la caméra…',

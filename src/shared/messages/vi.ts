@@ -6,6 +6,7 @@ import type { Catalogue } from './catalogue';
 
 export const vi: Catalogue = {
   'app.title': 'Xác minh danh tính',
+  'app.skipToStep': 'Chuyển đến bước hiện tại',
   'app.settings': 'Cài đặt',
   'app.settingsDialog': 'Cài đặt của giao dịch viên',
   'app.trackerError': 'Không khởi động được chức năng nhận diện khuôn mặt: {reason}',
@@ -161,6 +162,7 @@ export const vi: Catalogue = {
   'liveness.passed': 'Tốt lắm, đã hoàn tất',
   'liveness.didNotPass': 'Kiểm tra không đạt',
   'liveness.timeLeft': 'còn {seconds} giây',
+  'liveness.progressLabel': 'Tiến độ của thử thách này',
   'liveness.doneIn': 'hoàn thành trong {seconds} giây',
   'liveness.now': '(đang thực hiện)',
   'liveness.identityInDoubt': 'Đang kiểm tra xem vẫn là cùng một người trước camera…',

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { FaceAnalyzer } from '../../../src/main/vision/face-analyzer';
 import { FaceEmbedder } from '../../../src/main/vision/face-embedder';
+import * as overlaySuppression from '../../../src/main/vision/overlay-suppression';
 import { decodeImageFile, type RgbImage } from '../../../src/main/vision/image-decoder';
 import { EkycError } from '../../../src/shared/errors';
 import { MATCH_THRESHOLD } from '../../../src/shared/defaults';
@@ -269,5 +270,62 @@ describeWithFacedata('real ID documents and faces (../shared/facedata)', () => {
     const other = await analyzer.analyzeSelfie(await decodeImageFile(facedata('verification', 'biden_1.jpg'), { maxSide: 1024 }));
     expect(analyzer.compare(embedding, same.embedding).match).toBe(true);
     expect(analyzer.compare(embedding, other.embedding).match).toBe(false);
+  });
+});
+
+describeWithFacedata('findPortrait under hologram and guilloche overlays (cards drawn over ../shared/facedata/verification portraits)', () => {
+  // CommonJS, shared with bench/portrait-documents.mjs.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { drawOverlaidDocument, idPhotoFrom, portraitBox } = require('../../../bench/lib/overlay-documents.cjs') as {
+    drawOverlaidDocument: (portrait: Buffer, options?: { hologram?: number; guilloche?: number; width?: number }) => Promise<Buffer>;
+    idPhotoFrom: (file: string, faceBox: { x: number; y: number; width: number; height: number }) => Promise<Buffer>;
+    portraitBox: (width?: number) => { x: number; y: number; width: number; height: number };
+  };
+
+  async function idPhoto(name: string): Promise<Buffer> {
+    const file = facedata('verification', name);
+    const photo = await decodeImageFile(file);
+    const { face } = (await analyzer.analyzeDominantFace(photo))!;
+    const s = 1 / photo.scale;
+    return idPhotoFrom(file, { x: face.box.x * s, y: face.box.y * s, width: face.box.width * s, height: face.box.height * s });
+  }
+
+  function expectOnDrawnPortrait(found: { box: { x: number; y: number; width: number; height: number }; rotation: number }, width: number): void {
+    const drawn = portraitBox(width);
+    expect(found.rotation).toBe(0);
+    const cx = found.box.x + found.box.width / 2;
+    const cy = found.box.y + found.box.height / 2;
+    expect(cx).toBeGreaterThan(drawn.x);
+    expect(cx).toBeLessThan(drawn.x + drawn.width);
+    expect(cy).toBeGreaterThan(drawn.y);
+    expect(cy).toBeLessThan(drawn.y + drawn.height);
+  }
+
+  it('finds a portrait under a strong rainbow hologram in the second pass, where the first found only a wrong-way face', async () => {
+    const suppress = jest.spyOn(overlaySuppression, 'suppressOverlays');
+    try {
+      const card = await decodeBuffer(await drawOverlaidDocument(await idPhoto('angelina_jolie_1.jpg'), { hologram: 0.9 }));
+      const { portrait: found, embedding } = await analyzer.findPortrait(card);
+      expect(found.pass).toBe('overlay-suppressed');
+      expect(suppress).toHaveBeenCalledTimes(1);
+      expectOnDrawnPortrait(found, card.width);
+      expect(found.quality.problems).toEqual([]);
+      expect(embedding.some((v) => v !== 0)).toBe(true);
+    } finally {
+      suppress.mockRestore();
+    }
+  });
+
+  it('takes the first pass for the same card without overlays, and never suppresses overlays for it', async () => {
+    const suppress = jest.spyOn(overlaySuppression, 'suppressOverlays');
+    try {
+      const card = await decodeBuffer(await drawOverlaidDocument(await idPhoto('angelina_jolie_1.jpg')));
+      const { portrait: found } = await analyzer.findPortrait(card);
+      expect(found.pass).toBe('direct');
+      expect(suppress).not.toHaveBeenCalled();
+      expectOnDrawnPortrait(found, card.width);
+    } finally {
+      suppress.mockRestore();
+    }
   });
 });

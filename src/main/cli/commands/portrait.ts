@@ -18,7 +18,7 @@ export const portraitCommand: CliCommand = async (argv, io) => {
       throw err;
     });
     // Coordinates are in the upright document, i.e. after `rotation` degrees clockwise.
-    const json = { ...faceToJson(portrait, image.scale), rotation: portrait.rotation };
+    const json = { ...faceToJson(portrait, image.scale), rotation: portrait.rotation, pass: portrait.pass };
     if (args.flags.has('json')) io.out(JSON.stringify({ portrait: json }));
     else io.out(`portrait in ${path} (document rotated ${portrait.rotation}° to be upright): ${describeFace(json)}`);
     return EXIT.OK;
