@@ -239,6 +239,12 @@ function settingsUpdate(channel: IpcChannel, payload: unknown): OperatorSettings
   try {
     return validateSettingsUpdate(payload);
   } catch (err) {
+    // A value the settings rules refuse for a named problem (a blink count out of range) keeps
+    // its code and details, so the page words it in the operator's language; anything else is a
+    // malformed request.
+    if (err instanceof EkycError && err.code === 'INVALID_ARGUMENT' && typeof err.details?.problem === 'string') {
+      throw new EkycError('INVALID_ARGUMENT', `${channel}: ${err.message}`, { channel, ...err.details });
+    }
     throw invalid(channel, (err as Error).message);
   }
 }

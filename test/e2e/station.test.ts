@@ -114,7 +114,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       await page.uncheck('#challenge-blink');
       await page.check('#challenge-smile');
       await page.check('#challenge-turn-left');
-      expect(await page.textContent('#challenge-order')).toBe('Asked in this order: Smile, Turn the head to the left');
+      expect(await page.textContent('#challenge-order')).toBe('Asked in this order: Smile and Turn the head to the left');
       await page.click('#save');
       await page.waitForSelector('#settings-dialog', { state: 'hidden' });
       const stored = await stationHandlers['settings:get']({});

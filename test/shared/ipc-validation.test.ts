@@ -7,6 +7,7 @@ import { runInNewContext } from 'node:vm';
 import { toErrorInfo } from '../../src/shared/errors';
 import type { IpcChannel } from '../../src/shared/ipc-contract';
 import { validateRequest } from '../../src/shared/ipc-validation';
+import { defaultSettings, settingsUpdateOf } from '../../src/shared/operator-settings';
 import { decideVerdict, type VerdictInput } from '../../src/shared/verdict';
 
 /** The error as it would cross IPC: code and message. */
@@ -49,6 +50,17 @@ describe('validateRequest and values JSON does not have', () => {
     const reply = replyTo('settings:set', payload);
     expect(reply.code).toBe('INVALID_REQUEST');
     expect(reply.message).toMatch(message);
+  });
+
+  it('keeps a refused setting\'s code and problem, so the page can word it: a blink count out of range', () => {
+    const update = settingsUpdateOf(defaultSettings());
+    try {
+      validateRequest('settings:set', { ...update, liveness: { ...update.liveness, fixedChallenges: 'blink:12' } });
+      throw new Error('settings:set accepted blink:12');
+    } catch (err) {
+      expect(err).toMatchObject({ code: 'INVALID_ARGUMENT', details: { problem: 'challenge-blink-count', challenge: 'blink:12', max: 10 } });
+      expect((err as Error).message).toMatch(/^settings:set: .*blink count must be 1 to 10/);
+    }
   });
 
   it('still accepts plain data with Uint8Array and null-prototype objects', () => {
