@@ -6,7 +6,7 @@ import { LIVENESS_DEFAULTS } from '../../shared/liveness/liveness-defaults';
 import { MATCH_PRESET_IDS, MAX_RANDOM_CHALLENGES, MIN_CHALLENGES_PER_SESSION, settingsUpdateOf, type MatchPresetId, type OperatorSettingsUpdate } from '../../shared/operator-settings';
 import { CHALLENGE_LABELS, challengeChoiceOf, fixedChallengesOf, PRESET_NAMES, presetMeaning, withBlinkCount, withChallenge, type ChallengeChoice } from '../services/settings-text';
 import { errorMessage } from '../services/station-api';
-import { chooseRecordsFolder, loadSettings, saveSettings } from '../services/station-settings';
+import { chooseRecordsFolder, chooseTrustList, loadSettings, saveSettings } from '../services/station-settings';
 import { theme } from './theme';
 
 /** What the panel says beyond the settings-text service (one place, for the translations to come). */
@@ -21,6 +21,12 @@ const TEXT = {
   blinkCount: 'Number of blinks',
   order: (list: string) => `Asked in this order: ${list}`,
   noneChosen: 'Choose at least one challenge, or go back to a random draw.',
+  chipLegend: 'Document chips',
+  trustNone: 'No country signing (CSCA) certificates installed: a chip\'s data is read, but its signer is reported "not trusted".',
+  trustHolds: (certificates: number, countries: string) => `${certificates} CSCA certificate(s) for ${countries}`,
+  trustSkipped: (files: number) => `${files} file(s) in it could not be read`,
+  chooseTrust: 'Choose the CSCA folder…',
+  removeTrust: 'Remove',
 } as const;
 
 /**
@@ -105,6 +111,7 @@ export class SettingsPanel extends LitElement {
           @change=${(e: Event) => this.edit({ retention: { ...d.retention, namesAndNumbers: (e.target as HTMLInputElement).checked } })}>
           Include the document's names, number and dates in records</label>
       </fieldset>
+      ${this.renderTrustList(view.trustList)}
       <div class="actions">${this.error ? html`<p class="notice bad" role="alert">${this.error}</p>` : nothing}<button @click=${this._onClose}>Cancel</button><button class="primary" id="save" ?disabled=${this.busy || (this.challenges.mode === 'fixed' && this.challenges.fixed.length === 0)} @click=${this._onSave}>Save</button></div>
     </div>`;
   }
@@ -145,6 +152,31 @@ export class SettingsPanel extends LitElement {
   private edit(change: Partial<OperatorSettingsUpdate>): void {
     if (this.draft) this.draft = { ...this.draft, ...change };
     this.error = null;
+  }
+
+  /** The CSCA trust list: main installs it from the folder dialog (checked there), the panel only shows what it holds. */
+  private renderTrustList(t: SettingsView['trustList']) {
+    return html`<fieldset id="trust-list">
+      <legend>${TEXT.chipLegend}</legend>
+      ${t === null ? html`<p class="muted" id="trust-summary">${TEXT.trustNone}</p>`
+        : html`<p id="trust-summary"><code>${t.path}</code><br>${t.problem
+          ? html`<span class="notice bad">${t.problem}</span>`
+          : html`${TEXT.trustHolds(t.certificates, t.countries.join(', '))}${t.skippedFiles > 0 ? html`; ${TEXT.trustSkipped(t.skippedFiles)}` : nothing}`}</p>`}
+      <div class="folder"><button id="choose-trust-list" ?disabled=${this.busy} @click=${() => this.changeTrustList(false)}>${TEXT.chooseTrust}</button>
+        ${t !== null ? html`<button id="remove-trust-list" ?disabled=${this.busy} @click=${() => this.changeTrustList(true)}>${TEXT.removeTrust}</button>` : nothing}</div>
+    </fieldset>`;
+  }
+
+  private async changeTrustList(clear: boolean): Promise<void> {
+    this.busy = true;
+    try {
+      // Keep the operator's unsaved edits; only the trust list comes from main.
+      this.view = await chooseTrustList(clear);
+    } catch (err) {
+      this.error = errorMessage(err).message;
+    } finally {
+      this.busy = false;
+    }
   }
 
   private async _onChooseFolder(): Promise<void> {
