@@ -481,6 +481,13 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       const settings = await SettingsStore.open(dir);
       const page = await openStation(browser, server.url, createStationHandlers(stationDeps(engines, { chooseIdFile: () => chosenFile, recordsDir: work, settings, chipOpener })));
 
+      // Settings show what the installed trust list holds.
+      await page.click('#settings');
+      await page.waitForSelector('#trust-summary');
+      expect(await page.textContent('#trust-summary')).toMatch(/csca\.der\s*1 CSCA certificate for UT/);
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('#trust-summary', { state: 'detached' });
+
       chosenFile = validCard().front;
       await loadId(page);
       expect(await page.isVisible('#read-chip')).toBe(false);

@@ -8,7 +8,7 @@ import { MATCH_PRESET_IDS, MAX_RANDOM_CHALLENGES, MIN_CHALLENGES_PER_SESSION, se
 import { LocaleController } from '../controllers/locale-controller';
 import { errorText, logged, setLanguage } from '../services/locale';
 import { challengeChoiceOf, challengeLabel, fixedChallengesOf, presetMeaning, withBlinkCount, withChallenge, type ChallengeChoice } from '../services/settings-text';
-import { chooseRecordsFolder, loadSettings, saveSettings } from '../services/station-settings';
+import { chooseRecordsFolder, chooseTrustList, loadSettings, saveSettings } from '../services/station-settings';
 import { theme } from './theme';
 
 /**
@@ -107,6 +107,7 @@ export class SettingsPanel extends LitElement {
           @change=${(e: Event) => this.edit({ retention: { ...d.retention, namesAndNumbers: (e.target as HTMLInputElement).checked } })}>
           ${locale.t('settings.namesAndNumbers')}</label>
       </fieldset>
+      ${this.renderTrustList(view.trustList)}
       <div class="actions">${this.errorNotice()}<button @click=${this._onClose}>${locale.t('common.cancel')}</button><button class="primary" id="save" ?disabled=${this.busy || (this.challenges.mode === 'fixed' && this.challenges.fixed.length === 0)} @click=${this._onSave}>${locale.t('settings.save')}</button></div>
     </div>`;
   }
@@ -148,6 +149,34 @@ export class SettingsPanel extends LitElement {
   private edit(change: Partial<OperatorSettingsUpdate>): void {
     if (this.draft) this.draft = { ...this.draft, ...change };
     this.error = null;
+  }
+
+  /** The CSCA trust list: main installs it from the folder dialog (checked there), the panel only shows what it holds. */
+  private renderTrustList(t: SettingsView['trustList']) {
+    const { locale } = this;
+    const tr = locale.translator;
+    return html`<fieldset id="trust-list">
+      <legend>${locale.t('settings.chips')}</legend>
+      ${t === null ? html`<p class="muted" id="trust-summary">${locale.t('settings.trust.none')}</p>`
+        : html`<p id="trust-summary"><code>${t.path}</code><br>${t.problem
+          ? html`<span class="notice bad">${t.problem}</span>`
+          : html`${tr.plural('settings.trust.holds', t.certificates, { countries: tr.list(t.countries) })}${t.skippedFiles > 0 ? html`; ${tr.plural('settings.trust.skipped', t.skippedFiles)}` : nothing}`}</p>`}
+      <div class="folder"><button id="choose-trust-list" ?disabled=${this.busy} @click=${() => this.changeTrustList(false)}>${locale.t('settings.trust.choose')}</button>
+        ${t !== null ? html`<button id="remove-trust-list" ?disabled=${this.busy} @click=${() => this.changeTrustList(true)}>${locale.t('settings.trust.remove')}</button>` : nothing}</div>
+    </fieldset>`;
+  }
+
+
+  private async changeTrustList(clear: boolean): Promise<void> {
+    this.busy = true;
+    try {
+      // Keep the operator's unsaved edits; only the trust list comes from main.
+      this.view = await chooseTrustList(clear);
+    } catch (err) {
+      this.error = { thrown: logged(err), loading: false };
+    } finally {
+      this.busy = false;
+    }
   }
 
   private async _onChooseFolder(): Promise<void> {

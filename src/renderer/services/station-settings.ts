@@ -19,6 +19,11 @@ export function chooseRecordsFolder(): Promise<SettingsView> {
   return callStation('chooseRecordsFolder', {});
 }
 
+/** Opens main's folder dialog for the CSCA trust list (`clear`: removes it instead). */
+export function chooseTrustList(clear: boolean): Promise<SettingsView> {
+  return callStation('chooseTrustList', { clear });
+}
+
 /** The camera the operator chose last, or null for the system's default. */
 export async function loadCameraId(): Promise<string | null> {
   return (await loadSettings()).settings.cameraId;

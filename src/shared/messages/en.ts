@@ -367,6 +367,14 @@ export const en = {
   'settings.noFolder': 'none chosen',
   'settings.chooseFolder': 'Choose folder…',
   'settings.namesAndNumbers': 'Include the document\'s names, number and dates in records',
+  'settings.chips': 'Document chips',
+  'settings.trust.none': 'No country signing (CSCA) certificates installed: a chip\'s data is read, but its signer is reported "not trusted".',
+  'settings.trust.holds.one': '{count} CSCA certificate for {countries}',
+  'settings.trust.holds.other': '{count} CSCA certificates for {countries}',
+  'settings.trust.skipped.one': '{count} file in it could not be read',
+  'settings.trust.skipped.other': '{count} files in it could not be read',
+  'settings.trust.choose': 'Choose the CSCA folder…',
+  'settings.trust.remove': 'Remove',
   'settings.save': 'Save',
 
   // Errors by code (src/shared/errors.ts): what the screen says; the English detail goes to the log and the record
