@@ -166,6 +166,20 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       expect(await page.textContent('#mrz-status')).toMatch(/Mặt trước không có vùng MRZ/);
       expect(await page.textContent('#choose-file')).toBe('Giấy tờ khác…');
       await page.screenshot({ path: join(screenshots, 'vi-1-id-document.png') });
+
+      // The dialogs speak it too: Start over, and Settings' plain words with its figures grouped as Vietnamese groups them.
+      await page.click('#start-over');
+      await page.waitForSelector('#start-over-confirm[open]');
+      expect(await page.textContent('#start-over-title')).toBe('Làm lại từ đầu?');
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('#start-over-confirm', { state: 'hidden' });
+      await page.click('#settings');
+      await page.waitForSelector('#preset-meaning');
+      expect(await page.textContent('#preset-meaning')).toMatch(/^Tiêu chuẩn: Khoảng 1 trên 1\.800 người lạ sẽ bị nhận nhầm là chủ giấy tờ\./);
+      expect(await page.textContent('label:has(#mode-random)')).toMatch(/ngẫu nhiên/);
+      expect(await page.textContent('#trust-list legend')).toBe('Chip trên giấy tờ');
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('#settings-dialog', { state: 'hidden' });
       await page.context().close();
     });
 
