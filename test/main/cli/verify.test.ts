@@ -171,7 +171,7 @@ describe('ekyc portrait', () => {
     const run = await runEkyc('portrait', upsideDown, '--json');
     expect(run.code).toBe(0);
     const { portrait } = JSON.parse(run.stdout);
-    expect(Object.keys(portrait)).toEqual(['box', 'score', 'landmarks', 'quality', 'rotation']);
+    expect(Object.keys(portrait)).toEqual(['box', 'score', 'landmarks', 'quality', 'rotation', 'pass']);
     expect(portrait.rotation).toBe(180);
   });
 
