@@ -29,7 +29,9 @@ import { FaceDetector } from './face-detector';
 import type { RgbImage } from './image-decoder';
 import { pickDominant } from './nms';
 import { PresentationModel } from './presentation-model';
-import { screenEvidence, type ScreenEvidence } from './screen-evidence';
+import { greyThumbnail, screenEvidence, type ScreenEvidence } from './screen-evidence';
+
+export { greyThumbnail };
 
 export type { PresentationResult, PresentationSignals } from '../../shared/presentation';
 
@@ -84,25 +86,6 @@ export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/** Pure: grey (luma) copy of a frame shrunk by an integer factor (box average), for motion and difference. */
-export function greyThumbnail(img: RgbImage, factor: number): { data: Float32Array; width: number; height: number } {
-  const f = Math.max(1, Math.floor(factor));
-  const width = Math.max(1, Math.floor(img.width / f));
-  const height = Math.max(1, Math.floor(img.height / f));
-  const data = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let s = 0;
-      for (let j = 0; j < f; j++) {
-        let p = ((y * f + j) * img.width + x * f) * 3;
-        for (let i = 0; i < f; i++, p += 3) s += 0.299 * img.data[p] + 0.587 * img.data[p + 1] + 0.114 * img.data[p + 2];
-      }
-      data[y * width + x] = s / (f * f);
-    }
-  }
-  return { data, width, height };
 }
 
 /**

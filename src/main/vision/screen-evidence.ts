@@ -162,19 +162,7 @@ const TILTS_DEG = [-9, -6, -3, 0, 3, 6, 9];
 export function bezelEvidence(img: RgbImage, face: Box): number | null {
   // On a copy shrunk so the face is about 64 px wide: edges stay sharp, the search stays cheap.
   const f = Math.max(1, floor(face.width / 64));
-  const w = floor(img.width / f);
-  const h = floor(img.height / f);
-  const grey = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      for (let j = 0; j < f; j++) {
-        let p = ((y * f + j) * img.width + x * f) * 3;
-        for (let i = 0; i < f; i++, p += 3) s += 0.299 * img.data[p] + 0.587 * img.data[p + 1] + 0.114 * img.data[p + 2];
-      }
-      grey[y * w + x] = s / (f * f);
-    }
-  }
+  const { data: grey, width: w, height: h } = greyThumbnail(img, f);
   const fw = face.width / f;
   const fh = face.height / f;
   const cx = (face.x + face.width / 2) / f;
@@ -238,4 +226,23 @@ export function glareEvidence(img: RgbImage, face: Box): number {
 export function screenEvidence(img: RgbImage, face: Box): ScreenEvidence {
   const m = moireEvidence(img, face);
   return { moire: m === null ? null : Math.round(m * 1000) / 1000, bezel: bezelEvidence(img, face), glare: glareEvidence(img, face) };
+}
+
+/** Pure: grey (luma) copy of a frame shrunk by an integer factor (box average), for motion and difference. */
+export function greyThumbnail(img: RgbImage, factor: number): { data: Float32Array; width: number; height: number } {
+  const f = Math.max(1, Math.floor(factor));
+  const width = Math.max(1, Math.floor(img.width / f));
+  const height = Math.max(1, Math.floor(img.height / f));
+  const data = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let s = 0;
+      for (let j = 0; j < f; j++) {
+        let p = ((y * f + j) * img.width + x * f) * 3;
+        for (let i = 0; i < f; i++, p += 3) s += 0.299 * img.data[p] + 0.587 * img.data[p + 1] + 0.114 * img.data[p + 2];
+      }
+      data[y * width + x] = s / (f * f);
+    }
+  }
+  return { data, width, height };
 }
