@@ -66,3 +66,33 @@ export function writeThreeChallengeFootage(dir: string): { y4m: string; portrait
   ffmpeg(['-ss', '7.0', '-i', source, '-frames:v', '1', portrait]);
   return { y4m, portrait, challenges: 'smile,turn-left,turn-right' };
 }
+
+/**
+ * Waits for `selector` as the operator waits for the next step; on a timeout the failure says
+ * what the station showed instead (the step on screen, the liveness instruction, main's
+ * refusal, the tracker's rate), since "Timeout exceeded" alone does not tell a slow machine
+ * from a wrong decision.
+ */
+export async function waitForStep(page: Page, selector: string, timeout: number): Promise<void> {
+  try {
+    await page.waitForSelector(selector, { timeout });
+  } catch (err) {
+    const shown = await page.evaluate(() => {
+      const app = document.querySelector('ekyc-station-app')?.shadowRoot;
+      const step = app?.querySelector('main > [data-customer], main > ekyc-face-verification-page, main > ekyc-liveness-page, main > ekyc-result-page');
+      const root = step?.shadowRoot;
+      const text = (id: string) => root?.getElementById(id)?.textContent?.trim().replace(/\s+/g, ' ') ?? null;
+      const refusal = root?.getElementById('liveness-refusal');
+      return {
+        step: step?.tagName.toLowerCase() ?? null,
+        instruction: text('instruction'),
+        challenges: text('challenge-list'),
+        refusal: refusal ? `${refusal.getAttribute('data-code')}: ${refusal.getAttribute('title')}` : null,
+        fps: root?.getElementById('camera-panel')?.getAttribute('data-fps') ?? null,
+        verdict: root?.getElementById('verdict')?.getAttribute('data-verdict') ?? null,
+        reasons: text('reasons'),
+      };
+    }).catch((e: Error) => ({ unreadable: e.message }));
+    throw new Error(`${(err as Error).message.split('\n')[0]}\nthe station showed instead: ${JSON.stringify(shown)}`);
+  }
+}
