@@ -30,7 +30,7 @@ export function writeCounterFootage(dir: string): string {
  */
 export async function matchTheCustomer(page: Page, press: (id: string) => Promise<void> = (id) => page.click(`#${id}`)): Promise<string> {
   for (;;) {
-    await page.waitForSelector('#match-decision', { timeout: 60_000 });
+    await waitForStep(page, '#match-decision', 60_000);
     const decision = (await page.textContent('#match-decision')) ?? '';
     if (/Same person/.test(decision) || !(await page.isVisible('#retry'))) return decision;
     console.log(`face check: "${decision}" (${await page.textContent('#similarity')}); the operator tries again`);
@@ -91,6 +91,8 @@ export async function waitForStep(page: Page, selector: string, timeout: number)
         fps: root?.getElementById('camera-panel')?.getAttribute('data-fps') ?? null,
         verdict: root?.getElementById('verdict')?.getAttribute('data-verdict') ?? null,
         reasons: text('reasons'),
+        guidance: text('guidance'),
+        matchProblem: text('match-problem'),
       };
     }).catch((e: Error) => ({ unreadable: e.message }));
     throw new Error(`${(err as Error).message.split('\n')[0]}\nthe station showed instead: ${JSON.stringify(shown)}`);
