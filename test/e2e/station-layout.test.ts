@@ -17,7 +17,7 @@ import { settingsUpdateOf } from '../../src/shared/operator-settings';
 import { announceSkip, facedata, facedataDir, hasFacedata, repoRoot } from '../helpers/paths';
 import { drawCardBack, drawCardFront, td1Lines, VALID_CARD_HOLDER } from './id-card-fixtures';
 import { CHROMIUM, COUNTER_SCREENS, launchWithCamera, launchWithoutCamera, loadStationEngines, openStation, serveFolder, stationDeps, type StationEngines, type Viewport } from './station-harness';
-import { matchTheCustomer, writeCounterFootage, writeThreeChallengeFootage } from './station-steps';
+import { matchTheCustomer, waitForStep, writeCounterFootage, writeThreeChallengeFootage } from './station-steps';
 
 const hasChromium = existsSync(CHROMIUM);
 const runnable = hasFacedata && hasChromium;
@@ -212,7 +212,7 @@ describeE2E('the station at a counter PC, in chromium with real footage', () => 
       const running = await page.waitForFunction(placementsInPage, { ids: ['instruction', 'time-left', 'challenge-progress', 'turn-cue', 'ring', 'start-over'], once: 'time-left' }, { timeout: 30_000, polling: 50 });
       expect(outsideTheWindow(await running.jsonValue() as Placements)).toEqual([]);
 
-      await page.waitForSelector('#verdict', { timeout: 45_000 });
+      await waitForStep(page, '#verdict', 45_000);
       // Layout, not the verdict, is under test here (a challenge missed on a loaded machine
       // still ends on the result page, with the same actions): the verdict is only named.
       const verdict = await page.getAttribute('#verdict', 'data-verdict');
@@ -283,7 +283,7 @@ describeE2E('the station at a counter PC, in chromium with real footage', () => 
       const matched = Date.now();
       await tabTo(page, 'continue');
       await page.keyboard.press('Space');
-      await page.waitForSelector('#verdict', { timeout: 60_000 });
+      await waitForStep(page, '#verdict', 60_000);
       const seconds = (Date.now() - opened) / 1000;
       console.log(`time per customer, by step: ID card front and back ${((idRead - opened) / 1000).toFixed(1)} s, face check ${((matched - idRead) / 1000).toFixed(1)} s, liveness to verdict ${((Date.now() - matched) / 1000).toFixed(1)} s`);
       const verdict = await page.getAttribute('#verdict', 'data-verdict');

@@ -69,9 +69,9 @@ export function writeThreeChallengeFootage(dir: string): { y4m: string; portrait
 
 /**
  * Waits for `selector` as the operator waits for the next step; on a timeout the failure says
- * what the station showed instead (the step on screen, the liveness instruction, main's
- * refusal, the tracker's rate), since "Timeout exceeded" alone does not tell a slow machine
- * from a wrong decision.
+ * what the station showed instead (the step on screen, its instruction or guidance, main's
+ * refusal or problem, the verdict, the tracker's rate), since "Timeout exceeded" alone does
+ * not tell a slow machine from a wrong decision.
  */
 export async function waitForStep(page: Page, selector: string, timeout: number): Promise<void> {
   try {
@@ -79,7 +79,8 @@ export async function waitForStep(page: Page, selector: string, timeout: number)
   } catch (err) {
     const shown = await page.evaluate(() => {
       const app = document.querySelector('ekyc-station-app')?.shadowRoot;
-      const step = app?.querySelector('main > [data-customer], main > ekyc-face-verification-page, main > ekyc-liveness-page, main > ekyc-result-page');
+      // The step's page is <main>'s one custom element (beside it only notices).
+      const step = [...(app?.querySelector('main')?.children ?? [])].find((e) => e.tagName.includes('-'));
       const root = step?.shadowRoot;
       const text = (id: string) => root?.getElementById(id)?.textContent?.trim().replace(/\s+/g, ' ') ?? null;
       const refusal = root?.getElementById('liveness-refusal');

@@ -266,7 +266,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       const page = await openStation(browser, server.url, await handlers('turn-right'));
       await loadId(page);
       await page.click('#next');
-      await page.waitForSelector('#match-decision', { timeout: 60_000 });
+      await waitForStep(page, '#match-decision', 60_000);
       expect(await page.textContent('#match-decision')).toContain('Not the person');
       await saveScreenshot(page, join(screenshots, '5-face-rejected.png'));
       await page.click('#reject');
@@ -356,7 +356,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       await loadId(page);
       await page.click('#next');
       for (let left = 2; ; left--) {
-        await page.waitForSelector('#match-decision', { timeout: 60_000 });
+        await waitForStep(page, '#match-decision', 60_000);
         expect(await page.textContent('#match-decision')).toContain('Not the person');
         // The score is the operator's, behind a closed "Operator detail".
         expect(await page.isVisible('#similarity')).toBe(false);
@@ -595,7 +595,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       await page.waitForSelector('#guidance >> text=Please centre your face in the oval', { timeout: 10_000 });
       await saveScreenshot(page, join(screenshots, '16-face-manual-capture.png'));
       await page.click('#manual-capture');
-      await page.waitForSelector('#match-decision', { timeout: 60_000 });
+      await waitForStep(page, '#match-decision', 60_000);
       expect(await page.textContent('#match-decision')).toBe('Same person as on the ID');
       await page.context().close();
     });
@@ -631,7 +631,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
  */
 async function referTheCustomer(page: Page): Promise<void> {
   for (;;) {
-    await page.waitForSelector('#match-decision', { timeout: 60_000 });
+    await waitForStep(page, '#match-decision', 60_000);
     const decision = (await page.textContent('#match-decision')) ?? '';
     if (!/Not the person/.test(decision) || !(await page.isVisible('#retry'))) return;
     console.log(`face check of the faded ID: "${decision}" (${await page.textContent('#similarity')}); the operator tries again`);
