@@ -6,8 +6,11 @@
  * the even-hash verification identities, attacks generated from them), never on held-out
  * people. Variants: the crop 2.7x shifted inside the image (the engine's), 2.7x letterboxed
  * (zero padding past the image edge), 2.0x, 3.3x and 4.0x shifted, a brightness gain
- * that lifts a dim crop (or the face box alone) to a mean grey of 110, a grey-world white balance; fusions over 3 s windows: median P(live),
+ * that lifts a dim crop (or the face box alone) to a mean grey of 110, a grey-world white balance,
+ * OpenCV's bilinear resize (the model's own package's), a 3x3 blur of the model's input, and
+ * frames with +-1 or +-3 grey levels of noise (a grainy camera); fusions over 3 s windows: median P(live),
  * mean of log-odds, mean, 25% trimmed mean, 75th percentile. Prints AUC and errors at 0.5.
+ * `VARIANTS=cur,bilinear,...` runs only those.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -50,7 +53,62 @@ function grayWorld(img, region) {
   const out = new Uint8Array(img.data.length); for (let i = 0; i < out.length; i++) out[i] = Math.min(255, img.data[i] * k[i % 3]);
   return { ...img, data: out };
 }
+/**
+ * OpenCV's cv.resize with its default INTER_LINEAR, as the model's own package
+ * (faceplugin-face-recognition-js, lib/fr_liveness.js) and Silent-Face's training crops
+ * resize: each output pixel interpolates the 2x2 source pixels around its centre, with no
+ * averaging over the rest of its footprint, so a large downscale keeps the sensor's grain
+ * (aliased) where the engine's box filter averages it away.
+ */
+function bilinearTensor(img, region, outW, outH) {
+  const out = new Float32Array(3 * outW * outH);
+  const plane = outW * outH;
+  const sx = region.width / outW, sy = region.height / outH;
+  const px = (x, y, c) => img.data[(Math.min(img.height - 1, Math.max(0, y)) * img.width + Math.min(img.width - 1, Math.max(0, x))) * 3 + c];
+  for (let y = 0; y < outH; y++) {
+    const fy = region.y + (y + 0.5) * sy - 0.5; const y0 = Math.floor(fy); const wy = fy - y0;
+    for (let x = 0; x < outW; x++) {
+      const fx = region.x + (x + 0.5) * sx - 0.5; const x0 = Math.floor(fx); const wx = fx - x0;
+      for (let c = 0; c < 3; c++) {
+        const v = (1 - wy) * ((1 - wx) * px(x0, y0, c) + wx * px(x0 + 1, y0, c)) + wy * ((1 - wx) * px(x0, y0 + 1, c) + wx * px(x0 + 1, y0 + 1, c));
+        out[c * plane + y * outW + x] = v;
+      }
+    }
+  }
+  return out;
+}
+/** Temporal-noise stand-in for a grainy webcam: uniform -a..a per channel (seeded). */
+function grain(img, a, seed) {
+  let s = (Math.imul(seed + 1, 0x9e3779b1) | 1) >>> 0;
+  const out = new Uint8Array(img.data.length);
+  for (let i = 0; i < out.length; i++) { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; out[i] = Math.max(0, Math.min(255, img.data[i] + ((s >>> 8) % (2 * a + 1)) - a)); }
+  return { ...img, data: out };
+}
+/** A [3, H, W] tensor smoothed by a 3x3 binomial kernel (1-2-1), edges repeated. */
+function smooth(t, w, h) {
+  const out = new Float32Array(t.length);
+  const k = [1, 2, 1];
+  for (let c = 0; c < 3; c++) {
+    const o = c * w * h;
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+      let s = 0;
+      for (let j = -1; j <= 1; j++) for (let i = -1; i <= 1; i++) s += k[j + 1] * k[i + 1] * t[o + Math.min(h - 1, Math.max(0, y + j)) * w + Math.min(w - 1, Math.max(0, x + i))];
+      out[o + y * w + x] = s / 16;
+    }
+  }
+  return out;
+}
+const TENSOR = {
+  curSmooth: (img, r, w, h) => smooth(resizeToPlanarTensor(img, r, w, h, norm), w, h),
+  curGrain3Smooth: (img, r, w, h) => smooth(resizeToPlanarTensor(grain(img, 3, 7), r, w, h, norm), w, h),
+  curGrain1: (img, r, w, h) => resizeToPlanarTensor(grain(img, 1, 7), r, w, h, norm), bilinear: bilinearTensor, bilinearGrain3: (img, r, w, h) => bilinearTensor(grain(img, 3, 7), r, w, h), curGrain3: (img, r, w, h) => resizeToPlanarTensor(grain(img, 3, 7), r, w, h, norm) };
 const VARIANTS = {
+  curSmooth: (img, b) => [img, padCropBox(b, img, 2.7)],
+  curGrain3Smooth: (img, b) => [img, padCropBox(b, img, 2.7)],
+  curGrain1: (img, b) => [img, padCropBox(b, img, 2.7)],
+  bilinear: (img, b) => [img, padCropBox(b, img, 2.7)],
+  bilinearGrain3: (img, b) => [img, padCropBox(b, img, 2.7)],
+  curGrain3: (img, b) => [img, padCropBox(b, img, 2.7)],
   faceGain: (img, b) => [gain(img, b), padCropBox(b, img, 2.7)],
   grayWorld: (img, b) => { const r = padCropBox(b, img, 2.7); return [grayWorld(img, r), r]; },
   cur: (img, b) => [img, padCropBox(b, img, 2.7)],
@@ -60,10 +118,17 @@ const VARIANTS = {
   s33: (img, b) => [img, padCropBox(b, img, 3.3)],
   gain: (img, b) => { const r = padCropBox(b, img, 2.7); return [gain(img, r), r]; },
 };
+// VARIANTS=a,b,c: only those (a quicker screening).
+const ONLY = process.env.VARIANTS ? process.env.VARIANTS.split(',') : null;
 async function logits(img) {
   const boxes = await det.detect(img); const m = pickDominant(boxes); if (!m) return null;
   const out = {};
-  for (const [k, f] of Object.entries(VARIANTS)) { const [im, r] = f(img, m.box); const t = swapRedBlue(resizeToPlanarTensor(im, r, 128, 128, norm)); out[k] = [...(await model.run(t)).output]; }
+  for (const [k, f] of Object.entries(VARIANTS)) {
+    if (ONLY && !ONLY.includes(k)) continue;
+    const [im, r] = f(img, m.box);
+    const t = swapRedBlue((TENSOR[k] ?? ((i, g, w, h) => resizeToPlanarTensor(i, g, w, h, norm)))(im, r, 128, 128));
+    out[k] = [...(await model.run(t)).output];
+  }
   return out;
 }
 function videoFrames(file, startS, seconds, fps) {

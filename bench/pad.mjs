@@ -51,6 +51,7 @@ snapshotDist();
 const { PresentationAttackDetector } = dist('main/vision/presentation-attack.js');
 const { decodeImageFile } = dist('main/vision/image-decoder.js');
 const { interval } = dist('main/vision/confidence-bounds.js');
+const { judgeFaceCheckPicture, judgeLivenessSamples } = dist('main/vision/face-check-presentation.js');
 
 /** FNV-1a: a stable split of identities that anyone can recompute. */
 function fnv1a(text) {
@@ -212,7 +213,28 @@ for (const p of presentations.filter((x) => x.type.includes(only))) {
   }
   const alone = Object.fromEntries(SIGNALS.map((s) => [s, passedAlone(r, s)]));
   const before = BEFORE.every((s) => alone[s] !== false);
-  results.push({ ...p, frames: frames.length, live: r.live, before, score: r.score, alone, signals: { model: r.signals.model, screen: r.signals.screen, stillFrames: r.signals.stillFrames, rigidMotion: r.signals.rigidMotion } });
+  results.push({ ...p, frames: frames.length, live: r.live, before, score: r.score, alone, station: frames.length > 1 ? await atTheStation(frames, r) : undefined, signals: { model: r.signals.model, screen: r.signals.screen, stillFrames: r.signals.stillFrames, rigidMotion: r.signals.rigidMotion } });
+}
+
+/**
+ * A session as the station sees it: the face check's one picture (the window's first frame),
+ * then the liveness samples (the whole window). "single": the face check refuses any picture
+ * judged an attack (the rule before issue 13's third round); "deferred": the station's rule
+ * (src/main/vision/face-check-presentation.ts). Each is whether the session got through.
+ */
+async function atTheStation(frames, session) {
+  let first;
+  try {
+    first = await detector.assess([frames[0]], { label: 'the face check picture' });
+  } catch (err) {
+    if (err?.name !== 'EkycError') throw err;
+    // No usable face on the first frame: the face check would wait for another one; judge the session alone.
+    return { single: session.live, deferred: session.live, faceCheck: err.code };
+  }
+  const picture = judgeFaceCheckPicture(first);
+  const deferral = picture.decision === 'confirm-in-liveness' ? { ...picture, confirmed: null, at: '' } : null;
+  const outcome = judgeLivenessSamples({ judged: session }, deferral);
+  return { single: first.live && session.live, deferred: picture.decision !== 'attack' && !outcome.attack, faceCheck: picture.decision, faceCheckScore: first.score };
 }
 await detector.release();
 
@@ -227,18 +249,20 @@ const bounds = (k, n) => {
 function rate(group, rule) {
   const decided = group.filter((r) => !r.undecided);
   const kind = group[0].kind;
-  const fusion = rule === 'fused' || rule === 'before';
-  const considered = fusion ? decided : decided.filter((r) => r.alone[rule] !== null);
-  const errors = considered.filter((r) => (rule === 'fused' ? r.live : rule === 'before' ? r.before : r.alone[rule]) === (kind === 'attack')).length;
+  const atStation = rule === 'station-single' || rule === 'station-deferred';
+  const fusion = rule === 'fused' || rule === 'before' || atStation;
+  const considered = atStation ? decided.filter((r) => r.station) : fusion ? decided : decided.filter((r) => r.alone[rule] !== null);
+  const passed = (r) => (rule === 'fused' ? r.live : rule === 'before' ? r.before : rule === 'station-single' ? r.station.single : rule === 'station-deferred' ? r.station.deferred : r.alone[rule]);
+  const errors = considered.filter((r) => passed(r) === (kind === 'attack')).length;
   // Undecided live samples are refusals too: the customer did not get through.
-  const extra = kind === 'live' && fusion ? group.length - decided.length : 0;
+  const extra = kind === 'live' && fusion ? group.filter((r) => r.undecided && (!atStation || r.frames > 1)).length : 0;
   return { errors: errors + extra, n: considered.length + extra };
 }
 const types = [...new Set(results.map((r) => `${r.kind}\u0000${r.type}`))].map((k) => k.split('\u0000'));
 const table = types.map(([kind, type]) => {
   const group = results.filter((r) => r.kind === kind && r.type === type);
   const row = { kind, type, presentations: group.length, undecided: group.filter((r) => r.undecided).length };
-  for (const rule of ['fused', 'before', ...SIGNALS]) row[rule] = rate(group, rule);
+  for (const rule of ['fused', 'before', 'station-single', 'station-deferred', ...SIGNALS]) row[rule] = rate(group, rule);
   return row;
 });
 
@@ -248,11 +272,13 @@ if (args.includes('--json')) {
   console.log(`# Presentation-attack detection, partition "${PART}" (${results.length} presentations, ${Math.round((Date.now() - started) / 1000)} s)\n`);
   console.log('APCER for attacks (accepted as live), BPCER for live samples (refused); n = presentations the signal could judge; 95% Clopper-Pearson interval.\n');
   console.log('"before": the fusion of model, still frames and rigid motion only, in the same run.\n');
-  console.log('| | type | n | undecided | before | 95% | fused | 95% | model alone | still frames alone | rigid motion alone | moire alone | bezel alone | glare alone |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('"station": a session as the station judges it, the face check\'s picture (the first frame) then the liveness samples (the window): "single" refuses any face-check picture judged an attack, "deferred" leaves one only the model doubts (P(live) >= FACE_CHECK_MODEL_FLOOR) for the samples to confirm.\n');
+  console.log('| | type | n | undecided | before | 95% | fused | 95% | station, single | station, deferred | 95% | model alone | still frames alone | rigid motion alone | moire alone | bezel alone | glare alone |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of table) {
     const cell = (x) => (x.n === 0 ? '-' : `${x.errors}/${x.n} (${pct(x.errors, x.n)})`);
-    console.log(`| ${row.kind === 'attack' ? 'APCER' : 'BPCER'} | ${row.type} | ${row.presentations} | ${row.undecided} | ${cell(row.before)} | ${bounds(row.before.errors, row.before.n)} | ${cell(row.fused)} | ${bounds(row.fused.errors, row.fused.n)} | ${cell(row.model)} | ${cell(row.stillFrames)} | ${cell(row.rigidMotion)} | ${cell(row.moire)} | ${cell(row.bezel)} | ${cell(row.glare)} |`);
+    const sd = row['station-deferred'];
+    console.log(`| ${row.kind === 'attack' ? 'APCER' : 'BPCER'} | ${row.type} | ${row.presentations} | ${row.undecided} | ${cell(row.before)} | ${bounds(row.before.errors, row.before.n)} | ${cell(row.fused)} | ${bounds(row.fused.errors, row.fused.n)} | ${cell(row['station-single'])} | ${cell(sd)} | ${bounds(sd.errors, sd.n)} | ${cell(row.model)} | ${cell(row.stillFrames)} | ${cell(row.rigidMotion)} | ${cell(row.moire)} | ${cell(row.bezel)} | ${cell(row.glare)} |`);
   }
   for (const kind of ['attack', 'live']) {
     const group = results.filter((r) => r.kind === kind);
@@ -261,6 +287,9 @@ if (args.includes('--json')) {
     const b = rate(group, 'before');
     const x = rate(group, 'fused');
     console.log(`\n${kind === 'attack' ? 'APCER, all attacks' : 'BPCER, all live samples'}: before ${b.errors}/${b.n} (${pct(b.errors, b.n)}, 95% ${bounds(b.errors, b.n)}); fused ${x.errors}/${x.n} (${pct(x.errors, x.n)}, 95% ${bounds(x.errors, x.n)})`);
+    const ss = rate(group, 'station-single');
+    const sd = rate(group, 'station-deferred');
+    if (ss.n > 0) console.log(`${kind === 'attack' ? 'APCER, attack sessions' : 'BPCER, live sessions'} at the station: single ${ss.errors}/${ss.n} (${pct(ss.errors, ss.n)}, 95% ${bounds(ss.errors, ss.n)}); deferred ${sd.errors}/${sd.n} (${pct(sd.errors, sd.n)}, 95% ${bounds(sd.errors, sd.n)})`);
   }
   if (args.includes('--errors')) {
     for (const r of results.filter((r) => r.undecided || r.live === (r.kind === 'attack'))) console.log(`  ${r.kind} ${r.type} ${r.source}: ${r.undecided ?? `score ${r.score} screen ${JSON.stringify({ moire: r.signals.screen.moire, bezel: r.signals.screen.bezel, glare: r.signals.screen.glare })} still ${JSON.stringify(r.signals.stillFrames)} rigid ${JSON.stringify(r.signals.rigidMotion)}`}`);

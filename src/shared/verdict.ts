@@ -231,6 +231,8 @@ export interface SessionRecord {
   matchLockout: MatchLockout | null;
   /** Set when a capture was refused as a presentation attack during the session (absent in records of older builds). */
   presentationAttack?: PresentationAttackRecord | null;
+  /** Set when the face check left its picture for the liveness samples to confirm (absent in records of older builds). */
+  presentationDeferral?: PresentationDeferral | null;
   /** The document's chip as read in the session; null when none was read (absent in records of older builds). */
   chip?: ChipRecord | null;
   liveness: {
@@ -278,6 +280,20 @@ export interface PresentationAttackRecord {
   similarity?: number;
   /** Where it was found: the face check's capture, or the liveness checks' camera samples (absent in records of older builds: the face check). */
   stage?: 'face-check' | 'liveness';
+  at: string;
+}
+
+/**
+ * The face check's picture that only the presentation-attack model doubted, and not by much
+ * (P(live) between the floor and the threshold): the match went on and the liveness checks'
+ * samples had to confirm a live presentation (src/main/vision/face-check-presentation.ts).
+ */
+export interface PresentationDeferral {
+  score: number;
+  threshold: number;
+  floor: number;
+  /** null until the liveness samples were judged; false also when they could not be. */
+  confirmed: boolean | null;
   at: string;
 }
 

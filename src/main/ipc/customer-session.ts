@@ -8,7 +8,7 @@ import { IDENTITY_CONTINUITY_THRESHOLD, MATCH_THRESHOLD } from '../../shared/def
 import type { ChipRecord } from '../../shared/chip-types';
 import type { MrzReading } from '../../shared/document-types';
 import type { PortraitFace } from '../../shared/face-types';
-import { DEFAULT_DOCUMENT_DATA_RETENTION, summarizeMrz, type DocumentDataRetention, type DocumentSummary, type FaceMatchSummary, type IdentityContinuity, type LivenessAttempt, type MatchLockout, type PresentationAttackRecord, type SessionRecord } from '../../shared/verdict';
+import { DEFAULT_DOCUMENT_DATA_RETENTION, summarizeMrz, type DocumentDataRetention, type DocumentSummary, type FaceMatchSummary, type IdentityContinuity, type LivenessAttempt, type MatchLockout, type PresentationAttackRecord, type PresentationDeferral, type SessionRecord } from '../../shared/verdict';
 
 /** Two mismatching frames in a row (about 1.5 s) mean another person, not a bad frame. */
 export const IDENTITY_MISMATCHES_TO_FAIL = 2;
@@ -33,6 +33,8 @@ export class CustomerSession {
   matchLockout: MatchLockout | null = null;
   /** Set when a capture was refused as a presentation attack; kept for the record, and the session cannot be verified. */
   presentationAttack: PresentationAttackRecord | null = null;
+  /** Set when the face check's last picture awaits the liveness samples' confirmation (face-check-presentation.ts). */
+  presentationDeferral: PresentationDeferral | null = null;
   identity: IdentityContinuity = { checks: 0, matched: 0, mismatched: 0, minSimilarity: null, threshold: IDENTITY_CONTINUITY_THRESHOLD, changed: false };
   consecutiveMismatches = 0;
   /**

@@ -19,6 +19,7 @@ import { countryOf } from '../chip/sod';
 import { CscaTrustStore } from '../chip/trust-store';
 import { keepRecord, recordJson } from '../records/record-keeper';
 import { SettingsStore } from '../settings/settings-store';
+import { judgeFaceCheckPicture, judgeLivenessSamples, type LivenessSamplesPresentation } from '../vision/face-check-presentation';
 import { rgbImageFromRgba, type RgbImage } from '../vision/image-decoder';
 import { AttemptLedger, type DocumentIdentity } from './attempt-ledger';
 import { CHIP_IDLE, checkSessionChip } from './chip-check';
@@ -116,20 +117,32 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
   /**
    * Presentation-attack detection over the liveness samples: an attack found there makes the
    * session "not verified" with its reason, as one at the face check does. "Cannot decide"
-   * (no face, several people in most samples) adds nothing: the challenges and the identity
-   * checks judge those. The frames are zeroed whatever the outcome.
+   * (too few samples, no face, several people in most samples) adds nothing unless the face
+   * check left its picture for these samples to confirm; then it refuses
+   * (src/main/vision/face-check-presentation.ts). The frames are zeroed whatever the outcome.
    */
   const assessLivenessSamples = async (): Promise<void> => {
     try {
       // A sample that could not be kept was refused in its own reply; the others are judged.
       await padFramesAdded.catch(() => undefined);
-      if (padFrames.count < MIN_PAD_SAMPLES || session.presentationAttack) return;
-      const presentation = await serial(async () => (await faces()).assessPresentation(padFrames.all, 'the liveness samples'));
-      if (!presentation.live) {
-        session.presentationAttack = { reason: presentation.reason ?? 'presentation attack', score: presentation.score, threshold: presentation.threshold, stage: 'liveness', at: now().toISOString() };
+      if (session.presentationAttack) return;
+      const deferral = session.presentationDeferral;
+      let samples: LivenessSamplesPresentation;
+      if (padFrames.count < MIN_PAD_SAMPLES) {
+        samples = { undecided: `${padFrames.count} sample${padFrames.count === 1 ? '' : 's'}, at least ${MIN_PAD_SAMPLES} needed` };
+      } else {
+        try {
+          samples = { judged: await serial(async () => (await faces()).assessPresentation(padFrames.all, 'the liveness samples')) };
+        } catch (err) {
+          if (!(err instanceof EkycError && (err.code === 'NO_FACE' || err.code === 'MULTIPLE_FACES'))) throw err;
+          samples = { undecided: err.message };
+        }
       }
-    } catch (err) {
-      if (!(err instanceof EkycError && (err.code === 'NO_FACE' || err.code === 'MULTIPLE_FACES'))) throw err;
+      const outcome = judgeLivenessSamples(samples, deferral);
+      if (deferral) deferral.confirmed = outcome.confirmed;
+      if (outcome.attack) {
+        session.presentationAttack = { reason: outcome.reason ?? 'presentation attack', score: outcome.score ?? 0, threshold: outcome.threshold ?? 0, stage: 'liveness', at: now().toISOString() };
+      }
     } finally {
       padFrames.clear();
     }
@@ -229,7 +242,9 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       // failed match so attacks run into the lockout, and kept for the record.
       // The portrait's own picture is the most specific reason, so it comes first when both apply.
       const samePicture = printedSimilarity >= SAME_PICTURE_SIMILARITY ? `the camera picture is all but identical to the ID portrait (similarity ${printedSimilarity.toFixed(3)}, at least ${SAME_PICTURE_SIMILARITY}): the camera saw the document's photo, not the customer` : null;
-      const reasons = [samePicture, presentation.live ? null : presentation.reason].filter((r): r is string => r !== null);
+      // A picture only the model doubts, and not by much, is left for the liveness samples to confirm.
+      const picture = judgeFaceCheckPicture(presentation);
+      const reasons = [samePicture, picture.decision === 'attack' ? picture.reason : null].filter((r): r is string => r !== null);
       const attack = reasons.length > 0 ? reasons.join('; ') : null;
       if (attack) {
         embedding.fill(0);
@@ -252,6 +267,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       if (failed) failures.record(t);
       // The number of this match on this document: its remembered failures, then this one.
       const attempt = before.count + 1;
+      session.presentationDeferral = picture.decision === 'confirm-in-liveness' ? { score: picture.score, threshold: picture.threshold, floor: picture.floor, confirmed: null, at: new Date(t).toISOString() } : null;
       session.faceMatch = { similarity: match.similarity, threshold: match.threshold, declineBelow: match.declineBelow, decision: match.decision, match: match.match, attempts: attempt, supervisor: null };
       session.selfieEmbedding?.fill(0);
       // A referred selfie is kept pending: the liveness checks need it if the supervisor accepts.
@@ -365,6 +381,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
         faceMatch: session.faceMatch ? structuredClone(session.faceMatch) : null,
         matchLockout: session.matchLockout ? { ...session.matchLockout } : null,
         presentationAttack: session.presentationAttack ? { ...session.presentationAttack } : null,
+        presentationDeferral: session.presentationDeferral ? { ...session.presentationDeferral } : null,
         chip: session.chip ? structuredClone(session.chip) : null,
         liveness: { challenges, identity: { ...session.identity }, refusal: judge?.refusal ?? null, attempts: structuredClone(session.livenessAttempts) },
       };

@@ -77,11 +77,22 @@ describeWithFacedata('main judges liveness (real models, ../shared/facedata)', (
   });
 
   /** A verified customer: his ID and a matching selfie. */
-  async function verified(liveness: { fixedChallenges?: string; challengesPerSession?: number }, clock: FakeClock): Promise<Invoke> {
+  async function verified(liveness: { fixedChallenges?: string; challengesPerSession?: number }, clock: FakeClock, capture: CameraFrame = sameMan): Promise<Invoke> {
     const invoke = await station(liveness, clock);
     valueOf(await invoke('id:analyze', { fileName: 'id.png', bytes: new Uint8Array(readFileSync(idFile)) }));
-    expect(valueOf(await invoke('face:verify', sameMan)).match.match).toBe(true);
+    expect(valueOf(await invoke('face:verify', capture)).match.match).toBe(true);
     return invoke;
+  }
+
+  /**
+   * The same moment of the footage as a grainy camera gives it (ffmpeg's noise filter, 4 grey
+   * levels, fixed seed): the presentation-attack model reads grain as a medium's texture and
+   * scores this frame P(live) 0.63, under the 0.70 it needs, while the clean frame scores 1.00.
+   */
+  async function grainyCapture(): Promise<CameraFrame> {
+    const still = join(workDir, 'hamilton-5.0s-grain4.png');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-ss', '5.0', '-i', join(facedata, 'liveness', 'hamilton_clip.mp4'), '-vf', 'crop=320:240:90:0,scale=640:480,noise=alls=4:allf=t', '-frames:v', '1', still]);
+    return rgbaFrame(still);
   }
 
   const livenessReason = (record: { reasons: { code: string; passed: boolean }[] }) => record.reasons.filter((r) => r.code === 'liveness-challenge');
@@ -291,6 +302,30 @@ describeWithFacedata('main judges liveness (real models, ../shared/facedata)', (
     expect(record.verdict).toBe('rejected');
     expect(record.presentationAttack).toMatchObject({ stage: 'liveness', reason: expect.stringMatching(/straight edges frame the face|photo or a screen/) });
     expect(record.reasons).toContainEqual(expect.objectContaining({ passed: false, message: expect.stringMatching(/^presentation attack refused during the liveness checks: /) }));
+  });
+
+  it('leaves a capture only the attack model doubts for the liveness samples, which confirm it: verified, and the record says so', async () => {
+    const clock = { t: 1000 };
+    const capture = await grainyCapture();
+    const invoke = await verified({ fixedChallenges: 'smile' }, clock, capture);
+    await playLivenessPage(invoke, clock, { pose: smilingAt(1200), durationMs: 6000, camera: sameMan });
+    const record = valueOf(await invoke('session:finish', {}));
+    expect(record.presentationDeferral).toMatchObject({ score: expect.any(Number), threshold: 0.7, floor: 0.3, confirmed: true });
+    expect(record.presentationDeferral!.score).toBeGreaterThanOrEqual(0.3);
+    expect(record.presentationDeferral!.score).toBeLessThan(0.7);
+    expect(record.presentationAttack).toBeNull();
+    expect(record.verdict).toBe('verified');
+  });
+
+  it('refuses such a capture when the liveness samples do not confirm it: they show a phone', async () => {
+    const clock = { t: 1000 };
+    const invoke = await verified({ fixedChallenges: 'smile' }, clock, await grainyCapture());
+    const phone = await onPhone(sameMan);
+    await playLivenessPage(invoke, clock, { pose: smilingAt(1200), durationMs: 6000, camera: sameMan, sample: (_t, n) => withNoise(phone, n + 1) });
+    const record = valueOf(await invoke('session:finish', {}));
+    expect(record.verdict).toBe('rejected');
+    expect(record.presentationDeferral).toMatchObject({ confirmed: false });
+    expect(record.presentationAttack).toMatchObject({ stage: 'liveness' });
   });
 
   it('names sessions: frames for another or an ended session are refused', async () => {
