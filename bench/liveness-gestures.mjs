@@ -88,6 +88,13 @@ async function runAttacks(tracker, eyeState, analyseLivenessVideo, work) {
     return [];
   }
   const findFaces = async (rgb, w, h) => (await tracker.track(rgb, w, h, 0, 0)).faces.map((f) => f.box);
+  // The station also judges the liveness samples for presentation attacks (one every 500 ms, at
+  // most 24: src/main/ipc/liveness-pad-frames.ts), so an attack passes there only when it
+  // passes its challenge and the samples are not judged an attack.
+  const { PresentationAttackDetector } = require(path.join(repoRoot, 'dist', 'main', 'vision', 'presentation-attack.js'));
+  const { samplePadFrames } = require(path.join(repoRoot, 'dist', 'main', 'liveness', 'sample-frames.js'));
+  const { MAX_PAD_SAMPLES } = require(path.join(repoRoot, 'dist', 'main', 'ipc', 'liveness-pad-frames.js'));
+  const detector = await PresentationAttackDetector.load(path.join(repoRoot, 'models'));
   const rows = [];
   for (const person of ATTACK_PEOPLE) {
     for (const plan of ATTACK_PLAN) {
@@ -96,18 +103,34 @@ async function runAttacks(tracker, eyeState, analyseLivenessVideo, work) {
       await writeAttackClip(plan.kind, [path.join(photos, `${person}_1.jpg`), path.join(photos, `${person}_2.jpg`)], clip, plan.params, findFaces);
       const frames = [];
       await analyseLivenessVideo(clip, { tracker, eyeState, onFrame: (f) => frames.push(f) });
+      const samples = await samplePadFrames(clip, { fps: 2, maxFrames: MAX_PAD_SAMPLES });
+      let pad;
+      try {
+        const judged = await detector.assess(samples.frames, { label: name });
+        pad = judged.live ? 'live' : `attack: ${judged.reason}`;
+      } catch (err) {
+        if (err?.name !== 'EkycError') throw err;
+        pad = `undecided (${err.code})`;
+      }
+      for (const f of samples.frames) f.data.fill(0);
       rmSync(clip, { force: true });
       for (const challenge of plan.challenges) {
         const session = new ChallengeSession([parseChallenge(challenge)]);
         for (const f of frames) session.push(f);
         const final = session.finish();
-        rows.push({ attack: name, challenge, passed: final.status === 'passed', failure: final.failure ?? null });
-        if (!process.argv.includes('--json')) console.log(`attack ${name.padEnd(34)} ${challenge.padEnd(11)} ${final.status === 'passed' ? 'PASSED' : `refused (${final.failure})`}`);
+        const passed = final.status === 'passed';
+        const atStation = passed && !pad.startsWith('attack');
+        rows.push({ attack: name, challenge, passed, failure: final.failure ?? null, pad, atStation });
+        if (!process.argv.includes('--json')) console.log(`attack ${name.padEnd(34)} ${challenge.padEnd(11)} ${passed ? 'PASSED' : `refused (${final.failure})`}; samples: ${pad}`);
       }
     }
   }
+  await detector.release();
   const passed = rows.filter((r) => r.passed).length;
-  if (!process.argv.includes('--json')) console.log(`attacks: ${passed} of ${rows.length} attack/challenge pairs passed`);
+  const atStation = rows.filter((r) => r.atStation).length;
+  if (!process.argv.includes('--json')) {
+    console.log(`attacks: ${passed} of ${rows.length} attack/challenge pairs passed the challenge; ${atStation} of ${rows.length} also passed the samples' presentation-attack check (the station's decision)`);
+  }
   return rows;
 }
 

@@ -217,24 +217,33 @@ for (const p of presentations.filter((x) => x.type.includes(only))) {
 }
 
 /**
- * A session as the station sees it: the face check's one picture (the window's first frame),
- * then the liveness samples (the whole window). "single": the face check refuses any picture
- * judged an attack (the rule before issue 13's third round); "deferred": the station's rule
- * (src/main/vision/face-check-presentation.ts). Each is whether the session got through.
+ * A session as the station sees it: the face check's one picture, then the liveness samples
+ * (the whole window). Every frame of the window is tried as the face check's picture (the
+ * capture fires at whichever steady moment comes), under two rules: "single" refuses any
+ * picture judged an attack (the rule before issue 13's third round), "deferred" is the
+ * station's (src/main/vision/face-check-presentation.ts). Counts are of (session, picture)
+ * pairs: how many of the window's pictures would have let the session through.
  */
 async function atTheStation(frames, session) {
-  let first;
-  try {
-    first = await detector.assess([frames[0]], { label: 'the face check picture' });
-  } catch (err) {
-    if (err?.name !== 'EkycError') throw err;
-    // No usable face on the first frame: the face check would wait for another one; judge the session alone.
-    return { single: session.live, deferred: session.live, faceCheck: err.code };
+  let single = 0;
+  let deferred = 0;
+  let pictures = 0;
+  for (const frame of frames) {
+    let picture;
+    try {
+      picture = await detector.assess([frame], { label: 'the face check picture' });
+    } catch (err) {
+      if (err?.name !== 'EkycError') throw err;
+      // No usable face in that frame: the face check would not take it.
+      continue;
+    }
+    pictures++;
+    const judged = judgeFaceCheckPicture(picture);
+    const deferral = judged.decision === 'confirm-in-liveness' ? { ...judged, confirmed: null, at: '' } : null;
+    if (picture.live && session.live) single++;
+    if (judged.decision !== 'attack' && !judgeLivenessSamples({ judged: session }, deferral).attack) deferred++;
   }
-  const picture = judgeFaceCheckPicture(first);
-  const deferral = picture.decision === 'confirm-in-liveness' ? { ...picture, confirmed: null, at: '' } : null;
-  const outcome = judgeLivenessSamples({ judged: session }, deferral);
-  return { single: first.live && session.live, deferred: picture.decision !== 'attack' && !outcome.attack, faceCheck: picture.decision, faceCheckScore: first.score };
+  return { pictures, single, deferred };
 }
 await detector.release();
 
@@ -249,13 +258,27 @@ const bounds = (k, n) => {
 function rate(group, rule) {
   const decided = group.filter((r) => !r.undecided);
   const kind = group[0].kind;
-  const atStation = rule === 'station-single' || rule === 'station-deferred';
-  const fusion = rule === 'fused' || rule === 'before' || atStation;
-  const considered = atStation ? decided.filter((r) => r.station) : fusion ? decided : decided.filter((r) => r.alone[rule] !== null);
-  const passed = (r) => (rule === 'fused' ? r.live : rule === 'before' ? r.before : rule === 'station-single' ? r.station.single : rule === 'station-deferred' ? r.station.deferred : r.alone[rule]);
-  const errors = considered.filter((r) => passed(r) === (kind === 'attack')).length;
+  if (rule === 'station-single' || rule === 'station-deferred') {
+    // (session, picture) pairs; an undecided live session refuses every picture of it.
+    const key = rule === 'station-single' ? 'single' : 'deferred';
+    let errors = 0;
+    let n = 0;
+    for (const r of group) {
+      if (r.undecided) {
+        if (kind === 'live' && r.frames > 1) { errors += r.frames; n += r.frames; }
+        continue;
+      }
+      if (!r.station) continue;
+      n += r.station.pictures;
+      errors += kind === 'attack' ? r.station[key] : r.station.pictures - r.station[key];
+    }
+    return { errors, n };
+  }
+  const fusion = rule === 'fused' || rule === 'before';
+  const considered = fusion ? decided : decided.filter((r) => r.alone[rule] !== null);
+  const errors = considered.filter((r) => (rule === 'fused' ? r.live : rule === 'before' ? r.before : r.alone[rule]) === (kind === 'attack')).length;
   // Undecided live samples are refusals too: the customer did not get through.
-  const extra = kind === 'live' && fusion ? group.filter((r) => r.undecided && (!atStation || r.frames > 1)).length : 0;
+  const extra = kind === 'live' && fusion ? group.length - decided.length : 0;
   return { errors: errors + extra, n: considered.length + extra };
 }
 const types = [...new Set(results.map((r) => `${r.kind}\u0000${r.type}`))].map((k) => k.split('\u0000'));
@@ -272,13 +295,13 @@ if (args.includes('--json')) {
   console.log(`# Presentation-attack detection, partition "${PART}" (${results.length} presentations, ${Math.round((Date.now() - started) / 1000)} s)\n`);
   console.log('APCER for attacks (accepted as live), BPCER for live samples (refused); n = presentations the signal could judge; 95% Clopper-Pearson interval.\n');
   console.log('"before": the fusion of model, still frames and rigid motion only, in the same run.\n');
-  console.log('"station": a session as the station judges it, the face check\'s picture (the first frame) then the liveness samples (the window): "single" refuses any face-check picture judged an attack, "deferred" leaves one only the model doubts (P(live) >= FACE_CHECK_MODEL_FLOOR) for the samples to confirm.\n');
-  console.log('| | type | n | undecided | before | 95% | fused | 95% | station, single | station, deferred | 95% | model alone | still frames alone | rigid motion alone | moire alone | bezel alone | glare alone |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('"station": a session as the station judges it, the face check\'s picture then the liveness samples (the window), with every frame of the window tried as the picture; counts are (session, picture) pairs, which are not independent, so no interval: "single" refuses any face-check picture judged an attack, "deferred" leaves one only the model doubts (P(live) >= FACE_CHECK_MODEL_FLOOR) for the samples to confirm.\n');
+  console.log('| | type | n | undecided | before | 95% | fused | 95% | station, single | station, deferred | model alone | still frames alone | rigid motion alone | moire alone | bezel alone | glare alone |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of table) {
     const cell = (x) => (x.n === 0 ? '-' : `${x.errors}/${x.n} (${pct(x.errors, x.n)})`);
     const sd = row['station-deferred'];
-    console.log(`| ${row.kind === 'attack' ? 'APCER' : 'BPCER'} | ${row.type} | ${row.presentations} | ${row.undecided} | ${cell(row.before)} | ${bounds(row.before.errors, row.before.n)} | ${cell(row.fused)} | ${bounds(row.fused.errors, row.fused.n)} | ${cell(row['station-single'])} | ${cell(sd)} | ${bounds(sd.errors, sd.n)} | ${cell(row.model)} | ${cell(row.stillFrames)} | ${cell(row.rigidMotion)} | ${cell(row.moire)} | ${cell(row.bezel)} | ${cell(row.glare)} |`);
+    console.log(`| ${row.kind === 'attack' ? 'APCER' : 'BPCER'} | ${row.type} | ${row.presentations} | ${row.undecided} | ${cell(row.before)} | ${bounds(row.before.errors, row.before.n)} | ${cell(row.fused)} | ${bounds(row.fused.errors, row.fused.n)} | ${cell(row['station-single'])} | ${cell(sd)} | ${cell(row.model)} | ${cell(row.stillFrames)} | ${cell(row.rigidMotion)} | ${cell(row.moire)} | ${cell(row.bezel)} | ${cell(row.glare)} |`);
   }
   for (const kind of ['attack', 'live']) {
     const group = results.filter((r) => r.kind === kind);
@@ -289,7 +312,7 @@ if (args.includes('--json')) {
     console.log(`\n${kind === 'attack' ? 'APCER, all attacks' : 'BPCER, all live samples'}: before ${b.errors}/${b.n} (${pct(b.errors, b.n)}, 95% ${bounds(b.errors, b.n)}); fused ${x.errors}/${x.n} (${pct(x.errors, x.n)}, 95% ${bounds(x.errors, x.n)})`);
     const ss = rate(group, 'station-single');
     const sd = rate(group, 'station-deferred');
-    if (ss.n > 0) console.log(`${kind === 'attack' ? 'APCER, attack sessions' : 'BPCER, live sessions'} at the station: single ${ss.errors}/${ss.n} (${pct(ss.errors, ss.n)}, 95% ${bounds(ss.errors, ss.n)}); deferred ${sd.errors}/${sd.n} (${pct(sd.errors, sd.n)}, 95% ${bounds(sd.errors, sd.n)})`);
+    if (ss.n > 0) console.log(`${kind === 'attack' ? 'APCER, attack sessions' : 'BPCER, live sessions'} at the station, (session, picture) pairs: single ${ss.errors}/${ss.n} (${pct(ss.errors, ss.n)}); deferred ${sd.errors}/${sd.n} (${pct(sd.errors, sd.n)})`);
   }
   if (args.includes('--errors')) {
     for (const r of results.filter((r) => r.undecided || r.live === (r.kind === 'attack'))) console.log(`  ${r.kind} ${r.type} ${r.source}: ${r.undecided ?? `score ${r.score} screen ${JSON.stringify({ moire: r.signals.screen.moire, bezel: r.signals.screen.bezel, glare: r.signals.screen.glare })} still ${JSON.stringify(r.signals.stillFrames)} rigid ${JSON.stringify(r.signals.rigidMotion)}`}`);
