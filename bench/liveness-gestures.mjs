@@ -92,8 +92,7 @@ async function runAttacks(tracker, eyeState, analyseLivenessVideo, work) {
   // most 24: src/main/ipc/liveness-pad-frames.ts), so an attack passes there only when it
   // passes its challenge and the samples are not judged an attack.
   const { PresentationAttackDetector } = require(path.join(repoRoot, 'dist', 'main', 'vision', 'presentation-attack.js'));
-  const { samplePadFrames } = require(path.join(repoRoot, 'dist', 'main', 'liveness', 'sample-frames.js'));
-  const { MAX_PAD_SAMPLES } = require(path.join(repoRoot, 'dist', 'main', 'ipc', 'liveness-pad-frames.js'));
+  const { sampleAsLiveSession } = require(path.join(repoRoot, 'dist', 'main', 'liveness', 'sample-frames.js'));
   const detector = await PresentationAttackDetector.load(path.join(repoRoot, 'models'));
   const rows = [];
   for (const person of ATTACK_PEOPLE) {
@@ -103,7 +102,7 @@ async function runAttacks(tracker, eyeState, analyseLivenessVideo, work) {
       await writeAttackClip(plan.kind, [path.join(photos, `${person}_1.jpg`), path.join(photos, `${person}_2.jpg`)], clip, plan.params, findFaces);
       const frames = [];
       await analyseLivenessVideo(clip, { tracker, eyeState, onFrame: (f) => frames.push(f) });
-      const samples = await samplePadFrames(clip, { fps: 2, maxFrames: MAX_PAD_SAMPLES });
+      const samples = await sampleAsLiveSession(clip);
       let pad;
       try {
         const judged = await detector.assess(samples.frames, { label: name });

@@ -70,14 +70,15 @@ export const COMMAND_SPECS = {
   },
   liveness: {
     name: 'liveness',
-    synopsis: '--video CLIP.y4m [--challenges blink:2,smile,turn-left] [--json]',
-    about: "Replays a recording through the station's liveness logic: the events seen and each challenge's outcome.",
+    synopsis: '--video CLIP.y4m [--challenges blink:2,smile,turn-left] [--json] [--no-pad]',
+    about: "Replays a recording through the station's liveness logic: the events seen, each challenge's outcome, and the presentation-attack check of the frames the station samples (2 a second).",
     options: [
       { name: 'video', value: 'CLIP.y4m', help: 'the recording (YUV4MPEG2)' },
       { name: 'challenges', value: 'LIST', help: 'comma-separated: blink:N, smile, mouth-open, turn-left, turn-right' },
       JSON_FLAG,
+      { name: 'no-pad', help: 'judge the gestures only, without the presentation-attack check' },
     ],
-    exits: '0 every challenge passed (or none asked), 1 one failed, 2 bad input',
+    exits: '0 every challenge passed (or none asked) and no presentation attack was found, 1 a challenge failed or the frames are a presentation attack, 2 bad input',
   },
   pad: {
     name: 'pad',

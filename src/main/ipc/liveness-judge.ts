@@ -19,12 +19,13 @@ import { FACE_CROP_SIDE, faceCropBox, landmarksInCrop } from '../../shared/liven
 import type { EyeClosure, TrackedFace } from '../../shared/liveness/landmark-frame';
 import { LIVENESS_DEFAULTS } from '../../shared/liveness/liveness-defaults';
 import { whyNotRetryable } from '../../shared/liveness/liveness-retry';
+import { SESSION_SAMPLE_INTERVAL_MS } from '../liveness/sample-frames';
 import { luma } from '../../shared/luma';
 import { widestFace } from '../../shared/people-in-view';
 import type { ChallengeFailure, ChallengeOutcome, LivenessRefusal, LivenessRefusalCode } from '../../shared/verdict';
 
-/** The page sends a full camera frame this often, for identity continuity (and later attack checks). */
-export const SAMPLE_INTERVAL_MS = 500;
+/** The page sends a full camera frame this often, for identity continuity and the session's presentation-attack check. */
+export const SAMPLE_INTERVAL_MS = SESSION_SAMPLE_INTERVAL_MS;
 /**
  * A frame or sample may reach main at most this long after the time it claims: face-api's
  * tracking (20-100 ms on a 2-core PC) plus IPC. Older is a replay or a stalled page.

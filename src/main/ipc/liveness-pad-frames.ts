@@ -12,10 +12,11 @@
  */
 import sharp from 'sharp';
 import type { CameraFrame } from '../../shared/ipc-contract';
+import { MAX_SESSION_PAD_SAMPLES } from '../liveness/sample-frames';
 import type { RgbImage } from '../vision/image-decoder';
 
 export const PAD_FRAME_SIDE = 640;
-export const MAX_PAD_SAMPLES = 24;
+export const MAX_PAD_SAMPLES = MAX_SESSION_PAD_SAMPLES;
 /** Fewer samples than this say nothing a session-level decision could add to the face check's. */
 export const MIN_PAD_SAMPLES = 4;
 

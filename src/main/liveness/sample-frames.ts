@@ -10,6 +10,14 @@ import { Y4mReader } from './y4m-reader';
 
 export const PAD_SAMPLE_FPS = 10;
 export const MAX_PAD_FRAMES = 60;
+/**
+ * Main takes a live session's camera sample once every SESSION_SAMPLE_INTERVAL_MS
+ * (liveness:sample) and keeps at most MAX_SESSION_PAD_SAMPLES of them for the session's
+ * presentation-attack decision (src/main/ipc/liveness-pad-frames.ts); a recording judged
+ * "as the station would" is sampled the same way (sampleAsLiveSession).
+ */
+export const SESSION_SAMPLE_INTERVAL_MS = 500;
+export const MAX_SESSION_PAD_SAMPLES = 24;
 const MAX_SIDE = 640;
 
 /** Pure: shrinks by the smallest integer factor that brings the long side to `maxSide` or less (box average). */
@@ -51,4 +59,9 @@ export async function samplePadFrames(path: string, options: { fps?: number; max
   } finally {
     await reader.close();
   }
+}
+
+/** The frames of a recording main would have sampled from it as a live session (its first 12 s). */
+export function sampleAsLiveSession(path: string): Promise<{ frames: RgbImage[]; timesMs: number[]; fps: number }> {
+  return samplePadFrames(path, { fps: 1000 / SESSION_SAMPLE_INTERVAL_MS, maxFrames: MAX_SESSION_PAD_SAMPLES });
 }

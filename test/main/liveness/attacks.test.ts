@@ -2,8 +2,7 @@ import path from 'node:path';
 import { rmSync } from 'node:fs';
 import { analyseLivenessVideo } from '../../../src/main/liveness/analyse-video';
 import { NodeFaceTracker } from '../../../src/main/liveness/node-face-tracker';
-import { samplePadFrames } from '../../../src/main/liveness/sample-frames';
-import { MAX_PAD_SAMPLES } from '../../../src/main/ipc/liveness-pad-frames';
+import { sampleAsLiveSession } from '../../../src/main/liveness/sample-frames';
 import { EyeStateClassifier } from '../../../src/main/vision/eye-state';
 import { PresentationAttackDetector } from '../../../src/main/vision/presentation-attack';
 import { defaultModelsDir } from '../../../src/main/models/model-files';
@@ -77,7 +76,7 @@ describeWithFacedata('presentation attacks from still photos', () => {
       for (const f of frames) session.push(f);
       // What makes this case worth having: the challenge logic alone lets it through.
       expect(session.finish().status).toBe('passed');
-      const samples = await samplePadFrames(clip, { fps: 2, maxFrames: MAX_PAD_SAMPLES });
+      const samples = await sampleAsLiveSession(clip);
       const judged = await detector.assess(samples.frames, { label: 'the liveness samples' });
       expect(judged.live).toBe(false);
       expect(judged.reason).toMatch(refusedFor);
