@@ -10,7 +10,7 @@ import { CameraController } from '../controllers/camera-controller';
 import { LocaleController } from '../controllers/locale-controller';
 import { FrameLoopController } from '../controllers/frame-loop-controller';
 import { grabRgbaFrame } from '../services/camera-frames';
-import { GuidanceFilter, MANUAL_CAPTURE_AFTER_MS, SteadyFaceTimer, type Guidance } from '../services/face-guidance';
+import { GuidanceFilter, MANUAL_CAPTURE_AFTER_MS, ManualCaptureRequest, SteadyFaceTimer, type Guidance } from '../services/face-guidance';
 import type { FaceTracker, TrackedFrame } from '../services/face-tracker';
 import { errorText, logged } from '../services/locale';
 import { callStation, errorMessage, StationError } from '../services/station-api';
@@ -25,7 +25,8 @@ import { lockoutNotice, lockoutOf } from '../services/verdict-text';
  * and the supervisor, having compared the customer with the ID photo, types their name or ID
  * and accepts (on to liveness) or declines (a failed match). The guidance has hysteresis
  * (GuidanceFilter), and when no picture was taken automatically for MANUAL_CAPTURE_AFTER_MS
- * the operator may take it by hand; main's quality checks judge it either way.
+ * the operator may take it by hand (the next frame with the customer looking straight,
+ * ManualCaptureRequest); main's quality checks judge it either way.
  * @fires face-verified - the face matches; go to liveness
  * @fires face-rejected - no match and no attempt left, matching refused, a presentation attack refused (or the operator stops); go to the result
  */
@@ -63,12 +64,15 @@ export class FaceVerificationPage extends LitElement {
   @state() private deciding = false;
   /** No automatic capture for MANUAL_CAPTURE_AFTER_MS: "Take the picture now" is offered. */
   @state() private manualOffered = false;
+  /** "Take the picture now" was pressed: the next frame with the customer looking straight is taken. */
+  @state() private manualWaiting = false;
 
   private readonly camera = new CameraController(this);
   private readonly frames = new FrameLoopController(this, (frame) => this.onFrame(frame));
   private readonly steady = new SteadyFaceTimer(800);
   private readonly locale = new LocaleController(this);
   private readonly guide = new GuidanceFilter();
+  private readonly manual = new ManualCaptureRequest();
   /** Frame time from which the wait for an automatic capture is measured; null until the first frame. */
   private waitingSinceMs: number | null = null;
 
@@ -94,9 +98,11 @@ export class FaceVerificationPage extends LitElement {
             : this.camera.status === 'error'
               // Under a camera error nothing is taken automatically; the way out is "Start over" above.
               ? html`<p class="muted" id="capture-hint">${locale.t('face.noCameraHint')}</p>`
+              : this.manualWaiting && !this.matching
+                ? html`<p class="muted" id="capture-hint">${locale.t('face.manualWaiting')}</p>`
               : this.manualOffered && !this.matching
                 ? html`<p class="muted" id="capture-hint">${locale.t('face.manualHint')}</p>
-                  <div class="actions"><button class="primary" id="manual-capture" ?disabled=${this.camera.status !== 'live'} @click=${() => this.capture()}>${locale.t('face.takeNow')}</button></div>`
+                  <div class="actions"><button class="primary" id="manual-capture" ?disabled=${this.camera.status !== 'live'} @click=${this._onTakeNow}>${locale.t('face.takeNow')}</button></div>`
                 : html`<p class="muted" id="capture-hint">${locale.t('face.autoHint')}</p>`}
         </aside>
       </div>`;
@@ -189,10 +195,21 @@ export class FaceVerificationPage extends LitElement {
     this.heldShare = Math.min(1, held / this.steady.holdDurationMs);
     this.waitingSinceMs ??= frame.timeMs;
     if (!this.manualOffered && frame.timeMs - this.waitingSinceMs >= MANUAL_CAPTURE_AFTER_MS) this.manualOffered = true;
-    if (this.steady.ready(held, current)) await this.capture();
+    if (this.manual.push(frame)) {
+      this.manualWaiting = false;
+      await this.capture(true);
+    } else if (this.steady.ready(held, current)) {
+      await this.capture(false);
+    }
   }
 
-  private async capture(): Promise<void> {
+  private _onTakeNow(): void {
+    this.manual.arm();
+    this.manualWaiting = true;
+  }
+
+  /** `byHand`: "Take the picture now"; a quality refusal then leaves the button for another try. */
+  private async capture(byHand: boolean): Promise<void> {
     const view = this.renderRoot.querySelector<CameraView>('ekyc-camera-view');
     if (!view || this.matching || this.result) return;
     this.matching = true;
@@ -207,7 +224,8 @@ export class FaceVerificationPage extends LitElement {
       // presentation attack (a photo, a print, a screen) is final too: retrying would only
       // give the attacker more tries, and main has already made the session "not verified".
       const refused = code === 'MATCH_LOCKED_OUT' || code === 'ATTEMPTS_EXHAUSTED' || code === 'SESSION_STATE' || code === 'PRESENTATION_ATTACK';
-      this.problem = { thrown: err, retrying: !refused };
+      // After a picture taken by hand the automatic capture may still never fire: the button stays, and the text says what is wrong.
+      this.problem = { thrown: err, retrying: !refused && !byHand };
       this.refused = refused;
       this.steady.reset();
       if (refused) this.frames.stop();
@@ -223,6 +241,8 @@ export class FaceVerificationPage extends LitElement {
     this.supervisorReply = null;
     this.problem = null;
     this.manualOffered = false;
+    this.manualWaiting = false;
+    this.manual.cancel();
     this.steady.reset();
   }
 

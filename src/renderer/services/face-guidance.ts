@@ -109,6 +109,50 @@ export class GuidanceFilter {
 export const MANUAL_CAPTURE_AFTER_MS = 6000;
 
 /**
+ * After "Take the picture now", how long the page waits for a frame main could accept before
+ * it takes the current one anyway (main then judges it and says what is wrong).
+ */
+export const MANUAL_CAPTURE_WAIT_MS = 3000;
+
+/**
+ * "Take the picture now" overrides the page's own framing advice (centre, distance, a steady
+ * hold), not main's quality checks: the picture taken is the first frame from the click on with
+ * one person in view looking straight at the camera (main refuses a turned face), or the frame
+ * at MANUAL_CAPTURE_WAIT_MS if none comes. Taking the frame under the click instead, the
+ * operator of a customer who keeps glancing away got "not frontal" again and again.
+ */
+export class ManualCaptureRequest {
+  private armedAtMs: number | null = null;
+  private pending = false;
+
+  /** The operator pressed the button: the next usable frame is taken. */
+  arm(): void {
+    this.pending = true;
+    this.armedAtMs = null;
+  }
+
+  get armed(): boolean {
+    return this.pending;
+  }
+
+  /** Whether `frame` is the picture to take; the request ends when it is. */
+  push(frame: TrackedFrame): boolean {
+    if (!this.pending) return false;
+    this.armedAtMs ??= frame.timeMs;
+    const main = widestFace(frame.faces);
+    const usable = main !== undefined && !frame.faces.some((f) => f !== main && isPersonInView(f, main)) && Math.abs(yawRatio(main.landmarks)) <= ENTER_LIMITS.maxYawRatio;
+    if (!usable && frame.timeMs - this.armedAtMs < MANUAL_CAPTURE_WAIT_MS) return false;
+    this.cancel();
+    return true;
+  }
+
+  cancel(): void {
+    this.pending = false;
+    this.armedAtMs = null;
+  }
+}
+
+/**
  * Steady: the face centre stays within this share of the face width of where the hold
  * began. Measured against the start, not frame to frame, so detector box jitter (several
  * percent a frame) does not restart the hold while a real movement does.

@@ -124,6 +124,7 @@ export const en = {
   'face.noCameraHint': 'No picture can be taken until the camera works: fix it above, or start over.',
   'face.manualHint': 'The picture was not taken yet: check the advice above, or take it now.',
   'face.takeNow': 'Take the picture now',
+  'face.manualWaiting': 'Taking the picture as soon as the customer looks straight at the camera…',
   'face.same': 'Same person as on the ID',
   'face.referred': 'A supervisor will check this',
   'face.notSame': 'Not the person on the ID',

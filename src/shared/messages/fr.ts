@@ -119,6 +119,7 @@ export const fr: Catalogue = {
   'face.noCameraHint': 'Aucune photo ne peut être prise tant que la caméra ne fonctionne pas : corrigez le problème ci-dessus, ou recommencez.',
   'face.manualHint': 'La photo n\'a pas encore été prise : suivez le conseil ci-dessus, ou prenez-la maintenant.',
   'face.takeNow': 'Prendre la photo maintenant',
+  'face.manualWaiting': 'La photo sera prise dès que le client regardera droit vers la caméra…',
   'face.same': 'Même personne que sur la pièce',
   'face.referred': 'Un responsable va vérifier',
   'face.notSame': 'Ce n\'est pas la personne de la pièce',

@@ -119,6 +119,7 @@ export const vi: Catalogue = {
   'face.noCameraHint': 'Chưa thể chụp ảnh cho đến khi camera hoạt động: hãy khắc phục ở trên, hoặc làm lại từ đầu.',
   'face.manualHint': 'Ảnh chưa được chụp: hãy xem hướng dẫn ở trên, hoặc chụp ngay bây giờ.',
   'face.takeNow': 'Chụp ảnh ngay',
+  'face.manualWaiting': 'Sẽ chụp ảnh ngay khi khách hàng nhìn thẳng vào camera…',
   'face.same': 'Đúng người trên giấy tờ',
   'face.referred': 'Kiểm soát viên sẽ kiểm tra trường hợp này',
   'face.notSame': 'Không phải người trên giấy tờ',

@@ -2,7 +2,7 @@
  * What the customer is told about the live picture, and when the picture is taken: the
  * guidance follows from one tracked frame; the capture waits for a steady, good face.
  */
-import { CONFIRM_FRAMES, ENTER_LIMITS, GuidanceFilter, guidanceFor, MIN_MESSAGE_MS, STAY_LIMITS, SteadyFaceTimer, type Guidance } from '../../../src/renderer/services/face-guidance';
+import { CONFIRM_FRAMES, ENTER_LIMITS, GuidanceFilter, guidanceFor, MANUAL_CAPTURE_WAIT_MS, ManualCaptureRequest, MIN_MESSAGE_MS, STAY_LIMITS, SteadyFaceTimer, type Guidance } from '../../../src/renderer/services/face-guidance';
 import { SELFIE_MINIMUMS } from '../../../src/shared/defaults';
 import { translator } from '../../../src/shared/messages/translator';
 
@@ -212,5 +212,45 @@ describe('GuidanceFilter: guidance that does not flicker', () => {
     run(filter, 0, 2000, () => 0);
     filter.reset();
     expect(filter.shown).toBe('no-face');
+  });
+});
+
+describe('ManualCaptureRequest: "Take the picture now"', () => {
+  it('takes nothing until the operator asks', () => {
+    expect(new ManualCaptureRequest().push(customer())).toBe(false);
+  });
+
+  it('overrides the page\'s framing advice: a face off to the side, small or unsteady is taken at once if it looks straight', () => {
+    for (const pose of [{ cx: 560 }, { scale: 45 }]) {
+      const request = new ManualCaptureRequest();
+      request.arm();
+      expect(guidanceFor(customer(pose))).not.toBe('ok');
+      expect(request.push(customer(pose))).toBe(true);
+      expect(request.armed).toBe(false);
+    }
+  });
+
+  it('waits for the customer to look straight, since main refuses a turned face, and takes that frame', () => {
+    const request = new ManualCaptureRequest();
+    request.arm();
+    expect(request.push(customer({ cx: 560, yawDeg: 35 }, { timeMs: 1000 }))).toBe(false);
+    expect(request.push(customer({ cx: 560, yawDeg: -30 }, { timeMs: 1500 }))).toBe(false);
+    expect(request.armed).toBe(true);
+    expect(request.push(customer({ cx: 560, yawDeg: 3 }, { timeMs: 1800 }))).toBe(true);
+  });
+
+  it('does not take a frame with a second person or no face, but takes the current frame once the wait is over, for main to judge', () => {
+    const request = new ManualCaptureRequest();
+    request.arm();
+    expect(request.push(frame([AT_THE_COUNTER, { scale: 80, cx: 520, cy: 220 }], { timeMs: 0 }))).toBe(false);
+    expect(request.push(frame([], { timeMs: MANUAL_CAPTURE_WAIT_MS - 1 }))).toBe(false);
+    expect(request.push(customer({ yawDeg: 40 }, { timeMs: MANUAL_CAPTURE_WAIT_MS }))).toBe(true);
+  });
+
+  it('is forgotten on cancel (a new attempt)', () => {
+    const request = new ManualCaptureRequest();
+    request.arm();
+    request.cancel();
+    expect(request.push(customer())).toBe(false);
   });
 });
