@@ -17,7 +17,8 @@ import { SimulatedEmrtd } from '../helpers/simulated-emrtd';
 import { announceSkip, facedata, facedataDir, hasFacedata, repoRoot } from '../helpers/paths';
 import { drawCardBack, drawCardFront, EXPIRED_CARD_HOLDER, td1Lines, VALID_CARD_HOLDER } from './id-card-fixtures';
 import { SettingsStore } from '../../src/main/settings/settings-store';
-import { settingsUpdateOf, type MatchPresetId } from '../../src/shared/operator-settings';
+import { settingsUpdateOf, type Language, type MatchPresetId } from '../../src/shared/operator-settings';
+import { translator } from '../../src/shared/messages/translator';
 import { ChallengeSequenceDrawer, formatChallenge } from '../../src/shared/liveness/challenges';
 import { LIVENESS_RETRIES } from '../../src/shared/defaults';
 import { MANUAL_CAPTURE_AFTER_MS } from '../../src/renderer/services/face-guidance';
@@ -50,10 +51,10 @@ describeE2E('the station, end to end in chromium with real footage', () => {
   const fadedId = () => join(work, 'faded-id.png');
 
   /** The station with the operator's fixed challenge set, as Settings would store it ('' and `random`: main draws them). */
-  const handlers = async (fixedChallenges: string, matchPreset: MatchPresetId = 'standard', draw?: { challengesPerSession: number; random: () => number }) => {
+  const handlers = async (fixedChallenges: string, matchPreset: MatchPresetId = 'standard', draw?: { challengesPerSession: number; random: () => number }, language: Language = 'en') => {
     const settings = SettingsStore.inMemory();
     const update = settingsUpdateOf(settings.current());
-    await settings.update({ ...update, matchPreset, liveness: { challengesPerSession: draw?.challengesPerSession ?? update.liveness.challengesPerSession, fixedChallenges } });
+    await settings.update({ ...update, matchPreset, language, liveness: { challengesPerSession: draw?.challengesPerSession ?? update.liveness.challengesPerSession, fixedChallenges } });
     return createStationHandlers(stationDeps(engines, { chooseIdFile: () => chosenFile, recordsDir: work, onRecordSaved: (path) => savedRecords.push(path), settings, random: draw?.random }));
   };
 
@@ -165,7 +166,6 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       expect(await page.textContent('#portrait-status')).toMatch(/^Đã tìm thấy ảnh chân dung \(độ tin cậy \d+\s?%\)$/);
       expect(await page.textContent('#mrz-status')).toMatch(/Mặt trước không có vùng MRZ/);
       expect(await page.textContent('#choose-file')).toBe('Giấy tờ khác…');
-      await page.screenshot({ path: join(screenshots, 'vi-1-id-document.png') });
 
       // The dialogs speak it too: Start over, and Settings' plain words with its figures grouped as Vietnamese groups them.
       await page.click('#start-over');
@@ -485,6 +485,44 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       const record = JSON.parse(readFileSync(savedRecords[savedRecords.length - 1], 'utf8'));
       expect(record.liveness.attempts.map((a: { challenges: { challenge: string; passed: boolean; failure?: string }[] }) => a.challenges.map((c) => `${c.challenge}:${c.passed ? 'passed' : c.failure}`)))
         .toEqual([['mouth-open:timeout'], ['smile:passed']]);
+      await page.context().close();
+    });
+  });
+
+  describe('with the same webcam clip, in each language besides English', () => {
+    let browser: Browser;
+    let footage: ReturnType<typeof writeThreeChallengeFootage>;
+    beforeAll(async () => {
+      footage = writeThreeChallengeFootage(work);
+      browser = await launchWithCamera(footage.y4m);
+    });
+    afterAll(async () => { await browser?.close(); });
+
+    it.each(['vi', 'fr'] as const)('takes a customer from ID to "verified" in %s, every step in that language (screenshots for the README)', async (language) => {
+      const t = (key: 'id.heading' | 'face.heading' | 'face.same' | 'liveness.heading' | 'challenge.smile' | 'verdict.verified') => translator(language).t(key);
+      chosenFile = footage.portrait;
+      const page = await openStation(browser, server.url, await handlers('smile', 'standard', undefined, language));
+      await page.waitForFunction(() => !!document.querySelector('ekyc-station-app')?.shadowRoot?.querySelector('ekyc-id-document-page')?.shadowRoot?.querySelector('h2'));
+      expect(await page.textContent('ekyc-id-document-page h2')).toBe(t('id.heading'));
+      expect(await page.getAttribute('html', 'lang')).toBe(language);
+      await loadId(page);
+      await saveScreenshot(page, join(screenshots, `${language}-1-id-document.png`));
+
+      await page.click('#next');
+      expect(await page.textContent('ekyc-face-verification-page h2')).toBe(t('face.heading'));
+      await waitForStep(page, '#match-decision', 60_000);
+      expect(await page.textContent('#match-decision')).toBe(t('face.same'));
+      await saveScreenshot(page, join(screenshots, `${language}-2-face-check.png`));
+
+      await page.click('#continue');
+      expect(await page.textContent('ekyc-liveness-page h2')).toBe(t('liveness.heading'));
+      await page.waitForFunction((smile) => (document.querySelector('ekyc-station-app')?.shadowRoot?.querySelector('ekyc-liveness-page')?.shadowRoot?.querySelector('#instruction')?.textContent ?? '').includes(smile), t('challenge.smile'), { timeout: 30_000 }).catch(() => undefined);
+      await saveScreenshot(page, join(screenshots, `${language}-3-liveness.png`));
+
+      await waitForStep(page, '#verdict', 45_000);
+      expect(`${await page.getAttribute('#verdict', 'data-verdict')}: ${await page.textContent('#reasons')}`).toMatch(/^verified: /);
+      expect(await page.textContent('#verdict h2')).toBe(t('verdict.verified'));
+      await saveScreenshot(page, join(screenshots, `${language}-4-result-verified.png`));
       await page.context().close();
     });
   });
