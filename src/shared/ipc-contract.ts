@@ -9,7 +9,7 @@ import type { ErrorInfo } from './errors';
 import type { DetectedFace, MatchResult, PortraitFace } from './face-types';
 import type { TrackedFace } from './liveness/landmark-frame';
 import type { MATCH_PRESETS, OperatorSettings, OperatorSettingsUpdate } from './operator-settings';
-import type { ChallengeFailure, ChallengeOutcome, FaceMatchSummary, LivenessRefusal, MatchLockout, SessionRecord } from './verdict';
+import type { ChallengeFailure, ChallengeOutcome, DocumentOverride, FaceMatchSummary, LivenessRefusal, MatchLockout, SessionRecord } from './verdict';
 
 /** Largest encoded image accepted from a file, a drop or a camera capture. */
 export const MAX_ENCODED_IMAGE_BYTES = 30 * 1024 * 1024;
@@ -83,6 +83,14 @@ export interface SelfieVerification {
   attemptsLeft: number;
   /** Set when this match left the station locked or the document without attempts. */
   lockout: MatchLockout | null;
+}
+
+/** A supervisor accepting an expired document (the operator's settings must allow it; main checks the block). */
+export interface ExpiryOverrideRequest {
+  /** Their name or staff ID: 1..MAX_SUPERVISOR_ID_LENGTH characters, kept in the record. */
+  supervisorId: string;
+  /** Why: 1..MAX_OVERRIDE_REASON_LENGTH characters, kept in the record. */
+  reason: string;
 }
 
 /** The supervisor's decision on a match referred to them (the review band). */
@@ -233,6 +241,7 @@ export interface IpcContract {
   'chip:progress': { request: Empty; reply: ChipReadProgress };
   'face:verify': { request: CameraFrame; reply: SelfieVerification };
   'face:supervisor-decision': { request: SupervisorDecisionRequest; reply: SupervisorDecisionReply };
+  'document:override-expiry': { request: ExpiryOverrideRequest; reply: DocumentOverride };
   'liveness:start': { request: Empty; reply: LivenessStart };
   'liveness:frame': { request: LivenessFrameRequest; reply: LivenessView };
   'liveness:sample': { request: LivenessSampleRequest; reply: LivenessView };
@@ -262,6 +271,7 @@ export const IPC_METHODS = {
   chipProgress: 'chip:progress',
   verifyFace: 'face:verify',
   decideReferral: 'face:supervisor-decision',
+  overrideExpiry: 'document:override-expiry',
   startLiveness: 'liveness:start',
   sendLivenessFrame: 'liveness:frame',
   sendLivenessSample: 'liveness:sample',

@@ -24,10 +24,11 @@ import {
   type LivenessSampleRequest,
   type IpcRequest,
   type SupervisorDecisionRequest,
+  type ExpiryOverrideRequest,
 } from './ipc-contract';
 import { FACE_CROP_SIDE } from './liveness/face-crop';
 import { validateSettingsUpdate, type OperatorSettingsUpdate } from './operator-settings';
-import { MAX_SUPERVISOR_ID_LENGTH } from './verdict';
+import { MAX_OVERRIDE_REASON_LENGTH, MAX_SUPERVISOR_ID_LENGTH } from './verdict';
 
 function invalid(channel: IpcChannel, what: string): EkycError {
   return new EkycError('INVALID_REQUEST', `${channel}: ${what}`, { channel });
@@ -227,15 +228,31 @@ const SUPERVISOR_ID = /^[\p{L}\p{N}][\p{L}\p{N} .,'_@/-]*$/u;
 function supervisorDecision(channel: IpcChannel, payload: unknown): SupervisorDecisionRequest {
   const p = record(channel, payload, ['decision', 'supervisorId']);
   if (p.decision !== 'accept' && p.decision !== 'decline') throw invalid(channel, `decision must be accept or decline, got ${describe(p.decision)}`);
-  const id = typeof p.supervisorId === 'string' ? p.supervisorId.trim() : null;
+  return { decision: p.decision, supervisorId: supervisorIdOf(channel, p.supervisorId) };
+}
+
+function supervisorIdOf(channel: IpcChannel, value: unknown): string {
+  const id = typeof value === 'string' ? value.trim() : null;
   if (id === null || id.length === 0 || id.length > MAX_SUPERVISOR_ID_LENGTH || !SUPERVISOR_ID.test(id)) {
-    throw invalid(channel, `supervisorId must be the supervisor's name or ID, 1 to ${MAX_SUPERVISOR_ID_LENGTH} letters, digits, spaces or . , ' - _ @ /, got ${describe(p.supervisorId)}`);
+    throw invalid(channel, `supervisorId must be the supervisor's name or ID, 1 to ${MAX_SUPERVISOR_ID_LENGTH} letters, digits, spaces or . , ' - _ @ /, got ${describe(value)}`);
   }
-  return { decision: p.decision, supervisorId: id };
+  return id;
+}
+
+/** Words and punctuation on one line: nothing that could pass for markup or a control code. */
+const OVERRIDE_REASON = /^[\p{L}\p{N}\p{P}\p{Zs}]+$/u;
+
+function expiryOverride(channel: IpcChannel, payload: unknown): ExpiryOverrideRequest {
+  const p = record(channel, payload, ['supervisorId', 'reason']);
+  const reason = typeof p.reason === 'string' ? p.reason.trim() : null;
+  if (reason === null || reason.length === 0 || reason.length > MAX_OVERRIDE_REASON_LENGTH || !OVERRIDE_REASON.test(reason)) {
+    throw invalid(channel, `reason must be 1 to ${MAX_OVERRIDE_REASON_LENGTH} characters of words and punctuation on one line, got ${describe(p.reason)}`);
+  }
+  return { supervisorId: supervisorIdOf(channel, p.supervisorId), reason };
 }
 
 function settingsUpdate(channel: IpcChannel, payload: unknown): OperatorSettingsUpdate {
-  record(channel, payload, ['matchPreset', 'liveness', 'cameraId', 'retention', 'language']);
+  record(channel, payload, ['matchPreset', 'liveness', 'cameraId', 'retention', 'language', 'allowExpiredOverride']);
   try {
     return validateSettingsUpdate(payload);
   } catch (err) {
@@ -259,6 +276,7 @@ const VALIDATORS: Validators = {
   'chip:progress': empty,
   'face:verify': cameraFrame,
   'face:supervisor-decision': supervisorDecision,
+  'document:override-expiry': expiryOverride,
   'liveness:start': empty,
   'liveness:frame': livenessFrame,
   'liveness:sample': livenessSample,

@@ -105,6 +105,12 @@ export interface OperatorSettings {
    */
   retention: { enabled: boolean; folder: string | null; namesAndNumbers: boolean };
   language: Language;
+  /**
+   * Off (the default): an expired document blocks the face check. On: a supervisor may accept
+   * it, giving their name or ID and a reason, which main records (src/shared/verdict.ts
+   * DocumentOverride says what may never be overridden).
+   */
+  allowExpiredOverride: boolean;
 }
 
 /** What the settings page may change; the records folder only changes through the folder dialog. */
@@ -118,6 +124,7 @@ export const DEFAULT_SETTINGS: Readonly<OperatorSettings> = Object.freeze({
   cscaTrustList: null,
   retention: Object.freeze({ enabled: false, folder: null, namesAndNumbers: false }),
   language: 'en',
+  allowExpiredOverride: false,
 }) as OperatorSettings;
 
 export function defaultSettings(): OperatorSettings {
@@ -177,13 +184,15 @@ function checkCommon(where: string, s: Record<string, unknown>): Omit<OperatorSe
   if (typeof s.language !== 'string' || !(SUPPORTED_LANGUAGES as readonly string[]).includes(s.language)) {
     throw bad(`${where}.language`, `must be one of ${SUPPORTED_LANGUAGES.join(', ')} (the only translations there are), got ${JSON.stringify(s.language)}`);
   }
-  return { matchPreset: s.matchPreset as MatchPresetId, liveness: checkLiveness(where, s.liveness), cameraId: s.cameraId as string | null, language: s.language as Language };
+  if (typeof s.allowExpiredOverride !== 'boolean') throw bad(`${where}.allowExpiredOverride`, 'must be true or false');
+  return { matchPreset: s.matchPreset as MatchPresetId, liveness: checkLiveness(where, s.liveness), cameraId: s.cameraId as string | null, language: s.language as Language, allowExpiredOverride: s.allowExpiredOverride };
 }
 
 /** A complete settings object (as stored), checked field by field; throws INVALID_ARGUMENT naming the field. */
 export function validateSettings(value: unknown, where = 'settings'): OperatorSettings {
-  // cscaTrustList came later: a file of an older build has none and loads as "no trust list".
-  const s = objectWith(where, withDefault(value, 'cscaTrustList', null), ['schema', 'matchPreset', 'liveness', 'cameraId', 'cscaTrustList', 'retention', 'language']);
+  // cscaTrustList and allowExpiredOverride came later: a file of an older build has neither and
+  // loads as "no trust list" and "no override".
+  const s = objectWith(where, withDefault(withDefault(value, 'cscaTrustList', null), 'allowExpiredOverride', false), ['schema', 'matchPreset', 'liveness', 'cameraId', 'cscaTrustList', 'retention', 'language', 'allowExpiredOverride']);
   if (s.schema !== 'ekyc-settings/1') throw bad(`${where}.schema`, `must be "ekyc-settings/1", got ${JSON.stringify(s.schema)}`);
   const common = checkCommon(where, s);
   const r = objectWith(`${where}.retention`, s.retention, ['enabled', 'folder', 'namesAndNumbers']);
@@ -201,7 +210,7 @@ export function validateSettings(value: unknown, where = 'settings'): OperatorSe
 
 /** An update from the settings page, checked the same way. */
 export function validateSettingsUpdate(value: unknown, where = 'settings'): OperatorSettingsUpdate {
-  const s = objectWith(where, value, ['matchPreset', 'liveness', 'cameraId', 'retention', 'language']);
+  const s = objectWith(where, value, ['matchPreset', 'liveness', 'cameraId', 'retention', 'language', 'allowExpiredOverride']);
   const common = checkCommon(where, s);
   const r = objectWith(`${where}.retention`, s.retention, ['enabled', 'namesAndNumbers']);
   if (typeof r.enabled !== 'boolean') throw bad(`${where}.retention.enabled`, 'must be true or false');

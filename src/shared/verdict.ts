@@ -116,6 +116,26 @@ export interface IdentityContinuity {
 /** Longest supervisor name or ID the station takes (typed by the supervisor on the face page). */
 export const MAX_SUPERVISOR_ID_LENGTH = 64;
 
+/** Longest reason a supervisor may give for overriding a blocked document. */
+export const MAX_OVERRIDE_REASON_LENGTH = 200;
+
+/**
+ * A supervisor's override of a document the station blocks, as main recorded it. Only an
+ * expired document may be overridden (many banks accept a recently expired ID under their
+ * own policy, decided by a person). Never a zone whose check digits fail: a misread and an
+ * altered zone cannot be told apart, so nothing read from it can be trusted; never a chip
+ * whose data was altered, disagrees with the printed zone or portrait, or whose signature fails.
+ */
+export interface DocumentOverride {
+  block: 'expired';
+  /** The name or staff ID the supervisor typed, 1..MAX_SUPERVISOR_ID_LENGTH characters. */
+  supervisorId: string;
+  /** Why, as the supervisor typed it, 1..MAX_OVERRIDE_REASON_LENGTH characters. */
+  reason: string;
+  /** ISO time of the decision. */
+  decidedAt: string;
+}
+
 /** A supervisor's decision on a referred match, as the record keeps it. */
 export interface SupervisorDecision {
   decision: 'accept' | 'decline';
@@ -233,6 +253,8 @@ export interface SessionRecord {
   presentationAttack?: PresentationAttackRecord | null;
   /** Set when the face check left its picture for the liveness samples to confirm (absent in records of older builds). */
   presentationDeferral?: PresentationDeferral | null;
+  /** Set when a supervisor overrode the document's expiry (absent in records of older builds). */
+  documentOverride?: DocumentOverride | null;
   /** The document's chip as read in the session; null when none was read (absent in records of older builds). */
   chip?: ChipRecord | null;
   liveness: {
@@ -268,6 +290,8 @@ export interface VerdictInput {
   presentationAttack?: PresentationAttackRecord | null;
   /** Absent or null: no chip was read (the document may have none). */
   chip?: ChipRecord | null;
+  /** Absent or null: no supervisor overrode a blocked document. */
+  documentOverride?: DocumentOverride | null;
 }
 
 /** A capture refused as a presentation attack (a photo, a print, a screen, the ID portrait itself): why, and its figures. */
@@ -326,7 +350,7 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
     ? reason('portrait', true, msg('reason.portrait.found'), document.portraitScore !== null ? { value: document.portraitScore } : {})
     : reason('portrait', false, msg('reason.portrait.missing')));
 
-  reasons.push(...documentReasons(document.mrz));
+  reasons.push(...documentReasons(document.mrz, input.documentOverride ?? null));
 
   if (input.chip) reasons.push(...chipReasons(input.chip));
 
@@ -380,6 +404,11 @@ function similarity(value: number): { fixed: number; digits: number } {
  * the zone cannot cause a mismatch silently: the zone only reaches the chip check with its
  * check digits as read, and the operator can rescan.)
  */
+/** Pure: whether the chip read says the document is not genuine (altered data, a zone or portrait that disagrees). */
+export function chipFailsDocument(chip: ChipRecord): boolean {
+  return chipReasons(chip).some((r) => !r.passed);
+}
+
 function chipReasons(chip: ChipRecord): VerdictReason[] {
   const pa = chip.passiveAuth;
   // The passive-authentication summary and detail come from main's chip reader, in English.
@@ -458,7 +487,7 @@ function continuityReason(identity: IdentityContinuity, challenges: readonly Cha
   return reason('identity-continuity', true, msg('reason.continuity.same', { counts }), figures);
 }
 
-function documentReasons(mrz: MrzSummary | null): VerdictReason[] {
+function documentReasons(mrz: MrzSummary | null, override: DocumentOverride | null): VerdictReason[] {
   if (!mrz) {
     return [reason('document-mrz', true, msg('reason.mrz.none'), { flagged: true })];
   }
@@ -473,7 +502,10 @@ function documentReasons(mrz: MrzSummary | null): VerdictReason[] {
     : !mrz.checks.expirationDate
     ? reason('document-expired', false, msg('reason.expiry.untrusted'))
     : mrz.expired
-      ? reason('document-expired', false, msg('reason.expiry.expired'))
+      // A person let it through: passed, flagged, and naming them, so the record shows who and why.
+      ? override?.block === 'expired' && mrz.valid
+        ? reason('document-expired', true, msg('reason.expiry.overridden', { name: override.supervisorId, time: override.decidedAt, reason: override.reason }), { flagged: true })
+        : reason('document-expired', false, msg('reason.expiry.expired'))
       : reason('document-expired', true, msg('reason.expiry.valid'));
   return [zone, expiry];
 }

@@ -17,7 +17,7 @@ import { SimulatedEmrtd } from '../helpers/simulated-emrtd';
 import { announceSkip, facedata, facedataDir, hasFacedata, repoRoot } from '../helpers/paths';
 import { drawCardBack, drawCardFront, EXPIRED_CARD_HOLDER, td1Lines, VALID_CARD_HOLDER } from './id-card-fixtures';
 import { SettingsStore } from '../../src/main/settings/settings-store';
-import { settingsUpdateOf, type Language, type MatchPresetId } from '../../src/shared/operator-settings';
+import { settingsUpdateOf, type MatchPresetId, type OperatorSettingsUpdate } from '../../src/shared/operator-settings';
 import { translator } from '../../src/shared/messages/translator';
 import { ChallengeSequenceDrawer, formatChallenge } from '../../src/shared/liveness/challenges';
 import { LIVENESS_RETRIES } from '../../src/shared/defaults';
@@ -51,10 +51,10 @@ describeE2E('the station, end to end in chromium with real footage', () => {
   const fadedId = () => join(work, 'faded-id.png');
 
   /** The station with the operator's fixed challenge set, as Settings would store it ('' and `random`: main draws them). */
-  const handlers = async (fixedChallenges: string, matchPreset: MatchPresetId = 'standard', draw?: { challengesPerSession: number; random: () => number }, language: Language = 'en') => {
+  const handlers = async (fixedChallenges: string, matchPreset: MatchPresetId = 'standard', draw?: { challengesPerSession: number; random: () => number }, more: Partial<Pick<OperatorSettingsUpdate, 'language' | 'allowExpiredOverride'>> = {}) => {
     const settings = SettingsStore.inMemory();
     const update = settingsUpdateOf(settings.current());
-    await settings.update({ ...update, matchPreset, language, liveness: { challengesPerSession: draw?.challengesPerSession ?? update.liveness.challengesPerSession, fixedChallenges } });
+    await settings.update({ ...update, matchPreset, ...more, liveness: { challengesPerSession: draw?.challengesPerSession ?? update.liveness.challengesPerSession, fixedChallenges } });
     return createStationHandlers(stationDeps(engines, { chooseIdFile: () => chosenFile, recordsDir: work, onRecordSaved: (path) => savedRecords.push(path), settings, random: draw?.random }));
   };
 
@@ -434,6 +434,36 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       for (const personal of ['SPECIMEN', 'ALEX', 'JORDAN', 'L898902C3', '1974']) expect(saved).not.toContain(personal);
       await page.context().close();
     });
+
+    it('lets a supervisor accept the expired card when the settings allow it: Next opens, and the result and the record name them and their reason', async () => {
+      chosenFile = card().front;
+      const page = await openStation(browser, server.url, await handlers('turn-right', 'standard', undefined, { allowExpiredOverride: true }));
+      await loadId(page);
+      chosenFile = card().back;
+      await page.click('#add-back');
+      await page.waitForSelector('#mrz-fields', { timeout: 60_000 });
+      expect(await page.isDisabled('#next')).toBe(true);
+      await page.click('#override-offer');
+      await page.fill('#override-supervisor', 'S-0042 Dana');
+      expect(await page.isDisabled('#override-confirm')).toBe(true);
+      await page.fill('#override-reason', 'Expired card; branch policy 4.2 allows it');
+      await page.click('#override-confirm');
+      await page.waitForSelector('#override-done');
+      expect(await page.textContent('#override-done')).toBe('Expiry overridden by supervisor S-0042 Dana: "Expired card; branch policy 4.2 allows it"');
+      expect(await page.isVisible('#next-blocked')).toBe(false);
+      await saveScreenshot(page, join(screenshots, '17-id-expiry-overridden.png'));
+      await page.click('#next');
+      expect(await matchTheCustomer(page)).toContain('Same person');
+      await page.click('#continue');
+      await waitForStep(page, '#verdict', 45_000);
+      expect(`${await page.getAttribute('#verdict', 'data-verdict')}: ${await page.textContent('#reasons')}`).toMatch(/^verified: /);
+      expect(await page.textContent('#reasons tr[data-code="document-expired"]')).toMatch(/check by hand[\s\S]*supervisor S-0042 Dana accepted it at .*"Expired card; branch policy 4\.2 allows it"/);
+      await page.click('#export');
+      await page.waitForSelector('#export-note');
+      const record = JSON.parse(readFileSync(savedRecords[savedRecords.length - 1], 'utf8'));
+      expect(record.documentOverride).toEqual({ block: 'expired', supervisorId: 'S-0042 Dana', reason: 'Expired card; branch policy 4.2 allows it', decidedAt: expect.any(String) });
+      await page.context().close();
+    });
   });
 
   /**
@@ -501,7 +531,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
     it.each(['vi', 'fr'] as const)('takes a customer from ID to "verified" in %s, every step in that language (screenshots for the README)', async (language) => {
       const t = (key: 'id.heading' | 'face.heading' | 'face.same' | 'liveness.heading' | 'challenge.smile' | 'verdict.verified') => translator(language).t(key);
       chosenFile = footage.portrait;
-      const page = await openStation(browser, server.url, await handlers('smile', 'standard', undefined, language));
+      const page = await openStation(browser, server.url, await handlers('smile', 'standard', undefined, { language }));
       await page.waitForFunction(() => !!document.querySelector('ekyc-station-app')?.shadowRoot?.querySelector('ekyc-id-document-page')?.shadowRoot?.querySelector('h2'));
       expect(await page.textContent('ekyc-id-document-page h2')).toBe(t('id.heading'));
       expect(await page.getAttribute('html', 'lang')).toBe(language);

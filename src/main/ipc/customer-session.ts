@@ -8,7 +8,7 @@ import { IDENTITY_CONTINUITY_THRESHOLD, MATCH_THRESHOLD } from '../../shared/def
 import type { ChipRecord } from '../../shared/chip-types';
 import type { MrzReading } from '../../shared/document-types';
 import type { PortraitFace } from '../../shared/face-types';
-import { DEFAULT_DOCUMENT_DATA_RETENTION, summarizeMrz, type DocumentDataRetention, type DocumentSummary, type FaceMatchSummary, type IdentityContinuity, type LivenessAttempt, type MatchLockout, type PresentationAttackRecord, type PresentationDeferral, type SessionRecord } from '../../shared/verdict';
+import { DEFAULT_DOCUMENT_DATA_RETENTION, summarizeMrz, type DocumentDataRetention, type DocumentSummary, type FaceMatchSummary, type IdentityContinuity, type LivenessAttempt, type MatchLockout, type DocumentOverride, type PresentationAttackRecord, type PresentationDeferral, type SessionRecord } from '../../shared/verdict';
 
 /** Two mismatching frames in a row (about 1.5 s) mean another person, not a bad frame. */
 export const IDENTITY_MISMATCHES_TO_FAIL = 2;
@@ -33,6 +33,8 @@ export class CustomerSession {
   matchLockout: MatchLockout | null = null;
   /** Set when a capture was refused as a presentation attack; kept for the record, and the session cannot be verified. */
   presentationAttack: PresentationAttackRecord | null = null;
+  /** A supervisor's override of this document's expiry; a new document or zone forgets it. */
+  documentOverride: DocumentOverride | null = null;
   /** Set when the face check's last picture awaits the liveness samples' confirmation (face-check-presentation.ts). */
   presentationDeferral: PresentationDeferral | null = null;
   identity: IdentityContinuity = { checks: 0, matched: 0, mismatched: 0, minSimilarity: null, threshold: IDENTITY_CONTINUITY_THRESHOLD, changed: false };
@@ -59,6 +61,7 @@ export class CustomerSession {
     this.mrzLines = null;
     this.portraitEmbedding = embedding;
     this.document = { portraitFound: portrait !== null, portraitScore: portrait?.score ?? null, mrz: null };
+    this.documentOverride = null;
     this.faceMatch = null;
     this.resetIdentity();
     this.record = null;
@@ -86,6 +89,7 @@ export class CustomerSession {
    */
   setMrz(reading: MrzReading, retention: DocumentDataRetention = DEFAULT_DOCUMENT_DATA_RETENTION, mrzKey: Uint8Array | null = null): void {
     this.document = { ...this.document, mrz: summarizeMrz(reading.mrz, retention) };
+    this.documentOverride = null;
     this.mrzKey?.fill(0);
     this.mrzKey = mrzKey;
     this.mrzLines = [...reading.mrz.lines];

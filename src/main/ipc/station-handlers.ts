@@ -14,7 +14,7 @@ import { FRONTAL_MAX_YAW_RATIO } from '../../shared/liveness/liveness-defaults';
 import { type CameraFrame, type IpcChannel, type IpcContract, type IpcRequest, type SettingsView, type TrustListSummary } from '../../shared/ipc-contract';
 import { MATCH_PRESETS, matchThresholdOf } from '../../shared/operator-settings';
 import { isPersonInView, widestFace } from '../../shared/people-in-view';
-import { decideVerdict, describeLockout, MAX_MATCH_ATTEMPTS, SAME_PICTURE_SIMILARITY, type ChallengeOutcome, type MatchLockout } from '../../shared/verdict';
+import { chipFailsDocument, decideVerdict, describeLockout, MAX_MATCH_ATTEMPTS, SAME_PICTURE_SIMILARITY, type ChallengeOutcome, type MatchLockout } from '../../shared/verdict';
 import { countryOf } from '../chip/sod';
 import { CscaTrustStore } from '../chip/trust-store';
 import { keepRecord, recordJson } from '../records/record-keeper';
@@ -282,6 +282,23 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       return { face, match, reference, attempt, attemptsLeft: attemptsLeftAfter(after.count, lockout), lockout };
     }),
 
+    // Main, not the page, decides whether the block may be overridden: the setting, and a zone
+    // whose every check digit is valid and that has expired, on a document whose chip (if read)
+    // did not fail. What may never be overridden is said in src/shared/verdict.ts DocumentOverride.
+    'document:override-expiry': (request) => serial(async () => {
+      if (!settings.current().allowExpiredOverride) {
+        throw new EkycError('OVERRIDE_NOT_ALLOWED', "the operator's settings do not allow a supervisor to accept an expired document");
+      }
+      const mrz = session.document.mrz;
+      if (!mrz) throw new EkycError('SESSION_STATE', 'no machine-readable zone was read for this document: there is no expiry to override');
+      if (!mrz.valid) throw new EkycError('OVERRIDE_NOT_ALLOWED', "the zone's check digits fail: a misread or altered zone is never overridden; retake the document");
+      if (!mrz.expired) throw new EkycError('SESSION_STATE', 'the document has not expired: there is nothing to override');
+      if (session.chip && chipFailsDocument(session.chip)) throw new EkycError('OVERRIDE_NOT_ALLOWED', "the document's chip check failed: such a document is never overridden");
+      session.documentOverride = { block: 'expired', supervisorId: request.supervisorId, reason: request.reason, decidedAt: now().toISOString() };
+      session.record = null;
+      return { ...session.documentOverride };
+    }),
+
     'face:supervisor-decision': (request) => serial(async () => {
       const faceMatch = session.faceMatch;
       // The pending selfie is wiped once a referral is settled (decided, or the session ended).
@@ -369,7 +386,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       const challenges = judge ? await judge.finish() : [];
       if (judge) recordAttempt(judge, session, challenges);
       if (judge) await assessLivenessSamples();
-      const { verdict, reasons } = decideVerdict({ document: session.document, faceMatch: session.faceMatch, challenges, identity: session.identity, matchLockout: session.matchLockout, presentationAttack: session.presentationAttack, chip: session.chip });
+      const { verdict, reasons } = decideVerdict({ document: session.document, faceMatch: session.faceMatch, challenges, identity: session.identity, matchLockout: session.matchLockout, presentationAttack: session.presentationAttack, chip: session.chip, documentOverride: session.documentOverride });
       session.record = {
         schema: 'ekyc-session/1',
         sessionId: session.sessionId,
@@ -382,6 +399,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
         matchLockout: session.matchLockout ? { ...session.matchLockout } : null,
         presentationAttack: session.presentationAttack ? { ...session.presentationAttack } : null,
         presentationDeferral: session.presentationDeferral ? { ...session.presentationDeferral } : null,
+        documentOverride: session.documentOverride ? { ...session.documentOverride } : null,
         chip: session.chip ? structuredClone(session.chip) : null,
         liveness: { challenges, identity: { ...session.identity }, refusal: judge?.refusal ?? null, attempts: structuredClone(session.livenessAttempts) },
       };

@@ -107,6 +107,12 @@ export class SettingsPanel extends LitElement {
           @change=${(e: Event) => this.edit({ retention: { ...d.retention, namesAndNumbers: (e.target as HTMLInputElement).checked } })}>
           ${locale.t('settings.namesAndNumbers')}</label>
       </fieldset>
+      <fieldset>
+        <legend>${locale.t('settings.documents')}</legend>
+        <label class="inline"><input id="expired-override" type="checkbox" .checked=${d.allowExpiredOverride}
+          @change=${(e: Event) => this.edit({ allowExpiredOverride: (e.target as HTMLInputElement).checked })}>
+          ${locale.t('settings.expiredOverride')}</label>
+      </fieldset>
       ${this.renderTrustList(view.trustList)}
       <div class="actions">${this.errorNotice()}<button @click=${this._onClose}>${locale.t('common.cancel')}</button><button class="primary" id="save" ?disabled=${this.busy || (this.challenges.mode === 'fixed' && this.challenges.fixed.length === 0)} @click=${this._onSave}>${locale.t('settings.save')}</button></div>
     </div>`;

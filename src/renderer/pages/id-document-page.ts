@@ -6,15 +6,18 @@ import type { ChipRecord } from '../../shared/chip-types';
 import type { MrzChecks, MrzReading } from '../../shared/document-types';
 import type { AnalyzeIdRequest, EncodedImage, IdAnalysis } from '../../shared/ipc-contract';
 import { msg, type MessageRef } from '../../shared/messages/catalogue';
+import type { DocumentOverride } from '../../shared/verdict';
 import '../components/chip-panel';
+import '../components/expiry-override';
 import '../components/id-camera-capture';
 import { theme } from '../components/theme';
 import { LocaleController } from '../controllers/locale-controller';
 import {
-  analyzeDocument, backSideWanted, bestZone, chooseDocumentFile, documentBlocker, documentKind, firstImageSide, mrzCheckLabel, portraitProblemText, readDocumentZone, zoneNotices,
+  analyzeDocument, backSideWanted, bestZone, chooseDocumentFile, documentBlocker, documentKind, expiryOverridable, firstImageSide, mrzCheckLabel, portraitProblemText, readDocumentZone, zoneNotices,
   type DocumentSide, type ZoneFinding,
 } from '../services/id-document';
 import { chipBlocker } from '../services/chip-read';
+import { loadSettings } from '../services/station-settings';
 import { errorText, logged } from '../services/locale';
 
 type Source = 'choose' | 'camera';
@@ -78,6 +81,10 @@ export class IdDocumentPage extends LitElement {
   @state() private dragOver = false;
   /** The chip read of this document, when the operator read it. */
   @state() private chip: ChipRecord | null = null;
+  /** A supervisor's override of this document's expiry, as main recorded it. */
+  @state() private override: DocumentOverride | null = null;
+  /** Whether the operator's settings let a supervisor accept an expired document (read from main when one is shown). */
+  @state() private overrideAllowed = false;
 
   private readonly locale = new LocaleController(this);
 
@@ -88,7 +95,8 @@ export class IdDocumentPage extends LitElement {
 
   override render() {
     const { locale } = this;
-    const blocker = this.busy === null ? documentBlocker(this.zones, locale.translator) ?? (this.chip ? chipBlocker(this.chip, locale.translator) : null) : null;
+    const blocker = this.busy === null ? documentBlocker(this.zones, locale.translator, this.override !== null) ?? (this.chip ? chipBlocker(this.chip, locale.translator) : null) : null;
+    const offerOverride = blocker !== null && this.overrideAllowed && this.override === null && expiryOverridable(this.zones) && !(this.chip && chipBlocker(this.chip, locale.translator));
     return html`
       <h2>${locale.t('id.heading')}</h2>
       <p class="muted">${locale.t('id.intro')}</p>
@@ -105,6 +113,8 @@ export class IdDocumentPage extends LitElement {
       </div>
       <div class="actions step-actions">
         ${blocker ? html`<p class="notice bad" id="next-blocked">${blocker}</p>` : nothing}
+        ${offerOverride ? html`<ekyc-expiry-override @expiry-overridden=${(e: CustomEvent<DocumentOverride>) => { this.override = e.detail; }}></ekyc-expiry-override>` : nothing}
+        ${this.override ? html`<p class="notice warn" id="override-done">${locale.t('id.override.done', { name: this.override.supervisorId, reason: this.override.reason })}</p>` : nothing}
         <button class="primary" id="next" ?disabled=${!this.analysis?.portrait || this.busy !== null || blocker !== null} aria-describedby=${blocker ? 'next-blocked' : nothing} @click=${this._onNext}>${locale.t('id.next')}</button>
       </div>`;
   }
@@ -189,6 +199,7 @@ export class IdDocumentPage extends LitElement {
       this.frontUrl = URL.createObjectURL(new Blob([analysis.preview.jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }));
       this.zones = [];
       this.chip = null;
+      this.override = null;
       await this.readZone(analysis.documentId, 'front');
     } catch (err) {
       this.error = { thrown: logged(err) };
@@ -200,6 +211,9 @@ export class IdDocumentPage extends LitElement {
   private async readZone(documentId: string, side: DocumentSide): Promise<void> {
     this.busy = msg('id.busyZone', { side: msg(`side.${side}`) });
     this.zones = [...this.zones, await readDocumentZone(documentId, side)];
+    // Main forgets an override when another zone is read; so does the page.
+    this.override = null;
+    if (expiryOverridable(this.zones)) this.overrideAllowed = (await loadSettings()).settings.allowExpiredOverride;
   }
 
   private forgetImages(): void {

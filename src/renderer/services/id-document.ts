@@ -136,15 +136,22 @@ export function findingText(finding: MrzFinding, t: Translator): string {
 /**
  * Why the customer must not go on to the face check, or null: an expired document or a zone
  * whose check digits fail would only be rejected at the end, after the face check and liveness.
- * A document without a readable zone is not blocked (it is accepted but flagged).
+ * A document without a readable zone is not blocked (it is accepted but flagged), nor an
+ * expired one a supervisor accepted (`expiryOverridden`: main recorded it).
  */
-export function documentBlocker(findings: readonly ZoneFinding[], t: Translator): string | null {
+export function documentBlocker(findings: readonly ZoneFinding[], t: Translator, expiryOverridden = false): string | null {
   const zone = bestZone(findings);
   if (!zone) return null;
   const { mrz } = zone.reading;
-  if (mrz.expired) return t.t('zone.blockedExpired', { date: t.date(mrz.fields.expirationDate) });
   if (!mrz.valid) return t.t('zone.blockedInvalid', { side: sideWord(zone.side, t) });
+  if (mrz.expired && !expiryOverridden) return t.t('zone.blockedExpired', { date: t.date(mrz.fields.expirationDate) });
   return null;
+}
+
+/** Whether the document's best zone is valid and expired: the one block a supervisor may override (when settings allow it). */
+export function expiryOverridable(findings: readonly ZoneFinding[]): boolean {
+  const zone = bestZone(findings);
+  return zone !== null && zone !== undefined && zone.reading.mrz.valid && zone.reading.mrz.expired;
 }
 
 /** Why main found no usable portrait, worded by its code and problems; the English detail goes to the log. */

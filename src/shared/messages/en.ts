@@ -53,6 +53,13 @@ export const en = {
   'id.addBack': 'Add the back of the card…',
   'id.retakeBack': 'Retake the back…',
   'id.next': 'Next: face check',
+  'id.override.done': 'Expiry overridden by supervisor {name}: "{reason}"',
+  'id.override.cancel': 'Cancel',
+  'id.override.confirm': 'Accept the expired document',
+  'id.override.reason': 'Reason',
+  'id.override.supervisor': 'Supervisor\'s name or ID',
+  'id.override.intro': 'A supervisor may accept this expired document under the bank\'s policy. Their name or ID and the reason go into the record.',
+  'id.override.offer': 'Supervisor override…',
   'id.altFront': 'The front of the ID document',
   'id.altBack': 'The back of the ID card',
   'id.caption.front': 'Front',
@@ -298,6 +305,7 @@ export const en = {
   'reason.expiry.untrusted': 'the expiry date cannot be trusted (its check digit fails): the document\'s validity is unknown',
   'reason.expiry.noExpiry': 'the {format} zone carries no expiry date: check the validity printed on the card',
   'reason.expiry.expired': 'the document has expired: ask for a valid document',
+  'reason.expiry.overridden': 'the document has expired; supervisor {name} accepted it at {time}: "{reason}"',
   'reason.expiry.valid': 'the document has not expired',
 
   // The document's chip on the ID page
@@ -336,6 +344,8 @@ export const en = {
 
   // Settings
   'settings.heading': 'Operator settings',
+  'settings.documents': 'Documents',
+  'settings.expiredOverride': 'Let a supervisor accept an expired document (their name and reason are recorded)',
   'settings.loading': 'Loading…',
   'settings.cannotRead': 'The settings cannot be read: {reason}',
   'settings.language': 'Language',
@@ -396,6 +406,7 @@ export const en = {
   'error.FACE_TOO_DARK': 'The face is too dark: add light in front of the face.',
   'error.FACE_TOO_BRIGHT': 'The face is overexposed: reduce the light or glare.',
   'error.FACE_NOT_FRONTAL': 'The face is not frontal: look straight at the camera.',
+  'error.OVERRIDE_NOT_ALLOWED': 'A supervisor override is not allowed here.',
   'error.NO_USABLE_PORTRAIT': 'No usable portrait on the document: rescan it sharper and larger, flat and without glare.',
   'error.NO_USABLE_PORTRAIT.no-face': 'No face was found on the document (is this the back of the card?): scan the side with the portrait.',
   'error.NO_USABLE_PORTRAIT.quality': 'No usable portrait on the document ({problems}): rescan it sharper and larger, flat and without glare.',

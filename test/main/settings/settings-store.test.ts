@@ -16,7 +16,7 @@ describe('SettingsStore', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const update = { matchPreset: 'strict', liveness: { challengesPerSession: 2, fixedChallenges: '' }, cameraId: 'cam-1', retention: { enabled: false, namesAndNumbers: false }, language: 'en' };
+  const update = { matchPreset: 'strict', liveness: { challengesPerSession: 2, fixedChallenges: '' }, cameraId: 'cam-1', retention: { enabled: false, namesAndNumbers: false }, language: 'en', allowExpiredOverride: false };
 
   it('starts from privacy-preserving defaults without writing anything', async () => {
     const store = await SettingsStore.open(dir);
@@ -41,6 +41,7 @@ describe('SettingsStore', () => {
     [{ ...update, liveness: { challengesPerSession: 3, fixedChallenges: 'jump' } }, /fixedChallenges: unknown challenge "jump"/],
     [{ ...update, language: 'de' }, /language: must be one of en, vi, fr/],
     [{ ...update, cameraId: '' }, /cameraId: must be null or a device id/],
+    [{ ...update, allowExpiredOverride: 'yes' }, /allowExpiredOverride: must be true or false/],
     [{ ...update, extra: 1 }, /unexpected field extra/],
     [{ ...update, retention: { enabled: true, namesAndNumbers: false } }, /choose the records folder before turning retention on/],
   ])('refuses %p with a message naming the field', async (bad, message) => {
@@ -49,12 +50,13 @@ describe('SettingsStore', () => {
     expect(store.current()).toEqual(DEFAULT_SETTINGS);
   });
 
-  it('loads a settings file of an older build (no cscaTrustList) as "no trust list", keeps a set one through page saves, and refuses a bad one', async () => {
+  it('loads a settings file of an older build (no cscaTrustList, no allowExpiredOverride) as "no trust list" and "no override", keeps a set one through page saves, and refuses a bad one', async () => {
     const older = { schema: 'ekyc-settings/1', matchPreset: 'strict', liveness: { challengesPerSession: 2, fixedChallenges: '' }, cameraId: null, retention: { enabled: false, folder: null, namesAndNumbers: false }, language: 'en' };
     writeFileSync(join(dir, 'settings.json'), JSON.stringify(older));
     const loaded = await SettingsStore.open(dir);
     expect(loaded.problem).toBeNull();
-    expect(loaded.current()).toMatchObject({ matchPreset: 'strict', cscaTrustList: null });
+    // Nor an allowExpiredOverride: older files load with the override off.
+    expect(loaded.current()).toMatchObject({ matchPreset: 'strict', cscaTrustList: null, allowExpiredOverride: false });
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ ...older, cscaTrustList: '/etc/ekyc/csca' }));
     const withList = await SettingsStore.open(dir);
     expect(withList.current().cscaTrustList).toBe('/etc/ekyc/csca');
