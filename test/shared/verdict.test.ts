@@ -47,6 +47,17 @@ describe('decideVerdict on the document checks', () => {
     expect(expiry.message).toMatch(/expired/);
   });
 
+  it('passes an expired document a supervisor accepted, flagged and naming them and their reason; never a zone whose check digits fail', () => {
+    const documentOverride = { block: 'expired' as const, supervisorId: 'S-0042 Dana', reason: 'branch policy 4.2', decidedAt: '2026-12-03T10:15:00.000Z' };
+    const accepted = decideVerdict({ ...input(summarizeMrz(SPECIMEN)), documentOverride });
+    expect(accepted.verdict).toBe('verified');
+    const [expiry] = reason(accepted, 'document-expired');
+    expect(expiry).toEqual(expect.objectContaining({ passed: true, flagged: true, message: 'the document has expired; supervisor S-0042 Dana accepted it at 2026-12-03T10:15:00.000Z: "branch policy 4.2"' }));
+    const misread = decideVerdict({ ...input(valid({ valid: false, expired: true, checks: { documentNumber: false, birthDate: true, expirationDate: true, composite: false } })), documentOverride });
+    expect(misread.verdict).toBe('rejected');
+    expect(reason(misread, 'document-expired')[0].passed).toBe(false);
+  });
+
   it('rejects a zone whose check digits fail, names them and advises a retake', () => {
     const result = decideVerdict(input(valid({ valid: false, checks: { documentNumber: false, birthDate: true, expirationDate: true, composite: false } })));
     expect(result.verdict).toBe('rejected');

@@ -5,7 +5,7 @@
 import type { MrzReading } from '../../../src/shared/document-types';
 import { StationError } from '../../../src/renderer/services/station-api';
 import {
-  backSideWanted, bestZone, documentBlocker, documentKind, firstImageSide, portraitProblemText, zoneFindingFromError, zoneNotices, type ZoneFinding,
+  backSideWanted, bestZone, documentBlocker, documentKind, expiryOverridable, firstImageSide, portraitProblemText, zoneFindingFromError, zoneNotices, type ZoneFinding,
 } from '../../../src/renderer/services/id-document';
 import { translator } from '../../../src/shared/messages/translator';
 
@@ -177,6 +177,15 @@ describe('documentBlocker', () => {
   });
   it('blocks a zone whose check digits fail, naming the side to retake', () => {
     expect(documentBlocker([{ kind: 'read', side: 'front', reading: reading({ checks: { composite: false } }) }], en)).toMatch(/does not validate\. Retake the front/);
+  });
+  it('lets an expired document through once a supervisor accepted it, but never a zone whose check digits fail', () => {
+    const expired: ZoneFinding[] = [{ kind: 'read', side: 'back', reading: reading({ expired: true, expirationDate: '2019-04-15' }) }];
+    expect(expiryOverridable(expired)).toBe(true);
+    expect(documentBlocker(expired, en, true)).toBeNull();
+    const misread: ZoneFinding[] = [{ kind: 'read', side: 'back', reading: reading({ expired: true, expirationDate: '2019-04-15', checks: { composite: false } }) }];
+    expect(expiryOverridable(misread)).toBe(false);
+    expect(documentBlocker(misread, en, true)).toMatch(/does not validate/);
+    expect(expiryOverridable([{ kind: 'read', side: 'back', reading: reading() }])).toBe(false);
   });
 });
 
