@@ -51,7 +51,7 @@ async function main() {
   const view = await call('settings:get', {});
   const current = view.value.settings;
   await call('settings:set', {
-    matchPreset: current.matchPreset, liveness: current.liveness, cameraId: current.cameraId, language: current.language,
+    matchPreset: current.matchPreset, liveness: current.liveness, cameraId: current.cameraId, language: current.language, allowExpiredOverride: current.allowExpiredOverride,
     retention: { enabled: true, namesAndNumbers: false },
   });
   // One customer, start to end.
