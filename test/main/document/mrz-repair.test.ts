@@ -73,6 +73,19 @@ describe('repairByCheckDigits', () => {
     const misread = [TD3[0], 'L89B902C36UTO7408122F1204159ZE184226B<<<<<10'];
     expect(repairByCheckDigits(lib, misread)!.lines).toEqual(misread);
   });
+
+  it('leaves the Spanish ID specimen invalid: its printed check digits are wrong, not misread', () => {
+    // The zone as printed on idcards/0_id-esp (read off the image by eye): the number's check
+    // is 8 by the 7-3-1 weights, printed 4; the birth date's 1, printed 8; the composite 1,
+    // printed 8. No look-alike change is a repair of a zone its issuer printed this way.
+    const printed = ['IDESPAAA1000014<00000023T<<<<<', '7212018F1101236ESP<<<<<<<<<<<8', 'ESPANOLA<ESPANOLA<CARMEN<<<<<<'];
+    expect(computeCheckDigit('AAA100001')).toBe(8);
+    expect(computeCheckDigit('721201')).toBe(1);
+    const outcome = repairByCheckDigits(lib, printed)!;
+    expect(outcome.lines).toEqual(printed);
+    const result = toMrzResult(outcome.parsed, outcome.lines, new Date('2026-12-03T00:00:00Z'));
+    expect(result.checks).toEqual({ documentNumber: false, birthDate: false, expirationDate: true, composite: false });
+  });
 });
 
 describe('realignLine', () => {
