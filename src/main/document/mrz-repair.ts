@@ -197,11 +197,14 @@ const countValidChecks = (parsed: MrzParseResult): number => checkDetails(parsed
  * letters in digit fields into their look-alike digits.
  */
 export function repairByCheckDigits(lib: MrzLibrary, lines: readonly string[], peers: Peers = [], maxChanges: 0 | 1 | 2 = 2): RepairOutcome | undefined {
-  let current = [...lines];
-  const first = parseWithLibrary(lib, current);
+  const read = parseWithLibrary(lib, lines);
+  if (!read) return undefined;
+  const denoised = fillerNoiseInOptionalData(lines, read);
+  let current = denoised.lines;
+  const first = denoised.changed > 0 ? parseWithLibrary(lib, current) : read;
   if (!first) return undefined;
   let parsed: MrzParseResult = first;
-  let changed = 0;
+  let changed = denoised.changed;
   const unresolved: UnresolvedRepair[] = [];
   const ordered = (p: MrzParseResult): MrzDetail[] =>
     checkDetails(p).sort((a, b) => Number(a.field === 'compositeCheckDigit') - Number(b.field === 'compositeCheckDigit'));
@@ -242,6 +245,38 @@ export function repairByCheckDigits(lib: MrzLibrary, lines: readonly string[], p
     }
   }
   return { lines: current, parsed, changedCharacters: changed, unresolved };
+}
+
+/** The free optional data the composite (or the TD3 personal number's check) covers. */
+const OPTIONAL_FIELDS = new Set(['optional', 'optional1', 'optional2', 'personalNumber']);
+
+/**
+ * In optional data, a run of five or more of '<', C, K and L holding at least three of those
+ * letters is a filler run the OCR read as letters (`<C<CCCCCCC<`), turned back before any check
+ * is judged. Each C weighs 12 in a check digit, K 20, L 21, so left in place they make the
+ * composite hold or fail at random: on the Liechtenstein ID card enlarged 4x a misread composite
+ * digit 0 held over eight such Cs (with fillers there it is 6, as printed). Kept as letters only
+ * when they made more checks hold, they let chance validate a misread zone. Names are not
+ * touched (NICK<<LEE is such a run); no issuer's optional data has three of these letters among
+ * fillers.
+ */
+function fillerNoiseInOptionalData(lines: readonly string[], parsed: MrzParseResult): { lines: string[]; changed: number } {
+  let out = [...lines];
+  let changed = 0;
+  for (const detail of parsed.details) {
+    if (!detail.field || !OPTIONAL_FIELDS.has(detail.field)) continue;
+    for (const range of detail.ranges) {
+      const text = out[range.line].slice(range.start, range.end);
+      const cleaned = text.replace(/[<CKL]{5,}/g, (run) => {
+        const letters = run.replace(/</g, '').length;
+        if (letters < 3) return run;
+        changed += letters;
+        return '<'.repeat(run.length);
+      });
+      if (cleaned !== text) out = out.map((l, k) => (k === range.line ? l.slice(0, range.start) + cleaned + l.slice(range.end) : l));
+    }
+  }
+  return { lines: out, changed };
 }
 
 /**

@@ -73,6 +73,40 @@ describe('repairByCheckDigits', () => {
     const misread = [TD3[0], 'L89B902C36UTO7408122F1204159ZE184226B<<<<<10'];
     expect(repairByCheckDigits(lib, misread)!.lines).toEqual(misread);
   });
+
+  it('reads a run of C, K and L among fillers in optional data as fillers before judging a check', () => {
+    const misread = [TD1[0], '7408122F1204159UTO<C<CCKCCLC<2', TD1[2]];
+    const outcome = repairByCheckDigits(lib, misread)!;
+    expect(outcome.lines).toEqual(TD1);
+    expect(allValid(outcome.lines)).toBe(true);
+  });
+
+  it('does not let filler noise make a misread composite hold (Liechtenstein card enlarged 4x)', () => {
+    // Printed IDLIEID98754015... / ...LIE<<<<<<<<<<<6. The read's number IDIB75401 satisfies its
+    // own check by chance; its composite digit 0 held only over the eight Cs.
+    const read = ['ADLIEIDIB754015<<<<<<<<<<<<<<<', '8205122F1906224LIE<C<CCCCCCC<0', 'OSPELTBECK<<MARLSA<<<<<<<<<<<<'];
+    const outcome = repairByCheckDigits(lib, read)!;
+    expect(outcome.lines[1]).toBe('8205122F1906224LIE<<<<<<<<<<<0');
+    expect(allValid(outcome.lines)).toBe(false);
+  });
+
+  it('leaves a name line alone: NICK<<LEE is not filler noise', () => {
+    const named = [TD1[0], TD1[1], 'NICK<<LEE<<<<<<<<<<<<<<<<<<<<<'];
+    expect(repairByCheckDigits(lib, named)!.lines).toEqual(named);
+  });
+
+  it('leaves the Spanish ID specimen invalid: its printed check digits are wrong, not misread', () => {
+    // The zone as printed on idcards/0_id-esp (read off the image by eye): the number's check
+    // is 8 by the 7-3-1 weights, printed 4; the birth date's 1, printed 8; the composite 1,
+    // printed 8. No look-alike change is a repair of a zone its issuer printed this way.
+    const printed = ['IDESPAAA1000014<00000023T<<<<<', '7212018F1101236ESP<<<<<<<<<<<8', 'ESPANOLA<ESPANOLA<CARMEN<<<<<<'];
+    expect(computeCheckDigit('AAA100001')).toBe(8);
+    expect(computeCheckDigit('721201')).toBe(1);
+    const outcome = repairByCheckDigits(lib, printed)!;
+    expect(outcome.lines).toEqual(printed);
+    const result = toMrzResult(outcome.parsed, outcome.lines, new Date('2026-12-03T00:00:00Z'));
+    expect(result.checks).toEqual({ documentNumber: false, birthDate: false, expirationDate: true, composite: false });
+  });
 });
 
 describe('realignLine', () => {
