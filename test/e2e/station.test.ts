@@ -517,16 +517,6 @@ describeE2E('the station, end to end in chromium with real footage', () => {
         .toEqual([['mouth-open:timeout'], ['smile:passed']]);
       await page.context().close();
     });
-  });
-
-  describe('with the same webcam clip, in each language besides English', () => {
-    let browser: Browser;
-    let footage: ReturnType<typeof writeThreeChallengeFootage>;
-    beforeAll(async () => {
-      footage = writeThreeChallengeFootage(work);
-      browser = await launchWithCamera(footage.y4m);
-    });
-    afterAll(async () => { await browser?.close(); });
 
     it.each(['vi', 'fr'] as const)('takes a customer from ID to "verified" in %s, every step in that language (screenshots for the README)', async (language) => {
       const t = (key: 'id.heading' | 'face.heading' | 'face.same' | 'liveness.heading' | 'challenge.smile' | 'verdict.verified') => translator(language).t(key);
