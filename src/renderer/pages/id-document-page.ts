@@ -95,8 +95,10 @@ export class IdDocumentPage extends LitElement {
 
   override render() {
     const { locale } = this;
-    const blocker = this.busy === null ? documentBlocker(this.zones, locale.translator, this.override !== null) ?? (this.chip ? chipBlocker(this.chip, locale.translator) : null) : null;
-    const offerOverride = blocker !== null && this.overrideAllowed && this.override === null && expiryOverridable(this.zones) && !(this.chip && chipBlocker(this.chip, locale.translator));
+    const chipBlock = this.chip ? chipBlocker(this.chip, locale.translator) : null;
+    const blocker = this.busy === null ? documentBlocker(this.zones, locale.translator, this.override !== null) ?? chipBlock : null;
+    // Only the expiry may be overridden, and never on a document whose chip check failed.
+    const offerOverride = blocker !== null && this.overrideAllowed && this.override === null && expiryOverridable(this.zones) && chipBlock === null;
     return html`
       <h2>${locale.t('id.heading')}</h2>
       <p class="muted">${locale.t('id.intro')}</p>
