@@ -2,6 +2,7 @@
  * What reading a document's chip (ICAO 9303 eMRTD) produces, in the serialisable form the
  * CLI prints as JSON and a session record keeps. The chip photo's bytes stay in main.
  */
+import type { MessageRef } from './messages/catalogue';
 
 /**
  * Passive authentication's verdict: `valid` "signed by <country>, chain valid"; `altered`
@@ -30,6 +31,9 @@ export interface PassiveAuthResult {
   summary: string;
   /** Why, for the operator and the log. */
   detail: string;
+  /** The summary and the detail as messages, for the screen in the operator's language (absent in records of older builds). */
+  summaryMessage?: MessageRef;
+  detailMessage?: MessageRef;
   /** The issuing state of the document signer certificate (its issuer's C). */
   country: string | null;
   dataGroups: DataGroupCheck[];
@@ -80,8 +84,10 @@ export interface ChipRecord extends Omit<ChipReadSummary, 'mrzLines'> {
   reader: string;
   /** Which picture the live face is matched against: the chip photo (passive authentication valid, a usable face) or the printed portrait. */
   faceReference: 'chip' | 'printed';
-  /** Why the chip photo is not the reference, when it is not. */
+  /** Why the chip photo is not the reference, when it is not (English). */
   referenceProblem: string | null;
+  /** The same as a message, for the screen (absent in records of older builds). */
+  referenceProblemMessage?: MessageRef | null;
   /** The printed portrait against the chip photo (a further tampering check); null when either has no usable face. */
   portraitAgainstChip: { similarity: number; threshold: number; match: boolean } | null;
 }

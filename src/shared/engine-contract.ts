@@ -179,8 +179,8 @@ function frameList(value: unknown): EnginePixels[] {
 }
 
 function presentation(value: unknown): PresentationResult {
-  if (!isObject(value) || typeof value.live !== 'boolean' || !Number.isFinite(value.score) || !(typeof value.reason === 'string' || value.reason === null) || !isObject(value.signals)) {
-    throw new EngineProtocolError('presentation must be a presentation-attack result with live, score, reason and signals');
+  if (!isObject(value) || typeof value.live !== 'boolean' || !Number.isFinite(value.score) || !(typeof value.reason === 'string' || value.reason === null) || !Array.isArray(value.findings) || !isObject(value.signals)) {
+    throw new EngineProtocolError('presentation must be a presentation-attack result with live, score, reason, findings and signals');
   }
   return value as unknown as PresentationResult;
 }

@@ -2,6 +2,8 @@
  * What presentation-attack detection (src/main/vision/presentation-attack.ts) reports, as
  * plain data: it crosses from the engine process to main, and the session record keeps it.
  */
+import type { MessageRef } from './messages/catalogue';
+import { english } from './messages/translator';
 
 export interface ModelSignal {
   /** Median P(live) over the frames with a face. */
@@ -59,9 +61,16 @@ export interface PresentationResult {
   /** The model's session score (median P(live)); the fused decision also needs the other signals. */
   score: number;
   threshold: number;
-  /** Why the frames were judged an attack; null when live. */
+  /** Why the frames were judged an attack, in English (the CLI, the logs); null when live. */
   reason: string | null;
+  /** The same, one message per failed signal, for the screen in the operator's language; empty when live. */
+  findings: MessageRef[];
   signals: PresentationSignals;
   frames: number;
   faceFrames: number;
+}
+
+/** The English text of attack findings, joined as the record and the CLI show them; null for none. */
+export function englishReason(findings: readonly MessageRef[]): string | null {
+  return findings.length === 0 ? null : findings.map(english).join('; ');
 }

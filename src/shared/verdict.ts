@@ -8,7 +8,7 @@ import { failedMrzChecks, zoneHasExpiry, type MrzChecks, type MrzFormat, type Mr
 import type { ChipRecord } from './chip-types';
 import type { MatchDecision } from './face-types';
 import { recordedChallengeMessage } from './liveness/challenges';
-import { msg, plural, type MessageRef } from './messages/catalogue';
+import { msg, plural, type MessageParam, type MessageRef } from './messages/catalogue';
 import { english } from './messages/translator';
 
 /**
@@ -37,14 +37,14 @@ export interface MatchLockout {
   until: string;
 }
 
-/** The lockout as a message; `until` is the time as the reader should see it (ISO in the record). */
-export function lockoutMessage(lockout: MatchLockout, until: string = lockout.until): MessageRef {
+/** The lockout as a message; `until` is the time as the reader should see it (by default the moment, in the reader's locale). */
+export function lockoutMessage(lockout: MatchLockout, until: MessageParam = { moment: lockout.until }): MessageRef {
   const params = { failed: lockout.failedMatches, limit: lockout.limit, window: plural('unit.minutes', lockout.windowMinutes), until };
   return lockout.scope === 'station' ? msg('lockout.station', params) : msg('lockout.document', params);
 }
 
 /** The lockout in English words, as the record and main's errors give it. */
-export function describeLockout(lockout: MatchLockout, until: string = lockout.until): string {
+export function describeLockout(lockout: MatchLockout, until: MessageParam = { moment: lockout.until }): string {
   return english(lockoutMessage(lockout, until));
 }
 
@@ -296,7 +296,10 @@ export interface VerdictInput {
 
 /** A capture refused as a presentation attack (a photo, a print, a screen, the ID portrait itself): why, and its figures. */
 export interface PresentationAttackRecord {
+  /** Why, in English. */
   reason: string;
+  /** The same, one message per finding, shown in the reader's language (absent in records of older builds: `reason` is shown). */
+  findings?: MessageRef[];
   /** The PAD model's P(live) for the capture (the median over the samples for the liveness checks), and the threshold it needed. */
   score: number;
   threshold: number;
@@ -360,7 +363,7 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
   // session with an attack is not verified whatever the challenges said.
   if (input.presentationAttack) {
     const attack = input.presentationAttack;
-    reasons.push(reason('face-match', false, msg(attack.stage === 'liveness' ? 'reason.attackDuringLiveness' : 'reason.attack', { reason: attack.reason }), { value: attack.score, threshold: attack.threshold }));
+    reasons.push(reason('face-match', false, msg(attack.stage === 'liveness' ? 'reason.attackDuringLiveness' : 'reason.attack', { reason: attack.findings && attack.findings.length > 0 ? { list: attack.findings } : attack.reason }), { value: attack.score, threshold: attack.threshold }));
   }
 
   if (matchLockout) reasons.push(lockoutReason(matchLockout, faceMatch));
@@ -411,12 +414,12 @@ export function chipFailsDocument(chip: ChipRecord): boolean {
 
 function chipReasons(chip: ChipRecord): VerdictReason[] {
   const pa = chip.passiveAuth;
-  // The passive-authentication summary and detail come from main's chip reader, in English.
-  const about = { access: chip.accessControl, summary: pa.summary };
+  // Records of older builds carry only the English summary and detail.
+  const about = { access: chip.accessControl, summary: pa.summaryMessage ?? pa.summary };
   const reasons: VerdictReason[] = [pa.status === 'valid'
     ? reason('document-chip', true, msg('reason.chip.valid', about))
     : pa.status === 'altered'
-      ? reason('document-chip', false, msg('reason.chip.altered', { ...about, detail: pa.detail }))
+      ? reason('document-chip', false, msg('reason.chip.altered', { ...about, detail: pa.detailMessage ?? pa.detail }))
       : reason('document-chip', true, msg('reason.chip.untrusted', about), { flagged: true })];
   if (chip.printedZone === 'mismatch') {
     reasons.push(reason('document-chip', false, msg('reason.chip.zoneMismatch')));
@@ -440,7 +443,7 @@ function faceMatchReason(faceMatch: FaceMatchSummary | null): VerdictReason {
   if (faceMatch.decision === 'refer') {
     const s = faceMatch.supervisor;
     if (!s) return reason('face-match', false, msg('reason.face.referNoDecision', { figures }), scores);
-    const who = { name: s.supervisorId, time: s.decidedAt, figures };
+    const who = { name: s.supervisorId, time: { moment: s.decidedAt }, figures };
     return s.decision === 'accept'
       ? reason('face-match', true, msg('reason.face.supervisorAccepted', who), { ...scores, flagged: true })
       : reason('face-match', false, msg('reason.face.supervisorDeclined', who), scores);
@@ -504,7 +507,7 @@ function documentReasons(mrz: MrzSummary | null, override: DocumentOverride | nu
     : mrz.expired
       // A person let it through: passed, flagged, and naming them, so the record shows who and why.
       ? override?.block === 'expired' && mrz.valid
-        ? reason('document-expired', true, msg('reason.expiry.overridden', { name: override.supervisorId, time: override.decidedAt, reason: override.reason }), { flagged: true })
+        ? reason('document-expired', true, msg('reason.expiry.overridden', { name: override.supervisorId, time: { moment: override.decidedAt }, reason: override.reason }), { flagged: true })
         : reason('document-expired', false, msg('reason.expiry.expired'))
       : reason('document-expired', true, msg('reason.expiry.valid'));
   return [zone, expiry];

@@ -12,10 +12,11 @@ describe('assess-presentation', () => {
     expect(() => validateEngineCall({ id: 1, method: 'assess-presentation', request: { frames: [{ ...frame, width: 5 }], label: 'x' } })).toThrow(/frames\[0\]\.data must be/);
   });
 
-  it('answers a result with live, score, reason and signals; analyze-selfie carries one too', () => {
-    const presentation = { live: false, score: 0.1, threshold: 0.5, reason: 'a screen', signals: { model: { score: 0.1, threshold: 0.5, passed: false, perFrame: [0.1] } }, frames: 1, faceFrames: 1 };
+  it('answers a result with live, score, reason, findings and signals; analyze-selfie carries one too', () => {
+    const presentation = { live: false, score: 0.1, threshold: 0.5, reason: 'a screen', findings: [{ key: 'pad.finding.model' }], signals: { model: { score: 0.1, threshold: 0.5, passed: false, perFrame: [0.1] } }, frames: 1, faceFrames: 1 };
     expect(validateEngineReply('assess-presentation', { presentation })).toEqual({ presentation });
     expect(() => validateEngineReply('assess-presentation', { presentation: { live: 'no' } })).toThrow(/presentation must be/);
+    expect(() => validateEngineReply('assess-presentation', { presentation: { ...presentation, findings: undefined } })).toThrow(/presentation must be .*findings/);
     expect(() => validateEngineReply('analyze-selfie', { face: null, embedding: new Float32Array(1), presentation })).toThrow(/face must be/);
   });
 });

@@ -1,5 +1,6 @@
 import type { MrzResult } from '../../src/shared/document-types';
-import { translator } from '../../src/shared/messages/translator';
+import { msg } from '../../src/shared/messages/catalogue';
+import { translator, Translator } from '../../src/shared/messages/translator';
 import { decideVerdict, describeLockout, summarizeMrz, type DocumentSummary, type FaceMatchSummary, type IdentityContinuity, type MatchLockout, type MrzSummary, type VerdictInput } from '../../src/shared/verdict';
 
 /** The ICAO 9303 TD1 specimen as the reader returns it: every check valid, expired in 2012. */
@@ -255,6 +256,14 @@ describe('a presentation attack refused at the face check', () => {
     const result = decideVerdict(input(valid(), { presentationAttack: attack }));
     expect(result.verdict).toBe('rejected');
     expect(result.reasons.filter((r) => !r.passed).map((r) => r.message)).toEqual([`presentation attack refused during the liveness checks: ${attack.reason}`]);
+  });
+
+  it('words each finding in the reader\'s language, and keeps an older record\'s English reason', () => {
+    const findings = [msg('pad.finding.glare', { share: { fixed: 12.5, digits: 1 }, limit: { fixed: 5, digits: 1 } })];
+    const attack = { reason: 'glare covers the face, as on glass or glossy paper (12.5% of it, limit 5.0%)', findings, score: 0.9, threshold: 0.7, at: '2026-01-01T10:00:00.000Z' };
+    const [refused] = decideVerdict(input(valid(), { presentationAttack: attack })).reasons.filter((r) => !r.passed);
+    expect(refused.message).toBe(`presentation attack refused at the face check: ${attack.reason}`);
+    expect(new Translator('fr').ref(refused.text!)).toBe('tentative de fraude refusée au contrôle du visage : un reflet couvre le visage, comme sur du verre ou du papier brillant (12,5 % du visage, limite 5,0 %)');
   });
 
   it('adds no reason when there was none', () => {

@@ -1,6 +1,8 @@
 import { createHash, type X509Certificate } from 'node:crypto';
 import type { DataGroupCheck, PassiveAuthResult, SignerInfo } from '../../shared/chip-types';
 import { EkycError } from '../../shared/errors';
+import { msg, plural, type MessageParam, type MessageRef } from '../../shared/messages/catalogue';
+import { english } from '../../shared/messages/translator';
 import { countryOf, parseSod, sodSignatureProblem, type ParsedSod } from './sod';
 import type { CscaTrustStore } from './trust-store';
 
@@ -27,7 +29,7 @@ export function passiveAuthentication(sodBytes: Uint8Array, dataGroups: Readonly
     sod = parseSod(sodBytes);
   } catch (err) {
     if (!(err instanceof EkycError)) throw err;
-    return altered(`the security object cannot be read: ${err.message}`, null, [], null);
+    return altered(msg('chip.pa.detail.sodUnreadable'), err.message, null, [], null);
   }
   const country = countryOf(sod.signer, 'issuer') ?? null;
   const signer = signerInfo(sod.signer);
@@ -37,24 +39,34 @@ export function passiveAuthentication(sodBytes: Uint8Array, dataGroups: Readonly
     return { dataGroup: dg, hashValid: signed !== undefined && signed.equals(actual) };
   });
   const bad = checks.filter((c) => !c.hashValid).map((c) => `DG${c.dataGroup}`);
-  if (bad.length > 0) return altered(`${bad.join(', ')} ${bad.length === 1 ? 'does' : 'do'} not hash to the value the issuer signed`, country, checks, signer);
+  if (bad.length > 0) return altered(plural('chip.pa.detail.hashMismatch', bad.length, { groups: { list: bad } }), null, country, checks, signer);
   const problem = sodSignatureProblem(sod);
-  if (problem) return altered(`the security object's signature fails: ${problem}`, country, checks, signer);
+  if (problem) return altered(msg('chip.pa.detail.signatureFails'), problem, country, checks, signer);
   const base = { country, dataGroups: checks, signatureValid: true, signer };
-  const who = country ?? 'an unnamed country';
+  const who: MessageParam = country ?? msg('chip.pa.unnamedCountry');
   if (!trust || trust.certificates.length === 0) {
-    return { ...base, status: 'untrusted', chainValid: false, csca: null, summary: `signer not trusted (no CSCA trust list installed)`, detail: `the data is as signed by ${who}'s document signer, but no CSCA certificates are installed to check the signer against` };
+    return { ...base, status: 'untrusted', chainValid: false, csca: null, ...verdictText(msg('chip.pa.summary.noTrustList'), msg('chip.pa.detail.noTrustList', { country: who })) };
   }
   const csca = trust.issuerOf(sod.signer);
   if (!csca) {
     const ofCountry = country ? trust.forCountry(country) : [];
     return ofCountry.length === 0
-      ? { ...base, status: 'untrusted', chainValid: false, csca: null, summary: `signer not trusted (no CSCA for ${who})`, detail: `the trust list has no CSCA certificate of ${who}` }
-      : { ...base, status: 'untrusted', chainValid: false, csca: null, summary: `signer not trusted (not issued by any CSCA of ${who})`, detail: `none of the ${ofCountry.length} CSCA certificate(s) of ${who} signed this document signer certificate` };
+      ? { ...base, status: 'untrusted', chainValid: false, csca: null, ...verdictText(msg('chip.pa.summary.noCsca', { country: who }), msg('chip.pa.detail.noCsca', { country: who })) }
+      : { ...base, status: 'untrusted', chainValid: false, csca: null, ...verdictText(msg('chip.pa.summary.notIssued', { country: who }), plural('chip.pa.detail.notIssued', ofCountry.length, { country: who })) };
   }
-  return { ...base, status: 'valid', chainValid: true, csca: csca.subject.replace(/\n/g, ', '), summary: `signed by ${who}, chain valid`, detail: `every data group read matches its signed hash; the document signer's certificate was issued by ${csca.subject.replace(/\n/g, ', ')}` };
+  const cscaName = csca.subject.replace(/\n/g, ', ');
+  return { ...base, status: 'valid', chainValid: true, csca: cscaName, ...verdictText(msg('chip.pa.summary.valid', { country: who }), msg('chip.pa.detail.valid', { csca: cscaName })) };
 }
 
-function altered(detail: string, country: string | null, dataGroups: DataGroupCheck[], signer: SignerInfo | null): PassiveAuthResult {
-  return { status: 'altered', summary: 'data altered', detail, country, dataGroups, signatureValid: false, chainValid: false, csca: null, signer };
+/**
+ * The summary and detail as messages (shown in the operator's language) and in English (the
+ * record, the CLI and the logs); `technical` adds the parser's or verifier's own English words
+ * to the English detail only.
+ */
+function verdictText(summary: MessageRef, detail: MessageRef, technical: string | null = null): Pick<PassiveAuthResult, 'summary' | 'detail' | 'summaryMessage' | 'detailMessage'> {
+  return { summary: english(summary), detail: technical ? `${english(detail)}: ${technical}` : english(detail), summaryMessage: summary, detailMessage: detail };
+}
+
+function altered(detail: MessageRef, technical: string | null, country: string | null, dataGroups: DataGroupCheck[], signer: SignerInfo | null): PassiveAuthResult {
+  return { status: 'altered', ...verdictText(msg('chip.pa.summary.altered'), detail, technical), country, dataGroups, signatureValid: false, chainValid: false, csca: null, signer };
 }

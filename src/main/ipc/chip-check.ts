@@ -7,6 +7,8 @@
  */
 import type { ChipReadProgress, ChipRecord } from '../../shared/chip-types';
 import { EkycError } from '../../shared/errors';
+import { msg, type MessageRef } from '../../shared/messages/catalogue';
+import { english } from '../../shared/messages/translator';
 import { mrzKeysFromLines, pcscOpener, readDocumentChip, type CardOpener } from '../chip/chip-reader';
 import { CscaTrustStore } from '../chip/trust-store';
 import { decodeImage } from '../vision/image-decoder';
@@ -50,26 +52,35 @@ export async function checkSessionChip(session: CustomerSession, deps: ChipCheck
   tell({ stage: 'checking', file: null, bytesRead: 0, bytesTotal: 0 });
   const { mrzLines: _dg1, ...summary } = read.summary;
   let embedding: Float32Array | null = null;
-  let referenceProblem: string | null = null;
+  let referenceProblem: MessageRef | null = null;
+  let technical: string | null = null;
   let portraitAgainstChip: ChipRecord['portraitAgainstChip'] = null;
   if (summary.passiveAuth.status !== 'valid') {
-    referenceProblem = `the chip photo is not the reference: passive authentication gave "${summary.passiveAuth.summary}"`;
+    referenceProblem = msg('chip.reference.notSigned', { summary: summary.passiveAuth.summaryMessage ?? summary.passiveAuth.summary });
   } else if (!read.face || !summary.face?.decoded) {
-    referenceProblem = `the chip photo is not the reference: ${read.faceProblem ?? 'the chip holds no face image'}`;
+    referenceProblem = msg('chip.reference.noFace');
+    technical = read.faceProblem;
   } else {
     const engine = await deps.faces();
     try {
       embedding = (await engine.findPortrait(await decodeImage(read.face.data, 'the chip photo'))).embedding;
     } catch (err) {
       if (!(err instanceof EkycError)) throw err;
-      referenceProblem = `the chip photo is not the reference: ${err.message}`;
+      referenceProblem = msg('chip.reference.noPortrait');
+      technical = err.message;
     }
     if (embedding && session.portraitEmbedding) {
       const m = engine.compare(session.portraitEmbedding, embedding, session.matchThreshold);
       portraitAgainstChip = { similarity: m.similarity, threshold: m.threshold, match: m.similarity >= m.threshold };
     }
   }
-  const chip: ChipRecord = { ...summary, reader: read.reader, faceReference: embedding ? 'chip' : 'printed', referenceProblem, portraitAgainstChip };
+  const chip: ChipRecord = {
+    ...summary, reader: read.reader, faceReference: embedding ? 'chip' : 'printed',
+    // English for the record, with the decoder's own words; the message for the screen.
+    referenceProblem: referenceProblem && (technical ? `${english(referenceProblem)} (${technical})` : english(referenceProblem)),
+    referenceProblemMessage: referenceProblem,
+    portraitAgainstChip,
+  };
   session.setChip(chip, embedding);
   return structuredClone(chip);
 }

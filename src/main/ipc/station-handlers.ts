@@ -12,7 +12,9 @@ import { ChallengeSequenceDrawer, formatChallenge, parseChallengeList } from '..
 import { yawRatio } from '../../shared/liveness/face-geometry';
 import { FRONTAL_MAX_YAW_RATIO } from '../../shared/liveness/liveness-defaults';
 import { type CameraFrame, type IpcChannel, type IpcContract, type IpcRequest, type SettingsView, type TrustListSummary } from '../../shared/ipc-contract';
+import { msg, plural } from '../../shared/messages/catalogue';
 import { MATCH_PRESETS, matchThresholdOf } from '../../shared/operator-settings';
+import { englishReason } from '../../shared/presentation';
 import { isPersonInView, widestFace } from '../../shared/people-in-view';
 import { chipFailsDocument, decideVerdict, describeLockout, MAX_MATCH_ATTEMPTS, SAME_PICTURE_SIMILARITY, type ChallengeOutcome, type MatchLockout } from '../../shared/verdict';
 import { countryOf } from '../chip/sod';
@@ -129,19 +131,19 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       const deferral = session.presentationDeferral;
       let samples: LivenessSamplesPresentation;
       if (padFrames.count < MIN_PAD_SAMPLES) {
-        samples = { undecided: `${padFrames.count} sample${padFrames.count === 1 ? '' : 's'}, at least ${MIN_PAD_SAMPLES} needed` };
+        samples = { undecided: plural('pad.undecided.fewSamples', padFrames.count, { needed: MIN_PAD_SAMPLES }) };
       } else {
         try {
           samples = { judged: await serial(async () => (await faces()).assessPresentation(padFrames.all, 'the liveness samples')) };
         } catch (err) {
           if (!(err instanceof EkycError && (err.code === 'NO_FACE' || err.code === 'MULTIPLE_FACES'))) throw err;
-          samples = { undecided: err.message };
+          samples = { undecided: err.code === 'NO_FACE' ? msg('pad.undecided.noFace') : msg('pad.undecided.multipleFaces', { faces: Number(err.details?.faces ?? 2) }) };
         }
       }
       const outcome = judgeLivenessSamples(samples, deferral);
       if (deferral) deferral.confirmed = outcome.confirmed;
       if (outcome.attack) {
-        session.presentationAttack = { reason: outcome.reason ?? 'presentation attack', score: outcome.score ?? 0, threshold: outcome.threshold ?? 0, stage: 'liveness', at: now().toISOString() };
+        session.presentationAttack = { reason: englishReason(outcome.findings) ?? 'presentation attack', findings: outcome.findings, score: outcome.score ?? 0, threshold: outcome.threshold ?? 0, stage: 'liveness', at: now().toISOString() };
       }
     } finally {
       padFrames.clear();
@@ -241,18 +243,20 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       // picture is never that close to a printed one): refused with its reason, counted as a
       // failed match so attacks run into the lockout, and kept for the record.
       // The portrait's own picture is the most specific reason, so it comes first when both apply.
-      const samePicture = printedSimilarity >= SAME_PICTURE_SIMILARITY ? `the camera picture is all but identical to the ID portrait (similarity ${printedSimilarity.toFixed(3)}, at least ${SAME_PICTURE_SIMILARITY}): the camera saw the document's photo, not the customer` : null;
+      const samePicture = printedSimilarity >= SAME_PICTURE_SIMILARITY
+        ? [msg('pad.finding.samePicture', { similarity: { fixed: printedSimilarity, digits: 3 }, minimum: SAME_PICTURE_SIMILARITY })]
+        : [];
       // A picture only the model doubts, and not by much, is left for the liveness samples to confirm.
       const picture = judgeFaceCheckPicture(presentation);
-      const reasons = [samePicture, picture.decision === 'attack' ? picture.reason : null].filter((r): r is string => r !== null);
-      const attack = reasons.length > 0 ? reasons.join('; ') : null;
+      const findings = [...samePicture, ...(picture.decision === 'attack' ? picture.findings : [])];
+      const attack = englishReason(findings);
       if (attack) {
         embedding.fill(0);
         const after = ledger.recordFailure(identityOf(session), t);
         failures.record(t);
         const lockout = lockoutAt(t, after.count, after.forgetAt);
         if (lockout) session.matchLockout = lockout;
-        session.presentationAttack = { reason: attack, score: presentation.score, threshold: presentation.threshold, similarity: match.similarity, at: new Date(t).toISOString() };
+        session.presentationAttack = { reason: attack, findings, score: presentation.score, threshold: presentation.threshold, similarity: match.similarity, at: new Date(t).toISOString() };
         session.record = null;
         throw new EkycError('PRESENTATION_ATTACK', `presentation attack refused: ${attack}; the customer must face the camera in person`, {
           presentation, attemptsLeft: attemptsLeftAfter(after.count, lockout), ...(lockout ? { lockout } : {}),

@@ -13,6 +13,7 @@
  * medium's trace (moire, bezel, glare), one the model scores under FACE_CHECK_MODEL_FLOOR, and
  * the ID portrait itself (station-handlers) are refused at once, as before.
  */
+import { msg, type MessageRef } from '../../shared/messages/catalogue';
 import type { PresentationResult } from '../../shared/presentation';
 import type { PresentationDeferral } from '../../shared/verdict';
 
@@ -27,7 +28,7 @@ export const FACE_CHECK_MODEL_FLOOR = 0.3;
 
 export type FaceCheckPresentation =
   | { decision: 'live' }
-  | { decision: 'attack'; reason: string }
+  | { decision: 'attack'; findings: MessageRef[] }
   | { decision: 'confirm-in-liveness'; score: number; threshold: number; floor: number };
 
 /** Pure: what the face check does with its one picture's presentation-attack result. */
@@ -38,16 +39,17 @@ export function judgeFaceCheckPicture(result: PresentationResult, floor = FACE_C
   if (onlyTheModelDoubts && result.score >= floor) {
     return { decision: 'confirm-in-liveness', score: result.score, threshold: result.threshold, floor };
   }
-  return { decision: 'attack', reason: result.reason ?? 'presentation attack' };
+  return { decision: 'attack', findings: result.findings };
 }
 
 /** What the liveness samples said: judged, or not (too few samples, no face, several people), and why. */
-export type LivenessSamplesPresentation = { judged: PresentationResult } | { undecided: string };
+export type LivenessSamplesPresentation = { judged: PresentationResult } | { undecided: MessageRef };
 
 /** The liveness samples' presentation-attack outcome: refused or not, why, its figures, and whether it confirmed a deferral. */
 export interface LivenessSamplesOutcome {
   attack: boolean;
-  reason: string | null;
+  /** Why it is an attack, one message per finding; empty when it is not. */
+  findings: MessageRef[];
   /** The model's median P(live) over the samples, or the face check's picture's when the samples could not be judged. */
   score: number | null;
   threshold: number | null;
@@ -63,13 +65,13 @@ export interface LivenessSamplesOutcome {
  */
 export function judgeLivenessSamples(samples: LivenessSamplesPresentation, deferral: PresentationDeferral | null): LivenessSamplesOutcome {
   if ('judged' in samples) {
-    const { live, reason, score, threshold } = samples.judged;
-    return { attack: !live, reason: live ? null : reason ?? 'presentation attack', score, threshold, confirmed: deferral ? live : null };
+    const { live, findings, score, threshold } = samples.judged;
+    return { attack: !live, findings: live ? [] : findings, score, threshold, confirmed: deferral ? live : null };
   }
-  if (!deferral) return { attack: false, reason: null, score: null, threshold: null, confirmed: null };
+  if (!deferral) return { attack: false, findings: [], score: null, threshold: null, confirmed: null };
   return {
     attack: true,
-    reason: `the face check's picture scored P(live) ${deferral.score.toFixed(2)} (needs ${deferral.threshold.toFixed(2)}) and the liveness checks' camera samples could not confirm a live customer (${samples.undecided})`,
+    findings: [msg('pad.finding.unconfirmed', { score: { fixed: deferral.score, digits: 2 }, threshold: { fixed: deferral.threshold, digits: 2 }, why: samples.undecided })],
     score: deferral.score,
     threshold: deferral.threshold,
     confirmed: false,

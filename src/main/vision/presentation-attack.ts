@@ -22,8 +22,9 @@
  * people) is an EkycError, as in the face check.
  */
 import { EkycError } from '../../shared/errors';
-import type { PresentationResult, PresentationSignals, RigidMotionSignal, ScreenSignal, StillFramesSignal } from '../../shared/presentation';
+import { englishReason, type PresentationResult, type PresentationSignals, type RigidMotionSignal, type ScreenSignal, type StillFramesSignal } from '../../shared/presentation';
 import type { Box } from '../../shared/geometry';
+import { msg, plural, type FixedNumber, type MessageRef } from '../../shared/messages/catalogue';
 import { isPersonInView } from '../../shared/people-in-view';
 import { FaceDetector } from './face-detector';
 import type { RgbImage } from './image-decoder';
@@ -241,28 +242,36 @@ export function screenSignal(evidence: readonly ScreenEvidence[], thresholds: Sc
   return { moire, bezel, glare, thresholds: { ...thresholds }, failed, passed: failed.length === 0 };
 }
 
-/** Pure fusion: the decision and its reason from the signals; any failed signal is an attack. */
-export function fuseSignals(signals: PresentationSignals, options: PresentationOptions = {}): { live: boolean; reason: string | null } {
+/**
+ * Pure fusion: the decision and its reasons from the signals; any failed signal is an
+ * attack. Each failed signal is one message with its figures (shown in the operator's
+ * language); `reason` is their English text, for the CLI and the logs.
+ */
+export function fuseSignals(signals: PresentationSignals, options: PresentationOptions = {}): { live: boolean; reason: string | null; findings: MessageRef[] } {
   const off = new Set(options.disable ?? []);
-  const reasons: string[] = [];
+  const findings: MessageRef[] = [];
   const m = signals.model;
   if (!off.has('model') && !m.passed) {
-    reasons.push(`the face looks like a photo or a screen (presentation-attack model: P(live) ${m.score.toFixed(2)}, needs ${m.threshold.toFixed(2)})`);
+    findings.push(msg('pad.finding.model', { score: fixed(m.score, 2), threshold: fixed(m.threshold, 2) }));
   }
   const screen = signals.screen;
   const traces = screen.failed.filter((t) => !off.has(t));
-  if (traces.includes('moire')) reasons.push(`a screen's pixel grid shows on the face (moire ${screen.moire?.toFixed(2)}, limit ${screen.thresholds.moire.toFixed(2)})`);
-  if (traces.includes('bezel')) reasons.push(`straight edges frame the face on both sides, as a phone's, a monitor's or a print's (${Math.round((screen.bezel ?? 0) * 100)}% of their length, limit ${Math.round(screen.thresholds.bezel * 100)}%)`);
-  if (traces.includes('glare')) reasons.push(`glare covers the face, as on glass or glossy paper (${(screen.glare * 100).toFixed(1)}% of it, limit ${(screen.thresholds.glare * 100).toFixed(1)}%)`);
+  if (traces.includes('moire')) findings.push(msg('pad.finding.moire', { value: fixed(screen.moire ?? 0, 2), limit: fixed(screen.thresholds.moire, 2) }));
+  if (traces.includes('bezel')) findings.push(msg('pad.finding.bezel', { share: Math.round((screen.bezel ?? 0) * 100), limit: Math.round(screen.thresholds.bezel * 100) }));
+  if (traces.includes('glare')) findings.push(msg('pad.finding.glare', { share: fixed(screen.glare * 100, 1), limit: fixed(screen.thresholds.glare * 100, 1) }));
   const s = signals.stillFrames;
   if (!off.has('still-frames') && s && !s.passed) {
-    reasons.push(`only ${s.distinctPictures} distinct picture${s.distinctPictures === 1 ? '' : 's'} in ${s.pairs + 1} frames (a still image, not a camera)`);
+    findings.push(plural('pad.finding.stillFrames', s.distinctPictures, { frames: s.pairs + 1 }));
   }
   const r = signals.rigidMotion;
   if (!off.has('rigid-motion') && r && r.passed === false) {
-    reasons.push(`the background moves with the face (coupling ${r.coupling?.toFixed(2)} over ${r.movingPairs} moves): a hand-held photo or screen`);
+    findings.push(msg('pad.finding.rigidMotion', { coupling: fixed(r.coupling ?? 0, 2), moves: r.movingPairs }));
   }
-  return { live: reasons.length === 0, reason: reasons.length === 0 ? null : reasons.join('; ') };
+  return { live: findings.length === 0, reason: englishReason(findings), findings };
+}
+
+function fixed(value: number, digits: number): FixedNumber {
+  return { fixed: value, digits };
 }
 
 /** The face of one frame: the dominant one, and how many people are in view beside it. */
@@ -347,8 +356,8 @@ export function decide(frames: readonly RgbImage[], faces: readonly (Box | null)
     signals.stillFrames = stillFramesSignal(frames);
     signals.rigidMotion = rigidMotionSignal(frames, faces);
   }
-  const { live, reason } = fuseSignals(signals, options);
-  return { live, score, threshold, reason, signals, frames: frames.length, faceFrames: perFrame.length };
+  const { live, reason, findings } = fuseSignals(signals, options);
+  return { live, score, threshold, reason, findings, signals, frames: frames.length, faceFrames: perFrame.length };
 }
 
 function round3(v: number): number {

@@ -56,8 +56,8 @@ export function chipProgressText(p: ChipReadProgress, t: Translator): { text: st
 export type Tone = 'ok' | 'warn' | 'bad';
 
 /**
- * What the chip read means, worst first. The passive-authentication summary and the reason a
- * chip photo is unusable come from main's chip reader, in English.
+ * What the chip read means, worst first, in the operator's language (main sends the
+ * passive-authentication summary and the reason a chip photo is unusable as messages).
  */
 export function chipFindings(chip: ChipRecord, t: Translator): { tone: Tone; text: string }[] {
   const out: { tone: Tone; text: string }[] = [];
@@ -65,10 +65,10 @@ export function chipFindings(chip: ChipRecord, t: Translator): { tone: Tone; tex
   if (pa.status === 'altered') out.push({ tone: 'bad', text: t.t('chip.finding.altered') });
   if (chip.printedZone === 'mismatch') out.push({ tone: 'bad', text: t.t('chip.finding.zoneMismatch') });
   if (chip.portraitAgainstChip && !chip.portraitAgainstChip.match) out.push({ tone: 'bad', text: t.t('chip.finding.portraitMismatch') });
-  if (pa.status === 'untrusted') out.push({ tone: 'warn', text: t.t('chip.finding.untrusted', { summary: pa.summary }) });
-  if (pa.status === 'valid') out.push({ tone: 'ok', text: t.t('chip.finding.valid', { summary: pa.summary, access: chip.accessControl }) });
+  if (pa.status === 'untrusted') out.push({ tone: 'warn', text: t.t('chip.finding.untrusted', { summary: pa.summaryMessage ?? pa.summary }) });
+  if (pa.status === 'valid') out.push({ tone: 'ok', text: t.t('chip.finding.valid', { summary: pa.summaryMessage ?? pa.summary, access: chip.accessControl }) });
   if (chip.faceReference === 'chip') out.push({ tone: 'ok', text: t.t('chip.finding.chipPhoto') });
-  else if (pa.status !== 'altered') out.push({ tone: 'warn', text: t.t('chip.finding.printedPhoto', { reason: chip.referenceProblem ?? msg('chip.finding.chipPhotoUnusable') }) });
+  else if (pa.status !== 'altered') out.push({ tone: 'warn', text: t.t('chip.finding.printedPhoto', { reason: chip.referenceProblemMessage ?? chip.referenceProblem ?? msg('chip.finding.chipPhotoUnusable') }) });
   return out;
 }
 

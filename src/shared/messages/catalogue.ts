@@ -32,8 +32,17 @@ export interface ListParam {
   list: MessageParam[];
 }
 
-/** A parameter: text shown as it is, a number in the reader's locale, or another message. */
-export type MessageParam = string | number | FixedNumber | ListParam | MessageRef;
+/**
+ * A moment (an ISO 8601 timestamp, as records keep them) shown as the reader's locale writes
+ * a date and time, in the reader's time zone: a record made by main and read on the page says
+ * "3 Dec 2026, 17:20:05", not "2026-12-03T17:20:05.000Z".
+ */
+export interface MomentParam {
+  moment: string;
+}
+
+/** A parameter: text shown as it is, a number in the reader's locale, a moment, or another message. */
+export type MessageParam = string | number | FixedNumber | ListParam | MomentParam | MessageRef;
 
 /**
  * A message to show later, in whatever language is chosen then: plain JSON, so a record can

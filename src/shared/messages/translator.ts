@@ -24,7 +24,11 @@ export class Translator {
   private readonly plurals: Intl.PluralRules;
   private readonly lists: Intl.ListFormat;
 
-  constructor(readonly language: Language) {
+  /**
+   * `momentsAsIso`: moments stay ISO 8601 timestamps (the record's and the logs' English, read
+   * by auditors in any time zone); otherwise they are the locale's date and time, local time.
+   */
+  constructor(readonly language: Language, private readonly options: { momentsAsIso?: boolean } = {}) {
     this.locale = LANGUAGE_LOCALES[language];
     this.catalogue = CATALOGUES[language];
     this.plurals = new Intl.PluralRules(this.locale);
@@ -107,6 +111,11 @@ export class Translator {
     return new Intl.DateTimeFormat(this.locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', ...(timeZone ? { timeZone } : {}) }).format(new Date(moment));
   }
 
+  /** A moment param: date and time, or the text as given when it is not a timestamp (a record edited by hand). */
+  private moment(iso: string): string {
+    return !this.options.momentsAsIso && Number.isFinite(Date.parse(iso)) ? this.dateTime(iso) : iso;
+  }
+
   list(items: readonly string[]): string {
     return this.lists.format(items);
   }
@@ -116,6 +125,7 @@ export class Translator {
     if (typeof value === 'number') return this.number(value);
     if ('fixed' in value) return this.fixed(value.fixed, value.digits);
     if ('list' in value) return this.list(value.list.map((v) => this.param(v)));
+    if ('moment' in value) return this.moment(value.moment);
     return this.ref(value);
   }
 }
@@ -132,7 +142,9 @@ export function translator(language: Language): Translator {
   return found;
 }
 
-/** The English text of a reference: what the record and the logs keep. */
+const recordEnglish = new Translator('en', { momentsAsIso: true });
+
+/** The English text of a reference: what the record and the logs keep (moments as ISO timestamps). */
 export function english(ref: MessageRef): string {
-  return translator('en').ref(ref);
+  return recordEnglish.ref(ref);
 }

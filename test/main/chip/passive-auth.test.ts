@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { passiveAuthentication } from '../../../src/main/chip/passive-auth';
 import { parseSod } from '../../../src/main/chip/sod';
+import { english, translator } from '../../../src/shared/messages/translator';
 import { CscaTrustStore } from '../../../src/main/chip/trust-store';
 import { certificate, dg1, efSod, masterList, keyPair, securityObject, SPECIMEN_TD3, testDocument, type TestDocument } from '../../helpers/emrtd';
 
@@ -35,6 +36,18 @@ describe('passive authentication', () => {
     expect(r).toMatchObject({ status: 'altered', summary: 'data altered' });
     expect(r.dataGroups).toEqual([{ dataGroup: 1, hashValid: false }, { dataGroup: 2, hashValid: true }]);
     expect(r.detail).toMatch(/DG1/);
+  });
+
+  it('gives its summary and detail as messages too, so the screen words them in the operator\'s language', () => {
+    const valid = passiveAuthentication(doc.sod, groups(doc), trusting(doc.cscaCert));
+    expect(translator('vi').ref(valid.summaryMessage!)).toBe('được ký bởi UT, chuỗi chứng thư hợp lệ');
+    expect(english(valid.detailMessage!)).toBe(valid.detail);
+    const forged = dg1([SPECIMEN_TD3[0].replace('ANNA', 'ANNE'), SPECIMEN_TD3[1]]);
+    const altered = passiveAuthentication(doc.sod, new Map([[1, forged], [2, doc.dg2]]), trusting(doc.cscaCert));
+    expect(altered.detail).toBe('DG1 does not hash to the value the issuer signed');
+    expect(translator('fr').ref(altered.detailMessage!)).toBe('DG1 ne correspond pas à l\'empreinte signée par l\'émetteur');
+    const untrusted = passiveAuthentication(doc.sod, groups(doc), undefined);
+    expect(translator('fr').ref(untrusted.summaryMessage!)).toBe('signataire non reconnu (aucune liste de confiance CSCA installée)');
   });
 
   it('finds one flipped bit in the photo', () => {

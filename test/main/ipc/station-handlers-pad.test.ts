@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { IpcChannel, IpcReply } from '../../../src/shared/ipc-contract';
+import { translator } from '../../../src/shared/messages/translator';
 import { createStationHandlers } from '../../../src/main/ipc/station-handlers';
 import { FaceAnalyzer } from '../../../src/main/vision/face-analyzer';
 import { describeWithFacedata, facedataDir } from '../../helpers/paths';
@@ -52,6 +53,10 @@ describeWithFacedata('the face check against presentation attacks', () => {
     expect(record.verdict).toBe('rejected');
     expect(record.presentationAttack).toMatchObject({ reason: expect.stringMatching(/all but identical/), similarity: expect.any(Number) });
     expect(record.reasons).toContainEqual(expect.objectContaining({ code: 'face-match', passed: false, message: expect.stringMatching(/^presentation attack refused at the face check: the camera picture is all but identical/) }));
+    // The result page words the same reason in the operator's language, figures included.
+    expect(record.presentationAttack?.findings?.[0]).toMatchObject({ key: 'pad.finding.samePicture' });
+    const shown = record.reasons.find((r) => r.text?.key === 'reason.attack');
+    expect(translator('vi').ref(shown!.text!)).toMatch(/^đã từ chối hành vi giả mạo tại bước kiểm tra khuôn mặt: ảnh camera gần như giống hệt ảnh chân dung trên giấy tờ \(độ tương đồng 0,9\d\d, từ 0,95\)/);
   });
 
   it('refuses a frame of a phone replay (spoof-dev), whoever it shows: the PAD model sees the screen', async () => {

@@ -5,27 +5,23 @@
  * and samples that cannot be judged then refuse the session.
  */
 import { FACE_CHECK_MODEL_FLOOR, judgeFaceCheckPicture, judgeLivenessSamples } from '../../../src/main/vision/face-check-presentation';
-import { PAD_MODEL_THRESHOLD, SCREEN_THRESHOLDS } from '../../../src/main/vision/presentation-attack';
+import { fuseSignals, PAD_MODEL_THRESHOLD, SCREEN_THRESHOLDS } from '../../../src/main/vision/presentation-attack';
+import { msg, plural, type MessageRef } from '../../../src/shared/messages/catalogue';
+import { Translator } from '../../../src/shared/messages/translator';
 import type { PresentationResult } from '../../../src/shared/presentation';
 import type { PresentationDeferral } from '../../../src/shared/verdict';
 
-/** A one-picture result as PresentationAttackDetector reports it. */
+/** A one-picture result as PresentationAttackDetector reports it: the real fusion of its signals. */
 function picture(score: number, traces: ('moire' | 'bezel' | 'glare')[] = []): PresentationResult {
-  const modelPassed = score >= PAD_MODEL_THRESHOLD;
-  const reasons = [modelPassed ? null : `the face looks like a photo or a screen (presentation-attack model: P(live) ${score.toFixed(2)}, needs 0.70)`, ...traces.map((t) => `${t} trace`)].filter((r) => r !== null);
-  return {
-    live: reasons.length === 0,
-    score,
-    threshold: PAD_MODEL_THRESHOLD,
-    reason: reasons.length ? reasons.join('; ') : null,
-    signals: {
-      model: { score, threshold: PAD_MODEL_THRESHOLD, passed: modelPassed, perFrame: [score] },
-      screen: { moire: 1, bezel: 0.2, glare: 0, thresholds: SCREEN_THRESHOLDS, failed: traces, passed: traces.length === 0 },
-    },
-    frames: 1,
-    faceFrames: 1,
+  const signals = {
+    model: { score, threshold: PAD_MODEL_THRESHOLD, passed: score >= PAD_MODEL_THRESHOLD, perFrame: [score] },
+    screen: { moire: 0.5, bezel: 0.8, glare: 0.2, thresholds: SCREEN_THRESHOLDS, failed: traces, passed: traces.length === 0 },
   };
+  return { ...fuseSignals(signals), score, threshold: PAD_MODEL_THRESHOLD, signals, frames: 1, faceFrames: 1 };
 }
+
+const en = new Translator('en');
+const texts = (findings: readonly MessageRef[]): string[] => findings.map((f) => en.ref(f));
 
 const deferral = (score: number): PresentationDeferral => ({ score, threshold: PAD_MODEL_THRESHOLD, floor: FACE_CHECK_MODEL_FLOOR, confirmed: null, at: '2026-12-03T14:00:00.000Z' });
 
@@ -41,12 +37,15 @@ describe('judgeFaceCheckPicture', () => {
 
   it('refuses at once a picture the model scores under the floor, with the model\'s reason', () => {
     const judged = judgeFaceCheckPicture(picture(FACE_CHECK_MODEL_FLOOR - 0.01));
-    expect(judged).toEqual({ decision: 'attack', reason: expect.stringMatching(/looks like a photo or a screen \(presentation-attack model: P\(live\) 0\.29/) });
+    expect(judged.decision).toBe('attack');
+    expect(judged.decision === 'attack' && texts(judged.findings)).toEqual([expect.stringMatching(/looks like a photo or a screen \(presentation-attack model: P\(live\) 0\.29, needs 0\.70\)/)]);
   });
 
   it('refuses at once a picture with a medium\'s trace, whatever the model says', () => {
-    expect(judgeFaceCheckPicture(picture(0.6, ['bezel']))).toEqual({ decision: 'attack', reason: expect.stringMatching(/bezel trace/) });
-    expect(judgeFaceCheckPicture(picture(0.99, ['glare']))).toEqual({ decision: 'attack', reason: 'glare trace' });
+    const bezel = judgeFaceCheckPicture(picture(0.6, ['bezel']));
+    expect(bezel.decision === 'attack' && texts(bezel.findings)).toEqual([expect.stringMatching(/P\(live\) 0\.60/), expect.stringMatching(/^straight edges frame the face .*\(80% of their length/)]);
+    const glare = judgeFaceCheckPicture(picture(0.99, ['glare']));
+    expect(glare.decision === 'attack' && texts(glare.findings)).toEqual([expect.stringMatching(/^glare covers the face, as on glass or glossy paper \(20\.0% of it/)]);
   });
 
   it('takes the floor it is given', () => {
@@ -56,26 +55,27 @@ describe('judgeFaceCheckPicture', () => {
 
 describe('judgeLivenessSamples', () => {
   it('confirms a deferred picture when the samples are judged live', () => {
-    expect(judgeLivenessSamples({ judged: picture(0.9) }, deferral(0.5))).toEqual({ attack: false, reason: null, score: 0.9, threshold: PAD_MODEL_THRESHOLD, confirmed: true });
+    expect(judgeLivenessSamples({ judged: picture(0.9) }, deferral(0.5))).toEqual({ attack: false, findings: [], score: 0.9, threshold: PAD_MODEL_THRESHOLD, confirmed: true });
   });
 
   it('refuses the session with the samples\' own reason when they are an attack, deferred or not', () => {
-    expect(judgeLivenessSamples({ judged: picture(0.2) }, deferral(0.5))).toMatchObject({ attack: true, reason: expect.stringMatching(/P\(live\) 0\.20/), confirmed: false });
+    const outcome = judgeLivenessSamples({ judged: picture(0.2) }, deferral(0.5));
+    expect(outcome).toMatchObject({ attack: true, confirmed: false });
+    expect(texts(outcome.findings)).toEqual([expect.stringMatching(/P\(live\) 0\.20/)]);
     expect(judgeLivenessSamples({ judged: picture(0.2) }, null)).toMatchObject({ attack: true, confirmed: null });
   });
 
   it('refuses a deferred picture the samples could not judge, naming both figures and why', () => {
-    const outcome = judgeLivenessSamples({ undecided: '2 samples, at least 4 needed' }, deferral(0.48));
-    expect(outcome).toEqual({
-      attack: true,
-      reason: "the face check's picture scored P(live) 0.48 (needs 0.70) and the liveness checks' camera samples could not confirm a live customer (2 samples, at least 4 needed)",
-      score: 0.48,
-      threshold: PAD_MODEL_THRESHOLD,
-      confirmed: false,
-    });
+    const outcome = judgeLivenessSamples({ undecided: plural('pad.undecided.fewSamples', 2, { needed: 4 }) }, deferral(0.48));
+    expect(outcome).toMatchObject({ attack: true, score: 0.48, threshold: PAD_MODEL_THRESHOLD, confirmed: false });
+    expect(texts(outcome.findings)).toEqual([
+      "the face check's picture scored P(live) 0.48 (needs 0.70) and the liveness checks' camera samples could not confirm a live customer (2 samples, at least 4 needed)",
+    ]);
+    // The same finding in the operator's language, figures in its locale.
+    expect(new Translator('fr').ref(outcome.findings[0])).toBe("l'image du contrôle du visage a obtenu P(vivant) 0,48 (0,70 requis) et les échantillons de caméra du contrôle du vivant n'ont pas pu confirmer un client réel (2 échantillons, au moins 4 requis)");
   });
 
   it('adds nothing when nothing was deferred and the samples could not be judged', () => {
-    expect(judgeLivenessSamples({ undecided: 'no face found in the liveness samples' }, null)).toEqual({ attack: false, reason: null, score: null, threshold: null, confirmed: null });
+    expect(judgeLivenessSamples({ undecided: msg('pad.undecided.noFace') }, null)).toEqual({ attack: false, findings: [], score: null, threshold: null, confirmed: null });
   });
 });

@@ -4,6 +4,7 @@
  * the real model on real replay and live frames of ../shared/facedata/spoof-dev.
  */
 import { readFileSync } from 'node:fs';
+import { Translator } from '../../../src/shared/messages/translator';
 import type { RgbImage } from '../../../src/main/vision/image-decoder';
 import { decodeImageFile } from '../../../src/main/vision/image-decoder';
 import { defaultModelsDir } from '../../../src/main/models/model-files';
@@ -172,12 +173,15 @@ describe('fusion', () => {
   const clean = { moire: 1.2, bezel: 0.3, glare: 0, thresholds, failed: [], passed: true };
 
   it('is live only when every signal passes, and names each that failed', () => {
-    expect(fuseSignals({ model: model(0.9), screen: clean })).toEqual({ live: true, reason: null });
+    expect(fuseSignals({ model: model(0.9), screen: clean })).toEqual({ live: true, reason: null, findings: [] });
     const attack = fuseSignals({ model: model(0.2), screen: clean, stillFrames: { identicalPairs: 9, pairs: 9, distinctPictures: 1, passed: false }, rigidMotion: { coupling: 0.9, movingPairs: 5, passed: false } });
     expect(attack.live).toBe(false);
     expect(attack.reason).toMatch(/photo or a screen .*P\(live\) 0\.20/);
     expect(attack.reason).toMatch(/only 1 distinct picture in 10 frames/);
     expect(attack.reason).toMatch(/background moves with the face/);
+    // One message per failed signal, so the result page words each in the operator's language.
+    expect(attack.findings.map((f) => f.key)).toEqual(['pad.finding.model', 'pad.finding.stillFrames', 'pad.finding.rigidMotion']);
+    expect(new Translator('vi').ref(attack.findings[2])).toBe('phông nền chuyển động cùng khuôn mặt (hệ số liên kết 0,90 qua 5 lần chuyển động): ảnh hoặc màn hình cầm tay');
   });
 
   it('ignores a signal it is told to (bench: each signal alone)', () => {

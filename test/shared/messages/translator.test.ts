@@ -61,4 +61,18 @@ describe('translator', () => {
   it('shows the key of a message this build does not know rather than nothing', () => {
     expect(en.ref({ key: 'reason.from-a-newer-build' as never })).toBe('reason.from-a-newer-build');
   });
+
+  it('shows a moment as the reader\'s locale writes a date and time, and keeps it ISO in the record\'s English', () => {
+    const at = '2026-03-02T09:00:05.000Z';
+    const ref = msg('reason.expiry.overridden', { name: 'S-1', time: { moment: at }, reason: 'renewal shown' });
+    for (const language of ['en', 'vi', 'fr'] as const) {
+      const t = translator(language);
+      expect(t.ref(ref)).toContain(t.dateTime(at));
+      expect(t.ref(ref)).not.toContain(at);
+    }
+    expect(translator('fr').dateTime(at)).toMatch(/2026/);
+    expect(english(ref)).toBe(`the document has expired; supervisor S-1 accepted it at ${at}: "renewal shown"`);
+    // A moment that is not a timestamp (a record edited by hand) is shown as it is, never "Invalid Date".
+    expect(translator('en').ref(msg('reason.expiry.overridden', { name: 'S-1', time: { moment: 'yesterday' }, reason: 'r' }))).toContain('at yesterday');
+  });
 });
