@@ -5,7 +5,7 @@ import { facePresence, LivenessEventDetector, type LivenessEvent } from '../../s
 import { defaultModelsDir } from '../models/model-files';
 import { EyeStateClassifier } from '../vision/eye-state';
 import { NodeFaceTracker } from './node-face-tracker';
-import { Y4mReader } from './y4m-reader';
+import { Y4mReader, type Y4mFrame } from './y4m-reader';
 
 export interface ChallengeOutcome {
   name: string;
@@ -42,6 +42,8 @@ export interface AnalyseOptions {
   frameStride?: number;
   /** Called with every tracked frame (for debugging and benchmarks). */
   onFrame?: (frame: LandmarkFrame) => void;
+  /** Called with every decoded frame, analysed or not (a FrameSampler keeps the presentation-attack samples from the same read). */
+  onVideoFrame?: (frame: Y4mFrame, fps: number) => void;
 }
 
 /**
@@ -62,7 +64,9 @@ export async function analyseLivenessVideo(videoPath: string, options: AnalyseOp
     let frames = 0;
     let faceFrames = 0;
     let trackerMs = 0;
+    const fps = reader.header.fpsNumerator / reader.header.fpsDenominator;
     for await (const f of reader.frames()) {
+      options.onVideoFrame?.(f, fps);
       if (f.index % stride !== 0) continue;
       const started = performance.now();
       const frame = await tracker.track(f.rgb, f.width, f.height, f.index, f.timeMs);
@@ -77,7 +81,7 @@ export async function analyseLivenessVideo(videoPath: string, options: AnalyseOp
       session?.push(frame);
     }
     const final = session?.finish();
-    const { width, height, fpsNumerator, fpsDenominator } = reader.header;
+    const { width, height } = reader.header;
     return {
       frames,
       faceFrames,
@@ -86,7 +90,7 @@ export async function analyseLivenessVideo(videoPath: string, options: AnalyseOp
         ? final.challenges.map((c) => ({ name: c.name, passed: c.status === 'passed', atMs: c.passedAtMs ?? null, ...(c.failure ? { failure: c.failure } : {}) }))
         : [],
       ...(final?.failure ? { failure: final.failure } : {}),
-      video: { width, height, fps: fpsNumerator / fpsDenominator },
+      video: { width, height, fps },
       trackerMsPerFrame: frames > 0 ? trackerMs / frames : 0,
     };
   } finally {

@@ -6,7 +6,7 @@
  * clip neither fills memory nor takes minutes.
  */
 import type { RgbImage } from '../vision/image-decoder';
-import { Y4mReader } from './y4m-reader';
+import { Y4mReader, type Y4mFrame } from './y4m-reader';
 
 export const PAD_SAMPLE_FPS = 10;
 export const MAX_PAD_FRAMES = 60;
@@ -39,29 +39,66 @@ export function shrinkToMaxSide(rgb: Uint8Array, width: number, height: number, 
   return { data: out, width: w, height: h, scale: 1 / f };
 }
 
+/** Sampled frames, in order, with their times. */
+export interface SampledFrames {
+  frames: RgbImage[];
+  timesMs: number[];
+  fps: number;
+}
+
+/**
+ * Keeps one decoded frame in every `fps / sampleFps`, shrunk, up to `maxFrames`: the one rule
+ * for sampling a recording, whether it is read for the samples alone (samplePadFrames) or
+ * while its gestures are analysed (`ekyc liveness` reads the file once).
+ */
+export class FrameSampler {
+  private readonly stride: number;
+  private readonly max: number;
+  private readonly kept: SampledFrames;
+
+  /** `fps`: the recording's frame rate; `options.fps`: samples a second wanted. */
+  constructor(fps: number, options: { fps?: number; maxFrames?: number } = {}) {
+    this.stride = Math.max(1, Math.round(fps / (options.fps ?? PAD_SAMPLE_FPS)));
+    this.max = options.maxFrames ?? MAX_PAD_FRAMES;
+    this.kept = { frames: [], timesMs: [], fps };
+  }
+
+  /** True once `maxFrames` are kept: later frames are not needed. */
+  get full(): boolean {
+    return this.kept.frames.length >= this.max;
+  }
+
+  /** Offers one decoded frame; its RGB must not be reused by the caller (yuv420ToRgb makes a fresh array per frame). */
+  offer(f: Pick<Y4mFrame, 'index' | 'rgb' | 'width' | 'height' | 'timeMs'>): void {
+    if (this.full || f.index % this.stride !== 0) return;
+    this.kept.frames.push(shrinkToMaxSide(f.rgb, f.width, f.height));
+    this.kept.timesMs.push(f.timeMs);
+  }
+
+  get sampled(): SampledFrames {
+    return this.kept;
+  }
+}
+
 /** The sampled frames of `path`, in order, with their times. Throws VIDEO_INVALID for a bad file. */
-export async function samplePadFrames(path: string, options: { fps?: number; maxFrames?: number } = {}): Promise<{ frames: RgbImage[]; timesMs: number[]; fps: number }> {
+export async function samplePadFrames(path: string, options: { fps?: number; maxFrames?: number } = {}): Promise<SampledFrames> {
   const reader = await Y4mReader.open(path);
   try {
-    const fps = reader.header.fpsNumerator / reader.header.fpsDenominator;
-    const stride = Math.max(1, Math.round(fps / (options.fps ?? PAD_SAMPLE_FPS)));
-    const max = options.maxFrames ?? MAX_PAD_FRAMES;
-    const frames: RgbImage[] = [];
-    const timesMs: number[] = [];
+    const sampler = new FrameSampler(reader.header.fpsNumerator / reader.header.fpsDenominator, options);
     for await (const f of reader.frames()) {
-      if (f.index % stride !== 0) continue;
-      // Each frame's RGB is a fresh array (yuv420ToRgb), so keeping it past the loop is safe.
-      frames.push(shrinkToMaxSide(f.rgb, f.width, f.height));
-      timesMs.push(f.timeMs);
-      if (frames.length >= max) break;
+      sampler.offer(f);
+      if (sampler.full) break;
     }
-    return { frames, timesMs, fps };
+    return sampler.sampled;
   } finally {
     await reader.close();
   }
 }
 
+/** How main samples a live session, for a recording judged "as the station would" (its first 12 s). */
+export const LIVE_SESSION_SAMPLING = { fps: 1000 / SESSION_SAMPLE_INTERVAL_MS, maxFrames: MAX_SESSION_PAD_SAMPLES } as const;
+
 /** The frames of a recording main would have sampled from it as a live session (its first 12 s). */
-export function sampleAsLiveSession(path: string): Promise<{ frames: RgbImage[]; timesMs: number[]; fps: number }> {
-  return samplePadFrames(path, { fps: 1000 / SESSION_SAMPLE_INTERVAL_MS, maxFrames: MAX_SESSION_PAD_SAMPLES });
+export function sampleAsLiveSession(path: string): Promise<SampledFrames> {
+  return samplePadFrames(path, LIVE_SESSION_SAMPLING);
 }

@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { samplePadFrames, shrinkToMaxSide } from '../../../src/main/liveness/sample-frames';
+import { FrameSampler, LIVE_SESSION_SAMPLING, samplePadFrames, shrinkToMaxSide } from '../../../src/main/liveness/sample-frames';
+import { Y4mReader } from '../../../src/main/liveness/y4m-reader';
 import { writeY4m } from './y4m-fixtures';
 
 describe('shrinkToMaxSide', () => {
@@ -35,6 +36,20 @@ describe('samplePadFrames', () => {
     expect(all.frames).toHaveLength(10);
     expect(all.timesMs.map(Math.round)).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900]);
     expect((await samplePadFrames(clip, { maxFrames: 4 })).frames).toHaveLength(4);
+  });
+
+  it('keeps the same samples when they are taken while the recording is analysed (FrameSampler, one read)', async () => {
+    const frames = Array.from({ length: 60 }, (_, i) => new Uint8Array(32 * 24 * 3).fill(i * 4));
+    const clip = writeY4m(path.join(dir, 'session.y4m'), frames, 32, 24, 30);
+    const sampler = new FrameSampler(30, LIVE_SESSION_SAMPLING);
+    const reader = await Y4mReader.open(clip);
+    try {
+      for await (const f of reader.frames()) sampler.offer(f);
+    } finally {
+      await reader.close();
+    }
+    expect(sampler.sampled.timesMs.map(Math.round)).toEqual([0, 500, 1000, 1500]);
+    expect(sampler.sampled).toEqual(await samplePadFrames(clip, LIVE_SESSION_SAMPLING));
   });
 
   it('refuses a file that is not a Y4M video', async () => {

@@ -1,8 +1,9 @@
 import { EkycError } from '../../../shared/errors';
 import { parseChallengeList } from '../../../shared/liveness/challenges';
 import { analyseLivenessVideo, type LivenessVideoReport } from '../../liveness/analyse-video';
-import { sampleAsLiveSession } from '../../liveness/sample-frames';
+import { FrameSampler, LIVE_SESSION_SAMPLING } from '../../liveness/sample-frames';
 import { defaultModelsDir } from '../../models/model-files';
+import type { RgbImage } from '../../vision/image-decoder';
 import { PresentationAttackDetector, type PresentationResult } from '../../vision/presentation-attack';
 import { parseArgs, requireOption } from '../args';
 import { EXIT, type CliCommand } from '../cli-io';
@@ -12,12 +13,12 @@ import { COMMAND_SPECS } from '../command-specs';
 type RecordingPresentation = { judged: PresentationResult } | { undecided: string };
 
 /**
- * Frames sampled as main samples a live session (sampleAsLiveSession), judged by the same detector at the end, so a
- * recording is refused for what would refuse the live session. "Cannot decide" adds nothing,
- * as at the station, where the challenges already judge a missing or second face.
+ * Frames sampled as main samples a live session (LIVE_SESSION_SAMPLING), judged by the same
+ * detector at the end, so a recording is refused for what would refuse the live session.
+ * "Cannot decide" adds nothing, as at the station, where the challenges already judge a
+ * missing or second face.
  */
-async function judgeRecording(video: string): Promise<RecordingPresentation> {
-  const { frames } = await sampleAsLiveSession(video);
+async function judgeRecording(video: string, frames: RgbImage[]): Promise<RecordingPresentation> {
   const detector = await PresentationAttackDetector.load(defaultModelsDir());
   try {
     return { judged: await detector.assess(frames, { label: video }) };
@@ -46,8 +47,14 @@ export const livenessCommand: CliCommand = async (argv, io) => {
   const video = requireOption(args, 'video');
   const challengesText = args.options.get('challenges');
   const challenges = challengesText === undefined ? [] : parseChallengeList(challengesText);
-  const report = await analyseLivenessVideo(video, { challenges });
-  const presentation = args.flags.has('no-pad') ? null : await judgeRecording(video);
+  const judgePresentation = !args.flags.has('no-pad');
+  // The samples are kept while the gestures are analysed: the recording is read once.
+  let sampler: FrameSampler | undefined;
+  const report = await analyseLivenessVideo(video, {
+    challenges,
+    ...(judgePresentation ? { onVideoFrame: (f, fps) => (sampler ??= new FrameSampler(fps, LIVE_SESSION_SAMPLING)).offer(f) } : {}),
+  });
+  const presentation = judgePresentation ? await judgeRecording(video, sampler?.sampled.frames ?? []) : null;
   const attack = presentation !== null && 'judged' in presentation && !presentation.judged.live;
   const passed = report.challenges.every((c) => c.passed) && !attack;
   if (args.flags.has('json')) {
