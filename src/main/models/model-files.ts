@@ -21,6 +21,20 @@ export interface ModelEntry {
   /** `normalisation` is read with pixelNormalisation; an OCR model's is prose. */
   input: { name: string; shape: (number | string)[]; normalisation?: unknown };
   output: { name: string; shape: (number | string)[] }[];
+  /** onnxruntime's graph optimisation level for this model (default 'all'); measured per model by bench/ort-optimisation.mjs. */
+  graphOptimization?: GraphOptimization;
+}
+
+export const GRAPH_OPTIMIZATIONS = ['disabled', 'basic', 'extended', 'all'] as const;
+export type GraphOptimization = (typeof GRAPH_OPTIMIZATIONS)[number];
+
+/** The level a model's manifest entry asks for; an unknown level is a changed manifest, not a silent default. */
+export function graphOptimizationOf(entry: ModelEntry): GraphOptimization {
+  const level: unknown = entry.graphOptimization ?? 'all';
+  if (!GRAPH_OPTIMIZATIONS.includes(level as GraphOptimization)) {
+    throw new EkycError('MODEL_CORRUPT', `the model manifest gives model "${entry.id}" the graph optimisation ${JSON.stringify(level)}; expected one of ${GRAPH_OPTIMIZATIONS.join(', ')}; restore models/manifest.json from the repository`);
+  }
+  return level as GraphOptimization;
 }
 
 /** How a model's input pixels (0..255) are scaled: (v - mean) / scale. */

@@ -6,7 +6,7 @@
 import './ort-environment';
 import * as ort from 'onnxruntime-node';
 import { EkycError } from '../../shared/errors';
-import { readVerifiedModel, REPAIR_HINT, type ModelEntry } from '../models/model-files';
+import { graphOptimizationOf, readVerifiedModel, REPAIR_HINT, type ModelEntry } from '../models/model-files';
 
 export type Tensor = ort.Tensor;
 
@@ -31,7 +31,9 @@ export class ModelSession {
         // pool in bench/RESULTS.md, 7 ms with one thread).
         intraOpNumThreads: options.threads ?? 1,
         interOpNumThreads: 1,
-        graphOptimizationLevel: 'all',
+        // Per model (models/manifest.json): the layout optimisation that speeds up the small
+        // models slows the embedder down.
+        graphOptimizationLevel: graphOptimizationOf(entry),
         executionProviders: ['cpu'],
       });
     } catch (err) {

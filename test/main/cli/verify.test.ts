@@ -225,7 +225,7 @@ describeWithFacedata('ekyc eval on ../shared/facedata/verification', () => {
 
   it('meets the default operating point on ../shared/facedata/lfw-dev: TAR >= 97% with FAR <= 1e-3 (and its 95% bound too)', async () => {
     if (!existsSync(facedata('lfw-dev', 'pairs.csv'))) return announceSkip('the lfw-dev operating-point check', '../shared/facedata/lfw-dev is not present');
-    // 1,137 photos embedded twice (mirror averaging): about 1 min alone, several under a loaded suite.
+    // 1,137 photos embedded twice (mirror averaging): 1 min 46 s alone on the 2-core build machine (docs/benchmarks.md, bench:ort).
     const run = await runEkyc('eval', '--pairs', facedata('lfw-dev', 'pairs.csv'), '--root', facedata('lfw-dev'), '--json');
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout);

@@ -1,5 +1,5 @@
 /** What the manifest says about a model's input, read in one place. */
-import { pixelNormalisation, readManifest, type ModelEntry } from '../../../src/main/models/model-files';
+import { graphOptimizationOf, pixelNormalisation, readManifest, type ModelEntry } from '../../../src/main/models/model-files';
 import { EkycError } from '../../../src/shared/errors';
 import { join } from 'node:path';
 import { repoRoot } from '../../helpers/paths';
@@ -28,4 +28,17 @@ describe('pixelNormalisation', () => {
       expect((err as EkycError).code).toBe('MODEL_CORRUPT');
       expect((err as EkycError).message).toMatch(/model "detector" no input normalisation/);
     });
+});
+
+describe('graphOptimizationOf', () => {
+  it('gives the embedder every optimisation but the layout one, and the other models all of them', async () => {
+    const manifest = await readManifest(join(repoRoot, 'models'));
+    const levels = Object.fromEntries(manifest.filter((m) => m.file.endsWith('.onnx')).map((m) => [m.id, graphOptimizationOf(m)]));
+    expect(levels).toEqual({ detector: 'all', landmarks: 'all', embedder: 'extended', 'eye-state': 'all', 'presentation-attack': 'all' });
+  });
+
+  it('refuses a level onnxruntime does not have as MODEL_CORRUPT, naming the model', () => {
+    const entry = { id: 'embedder', file: 'fr_feature.onnx', sha256: '', source: '', input: { name: 'input', shape: [1] }, output: [], graphOptimization: 'fastest' } as unknown as ModelEntry;
+    expect(() => graphOptimizationOf(entry)).toThrow(expect.objectContaining({ code: 'MODEL_CORRUPT', message: expect.stringMatching(/model "embedder" the graph optimisation "fastest"; expected one of disabled, basic, extended, all/) }));
+  });
 });
