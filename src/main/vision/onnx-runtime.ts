@@ -19,8 +19,9 @@ export class ModelSession {
 
   static async load(modelsDir: string, id: string, options: { threads?: number } = {}): Promise<ModelSession> {
     const { entry, path, bytes } = await readVerifiedModel(modelsDir, id);
-    if (!entry.input.shape.every((d) => typeof d === 'number')) {
-      throw new EkycError('MODEL_CORRUPT', `models/manifest.json gives model "${id}" the input shape [${entry.input.shape.join(', ')}]; an ONNX model here needs a fixed numeric shape`);
+    // A named dimension (a text line's width) is given at each run; any other must be a number.
+    if (!entry.input.shape.every((d) => (typeof d === 'number' && d > 0) || (typeof d === 'string' && d !== ''))) {
+      throw new EkycError('MODEL_CORRUPT', `models/manifest.json gives model "${id}" the input shape [${entry.input.shape.join(', ')}]; each dimension must be a positive number or a name`);
     }
     let session: ort.InferenceSession;
     try {
@@ -47,18 +48,35 @@ export class ModelSession {
     return new ModelSession(entry, session);
   }
 
-  /** Runs the model on one float32 input of the manifest's shape; returns outputs by name. */
-  async run(input: Float32Array): Promise<Record<string, Float32Array>> {
-    const tensor = new ort.Tensor('float32', input, this.entry.input.shape as number[]);
+  /**
+   * Runs the model on one float32 input of the manifest's shape, with `dims` giving each named
+   * dimension (`{ W: 412 }`); returns outputs by name, and their shapes in `dims`.
+   */
+  async run(input: Float32Array, dims: Readonly<Record<string, number>> = {}): Promise<Record<string, Float32Array>> {
+    return (await this.runWithShapes(input, dims)).outputs;
+  }
+
+  async runWithShapes(input: Float32Array, dims: Readonly<Record<string, number>> = {}): Promise<{ outputs: Record<string, Float32Array>; shapes: Record<string, readonly number[]> }> {
+    const shape = this.entry.input.shape.map((d) => {
+      const size = typeof d === 'number' ? d : dims[d];
+      if (!Number.isInteger(size) || size <= 0) throw new RangeError(`model ${this.entry.file}: input dimension ${String(d)} needs a positive integer size, got ${String(size)}`);
+      return size;
+    });
+    const tensor = new ort.Tensor('float32', input, shape);
     let results: ort.InferenceSession.OnnxValueMapType;
     try {
       results = await this.session.run({ [this.entry.input.name]: tensor });
     } catch (err) {
       throw new EkycError('MODEL_FAILED', `model ${this.entry.file} failed to run: ${(err as Error).message}`);
     }
-    const out: Record<string, Float32Array> = {};
-    for (const o of this.entry.output) out[o.name] = (results[o.name] as ort.Tensor).data as Float32Array;
-    return out;
+    const outputs: Record<string, Float32Array> = {};
+    const shapes: Record<string, readonly number[]> = {};
+    for (const o of this.entry.output) {
+      const value = results[o.name] as ort.Tensor;
+      outputs[o.name] = value.data as Float32Array;
+      shapes[o.name] = value.dims;
+    }
+    return { outputs, shapes };
   }
 
   async release(): Promise<void> {
