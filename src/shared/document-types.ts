@@ -116,8 +116,11 @@ export interface MrzReading {
   /** Characters of the zone no OCR reading saw at that place: what check-digit repair decided (0 when the OCR text validated as read). */
   repairedCharacters: number;
   timingsMs: MrzReadTimings;
-  /** The work the search did, which bounds it (not time): OCR passes and `mrz` package parses. */
-  work: { ocrPasses: number; parses: number };
+  /**
+   * The work the search did, which bounds it (not time): Tesseract passes (one strip read by
+   * both its engines), PP-OCR line-recogniser passes (one strip) and `mrz` package parses.
+   */
+  work: { ocrPasses: number; lineOcrPasses: number; parses: number };
 }
 
 /** Names each check for a person: "document number", "birth date", ... */

@@ -15,6 +15,7 @@ import type { RepairOutcome, UnresolvedRepair } from './mrz-repair';
 import { crossCheckZone } from './mrz-cross-checks';
 import { defaultModelsDir } from '../models/model-files';
 import { TesseractMrzOcr, verifyOcrModel } from './tesseract-mrz-ocr';
+import { PaddleMrzOcr } from './paddle-mrz-ocr';
 
 /**
  * Reads the machine-readable zone of a document photo or scan: finds the zone on a small
@@ -84,11 +85,19 @@ interface Attempt {
   /** Fields the `mrz` package accepts (state codes, sex, dates...): breaks ties between readings. */
   validFields: number;
   /**
-   * Every check holds and both dates are calendar dates. Check digits weigh U, K, A and '<'
-   * like 0, so a date read as 85U101 can pass its check: such a reading is kept, but the
-   * search goes on for a better one.
+   * Every check holds, both dates are calendar dates and every field is well-formed. Check
+   * digits weigh U, K, A and '<' like 0, so a date read as 85U101 can pass its check: such a
+   * reading is kept, but the search goes on for a better one.
    */
   complete: boolean;
+  /**
+   * The cross-checks doubt a field no check digit covers (a state or document code that is
+   * not one, a sex that is not M, F or X), or a date. PP-OCR's letter/digit confusions there
+   * (CAN read as OAZ, ID as 0) can leave every check holding on a wrong zone
+   * (arg0s_passports_Canada, _Liechtenstein), so such a reading settles the search only once a
+   * second OCR pass read the same zone; ICAO's specimen state UTO is doubted too, and is read so.
+   */
+  doubted: boolean;
   /** Checks the repair left failing as no unambiguous repair exists (a visa's document number). */
   unresolved: UnresolvedRepair[];
 }
@@ -96,35 +105,41 @@ interface Attempt {
 function isBetter(a: Attempt, b: Attempt): boolean {
   if (a.validChecks !== b.validChecks) return a.validChecks > b.validChecks;
   if (a.complete !== b.complete) return a.complete;
+  if (a.doubted !== b.doubted) return !a.doubted;
   return a.validFields > b.validFields;
 }
 
 interface StripVariant {
   ink: StripInk;
   glyphHeight: number;
-  /** Whether the LSTM reads this strip too (the legacy engine always does). */
+  /** PP-OCR's line recogniser, or Tesseract's legacy engine with the LSTM too when `lstm`. */
+  reader: 'paddle' | 'tesseract';
   lstm: boolean;
 }
 /**
- * Tried in turn until a reading validates. The 48 px one reads small, low-resolution zones
- * better (98_pass-nld's 0s, read as O at 32 px; glyphs 9.5 px in the image) and costs about
- * twice a 32 px pass, so only zones with small glyphs get it. Before the binary strip or after
- * it costs about the same in all (measured CPU: 98_pass-nld 0.96 -> 0.65 s, 100_id-che 1.0 s
- * both ways, 43_pass-fra 0.77 -> 0.80 s, 79_pass-can 0.34 -> 0.45 s); before, the worst of
- * the `100_` and `98_` files needs less. The legacy engine alone reads it: that is the reading
- * that gets 98_pass-nld right, and leaving the LSTM out saved 14% of the CPU time on the seven
- * small-glyph files with the same results.
+ * Tried in turn until a reading validates. PP-OCR's line recogniser first: it reads most zones
+ * in about a third of a Tesseract pass (docs/mrz.md), and its reading joins the line
+ * combinations below when it does not validate alone. Then Tesseract: the 48 px strip reads
+ * small, low-resolution zones better (98_pass-nld's 0s, read as O at 32 px; glyphs 9.5 px in
+ * the image) and costs about twice a 32 px pass, so only zones with small glyphs get it. Before
+ * the binary strip or after it costs about the same in all (measured CPU: 98_pass-nld 0.96 ->
+ * 0.65 s, 100_id-che 1.0 s both ways, 43_pass-fra 0.77 -> 0.80 s, 79_pass-can 0.34 -> 0.45 s);
+ * before, the worst of the `100_` and `98_` files needs less. The legacy engine alone reads it:
+ * that is the reading that gets 98_pass-nld right, and leaving the LSTM out saved 14% of the
+ * CPU time on the seven small-glyph files with the same results.
  */
 const STRIP_VARIANTS: readonly StripVariant[] = [
-  { ink: 'grey', glyphHeight: OCR_GLYPH_HEIGHT, lstm: true },
-  { ink: 'grey', glyphHeight: 48, lstm: false },
-  { ink: 'binary', glyphHeight: OCR_GLYPH_HEIGHT, lstm: true },
+  { ink: 'grey', glyphHeight: OCR_GLYPH_HEIGHT, reader: 'paddle', lstm: false },
+  { ink: 'grey', glyphHeight: OCR_GLYPH_HEIGHT, reader: 'tesseract', lstm: true },
+  { ink: 'grey', glyphHeight: 48, reader: 'tesseract', lstm: false },
+  { ink: 'binary', glyphHeight: OCR_GLYPH_HEIGHT, reader: 'tesseract', lstm: true },
 ];
 /** Zones whose glyphs are at least this tall in the image gain nothing from the 48 px strip. */
 const SMALL_GLYPH_PX = 12;
 
 export class MrzReader {
   private constructor(
+    private readonly lineOcr: PaddleMrzOcr,
     private readonly legacyOcr: TesseractMrzOcr,
     private readonly lstmOcr: TesseractMrzOcr,
     private readonly lib: MrzLibrary,
@@ -132,17 +147,21 @@ export class MrzReader {
   ) {}
 
   static async create(options: MrzReaderOptions = {}): Promise<MrzReader> {
-    const model = await verifyOcrModel(options.modelsDir ?? defaultModelsDir());
-    const [legacyOcr, lstmOcr, lib] = await Promise.all([
-      TesseractMrzOcr.create(model, 'legacy'),
-      TesseractMrzOcr.create(model, 'lstm'),
-      loadMrzLibrary(),
-    ]);
-    return new MrzReader(legacyOcr, lstmOcr, lib, options.today ?? (() => new Date()));
+    const modelsDir = options.modelsDir ?? defaultModelsDir();
+    const model = await verifyOcrModel(modelsDir);
+    const lineOcr = await PaddleMrzOcr.load(modelsDir);
+    let legacyOcr: TesseractMrzOcr, lstmOcr: TesseractMrzOcr, lib: MrzLibrary;
+    try {
+      [legacyOcr, lstmOcr, lib] = await Promise.all([TesseractMrzOcr.create(model, 'legacy'), TesseractMrzOcr.create(model, 'lstm'), loadMrzLibrary()]);
+    } catch (err) {
+      await lineOcr.release();
+      throw err;
+    }
+    return new MrzReader(lineOcr, legacyOcr, lstmOcr, lib, options.today ?? (() => new Date()));
   }
 
   async dispose(): Promise<void> {
-    await Promise.all([this.legacyOcr.dispose(), this.lstmOcr.dispose()]);
+    await Promise.all([this.lineOcr.release(), this.legacyOcr.dispose(), this.lstmOcr.dispose()]);
   }
 
   /** Reads a document image file; throws EkycError (NO_MRZ, FILE_*, IMAGE_*) when it cannot. */
@@ -163,7 +182,11 @@ export class MrzReader {
     let best: Attempt | undefined;
     const lib = countingLibrary(this.lib);
     let passes = 0;
+    let linePasses = 0;
     const allReadings: string[] = [];
+    // Complete zones each OCR pass read, by zone text: a doubted reading needs two (see Attempt.doubted).
+    const passesReading = new Map<string, number>();
+    const settled = (): boolean => best !== undefined && best.complete && (!best.doubted || (passesReading.get(best.result.lines.join('\n')) ?? 0) >= 2);
     const passFits = (): boolean => passes < MAX_PASSES && (!best || passes < MAX_PASSES_ONCE_PARSED);
     search: for (const [bandIndex, band] of bands.entries()) {
       const base = uprightRotation(band);
@@ -173,29 +196,43 @@ export class MrzReader {
         // Whether any reading this way round has a valid check digit (see the turn-over below).
         let checkedAny = false;
         const readings: string[] = [];
+        // The strips cut this way round, by ink and glyph height: PP-OCR and Tesseract read the same one.
+        const strips = new Map<string, Promise<Buffer>>();
         // The likeliest zone the right way up always gets both inks: small, hard documents
         // (100_id-che) need the line combinations of both.
         // So does its other way round when no reading looked upright (an upside-down TD1 zone).
         const likeliest = bandIndex === 0 && (rotation === base || !uprightSeen);
-        for (const { ink, glyphHeight, lstm } of STRIP_VARIANTS) {
+        for (const { ink, glyphHeight, reader, lstm } of STRIP_VARIANTS) {
           if (!likeliest && !passFits()) break;
           if (glyphHeight > OCR_GLYPH_HEIGHT && band.glyphHeight / scale >= SMALL_GLYPH_PX) continue;
           const t0 = performance.now();
-          const strip = await cutBand(image, band, scale, rotation, ink, glyphHeight);
-          const [legacyText, lstmText] = await Promise.all([this.legacyOcr.read(strip), lstm ? this.lstmOcr.read(strip) : Promise.resolve('')]);
+          const key = `${ink}@${glyphHeight}`;
+          if (!strips.has(key)) strips.set(key, cutBand(image, band, scale, rotation, ink, glyphHeight));
+          const strip = await strips.get(key)!;
+          let texts: string[];
+          if (reader === 'paddle') {
+            texts = [await this.lineOcr.read(strip, glyphHeight)];
+            linePasses++;
+          } else {
+            const [legacyText, lstmText] = await Promise.all([this.legacyOcr.read(strip), lstm ? this.lstmOcr.read(strip) : Promise.resolve('')]);
+            passes++;
+            // The merge first: on a tie it has the LSTM's letters in the unchecked name fields.
+            const merged = mergeZoneTexts(legacyText, lstmText);
+            texts = merged ? [merged, legacyText, lstmText] : lstm ? [legacyText, lstmText] : [legacyText];
+          }
           const t1 = performance.now();
-          passes++;
           ocrMs += t1 - t0;
-          // The merge first: on a tie it has the LSTM's letters in the unchecked name fields.
-          const merged = mergeZoneTexts(legacyText, lstmText);
-          const texts = merged ? [merged, legacyText, lstmText] : lstm ? [legacyText, lstmText] : [legacyText];
           readings.push(...texts);
           allReadings.push(...texts);
           // One change per check here: two are tried on the line combinations below.
           const attempt = this.interpret(lib, texts.flatMap((text) => candidateZones(text)), rotation, [], () => false, 1);
           parseMs += performance.now() - t1;
+          if (attempt?.complete) {
+            const zone = attempt.result.lines.join('\n');
+            passesReading.set(zone, (passesReading.get(zone) ?? 0) + 1);
+          }
           if (attempt && (!best || isBetter(attempt, best))) best = attempt;
-          if (best?.complete) break search;
+          if (settled()) break search;
           parsedAny ||= attempt !== undefined;
           checkedAny ||= looksUpright(attempt);
         }
@@ -212,14 +249,14 @@ export class MrzReader {
             const combined = this.interpret(lib, combinations, rotation, aligned, exhausted, maxChanges);
             if (combined && (!best || isBetter(combined, best))) best = combined;
             checkedAny ||= looksUpright(combined);
-            if (best?.complete || exhausted()) break;
+            if (settled() || exhausted()) break;
           }
-          if (!best?.complete) {
+          if (!settled()) {
             const realigned = this.realign(lib, readings, rotation, exhausted);
             if (realigned && (!best || isBetter(realigned, best))) best = realigned;
           }
           parseMs += performance.now() - t;
-          if (best?.complete) break search;
+          if (settled()) break search;
         }
         // Zone text read the right way up parses. Upside down a TD2 or TD3 zone does not, but a
         // TD1 zone can: any three lines of 30 characters parse as TD1, with every check digit
@@ -252,7 +289,7 @@ export class MrzReader {
         parse: round(parseMs),
         total: round(end - started),
       },
-      work: { ocrPasses: passes, parses: lib.parses },
+      work: { ocrPasses: passes, lineOcrPasses: linePasses, parses: lib.parses },
     };
   }
 
@@ -289,6 +326,7 @@ export class MrzReader {
       validFields: repaired.parsed.details.filter((d) => d.valid).length,
       // A format without an expiry (the French national ID) is complete without one.
       complete: result.valid && result.fields.birthDate !== null && (result.fields.expirationDate !== null || result.checks.expirationDate === undefined),
+      doubted: !validCode(repaired.parsed, 'documentCode') || !wellFormedUncheckedFields(result) || crossCheckZone(result, this.lib).length > 0,
       // Only what still fails: a later repair of the same check by another reading may have settled it.
       unresolved: repaired.unresolved.filter((u) => result.checks[u.field] === false),
     };
@@ -296,7 +334,8 @@ export class MrzReader {
 
   /**
    * The best reading among candidate zones, in the order given; stops at the first whose every
-   * check holds, and once one zone parsed when the search's work is `exhausted`.
+   * check holds and that the cross-checks do not doubt, and once one zone parsed when the
+   * search's work is `exhausted`.
    */
   private interpret(lib: MrzLibrary, zones: string[][], rotation: MrzRotation, peers: string[][], exhausted: () => boolean, maxChanges: 1 | 2 = 2): Attempt | undefined {
     let best: Attempt | undefined;
@@ -306,10 +345,23 @@ export class MrzReader {
       if (!repaired) continue;
       const attempt = this.attemptOf(repaired, rotation);
       if (!best || isBetter(attempt, best)) best = attempt;
-      if (attempt.complete) break;
+      if (attempt.complete && !attempt.doubted) break;
     }
     return best;
   }
+}
+
+/**
+ * Unchecked fields that have a fixed form: the French national ID's office code (line 1,
+ * characters 31-36: department and office) is six digits or letters, and no check digit covers
+ * it, so a dropped character shifted a filler into it unnoticed.
+ */
+function wellFormedUncheckedFields(result: MrzResult): boolean {
+  return result.format !== 'FRENCH_NATIONAL_ID' || /^[0-9A-Z]{6}$/.test(result.lines[0].slice(30, 36));
+}
+
+function validCode(parsed: RepairOutcome['parsed'], field: string): boolean {
+  return parsed.details.find((d) => d.field === field)?.valid !== false;
 }
 
 /** A reading of upright zone text: a valid check digit and a document code where it belongs. */

@@ -34,7 +34,7 @@ describe('graphOptimizationOf', () => {
   it('gives the embedder every optimisation but the layout one, and the other models all of them', async () => {
     const manifest = await readManifest(join(repoRoot, 'models'));
     const levels = Object.fromEntries(manifest.filter((m) => m.file.endsWith('.onnx')).map((m) => [m.id, graphOptimizationOf(m)]));
-    expect(levels).toEqual({ detector: 'all', landmarks: 'all', embedder: 'extended', 'eye-state': 'all', 'presentation-attack': 'all' });
+    expect(levels).toEqual({ detector: 'all', landmarks: 'all', embedder: 'extended', 'eye-state': 'all', 'presentation-attack': 'all', 'ocr-line': 'all' });
   });
 
   it('refuses a level onnxruntime does not have as MODEL_CORRUPT, naming the model', () => {

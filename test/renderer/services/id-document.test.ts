@@ -31,7 +31,7 @@ function reading(patch: { valid?: boolean; expired?: boolean; expirationDate?: s
     rotation: 0,
     repairedCharacters: 0,
     timingsMs: { decode: 10, locate: 5, ocr: 200, parse: 3, total: 218 },
-    work: { ocrPasses: 1, parses: 4 },
+    work: { ocrPasses: 1, lineOcrPasses: 1, parses: 4 },
   };
 }
 

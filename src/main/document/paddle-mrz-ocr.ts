@@ -1,0 +1,161 @@
+/**
+ * Zone rows read by PaddleOCR's PP-OCRv4 text-line recogniser (models/ch_PP-OCRv4_rec_infer.onnx,
+ * manifest id `ocr-line`), one row at a time.
+ *   input  `x`                [1, 3, 48, W] float32, one text line scaled to 48 px tall, grey in
+ *                             each of the three channels, normalised as the manifest says
+ *                             ((v - 127.5) / 127.5)
+ *   output `softmax_11.tmp_0` [1, T, 6625] class probabilities per column (T = W / 8):
+ *                             0 is the CTC blank, k is line k of ppocr_keys_v1.txt (`ocr-line-keys`)
+ * Decoding keeps only the zone's 37 characters (A-Z, 0-9, <): at each column the likeliest of
+ * them, or the blank when the blank is likelier; then CTC's rule (repeats merge, blanks go).
+ *
+ * Why this before Tesseract: on the strips the search cuts it reads most zones as well as both
+ * Tesseract engines together, in about a third of their time (docs/mrz.md), and its mistakes
+ * are the letter/digit confusions (O/0, I/1, D/0) that the check-digit repair undoes. It is
+ * weaker on 7-9 px glyphs, where the Tesseract passes that follow still run.
+ *
+ * Input: the same PNG strip as Tesseract's (mrz-strip.ts: upright, glyphs about 32 px tall,
+ * contrast-stretched grey, 16 px white margin). Output: the text, one line per row.
+ */
+import sharp from 'sharp';
+import { EkycError } from '../../shared/errors';
+import { readVerifiedModel, REPAIR_HINT, type PixelNormalisation } from '../models/model-files';
+import { normalisationOrRelease } from '../vision/model-normalisation';
+import { ModelSession } from '../vision/onnx-runtime';
+import { MRZ_CHARACTERS } from './tesseract-mrz-ocr';
+
+export const PADDLE_LINE_MODEL_ID = 'ocr-line';
+export const PADDLE_LINE_KEYS_ID = 'ocr-line-keys';
+const LINE_HEIGHT = 48;
+/** A pixel this dark or darker is ink in the row split (the strip is stretched: paper is white). */
+const INK_LEVEL = 128;
+/** A strip row is text when it holds this share of the busiest row's ink: below it, specks and the gaps between lines. */
+const ROW_INK_SHARE = 0.08;
+/** Ink runs shorter than this share of the glyph height are specks or underline, not text rows. */
+const MIN_ROW_SHARE = 0.4;
+/** Margin above and below each row, in glyph heights: the recogniser was trained on lines with some. */
+const ROW_MARGIN_SHARE = 0.25;
+
+export interface RowSpan {
+  top: number;
+  bottom: number;
+}
+
+/**
+ * Pure: the text rows of an upright strip (grey, ink dark) by its horizontal ink profile, each
+ * widened by a margin; rows are where enough pixels are ink, gaps where almost none are.
+ */
+export function stripRows(grey: Uint8Array, width: number, height: number, glyphHeight: number): RowSpan[] {
+  const profile = new Uint32Array(height);
+  for (let y = 0; y < height; y++) {
+    let ink = 0;
+    for (let x = y * width, end = x + width; x < end; x++) if (grey[x] <= INK_LEVEL) ink++;
+    profile[y] = ink;
+  }
+  const busiest = profile.reduce((a, b) => Math.max(a, b), 0);
+  if (busiest === 0) return [];
+  const threshold = busiest * ROW_INK_SHARE;
+  const margin = Math.round(glyphHeight * ROW_MARGIN_SHARE);
+  const rows: RowSpan[] = [];
+  let start = -1;
+  for (let y = 0; y <= height; y++) {
+    const text = y < height && profile[y] > threshold;
+    if (text && start < 0) start = y;
+    if (!text && start >= 0) {
+      if (y - start >= glyphHeight * MIN_ROW_SHARE) rows.push({ top: Math.max(0, start - margin), bottom: Math.min(height, y + margin) });
+      start = -1;
+    }
+  }
+  return rows;
+}
+
+/** The model's class of each zone character, from the keys file (class k = line k, from 1). */
+export function zoneCharacterClasses(keys: string): number[] {
+  const lines = keys.split(/\r?\n/);
+  return [...MRZ_CHARACTERS].map((c) => {
+    const line = lines.indexOf(c);
+    if (line < 0) throw new RangeError(`the recogniser's character list has no "${c}"`);
+    return line + 1;
+  });
+}
+
+/**
+ * Pure: CTC greedy decoding restricted to the zone's characters. `probabilities` is [T, C]
+ * row-major; `classes[i]` is the class of MRZ_CHARACTERS[i]; class 0 is the blank.
+ */
+export function decodeZoneLine(probabilities: Float32Array, steps: number, classCount: number, classes: readonly number[]): string {
+  let text = '';
+  let previous = -1;
+  for (let t = 0; t < steps; t++) {
+    const row = t * classCount;
+    let best = -1;
+    let bestP = probabilities[row];
+    for (let i = 0; i < classes.length; i++) {
+      const p = probabilities[row + classes[i]];
+      if (p > bestP) {
+        bestP = p;
+        best = i;
+      }
+    }
+    if (best >= 0 && best !== previous) text += MRZ_CHARACTERS[best];
+    previous = best;
+  }
+  return text;
+}
+
+export class PaddleMrzOcr {
+  private constructor(
+    private readonly model: ModelSession,
+    private readonly normalisation: PixelNormalisation,
+    private readonly classes: readonly number[],
+  ) {}
+
+  static async load(modelsDir: string): Promise<PaddleMrzOcr> {
+    const keys = await readVerifiedModel(modelsDir, PADDLE_LINE_KEYS_ID);
+    let classes: number[];
+    try {
+      classes = zoneCharacterClasses(keys.bytes.toString('utf8'));
+    } catch (err) {
+      throw new EkycError('MODEL_CORRUPT', `${keys.path}: ${(err as Error).message}; ${REPAIR_HINT}`, { file: keys.path });
+    }
+    const model = await ModelSession.load(modelsDir, PADDLE_LINE_MODEL_ID);
+    return new PaddleMrzOcr(model, await normalisationOrRelease(model), classes);
+  }
+
+  /** Reads every text row of a zone strip (PNG, see the header); rows top to bottom, one per line. */
+  async read(strip: Buffer, glyphHeight: number): Promise<string> {
+    const { data, info } = await sharp(strip).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+    const lines: string[] = [];
+    for (const row of stripRows(data, info.width, info.height, glyphHeight)) {
+      lines.push(await this.readRow(data, info.width, row));
+    }
+    return lines.join('\n');
+  }
+
+  private async readRow(grey: Buffer, width: number, row: RowSpan): Promise<string> {
+    const rowHeight = row.bottom - row.top;
+    const lineWidth = Math.max(LINE_HEIGHT / 2, Math.round((width * LINE_HEIGHT) / rowHeight));
+    const pixels = await sharp(grey.subarray(row.top * width, row.bottom * width), { raw: { width, height: rowHeight, channels: 1 } })
+      .resize(lineWidth, LINE_HEIGHT, { kernel: 'linear', fit: 'fill' })
+      .extractChannel(0)
+      .raw()
+      .toBuffer();
+    const plane = LINE_HEIGHT * lineWidth;
+    const input = new Float32Array(3 * plane);
+    const { mean, scale } = this.normalisation;
+    for (let i = 0; i < plane; i++) {
+      const v = (pixels[i] - mean) / scale;
+      input[i] = v;
+      input[plane + i] = v;
+      input[2 * plane + i] = v;
+    }
+    const output = this.model.entry.output[0].name;
+    const { outputs, shapes } = await this.model.runWithShapes(input, { W: lineWidth });
+    const [, steps, classCount] = shapes[output];
+    return decodeZoneLine(outputs[output], steps, classCount, this.classes);
+  }
+
+  release(): Promise<void> {
+    return this.model.release();
+  }
+}
