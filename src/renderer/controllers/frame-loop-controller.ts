@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { FaceTracker, TrackedFrame } from '../services/face-tracker';
+import { logged } from '../services/locale';
 
 /** Frames per second are averaged over this many frames. */
 const FPS_WINDOW = 20;
@@ -13,7 +14,11 @@ const FPS_WINDOW = 20;
 export class FrameLoopController implements ReactiveController {
   fps = 0;
   lastFrame: TrackedFrame | null = null;
-  error: string | null = null;
+  /**
+   * What stopped the loop: the error itself (a StationError from main carries its code), for
+   * the page to word in the operator's language (errorText); its English detail goes to the log.
+   */
+  error: unknown = null;
   private running = false;
   private paused = false;
   private startedAt = 0;
@@ -71,7 +76,7 @@ export class FrameLoopController implements ReactiveController {
         this.host.requestUpdate();
       } catch (err) {
         if (!current()) break;
-        this.error = err instanceof Error ? err.message : String(err);
+        this.error = logged(err);
         this.running = false;
         this.host.requestUpdate();
       }

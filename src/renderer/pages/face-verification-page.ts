@@ -92,7 +92,7 @@ export class FaceVerificationPage extends LitElement {
         <aside class="panel" aria-live="polite">
           <h3>${locale.t('face.matchHeading')}</h3>
           ${this.problem ? html`<p class="notice warn" id="match-problem" role="alert">${this.problemText(this.problem)}</p>` : nothing}
-          ${this.frames.error ? html`<p class="notice bad" role="alert">${locale.t('common.detectionStopped', { reason: this.frames.error })}</p>` : nothing}
+          ${this.frames.error !== null ? html`<p class="notice bad" role="alert">${locale.t('common.detectionStopped', { reason: errorText(this.frames.error, locale.translator) })}</p>` : nothing}
           ${r ? this.renderResult(r) : this.refused
             ? html`<div class="actions"><button class="primary" id="reject" @click=${this._onReject}>${locale.t('face.finishNotVerified')}</button></div>`
             : this.camera.status === 'error'

@@ -126,7 +126,7 @@ export class LivenessPage extends LitElement {
           })}</ol>
           ${identityNote ? html`<p class="notice warn">${identityNote}</p>` : nothing}
           ${s?.refusal ? html`<p class="notice bad" id="liveness-refusal" data-code=${s.refusal.code} title=${s.refusal.message}>${locale.t('liveness.refused', { reason: msg(`refusal.${s.refusal.code}`) })}</p>` : nothing}
-          ${this.frames.error ? html`<p class="notice bad" role="alert">${locale.t('common.detectionStopped', { reason: this.frames.error })}</p>` : nothing}
+          ${this.frames.error !== null ? html`<p class="notice bad" role="alert">${locale.t('common.detectionStopped', { reason: errorText(this.frames.error, locale.translator) })}</p>` : nothing}
           ${retry ? this.renderRetry(s!, retry) : nothing}
           ${this.problem && this.ended && !s ? html`<div class="actions"><button class="primary" id="liveness-finish" @click=${this._onFinish}>${locale.t('face.finishNotVerified')}</button></div>` : nothing}
         </aside>
