@@ -187,7 +187,17 @@ export class MrzReader {
     // Complete zones each OCR pass read, by zone text: a doubted reading needs two (see Attempt.doubted).
     const passesReading = new Map<string, number>();
     const settled = (): boolean => best !== undefined && best.complete && (!best.doubted || (passesReading.get(best.result.lines.join('\n')) ?? 0) >= 2);
-    const passFits = (): boolean => passes < MAX_PASSES && (!best || passes < MAX_PASSES_ONCE_PARSED);
+    // Zones that fail their checks, by what the checks cover, and how many OCR passes read them so (see `agreed`).
+    const failingReadings = new Map<string, number>();
+    /**
+     * Two OCR passes (PP-OCR and Tesseract, or two strips) read the same fields and find the same
+     * checks failing even with a character changed: that is the zone as printed, invalid
+     * (0_id-esp, Malta_BAD), so no further pass is read; the line combinations and realignment
+     * of the readings so far still run. The names are left out of the comparison: no check
+     * covers them, and the engines differ most there (ESPANOLA, ESPA5NOLA).
+     */
+    let agreed = false;
+    const passFits = (): boolean => !agreed && passes < MAX_PASSES && (!best || passes < MAX_PASSES_ONCE_PARSED);
     search: for (const [bandIndex, band] of bands.entries()) {
       const base = uprightRotation(band);
       let uprightSeen = false;
@@ -203,7 +213,7 @@ export class MrzReader {
         // So does its other way round when no reading looked upright (an upside-down TD1 zone).
         const likeliest = bandIndex === 0 && (rotation === base || !uprightSeen);
         for (const { ink, glyphHeight, reader, lstm } of STRIP_VARIANTS) {
-          if (!likeliest && !passFits()) break;
+          if (agreed || (!likeliest && !passFits())) break;
           if (glyphHeight > OCR_GLYPH_HEIGHT && band.glyphHeight / scale >= SMALL_GLYPH_PX) continue;
           const t0 = performance.now();
           const key = `${ink}@${glyphHeight}`;
@@ -230,6 +240,10 @@ export class MrzReader {
           if (attempt?.complete) {
             const zone = attempt.result.lines.join('\n');
             passesReading.set(zone, (passesReading.get(zone) ?? 0) + 1);
+          } else if (attempt && looksUpright(attempt)) {
+            const key = checkedContent(attempt.result);
+            failingReadings.set(key, (failingReadings.get(key) ?? 0) + 1);
+            agreed ||= failingReadings.get(key)! >= 2;
           }
           if (attempt && (!best || isBetter(attempt, best))) best = attempt;
           if (settled()) break search;
@@ -256,7 +270,7 @@ export class MrzReader {
             if (realigned && (!best || isBetter(realigned, best))) best = realigned;
           }
           parseMs += performance.now() - t;
-          if (settled()) break search;
+          if (settled() || agreed) break search;
         }
         // Zone text read the right way up parses. Upside down a TD2 or TD3 zone does not, but a
         // TD1 zone can: any three lines of 30 characters parse as TD1, with every check digit
@@ -362,6 +376,12 @@ function wellFormedUncheckedFields(result: MrzResult): boolean {
 
 function validCode(parsed: RepairOutcome['parsed'], field: string): boolean {
   return parsed.details.find((d) => d.field === field)?.valid !== false;
+}
+
+/** What a reading says that the check digits cover or depend on, and which checks hold: the names aside. */
+function checkedContent(result: MrzResult): string {
+  const { surname: _surname, givenNames: _givenNames, ...checked } = result.fields;
+  return JSON.stringify([result.format, checked, result.checks]);
 }
 
 /** A reading of upright zone text: a valid check digit and a document code where it belongs. */
