@@ -12,13 +12,28 @@ export function ffmpeg(args: string[]): void {
 }
 
 /**
- * The man on the ID as a counter webcam sees him, written to `dir`: he faces the camera at
- * 5.8-7.8 s and turns to his own right at 4.3-5.3 s; 3.9-7.8 s is one shot, cropped so his
- * face fills a 640x480 picture. Chromium loops the file.
+ * The filter that plays a clip forward and then backward, without its two end frames twice:
+ * Chromium loops the file, and a clip looped as it is jumps from its last frame to its first,
+ * a cut between two pictures that main refuses as one (`discontinuity`) whenever a challenge
+ * is running then (on krzysiek's clip at 30 and 12 frames/s: `ekyc liveness` over the clip
+ * twice). Played back and forth, the face only ever moves as a head can.
+ *
+ * Temporal noise of about one grey level goes on after it: frames symmetric about the turn
+ * are the same picture, and main refuses pictures 0.5 s apart that are identical as a still
+ * (NEAR_IDENTICAL_MEAN_DIFF); a live camera's sensor noise keeps its frames apart. No more: at
+ * 4 levels the presentation-attack model reads the grain as a print or a screen (`ekyc pad` on
+ * krzysiek's clip: P(live) 0.43 with alls=4, 0.75 with 2, 0.96 with 1 or none).
+ */
+const FORWARD_THEN_BACK = 'split[forward][back];[back]trim=start_frame=1,setpts=PTS-STARTPTS,reverse,trim=start_frame=1,setpts=PTS-STARTPTS[reversed];[forward][reversed]concat=n=2:v=1,noise=alls=1:allf=t';
+
+/**
+ * The man on the ID as a counter webcam sees him, written to `dir`: 3.9-7.8 s of the clip,
+ * one shot, cropped so his face fills a 640x480 picture, forward then back (7.7 s): he turns
+ * to his own right at 0.4-1.4 s (and back at 6.3-7.3 s) and faces the camera at 1.9-5.8 s.
  */
 export function writeCounterFootage(dir: string): string {
   const y4m = join(dir, 'hamilton.y4m');
-  ffmpeg(['-ss', '3.9', '-t', '3.9', '-i', facedata('liveness', 'hamilton_clip.mp4'), '-vf', 'crop=320:240:90:0,scale=640:480,fps=30', '-pix_fmt', 'yuv420p', '-an', y4m]);
+  ffmpeg(['-ss', '3.9', '-t', '3.9', '-i', facedata('liveness', 'hamilton_clip.mp4'), '-filter_complex', `[0:v]crop=320:240:90:0,scale=640:480,fps=30,${FORWARD_THEN_BACK}[v]`, '-map', '[v]', '-pix_fmt', 'yuv420p', '-an', y4m]);
   return y4m;
 }
 
@@ -48,21 +63,19 @@ export async function loadId(page: Page): Promise<void> {
 
 /**
  * A webcam clip of a man who does three challenges in 4.2 s, written to `dir` for the fake
- * camera to loop: liveness-dev/krzysiek.mp4 0-4.2 s, where he smiles at 1.6 s, turns to
- * his own left at 2.8 s and to his own right at 3.7 s (`ekyc liveness --challenges
- * smile,turn-left,turn-right` passes all three on it), and a still of him at 7.0 s, outside
+ * camera to loop: liveness-dev/krzysiek.mp4 0-4.2 s, forward then back (8.3 s), where he
+ * smiles at 1.6 s, turns to his own left at 2.8 s and to his own right at 3.7 s (`ekyc
+ * liveness --challenges smile,turn-left,turn-right` passes all three on it; backward, main
+ * sees a turn to his left at 5.4 s and a smile at 6.6 s), and a still of him at 7.0 s, outside
  * the loop, for his ID card's portrait. The clip the station judges is never the ID photo.
  */
 export function writeThreeChallengeFootage(dir: string): { y4m: string; portrait: string; challenges: string } {
   const source = join(facedataDir, 'liveness-dev', 'krzysiek.mp4');
   const y4m = join(dir, 'krzysiek.y4m');
   const portrait = join(dir, 'krzysiek-7.0s.png');
-  // The clip is a compressed webcam recording of a man sitting still: decoded frames 0.5 s
-  // apart can be the same picture, which main refuses as a still (NEAR_IDENTICAL_MEAN_DIFF).
-  // Temporal noise of about one grey level stands in for the sensor noise a live camera adds.
-  // No more: at 4 levels the presentation-attack model reads the grain as a print or a screen
-  // (`ekyc pad` on this clip: P(live) 0.43 with alls=4, 0.75 with 2, 0.96 with 1 or none).
-  ffmpeg(['-t', '4.2', '-i', source, '-vf', 'fps=30,noise=alls=1:allf=t', '-pix_fmt', 'yuv420p', '-an', y4m]);
+  // A compressed webcam recording of a man sitting still: decoded frames 0.5 s apart can be
+  // the same picture, which the noise of FORWARD_THEN_BACK keeps apart too.
+  ffmpeg(['-t', '4.2', '-i', source, '-filter_complex', `[0:v]fps=30,${FORWARD_THEN_BACK}[v]`, '-map', '[v]', '-pix_fmt', 'yuv420p', '-an', y4m]);
   ffmpeg(['-ss', '7.0', '-i', source, '-frames:v', '1', portrait]);
   return { y4m, portrait, challenges: 'smile,turn-left,turn-right' };
 }
