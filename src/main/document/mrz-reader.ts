@@ -187,14 +187,16 @@ export class MrzReader {
     // Complete zones each OCR pass read, by zone text: a doubted reading needs two (see Attempt.doubted).
     const passesReading = new Map<string, number>();
     const settled = (): boolean => best !== undefined && best.complete && (!best.doubted || (passesReading.get(best.result.lines.join('\n')) ?? 0) >= 2);
-    // Zones that fail their checks, by what the checks cover, and how many OCR passes read them so (see `agreed`).
-    const failingReadings = new Map<string, number>();
+    // Zones that fail their checks, by what the checks cover, and the OCR engines that read them so (see `agreed`).
+    const failingReadings = new Map<string, Set<StripVariant['reader']>>();
     /**
-     * Two OCR passes (PP-OCR and Tesseract, or two strips) read the same fields and find the same
-     * checks failing even with a character changed: that is the zone as printed, invalid
-     * (0_id-esp, Malta_BAD), so no further pass is read; the line combinations and realignment
-     * of the readings so far still run. The names are left out of the comparison: no check
-     * covers them, and the engines differ most there (ESPANOLA, ESPA5NOLA).
+     * Both OCR engines, PP-OCR and Tesseract, read the same fields and find the same checks
+     * failing even with a character changed: that is the zone as printed, invalid (0_id-esp),
+     * so no further pass is read; the line combinations and realignment of the readings so far
+     * still run. Two passes of one engine are not enough: their errors go together (with PP-OCR
+     * reading the binary strip too, its two readings of the French residence permit agreed on a
+     * wrong document number). The names are left out of the comparison: no check covers them,
+     * and the engines differ most there (ESPANOLA, ESPA5NOLA).
      */
     let agreed = false;
     const passFits = (): boolean => !agreed && passes < MAX_PASSES && (!best || passes < MAX_PASSES_ONCE_PARSED);
@@ -242,8 +244,9 @@ export class MrzReader {
             passesReading.set(zone, (passesReading.get(zone) ?? 0) + 1);
           } else if (attempt && looksUpright(attempt)) {
             const key = checkedContent(attempt.result);
-            failingReadings.set(key, (failingReadings.get(key) ?? 0) + 1);
-            agreed ||= failingReadings.get(key)! >= 2;
+            const engines = failingReadings.get(key) ?? new Set();
+            failingReadings.set(key, engines.add(reader));
+            agreed ||= engines.size === 2;
           }
           if (attempt && (!best || isBetter(attempt, best))) best = attempt;
           if (settled()) break search;

@@ -151,9 +151,9 @@ describeIdcards('MrzReader on the real specimens in shared/facedata/idcards', ()
   });
 
   // 0_id-esp.png's specimen zone fails its birth date check as printed (7212018: 721201's check
-  // digit is 3). Once the line recogniser and a Tesseract pass read that same zone, no more
+  // digit is 1). Once the line recogniser and a Tesseract pass read that same zone, no more
   // OCR passes are spent looking for a reading that validates.
-  it('reports 0_id-esp.png invalid as printed once two OCR passes read the same zone', async () => {
+  it('reports 0_id-esp.png invalid as printed once both OCR engines read the same zone', async () => {
     const reading = await reader.read(path.join(idcards, '0_id-esp.png'));
     expect(reading.mrz.lines[1]).toBe('7212018F1101236ESP<<<<<<<<<<<8');
     expect(reading.mrz.checks).toMatchObject({ documentNumber: true, birthDate: false, expirationDate: true });
