@@ -178,7 +178,7 @@ export class FaceVerificationPage extends LitElement {
 
   protected override updated(): void {
     const view = this.renderRoot.querySelector<CameraView>('ekyc-camera-view');
-    if (this.tracker && view && this.camera.status === 'live' && !this.frames.isRunning && !this.result && !this.refused && !this.frames.error) {
+    if (this.tracker && view && this.camera.status === 'live' && !this.frames.isRunning && !this.result && !this.refused && this.frames.error === null) {
       this.steady.reset();
       this.guide.reset();
       this.waitingSinceMs = null;

@@ -166,7 +166,7 @@ export class LivenessPage extends LitElement {
 
   protected override updated(): void {
     const view = this.renderRoot.querySelector<CameraView>('ekyc-camera-view');
-    if (!this.tracker || !view || this.camera.status !== 'live' || this.ended || this.frames.error) return;
+    if (!this.tracker || !view || this.camera.status !== 'live' || this.ended || this.frames.error !== null) return;
     if (!this.start) {
       void this.startSession(this.tracker, view);
     } else if (!this.frames.isRunning) {
