@@ -150,14 +150,13 @@ export class MrzReader {
     const modelsDir = options.modelsDir ?? defaultModelsDir();
     const model = await verifyOcrModel(modelsDir);
     const lineOcr = await PaddleMrzOcr.load(modelsDir);
-    let legacyOcr: TesseractMrzOcr, lstmOcr: TesseractMrzOcr, lib: MrzLibrary;
-    try {
-      [legacyOcr, lstmOcr, lib] = await Promise.all([TesseractMrzOcr.create(model, 'legacy'), TesseractMrzOcr.create(model, 'lstm'), loadMrzLibrary()]);
-    } catch (err) {
-      await lineOcr.release();
-      throw err;
+    // What did start is released when any part fails: an OCR worker is a thread with its model.
+    const [legacy, lstm, lib] = await Promise.allSettled([TesseractMrzOcr.create(model, 'legacy'), TesseractMrzOcr.create(model, 'lstm'), loadMrzLibrary()]);
+    if (legacy.status === 'rejected' || lstm.status === 'rejected' || lib.status === 'rejected') {
+      await Promise.all([lineOcr.release(), ...[legacy, lstm].map((w) => (w.status === 'fulfilled' ? w.value.dispose() : undefined))]);
+      throw [legacy, lstm, lib].find((r): r is PromiseRejectedResult => r.status === 'rejected')!.reason;
     }
-    return new MrzReader(lineOcr, legacyOcr, lstmOcr, lib, options.today ?? (() => new Date()));
+    return new MrzReader(lineOcr, legacy.value, lstm.value, lib.value, options.today ?? (() => new Date()));
   }
 
   async dispose(): Promise<void> {

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync, copyFileSync, read
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { MrzReader } from '../../../src/main/document/mrz-reader';
-import { verifyOcrModel } from '../../../src/main/document/tesseract-mrz-ocr';
+import { TesseractMrzOcr, verifyOcrModel } from '../../../src/main/document/tesseract-mrz-ocr';
+import { PaddleMrzOcr } from '../../../src/main/document/paddle-mrz-ocr';
 import { defaultModelsDir } from '../../../src/main/models/model-files';
 import { EkycError } from '../../../src/shared/errors';
 import { pngHeaderOnly, syntheticDocumentPng } from './synthetic-document';
@@ -232,6 +233,28 @@ describe('MrzReader on bad input', () => {
     const empty = path.join(work, 'empty.jpg');
     writeFileSync(empty, '');
     await expectCode(reader.read(empty), 'FILE_EMPTY', /empty\.jpg is empty/);
+  });
+});
+
+describe('MrzReader.create when an OCR engine cannot start', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  // Each engine is a thread holding its model: one that started is not left running when another fails.
+  it('releases the engines that started and throws the failure', async () => {
+    const create = TesseractMrzOcr.create.bind(TesseractMrzOcr);
+    const started: TesseractMrzOcr[] = [];
+    jest.spyOn(TesseractMrzOcr, 'create').mockImplementation(async (model, engine) => {
+      if (engine === 'lstm') throw new EkycError('MODEL_FAILED', 'the LSTM engine did not start');
+      const ocr = await create(model, engine);
+      started.push(ocr);
+      return ocr;
+    });
+    const disposed = jest.spyOn(TesseractMrzOcr.prototype, 'dispose');
+    const released = jest.spyOn(PaddleMrzOcr.prototype, 'release');
+    await expectCode(MrzReader.create(), 'MODEL_FAILED', /the LSTM engine did not start/);
+    expect(started).toHaveLength(1);
+    expect(disposed).toHaveBeenCalledTimes(1);
+    expect(released).toHaveBeenCalledTimes(1);
   });
 });
 
