@@ -45,9 +45,9 @@ export const MAX_SAMPLE_GAP_MS = 5 * SAMPLE_INTERVAL_MS;
 export const NEAR_IDENTICAL_MEAN_DIFF = 0.5;
 /**
  * Byte-identical repeats are looked for among this many latest samples (3 s). Known limit:
- * the E2E's fake camera loops real clips of 7.8 and 8.3 s (played forward then back), so
- * frames one loop apart are byte-identical; a memory that long refuses that footage. A replay
- * loop longer than this is not caught here.
+ * the E2E's fake camera loops real clips (hamilton's 3.9 s as it is, krzysiek's forward then
+ * back, 8.3 s), so frames one loop apart are byte-identical; a memory that long refuses that
+ * footage. A replay loop longer than this is not caught here.
  */
 export const REPEAT_MEMORY_SAMPLES = 6;
 /** No face at all for this long before the first challenge ends the session. */
