@@ -34,7 +34,7 @@ const LAYERS = [
   // Liveness reads eye state with an ONNX model of src/main/vision, as the document reader does.
   { dir: MAIN('liveness'), packages: ['@vladmandic/face-api/dist/face-api.node-wasm.js', '@tensorflow/tfjs-backend-wasm'], nodeBuiltins: true, layers: ['src/shared', MAIN('files'), MAIN('models'), MAIN('vision')], bannedGlobals: ['DOM'] },
   // Reading an ICAO 9303 chip (BAC, secure messaging, passive authentication); DG1 is parsed by document's MRZ code.
-  { dir: MAIN('chip'), packages: ['pkijs', 'asn1js'], nodeBuiltins: true, layers: ['src/shared', MAIN('document'), MAIN('files'), MAIN('vision')], bannedGlobals: ['DOM'] },
+  { dir: MAIN('chip'), packages: ['pkijs', 'asn1js', 'koffi'], nodeBuiltins: true, layers: ['src/shared', MAIN('document'), MAIN('files'), MAIN('vision')], bannedGlobals: ['DOM'] },
   { dir: MAIN('records'), nodeBuiltins: true, layers: ['src/shared', MAIN('storage')], bannedGlobals: ['DOM'] },
   { dir: MAIN('settings'), nodeBuiltins: true, layers: ['src/shared', MAIN('storage')], bannedGlobals: ['DOM'] },
   { dir: MAIN('storage'), nodeBuiltins: true, layers: ['src/shared'], bannedGlobals: ['DOM'] },

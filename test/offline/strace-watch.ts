@@ -3,7 +3,8 @@
  * seen too: onnxruntime's C++ telemetry, libvips in sharp, the Tesseract wasm worker threads.
  * What the station promises is checked on the system calls themselves:
  *
- * - no network: no socket other than AF_UNIX, no connect/bind/listen, no send to an address,
+ * - no network: no socket other than AF_UNIX, no connect/bind/listen (but an AF_UNIX connect
+ *   to a daemon the run is allowed to reach by path: pcscd for a chip read), no send to an address,
  *   and no look at the resolver's files or daemons (a DNS query begins there, before any
  *   packet, so a name lookup is caught even where the machine has no network at all);
  * - no file written outside the allowed folders: every open for writing (O_WRONLY, O_RDWR,
@@ -50,6 +51,8 @@ export interface WatchRules {
   writableDirs: string[];
   /** The working directory the process was started in, to resolve relative paths of non-*at calls. */
   cwd: string;
+  /** AF_UNIX socket paths the process may connect to (a local daemon such as pcscd); none by default. */
+  localSockets?: string[];
 }
 
 interface Call {
@@ -135,12 +138,15 @@ export interface TraceReading {
   violations: Violation[];
   /** Every file the thread opened successfully (any mode): shows the watch saw the work. */
   opened: string[];
+  /** The allowed local sockets the thread connected to. */
+  localConnects: string[];
 }
 
 export function readTrace(log: string, tid: number, rules: WatchRules): TraceReading {
   const writable = rules.writableDirs.map((d) => resolve(d));
   const out: Violation[] = [];
   const opened: string[] = [];
+  const localConnects: string[] = [];
   const flag = (why: string, line: string) => out.push({ tid, why, line });
   for (const line of log.split('\n')) {
     const call = parseCall(line);
@@ -179,8 +185,11 @@ export function readTrace(log: string, tid: number, rules: WatchRules): TraceRea
       if (!/^AF_UNIX\b/.test(args[0] ?? '')) flag(`socket of family ${args[0]} created`, line);
     } else if (name === 'connect' || name === 'bind') {
       const address = args[1] ?? '';
-      if (/sa_family=AF_UNIX/.test(address)) {
-        // An AF_UNIX connect reaches a daemon by path; the station talks to none.
+      const unixPath = /sun_path="([^"]*)"/.exec(address)?.[1];
+      if (name === 'connect' && unixPath !== undefined && (rules.localSockets ?? []).includes(unixPath)) {
+        localConnects.push(unixPath);
+      } else if (/sa_family=AF_UNIX/.test(address)) {
+        // An AF_UNIX connect reaches a daemon by path; the station talks to none but those allowed.
         flag(RESOLVER_SOCKET.test(address) ? `resolver daemon asked: ${address}` : `${name} to a local socket: ${address}`, line);
       } else {
         flag(`${name} to ${address}`, line);
@@ -195,7 +204,7 @@ export function readTrace(log: string, tid: number, rules: WatchRules): TraceRea
       if (!onUnixSocket || toAddress) flag(`${name} on ${args[0]}`, line);
     }
   }
-  return { violations: out, opened };
+  return { violations: out, opened, localConnects };
 }
 
 /** Reads every per-thread log strace -ff wrote for PREFIX (PREFIX.TID) and checks it. */
@@ -203,7 +212,11 @@ export function readTraceLogs(dir: string, prefix: string, rules: WatchRules): T
   const readings = readdirSync(dir)
     .filter((f) => f.startsWith(`${prefix}.`))
     .map((f) => readTrace(readFileSync(join(dir, f), 'utf8'), Number(f.slice(prefix.length + 1)), rules));
-  return { violations: readings.flatMap((r) => r.violations), opened: [...new Set(readings.flatMap((r) => r.opened))] };
+  return {
+    violations: readings.flatMap((r) => r.violations),
+    opened: [...new Set(readings.flatMap((r) => r.opened))],
+    localConnects: [...new Set(readings.flatMap((r) => r.localConnects))],
+  };
 }
 
 /** Strace is at /usr/bin/strace on Debian; the suite skips (and says so) without it. */
@@ -270,6 +283,8 @@ export interface WatchedRun {
   stderr: string;
   violations: Violation[];
   opened: string[];
+  /** The allowed local sockets (WatchRules.localSockets) the process connected to. */
+  localConnects: string[];
   /** Killed (with strace) after timeoutMs. */
   timedOut: boolean;
   /** Number of per-thread logs: node's threads plus any worker threads. */
@@ -279,7 +294,7 @@ export interface WatchedRun {
 }
 
 /** Runs `node ARGS` under strace with ENV and checks its logs against RULES. */
-export async function runWatched(strace: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd: string; writableDirs: string[]; logDir: string; name: string; timeoutMs: number }): Promise<WatchedRun> {
+export async function runWatched(strace: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd: string; writableDirs: string[]; localSockets?: string[]; logDir: string; name: string; timeoutMs: number }): Promise<WatchedRun> {
   const prefix = join(options.logDir, options.name);
   const started = Date.now();
   // In a process group of its own: on a timeout the whole group is killed, the traced node
@@ -298,10 +313,10 @@ export async function runWatched(strace: string, args: string[], options: { env:
   }, options.timeoutMs);
   const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
   clearTimeout(timer);
-  const { violations, opened } = readTraceLogs(options.logDir, options.name, { writableDirs: options.writableDirs, cwd: options.cwd });
+  const { violations, opened, localConnects } = readTraceLogs(options.logDir, options.name, { writableDirs: options.writableDirs, cwd: options.cwd, localSockets: options.localSockets });
   const threads = readdirSync(options.logDir).filter((f) => f.startsWith(`${options.name}.`)).length;
   // No log at all: strace could not run the process (ptrace refused in a locked-down
   // container, say). Never read as "no violations".
   if (threads === 0) throw new Error(`strace traced nothing for "${options.name}" (exit ${code}): ${stderr.trim().slice(0, 500)}`);
-  return { code, stdout, stderr, violations, opened, threads, timedOut, ms: Date.now() - started };
+  return { code, stdout, stderr, violations, opened, localConnects, threads, timedOut, ms: Date.now() - started };
 }

@@ -99,6 +99,16 @@ describe('electron-builder.yml', () => {
     expect(packedInside).toEqual([]);
   });
 
+  it("unpacks koffi's binding (the chip reader's PC/SC calls) for each installer's platform, and leaves the other platforms' binaries and the sources out", () => {
+    const koffiFiles = filesUnder(join(repoRoot, 'node_modules', 'koffi')).map((f) => relative(repoRoot, f).split('\\').join('/'));
+    const shipped = koffiFiles.filter((f) => selectedBy(['**/*', ...config.files.filter((p) => p.startsWith('!'))], f));
+    const binaries = shipped.filter((f) => f.endsWith('.node'));
+    expect(binaries.sort()).toEqual(['darwin_arm64', 'linux_x64', 'win32_x64'].map((t) => `node_modules/koffi/build/koffi/${t}/koffi.node`));
+    expect(binaries.every((f) => config.asarUnpack.some((p) => minimatch(f, p, { dot: true })))).toBe(true);
+    expect(shipped).toContain('node_modules/koffi/index.js');
+    expect(shipped.filter((f) => /^node_modules\/koffi\/(src|vendor)\//.test(f))).toEqual([]);
+  });
+
   it('uses icons made by the project, in the formats each platform wants', () => {
     const ico = readFileSync(join(repoRoot, config.win.icon));
     expect(ico.readUInt16LE(2)).toBe(1);

@@ -5,7 +5,8 @@ import { readFile, selectApplication, type FileName, type ReadProgress } from '.
 import { parseCom, parseDg1, parseDg2, type ChipFaceImage } from './lds';
 import { passiveAuthentication } from './passive-auth';
 import { performPace, readCardAccess, supportedPace, type PaceRandom } from './pace';
-import { openPcscCard, type OpenedCard } from './pcsc';
+import type { OpenedCard } from './pcsc';
+import { openPcscCard } from './pcsc-service';
 import { ApduChannel, type CardTransport } from './transport';
 import { decodeImage } from '../vision/image-decoder';
 import type { CscaTrustStore } from './trust-store';

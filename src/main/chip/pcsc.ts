@@ -9,8 +9,8 @@ import type { CardTransport } from './transport';
  * and again for Electron. The messages are pcsc-lite's C structs (winscard_msg.h, readers.h)
  * in host byte order; every one is made of 4-byte integers and byte arrays.
  *
- * Windows (WinSCard) and macOS (CryptoTokenKit's PC/SC) have no such socket: there this
- * module says so (docs/chip.md: a native binding is the way there).
+ * Windows (WinSCard) and macOS (Apple's PCSC framework) have no such socket: there the
+ * station calls the platform's PC/SC library (winscard.ts); pcsc-service.ts chooses.
  */
 
 const CMD = { ESTABLISH_CONTEXT: 0x01, RELEASE_CONTEXT: 0x02, CONNECT: 0x04, DISCONNECT: 0x06, TRANSMIT: 0x09, VERSION: 0x11, GET_READERS_STATE: 0x12 } as const;
@@ -28,9 +28,12 @@ const SHARE_EXCLUSIVE = 1;
 const PROTOCOL_T0_T1 = 3;
 const LEAVE_CARD = 0;
 const STATE_PRESENT = 0x0004;
-const MAX_RECEIVE = 4 + 3 + 65536 + 3 + 2;
+/** The largest response an extended-length APDU under secure messaging can bring. */
+export const MAX_RECEIVE = 4 + 3 + 65536 + 3 + 2;
 
-const RV = {
+/** PC/SC return values (the same numbers in WinSCard, Apple's PCSC and pcsc-lite). */
+export const PCSC_RV = {
+  INVALID_HANDLE: 0x80100003,
   NO_SMARTCARD: 0x8010000c,
   UNKNOWN_READER: 0x80100009,
   READER_UNAVAILABLE: 0x80100017,
@@ -40,7 +43,10 @@ const RV = {
   RESET: 0x80100068,
   REMOVED: 0x80100069,
   SHARING: 0x8010000b,
+  NO_SERVICE: 0x8010001d,
+  SERVICE_STOPPED: 0x8010001e,
 } as const;
+const RV = PCSC_RV;
 
 /** How long pcscd itself may take for one request before the station gives up on it. */
 const DAEMON_TIMEOUT_MS = 5000;
@@ -50,6 +56,13 @@ export const DEFAULT_PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
 export interface ReaderState {
   name: string;
   cardPresent: boolean;
+}
+
+/** A PC/SC context, whichever way it reaches the readers: pcscd's socket or the platform's library (winscard.ts). */
+export interface PcscService {
+  readers(): Promise<ReaderState[]>;
+  connect(reader: string): Promise<OpenedCard>;
+  release(): Promise<void>;
 }
 
 export interface OpenedCard {
@@ -69,7 +82,7 @@ function words(...values: number[]): Buffer {
   values.forEach((v, i) => put(b, i * 4, v));
   return b;
 }
-const hex = (rv: number) => `0x${rv.toString(16).toUpperCase().padStart(8, '0')}`;
+export const pcscHex = (rv: number): string => `0x${rv.toString(16).toUpperCase().padStart(8, '0')}`;
 
 function serviceMissing(path: string, cause: string): EkycError {
   return new EkycError('CHIP_READER_NOT_FOUND', `the PC/SC service is not running (${cause} at ${path}): on Linux install and start pcscd (Debian: apt install pcscd; systemctl enable --now pcscd.socket)`, { socket: path });
@@ -164,12 +177,12 @@ class PcscdSocket {
 }
 
 /** A connection that has agreed a protocol version and holds a context. */
-export class PcscContext {
+export class PcscContext implements PcscService {
   private constructor(private readonly conn: PcscdSocket, private readonly context: number) {}
 
   static async establish(path = process.env.PCSCLITE_CSOCK_NAME ?? DEFAULT_PCSCD_SOCKET): Promise<PcscContext> {
     if (process.platform === 'win32' || process.platform === 'darwin') {
-      throw new EkycError('CHIP_READER_NOT_FOUND', `chip reading speaks pcsc-lite (Linux) only in this build; ${process.platform === 'win32' ? 'WinSCard' : 'macOS PC/SC'} needs a native binding (docs/chip.md)`);
+      throw new EkycError('CHIP_READER_NOT_FOUND', `pcscd's socket exists on Linux only; on ${process.platform} the station reads through the system's PC/SC library (establishPcscService)`);
     }
     let serverMinor: number | undefined;
     for (const minor of PROTOCOL_MINORS) {
@@ -182,14 +195,14 @@ export class PcscContext {
           continue;
         }
         const est = await conn.request(CMD.ESTABLISH_CONTEXT, words(SCOPE_SYSTEM, 0, 0), 12, 'a new context');
-        if (u32(est, 8) !== 0) throw new EkycError('CHIP_READER_NOT_FOUND', `the PC/SC service refused a context (${hex(u32(est, 8))})`);
+        if (u32(est, 8) !== 0) throw new EkycError('CHIP_READER_NOT_FOUND', `the PC/SC service refused a context (${pcscHex(u32(est, 8))})`);
         return new PcscContext(conn, u32(est, 4));
       } catch (err) {
         conn.close();
         throw err;
       }
     }
-    throw new EkycError('CHIP_READER_NOT_FOUND', `the PC/SC service speaks protocol ${PROTOCOL_MAJOR}.${serverMinor ?? '?'}, which this station does not (it speaks 4.4 and 4.5)`);
+    throw new EkycError('CHIP_READER_NOT_FOUND', `the PC/SC service speaks protocol ${PROTOCOL_MAJOR}.${serverMinor ?? '?'}, which this station's socket client does not (it speaks 4.4 and 4.5)`, { reason: 'protocol-version' });
   }
 
   async readers(): Promise<ReaderState[]> {
@@ -257,43 +270,10 @@ export class PcscContext {
   }
 }
 
-function cardError(rv: number, reader: string, doing: string): EkycError {
-  if (rv === RV.REMOVED || rv === RV.RESET || rv === RV.UNPOWERED) return new EkycError('CHIP_REMOVED', `the document left the reader ${reader} during ${doing}: lay it flat on the reader and read again`, { rv: hex(rv) });
-  if (rv === RV.NO_SMARTCARD || rv === RV.UNRESPONSIVE) return new EkycError('CHIP_NO_CARD', `no chip answers on ${reader}: lay the document's chip page (or the card) flat on the reader`, { rv: hex(rv) });
-  if (rv === RV.SHARING) return new EkycError('CHIP_READER_NOT_FOUND', `another program holds the reader ${reader}; close it and read again`, { rv: hex(rv) });
-  if (rv === RV.UNKNOWN_READER || rv === RV.READER_UNAVAILABLE || rv === RV.NO_READERS) return new EkycError('CHIP_READER_NOT_FOUND', `the reader ${reader} is gone (unplugged?)`, { rv: hex(rv) });
-  return new EkycError('CHIP_PROTOCOL', `the PC/SC service failed ${doing} on ${reader} with ${hex(rv)}`, { rv: hex(rv) });
-}
-
-/**
- * Opens the card on the reader named (a case-insensitive part of its name is enough), or
- * on the first reader holding a card. Each failure is its own named error: no service, no
- * reader, no such reader, no card.
- */
-export async function openPcscCard(readerName: string | undefined, socketPath?: string, waitMs = 0): Promise<OpenedCard> {
-  const ctx = await PcscContext.establish(socketPath);
-  try {
-    let readers = await ctx.readers();
-    // Waiting for the operator to lay the document down: pcscd's reader states are polled
-    // (they change within its own polling interval, well under a second).
-    const until = Date.now() + waitMs;
-    const matching = () => readers.filter((r) => readerName === undefined || r.name.toLowerCase().includes(readerName.toLowerCase()));
-    while (Date.now() < until && !matching().some((r) => r.cardPresent)) {
-      await new Promise((r) => setTimeout(r, 200));
-      readers = await ctx.readers();
-    }
-    if (readers.length === 0) throw new EkycError('CHIP_READER_NOT_FOUND', 'no smart-card reader is connected: plug in a PC/SC contactless reader');
-    const list = readers.map((r) => `"${r.name}"${r.cardPresent ? ' (card present)' : ''}`).join(', ');
-    const candidates = readerName === undefined ? readers : readers.filter((r) => r.name.toLowerCase().includes(readerName.toLowerCase()));
-    if (candidates.length === 0) throw new EkycError('CHIP_READER_NOT_FOUND', `no reader named "${readerName}"; connected: ${list}`);
-    const withCard = candidates.find((r) => r.cardPresent);
-    if (!withCard) throw new EkycError('CHIP_NO_CARD', `no document on ${readerName === undefined ? 'any reader' : `"${candidates[0].name}"`}: lay the chip page (or the card) on the reader (readers: ${list})`);
-    return await ctx.connect(withCard.name);
-  } catch (err) {
-    // The error the operator needs is `err`; a failed release only means pcscd already dropped us.
-    await ctx.release().catch((releaseErr: Error) => {
-      if (err instanceof EkycError && err.details) err.details.releaseError = releaseErr.message;
-    });
-    throw err;
-  }
+export function cardError(rv: number, reader: string, doing: string): EkycError {
+  if (rv === RV.REMOVED || rv === RV.RESET || rv === RV.UNPOWERED) return new EkycError('CHIP_REMOVED', `the document left the reader ${reader} during ${doing}: lay it flat on the reader and read again`, { rv: pcscHex(rv) });
+  if (rv === RV.NO_SMARTCARD || rv === RV.UNRESPONSIVE) return new EkycError('CHIP_NO_CARD', `no chip answers on ${reader}: lay the document's chip page (or the card) flat on the reader`, { rv: pcscHex(rv) });
+  if (rv === RV.SHARING) return new EkycError('CHIP_READER_NOT_FOUND', `another program holds the reader ${reader}; close it and read again`, { rv: pcscHex(rv) });
+  if (rv === RV.UNKNOWN_READER || rv === RV.READER_UNAVAILABLE || rv === RV.NO_READERS) return new EkycError('CHIP_READER_NOT_FOUND', `the reader ${reader} is gone (unplugged?)`, { rv: pcscHex(rv) });
+  return new EkycError('CHIP_PROTOCOL', `the PC/SC service failed ${doing} on ${reader} with ${pcscHex(rv)}`, { rv: pcscHex(rv) });
 }

@@ -1,86 +1,45 @@
 /**
  * The whole path through the real PC/SC stack: pcscd with Debian's virtual reader driver
  * (vsmartcard-vpcd), the station's pcsc-lite client, and a simulated eMRTD inserted into
- * the virtual reader. Skipped, with a message, when pcscd or the vpcd driver is not installed
- * (Debian: apt install pcscd vsmartcard-vpcd). The test starts its own pcscd when none runs.
+ * the virtual reader. Reads are made both ways the station reaches readers: pcscd's socket
+ * (Linux's default) and the system's PC/SC library through koffi (libpcsclite here; the code
+ * Windows' WinSCard and macOS's PCSC framework run, with their own types). Skipped, with a
+ * message, when pcscd or the vpcd driver is not installed (Debian: apt install pcscd
+ * vsmartcard-vpcd). The test starts its own pcscd when none runs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mrzKeysFromLines, readChip } from '../../../src/main/chip/chip-reader';
 import { EF } from '../../../src/main/chip/files';
-import { DEFAULT_PCSCD_SOCKET, openPcscCard, PcscContext } from '../../../src/main/chip/pcsc';
+import { PcscContext } from '../../../src/main/chip/pcsc';
+import { openPcscCard } from '../../../src/main/chip/pcsc-service';
+import { WinscardContext } from '../../../src/main/chip/winscard';
 import { CscaTrustStore } from '../../../src/main/chip/trust-store';
 import { runEkyc } from '../../helpers/cli';
 import { SPECIMEN_TD3, testDocument, type TestDocument } from '../../helpers/emrtd';
 import { SimulatedEmrtd } from '../../helpers/simulated-emrtd';
+import { ensurePcscd, pcscdAvailable, pcscdMissing, until, virtualCardPresent as cardPresent } from '../../helpers/pcscd';
 import { VpcdCard } from '../../helpers/vpcd-card';
 
-const PCSCD = '/usr/sbin/pcscd';
-const VPCD_DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
-const available = existsSync(PCSCD) && existsSync(VPCD_DRIVER) && process.platform === 'linux';
-if (!available) {
-  console.log(`pcsc-vpcd.test: skipped, needs ${PCSCD} and ${VPCD_DRIVER} (Debian: apt install pcscd vsmartcard-vpcd)`);
-}
-const describeIf = available ? describe : describe.skip;
+if (!pcscdAvailable) console.log(`pcsc-vpcd.test: skipped, ${pcscdMissing}`);
+const describeIf = pcscdAvailable ? describe : describe.skip;
 
 const KEYS = mrzKeysFromLines(SPECIMEN_TD3);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function socketAnswers(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect(path);
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 10000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-async function cardPresent(present: boolean): Promise<void> {
-  await until(`the virtual reader to show ${present ? 'a' : 'no'} card`, async () => {
-    const ctx = await PcscContext.establish();
-    try {
-      const readers = await ctx.readers();
-      return readers.some((r) => r.name.startsWith('Virtual PCD 00 00') && r.cardPresent === present) ? true : undefined;
-    } finally {
-      await ctx.release();
-    }
-  });
-}
 
 describeIf('reading a chip through pcscd and the vpcd virtual reader', () => {
-  let daemon: ChildProcess | undefined;
   let doc: TestDocument;
   let cscaDir: string;
 
   beforeAll(async () => {
-    if (!(await socketAnswers(DEFAULT_PCSCD_SOCKET))) {
-      daemon = spawn(PCSCD, ['--foreground'], { stdio: 'ignore' });
-      await until('pcscd to listen', async () => ((await socketAnswers(DEFAULT_PCSCD_SOCKET)) ? true : undefined));
-    }
+    await ensurePcscd();
     doc = await testDocument({ country: 'UT' });
     cscaDir = await mkdtemp(join(tmpdir(), 'csca-'));
     await writeFile(join(cscaDir, 'ut.pem'), new X509Certificate(doc.cscaCert).toString());
   });
 
   afterAll(async () => {
-    daemon?.kill();
     await rm(cscaDir, { recursive: true, force: true });
   });
 
@@ -138,6 +97,73 @@ describeIf('reading a chip through pcscd and the vpcd virtual reader', () => {
         await opened.close();
       }
     } finally {
+      card.remove();
+    }
+  });
+
+  const throughLibrary = () => WinscardContext.establish();
+
+  it('reads and verifies DG1 and DG2 over BAC through the system PC/SC library (`ekyc chip`, EKYC_PCSC=library)', async () => {
+    await cardPresent(false);
+    const card = await until('vpcd to accept a card', () => VpcdCard.insert(chip()));
+    const before = process.env.EKYC_PCSC;
+    process.env.EKYC_PCSC = 'library';
+    try {
+      await cardPresent(true);
+      const run = await runEkyc('chip', '--reader', 'Virtual PCD 00 00', '--mrz-keys', `${KEYS.documentNumber},${KEYS.birthDate},${KEYS.expiryDate}`, '--csca', cscaDir, '--json');
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ reader: 'Virtual PCD 00 00', accessControl: 'BAC', mrzLines: SPECIMEN_TD3, face: { format: 'jpeg', decoded: true }, passiveAuth: { status: 'valid', summary: 'signed by UT, chain valid' } });
+    } finally {
+      if (before === undefined) delete process.env.EKYC_PCSC;
+      else process.env.EKYC_PCSC = before;
+      card.remove();
+    }
+  });
+
+  it('lists the readers and their cards the same way through the library as through the socket', async () => {
+    await cardPresent(false);
+    const viaSocket = await PcscContext.establish();
+    const viaLibrary = await throughLibrary();
+    try {
+      const names = (await viaSocket.readers()).map((r) => r.name);
+      expect(names).toContain('Virtual PCD 00 00');
+      expect(await viaLibrary.readers()).toEqual(await viaSocket.readers());
+    } finally {
+      await viaSocket.release();
+      await viaLibrary.release();
+    }
+    await expect(openPcscCard('Virtual PCD 00 00', undefined, 0, throughLibrary)).rejects.toMatchObject({ code: 'CHIP_NO_CARD' });
+    await expect(openPcscCard('no such reader', undefined, 0, throughLibrary)).rejects.toMatchObject({ code: 'CHIP_READER_NOT_FOUND', message: expect.stringMatching(/Virtual PCD 00 00/) });
+  });
+
+  it('reads a PACE-only chip through the library', async () => {
+    await cardPresent(false);
+    const card = await until('vpcd to accept a card', () => VpcdCard.insert(chip({ parameterId: 13 })));
+    try {
+      await cardPresent(true);
+      const opened = await openPcscCard('Virtual PCD 00 00', undefined, 0, throughLibrary);
+      try {
+        const read = await readChip(opened.transport, KEYS, { trust: new CscaTrustStore([new X509Certificate(doc.cscaCert)]) });
+        expect(read.summary).toMatchObject({ accessControl: 'PACE', passiveAuth: { status: 'valid' } });
+      } finally {
+        await opened.close();
+      }
+    } finally {
+      card.remove();
+    }
+  });
+
+  it('names a card pulled out mid-read through the library', async () => {
+    await cardPresent(false);
+    const card = await until('vpcd to accept a card', () => VpcdCard.insert(chip(), { leaveAfter: 10 }));
+    await cardPresent(true);
+    const opened = await openPcscCard('Virtual PCD 00 00', undefined, 0, throughLibrary);
+    try {
+      const err = await readChip(opened.transport, KEYS, { trust: new CscaTrustStore([]) }).catch((e) => e);
+      expect(err).toMatchObject({ code: 'CHIP_REMOVED' });
+    } finally {
+      await opened.close();
       card.remove();
     }
   });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { EF } from '../../../src/main/chip/files';
 import { chipCommandWith, parseMrzKeys, type CardOpener } from '../../../src/main/cli/commands/chip';
 import type { CliIO } from '../../../src/main/cli/cli-io';
 import { runEkyc } from '../../helpers/cli';
+import { repoRoot } from '../../helpers/paths';
 import { dg1, SPECIMEN_TD3, testDocument, type TestDocument } from '../../helpers/emrtd';
 import { SimulatedEmrtd } from '../../helpers/simulated-emrtd';
 import { syntheticDocumentPng } from '../document/synthetic-document';
@@ -50,6 +52,28 @@ describe('ekyc chip', () => {
     } finally {
       if (saved === undefined) delete process.env.PCSCLITE_CSOCK_NAME;
       else process.env.PCSCLITE_CSOCK_NAME = saved;
+    }
+  });
+
+  it('without pcscd, through the system PC/SC library (EKYC_PCSC=library), says the smart-card service is not running and exits 2', () => {
+    // A process of its own: libpcsclite reads PCSCLITE_CSOCK_NAME once per process.
+    const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'ekyc.js'), 'chip', '--mrz-keys', KEYS_ARG], {
+      env: { ...process.env, EKYC_PCSC: 'library', PCSCLITE_CSOCK_NAME: path.join(work, 'no-pcscd.sock') }, encoding: 'utf8', timeout: 30000,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/smart-card service is not running \(0x8010001D\).*pcscd.*\[CHIP_READER_NOT_FOUND\]/);
+  });
+
+  it('names a wrong EKYC_PCSC and exits 2', async () => {
+    const saved = process.env.EKYC_PCSC;
+    process.env.EKYC_PCSC = 'winscard';
+    try {
+      const r = await runEkyc('chip', '--mrz-keys', KEYS_ARG);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/EKYC_PCSC is "winscard"; it must be "socket".*or "library"/);
+    } finally {
+      if (saved === undefined) delete process.env.EKYC_PCSC;
+      else process.env.EKYC_PCSC = saved;
     }
   });
 

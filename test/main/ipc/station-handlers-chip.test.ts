@@ -13,7 +13,7 @@ import type { IpcChannel, IpcReply } from '../../../src/shared/ipc-contract';
 import { errorOf, valueOf } from '../../helpers/ipc-replies';
 import { mrzKeysFromLines, type CardOpener } from '../../../src/main/chip/chip-reader';
 import { EF } from '../../../src/main/chip/files';
-import { openPcscCard } from '../../../src/main/chip/pcsc';
+import { openPcscCard } from '../../../src/main/chip/pcsc-service';
 import { MrzReader } from '../../../src/main/document/mrz-reader';
 import { registerHandlers, type CheckedHandler } from '../../../src/main/ipc/register-handlers';
 import { createStationHandlers } from '../../../src/main/ipc/station-handlers';
