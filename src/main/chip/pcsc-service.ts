@@ -18,17 +18,25 @@ export function pcscWay(platform: NodeJS.Platform, setting: string | undefined):
   return setting === 'library' ? 'library' : 'socket';
 }
 
+/** How each way opens a context (tests give their own). */
+export interface PcscEstablishers {
+  socket: (socketPath?: string) => Promise<PcscService>;
+  library: () => Promise<PcscService>;
+}
+
+const REAL_WAYS: PcscEstablishers = { socket: (path) => PcscContext.establish(path), library: () => WinscardContext.establish() };
+
 /**
  * A PC/SC context the platform's way. On Linux, when pcscd answers but speaks a socket
  * protocol version the client does not know (a pcsc-lite newer than 2.1), libpcsclite, which
- * always speaks its own daemon's version, is used instead.
+ * always speaks its own daemon's version, is used instead (unless EKYC_PCSC=socket).
  */
-export async function establishPcscService(socketPath?: string, setting = process.env.EKYC_PCSC): Promise<PcscService> {
-  if (pcscWay(process.platform, setting) === 'library') return WinscardContext.establish();
+export async function establishPcscService(socketPath?: string, setting = process.env.EKYC_PCSC, ways: PcscEstablishers = REAL_WAYS): Promise<PcscService> {
+  if (pcscWay(process.platform, setting) === 'library') return ways.library();
   try {
-    return await PcscContext.establish(socketPath);
+    return await ways.socket(socketPath);
   } catch (err) {
-    if (err instanceof EkycError && err.details?.reason === 'protocol-version' && setting !== 'socket') return WinscardContext.establish();
+    if (err instanceof EkycError && err.details?.reason === 'protocol-version' && setting !== 'socket') return ways.library();
     throw err;
   }
 }

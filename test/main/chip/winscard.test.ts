@@ -1,8 +1,7 @@
 /**
- * The platform PC/SC library's ABI table and the choice of way. The library itself is
+ * The platform PC/SC library's ABI table. The library itself is
  * exercised against libpcsclite with a virtual reader in pcsc-vpcd.test.ts.
  */
-import { pcscWay } from '../../../src/main/chip/pcsc-service';
 import { parseMultiString, winscardAbi, WinscardContext } from '../../../src/main/chip/winscard';
 
 describe('winscardAbi', () => {
@@ -23,23 +22,6 @@ describe('parseMultiString', () => {
   it('splits the reader names of a PC/SC multi-string', () => {
     expect(parseMultiString(Buffer.from('Virtual PCD 00 00\0ACS ACR1252 1S CL Reader PICC 0\0\0'))).toEqual(['Virtual PCD 00 00', 'ACS ACR1252 1S CL Reader PICC 0']);
     expect(parseMultiString(Buffer.from('\0'))).toEqual([]);
-  });
-});
-
-describe('pcscWay', () => {
-  it("reads through the system library on Windows and macOS, whatever the setting: they have no pcscd socket", () => {
-    expect(pcscWay('win32', undefined)).toBe('library');
-    expect(pcscWay('darwin', 'socket')).toBe('library');
-  });
-
-  it("talks to pcscd's socket on Linux unless EKYC_PCSC=library", () => {
-    expect(pcscWay('linux', undefined)).toBe('socket');
-    expect(pcscWay('linux', '')).toBe('socket');
-    expect(pcscWay('linux', 'library')).toBe('library');
-  });
-
-  it('names a wrong EKYC_PCSC and the values it takes', () => {
-    expect(() => pcscWay('linux', 'winscard')).toThrow(expect.objectContaining({ code: 'CHIP_READER_NOT_FOUND', message: expect.stringMatching(/EKYC_PCSC is "winscard".*"socket".*"library"/) }));
   });
 });
 
