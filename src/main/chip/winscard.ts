@@ -143,31 +143,28 @@ function inWorker(call: Call, ...args: unknown[]): Promise<number> {
   });
 }
 
-/** Functions that report "nothing there" rather than failure. */
-const NO_READERS = new Set<number>([PCSC_RV.NO_READERS]);
-
 export class WinscardContext implements PcscService {
-  private constructor(private readonly api: Api, private readonly context: unknown, private readonly abi: WinscardAbi) {}
+  private constructor(private readonly api: Api, private readonly context: unknown) {}
 
   static async establish(abi = winscardAbi(process.platform)): Promise<WinscardContext> {
     const api = loadApi(abi);
     const out: unknown[] = [null];
-    const rv = (await inWorker(api.establish, SCOPE_SYSTEM, null, null, out)) >>> 0;
+    const rv = await inWorker(api.establish, SCOPE_SYSTEM, null, null, out);
     if (rv === PCSC_RV.NO_SERVICE || rv === PCSC_RV.SERVICE_STOPPED) {
       throw new EkycError('CHIP_READER_NOT_FOUND', `the smart-card service is not running (${pcscHex(rv)}): ${process.platform === 'win32' ? 'plug in the reader (Windows starts its Smart Card service when one is connected)' : process.platform === 'linux' ? 'start pcscd (systemctl enable --now pcscd.socket)' : 'plug in the reader'}`, { rv: pcscHex(rv) });
     }
     if (rv !== 0) throw new EkycError('CHIP_READER_NOT_FOUND', `the PC/SC library ${abi.library} refused a context (${pcscHex(rv)})`, { rv: pcscHex(rv) });
-    return new WinscardContext(api, out[0], abi);
+    return new WinscardContext(api, out[0]);
   }
 
   async readers(): Promise<ReaderState[]> {
     const length = [0];
-    let rv = (this.api.listReaders(this.context, null, null, length) >>> 0);
-    if (NO_READERS.has(rv)) return [];
+    let rv = this.api.listReaders(this.context, null, null, length) >>> 0;
+    if (rv === PCSC_RV.NO_READERS) return [];
     if (rv !== 0) throw new EkycError('CHIP_READER_NOT_FOUND', `the PC/SC library could not list the readers (${pcscHex(rv)})`, { rv: pcscHex(rv) });
     const names = Buffer.alloc(Math.max(2, Number(length[0])));
     rv = this.api.listReaders(this.context, null, names, length) >>> 0;
-    if (NO_READERS.has(rv)) return [];
+    if (rv === PCSC_RV.NO_READERS) return [];
     if (rv !== 0) throw new EkycError('CHIP_READER_NOT_FOUND', `the PC/SC library could not list the readers (${pcscHex(rv)})`, { rv: pcscHex(rv) });
     const out: ReaderState[] = [];
     for (const name of parseMultiString(names.subarray(0, Number(length[0])))) {
@@ -215,9 +212,5 @@ export class WinscardContext implements PcscService {
   async release(): Promise<void> {
     const rv = this.api.release(this.context) >>> 0;
     if (rv !== 0 && rv !== PCSC_RV.INVALID_HANDLE) throw new EkycError('CHIP_PROTOCOL', `the PC/SC library could not release its context (${pcscHex(rv)})`, { rv: pcscHex(rv) });
-  }
-
-  get library(): string {
-    return this.abi.library;
   }
 }

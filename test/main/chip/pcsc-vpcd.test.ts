@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mrzKeysFromLines, readChip } from '../../../src/main/chip/chip-reader';
 import { EF } from '../../../src/main/chip/files';
-import { PcscContext } from '../../../src/main/chip/pcsc';
-import { openPcscCard } from '../../../src/main/chip/pcsc-service';
+import { PcscContext, type PcscService } from '../../../src/main/chip/pcsc';
+import { openPcscCard, type PcscWay } from '../../../src/main/chip/pcsc-service';
 import { WinscardContext } from '../../../src/main/chip/winscard';
 import { CscaTrustStore } from '../../../src/main/chip/trust-store';
 import { runEkyc } from '../../helpers/cli';
@@ -51,20 +51,6 @@ describeIf('reading a chip through pcscd and the vpcd virtual reader', () => {
     await expect(openPcscCard('no such reader')).rejects.toMatchObject({ code: 'CHIP_READER_NOT_FOUND', message: expect.stringMatching(/Virtual PCD 00 00/) });
   });
 
-  it('reads and verifies DG1 and DG2 over BAC with `ekyc chip`', async () => {
-    const card = await until('vpcd to accept a card', () => VpcdCard.insert(chip()));
-    try {
-      await cardPresent(true);
-      const run = await runEkyc('chip', '--reader', 'Virtual PCD 00 00', '--mrz-keys', `${KEYS.documentNumber},${KEYS.birthDate},${KEYS.expiryDate}`, '--csca', cscaDir, '--json');
-      expect(run.stderr).toBe('');
-      expect(run.code).toBe(0);
-      const json = JSON.parse(run.stdout);
-      expect(json).toMatchObject({ reader: 'Virtual PCD 00 00', accessControl: 'BAC', mrzLines: SPECIMEN_TD3, face: { format: 'jpeg', decoded: true }, passiveAuth: { status: 'valid', summary: 'signed by UT, chain valid' } });
-    } finally {
-      card.remove();
-    }
-  });
-
   it('waits for the document to be laid on the reader', async () => {
     await cardPresent(false);
     let card: VpcdCard | undefined;
@@ -84,47 +70,10 @@ describeIf('reading a chip through pcscd and the vpcd virtual reader', () => {
     expect(Date.now() - t1).toBeGreaterThanOrEqual(500);
   });
 
-  it('reads a PACE-only chip through pcscd', async () => {
-    await cardPresent(false);
-    const card = await until('vpcd to accept a card', () => VpcdCard.insert(chip({ parameterId: 13 })));
-    try {
-      await cardPresent(true);
-      const opened = await openPcscCard('Virtual PCD 00 00');
-      try {
-        const read = await readChip(opened.transport, KEYS, { trust: new CscaTrustStore([new X509Certificate(doc.cscaCert)]) });
-        expect(read.summary).toMatchObject({ accessControl: 'PACE', passiveAuth: { status: 'valid' } });
-      } finally {
-        await opened.close();
-      }
-    } finally {
-      card.remove();
-    }
-  });
-
-  const throughLibrary = () => WinscardContext.establish();
-
-  it('reads and verifies DG1 and DG2 over BAC through the system PC/SC library (`ekyc chip`, EKYC_PCSC=library)', async () => {
-    await cardPresent(false);
-    const card = await until('vpcd to accept a card', () => VpcdCard.insert(chip()));
-    const before = process.env.EKYC_PCSC;
-    process.env.EKYC_PCSC = 'library';
-    try {
-      await cardPresent(true);
-      const run = await runEkyc('chip', '--reader', 'Virtual PCD 00 00', '--mrz-keys', `${KEYS.documentNumber},${KEYS.birthDate},${KEYS.expiryDate}`, '--csca', cscaDir, '--json');
-      expect(run.stderr).toBe('');
-      expect(run.code).toBe(0);
-      expect(JSON.parse(run.stdout)).toMatchObject({ reader: 'Virtual PCD 00 00', accessControl: 'BAC', mrzLines: SPECIMEN_TD3, face: { format: 'jpeg', decoded: true }, passiveAuth: { status: 'valid', summary: 'signed by UT, chain valid' } });
-    } finally {
-      if (before === undefined) delete process.env.EKYC_PCSC;
-      else process.env.EKYC_PCSC = before;
-      card.remove();
-    }
-  });
-
   it('lists the readers and their cards the same way through the library as through the socket', async () => {
     await cardPresent(false);
     const viaSocket = await PcscContext.establish();
-    const viaLibrary = await throughLibrary();
+    const viaLibrary = await WinscardContext.establish();
     try {
       const names = (await viaSocket.readers()).map((r) => r.name);
       expect(names).toContain('Virtual PCD 00 00');
@@ -133,52 +82,64 @@ describeIf('reading a chip through pcscd and the vpcd virtual reader', () => {
       await viaSocket.release();
       await viaLibrary.release();
     }
-    await expect(openPcscCard('Virtual PCD 00 00', undefined, 0, throughLibrary)).rejects.toMatchObject({ code: 'CHIP_NO_CARD' });
-    await expect(openPcscCard('no such reader', undefined, 0, throughLibrary)).rejects.toMatchObject({ code: 'CHIP_READER_NOT_FOUND', message: expect.stringMatching(/Virtual PCD 00 00/) });
+    await expect(openPcscCard('Virtual PCD 00 00', undefined, 0, () => WinscardContext.establish())).rejects.toMatchObject({ code: 'CHIP_NO_CARD' });
+    await expect(openPcscCard('no such reader', undefined, 0, () => WinscardContext.establish())).rejects.toMatchObject({ code: 'CHIP_READER_NOT_FOUND', message: expect.stringMatching(/Virtual PCD 00 00/) });
   });
 
-  it('reads a PACE-only chip through the library', async () => {
-    await cardPresent(false);
-    const card = await until('vpcd to accept a card', () => VpcdCard.insert(chip({ parameterId: 13 })));
-    try {
-      await cardPresent(true);
-      const opened = await openPcscCard('Virtual PCD 00 00', undefined, 0, throughLibrary);
+  /** The two ways the station reaches readers; Windows and macOS take the library's code with their own types. */
+  const WAYS: { way: PcscWay; name: string; establish: () => Promise<PcscService> }[] = [
+    { way: 'socket', name: "pcscd's socket (the station's own client)", establish: () => PcscContext.establish() },
+    { way: 'library', name: 'the system PC/SC library (libpcsclite through koffi)', establish: () => WinscardContext.establish() },
+  ];
+
+  describe.each(WAYS)('through $name', ({ way, establish }) => {
+    it('reads and verifies DG1 and DG2 over BAC with `ekyc chip`', async () => {
+      await cardPresent(false);
+      const card = await until('vpcd to accept a card', () => VpcdCard.insert(chip()));
+      const before = process.env.EKYC_PCSC;
+      process.env.EKYC_PCSC = way;
       try {
-        const read = await readChip(opened.transport, KEYS, { trust: new CscaTrustStore([new X509Certificate(doc.cscaCert)]) });
-        expect(read.summary).toMatchObject({ accessControl: 'PACE', passiveAuth: { status: 'valid' } });
+        await cardPresent(true);
+        const run = await runEkyc('chip', '--reader', 'Virtual PCD 00 00', '--mrz-keys', `${KEYS.documentNumber},${KEYS.birthDate},${KEYS.expiryDate}`, '--csca', cscaDir, '--json');
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        expect(JSON.parse(run.stdout)).toMatchObject({ reader: 'Virtual PCD 00 00', accessControl: 'BAC', mrzLines: SPECIMEN_TD3, face: { format: 'jpeg', decoded: true }, passiveAuth: { status: 'valid', summary: 'signed by UT, chain valid' } });
+      } finally {
+        if (before === undefined) delete process.env.EKYC_PCSC;
+        else process.env.EKYC_PCSC = before;
+        card.remove();
+      }
+    });
+
+    it('reads a PACE-only chip', async () => {
+      await cardPresent(false);
+      const card = await until('vpcd to accept a card', () => VpcdCard.insert(chip({ parameterId: 13 })));
+      try {
+        await cardPresent(true);
+        const opened = await openPcscCard('Virtual PCD 00 00', undefined, 0, establish);
+        try {
+          const read = await readChip(opened.transport, KEYS, { trust: new CscaTrustStore([new X509Certificate(doc.cscaCert)]) });
+          expect(read.summary).toMatchObject({ accessControl: 'PACE', passiveAuth: { status: 'valid' } });
+        } finally {
+          await opened.close();
+        }
+      } finally {
+        card.remove();
+      }
+    });
+
+    it('names a card pulled out mid-read', async () => {
+      await cardPresent(false);
+      const card = await until('vpcd to accept a card', () => VpcdCard.insert(chip(), { leaveAfter: 10 }));
+      await cardPresent(true);
+      const opened = await openPcscCard('Virtual PCD 00 00', undefined, 0, establish);
+      try {
+        const err = await readChip(opened.transport, KEYS, { trust: new CscaTrustStore([]) }).catch((e) => e);
+        expect(err).toMatchObject({ code: 'CHIP_REMOVED' });
       } finally {
         await opened.close();
+        card.remove();
       }
-    } finally {
-      card.remove();
-    }
-  });
-
-  it('names a card pulled out mid-read through the library', async () => {
-    await cardPresent(false);
-    const card = await until('vpcd to accept a card', () => VpcdCard.insert(chip(), { leaveAfter: 10 }));
-    await cardPresent(true);
-    const opened = await openPcscCard('Virtual PCD 00 00', undefined, 0, throughLibrary);
-    try {
-      const err = await readChip(opened.transport, KEYS, { trust: new CscaTrustStore([]) }).catch((e) => e);
-      expect(err).toMatchObject({ code: 'CHIP_REMOVED' });
-    } finally {
-      await opened.close();
-      card.remove();
-    }
-  });
-
-  it('names a card pulled out mid-read', async () => {
-    await cardPresent(false);
-    const card = await until('vpcd to accept a card', () => VpcdCard.insert(chip(), { leaveAfter: 10 }));
-    await cardPresent(true);
-    const opened = await openPcscCard('Virtual PCD 00 00');
-    try {
-      const err = await readChip(opened.transport, KEYS, { trust: new CscaTrustStore([]) }).catch((e) => e);
-      expect(err).toMatchObject({ code: 'CHIP_REMOVED' });
-    } finally {
-      await opened.close();
-      card.remove();
-    }
+    });
   });
 });
