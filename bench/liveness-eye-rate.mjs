@@ -13,10 +13,10 @@
  *          (the head moved further than can be followed) is skipped.
  * Scored like bench/liveness-gestures.mjs (+-0.3 s, `blink_unsure` rows count neither way).
  *
- *   npm run build && node bench/liveness-eye-rate.mjs [--clips DIR] [--crop 128]
+ *   npm run build && node bench/liveness-eye-rate.mjs [--clips DIR] [--crop SIDE (default FACE_CROP_SIDE)]
  *
- * Crops here are cut with bilinear sampling in Node, not by Chromium's drawImage, so the
- * 30fps row can differ a little from `npm run bench:gestures` (which reads full frames).
+ * Crops are cut by the shared cutFaceCrop, as the page and `ekyc liveness` cut them, so the
+ * 30fps and 15fps rows are what `npm run bench:gestures` reports for blinks.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -41,32 +41,6 @@ const SEARCH = 10;
 const MAX_SHIFT = 8;
 const RIGHT_EYE = [36, 37, 38, 39, 40, 41];
 const LEFT_EYE = [42, 43, 44, 45, 46, 47];
-
-function greyOf(f) {
-  const g = new Float32Array(f.width * f.height);
-  for (let i = 0; i < g.length; i++) g[i] = 0.299 * f.rgb[3 * i] + 0.587 * f.rgb[3 * i + 1] + 0.114 * f.rgb[3 * i + 2];
-  return g;
-}
-
-/** The face crop of `box`, side x side grey bytes, bilinear; black outside the frame. */
-function cropOf(g, w, h, box, side) {
-  const out = new Uint8Array(side * side);
-  const s = box.width / side;
-  for (let j = 0; j < side; j++) {
-    for (let i = 0; i < side; i++) {
-      const x = box.x + (i + 0.5) * s - 0.5;
-      const y = box.y + (j + 0.5) * s - 0.5;
-      if (x < 0 || y < 0 || x > w - 1 || y > h - 1) continue;
-      const xi = Math.min(w - 2, Math.floor(x));
-      const yi = Math.min(h - 2, Math.floor(y));
-      const fx = x - xi;
-      const fy = y - yi;
-      const k = yi * w + xi;
-      out[j * side + i] = Math.round((g[k] * (1 - fx) + g[k + 1] * fx) * (1 - fy) + (g[k + w] * (1 - fx) + g[k + w + 1] * fx) * fy);
-    }
-  }
-  return out;
-}
 
 /** Shift (crop pixels) that best maps region [x0,x1)x[y0,y1) of crop a onto crop b. */
 function shiftOf(a, b, side, [x0, y0, x1, y1], search) {
@@ -112,7 +86,8 @@ async function main() {
     return 0;
   }
   process.env.EKYC_MODELS_DIR ??= path.join(repoRoot, 'models');
-  const side = Number(option('crop', '128'));
+  const { cutFaceCrop, faceCropBox, landmarksInCrop, FACE_CROP_SIDE } = dist('shared/liveness/face-crop.js');
+  const side = Number(option('crop', String(FACE_CROP_SIDE)));
   const scale = side / 128;
   const { Y4mReader } = dist('main/liveness/y4m-reader.js');
   const { NodeFaceTracker } = dist('main/liveness/node-face-tracker.js');
@@ -120,17 +95,12 @@ async function main() {
   const { ClosureBlinkCounter } = dist('shared/liveness/closure-blink-counter.js');
   const { facePresence } = dist('shared/liveness/liveness-events.js');
   const { yawRatio } = dist('shared/liveness/face-geometry.js');
-  const { faceCropBox, landmarksInCrop } = dist('shared/liveness/face-crop.js');
   const annotations = readAnnotations(path.join(repoRoot, 'test', 'fixtures', 'liveness-annotations.csv'));
   // The clips whose blinks were annotated, as bench/liveness-gestures.mjs scores them (some have none: every blink there is false).
   const clips = [...new Set(annotations.filter((r) => r.event.startsWith('blink')).map((r) => r.clip))];
   const tracker = await NodeFaceTracker.create();
   const eyes = await EyeStateClassifier.load(process.env.EKYC_MODELS_DIR);
-  const readEyes = (crop, points) => {
-    const rgb = new Uint8Array(crop.length * 3);
-    for (let i = 0; i < crop.length; i++) rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = crop[i];
-    return eyes.classify({ data: rgb, width: side, height: side, scale: 1 }, points);
-  };
+  const readEyes = (crop, points) => eyes.classifyFaceCrop({ data: crop, width: side, height: side }, points);
   const variants = ['30fps', '15fps', 'hold', 'moved'];
   const scored = Object.fromEntries(variants.map((v) => [v, []]));
   const work = mkdtempSync(path.join(tmpdir(), 'ekyc-eye-rate-'));
@@ -149,7 +119,7 @@ async function main() {
       try {
         for await (const f of reader.frames()) {
           frames++;
-          const grey = greyOf(f);
+          const image = { data: f.rgb, width: f.width, height: f.height, channels: 3 };
           const face = facePresence(await tracker.track(f.rgb, f.width, f.height, f.index, f.timeMs)).face;
           const feed = (v, eyesClosed, landmarks) => {
             if (counters[v].update({ timeMs: f.timeMs, eyesClosed, yawRatio: yawRatio(landmarks) })) detected[v].push(f.timeMs / 1000);
@@ -157,7 +127,7 @@ async function main() {
           const tracked = f.index % 2 === 0;
           if (face) {
             const box = faceCropBox(face.landmarks);
-            const crop = cropOf(grey, f.width, f.height, box, side);
+            const crop = cutFaceCrop(image, box, side);
             const points = landmarksInCrop(face.landmarks, box, side);
             const read = await readEyes(crop, points);
             feed('30fps', read, face.landmarks);
@@ -165,7 +135,7 @@ async function main() {
             if (tracked) last = { landmarks: face.landmarks, box, crop, points };
           } else if (tracked) last = null;
           if (!tracked && last) {
-            const crop = cropOf(grey, f.width, f.height, last.box, side);
+            const crop = cutFaceCrop(image, last.box, side);
             feed('hold', await readEyes(crop, last.points), last.landmarks);
             const right = shiftOf(last.crop, crop, side, eyeNeighbourhood(last.points, RIGHT_EYE), Math.round(SEARCH * scale));
             const left = shiftOf(last.crop, crop, side, eyeNeighbourhood(last.points, LEFT_EYE), Math.round(SEARCH * scale));

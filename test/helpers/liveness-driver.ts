@@ -5,12 +5,8 @@
  * wrong (repeat a sample, stop sending, claim a time) is a knob of the script.
  */
 import type { CameraFrame, IpcChannel, IpcReply, LivenessStart, LivenessView } from '../../src/shared/ipc-contract';
-import { FACE_CROP_SIDE, faceCropBox } from '../../src/shared/liveness/face-crop';
-import { luma } from '../../src/shared/luma';
+import { cutFaceCrop, faceCropBox } from '../../src/shared/liveness/face-crop';
 import { syntheticFace, type FacePose } from '../shared/liveness/synthetic-face';
-
-// Module constants for the per-pixel loops: a global lookup is slow under jest (test/jest-environment.js).
-const { floor, round } = Math;
 
 export type Invoke = <C extends IpcChannel>(channel: C, payload: unknown) => Promise<IpcReply<C>>;
 
@@ -42,20 +38,9 @@ export function withNoise(frame: CameraFrame, seed: number): CameraFrame {
   return { width: frame.width, height: frame.height, rgba: new Uint8Array(rgba.buffer) };
 }
 
-/** The page's grey face crop (FaceTracker.faceCrop), nearest pixel, from a camera frame. */
+/** The page's grey face crop (FaceTracker.faceCrop: the shared cutFaceCrop), from a camera frame. */
 export function greyFaceCrop(frame: CameraFrame, landmarks: readonly { x: number; y: number }[]): Uint8Array {
-  const box = faceCropBox(landmarks);
-  const out = new Uint8Array(FACE_CROP_SIDE * FACE_CROP_SIDE);
-  for (let y = 0; y < FACE_CROP_SIDE; y++) {
-    for (let x = 0; x < FACE_CROP_SIDE; x++) {
-      const sx = floor(box.x + ((x + 0.5) * box.width) / FACE_CROP_SIDE);
-      const sy = floor(box.y + ((y + 0.5) * box.height) / FACE_CROP_SIDE);
-      if (sx < 0 || sy < 0 || sx >= frame.width || sy >= frame.height) continue;
-      const i = (sy * frame.width + sx) * 4;
-      out[y * FACE_CROP_SIDE + x] = round(luma(frame.rgba[i], frame.rgba[i + 1], frame.rgba[i + 2]));
-    }
-  }
-  return out;
+  return cutFaceCrop({ data: frame.rgba, width: frame.width, height: frame.height, channels: 4 }, faceCropBox(landmarks));
 }
 
 export interface PageScript {

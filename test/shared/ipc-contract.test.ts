@@ -175,7 +175,7 @@ describe('the IPC contract', () => {
     it('refuses anything a frame does not carry, naming it: a verdict, a wrong crop, broken landmarks', () => {
       expect(rejection('liveness:frame', { ...ok, passed: true }).message).toMatch(/unexpected field passed/);
       expect(rejection('liveness:frame', { ...ok, faces: [{ ...face, eyesClosed: { right: 0, left: 0 } }] }).message).toMatch(/unexpected field eyesClosed/);
-      expect(rejection('liveness:frame', { ...ok, faceCrop: new Uint8Array(100) }).message).toMatch(/faceCrop must be null or 16384 grey bytes/);
+      expect(rejection('liveness:frame', { ...ok, faceCrop: new Uint8Array(100) }).message).toMatch(/faceCrop must be null or 65536 grey bytes \(256x256\)/);
       expect(rejection('liveness:frame', { ...ok, faceCrop: null }).message).toMatch(/present exactly when faces are/);
       expect(rejection('liveness:frame', { ...ok, faces: [{ ...face, landmarks: face.landmarks.slice(1) }] }).message).toMatch(/faces\[0\]\.landmarks must be 68 points/);
       expect(rejection('liveness:frame', { ...ok, faces: [{ ...face, expressions: { ...face.expressions, happy: 1.5 } }] }).message).toMatch(/expressions\.happy must be a number from 0 to 1/);

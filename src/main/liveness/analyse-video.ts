@@ -1,5 +1,6 @@
 import type { Challenge } from '../../shared/liveness/challenges';
 import { ChallengeSession, type ChallengeFailure } from '../../shared/liveness/challenge-session';
+import { cutFaceCrop, FACE_CROP_SIDE, faceCropBox, landmarksInCrop } from '../../shared/liveness/face-crop';
 import type { LandmarkFrame } from '../../shared/liveness/landmark-frame';
 import { facePresence, LivenessEventDetector, type LivenessEvent } from '../../shared/liveness/liveness-events';
 import { defaultModelsDir } from '../models/model-files';
@@ -70,9 +71,15 @@ export async function analyseLivenessVideo(videoPath: string, options: AnalyseOp
       if (f.index % stride !== 0) continue;
       const started = performance.now();
       const frame = await tracker.track(f.rgb, f.width, f.height, f.index, f.timeMs);
-      // Only the customer's face (the largest) needs its eyes read: theirs are the blinks that count.
+      // Only the customer's face (the largest) needs its eyes read: theirs are the blinks that
+      // count. From the same grey face crop the page sends main in a live session, cut the same
+      // way, so a recording is judged on the pixels its live session was.
       const customer = facePresence(frame).face;
-      if (customer) customer.eyesClosed = await eyeState.classify({ data: f.rgb, width: f.width, height: f.height, scale: 1 }, customer.landmarks);
+      if (customer) {
+        const box = faceCropBox(customer.landmarks);
+        const crop = cutFaceCrop({ data: f.rgb, width: f.width, height: f.height, channels: 3 }, box);
+        customer.eyesClosed = await eyeState.classifyFaceCrop({ data: crop, width: FACE_CROP_SIDE, height: FACE_CROP_SIDE }, landmarksInCrop(customer.landmarks, box));
+      }
       trackerMs += performance.now() - started;
       frames++;
       if (frame.faces.length > 0) faceFrames++;

@@ -76,6 +76,16 @@ export class EyeStateClassifier {
     return { right: await this.closedProbability(img, landmarks, 'right'), left: await this.closedProbability(img, landmarks, 'left') };
   }
 
+  /**
+   * P(closed) of both eyes from the grey face crop (src/shared/liveness/face-crop.ts), the
+   * landmarks in the crop's pixels: how main reads a live session's eyes, and a recording's.
+   */
+  async classifyFaceCrop(crop: { data: Uint8Array; width: number; height: number }, landmarksInCrop: readonly Point[]): Promise<EyeClosure> {
+    const rgb = new Uint8Array(crop.data.length * 3);
+    for (let i = 0; i < crop.data.length; i++) rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = crop.data[i];
+    return this.classify({ data: rgb, width: crop.width, height: crop.height, scale: 1 }, landmarksInCrop);
+  }
+
   release(): Promise<void> {
     return this.model.release();
   }

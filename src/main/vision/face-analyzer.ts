@@ -236,9 +236,7 @@ export class FaceAnalyzer {
       this.eyeState = undefined;
       throw err;
     });
-    const rgb = new Uint8Array(crop.data.length * 3);
-    for (let i = 0; i < crop.data.length; i++) rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = crop.data[i];
-    return (await this.eyeState).classify({ data: rgb, width: crop.width, height: crop.height, scale: 1 }, landmarks);
+    return (await this.eyeState).classifyFaceCrop(crop, landmarks);
   }
 
   async dispose(): Promise<void> {

@@ -10,7 +10,7 @@
  */
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm.js';
 import { toTrackedFace, type LandmarkFrame, type TrackedFace } from '../../shared/liveness/landmark-frame';
-import { FACE_CROP_SIDE, faceCropBox } from '../../shared/liveness/face-crop';
+import { cutFaceCrop, faceCropBox, faceCropReadRegion } from '../../shared/liveness/face-crop';
 import { FACE_TRACKER_SETTINGS } from '../../shared/liveness/liveness-defaults';
 import { luma } from '../../shared/luma';
 import { widestFace } from '../../shared/people-in-view';
@@ -37,19 +37,13 @@ export interface TrackedFrame extends LandmarkFrame {
 export class FaceTracker {
   private readonly canvas = document.createElement('canvas');
   private readonly context: CanvasRenderingContext2D;
-  private readonly cropCanvas = document.createElement('canvas');
-  private readonly cropContext: CanvasRenderingContext2D;
   private readonly options = new faceapi.TinyFaceDetectorOptions(FACE_TRACKER_SETTINGS);
   private frameIndex = 0;
 
   private constructor() {
     const context = this.canvas.getContext('2d', { willReadFrequently: true });
-    this.cropCanvas.width = FACE_CROP_SIDE;
-    this.cropCanvas.height = FACE_CROP_SIDE;
-    const cropContext = this.cropCanvas.getContext('2d', { willReadFrequently: true });
-    if (!context || !cropContext) throw new Error('this browser has no 2D canvas');
+    if (!context) throw new Error('this browser has no 2D canvas');
     this.context = context;
-    this.cropContext = cropContext;
   }
 
   static async load(): Promise<FaceTracker> {
@@ -85,17 +79,16 @@ export class FaceTracker {
 
   /**
    * The grey crop main reads the eyes from (src/shared/liveness/face-crop.ts), from the very
-   * picture the last track() analysed, so the landmarks and the pixels are of one frame.
+   * picture the last track() analysed, so the landmarks and the pixels are of one frame. Cut
+   * by the shared cutFaceCrop from the frame's own pixels (only the part the crop needs is
+   * read back), as `ekyc liveness` cuts a recording's: not by the canvas's own scaling.
    */
   faceCrop(face: TrackedFace): Uint8Array {
     const box = faceCropBox(face.landmarks);
-    const side = FACE_CROP_SIDE;
-    this.cropContext.clearRect(0, 0, side, side);
-    this.cropContext.drawImage(this.canvas, box.x, box.y, box.width, box.height, 0, 0, side, side);
-    const px = this.cropContext.getImageData(0, 0, side, side).data;
-    const grey = new Uint8Array(side * side);
-    for (let i = 0; i < grey.length; i++) grey[i] = Math.round(luma(px[4 * i], px[4 * i + 1], px[4 * i + 2]));
-    return grey;
+    const { width, height } = this.canvas;
+    const read = faceCropReadRegion(box, width, height);
+    const pixels = this.context.getImageData(read.x, read.y, read.width, read.height).data;
+    return cutFaceCrop({ data: pixels, width: read.width, height: read.height, channels: 4 }, box, undefined, { x: read.x, y: read.y, frameWidth: width, frameHeight: height });
   }
 
   private meanLuma(face: TrackedFace): number {
