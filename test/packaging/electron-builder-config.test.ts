@@ -25,6 +25,7 @@ interface BuilderConfig {
   win: { target: Target[]; icon: string };
   mac: { target: Target[]; icon: string; entitlements: string; extendInfo: Record<string, string> };
   linux: { target: Target[]; icon: string };
+  deb: { recommends?: string[] };
   npmRebuild: boolean;
 }
 
@@ -97,6 +98,10 @@ describe('electron-builder.yml', () => {
     expect(nativeFiles.some((f) => /@img\/sharp-[^/]+\/lib\/sharp-.*\.node$/.test(f))).toBe(true);
     const packedInside = nativeFiles.filter((f) => !config.asarUnpack.some((p) => minimatch(f, p, { dot: true })));
     expect(packedInside).toEqual([]);
+  });
+
+  it('recommends pcscd in the deb, which the chip reader talks to on Linux', () => {
+    expect(config.deb.recommends).toEqual(['pcscd']);
   });
 
   it("unpacks koffi's binding (the chip reader's PC/SC calls) for each installer's platform, and leaves the other platforms' binaries and the sources out", () => {
