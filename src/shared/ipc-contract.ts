@@ -159,7 +159,24 @@ export interface LivenessFrameRequest {
    * in grey, FACE_CROP_SIDE pixels on a side, row-major; null without a face.
    */
   faceCrop: Uint8Array | null;
+  /**
+   * The camera frames the tracker skipped since the previous tracked frame, oldest first: each
+   * one's grey crop cut at the previous tracked frame's square (faceCropBox of its widest face),
+   * with the frame's time (after the previous frame's, before this one's). Main reads their eyes,
+   * followed from the previous frame's crop, so a slow tracker still sees short blinks. At most
+   * MAX_BETWEEN_CROPS; absent or empty when there are none.
+   */
+  between?: LivenessEyeCrop[];
 }
+
+/** One skipped camera frame's face crop (LivenessFrameRequest.between). */
+export interface LivenessEyeCrop {
+  timeMs: number;
+  faceCrop: Uint8Array;
+}
+
+/** Skipped frames one tracked frame may carry: a tracker at 8 frames a second behind a 30 fps camera. */
+export const MAX_BETWEEN_CROPS = 4;
 
 /** liveness:sample: a full camera frame, sent every `sampleIntervalMs`, for identity continuity. */
 export interface LivenessSampleRequest {

@@ -20,7 +20,9 @@ import {
   MAX_LIVENESS_SESSION_MS,
   type IpcChannel,
   type LivenessFace,
-  type LivenessFrameRequest,
+  type LivenessEyeCrop,
+  MAX_BETWEEN_CROPS,
+  LivenessFrameRequest,
   type LivenessSampleRequest,
   type IpcRequest,
   type SupervisorDecisionRequest,
@@ -193,7 +195,7 @@ function trackedFace(channel: IpcChannel, value: unknown, at: string, width: num
 }
 
 function livenessFrame(channel: IpcChannel, payload: unknown): LivenessFrameRequest {
-  const p = record(channel, payload, ['sessionId', 'timeMs', 'frameWidth', 'frameHeight', 'faces', 'faceCrop']);
+  const p = record(channel, payload, ['sessionId', 'timeMs', 'frameWidth', 'frameHeight', 'faces', 'faceCrop', 'between']);
   const frameWidth = integerIn(channel, 'frameWidth', p.frameWidth, MIN_FRAME_SIDE, MAX_FRAME_WIDTH);
   const frameHeight = integerIn(channel, 'frameHeight', p.frameHeight, MIN_FRAME_SIDE, MAX_FRAME_HEIGHT);
   if (!Array.isArray(p.faces) || p.faces.length > MAX_FACES_PER_FRAME) throw invalid(channel, `faces must be an array of at most ${MAX_FACES_PER_FRAME} faces, got ${describe(p.faces)}`);
@@ -207,13 +209,27 @@ function livenessFrame(channel: IpcChannel, payload: unknown): LivenessFrameRequ
     throw invalid(channel, `faceCrop must be null or ${cropBytes} grey bytes (${FACE_CROP_SIDE}x${FACE_CROP_SIDE}), got ${describe(p.faceCrop)}`);
   }
   if ((p.faceCrop === null) !== (faces.length === 0)) throw invalid(channel, 'faceCrop comes with the widest face: present exactly when faces are');
+  const timeMs = numberIn(channel, 'timeMs', p.timeMs, 0, MAX_LIVENESS_SESSION_MS);
+  const between: LivenessEyeCrop[] = [];
+  if (p.between !== undefined) {
+    if (!Array.isArray(p.between) || p.between.length > MAX_BETWEEN_CROPS) throw invalid(channel, `between must be an array of at most ${MAX_BETWEEN_CROPS} skipped frames, got ${describe(p.between)}`);
+    for (let i = 0; i < p.between.length; i++) {
+      if (!(i in p.between)) throw invalid(channel, `between[${i}] is missing (a sparse array); send every skipped frame`);
+      const b = record(channel, p.between[i], ['timeMs', 'faceCrop']);
+      const t = numberIn(channel, `between[${i}].timeMs`, b.timeMs, 0, MAX_LIVENESS_SESSION_MS);
+      if (!(b.faceCrop instanceof Uint8Array && b.faceCrop.length === cropBytes)) throw invalid(channel, `between[${i}].faceCrop must be ${cropBytes} grey bytes (${FACE_CROP_SIDE}x${FACE_CROP_SIDE}), got ${describe(b.faceCrop)}`);
+      if (t >= timeMs || (i > 0 && t <= between[i - 1].timeMs)) throw invalid(channel, `between[${i}].timeMs (${t}) must come after the skipped frame before it and before this frame's ${timeMs}`);
+      between.push({ timeMs: t, faceCrop: b.faceCrop });
+    }
+  }
   return {
     sessionId: sessionId(channel, p.sessionId),
-    timeMs: numberIn(channel, 'timeMs', p.timeMs, 0, MAX_LIVENESS_SESSION_MS),
+    timeMs,
     frameWidth,
     frameHeight,
     faces,
     faceCrop: p.faceCrop as Uint8Array | null,
+    ...(p.between !== undefined ? { between } : {}),
   };
 }
 

@@ -172,6 +172,15 @@ describe('the IPC contract', () => {
       expect(validateRequest('liveness:frame', ok)).toEqual(ok);
       expect(validateRequest('liveness:frame', { ...ok, faces: [], faceCrop: null })).toMatchObject({ faces: [], faceCrop: null });
     });
+    it('takes the crops of the camera frames skipped since the last tracked one, oldest first, each before this frame', () => {
+      const skipped = (timeMs: number) => ({ timeMs, faceCrop: new Uint8Array(FACE_CROP_SIDE * FACE_CROP_SIDE) });
+      expect(validateRequest('liveness:frame', { ...ok, between: [skipped(1170.1), skipped(1201.9)] })).toEqual({ ...ok, between: [skipped(1170.1), skipped(1201.9)] });
+      expect(rejection('liveness:frame', { ...ok, between: [skipped(1201.9), skipped(1170.1)] }).message).toMatch(/between\[1\]\.timeMs \(1170\.1\) must come after the skipped frame before it and before this frame's 1234\.5/);
+      expect(rejection('liveness:frame', { ...ok, between: [skipped(1300)] }).message).toMatch(/between\[0\]\.timeMs \(1300\) must come after/);
+      expect(rejection('liveness:frame', { ...ok, between: new Array(5).fill(skipped(1000)) }).message).toMatch(/at most 4 skipped frames/);
+      expect(rejection('liveness:frame', { ...ok, between: [{ timeMs: 1200, faceCrop: new Uint8Array(10) }] }).message).toMatch(/between\[0\]\.faceCrop must be 65536 grey bytes/);
+      expect(rejection('liveness:frame', { ...ok, between: [{ ...skipped(1200), eyesClosed: { right: 1, left: 1 } }] }).message).toMatch(/unexpected field eyesClosed/);
+    });
     it('refuses anything a frame does not carry, naming it: a verdict, a wrong crop, broken landmarks', () => {
       expect(rejection('liveness:frame', { ...ok, passed: true }).message).toMatch(/unexpected field passed/);
       expect(rejection('liveness:frame', { ...ok, faces: [{ ...face, eyesClosed: { right: 0, left: 0 } }] }).message).toMatch(/unexpected field eyesClosed/);

@@ -15,6 +15,8 @@ import type { CameraFrame, LivenessFrameRequest, LivenessSampleRequest, Liveness
 import { challengeOutcomes } from '../../shared/liveness/challenge-outcomes';
 import { challengeTimeoutMs, ChallengeSession, type SessionState } from '../../shared/liveness/challenge-session';
 import type { Challenge } from '../../shared/liveness/challenges';
+import type { Point } from '../../shared/geometry';
+import { alignEyes } from '../../shared/liveness/eye-alignment';
 import { FACE_CROP_SIDE, faceCropBox, landmarksInCrop } from '../../shared/liveness/face-crop';
 import type { EyeClosure, TrackedFace } from '../../shared/liveness/landmark-frame';
 import { LIVENESS_DEFAULTS } from '../../shared/liveness/liveness-defaults';
@@ -86,6 +88,8 @@ export class LivenessJudge {
   private chain: Promise<void> = Promise.resolve();
   private clockQueued = false;
   private lastFrameMs = -Infinity;
+  /** The last tracked frame's face crop and landmarks in it: the skipped frames' eyes are followed from it. */
+  private lastTracked: { crop: Uint8Array; points: Point[] } | undefined;
   private lastSample: { timeMs: number; luma: Uint8Array } | null = null;
   private sampleCount = 0;
   private readonly sampleHashes: string[] = [];
@@ -136,16 +140,36 @@ export class LivenessJudge {
   frame(request: LivenessFrameRequest): LivenessView {
     if (this.over) return this.view();
     const receivedAt = this.elapsed();
+    const between = request.between ?? [];
+    // The skipped frames come before this one, each after the one before: the same rules as frames.
+    for (const b of between) {
+      if (!this.plausibleTime(b.timeMs, receivedAt, this.lastFrameMs, 0, 'frame')) return this.view();
+      this.lastFrameMs = b.timeMs;
+    }
     if (!this.plausibleTime(request.timeMs, receivedAt, this.lastFrameMs, 0, 'frame')) return this.view();
     this.lastFrameMs = request.timeMs;
     this.chain = this.chain.then(async () => {
       if (this.over) return;
+      // The skipped frames' eyes, followed from the last tracked crop (eye-alignment.ts); a
+      // reading the eyes cannot be followed into (the head moved too far) is left out.
+      const tracked = this.lastTracked;
+      for (const b of tracked ? between : []) {
+        const points = alignEyes(tracked!.crop, b.faceCrop, tracked!.points);
+        if (!points) continue;
+        const eyes = await this.deps.eyesClosed({ data: b.faceCrop, width: FACE_CROP_SIDE, height: FACE_CROP_SIDE }, points);
+        this.applyClock(receivedAt - MAX_FRAME_LATENCY_MS);
+        if (this.over) return;
+        this.state = this.session.pushEyes(b.timeMs, eyes);
+      }
       const faces: TrackedFace[] = request.faces.map((f) => ({ ...f }));
       const customer = widestFace(faces);
+      this.lastTracked = undefined;
       // Only the customer's eyes are read: theirs are the blinks that count (as `ekyc liveness` does).
       if (customer && request.faceCrop) {
         const box = faceCropBox(customer.landmarks);
-        customer.eyesClosed = await this.deps.eyesClosed({ data: request.faceCrop, width: FACE_CROP_SIDE, height: FACE_CROP_SIDE }, landmarksInCrop(customer.landmarks, box));
+        const points = landmarksInCrop(customer.landmarks, box);
+        customer.eyesClosed = await this.deps.eyesClosed({ data: request.faceCrop, width: FACE_CROP_SIDE, height: FACE_CROP_SIDE }, points);
+        this.lastTracked = { crop: request.faceCrop, points };
       }
       // A frame counts only if it reached main before the active challenge's time was up.
       this.applyClock(receivedAt - MAX_FRAME_LATENCY_MS);
@@ -350,4 +374,5 @@ function meanAbsDiff(a: Uint8Array, b: Uint8Array): number {
   }
   return sum / a.length;
 }
+
 

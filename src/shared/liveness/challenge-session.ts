@@ -1,6 +1,6 @@
 import { formatChallenge, type Challenge } from './challenges';
 import { withoutImplausibleFaces } from './face-plausibility';
-import type { LandmarkFrame } from './landmark-frame';
+import type { EyeClosure, LandmarkFrame } from './landmark-frame';
 import { LIVENESS_DEFAULTS } from './liveness-defaults';
 import { facePresence, LivenessEventDetector, type LivenessEvent } from './liveness-events';
 
@@ -113,6 +113,20 @@ export class ChallengeSession {
     if (this.state.status !== 'running') return this.snapshot;
     for (const event of events) this.consume(event);
     if (this.state.status === 'running') this.checkTimeout(t);
+    return this.snapshot;
+  }
+
+  /**
+   * Feeds the eye state of a camera frame between two tracked frames (main read it from that
+   * frame's face crop, the eyes followed from the last tracked one): it can complete a blink,
+   * and it times the active challenge like a frame.
+   */
+  pushEyes(timeMs: number, eyesClosed: EyeClosure): SessionState {
+    if (this.state.status !== 'running') return this.snapshot;
+    const events = this.detector.pushEyes(timeMs, eyesClosed);
+    this.state.events.push(...events);
+    for (const event of events) this.consume(event);
+    if (this.state.status === 'running') this.checkTimeout(timeMs);
     return this.snapshot;
   }
 

@@ -6,7 +6,7 @@ import {
 } from './face-geometry';
 import { HeadTurnDetector } from './head-turn-detector';
 import type { FaceCut } from './face-plausibility';
-import type { LandmarkFrame, TrackedFace } from './landmark-frame';
+import type { EyeClosure, LandmarkFrame, TrackedFace } from './landmark-frame';
 import { LIVENESS_DEFAULTS } from './liveness-defaults';
 import { PlausibleFaceGate } from './plausible-face';
 import { widestFace } from '../people-in-view';
@@ -132,6 +132,17 @@ export class LivenessEventDetector {
     const turn = this.turn.update(m.yawRatio, t);
     if (turn) emit(turn);
     return this.plausibility.confirm(events);
+  }
+
+  /**
+   * Feeds the eye state of a camera frame the tracker skipped (its landmarks are the last
+   * tracked frame's, so only the eyes are new): a blink can complete here, nothing else can.
+   * Ignored before the first face and once the face has been gone too long.
+   */
+  pushEyes(timeMs: number, eyesClosed: EyeClosure): LivenessEvent[] {
+    if (!this.latest || this.lastFaceMs === undefined || timeMs - this.lastFaceMs > this.settings.faceLostMaxMs) return [];
+    if (!this.closureBlink.update({ timeMs, eyesClosed, yawRatio: this.latest.yawRatio })) return [];
+    return this.plausibility.confirm([{ type: 'blink', frame: -1, timeMs }]);
   }
 
   reset(): void {

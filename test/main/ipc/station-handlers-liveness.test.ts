@@ -166,6 +166,21 @@ describeWithFacedata('main judges liveness (real models, ../shared/facedata)', (
     }
   });
 
+  it('takes the skipped frames a tracked frame carries, and refuses one stamped before the frame main already has', async () => {
+    const clock = { t: 1000 };
+    const invoke = await verified({ fixedChallenges: 'blink:1' }, clock);
+    const start = valueOf(await invoke('liveness:start', {}));
+    clock.t += 400;
+    const first = framePayload(start.sessionId, 150, {}, sameMan);
+    valueOf(await invoke('liveness:frame', first));
+    // The same camera picture, cut at the first frame's square: the eyes are where they were.
+    const skipped = [{ timeMs: 183, faceCrop: first.faceCrop! }, { timeMs: 216, faceCrop: first.faceCrop! }];
+    const view = valueOf(await invoke('liveness:frame', { ...framePayload(start.sessionId, 250, {}, sameMan), between: skipped }));
+    expect(view.status).not.toBe('failed');
+    const late = valueOf(await invoke('liveness:frame', { ...framePayload(start.sessionId, 350, {}, sameMan), between: [{ timeMs: 240, faceCrop: first.faceCrop! }] }));
+    expect(late).toMatchObject({ status: 'failed', failure: 'implausible-frames', refusal: { code: 'frame-out-of-order' } });
+  });
+
   it('records the challenges main drew, however many the page would claim', async () => {
     const clock = { t: 1000 };
     const invoke = await verified({ fixedChallenges: '', challengesPerSession: 3 }, clock);

@@ -113,3 +113,34 @@ describe('ChallengeSession', () => {
     }
   });
 });
+
+describe('ChallengeSession.pushEyes (the eyes of camera frames the tracker skipped)', () => {
+  /** Tracked frames at 10 fps with the eyes read open on every one; the skipped frames between them are given by `eyesAt`. */
+  function session(eyesAt: (t: number) => { right: number; left: number } | null): SessionState {
+    const s = new ChallengeSession(parseChallengeList('blink:1'));
+    const open = { right: 0.02, left: 0.02 };
+    let state = s.snapshot;
+    for (const f of frames(4000, () => ({}), 10)) {
+      for (const t of [f.timeMs - 67, f.timeMs - 33]) {
+        const eyes = t > 0 ? eyesAt(t) : null;
+        if (eyes) state = s.pushEyes(t, eyes);
+      }
+      state = s.push({ ...f, faces: f.faces.map((face) => ({ ...face, eyesClosed: open })) });
+    }
+    return state;
+  }
+
+  it('counts a blink seen only on skipped frames (lids down for 67 ms between two tracked frames that show them open)', () => {
+    const state = session((t) => (t > 1500 && t < 1570 ? { right: 0.97, left: 0.96 } : { right: 0.02, left: 0.02 }));
+    expect(state.challenges[0]).toMatchObject({ status: 'passed' });
+    expect(state.events).toEqual([expect.objectContaining({ type: 'blink' })]);
+    expect(state.events[0].timeMs).toBeGreaterThan(1500);
+  });
+
+  it('does not count one eye closed on skipped frames (a wink), nor skipped frames before the first face', () => {
+    expect(session((t) => (t > 1500 && t < 1570 ? { right: 0.97, left: 0.03 } : { right: 0.02, left: 0.02 })).challenges[0].status).toBe('active');
+    const early = new ChallengeSession(parseChallengeList('blink:1'));
+    early.pushEyes(10, { right: 0.99, left: 0.99 });
+    expect(early.pushEyes(40, { right: 0.01, left: 0.01 })).toMatchObject({ status: 'waiting-for-face', events: [] });
+  });
+});
