@@ -55,6 +55,18 @@ if (existsSync(rendererEntry)) {
     tsconfig: join(root, 'tsconfig.json'),
     logLevel: 'warning',
   });
+  // The worker that cuts the face crops of the frames the tracker skips (src/renderer/services/skipped-frames.ts).
+  await build({
+    entryPoints: [join(root, 'src', 'renderer', 'workers', 'skipped-frames-worker.ts')],
+    outfile: join(out, 'skipped-frames-worker.js'),
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: true,
+    tsconfig: join(root, 'tsconfig.json'),
+    logLevel: 'warning',
+  });
   cpSync(join(root, 'src', 'renderer', 'index.html'), join(out, 'index.html'));
   const weights = join(root, 'node_modules', '@vladmandic', 'face-api', 'model');
   mkdirSync(join(out, 'face-api-models'), { recursive: true });

@@ -223,6 +223,29 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       await page.context().close();
     });
 
+    it('during a blink challenge sends main the face crops of the camera frames its tracker skipped, and main judges them without refusing the frames', async () => {
+      chosenFile = idPhoto;
+      const h = await handlers('blink:1');
+      const judgeFrame = h['liveness:frame'];
+      const skipped: number[] = [];
+      h['liveness:frame'] = (request) => {
+        skipped.push(request.between?.length ?? 0);
+        return judgeFrame(request);
+      };
+      const page = await openStation(browser, server.url, h);
+      await loadId(page);
+      await page.click('#next');
+      expect(await matchTheCustomer(page)).toContain('Same person');
+      await page.click('#continue');
+      await waitForStep(page, '#verdict', 30_000);
+      const reasons = (await page.textContent('#reasons')) ?? '';
+      console.log(`blink challenge: ${skipped.length} tracked frames sent, ${skipped.reduce((a, b) => a + b, 0)} skipped frames' crops with them; ${reasons.replace(/\s+/g, ' ').slice(0, 300)}`);
+      // The footage's blinks are too small to count, so the challenge may time out: but never because main refused the frames.
+      expect(reasons).not.toMatch(/frames were refused/);
+      expect(skipped.reduce((a, b) => a + b, 0)).toBeGreaterThan(skipped.length / 2);
+      await page.context().close();
+    });
+
     it('refers his faded ID photo to a supervisor, who accepts: liveness follows and the record shows the decision', async () => {
       chosenFile = fadedId();
       const page = await openStation(browser, server.url, await handlers('turn-right', 'strictest'));

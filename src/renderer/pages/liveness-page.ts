@@ -16,6 +16,8 @@ import { FrameLoopController } from '../controllers/frame-loop-controller';
 import { LocaleController } from '../controllers/locale-controller';
 import { grabRgbaFrame } from '../services/camera-frames';
 import type { FaceTracker, TrackedFrame } from '../services/face-tracker';
+import { SkippedFrames } from '../services/skipped-frames';
+import { faceCropBox } from '../../shared/liveness/face-crop';
 import { errorText, logged } from '../services/locale';
 import { callStation } from '../services/station-api';
 import { turnDirectionOf } from '../services/turn-cue';
@@ -85,6 +87,10 @@ export class LivenessPage extends LitElement {
   /** performance.now() when main's liveness:start reply arrived: the page's time zero. */
   private startedAt = 0;
   private inFlight = 0;
+  /** The camera frames the tracker skips, cut in a worker; null where the browser cannot. */
+  private skipped: SkippedFrames | null = null;
+  /** The last tracked frame sent to main (its index and time): the skipped frames after it ride with the next. */
+  private lastSent: { index: number; timeMs: number } | null = null;
   private sampleTimer: ReturnType<typeof setInterval> | undefined;
   private doneTimer: ReturnType<typeof setTimeout> | undefined;
   private ended = false;
@@ -93,6 +99,13 @@ export class LivenessPage extends LitElement {
     super.disconnectedCallback();
     clearTimeout(this.doneTimer);
     clearInterval(this.sampleTimer);
+    this.stopSkippedFrames();
+  }
+
+  private stopSkippedFrames(): void {
+    this.skipped?.stop();
+    this.skipped = null;
+    this.lastSent = null;
   }
 
   override render() {
@@ -188,17 +201,27 @@ export class LivenessPage extends LitElement {
       this.starting = false;
     }
     this.startedAt = performance.now();
+    const track = view.video.srcObject instanceof MediaStream ? view.video.srcObject.getVideoTracks()[0] : undefined;
+    this.skipped = track ? SkippedFrames.start(track, this.startedAt) : null;
     this.frames.start(tracker, view.video);
     const sessionId = this.start.sessionId;
     this.sampleTimer = setInterval(() => this.sendSample(sessionId, view), this.start.sampleIntervalMs);
   }
 
   /** What the tracker saw, to main; main's reply is what the page shows. Not awaited: the tracker keeps its rate. */
-  private sendFrame(frame: TrackedFrame): void {
+  private async sendFrame(frame: TrackedFrame): Promise<void> {
     if (!this.start || !this.tracker || this.ended || this.inFlight >= MAX_FRAMES_IN_FLIGHT) return;
+    // The worker's crops of the frames skipped while the tracker ran are queued as tasks behind
+    // this continuation: one turn of the event loop lets them in before this frame takes them.
+    if (this.skipped) {
+      const session = this.start.sessionId;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (this.start?.sessionId !== session || !this.tracker || this.ended || this.inFlight >= MAX_FRAMES_IN_FLIGHT) return;
+    }
     // The loop started with main's reply, so its clock is the page's time since liveness:start.
     const faces = frame.faces.map(({ box, landmarks, expressions, detectionScore }) => ({ box, landmarks, expressions, detectionScore }));
     const customer = widestFace(frame.faces);
+    const last = this.lastSent;
     const request = {
       sessionId: this.start.sessionId,
       timeMs: frame.timeMs,
@@ -206,7 +229,10 @@ export class LivenessPage extends LitElement {
       frameHeight: frame.frameHeight,
       faces,
       faceCrop: customer ? this.tracker.faceCrop(customer) : null,
+      between: this.skipped && last ? this.skipped.take(last.index, last.timeMs, frame.timeMs) : [],
     };
+    this.lastSent = customer ? { index: frame.index, timeMs: frame.timeMs } : null;
+    this.skipped?.tracked(frame.index, customer ? faceCropBox(customer.landmarks) : null, frame.timeMs);
     this.inFlight++;
     callStation('sendLivenessFrame', request).then(
       (reply) => this.show(reply),
@@ -234,12 +260,15 @@ export class LivenessPage extends LitElement {
     // A late reply of an earlier session is not this one's.
     if (this.ended || reply.sessionId !== this.start?.sessionId) return;
     this.view = reply;
+    const active = reply.status === 'running' ? reply.challenges[reply.current] : undefined;
+    this.skipped?.arm(active !== undefined && active.name.startsWith('blink'));
     if (reply.outcomes) this.end();
   }
 
   private end(): void {
     this.ended = true;
     this.frames.stop();
+    this.stopSkippedFrames();
     clearInterval(this.sampleTimer);
     // With a retry on offer the customer (or operator) chooses; otherwise the result follows.
     if (this.retryOffer() !== null) return;
