@@ -7,10 +7,9 @@
  *   30fps  crops and landmarks of every frame (a 30 fps tracker);
  *   15fps  every other frame only (a 15 fps tracker, what the station does today);
  *   hold   15 fps landmarks, the frames between cropped at the last landmarks' square;
- *   moved  the same, each eye's landmarks moved by the shift that best aligns the eye's
- *          neighbourhood (eyebrow to cheek) with the last tracked crop (mean-removed SAD over
- *          +-10 crop pixels, parabolic sub-pixel); a reading whose shift exceeds 8 crop pixels
- *          (the head moved further than can be followed) is skipped.
+ *   moved  the same, each eye followed from the last tracked crop by the station's own
+ *          alignEyes (src/shared/liveness/eye-alignment.ts); a reading whose eyes cannot be
+ *          followed (the head moved too far) is skipped, as main skips it.
  * Scored like bench/liveness-gestures.mjs (+-0.3 s, `blink_unsure` rows count neither way).
  *
  *   npm run build && node bench/liveness-eye-rate.mjs [--clips DIR] [--crop SIDE (default FACE_CROP_SIDE)]
@@ -37,47 +36,6 @@ const option = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 };
-const SEARCH = 10;
-const MAX_SHIFT = 8;
-const RIGHT_EYE = [36, 37, 38, 39, 40, 41];
-const LEFT_EYE = [42, 43, 44, 45, 46, 47];
-
-/** Shift (crop pixels) that best maps region [x0,x1)x[y0,y1) of crop a onto crop b. */
-function shiftOf(a, b, side, [x0, y0, x1, y1], search) {
-  x0 = Math.max(search, Math.round(x0)); y0 = Math.max(search, Math.round(y0));
-  x1 = Math.min(side - search, Math.round(x1)); y1 = Math.min(side - search, Math.round(y1));
-  if (x1 - x0 < 4 || y1 - y0 < 4) return null;
-  const n = (x1 - x0) * (y1 - y0);
-  let ma = 0;
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) ma += a[y * side + x];
-  ma /= n;
-  const costs = new Map();
-  let best = { dx: 0, dy: 0, c: Infinity };
-  for (let dy = -search; dy <= search; dy++) {
-    for (let dx = -search; dx <= search; dx++) {
-      let mb = 0;
-      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) mb += b[(y + dy) * side + x + dx];
-      mb /= n;
-      let c = 0;
-      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) c += Math.abs(b[(y + dy) * side + x + dx] - mb - a[y * side + x] + ma);
-      costs.set(`${dx},${dy}`, c);
-      if (c < best.c) best = { dx, dy, c };
-    }
-  }
-  const at = (dx, dy) => costs.get(`${dx},${dy}`);
-  const sub = (m, z, p) => (m !== undefined && p !== undefined && m + p - 2 * z > 1e-9 ? (0.5 * (m - p)) / (m + p - 2 * z) : 0);
-  return { dx: best.dx + sub(at(best.dx - 1, best.dy), best.c, at(best.dx + 1, best.dy)), dy: best.dy + sub(at(best.dx, best.dy - 1), best.c, at(best.dx, best.dy + 1)) };
-}
-
-/** An eye's neighbourhood in the crop: a width either side, from eyebrow to cheek. */
-function eyeNeighbourhood(points, eye) {
-  const xs = eye.map((i) => points[i].x);
-  const ys = eye.map((i) => points[i].y);
-  const w = Math.max(...xs) - Math.min(...xs);
-  const cx = (Math.max(...xs) + Math.min(...xs)) / 2;
-  const cy = (Math.max(...ys) + Math.min(...ys)) / 2;
-  return [cx - w, cy - 0.9 * w, cx + w, cy + 0.7 * w];
-}
 
 async function main() {
   const clipsDir = path.resolve(option('clips', path.join(repoRoot, '..', 'shared', 'facedata', 'liveness-dev')));
@@ -87,8 +45,8 @@ async function main() {
   }
   process.env.EKYC_MODELS_DIR ??= path.join(repoRoot, 'models');
   const { cutFaceCrop, faceCropBox, landmarksInCrop, FACE_CROP_SIDE } = dist('shared/liveness/face-crop.js');
+  const { alignEyes } = dist('shared/liveness/eye-alignment.js');
   const side = Number(option('crop', String(FACE_CROP_SIDE)));
-  const scale = side / 128;
   const { Y4mReader } = dist('main/liveness/y4m-reader.js');
   const { NodeFaceTracker } = dist('main/liveness/node-face-tracker.js');
   const { EyeStateClassifier } = dist('main/vision/eye-state.js');
@@ -137,12 +95,7 @@ async function main() {
           if (!tracked && last) {
             const crop = cutFaceCrop(image, last.box, side);
             feed('hold', await readEyes(crop, last.points), last.landmarks);
-            const right = shiftOf(last.crop, crop, side, eyeNeighbourhood(last.points, RIGHT_EYE), Math.round(SEARCH * scale));
-            const left = shiftOf(last.crop, crop, side, eyeNeighbourhood(last.points, LEFT_EYE), Math.round(SEARCH * scale));
-            const followed = right && left && Math.max(Math.hypot(right.dx, right.dy), Math.hypot(left.dx, left.dy)) <= MAX_SHIFT * scale;
-            const moved = followed
-              ? last.points.map((p, i) => (RIGHT_EYE.includes(i) ? { x: p.x + right.dx, y: p.y + right.dy } : LEFT_EYE.includes(i) ? { x: p.x + left.dx, y: p.y + left.dy } : p))
-              : null;
+            const moved = alignEyes(last.crop, crop, last.points, side);
             feed('moved', moved ? await readEyes(crop, moved) : { right: Number.NaN, left: Number.NaN }, last.landmarks);
           }
         }

@@ -1,5 +1,7 @@
 import type { Challenge } from '../../shared/liveness/challenges';
 import { ChallengeSession, type ChallengeFailure } from '../../shared/liveness/challenge-session';
+import type { Box, Point } from '../../shared/geometry';
+import { alignEyes } from '../../shared/liveness/eye-alignment';
 import { cutFaceCrop, FACE_CROP_SIDE, faceCropBox, landmarksInCrop } from '../../shared/liveness/face-crop';
 import type { LandmarkFrame } from '../../shared/liveness/landmark-frame';
 import { facePresence, LivenessEventDetector, type LivenessEvent } from '../../shared/liveness/liveness-events';
@@ -41,6 +43,12 @@ export interface AnalyseOptions {
    * recording: 2 on a 30 fps clip measures what a 15 fps counter PC sees.
    */
   frameStride?: number;
+  /**
+   * With frameStride > 1, read the eyes of the skipped frames too, followed from the last
+   * tracked crop, as the station does while a blink challenge runs (default true; false: the
+   * tracker's frames only).
+   */
+  skippedFrameEyes?: boolean;
   /** Called with every tracked frame (for debugging and benchmarks). */
   onFrame?: (frame: LandmarkFrame) => void;
   /** Called with every decoded frame, analysed or not (a FrameSampler keeps the presentation-attack samples from the same read). */
@@ -66,19 +74,34 @@ export async function analyseLivenessVideo(videoPath: string, options: AnalyseOp
     let faceFrames = 0;
     let trackerMs = 0;
     const fps = reader.header.fpsNumerator / reader.header.fpsDenominator;
+    // The last tracked frame's face crop: a slower tracker's skipped frames are cut at its square
+    // and their eyes followed from it, as the station's page and main do (eye-alignment.ts).
+    let lastTracked: { box: Box; crop: Uint8Array; points: Point[] } | undefined;
     for await (const f of reader.frames()) {
       options.onVideoFrame?.(f, fps);
-      if (f.index % stride !== 0) continue;
+      if (f.index % stride !== 0) {
+        if (!lastTracked || options.skippedFrameEyes === false) continue;
+        const crop = cutFaceCrop({ data: f.rgb, width: f.width, height: f.height, channels: 3 }, lastTracked.box);
+        const points = alignEyes(lastTracked.crop, crop, lastTracked.points);
+        if (!points) continue;
+        const eyes = await eyeState.classifyFaceCrop({ data: crop, width: FACE_CROP_SIDE, height: FACE_CROP_SIDE }, points);
+        events.push(...detector.pushEyes(f.timeMs, eyes));
+        session?.pushEyes(f.timeMs, eyes);
+        continue;
+      }
       const started = performance.now();
       const frame = await tracker.track(f.rgb, f.width, f.height, f.index, f.timeMs);
       // Only the customer's face (the largest) needs its eyes read: theirs are the blinks that
       // count. From the same grey face crop the page sends main in a live session, cut the same
       // way, so a recording is judged on the pixels its live session was.
       const customer = facePresence(frame).face;
+      lastTracked = undefined;
       if (customer) {
         const box = faceCropBox(customer.landmarks);
         const crop = cutFaceCrop({ data: f.rgb, width: f.width, height: f.height, channels: 3 }, box);
-        customer.eyesClosed = await eyeState.classifyFaceCrop({ data: crop, width: FACE_CROP_SIDE, height: FACE_CROP_SIDE }, landmarksInCrop(customer.landmarks, box));
+        const points = landmarksInCrop(customer.landmarks, box);
+        customer.eyesClosed = await eyeState.classifyFaceCrop({ data: crop, width: FACE_CROP_SIDE, height: FACE_CROP_SIDE }, points);
+        lastTracked = { box, crop, points };
       }
       trackerMs += performance.now() - started;
       frames++;

@@ -1,6 +1,6 @@
 import { analyseLivenessVideo } from '../../../src/main/liveness/analyse-video';
 import type { LandmarkFrame } from '../../../src/shared/liveness/landmark-frame';
-import { hamiltonCounterClip, hasFacedata } from './y4m-fixtures';
+import { hamiltonCounterClip, hasFacedata, oneFrameBlinkClip } from './y4m-fixtures';
 import { announceSkip } from '../../helpers/paths';
 
 const describeWithFacedata = hasFacedata ? describe : describe.skip;
@@ -55,5 +55,20 @@ describeWithFacedata('analyseLivenessVideo on hamilton_clip (counter-webcam crop
   it('tracks the face in nearly every frame once he faces the camera', () => {
     const late = frames.filter((f) => f.timeMs >= 3700);
     expect(late.filter((f) => f.faces.length >= 1).length / late.length).toBeGreaterThan(0.9);
+  });
+});
+
+describeWithFacedata('analyseLivenessVideo at half the camera\'s rate, on blinks the lids show on one frame', () => {
+  it('finds the blinks on the frames the tracker skipped by reading those frames\' eyes, followed from the last tracked crop, as the station does', async () => {
+    const withSkipped = await analyseLivenessVideo(oneFrameBlinkClip(), { frameStride: 2 });
+    const trackedOnly = await analyseLivenessVideo(oneFrameBlinkClip(), { frameStride: 2, skippedFrameEyes: false });
+    const full = await analyseLivenessVideo(oneFrameBlinkClip());
+    const blinks = (r: typeof full) => r.events.filter((e) => e.type === 'blink').map((e) => e.timeMs);
+    console.log(`lp_d14 6.53-8.0 s: blinks at 30 fps ${blinks(full)}, at 15 fps with skipped frames' eyes ${blinks(withSkipped)}, tracked frames only ${blinks(trackedOnly)}`);
+    // Two short blinks here (6.93 and 7.07 s), each closed on frames a half-rate tracker skips.
+    expect(blinks(full)).toHaveLength(2);
+    expect(blinks(trackedOnly)).toHaveLength(0);
+    expect(blinks(withSkipped)).toHaveLength(2);
+    blinks(withSkipped).forEach((t, i) => expect(Math.abs(t - blinks(full)[i])).toBeLessThan(70));
   });
 });

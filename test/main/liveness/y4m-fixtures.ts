@@ -75,3 +75,17 @@ export function stillPhotoClip(): string {
   }
   return out;
 }
+
+/**
+ * liveness-dev's lp_d14, frames 196-240 (6.53-8.0 s at 30 fps): eyes open, then two of its
+ * short blinks (6.93 and 7.07 s; test/fixtures/liveness-annotations.csv), whose closed frames a
+ * tracker at half the camera's rate skips in this cut.
+ */
+export function oneFrameBlinkClip(): string {
+  const out = path.join(ensureOutputDir(), 'lp_d14-one-frame-blink.y4m');
+  if (!existsSync(out)) {
+    ffmpeg(['-i', path.join(facedataDir, 'liveness-dev', 'lp_d14.mp4'), '-vf', "select='between(n,196,240)',setpts=N/30/TB", '-r', '30', '-pix_fmt', 'yuv420p', `${out}.part.y4m`]);
+    execFileSync('mv', [`${out}.part.y4m`, out]);
+  }
+  return out;
+}
