@@ -34,6 +34,7 @@ const KEEP = 12;
 export class SkippedFrames {
   private crops: SkippedFrameCrop[] = [];
   private armed = false;
+  private stopped = false;
 
   private constructor(private readonly worker: Worker, private readonly track: MediaStreamTrack, private readonly clockOriginMs: number) {
     worker.onmessage = (e: MessageEvent<SkippedFrameCrop>) => {
@@ -49,17 +50,31 @@ export class SkippedFrames {
   static start(track: MediaStreamTrack, clockOriginMs: number): SkippedFrames | null {
     const Processor = (globalThis as { MediaStreamTrackProcessor?: TrackProcessorConstructor }).MediaStreamTrackProcessor;
     if (!Processor || typeof Worker === 'undefined') return null;
-    const own = track.clone();
-    const processor = new Processor({ track: own, maxBufferSize: 2 });
-    const worker = new Worker(WORKER_URL);
-    const start: SkippedFramesMessage = { kind: 'start', readable: processor.readable };
-    worker.postMessage(start, [processor.readable as unknown as Transferable]);
-    return new SkippedFrames(worker, own, performance.timeOrigin + clockOriginMs);
+    let own: MediaStreamTrack | undefined;
+    try {
+      own = track.clone();
+      const processor = new Processor({ track: own, maxBufferSize: 2 });
+      const worker = new Worker(WORKER_URL);
+      const start: SkippedFramesMessage = { kind: 'start', readable: processor.readable };
+      worker.postMessage(start, [processor.readable as unknown as Transferable]);
+      const skipped = new SkippedFrames(worker, own, performance.timeOrigin + clockOriginMs);
+      // A worker that fails (its script refused, the stream broken) only costs the skipped
+      // frames: the tracked frames go on as before.
+      worker.onerror = (e) => {
+        console.warn(`skipped-frames worker stopped: ${e.message}`);
+        skipped.stop();
+      };
+      return skipped;
+    } catch (err) {
+      console.warn(`skipped frames not read (the tracker's frames only): ${(err as Error).message}`);
+      own?.stop();
+      return null;
+    }
   }
 
   /** Cuts skipped frames only while `on` (a blink challenge runs): elsewhere they are not needed, and on a slow PC the work is not free. */
   arm(on: boolean): void {
-    if (on === this.armed) return;
+    if (on === this.armed || this.stopped) return;
     this.armed = on;
     if (!on) this.crops = [];
     const message: SkippedFramesMessage = { kind: 'arm', on };
@@ -68,6 +83,7 @@ export class SkippedFrames {
 
   /** After each tracked frame (sent or not): the square later frames are cut at, null without a face. */
   tracked(id: number, box: Box | null, pageTimeMs: number): void {
+    if (this.stopped) return;
     const message: SkippedFramesMessage = { kind: 'square', id, box, afterMs: this.clockOriginMs + pageTimeMs };
     this.worker.postMessage(message);
   }
@@ -77,7 +93,7 @@ export class SkippedFrames {
    * next tracked frame's), oldest first, at most MAX_BETWEEN_CROPS (the latest); they leave the store.
    */
   take(id: number, afterMs: number, beforeMs: number): LivenessEyeCrop[] {
-    if (!this.armed) return [];
+    if (!this.armed || this.stopped) return [];
     const out: LivenessEyeCrop[] = [];
     for (const c of this.crops) {
       const t = c.timeMs - this.clockOriginMs;
@@ -88,6 +104,8 @@ export class SkippedFrames {
   }
 
   stop(): void {
+    this.stopped = true;
+    this.crops = [];
     this.worker.terminate();
     this.track.stop();
   }
