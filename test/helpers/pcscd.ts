@@ -3,7 +3,9 @@
  * simulated chip through the real PC/SC stack. Tests skip, saying so, when either is missing.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect } from 'node:net';
 import { DEFAULT_PCSCD_SOCKET, PcscContext } from '../../src/main/chip/pcsc';
 
@@ -42,16 +44,34 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined>, m
   }
 }
 
+/** Held (a directory: mkdir is atomic) by the one test file starting pcscd; the others wait for its socket. */
+const START_LOCK = join(tmpdir(), 'ekyc-test-pcscd-start.lock');
+/** A lock older than this was left by a test that died while starting pcscd. */
+const STALE_LOCK_MS = 15000;
+
 /**
  * Starts pcscd when none answers (the system's is used when it runs). Test files running in
  * parallel share it, so none may stop it: it is started with --auto-exit, and leaves by
- * itself a minute after its last client.
+ * itself a minute after its last client. Only one file starts it: two pcscd started at once
+ * both gave up, and every chip test of both files timed out.
  */
 export async function ensurePcscd(): Promise<void> {
-  if (await socketAnswers(DEFAULT_PCSCD_SOCKET)) return;
-  const daemon = spawn(PCSCD, ['--foreground', '--auto-exit'], { stdio: 'ignore', detached: true });
-  daemon.unref();
-  await until('pcscd to listen', async () => ((await socketAnswers(DEFAULT_PCSCD_SOCKET)) ? true : undefined));
+  await until('pcscd to listen', async () => {
+    if (await socketAnswers(DEFAULT_PCSCD_SOCKET)) return true;
+    try {
+      mkdirSync(START_LOCK);
+    } catch {
+      if (Date.now() - statSync(START_LOCK).mtimeMs > STALE_LOCK_MS) rmSync(START_LOCK, { recursive: true, force: true });
+      return undefined;
+    }
+    try {
+      const daemon = spawn(PCSCD, ['--foreground', '--auto-exit'], { stdio: 'ignore', detached: true });
+      daemon.unref();
+      return await until('pcscd to listen', async () => ((await socketAnswers(DEFAULT_PCSCD_SOCKET)) ? true : undefined));
+    } finally {
+      rmSync(START_LOCK, { recursive: true, force: true });
+    }
+  }, 20000);
 }
 
 /** Waits until pcscd shows the virtual reader with (or without) a card. */
