@@ -11,7 +11,7 @@
  * epoch milliseconds (performance.timeOrigin + performance.now()), the page converts them.
  */
 import type { Box } from '../../shared/geometry';
-import { cutFaceCrop, FACE_CROP_SIDE, faceCropReadRegion } from '../../shared/liveness/face-crop';
+import { cutFaceCrop, FACE_CROP_SIDE, faceCropReadRegion, holdsFaceCrop } from '../../shared/liveness/face-crop';
 import type { SkippedFrameCrop, SkippedFramesMessage } from '../services/skipped-frames';
 
 interface Stashed {
@@ -37,11 +37,11 @@ let context: OffscreenCanvasRenderingContext2D | null = null;
 const now = (): number => performance.timeOrigin + performance.now();
 
 function post(id: number, timeMs: number, source: Stashed, box: Box): void {
-  const need = faceCropReadRegion(box, source.frameWidth, source.frameHeight);
   const r = source.region;
+  const region = { x: r.x, y: r.y, frameWidth: source.frameWidth, frameHeight: source.frameHeight };
   // The square must lie in the part kept (the head did not leave it).
-  if (need.x < r.x || need.y < r.y || need.x + need.width > r.x + r.width || need.y + need.height > r.y + r.height) return;
-  const crop = cutFaceCrop({ data: source.pixels, width: r.width, height: r.height, channels: 4 }, box, FACE_CROP_SIDE, { x: r.x, y: r.y, frameWidth: source.frameWidth, frameHeight: source.frameHeight });
+  if (!holdsFaceCrop(r.width, r.height, region, box)) return;
+  const crop = cutFaceCrop({ data: source.pixels, width: r.width, height: r.height, channels: 4 }, box, FACE_CROP_SIDE, region);
   const message: SkippedFrameCrop = { id, timeMs, crop };
   (self as unknown as Worker).postMessage(message, [crop.buffer]);
 }

@@ -70,6 +70,15 @@ export function faceCropReadRegion(box: Box, frameWidth: number, frameHeight: nu
 }
 
 /**
+ * Pure: whether an `imageWidth` x `imageHeight` image lying at `region` of the frame holds every
+ * pixel cutFaceCrop reads for `box` (its faceCropReadRegion).
+ */
+export function holdsFaceCrop(imageWidth: number, imageHeight: number, region: FrameRegion, box: Box): boolean {
+  const need = faceCropReadRegion(box, region.frameWidth, region.frameHeight);
+  return need.x >= region.x && need.y >= region.y && need.x + need.width <= region.x + imageWidth && need.y + need.height <= region.y + imageHeight;
+}
+
+/**
  * Pure: the grey face crop of `box` (frame pixels), `side` x `side` bytes, row-major: the luma
  * (src/shared/luma.ts) sampled bilinearly at each crop pixel's centre; black where the square
  * leaves the frame. `image` is the whole frame, or the part of it faceCropReadRegion names
@@ -82,6 +91,10 @@ export function cutFaceCrop(image: PixelImage, box: Box, side = FACE_CROP_SIDE, 
   const { data, width: iw, height: ih, channels: c } = image;
   const { frameWidth: w, frameHeight: h } = region;
   if (w < 2 || h < 2 || data.length < iw * ih * c) throw new RangeError(`face crop: a ${iw}x${ih} image of ${c} channels needs ${iw * ih * c} bytes, got ${data.length}, in a frame of at least 2x2 pixels (${w}x${h})`);
+  if (!holdsFaceCrop(iw, ih, region, box)) {
+    const need = faceCropReadRegion(box, w, h);
+    throw new RangeError(`face crop: the image (${iw}x${ih} at ${region.x},${region.y}) does not hold frame rows ${need.y}-${need.y + need.height - 1} and columns ${need.x}-${need.x + need.width - 1}, which the square needs`);
+  }
   const out = new Uint8Array(side * side);
   const scale = box.width / side;
   const lumaAt = (k: number): number => luma(data[k], data[k + 1], data[k + 2]);
@@ -91,14 +104,12 @@ export function cutFaceCrop(image: PixelImage, box: Box, side = FACE_CROP_SIDE, 
     const yi = min(h - 2, floor(y));
     const fy = y - yi;
     const row = yi - region.y;
-    if (row < 0 || row + 1 >= ih) throw new RangeError(`face crop: the image does not hold frame row ${yi} (region at ${region.x},${region.y}, ${iw}x${ih})`);
     for (let i = 0; i < side; i++) {
       const x = box.x + (i + 0.5) * scale - 0.5;
       if (x < 0 || x > w - 1) continue;
       const xi = min(w - 2, floor(x));
       const fx = x - xi;
       const col = xi - region.x;
-      if (col < 0 || col + 1 >= iw) throw new RangeError(`face crop: the image does not hold frame column ${xi} (region at ${region.x},${region.y}, ${iw}x${ih})`);
       const k = (row * iw + col) * c;
       const top = lumaAt(k) * (1 - fx) + lumaAt(k + c) * fx;
       const bottom = lumaAt(k + iw * c) * (1 - fx) + lumaAt(k + iw * c + c) * fx;

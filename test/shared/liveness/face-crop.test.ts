@@ -1,4 +1,4 @@
-import { cutFaceCrop, FACE_CROP_SIDE, faceCropBox, faceCropReadRegion, landmarksInCrop } from '../../../src/shared/liveness/face-crop';
+import { cutFaceCrop, FACE_CROP_SIDE, faceCropBox, faceCropReadRegion, holdsFaceCrop, landmarksInCrop } from '../../../src/shared/liveness/face-crop';
 import { luma } from '../../../src/shared/luma';
 
 /** A w x h frame whose pixels come from `rgb(x, y)`, as RGB (main) or RGBA (a canvas). */
@@ -55,6 +55,8 @@ describe('cutFaceCrop', () => {
       const r = faceCropReadRegion(box, whole.width, whole.height);
       const part = new Uint8Array(r.width * r.height * 4);
       for (let y = 0; y < r.height; y++) part.set(whole.data.subarray(((r.y + y) * whole.width + r.x) * 4, ((r.y + y) * whole.width + r.x + r.width) * 4), y * r.width * 4);
+      expect(holdsFaceCrop(r.width, r.height, { x: r.x, y: r.y, frameWidth: whole.width, frameHeight: whole.height }, box)).toBe(true);
+      expect(holdsFaceCrop(r.width - 1, r.height, { x: r.x, y: r.y, frameWidth: whole.width, frameHeight: whole.height }, box)).toBe(false);
       const fromPart = cutFaceCrop({ data: part, width: r.width, height: r.height, channels: 4 }, box, FACE_CROP_SIDE, { x: r.x, y: r.y, frameWidth: whole.width, frameHeight: whole.height });
       expect(fromPart).toEqual(cutFaceCrop(whole, box));
     }
