@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -47,18 +47,23 @@ export function ffmpeg(args: string[]): void {
   execFileSync('ffmpeg', ['-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
+/** A clip made once by ffmpeg (`args`: everything before the output) into the output folder, whole or not at all. */
+function ffmpegClip(name: string, args: string[]): string {
+  const out = path.join(ensureOutputDir(), name);
+  if (!existsSync(out)) {
+    ffmpeg([...args, '-pix_fmt', 'yuv420p', `${out}.part.y4m`]);
+    renameSync(`${out}.part.y4m`, out);
+  }
+  return out;
+}
+
 /**
  * hamilton_clip cropped and scaled so the performer's face fills the frame as at a
  * counter webcam (640x480), 0-6 s at 15 fps. The first 3.5 s are a wide stage shot and
  * an audience shot in which the crop holds no face.
  */
 export function hamiltonCounterClip(): string {
-  const out = path.join(ensureOutputDir(), 'hamilton-counter-0-6s-15fps.y4m');
-  if (!existsSync(out)) {
-    ffmpeg(['-i', path.join(facedataDir, 'liveness', 'hamilton_clip.mp4'), '-t', '6', '-vf', 'crop=320:240:80:0,scale=640:480,fps=15', '-pix_fmt', 'yuv420p', `${out}.part.y4m`]);
-    execFileSync('mv', [`${out}.part.y4m`, out]);
-  }
-  return out;
+  return ffmpegClip('hamilton-counter-0-6s-15fps.y4m', ['-i', path.join(facedataDir, 'liveness', 'hamilton_clip.mp4'), '-t', '6', '-vf', 'crop=320:240:80:0,scale=640:480,fps=15']);
 }
 
 /**
@@ -66,14 +71,8 @@ export function hamiltonCounterClip(): string {
  * in and out by ~5 % and tilting by ~2 degrees, 3 s at 15 fps.
  */
 export function stillPhotoClip(): string {
-  const out = path.join(ensureOutputDir(), 'still-photo-3s-15fps.y4m');
-  if (!existsSync(out)) {
-    ffmpeg(['-loop', '1', '-framerate', '15', '-t', '3', '-i', path.join(facedataDir, 'verification', 'lin_manuel_miranda_1.png'),
-      '-vf', "crop=704:528:0:40,scale=800:600,zoompan=z='1.06+0.05*sin(2*PI*on/22)':x='iw/2-iw/zoom/2+12*sin(2*PI*on/17)':y='ih/2-ih/zoom/2+9*cos(2*PI*on/13)':d=1:s=640x480:fps=15,rotate='0.035*sin(2*PI*t/1.7)'",
-      '-pix_fmt', 'yuv420p', `${out}.part.y4m`]);
-    execFileSync('mv', [`${out}.part.y4m`, out]);
-  }
-  return out;
+  return ffmpegClip('still-photo-3s-15fps.y4m', ['-loop', '1', '-framerate', '15', '-t', '3', '-i', path.join(facedataDir, 'verification', 'lin_manuel_miranda_1.png'),
+    '-vf', "crop=704:528:0:40,scale=800:600,zoompan=z='1.06+0.05*sin(2*PI*on/22)':x='iw/2-iw/zoom/2+12*sin(2*PI*on/17)':y='ih/2-ih/zoom/2+9*cos(2*PI*on/13)':d=1:s=640x480:fps=15,rotate='0.035*sin(2*PI*t/1.7)'"]);
 }
 
 /**
@@ -82,10 +81,5 @@ export function stillPhotoClip(): string {
  * tracker at half the camera's rate skips in this cut.
  */
 export function oneFrameBlinkClip(): string {
-  const out = path.join(ensureOutputDir(), 'lp_d14-one-frame-blink.y4m');
-  if (!existsSync(out)) {
-    ffmpeg(['-i', path.join(facedataDir, 'liveness-dev', 'lp_d14.mp4'), '-vf', "select='between(n,196,240)',setpts=N/30/TB", '-r', '30', '-pix_fmt', 'yuv420p', `${out}.part.y4m`]);
-    execFileSync('mv', [`${out}.part.y4m`, out]);
-  }
-  return out;
+  return ffmpegClip('lp_d14-one-frame-blink.y4m', ['-i', path.join(facedataDir, 'liveness-dev', 'lp_d14.mp4'), '-vf', "select='between(n,196,240)',setpts=N/30/TB", '-r', '30']);
 }
