@@ -46,7 +46,6 @@ export const PCSC_RV = {
   NO_SERVICE: 0x8010001d,
   SERVICE_STOPPED: 0x8010001e,
 } as const;
-const RV = PCSC_RV;
 
 /** How long pcscd itself may take for one request before the station gives up on it. */
 const DAEMON_TIMEOUT_MS = 5000;
@@ -271,9 +270,9 @@ export class PcscContext implements PcscService {
 }
 
 export function cardError(rv: number, reader: string, doing: string): EkycError {
-  if (rv === RV.REMOVED || rv === RV.RESET || rv === RV.UNPOWERED) return new EkycError('CHIP_REMOVED', `the document left the reader ${reader} during ${doing}: lay it flat on the reader and read again`, { rv: pcscHex(rv) });
-  if (rv === RV.NO_SMARTCARD || rv === RV.UNRESPONSIVE) return new EkycError('CHIP_NO_CARD', `no chip answers on ${reader}: lay the document's chip page (or the card) flat on the reader`, { rv: pcscHex(rv) });
-  if (rv === RV.SHARING) return new EkycError('CHIP_READER_NOT_FOUND', `another program holds the reader ${reader}; close it and read again`, { rv: pcscHex(rv) });
-  if (rv === RV.UNKNOWN_READER || rv === RV.READER_UNAVAILABLE || rv === RV.NO_READERS) return new EkycError('CHIP_READER_NOT_FOUND', `the reader ${reader} is gone (unplugged?)`, { rv: pcscHex(rv) });
+  if (rv === PCSC_RV.REMOVED || rv === PCSC_RV.RESET || rv === PCSC_RV.UNPOWERED) return new EkycError('CHIP_REMOVED', `the document left the reader ${reader} during ${doing}: lay it flat on the reader and read again`, { rv: pcscHex(rv) });
+  if (rv === PCSC_RV.NO_SMARTCARD || rv === PCSC_RV.UNRESPONSIVE) return new EkycError('CHIP_NO_CARD', `no chip answers on ${reader}: lay the document's chip page (or the card) flat on the reader`, { rv: pcscHex(rv) });
+  if (rv === PCSC_RV.SHARING) return new EkycError('CHIP_READER_NOT_FOUND', `another program holds the reader ${reader}; close it and read again`, { rv: pcscHex(rv) });
+  if (rv === PCSC_RV.UNKNOWN_READER || rv === PCSC_RV.READER_UNAVAILABLE || rv === PCSC_RV.NO_READERS) return new EkycError('CHIP_READER_NOT_FOUND', `the reader ${reader} is gone (unplugged?)`, { rv: pcscHex(rv) });
   return new EkycError('CHIP_PROTOCOL', `the PC/SC service failed ${doing} on ${reader} with ${pcscHex(rv)}`, { rv: pcscHex(rv) });
 }
