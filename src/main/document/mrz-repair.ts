@@ -22,6 +22,15 @@ const CONFUSIONS: Readonly<Record<string, string>> = {
   H: 'MNW', M: 'H', N: 'H', W: 'H', U: 'V', V: 'U',
 };
 
+/**
+ * Tried only when no classic confusion makes a check hold. OCR-B's 1 and 7 differ by a foot and
+ * a flag that security print under the zone can hide: the line recogniser read the German visa
+ * specimen's expiry 970801 as 910801 under its hatching. Kept apart because, among the classic
+ * ones, they would make right repairs ambiguous (a visa number's O -> 0 then ties with a 1 -> 7
+ * elsewhere in the field).
+ */
+const SECOND_LOOK: Readonly<Record<string, string>> = { '1': '7', '7': '1' };
+
 const DIGITS = /^[0-9]$/;
 
 
@@ -86,19 +95,27 @@ function replaceAt(lines: string[], p: Position, c: string): string[] {
 /** Other readings of the same zone: what they saw at a position is a candidate there too. */
 type Peers = readonly (readonly string[])[];
 
-function alternatives(c: string, numeric: boolean, peers: Peers = [], p?: { line: number; index: number }): string[] {
-  const options = new Set((CONFUSIONS[c] ?? '').split(''));
+function alternatives(c: string, numeric: boolean, peers: Peers = [], p?: { line: number; index: number }, table = CONFUSIONS): string[] {
+  const options = new Set((table[c] ?? '').split(''));
   if (p) for (const peer of peers) options.add(peer[p.line]?.[p.index] ?? c);
   options.delete(c);
   const list = [...options];
   return numeric ? list.filter((o) => DIGITS.test(o)) : list;
 }
 
+interface SpanRepair {
+  lines: string[];
+  changed: number;
+  /** Made with SECOND_LOOK, because no classic confusion made the check hold. */
+  secondLook?: boolean;
+}
+
 /**
  * The smallest changes (1 or 2 characters) that make this one check hold. Letters in numeric
- * positions are first turned into their look-alike digits, as those are certain misreads.
+ * positions are first turned into their look-alike digits, as those are certain misreads; a
+ * single SECOND_LOOK change is tried last, when no classic one or two changes make it hold.
  */
-function repairSpan(lines: string[], span: CheckSpan, peers: Peers, maxChanges: 0 | 1 | 2): { lines: string[]; changed: number }[] {
+function repairSpan(lines: string[], span: CheckSpan, peers: Peers, maxChanges: 0 | 1 | 2): SpanRepair[] {
   const positions = [span.digit, ...span.covered];
   let forced = lines;
   let forcedCount = 0;
@@ -136,7 +153,16 @@ function repairSpan(lines: string[], span: CheckSpan, peers: Peers, maxChanges: 
       }
     }
   }
-  return doubles.map((l) => ({ lines: l, changed: forcedCount + 2 }));
+  if (doubles.length > 0) return doubles.map((l) => ({ lines: l, changed: forcedCount + 2 }));
+
+  const secondLook: string[][] = [];
+  for (const p of positions) {
+    for (const alt of alternatives(forced[p.line][p.index], p.numeric, [], undefined, SECOND_LOOK)) {
+      const candidate = replaceAt(forced, p, alt);
+      if (checkHolds(candidate, span)) secondLook.push(candidate);
+    }
+  }
+  return secondLook.map((l) => ({ lines: l, changed: forcedCount + 1, secondLook: true }));
 }
 
 /**
@@ -185,6 +211,29 @@ function unambiguousRepair(current: readonly string[], winners: readonly { lines
   return changed !== undefined && peers.some((peer) => peer[changed.line]?.[changed.index] === winners[0].lines[changed.line][changed.index]);
 }
 
+/** YYMMDD that names a day of the calendar (any century: 29 February passes, as 2000 was a leap year). */
+const isCalendarDate = (text: string): boolean => {
+  const m = /^(\d{2})(\d{2})(\d{2})$/.exec(text);
+  if (!m) return false;
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(2000, month, 0)).getUTCDate();
+};
+
+/**
+ * A repair may not turn a date into a day that does not exist: its check digit would hold by
+ * chance (740814 read for 740812 "repaired" to 740874). A date that was no date before is not
+ * judged here; its check fails or holds as read.
+ */
+function keepsDatesReal(before: readonly string[], after: readonly string[], details: readonly MrzDetail[]): boolean {
+  return details.every((d) => {
+    if (d.field !== 'birthDate' && d.field !== 'expirationDate') return true;
+    const was = fieldText(before, d);
+    const now = fieldText(after, d);
+    return now === was || isCalendarDate(now);
+  });
+}
+
 const countValidChecks = (parsed: MrzParseResult): number => checkDetails(parsed).filter((d) => d.valid).length;
 
 /**
@@ -215,7 +264,10 @@ export function repairByCheckDigits(lib: MrzLibrary, lines: readonly string[], p
     // decide, and a tie means the zone cannot tell: nothing is changed.
     const scored: { lines: string[]; changed: number; parsed: MrzParseResult; valid: number }[] = [];
     for (const r of repairSpan(current, spanOf(fresh, parsed.details), peers, maxChanges)) {
+      if (!keepsDatesReal(current, r.lines, parsed.details)) continue;
       const reparsed = parseWithLibrary(lib, r.lines);
+      // A second-look change stands only if it leaves no check failing: alone it is a guess.
+      if (reparsed && r.secondLook && countValidChecks(reparsed) < checkDetails(reparsed).length) continue;
       if (reparsed) scored.push({ ...r, parsed: reparsed, valid: countValidChecks(reparsed) });
     }
     const top = Math.max(-1, ...scored.map((r) => r.valid));

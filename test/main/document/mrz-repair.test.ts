@@ -49,7 +49,8 @@ describe('repairByCheckDigits', () => {
   });
 
   it('does not invent a valid zone when no look-alike fixes the digit', () => {
-    // 3 -> 4 in the birth date is a misread no confusion explains.
+    // 2 -> 4 in the birth date is a misread no confusion explains. 7 -> 1 in its first digit
+    // (140814) would make the birth date's check hold, but not the composite, so it is no repair.
     const misread = [TD3[0], 'L898902C36UTO7408142F1204159ZE184226B<<<<<10'];
     const outcome = repairByCheckDigits(lib, misread)!;
     expect(outcome.lines[1].slice(13, 20)).toBe('7408142');
@@ -66,6 +67,11 @@ describe('repairByCheckDigits', () => {
   it('repairs a TD1 card read with a filler as L and a date digit as O', () => {
     const misread = [TD1[0], TD1[1].replace('1204159', '12O4159').replace('UTO<<<<', 'UTO<<L<'), TD1[2]];
     expect(repairByCheckDigits(lib, misread)!.lines).toEqual(TD1);
+  });
+
+  it('repairs a 7 read as 1 in a passport date, the composite confirming it', () => {
+    const misread = [TD3[0], TD3[1].replace('7408122', '1408122')];
+    expect(repairByCheckDigits(lib, misread)!.lines).toEqual(TD3);
   });
 
   it('refuses to choose when look-alike changes validate equally well', () => {
@@ -165,6 +171,18 @@ describe('repairByCheckDigits on a visa, which has no composite check', () => {
     expect(outcome.unresolved).toHaveLength(1);
     expect(outcome.unresolved[0].candidates).toContain('F00000000');
     expect(outcome.unresolved[0].candidates.length).toBeGreaterThan(1);
+  });
+
+  it('repairs a date digit read 1 for 7 when that is the only change that makes its check hold', () => {
+    // The German MRV-B specimen as printed on its image (idcards-dev): expiry 970801, check 1.
+    // Under the hatching the line recogniser read 910801, whose check is 3; of the digits 1 and 7
+    // look like, only the expiry's second digit makes it 1 again.
+    const printed = ['VBD<<DEDIC<<SIDNAN<<<<<<<<<<<<<<<<<<', 'D091740530BOS8201308M9708011<2020711'];
+    expect(allValid(printed)).toBe(true);
+    const misread = [printed[0], printed[1].replace('M9708011', 'M9108011')];
+    const outcome = repairByCheckDigits(lib, misread)!;
+    expect(outcome.lines).toEqual(printed);
+    expect(outcome.changedCharacters).toBe(1);
   });
 
   it('still repairs a passport number, whose composite confirms the change', () => {
