@@ -131,14 +131,9 @@ function repairSpan(lines: string[], span: CheckSpan, peers: Peers, maxChanges: 
   if (checkHolds(forced, span)) return [{ lines: forced, changed: forcedCount }];
   if (maxChanges === 0) return [];
 
-  const singles: string[][] = [];
-  for (const p of positions) {
-    for (const alt of alternatives(forced[p.line][p.index], p.numeric, peers, p)) {
-      const candidate = replaceAt(forced, p, alt);
-      if (checkHolds(candidate, span)) singles.push(candidate);
-    }
-  }
-  const found = singles.map((l) => ({ lines: l, changed: forcedCount + 1 }));
+  const singles = (alternativesAt: (p: Position) => string[]): string[][] =>
+    positions.flatMap((p) => alternativesAt(p).map((alt) => replaceAt(forced, p, alt))).filter((candidate) => checkHolds(candidate, span));
+  const found = singles((p) => alternatives(forced[p.line][p.index], p.numeric, peers, p)).map((l) => ({ lines: l, changed: forcedCount + 1 }));
   if (found.length > 0 || maxChanges === 1) return found;
 
   const doubles: string[][] = [];
@@ -155,14 +150,7 @@ function repairSpan(lines: string[], span: CheckSpan, peers: Peers, maxChanges: 
   }
   if (doubles.length > 0) return doubles.map((l) => ({ lines: l, changed: forcedCount + 2 }));
 
-  const secondLook: string[][] = [];
-  for (const p of positions) {
-    for (const alt of alternatives(forced[p.line][p.index], p.numeric, [], undefined, SECOND_LOOK)) {
-      const candidate = replaceAt(forced, p, alt);
-      if (checkHolds(candidate, span)) secondLook.push(candidate);
-    }
-  }
-  return secondLook.map((l) => ({ lines: l, changed: forcedCount + 1, secondLook: true }));
+  return singles((p) => alternatives(forced[p.line][p.index], p.numeric, [], undefined, SECOND_LOOK)).map((l) => ({ lines: l, changed: forcedCount + 1, secondLook: true }));
 }
 
 /**
