@@ -23,10 +23,17 @@ import { readVerifiedModel, REPAIR_HINT, type PixelNormalisation } from '../mode
 import { normalisationOrRelease } from '../vision/model-normalisation';
 import { ModelSession } from '../vision/onnx-runtime';
 import { MRZ_CHARACTERS } from './tesseract-mrz-ocr';
+import { MRZ_LINE_LENGTH } from '../../shared/document-types';
 
 export const PADDLE_LINE_MODEL_ID = 'ocr-line';
 export const PADDLE_LINE_KEYS_ID = 'ocr-line-keys';
 const LINE_HEIGHT = 48;
+/**
+ * onnxruntime threads for the recogniser. It runs alone, before Tesseract's two workers run in
+ * parallel, so it may take both cores of a 2-core counter PC: 1.4x faster than one thread on
+ * the Liechtenstein card and the Luxembourg passport (7 December 2026, docs/mrz.md).
+ */
+const LINE_OCR_THREADS = 2;
 /** A pixel this dark or darker is ink in the row split (the strip is stretched: paper is white). */
 const INK_LEVEL = 128;
 /** A strip row is text when it holds this share of the busiest row's ink: below it, specks and the gaps between lines. */
@@ -35,6 +42,16 @@ const ROW_INK_SHARE = 0.08;
 const MIN_ROW_SHARE = 0.4;
 /** Margin above and below each row, in glyph heights: the recogniser was trained on lines with some. */
 const ROW_MARGIN_SHARE = 0.25;
+/**
+ * Margins a row is read again with, in turn, when its reading is not as long as a zone line: how
+ * much of the neighbouring lines the recogniser sees changes what it reads. On the Dutch
+ * residence permit's 9 px glyphs line 2 read 25 characters (`...1061720E4128<44<2`) with a
+ * quarter, and right with 0.6; on the Liechtenstein card line 1 read 28 with a quarter and 30 with
+ * 0.1 (docs/mrz.md, "PP-OCR line recogniser").
+ */
+const RETRY_MARGIN_SHARES = [0.1, 0.6];
+/** Characters in a zone line, whatever the format (TD1 30, TD2 and MRV-B 36, TD3 and MRV-A 44). */
+const ZONE_LINE_LENGTHS: ReadonlySet<number> = new Set(Object.values(MRZ_LINE_LENGTH));
 
 export interface RowSpan {
   top: number;
@@ -45,7 +62,7 @@ export interface RowSpan {
  * Pure: the text rows of an upright strip (grey, ink dark) by its horizontal ink profile, each
  * widened by a margin; rows are where enough pixels are ink, gaps where almost none are.
  */
-export function stripRows(grey: Uint8Array, width: number, height: number, glyphHeight: number): RowSpan[] {
+export function stripRows(grey: Uint8Array, width: number, height: number, glyphHeight: number, marginShare = ROW_MARGIN_SHARE): RowSpan[] {
   const profile = new Uint32Array(height);
   for (let y = 0; y < height; y++) {
     let ink = 0;
@@ -55,7 +72,7 @@ export function stripRows(grey: Uint8Array, width: number, height: number, glyph
   const busiest = profile.reduce((a, b) => Math.max(a, b), 0);
   if (busiest === 0) return [];
   const threshold = busiest * ROW_INK_SHARE;
-  const margin = Math.round(glyphHeight * ROW_MARGIN_SHARE);
+  const margin = Math.round(glyphHeight * marginShare);
   const rows: RowSpan[] = [];
   let start = -1;
   for (let y = 0; y <= height; y++) {
@@ -67,6 +84,16 @@ export function stripRows(grey: Uint8Array, width: number, height: number, glyph
     }
   }
   return rows;
+}
+
+/**
+ * Pure: the zone line length (30, 36 or 44) most of a strip's row readings have (the longer on a
+ * tie), or undefined when none has one.
+ */
+export function commonZoneLineLength(lines: readonly string[]): number | undefined {
+  const counts = new Map<number, number>();
+  for (const { length } of lines) if (ZONE_LINE_LENGTHS.has(length)) counts.set(length, (counts.get(length) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0];
 }
 
 /** The model's class of each zone character, from the keys file (class k = line k, from 1). */
@@ -118,16 +145,32 @@ export class PaddleMrzOcr {
     } catch (err) {
       throw new EkycError('MODEL_CORRUPT', `${keys.path}: ${(err as Error).message}; ${REPAIR_HINT}`, { file: keys.path });
     }
-    const model = await ModelSession.load(modelsDir, PADDLE_LINE_MODEL_ID);
+    const model = await ModelSession.load(modelsDir, PADDLE_LINE_MODEL_ID, { threads: LINE_OCR_THREADS });
     return new PaddleMrzOcr(model, await normalisationOrRelease(model), classes);
   }
 
-  /** Reads every text row of a zone strip (PNG, see the header); rows top to bottom, one per line. */
+  /**
+   * Reads every text row of a zone strip (PNG, see the header); rows top to bottom, one per line.
+   * A row whose reading is not as long as the zone's lines is read again with other margins
+   * (RETRY_MARGIN_SHARES) and the first reading of that length is kept; the zone's length is the
+   * one most rows read (commonZoneLineLength).
+   */
   async read(strip: Buffer, glyphHeight: number): Promise<string> {
     const { data, info } = await sharp(strip).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+    const rows = stripRows(data, info.width, info.height, glyphHeight);
     const lines: string[] = [];
-    for (const row of stripRows(data, info.width, info.height, glyphHeight)) {
-      lines.push(await this.readRow(data, info.width, row));
+    for (const row of rows) lines.push(await this.readRow(data, info.width, row));
+    // A strip none of whose rows reads as a zone line is other text (a card's printed fields): nothing is read again.
+    const length = commonZoneLineLength(lines);
+    const misfits = length === undefined ? [] : [...lines.keys()].filter((k) => lines[k].length !== length);
+    for (const share of misfits.length > 0 ? RETRY_MARGIN_SHARES : []) {
+      // The same ink runs, widened by another margin: row k is the same row.
+      const widened = stripRows(data, info.width, info.height, glyphHeight, share);
+      for (const k of misfits) {
+        if (lines[k].length === length) continue;
+        const again = await this.readRow(data, info.width, widened[k]);
+        if (again.length === length) lines[k] = again;
+      }
     }
     return lines.join('\n');
   }
