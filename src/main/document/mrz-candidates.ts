@@ -185,3 +185,35 @@ export function withMajorityUncheckedLine(lines: readonly string[], readings: re
   }
   return lines.map((l, k) => (k === free ? best : l));
 }
+
+/** Where a code field is in a zone, and which texts are codes there. */
+export interface CodeSpan {
+  line: number;
+  start: number;
+  end: number;
+  isCode: (text: string) => boolean;
+}
+
+/**
+ * The zone with each code field (document code, issuing state, nationality) that is no code
+ * replaced by the code at least two readings of the zone read there, when one code has the most
+ * such readings; fields already read as a code, and ties, are left. No check digit covers the
+ * codes, so the reading chosen for its check digits can carry a code another engine read right:
+ * on the Canadian specimen the line recogniser read every check-covered field right and the
+ * nationality `0A2` (as `OAZ`), where Tesseract's readings, wrong elsewhere, read `CAN`.
+ */
+export function withAgreedCodes(lines: readonly string[], fields: readonly CodeSpan[], readings: readonly (readonly string[][])[]): string[] {
+  const out = [...lines];
+  for (const { line, start, end, isCode } of fields) {
+    if (isCode(out[line].slice(start, end))) continue;
+    const votes = new Map<string, number>();
+    for (const zones of readings) {
+      const read = new Set(zones.filter((z) => z.length === lines.length && z[line].length === lines[line].length).map((z) => z[line].slice(start, end)));
+      for (const text of read) if (isCode(text)) votes.set(text, (votes.get(text) ?? 0) + 1);
+    }
+    const ranked = [...votes.entries()].sort((a, b) => b[1] - a[1]);
+    if (ranked.length === 0 || ranked[0][1] < 2 || ranked[1]?.[1] === ranked[0][1]) continue;
+    out[line] = out[line].slice(0, start) + ranked[0][0] + out[line].slice(end);
+  }
+  return out;
+}

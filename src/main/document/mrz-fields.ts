@@ -185,3 +185,33 @@ export function toMrzResult(parsed: MrzParseResult, lines: readonly string[], to
   const expired = fields.expirationDate !== null && fields.expirationDate < todayIso;
   return { format, lines: [...lines], fields, checks, valid, expired };
 }
+
+/**
+ * Fields with a fixed shape, and that shape (ICAO 9303): codes are letters, then fillers (`P<`,
+ * `D<<`; a digit in a document code is a misread the reader's cross-checks doubt), a number is
+ * letters and digits, then fillers. No check digit covers the codes, so only their shape can
+ * refuse a zone the line combinations assembled with a filler between letters (mrz-reader.ts,
+ * Attempt.codesWellFormed).
+ */
+const FIELD_SHAPES: Readonly<Record<string, RegExp>> = {
+  documentCode: /^[A-Z0-9][A-Z0-9<]?$/,
+  issuingState: /^[A-Z]+<*$/,
+  nationality: /^[A-Z]+<*$/,
+  documentNumber: /^[A-Z0-9]+<*$/,
+};
+/** A number continued into the optional data fills its nine principal characters. */
+const LONG_NUMBER_PRINCIPAL = /^[A-Z0-9]{9}$/;
+
+/**
+ * Pure: whether the zone's codes and document number have their shapes; a number continued into
+ * the optional data (its check position holding a filler) must fill its nine principal places.
+ */
+export function hasWellFormedCodes(lines: readonly string[], details: readonly MrzDetail[]): boolean {
+  return details.every((d) => {
+    const shape = d.field === null ? undefined : FIELD_SHAPES[d.field];
+    if (!shape) return true;
+    // The `mrz` package gives a TD1 or TD2 number its principal part, its check position and the optional data.
+    const [principal, check] = d.ranges.map((r) => lines[r.line].slice(r.start, r.end));
+    return d.field === 'documentNumber' && check === '<' ? LONG_NUMBER_PRINCIPAL.test(principal) : shape.test(principal);
+  });
+}

@@ -4,12 +4,12 @@ import { EkycError } from '../../shared/errors';
 import { decodeDocumentImage } from './document-image';
 import type { GreyImage } from './document-image';
 import { locateMrzBands } from './mrz-band';
-import { toMrzResult } from './mrz-fields';
+import { hasWellFormedCodes, parseWithLibrary, toMrzResult } from './mrz-fields';
 import { loadMrzLibrary } from './mrz-library';
 import type { MrzLibrary } from './mrz-library';
 import { cutBand, OCR_GLYPH_HEIGHT, resizeGrey, uprightRotation, type StripInk } from './mrz-strip';
 import { mergeZoneTexts } from './ocr-merge';
-import { candidateZones, combineZoneLines, misalignedZones, withMajorityUncheckedLine } from './mrz-candidates';
+import { candidateZones, combineZoneLines, misalignedZones, withAgreedCodes, withMajorityUncheckedLine } from './mrz-candidates';
 import { realignLine, repairByCheckDigits } from './mrz-repair';
 import type { RepairOutcome, UnresolvedRepair } from './mrz-repair';
 import { crossCheckZone } from './mrz-cross-checks';
@@ -91,6 +91,18 @@ interface Attempt {
    */
   complete: boolean;
   /**
+   * The document code, the state codes and the document number have their ICAO 9303 shapes:
+   * codes are letters, then fillers (`P<`, `D<<`; a digit in a document code is a misread the
+   * cross-checks doubt); a number is letters and digits, then fillers,
+   * and one continued into the optional data (a TD1 card's check position holding `<`) has nine
+   * characters before it, no filler. No check digit covers the codes, and the line combinations
+   * can shift a filler into a field and still make every check hold: on the Dutch residence
+   * permit, mixes of Tesseract's garbled readings validated with nationality `H<C`, and with a
+   * "long" number `S2I51673<AVRI23456789`. A reading with a malformed field ranks below every
+   * reading without one, and is never complete.
+   */
+  codesWellFormed: boolean;
+  /**
    * The cross-checks doubt a field no check digit covers (a state or document code that is
    * not one, a sex that is not M, F or X), or a date. PP-OCR's letter/digit confusions there
    * (CAN read as OAZ, ID as 0) can leave every check holding on a wrong zone
@@ -103,6 +115,7 @@ interface Attempt {
 }
 
 function isBetter(a: Attempt, b: Attempt): boolean {
+  if (a.codesWellFormed !== b.codesWellFormed) return a.codesWellFormed;
   if (a.validChecks !== b.validChecks) return a.validChecks > b.validChecks;
   if (a.complete !== b.complete) return a.complete;
   if (a.doubted !== b.doubted) return !a.doubted;
@@ -185,7 +198,19 @@ export class MrzReader {
     const allReadings: string[] = [];
     // Complete zones each OCR pass read, by zone text: a doubted reading needs two (see Attempt.doubted).
     const passesReading = new Map<string, number>();
-    const settled = (): boolean => best !== undefined && best.complete && (!best.doubted || (passesReading.get(best.result.lines.join('\n')) ?? 0) >= 2);
+    // OCR passes read when `best` was last replaced: a doubted reading waits for one more pass.
+    let bestFrom = 0;
+    const consider = (attempt: Attempt | undefined): void => {
+      if (attempt && (!best || isBetter(attempt, best))) {
+        best = attempt;
+        bestFrom = passes + linePasses;
+      }
+    };
+    // A doubted reading settles once a second pass read the same zone, or once a pass after it
+    // found nothing better (the German visa's BOS, which no other engine reads: 2.8 s when it
+    // waited for every pass).
+    const settled = (): boolean =>
+      best !== undefined && best.complete && (!best.doubted || (passesReading.get(best.result.lines.join('\n')) ?? 0) >= 2 || passes + linePasses > bestFrom);
     // Zones that fail their checks, by what the checks cover, and the OCR engines that read them so (see `agreed`).
     const failingReadings = new Map<string, Set<StripVariant['reader']>>();
     /**
@@ -235,8 +260,9 @@ export class MrzReader {
           ocrMs += t1 - t0;
           readings.push(...texts);
           allReadings.push(...texts);
-          // One change per check here: two are tried on the line combinations below.
-          const attempt = this.interpret(lib, texts.flatMap((text) => candidateZones(text)), rotation, [], () => false, 1);
+          // One change per check on Tesseract's readings here, two on the line combinations below;
+          // the line recogniser's reading, read first and most often right, gets two at once.
+          const attempt = this.interpret(lib, texts.flatMap((text) => candidateZones(text)), rotation, [], () => false, reader === 'paddle' ? 2 : 1);
           parseMs += performance.now() - t1;
           if (attempt?.complete) {
             const zone = attempt.result.lines.join('\n');
@@ -247,7 +273,9 @@ export class MrzReader {
             failingReadings.set(key, engines.add(reader));
             agreed ||= engines.size === 2;
           }
-          if (attempt && (!best || isBetter(attempt, best))) best = attempt;
+          consider(attempt);
+          // A code no check covers that this pass read as a code where the best reading has none.
+          if (best?.complete && best.doubted) consider(this.withAgreedCodes(best, allReadings));
           if (settled()) break search;
           parsedAny ||= attempt !== undefined;
           checkedAny ||= looksUpright(attempt);
@@ -263,13 +291,12 @@ export class MrzReader {
           // One change per check first, over all combinations; two only if that finds nothing.
           for (const maxChanges of [1, 2] as const) {
             const combined = this.interpret(lib, combinations, rotation, aligned, exhausted, maxChanges);
-            if (combined && (!best || isBetter(combined, best))) best = combined;
+            consider(combined);
             checkedAny ||= looksUpright(combined);
             if (settled() || exhausted()) break;
           }
           if (!settled()) {
-            const realigned = this.realign(lib, readings, rotation, exhausted);
-            if (realigned && (!best || isBetter(realigned, best))) best = realigned;
+            consider(this.realign(lib, readings, rotation, exhausted));
           }
           parseMs += performance.now() - t;
           if (settled() || agreed) break search;
@@ -281,7 +308,8 @@ export class MrzReader {
         uprightSeen = checkedAny;
         if (checkedAny || (bandIndex > 0 && !passFits())) break;
       }
-      if (!passFits()) break;
+      // A zone every check of which holds is the document's zone: another band is other text.
+      if (!passFits() || best?.complete) break;
     }
     if (!best) {
       const reason = bands.length === 0
@@ -291,7 +319,7 @@ export class MrzReader {
       const advice = diagnosis ? CAPTURE_ADVICE[diagnosis.problem](diagnosis.measured) : 'photograph the page or card side that carries the two or three lines of <<< text, flat and sharp';
       throw new EkycError('NO_MRZ', `${label}: no machine-readable zone could be read (${reason}); ${advice}`, diagnosis ? { file: label, capture: diagnosis.problem } : { file: label });
     }
-    best = this.withMajorityNames(best, allReadings);
+    best = this.withAgreedCodes(this.withMajorityNames(best, allReadings), allReadings);
     const end = performance.now();
     return {
       mrz: best.result,
@@ -320,6 +348,24 @@ export class MrzReader {
     return renamed.validChecks >= attempt.validChecks ? { ...renamed, unresolved: attempt.unresolved } : attempt;
   }
 
+  /** The attempt with its code fields as most readings read them where it read no code (see withAgreedCodes). */
+  private withAgreedCodes(attempt: Attempt, readings: string[]): Attempt {
+    const parsed = parseWithLibrary(this.lib, attempt.result.lines);
+    if (!parsed) return attempt;
+    const isState = (text: string): boolean => /^[A-Z]+<*$/.test(text) && text.replace(/<+$/, '') in this.lib.states;
+    const isDocumentCode = (text: string): boolean => DOCUMENT_CODE.test(text);
+    const fields = parsed.details.flatMap((d) =>
+      d.field === 'issuingState' || d.field === 'nationality' ? [{ ...d, isCode: isState }] : d.field === 'documentCode' ? [{ ...d, isCode: isDocumentCode }] : [],
+    );
+    const lines = withAgreedCodes(attempt.result.lines, fields, readings.map((text) => candidateZones(text)));
+    if (lines.every((l, k) => l === attempt.result.lines[k])) return attempt;
+    // No check covers the codes, so the checks stand.
+    const repaired = repairByCheckDigits(this.lib, lines, [], 0);
+    if (!repaired) return attempt;
+    const recoded = this.attemptOf(repaired, attempt.rotation);
+    return recoded.validChecks >= attempt.validChecks ? { ...recoded, unresolved: attempt.unresolved } : attempt;
+  }
+
   /** A zone whose every check holds once a dropped or doubled character is put right (see realignLine). */
   private realign(lib: MrzLibrary, readings: string[], rotation: MrzRotation, exhausted: () => boolean): Attempt | undefined {
     for (const text of readings) {
@@ -335,13 +381,15 @@ export class MrzReader {
   private attemptOf(repaired: RepairOutcome, rotation: MrzRotation): Attempt {
     const result = toMrzResult(repaired.parsed, repaired.lines, this.today());
     const checks = Object.values(result.checks);
+    const codesWellFormed = hasWellFormedCodes(repaired.lines, repaired.parsed.details);
     return {
       result,
+      codesWellFormed,
       rotation,
       validChecks: checks.filter((ok) => ok).length / checks.length,
       validFields: repaired.parsed.details.filter((d) => d.valid).length,
       // A format without an expiry (the French national ID) is complete without one.
-      complete: result.valid && result.fields.birthDate !== null && (result.fields.expirationDate !== null || result.checks.expirationDate === undefined),
+      complete: codesWellFormed && result.valid && result.fields.birthDate !== null && (result.fields.expirationDate !== null || result.checks.expirationDate === undefined),
       doubted: !validCode(repaired.parsed, 'documentCode') || !wellFormedUncheckedFields(result) || crossCheckZone(result, this.lib).length > 0,
       // Only what still fails: a later repair of the same check by another reading may have settled it.
       unresolved: repaired.unresolved.filter((u) => result.checks[u.field] === false),
@@ -375,6 +423,9 @@ export class MrzReader {
 function wellFormedUncheckedFields(result: MrzResult): boolean {
   return result.format !== 'FRENCH_NATIONAL_ID' || /^[0-9A-Z]{6}$/.test(result.lines[0].slice(30, 36));
 }
+
+/** An ICAO 9303 document code: A, C, I, P or V, then a letter or a filler. */
+const DOCUMENT_CODE = /^[ACIPV][A-Z<]$/;
 
 function validCode(parsed: RepairOutcome['parsed'], field: string): boolean {
   return parsed.details.find((d) => d.field === field)?.valid !== false;

@@ -338,15 +338,27 @@ function fillFillerRuns(input: { lines: string[]; changed: number }): { lines: s
 /** Fields ICAO 9303 allows letters (and fillers) only in. */
 const ALPHA_FIELDS = new Set(['issuingState', 'nationality', 'lastName', 'firstName']);
 const DIGIT_AS_LETTER: Readonly<Record<string, string>> = { '0': 'O', '1': 'I', '2': 'Z', '5': 'S', '6': 'G', '8': 'B' };
+/**
+ * A document code starts with A, C, I, P or V: a 1 there is an I, a 4 an A. Its second
+ * character is left as read: a 0 there may be an O or a D (`ID`, `PD`), and the cross-checks
+ * doubt it until another reading settles it (mrz-reader.ts, withAgreedCodes).
+ */
+const DOCUMENT_CODE_FIRST_LETTER: Readonly<Record<string, string>> = { '1': 'I', '4': 'A' };
 
 /**
- * A digit in a letters-only field is a misread for certain; where it has a look-alike
- * letter the field is repaired to conform to its format. No check digit covers these
+ * A digit in a letters-only field (and first in the document code) is a misread for certain;
+ * where it has a look-alike letter the field is repaired to conform to its format. No check digit covers these
  * fields, so this is the only evidence available; the repair is counted like the others.
  */
 function letterAlphaFields(lines: string[], parsed: MrzParseResult): { lines: string[]; changed: number } {
   let out = lines;
   let changed = 0;
+  const code = parsed.details.find((d) => d.field === 'documentCode');
+  const first = code ? DOCUMENT_CODE_FIRST_LETTER[out[code.line][code.start]] : undefined;
+  if (code && first) {
+    out = replaceAt(out, { line: code.line, index: code.start, numeric: false }, first);
+    changed++;
+  }
   for (const detail of parsed.details) {
     if (!detail.field || !ALPHA_FIELDS.has(detail.field)) continue;
     for (const range of detail.ranges) {

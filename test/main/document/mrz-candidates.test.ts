@@ -1,5 +1,5 @@
 /** Candidate zones cut from OCR text, and zones combined from several readings of one strip. */
-import { candidateZones, combineZoneLines, withMajorityUncheckedLine } from '../../../src/main/document/mrz-candidates';
+import { candidateZones, combineZoneLines, withAgreedCodes, withMajorityUncheckedLine } from '../../../src/main/document/mrz-candidates';
 
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
 const TD1 = ['I<UTOD23145890<1233<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<2', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
@@ -58,5 +58,36 @@ describe('withMajorityUncheckedLine', () => {
   it('never touches the lines the check digits cover', () => {
     const readings = [[[TD3[0], TD3[1]]], [[TD3[0].replace('ANNA', 'ANMA'), TD3[1].replace('7408122', '7408132')]]];
     expect(withMajorityUncheckedLine(TD3, readings)).toEqual(TD3);
+  });
+});
+
+describe('withAgreedCodes', () => {
+  const CAN = ['P<CANMARTIN<<SARAH<<<<<<<<<<<<<<<<<<<<<<<<<<', 'ZE000509<9CAN8501019F2301147<<<<<<<<<<<<<<08'];
+  const read = ['P<CANMARTIN<<SARAH<<<<<<<<<<<<<<<<<<<<<<<<<<', 'ZE000509<9OAZ8501019F2301147<<<<<<<<<<<<<<08'];
+  const isState = (text: string): boolean => ['CAN', 'UTO'].includes(text);
+  const nationality = { line: 1, start: 10, end: 13, isCode: isState };
+  const tesseract = ['P<CANMARTIN<<SARAH<<<<<<<<<<<<<<<<<<<<<<<<<<', 'ZEDODS09<9CAN8501019F2301147<<<<<<<<<<<<<<08'];
+
+  it('takes the code two readings agree on where the chosen reading has none, and nothing else', () => {
+    expect(withAgreedCodes(read, [nationality], [[read], [tesseract], [tesseract]])).toEqual(CAN);
+  });
+
+  it('keeps what was read when only one reading has a code there', () => {
+    expect(withAgreedCodes(read, [nationality], [[read], [tesseract]])).toEqual(read);
+  });
+
+  it('keeps what was read when two codes are as well supported', () => {
+    const uto = [tesseract[0], tesseract[1].replace('CAN', 'UTO')];
+    expect(withAgreedCodes(read, [nationality], [[tesseract], [tesseract], [uto], [uto]])).toEqual(read);
+  });
+
+  it('never replaces a field already read as a code', () => {
+    const uto = [CAN[0], CAN[1].replace('CAN', 'UTO')];
+    expect(withAgreedCodes(uto, [nationality], [[tesseract], [tesseract], [tesseract]])).toEqual(uto);
+  });
+
+  it('counts only readings of the same shape, whose characters are where the field is', () => {
+    const short = [tesseract[0], tesseract[1].slice(1)];
+    expect(withAgreedCodes(read, [nationality], [[short], [short], [short]])).toEqual(read);
   });
 });

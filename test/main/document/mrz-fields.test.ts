@@ -1,4 +1,4 @@
-import { formatOfLines, mrzDateToIso, parseWithLibrary, toMrzResult } from '../../../src/main/document/mrz-fields';
+import { formatOfLines, hasWellFormedCodes, mrzDateToIso, parseWithLibrary, toMrzResult } from '../../../src/main/document/mrz-fields';
 import { loadMrzLibrary } from '../../../src/main/document/mrz-library';
 import type { MrzLibrary } from '../../../src/main/document/mrz-library';
 
@@ -168,5 +168,32 @@ describe('the French national ID (2x36, issued until 2021)', () => {
   it('is told from a TD2 card by its IDFRA code, which a TD2 card of France does not use', () => {
     const td2 = ['I<FRADOUEL<<CHRISTIANE<<<<<<<<<<<<<<', 'D231458907FRA2906209F1204159<<<<<<<2'];
     expect(parseWithLibrary(lib, td2)?.format).toBe('TD2');
+  });
+});
+
+describe('hasWellFormedCodes', () => {
+  const shaped = (lines: string[]): boolean => hasWellFormedCodes(lines, parseWithLibrary(lib, lines)!.details);
+
+  it('accepts the specimens: codes of letters then fillers, a long document number with nine principal characters', () => {
+    expect(shaped(TD3)).toBe(true);
+    expect(shaped(TD1)).toBe(true);
+    expect(shaped([TD3[0].replace('P<UTO', 'P<D<<'), TD3[1].replace('UTO74', 'D<<74')])).toBe(true);
+  });
+
+  it('refuses a filler between the letters of a state code', () => {
+    expect(shaped([TD1[0], TD1[1].replace('UTO<', 'H<C<'), TD1[2]])).toBe(false);
+    expect(shaped([TD3[0].replace('P<UTO', 'P<U<O'), TD3[1]])).toBe(false);
+  });
+
+  it('refuses a document code that starts with a filler, and lets a digit in one pass to the cross-checks', () => {
+    expect(shaped(['<I' + TD1[0].slice(2), TD1[1], TD1[2]])).toBe(false);
+    expect(shaped(['I0' + TD1[0].slice(2), TD1[1], TD1[2]])).toBe(true);
+  });
+
+  // The Dutch residence permit: a mix of Tesseract's readings held every check as a "long"
+  // number S2I51673 + AVRI23456789, whose principal part ends in a filler.
+  it('refuses a document number with a filler inside, short or continued into the optional data', () => {
+    expect(shaped(['TTMLDS2I51673<<AVRI234567890<<', '9404014F1106172H<<<C<28<<<<<<0', 'BELSER<CJULIETTE<HENRIKE<SOPHI'])).toBe(false);
+    expect(shaped([TD3[0], 'L89<902C36UTO7408122F1204159ZE184226B<<<<<10'])).toBe(false);
   });
 });

@@ -48,6 +48,14 @@ describe('repairByCheckDigits', () => {
     expect(outcome.lines[0]).toBe(TD3[0]);
   });
 
+  it('turns a 1 or a 4 first in the document code into I or A, and leaves a digit second as read', () => {
+    const td1 = ['I<UTOD23145890<1233<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<2', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
+    expect(repairByCheckDigits(lib, ['1<' + td1[0].slice(2), td1[1], td1[2]])!.lines[0]).toBe(td1[0]);
+    expect(repairByCheckDigits(lib, ['4C' + td1[0].slice(2), td1[1], td1[2]])!.lines[0].slice(0, 2)).toBe('AC');
+    // A 0 second may be an O or a D (ID, PD): the reader asks the other readings (withAgreedCodes).
+    expect(repairByCheckDigits(lib, ['10' + td1[0].slice(2), td1[1], td1[2]])!.lines[0].slice(0, 2)).toBe('I0');
+  });
+
   it('does not invent a valid zone when no look-alike fixes the digit', () => {
     // 2 -> 4 in the birth date is a misread no confusion explains. 7 -> 1 in its first digit
     // (140814) would make the birth date's check hold, but not the composite, so it is no repair.
