@@ -212,7 +212,7 @@ export class MrzReader {
     const settled = (): boolean =>
       best !== undefined && best.complete && (!best.doubted || (passesReading.get(best.result.lines.join('\n')) ?? 0) >= 2 || passes + linePasses > bestFrom);
     // Zones that fail their checks, by what the checks cover, and the OCR engines that read them so (see `agreed`).
-    const failingReadings = new Map<string, Set<StripVariant['reader']>>();
+    const failingReadings = new Map<string, { engines: Set<StripVariant['reader']>; first: Attempt }>();
     /**
      * Both OCR engines, PP-OCR and Tesseract, read the same fields and find the same checks
      * failing even with a character changed: that is the zone as printed, invalid (0_id-esp),
@@ -220,10 +220,13 @@ export class MrzReader {
      * still run. Two passes of one engine are not enough: their errors go together (with PP-OCR
      * reading the binary strip too, its two readings of the French residence permit agreed on a
      * wrong document number). The names are left out of the comparison: no check covers them,
-     * and the engines differ most there (ESPANOLA, ESPA5NOLA).
+     * and the engines differ most there (ESPANOLA, ESPA5NOLA). The combinations may still find
+     * the whole zone valid (a misread both engines made alike); short of that, the agreed reading
+     * stands: a combination with fewer checks failing is a chance, not a reading (0_id-esp: a
+     * line with a T inserted and cut back to length made its number's check hold on `AAA1T0000`).
      */
-    let agreed = false;
-    const passFits = (): boolean => !agreed && passes < MAX_PASSES && (!best || passes < MAX_PASSES_ONCE_PARSED);
+    let agreed: Attempt | undefined;
+    const passFits = (): boolean => agreed === undefined && passes < MAX_PASSES && (!best || passes < MAX_PASSES_ONCE_PARSED);
     search: for (const [bandIndex, band] of bands.entries()) {
       const base = uprightRotation(band);
       let uprightSeen = false;
@@ -269,9 +272,10 @@ export class MrzReader {
             passesReading.set(zone, (passesReading.get(zone) ?? 0) + 1);
           } else if (attempt && looksUpright(attempt)) {
             const key = checkedContent(attempt.result);
-            const engines = failingReadings.get(key) ?? new Set();
-            failingReadings.set(key, engines.add(reader));
-            agreed ||= engines.size === 2;
+            const seen = failingReadings.get(key) ?? { engines: new Set(), first: attempt };
+            failingReadings.set(key, { ...seen, engines: seen.engines.add(reader) });
+            // The first engine's reading: the line recogniser's, whose check digits are as read.
+            if (!agreed && seen.engines.size === 2) agreed = seen.first;
           }
           consider(attempt);
           // A code no check covers that this pass read as a code where the best reading has none.
@@ -311,6 +315,7 @@ export class MrzReader {
       // A zone every check of which holds is the document's zone: another band is other text.
       if (!passFits() || best?.complete) break;
     }
+    if (agreed && best && !best.complete) best = agreed;
     if (!best) {
       const reason = bands.length === 0
         ? 'no band of machine-readable text was found'
