@@ -195,9 +195,24 @@ if (!haveIdcardsDev) announceSkip('the MRZ specimens of idcards-dev', `${idcards
   // right; Tesseract reads CAN and the number wrong (ZEDODS09). The nationality is no state, so
   // the search goes on, and the code Tesseract's readings agree on replaces it: the zone as stated.
   it('takes a nationality that is no state from the readings that agree on one (arg0s_passports_Canada.png)', async () => {
-    const { mrz } = await reader.read(path.join(idcardsDev, 'arg0s_passports_Canada.png'));
+    const { mrz, findings, work } = await reader.read(path.join(idcardsDev, 'arg0s_passports_Canada.png'));
     expect(mrz.lines).toEqual(['P<CANMARTIN<<SARAH<<<<<<<<<<<<<<<<<<<<<<<<<<', 'ZE000509<9CAN8501019F2301147<<<<<<<<<<<<<<08']);
     expect(mrz.valid).toBe(true);
+    expect(findings).toEqual([]);
+    // Settled on the first Tesseract pass's codes: no further pass, no other band of the page.
+    expect(work).toMatchObject({ lineOcrPasses: 1, ocrPasses: 1 });
+  });
+
+  // The visa's nationality BOS is no ICAO code, and no other engine reads the zone alike under
+  // the hatching, so a second pass that agrees never comes: the doubted reading settles once one
+  // more pass finds nothing better. The line recogniser reads the expiry 970801 as 910801, and
+  // the two-change repair it gets at once (the 1 <-> 7 second look) puts it right.
+  it('settles for a doubted nationality after one more pass, with the finding (arg0s_visas_Germany.png)', async () => {
+    const reading = await reader.read(path.join(idcardsDev, 'arg0s_visas_Germany.png'));
+    expect(reading.mrz.lines[1]).toBe('D091740530BOS8201308M9708011<2020711');
+    expect(reading.mrz.valid).toBe(true);
+    expect(reading.findings.map((f) => f.code)).toEqual(['nationality-code-invalid']);
+    expect(reading.work).toMatchObject({ lineOcrPasses: 1, ocrPasses: 1 });
   });
 
   // 9 px glyphs: the line recogniser reads line 2 five characters short with its usual row
