@@ -107,7 +107,9 @@ interface Attempt {
    * not one, a sex that is not M, F or X), or a date. PP-OCR's letter/digit confusions there
    * (CAN read as OAZ, ID as 0) can leave every check holding on a wrong zone
    * (arg0s_passports_Canada, _Liechtenstein), so such a reading settles the search only once a
-   * second OCR pass read the same zone; ICAO's specimen state UTO is doubted too, and is read so.
+   * second OCR pass read the same zone or one more pass found nothing better (see `settled`), and
+   * its codes are taken from the readings that agree on one (withAgreedCodes); ICAO's specimen
+   * state UTO is doubted too, and is read so.
    */
   doubted: boolean;
   /** Checks the repair left failing as no unambiguous repair exists (a visa's document number). */

@@ -47,7 +47,7 @@ const ROW_MARGIN_SHARE = 0.25;
  * much of the neighbouring lines the recogniser sees changes what it reads. On the Dutch
  * residence permit's 9 px glyphs line 2 read 25 characters (`...1061720E4128<44<2`) with a
  * quarter, and right with 0.6; on the Liechtenstein card line 1 read 28 with a quarter and 30 with
- * 0.1 (docs/mrz.md, "PP-OCR line recogniser").
+ * 0.1 (docs/mrz.md, Method, step 4).
  */
 const RETRY_MARGIN_SHARES = [0.1, 0.6];
 /** Characters in a zone line, whatever the format (TD1 30, TD2 and MRV-B 36, TD3 and MRV-A 44). */
