@@ -163,24 +163,31 @@ export function misalignedZones(ocrText: string): { lines: string[]; line: numbe
  * readings of the zone agree on; between equally supported readings, the one whose characters
  * most readings share position by position; a full tie keeps `lines`' own. A zone validates
  * through its other lines, so the reading that validated first says nothing about how well
- * it read the names.
+ * it read the names. When `preferred` readings (the line recogniser's) have the line at the
+ * zone's length, the choice is among theirs, ranked the same way by every reading: Tesseract's
+ * readings outnumber them three to one in a pass and share their errors (`CHRISTOPHF` for
+ * `CHRISTOPHE` on 43_pass-fra in every Tesseract reading, `PG` for the document code `P<` on
+ * 98_pass-nld), where the recogniser read them right.
  */
-export function withMajorityUncheckedLine(lines: readonly string[], readings: readonly (readonly string[][])[]): string[] {
+export function withMajorityUncheckedLine(lines: readonly string[], readings: readonly (readonly string[][])[], preferred: readonly (readonly string[][])[] = []): string[] {
   const free = uncheckedLine(lines.length);
   const own = lines[free];
+  const shaped = (zones: readonly string[][]): string[] => [...new Set(zones.filter((z) => z.length === lines.length && z[0].length === own.length).map((z) => z[free]))];
   const lineVotes = new Map<string, number>([[own, 0]]);
   const charVotes = Array.from({ length: own.length }, () => new Map<string, number>());
   for (const zones of readings) {
-    const texts = [...new Set(zones.filter((z) => z.length === lines.length && z[0].length === own.length).map((z) => z[free]))];
+    const texts = shaped(zones);
     for (const text of texts) {
       lineVotes.set(text, (lineVotes.get(text) ?? 0) + 1);
       for (let i = 0; i < own.length; i++) charVotes[i].set(text[i], (charVotes[i].get(text[i]) ?? 0) + 1 / texts.length);
     }
   }
   const support = (text: string): number => [...text].reduce((sum, c, i) => sum + (charVotes[i].get(c) ?? 0), 0);
-  let best = own;
-  for (const text of lineVotes.keys()) {
-    const dv = lineVotes.get(text)! - lineVotes.get(best)!;
+  const favoured = new Set(preferred.flatMap(shaped));
+  const choices = favoured.size > 0 ? [...favoured] : [...lineVotes.keys()];
+  let best = favoured.size > 0 && !favoured.has(own) ? choices[0] : own;
+  for (const text of choices) {
+    const dv = (lineVotes.get(text) ?? 0) - (lineVotes.get(best) ?? 0);
     if (dv > 0 || (dv === 0 && support(text) > support(best) + 1e-9)) best = text;
   }
   return lines.map((l, k) => (k === free ? best : l));

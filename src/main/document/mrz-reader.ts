@@ -198,6 +198,8 @@ export class MrzReader {
     let passes = 0;
     let linePasses = 0;
     const allReadings: string[] = [];
+    // The line recogniser's readings among them: the names line is taken from these (withMajorityNames).
+    const lineReadings: string[] = [];
     // Complete zones each OCR pass read, by zone text: a doubted reading needs two (see Attempt.doubted).
     const passesReading = new Map<string, number>();
     // OCR passes read when `best` was last replaced: a doubted reading waits for one more pass.
@@ -253,6 +255,7 @@ export class MrzReader {
           let texts: string[];
           if (reader === 'paddle') {
             texts = [await this.lineOcr.read(strip, glyphHeight)];
+            lineReadings.push(...texts);
             linePasses++;
           } else {
             const [legacyText, lstmText] = await Promise.all([this.legacyOcr.read(strip), lstm ? this.lstmOcr.read(strip) : Promise.resolve('')]);
@@ -326,7 +329,7 @@ export class MrzReader {
       const advice = diagnosis ? CAPTURE_ADVICE[diagnosis.problem](diagnosis.measured) : 'photograph the page or card side that carries the two or three lines of <<< text, flat and sharp';
       throw new EkycError('NO_MRZ', `${label}: no machine-readable zone could be read (${reason}); ${advice}`, diagnosis ? { file: label, capture: diagnosis.problem } : { file: label });
     }
-    best = this.withAgreedCodes(this.withMajorityNames(best, allReadings), allReadings);
+    best = this.withAgreedCodes(this.withMajorityNames(best, allReadings, lineReadings), allReadings);
     const end = performance.now();
     return {
       mrz: best.result,
@@ -344,9 +347,10 @@ export class MrzReader {
     };
   }
 
-  /** The attempt with the name line most readings agree on (see withMajorityUncheckedLine). */
-  private withMajorityNames(attempt: Attempt, readings: string[]): Attempt {
-    const lines = withMajorityUncheckedLine(attempt.result.lines, readings.map((text) => candidateZones(text)));
+  /** The attempt with the name line most readings agree on, the line recogniser's where it read one (see withMajorityUncheckedLine). */
+  private withMajorityNames(attempt: Attempt, readings: string[], lineReadings: string[]): Attempt {
+    const zones = (texts: string[]): string[][][] => texts.map((text) => candidateZones(text));
+    const lines = withMajorityUncheckedLine(attempt.result.lines, zones(readings), zones(lineReadings));
     if (lines.every((l, k) => l === attempt.result.lines[k])) return attempt;
     // Only the unchecked line changed, so the checks stand; the letters-only repairs run again.
     const repaired = repairByCheckDigits(this.lib, lines, [], 0);

@@ -91,3 +91,25 @@ describe('withAgreedCodes', () => {
     expect(withAgreedCodes(read, [nationality], [[short], [short], [short]])).toEqual(read);
   });
 });
+
+describe('withMajorityUncheckedLine with the line recogniser\'s readings preferred', () => {
+  const line2 = '08CD503380FRA6004103M1806058<<<<<<<<<<<<<<06';
+  const right = 'P<FRAULYSSE<<CHRISTOPHE<<<<<<<<<<<<<<<<<<<<<';
+  const tesseract = 'P<FRAULYSSE<<CHRISTOPHF<<<<<<<<<<<<<<<<<<<<<';
+
+  it('takes the recogniser\'s names line although more Tesseract readings agree on another', () => {
+    const readings = [[[right, line2]], [[tesseract, line2]], [[tesseract, line2]], [[tesseract, line2]]];
+    expect(withMajorityUncheckedLine([tesseract, line2], readings, [[[right, line2]]])[0]).toBe(right);
+  });
+
+  it('chooses among several of the recogniser\'s readings by every reading\'s votes', () => {
+    const dropped = 'P<FRAULYSSE<<CHRISTOPH<<<<<<<<<<<<<<<<<<<<<<';
+    const readings = [[[right, line2]], [[dropped, line2]], [[right, line2]], [[tesseract, line2]]];
+    expect(withMajorityUncheckedLine([tesseract, line2], readings, [[[dropped, line2]], [[right, line2]]])[0]).toBe(right);
+  });
+
+  it('falls back to the majority of all readings when the recogniser read no line of the zone\'s length', () => {
+    const readings = [[[tesseract, line2]], [[tesseract, line2]], [[right, line2]]];
+    expect(withMajorityUncheckedLine([right, line2], readings, [[[right.slice(1), line2]]])[0]).toBe(tesseract);
+  });
+});
