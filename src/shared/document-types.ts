@@ -86,11 +86,13 @@ export interface MrzReadTimings {
  * the operator can look at: a document number only look-alike substitutions would make valid
  * on a document with nothing else to confirm it (a visa: no composite), dates that cannot be
  * (a birth date that is no calendar date, a holder born after the document was issued, an
- * expiry before the issue or the birth), sex and state codes that ICAO 9303 does not have.
+ * expiry before the issue or the birth), sex and state codes that ICAO 9303 does not have, a
+ * document number whose check holds on characters the OCR readings mostly saw otherwise.
  * Soft: the reading stands; the operator decides.
  */
 export type MrzFindingCode =
   | 'document-number-ambiguous'
+  | 'document-number-disputed'
   | 'birth-date-unreadable'
   | 'birth-date-implausible'
   | 'expiry-before-issue'

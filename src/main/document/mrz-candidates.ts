@@ -224,3 +224,35 @@ export function withAgreedCodes(lines: readonly string[], fields: readonly CodeS
   }
   return out;
 }
+
+/** A character of the zone that the readings dispute: what the zone has, and what most readings saw. */
+export interface DisputedCharacter {
+  line: number;
+  index: number;
+  read: string;
+  seen: string;
+}
+
+/**
+ * Pure: the places among `places` where no reading of the zone's shape, at its exact length,
+ * has the zone's character and at least two such readings agree on another (the one most of
+ * them saw). A check digit weighs every character of its field, and on TD1 and TD3 the
+ * composite weighs the document number with the same weights as its own check, so one chance
+ * sum can make a misread number hold both: 43_pass-fra read `OECD5O338` for `08CD50338`, the
+ * French residence permit `KOBZTSYLQ` for `K682T8YLO`, the Liechtenstein card `IDIB75401` for
+ * `ID9875401`, each with every check valid. The readings (one zone per OCR text) are what is
+ * left to tell.
+ */
+export function disputedCharacters(lines: readonly string[], places: readonly { line: number; index: number }[], readings: readonly (readonly string[][])[]): DisputedCharacter[] {
+  const sameShape = (z: readonly string[]): boolean => z.length === lines.length && z.every((l, k) => l.length === lines[k].length);
+  const exact = readings.flatMap((zones) => zones.filter(sameShape).slice(0, 1));
+  const out: DisputedCharacter[] = [];
+  for (const { line, index } of places) {
+    const votes = new Map<string, number>();
+    for (const zone of exact) votes.set(zone[line][index], (votes.get(zone[line][index]) ?? 0) + 1);
+    const read = lines[line][index];
+    const [seen, count] = [...votes.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+    if (!votes.has(read) && count >= 2) out.push({ line, index, read, seen });
+  }
+  return out;
+}

@@ -28,6 +28,17 @@ function finding(code: MrzFindingCode, field: keyof MrzFields, text: MessageRef)
 
 const withoutFillers = (s: string): string => s.replace(/</g, '');
 
+/**
+ * The finding for a document number whose check holds on characters the OCR readings mostly saw
+ * otherwise (mrz-candidates.ts, disputedCharacters): `seen` lists each place as read -> seen.
+ */
+export function documentNumberDisputed(mrz: MrzResult, disputed: readonly { read: string; seen: string }[]): MrzFinding[] {
+  if (disputed.length === 0) return [];
+  return [finding('document-number-disputed', 'documentNumber', plural('mrzFinding.document-number-disputed', disputed.length, {
+    read: mrz.fields.documentNumber, seen: disputed.map((d) => `${d.read} -> ${d.seen}`).join(', '),
+  }))];
+}
+
 export function crossCheckZone(mrz: MrzResult, lib: Pick<MrzLibrary, 'states'>, unresolved: readonly UnresolvedRepair[] = []): MrzFinding[] {
   const findings: MrzFinding[] = [];
   const f = mrz.fields;

@@ -9,10 +9,10 @@ import { loadMrzLibrary } from './mrz-library';
 import type { MrzLibrary } from './mrz-library';
 import { cutBand, OCR_GLYPH_HEIGHT, resizeGrey, uprightRotation, type StripInk } from './mrz-strip';
 import { mergeZoneTexts } from './ocr-merge';
-import { candidateZones, combineZoneLines, misalignedZones, withAgreedCodes, withMajorityUncheckedLine } from './mrz-candidates';
+import { candidateZones, combineZoneLines, disputedCharacters, misalignedZones, withAgreedCodes, withMajorityUncheckedLine, type DisputedCharacter } from './mrz-candidates';
 import { realignLine, repairByCheckDigits } from './mrz-repair';
 import type { RepairOutcome, UnresolvedRepair } from './mrz-repair';
-import { crossCheckZone } from './mrz-cross-checks';
+import { crossCheckZone, documentNumberDisputed } from './mrz-cross-checks';
 import { defaultModelsDir } from '../models/model-files';
 import { TesseractMrzOcr, verifyOcrModel } from './tesseract-mrz-ocr';
 import { PaddleMrzOcr } from './paddle-mrz-ocr';
@@ -200,6 +200,8 @@ export class MrzReader {
     const allReadings: string[] = [];
     // The line recogniser's readings among them: the names line is taken from these (withMajorityNames).
     const lineReadings: string[] = [];
+    // What each engine read, without the merge of Tesseract's two (it repeats their characters): the votes of disputedNumber.
+    const engineReadings: string[] = [];
     // Complete zones each OCR pass read, by zone text: a doubted reading needs two (see Attempt.doubted).
     const passesReading = new Map<string, number>();
     // OCR passes read when `best` was last replaced: a doubted reading waits for one more pass.
@@ -256,6 +258,7 @@ export class MrzReader {
           if (reader === 'paddle') {
             texts = [await this.lineOcr.read(strip, glyphHeight)];
             lineReadings.push(...texts);
+            engineReadings.push(...texts);
             linePasses++;
           } else {
             const [legacyText, lstmText] = await Promise.all([this.legacyOcr.read(strip), lstm ? this.lstmOcr.read(strip) : Promise.resolve('')]);
@@ -263,6 +266,7 @@ export class MrzReader {
             // The merge first: on a tie it has the LSTM's letters in the unchecked name fields.
             const merged = mergeZoneTexts(legacyText, lstmText);
             texts = merged ? [merged, legacyText, lstmText] : lstm ? [legacyText, lstmText] : [legacyText];
+            engineReadings.push(...(lstm ? [legacyText, lstmText] : [legacyText]));
           }
           const t1 = performance.now();
           ocrMs += t1 - t0;
@@ -333,7 +337,7 @@ export class MrzReader {
     const end = performance.now();
     return {
       mrz: best.result,
-      findings: crossCheckZone(best.result, this.lib, best.unresolved),
+      findings: [...crossCheckZone(best.result, this.lib, best.unresolved), ...documentNumberDisputed(best.result, this.disputedNumber(best, engineReadings))],
       rotation: best.rotation,
       repairedCharacters: unseenCharacters(best.result.lines, allReadings.map((text) => candidateZones(text))),
       timingsMs: {
@@ -357,6 +361,22 @@ export class MrzReader {
     if (!repaired) return attempt;
     const renamed = this.attemptOf(repaired, attempt.rotation);
     return renamed.validChecks >= attempt.validChecks ? { ...renamed, unresolved: attempt.unresolved } : attempt;
+  }
+
+  /**
+   * The document number's characters, its check digit's too, that the readings dispute (see
+   * disputedCharacters); only a number whose check holds is judged: one that fails already says so.
+   */
+  private disputedNumber(attempt: Attempt, readings: string[]): DisputedCharacter[] {
+    if (attempt.result.checks.documentNumber !== true) return [];
+    const parsed = parseWithLibrary(this.lib, attempt.result.lines);
+    const number = parsed?.details.find((d) => d.field === 'documentNumber');
+    const check = parsed?.details.find((d) => d.field === 'documentNumberCheckDigit');
+    if (!number || !check) return [];
+    // The principal part: a long number's continuation shares the optional data's places.
+    const [principal] = number.ranges;
+    const places = [...Array.from({ length: principal.end - principal.start }, (_, i) => ({ line: principal.line, index: principal.start + i })), { line: check.line, index: check.start }];
+    return disputedCharacters(attempt.result.lines, places, readings.map((text) => candidateZones(text, { exactOnly: true })));
   }
 
   /** The attempt with its code fields as most readings read them where it read no code (see withAgreedCodes). */

@@ -113,6 +113,8 @@ export const en = {
   'capture.blurred': 'The picture is blurred: hold the document still and let the camera focus.',
   'mrzFinding.document-number-ambiguous.one': 'the document number read {read} fails its check digit, and only {candidates} would pass it by look-alike substitutions that nothing else on a {format} confirms: compare with the number printed on the document',
   'mrzFinding.document-number-ambiguous.other': 'the document number read {read} fails its check digit, and each of {candidates} would pass it by look-alike substitutions that nothing else on a {format} confirms: compare with the number printed on the document',
+  'mrzFinding.document-number-disputed.one': 'the document number read {read} passes its check digit, but at one of its places most OCR readings saw another character ({seen}): compare it with the number printed on the document',
+  'mrzFinding.document-number-disputed.other': 'the document number read {read} passes its check digit, but at {count} of its places most OCR readings saw other characters ({seen}): compare it with the number printed on the document',
   'mrzFinding.birth-date-unreadable': 'the birth date is not a calendar date',
   'mrzFinding.birth-date-implausible': 'the holder was born ({born}) after the document was issued ({issued})',
   'mrzFinding.expiry-before-issue': 'the document expires ({expires}) before it was issued ({issued})',

@@ -109,6 +109,8 @@ export const fr: Catalogue = {
   'capture.blurred': 'L\'image est floue : tenez le document immobile et laissez la caméra faire la mise au point.',
   'mrzFinding.document-number-ambiguous.one': 'le numéro de document lu {read} échoue à son chiffre de contrôle, et seul {candidates} le passerait par des substitutions de caractères semblables que rien d\'autre sur un {format} ne confirme : comparez avec le numéro imprimé sur le document',
   'mrzFinding.document-number-ambiguous.other': 'le numéro de document lu {read} échoue à son chiffre de contrôle, et chacun de {candidates} le passerait par des substitutions de caractères semblables que rien d\'autre sur un {format} ne confirme : comparez avec le numéro imprimé sur le document',
+  'mrzFinding.document-number-disputed.one': 'le numéro de document lu {read} passe son chiffre de contrôle, mais à l\'une de ses positions la plupart des lectures OCR ont vu un autre caractère ({seen}) : comparez avec le numéro imprimé sur le document',
+  'mrzFinding.document-number-disputed.other': 'le numéro de document lu {read} passe son chiffre de contrôle, mais à {count} de ses positions la plupart des lectures OCR ont vu d\'autres caractères ({seen}) : comparez avec le numéro imprimé sur le document',
   'mrzFinding.birth-date-unreadable': 'la date de naissance n\'est pas une date du calendrier',
   'mrzFinding.birth-date-implausible': 'le titulaire est né ({born}) après la délivrance du document ({issued})',
   'mrzFinding.expiry-before-issue': 'le document expire ({expires}) avant d\'avoir été délivré ({issued})',

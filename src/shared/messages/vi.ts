@@ -109,6 +109,8 @@ export const vi: Catalogue = {
   'capture.blurred': 'Ảnh bị mờ: hãy giữ yên giấy tờ để camera lấy nét.',
   'mrzFinding.document-number-ambiguous.one': 'số giấy tờ đọc được {read} không khớp chữ số kiểm tra, và chỉ {candidates} mới khớp nếu thay các ký tự dễ nhầm, nhưng không có thông tin nào khác trên {format} xác nhận: hãy so với số in trên giấy tờ',
   'mrzFinding.document-number-ambiguous.other': 'số giấy tờ đọc được {read} không khớp chữ số kiểm tra, và mỗi số {candidates} đều khớp nếu thay các ký tự dễ nhầm, nhưng không có thông tin nào khác trên {format} xác nhận: hãy so với số in trên giấy tờ',
+  'mrzFinding.document-number-disputed.one': 'số giấy tờ đọc được {read} khớp chữ số kiểm tra, nhưng ở một vị trí phần lớn các lần đọc OCR thấy ký tự khác ({seen}): hãy so với số in trên giấy tờ',
+  'mrzFinding.document-number-disputed.other': 'số giấy tờ đọc được {read} khớp chữ số kiểm tra, nhưng ở {count} vị trí phần lớn các lần đọc OCR thấy ký tự khác ({seen}): hãy so với số in trên giấy tờ',
   'mrzFinding.birth-date-unreadable': 'ngày sinh không phải là ngày hợp lệ',
   'mrzFinding.birth-date-implausible': 'ngày sinh của chủ giấy tờ ({born}) sau ngày cấp giấy tờ ({issued})',
   'mrzFinding.expiry-before-issue': 'ngày hết hạn ({expires}) trước ngày cấp ({issued})',

@@ -1,5 +1,5 @@
 /** Candidate zones cut from OCR text, and zones combined from several readings of one strip. */
-import { candidateZones, combineZoneLines, withAgreedCodes, withMajorityUncheckedLine } from '../../../src/main/document/mrz-candidates';
+import { candidateZones, combineZoneLines, disputedCharacters, withAgreedCodes, withMajorityUncheckedLine } from '../../../src/main/document/mrz-candidates';
 
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
 const TD1 = ['I<UTOD23145890<1233<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<2', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
@@ -111,5 +111,31 @@ describe('withMajorityUncheckedLine with the line recogniser\'s readings preferr
   it('falls back to the majority of all readings when the recogniser read no line of the zone\'s length', () => {
     const readings = [[[tesseract, line2]], [[tesseract, line2]], [[right, line2]]];
     expect(withMajorityUncheckedLine([right, line2], readings, [[[right.slice(1), line2]]])[0]).toBe(tesseract);
+  });
+});
+
+describe('disputedCharacters', () => {
+  const read = ['P<FRAULYSSE<<CHRISTOPHE<<<<<<<<<<<<<<<<<<<<<', 'OECD5O3380FRA6004103M1806058<<<<<<<<<<<<<<06'];
+  const other = ['P<FRAULYSSE<<CHRISTOPHF<<<<<<<<<<<<<<<<<<<<<', '08C0503380FRA6006103N1806058<<<<<<<<<<<<<<06'];
+  const number = Array.from({ length: 10 }, (_, index) => ({ line: 1, index }));
+
+  it('names each place no reading saw as the zone has it, where two readings or more agree on another character', () => {
+    expect(disputedCharacters(read, number, [[other], [other], [other]])).toEqual([
+      { line: 1, index: 0, read: 'O', seen: '0' },
+      { line: 1, index: 1, read: 'E', seen: '8' },
+      { line: 1, index: 3, read: 'D', seen: '0' },
+      { line: 1, index: 5, read: 'O', seen: '0' },
+    ]);
+  });
+
+  it('disputes nothing a reading saw as the zone has it, nor on one other reading alone', () => {
+    expect(disputedCharacters(read, number, [[read], [other], [other]])).toEqual([]);
+    expect(disputedCharacters(read, number, [[other]])).toEqual([]);
+  });
+
+  it('counts one zone per reading, of the zone\'s shape only', () => {
+    const short = [other[0], other[1].slice(1)];
+    expect(disputedCharacters(read, number, [[short], [short, other]])).toEqual([]);
+    expect(disputedCharacters(read, number, [[other, other], [short]])).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 /** The zone's fields against what the station knows: the calendar, ICAO codes, the sexes a zone may state. */
-import { crossCheckZone } from '../../../src/main/document/mrz-cross-checks';
+import { crossCheckZone, documentNumberDisputed } from '../../../src/main/document/mrz-cross-checks';
 import { parseWithLibrary, toMrzResult } from '../../../src/main/document/mrz-fields';
 import { loadMrzLibrary } from '../../../src/main/document/mrz-library';
 import type { MrzLibrary } from '../../../src/main/document/mrz-library';
@@ -72,5 +72,19 @@ describe('crossCheckZone', () => {
     const found = crossCheckZone(read(visa), lib, [{ field: 'documentNumber', read: 'ADOT25981', candidates: ['ADQT25981'] }]);
     expect(found.map((f) => f.code)).toEqual(['document-number-ambiguous']);
     expect(found[0].message).toMatch(/ADOT25981 fails its check digit.*ADQT25981.*MRV-B.*printed on the document/);
+  });
+});
+
+describe('documentNumberDisputed', () => {
+  it('turns the places the readings dispute into one finding on the document number, each place as read -> seen', () => {
+    const found = documentNumberDisputed(read(td3()), [{ read: 'X', seen: '0' }, { read: 'T', seen: '7' }]);
+    expect(found.map((f) => [f.code, f.field])).toEqual([['document-number-disputed', 'documentNumber']]);
+    expect(found[0].message).toBe('the document number read C01X00T47 passes its check digit, but at 2 of its places most OCR readings saw other characters (X -> 0, T -> 7): compare it with the number printed on the document');
+    expect(translator('fr').ref(found[0].text!)).toMatch(/^le numéro de document lu C01X00T47 passe son chiffre de contrôle, mais à 2 de ses positions/);
+  });
+
+  it('says one place in the singular, and finds nothing when nothing is disputed', () => {
+    expect(documentNumberDisputed(read(td3()), [{ read: 'X', seen: '0' }])[0].message).toMatch(/at one of its places most OCR readings saw another character \(X -> 0\)/);
+    expect(documentNumberDisputed(read(td3()), [])).toEqual([]);
   });
 });

@@ -136,6 +136,21 @@ describeIdcards('MrzReader on the real specimens in shared/facedata/idcards', ()
 
   // PP-OCR's line recogniser reads first; a clean zone it reads with every check valid and no
   // doubt settles the search before any Tesseract pass.
+  // 43_pass-fra prints 08CD50338; the zone chosen for its checks reads OECD5O338, whose check
+  // (and the composite, which weighs the number alike) holds by chance. Every reading of the
+  // line at its length saw 0, 8, 0, 0 at four of those places: the reading says so.
+  it('flags a document number whose check holds on characters the readings saw otherwise (43_pass-fra.jpg)', async () => {
+    const { mrz, findings } = await reader.read(path.join(idcards, '43_pass-fra.jpg'));
+    expect(mrz.checks.documentNumber).toBe(true);
+    const disputed = findings.filter((f) => f.code === 'document-number-disputed');
+    expect(disputed).toHaveLength(mrz.fields.documentNumber === '08CD50338' ? 0 : 1);
+  });
+
+  it('disputes nothing on a number every reading agrees on (100_pass-cze.jpg)', async () => {
+    const { findings } = await reader.read(path.join(idcards, '100_pass-cze.jpg'));
+    expect(findings.map((f) => f.code)).not.toContain('document-number-disputed');
+  });
+
   it('reads the Czech specimen 100_pass-cze.jpg with the line recogniser alone', async () => {
     const reading = await reader.read(path.join(idcards, '100_pass-cze.jpg'));
     expect(reading.mrz.valid).toBe(true);
