@@ -199,7 +199,7 @@ export class MrzReader {
     let linePasses = 0;
     const allReadings: string[] = [];
     // The line recogniser's readings among them: the names line is taken from these (withMajorityNames).
-    const lineReadings: string[] = [];
+    const lineReadings: { rotation: MrzRotation; text: string }[] = [];
     // What each engine read, without the merge of Tesseract's two (it repeats their characters): the votes of disputedNumber.
     const engineReadings: string[] = [];
     // Complete zones each OCR pass read, by zone text: a doubted reading needs two (see Attempt.doubted).
@@ -257,7 +257,7 @@ export class MrzReader {
           let texts: string[];
           if (reader === 'paddle') {
             texts = [await this.lineOcr.read(strip, glyphHeight)];
-            lineReadings.push(...texts);
+            lineReadings.push(...texts.map((text) => ({ rotation, text })));
             engineReadings.push(...texts);
             linePasses++;
           } else {
@@ -333,7 +333,9 @@ export class MrzReader {
       const advice = diagnosis ? CAPTURE_ADVICE[diagnosis.problem](diagnosis.measured) : 'photograph the page or card side that carries the two or three lines of <<< text, flat and sharp';
       throw new EkycError('NO_MRZ', `${label}: no machine-readable zone could be read (${reason}); ${advice}`, diagnosis ? { file: label, capture: diagnosis.problem } : { file: label });
     }
-    best = this.withAgreedCodes(this.withMajorityNames(best, allReadings, lineReadings), allReadings);
+    // Only the recogniser's readings the same way round as the zone chosen (not a turned-over TD1's three lines).
+    const sameWayRound = lineReadings.filter((r) => r.rotation === best!.rotation).map((r) => r.text);
+    best = this.withAgreedCodes(this.withMajorityNames(best, allReadings, sameWayRound), allReadings);
     const end = performance.now();
     return {
       mrz: best.result,
