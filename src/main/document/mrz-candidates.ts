@@ -158,6 +158,11 @@ export function misalignedZones(ocrText: string): { lines: string[]; line: numbe
   return out;
 }
 
+/** Whether a candidate zone has `lines`' shape: as many lines, each as long, so its characters sit where theirs do. */
+function sameShape(zone: readonly string[], lines: readonly string[]): boolean {
+  return zone.length === lines.length && zone.every((l, k) => l.length === lines[k].length);
+}
+
 /**
  * The reading of the line no check covers (names; and the issuing state on TD2/TD3) that most
  * readings of the zone agree on; between equally supported readings, the one whose characters
@@ -172,7 +177,7 @@ export function misalignedZones(ocrText: string): { lines: string[]; line: numbe
 export function withMajorityUncheckedLine(lines: readonly string[], readings: readonly (readonly string[][])[], preferred: readonly (readonly string[][])[] = []): string[] {
   const free = uncheckedLine(lines.length);
   const own = lines[free];
-  const shaped = (zones: readonly string[][]): string[] => [...new Set(zones.filter((z) => z.length === lines.length && z[0].length === own.length).map((z) => z[free]))];
+  const shaped = (zones: readonly string[][]): string[] => [...new Set(zones.filter((z) => sameShape(z, lines)).map((z) => z[free]))];
   const lineVotes = new Map<string, number>([[own, 0]]);
   const charVotes = Array.from({ length: own.length }, () => new Map<string, number>());
   for (const zones of readings) {
@@ -215,7 +220,7 @@ export function withAgreedCodes(lines: readonly string[], fields: readonly CodeS
     if (isCode(out[line].slice(start, end))) continue;
     const votes = new Map<string, number>();
     for (const zones of readings) {
-      const read = new Set(zones.filter((z) => z.length === lines.length && z[line].length === lines[line].length).map((z) => z[line].slice(start, end)));
+      const read = new Set(zones.filter((z) => sameShape(z, lines)).map((z) => z[line].slice(start, end)));
       for (const text of read) if (isCode(text)) votes.set(text, (votes.get(text) ?? 0) + 1);
     }
     const ranked = [...votes.entries()].sort((a, b) => b[1] - a[1]);
@@ -244,8 +249,7 @@ export interface DisputedCharacter {
  * left to tell.
  */
 export function disputedCharacters(lines: readonly string[], places: readonly { line: number; index: number }[], readings: readonly (readonly string[][])[]): DisputedCharacter[] {
-  const sameShape = (z: readonly string[]): boolean => z.length === lines.length && z.every((l, k) => l.length === lines[k].length);
-  const exact = readings.flatMap((zones) => zones.filter(sameShape).slice(0, 1));
+  const exact = readings.flatMap((zones) => zones.filter((z) => sameShape(z, lines)).slice(0, 1));
   const out: DisputedCharacter[] = [];
   for (const { line, index } of places) {
     const votes = new Map<string, number>();

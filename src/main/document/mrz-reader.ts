@@ -116,6 +116,14 @@ interface Attempt {
   unresolved: UnresolvedRepair[];
 }
 
+/** One OCR text of the zone: which engine read it (`merged`: Tesseract's two combined), which way round, and its candidate zones. */
+interface ZoneReading {
+  engine: 'paddle' | 'legacy' | 'lstm' | 'merged';
+  rotation: MrzRotation;
+  text: string;
+  zones: string[][];
+}
+
 function isBetter(a: Attempt, b: Attempt): boolean {
   if (a.codesWellFormed !== b.codesWellFormed) return a.codesWellFormed;
   if (a.validChecks !== b.validChecks) return a.validChecks > b.validChecks;
@@ -197,11 +205,9 @@ export class MrzReader {
     const lib = countingLibrary(this.lib);
     let passes = 0;
     let linePasses = 0;
-    const allReadings: string[] = [];
-    // The line recogniser's readings among them: the names line is taken from these (withMajorityNames).
-    const lineReadings: { rotation: MrzRotation; text: string }[] = [];
-    // What each engine read, without the merge of Tesseract's two (it repeats their characters): the votes of disputedNumber.
-    const engineReadings: string[] = [];
+    // Every OCR text of the document, in the order read, with its candidate zones.
+    const allReadings: ZoneReading[] = [];
+    const zonesRead = (): string[][][] => allReadings.map((r) => r.zones);
     // Complete zones each OCR pass read, by zone text: a doubted reading needs two (see Attempt.doubted).
     const passesReading = new Map<string, number>();
     // OCR passes read when `best` was last replaced: a doubted reading waits for one more pass.
@@ -254,27 +260,26 @@ export class MrzReader {
           const key = `${ink}@${glyphHeight}`;
           if (!strips.has(key)) strips.set(key, cutBand(image, band, scale, rotation, ink, glyphHeight));
           const strip = await strips.get(key)!;
-          let texts: string[];
+          let texts: [ZoneReading['engine'], string][];
           if (reader === 'paddle') {
-            texts = [await this.lineOcr.read(strip, glyphHeight)];
-            lineReadings.push(...texts.map((text) => ({ rotation, text })));
-            engineReadings.push(...texts);
+            texts = [['paddle', await this.lineOcr.read(strip, glyphHeight)]];
             linePasses++;
           } else {
             const [legacyText, lstmText] = await Promise.all([this.legacyOcr.read(strip), lstm ? this.lstmOcr.read(strip) : Promise.resolve('')]);
             passes++;
             // The merge first: on a tie it has the LSTM's letters in the unchecked name fields.
             const merged = mergeZoneTexts(legacyText, lstmText);
-            texts = merged ? [merged, legacyText, lstmText] : lstm ? [legacyText, lstmText] : [legacyText];
-            engineReadings.push(...(lstm ? [legacyText, lstmText] : [legacyText]));
+            const engines: [ZoneReading['engine'], string][] = lstm ? [['legacy', legacyText], ['lstm', lstmText]] : [['legacy', legacyText]];
+            texts = merged ? [['merged', merged], ['legacy', legacyText], ['lstm', lstmText]] : engines;
           }
           const t1 = performance.now();
           ocrMs += t1 - t0;
-          readings.push(...texts);
-          allReadings.push(...texts);
+          const pass = texts.map(([engine, text]): ZoneReading => ({ engine, rotation, text, zones: candidateZones(text) }));
+          readings.push(...texts.map(([, text]) => text));
+          allReadings.push(...pass);
           // One change per check on Tesseract's readings here, two on the line combinations below;
           // the line recogniser's reading, read first and most often right, gets two at once.
-          const attempt = this.interpret(lib, texts.flatMap((text) => candidateZones(text)), rotation, [], () => false, reader === 'paddle' ? 2 : 1);
+          const attempt = this.interpret(lib, pass.flatMap((r) => r.zones), rotation, [], () => false, reader === 'paddle' ? 2 : 1);
           parseMs += performance.now() - t1;
           if (attempt?.complete) {
             const zone = attempt.result.lines.join('\n');
@@ -288,7 +293,7 @@ export class MrzReader {
           }
           consider(attempt);
           // A code no check covers that this pass read as a code where the best reading has none.
-          if (best?.complete && best.doubted) consider(this.withAgreedCodes(best, allReadings));
+          if (best?.complete && best.doubted) consider(this.withAgreedCodes(best, zonesRead()));
           if (settled()) break search;
           parsedAny ||= attempt !== undefined;
           checkedAny ||= looksUpright(attempt);
@@ -334,14 +339,16 @@ export class MrzReader {
       throw new EkycError('NO_MRZ', `${label}: no machine-readable zone could be read (${reason}); ${advice}`, diagnosis ? { file: label, capture: diagnosis.problem } : { file: label });
     }
     // Only the recogniser's readings the same way round as the zone chosen (not a turned-over TD1's three lines).
-    const sameWayRound = lineReadings.filter((r) => r.rotation === best!.rotation).map((r) => r.text);
-    best = this.withAgreedCodes(this.withMajorityNames(best, allReadings, sameWayRound), allReadings);
+    const recognised = allReadings.filter((r) => r.engine === 'paddle' && r.rotation === best!.rotation).map((r) => r.zones);
+    best = this.withAgreedCodes(this.withMajorityNames(best, zonesRead(), recognised), zonesRead());
+    // What each engine read, without the merge of Tesseract's two (it repeats their characters).
+    const engineTexts = allReadings.filter((r) => r.engine !== 'merged').map((r) => r.text);
     const end = performance.now();
     return {
       mrz: best.result,
-      findings: [...crossCheckZone(best.result, this.lib, best.unresolved), ...documentNumberDisputed(best.result, this.disputedNumber(best, engineReadings))],
+      findings: [...crossCheckZone(best.result, this.lib, best.unresolved), ...documentNumberDisputed(best.result, this.disputedNumber(best, engineTexts))],
       rotation: best.rotation,
-      repairedCharacters: unseenCharacters(best.result.lines, allReadings.map((text) => candidateZones(text))),
+      repairedCharacters: unseenCharacters(best.result.lines, zonesRead()),
       timingsMs: {
         decode: round(decoded - started),
         locate: round(located - decoded),
@@ -354,15 +361,21 @@ export class MrzReader {
   }
 
   /** The attempt with the name line most readings agree on, the line recogniser's where it read one (see withMajorityUncheckedLine). */
-  private withMajorityNames(attempt: Attempt, readings: string[], lineReadings: string[]): Attempt {
-    const zones = (texts: string[]): string[][][] => texts.map((text) => candidateZones(text));
-    const lines = withMajorityUncheckedLine(attempt.result.lines, zones(readings), zones(lineReadings));
+  private withMajorityNames(attempt: Attempt, readings: string[][][], recognised: string[][][]): Attempt {
+    return this.withUncheckedLines(attempt, withMajorityUncheckedLine(attempt.result.lines, readings, recognised));
+  }
+
+  /**
+   * The attempt with `lines`, which differ from its own only in what no check covers (names,
+   * codes), so the checks stand; the letters-only repairs run again, and a result with fewer
+   * checks holding keeps the attempt as it was.
+   */
+  private withUncheckedLines(attempt: Attempt, lines: string[]): Attempt {
     if (lines.every((l, k) => l === attempt.result.lines[k])) return attempt;
-    // Only the unchecked line changed, so the checks stand; the letters-only repairs run again.
     const repaired = repairByCheckDigits(this.lib, lines, [], 0);
     if (!repaired) return attempt;
-    const renamed = this.attemptOf(repaired, attempt.rotation);
-    return renamed.validChecks >= attempt.validChecks ? { ...renamed, unresolved: attempt.unresolved } : attempt;
+    const changed = this.attemptOf(repaired, attempt.rotation);
+    return changed.validChecks >= attempt.validChecks ? { ...changed, unresolved: attempt.unresolved } : attempt;
   }
 
   /**
@@ -382,7 +395,7 @@ export class MrzReader {
   }
 
   /** The attempt with its code fields as most readings read them where it read no code (see withAgreedCodes). */
-  private withAgreedCodes(attempt: Attempt, readings: string[]): Attempt {
+  private withAgreedCodes(attempt: Attempt, readings: string[][][]): Attempt {
     const parsed = parseWithLibrary(this.lib, attempt.result.lines);
     if (!parsed) return attempt;
     const isState = (text: string): boolean => /^[A-Z]+<*$/.test(text) && text.replace(/<+$/, '') in this.lib.states;
@@ -390,13 +403,7 @@ export class MrzReader {
     const fields = parsed.details.flatMap((d) =>
       d.field === 'issuingState' || d.field === 'nationality' ? [{ ...d, isCode: isState }] : d.field === 'documentCode' ? [{ ...d, isCode: isDocumentCode }] : [],
     );
-    const lines = withAgreedCodes(attempt.result.lines, fields, readings.map((text) => candidateZones(text)));
-    if (lines.every((l, k) => l === attempt.result.lines[k])) return attempt;
-    // No check covers the codes, so the checks stand.
-    const repaired = repairByCheckDigits(this.lib, lines, [], 0);
-    if (!repaired) return attempt;
-    const recoded = this.attemptOf(repaired, attempt.rotation);
-    return recoded.validChecks >= attempt.validChecks ? { ...recoded, unresolved: attempt.unresolved } : attempt;
+    return this.withUncheckedLines(attempt, withAgreedCodes(attempt.result.lines, fields, readings));
   }
 
   /** A zone whose every check holds once a dropped or doubled character is put right (see realignLine). */
