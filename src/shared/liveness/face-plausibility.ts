@@ -147,14 +147,28 @@ export function faceStep(prev: readonly Point[], cur: readonly Point[], dtMs: nu
   };
 }
 
-/** Which limit a step broke, or undefined when a head can move that much in that time. */
-export function impossibleStep(step: FaceStep, s: Settings = PLAUSIBILITY_DEFAULTS): keyof FaceStep | undefined {
+/** How far each measure of a step may go in the step's time: jitter, plus motion growing with the time (and, for the shape, with the turn). */
+export function stepBounds(step: FaceStep, s: Settings = PLAUSIBILITY_DEFAULTS): Omit<FaceStep, 'dtMs'> {
   const sec = step.dtMs / 1000;
-  if (step.shift > s.stepShiftBase + s.stepShiftPerSecond * sec) return 'shift';
-  if (step.scale > s.stepScaleBase + s.stepScalePerSecond * sec) return 'scale';
-  if (step.yaw > s.stepYawBase + s.stepYawPerSecond * sec) return 'yaw';
-  if (step.shape > s.stepShapeBase + s.stepShapePerSecond * sec) return 'shape';
-  return undefined;
+  return {
+    shift: s.stepShiftBase + s.stepShiftPerSecond * sec,
+    scale: s.stepScaleBase + s.stepScalePerSecond * sec,
+    yaw: s.stepYawBase + s.stepYawPerSecond * sec,
+    shape: s.stepShapeBase + s.stepShapePerSecond * sec + s.stepShapePerYaw * Math.min(step.yaw, s.stepYawBase + s.stepYawPerSecond * sec),
+  };
+}
+
+/** Which measure of a step used the largest share of its bound, and that share (above 1: a head cannot move so). */
+export function stepLoad(step: FaceStep, s: Settings = PLAUSIBILITY_DEFAULTS): { measure: Exclude<keyof FaceStep, 'dtMs'>; share: number } {
+  const bounds = stepBounds(step, s);
+  const measures = ['shift', 'scale', 'yaw', 'shape'] as const;
+  return measures.map((measure) => ({ measure, share: step[measure] / bounds[measure] })).reduce((a, b) => (b.share > a.share ? b : a));
+}
+
+/** Which limit a step broke (the first of shift, scale, yaw, shape), or undefined when a head can move that much in that time. */
+export function impossibleStep(step: FaceStep, s: Settings = PLAUSIBILITY_DEFAULTS): keyof FaceStep | undefined {
+  const bounds = stepBounds(step, s);
+  return (['shift', 'scale', 'yaw', 'shape'] as const).find((measure) => step[measure] > bounds[measure]);
 }
 
 /** A break in the face's continuity: the frame at which it happened and what jumped. */

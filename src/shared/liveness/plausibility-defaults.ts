@@ -35,6 +35,18 @@ export const PLAUSIBILITY_DEFAULTS = {
   stepYawPerSecond: 4,
   stepShapeBase: 0.13,
   stepShapePerSecond: 1.2,
+  /**
+   * Shape change allowed per unit of yaw-ratio change in the same step. A head turning is a
+   * rotation in depth, which no similarity of the picture undoes: the rigid points' shape
+   * changes with the turn, not with the time. On liveness-dev's 13 clips (face-api in Node,
+   * every pair of frames 33-500 ms apart) the worst step used 0.97 of the shape bound without
+   * this term (krzysiek turning, frames 95 -> 101, 200 ms: shape 0.36, yaw 0.78), so Chromium's
+   * slightly different landmarks crossed it in the E2E whenever its tracker slowed under load
+   * ("the face jumped between frames" during a turn); with it the worst uses 0.68. Yaw keeps
+   * its own bound, so this adds at most 0.15 at 15 frames/s, and a swap of aligned photos
+   * stayed within the shape bound anyway (0.12-0.14 against 0.21).
+   */
+  stepShapePerYaw: 0.2,
 
   // ---- gestures --------------------------------------------------------------------
   /**

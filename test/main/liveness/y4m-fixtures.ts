@@ -83,3 +83,11 @@ export function stillPhotoClip(): string {
 export function oneFrameBlinkClip(): string {
   return ffmpegClip('lp_d14-one-frame-blink.y4m', ['-i', path.join(facedataDir, 'liveness-dev', 'lp_d14.mp4'), '-vf', "select='between(n,196,240)',setpts=N/30/TB", '-r', '30']);
 }
+
+/**
+ * liveness-dev's krzysiek, frames 78-120 (2.6-4.0 s at 30 fps): he turns to his own left at
+ * 2.8-3.4 s and back, quickly (a yaw-ratio change of 0.78 in 200 ms), and to his right at 3.7 s.
+ */
+export function quickTurnClip(): string {
+  return ffmpegClip('krzysiek-quick-turn-2.6-4.0s.y4m', ['-i', path.join(facedataDir, 'liveness-dev', 'krzysiek.mp4'), '-vf', "select='between(n,78,120)',setpts=N/30/TB", '-r', '30']);
+}

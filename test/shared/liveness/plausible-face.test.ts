@@ -1,7 +1,7 @@
 import type { Point } from '../../../src/shared/geometry';
 import { parseChallengeList } from '../../../src/shared/liveness/challenges';
 import { ChallengeSession, type SessionState } from '../../../src/shared/liveness/challenge-session';
-import { faceStep, impossibleStep, implausibleLandmarks, withoutImplausibleFaces } from '../../../src/shared/liveness/face-plausibility';
+import { faceStep, impossibleStep, implausibleLandmarks, stepLoad, withoutImplausibleFaces } from '../../../src/shared/liveness/face-plausibility';
 import { lipDeformation, turnParallax, verticalProportion } from '../../../src/shared/liveness/gesture-evidence';
 import { applyHomography, fitHomography, transferRms } from '../../../src/shared/liveness/homography';
 import type { LandmarkFrame, TrackedFace } from '../../../src/shared/liveness/landmark-frame';
@@ -108,6 +108,15 @@ describe('frame to frame', () => {
     const a = syntheticLandmarks({ yawDeg: 0 });
     const b = syntheticLandmarks({ yawDeg: 8, scale: 63, cx: 330, smile: 0.3 });
     expect(impossibleStep(faceStep(a, b, 67))).toBeUndefined();
+  });
+
+  it('lets a head turn as fast as a customer does, seen by a tracker slowed to 5 frames/s', () => {
+    // krzysiek in liveness-dev, 200 ms apart mid-turn, as face-api measures it (shape 0.36), a little over.
+    const turning = { dtMs: 200, shift: 0.35, scale: 0.06, yaw: 0.78, shape: 0.42 };
+    expect(impossibleStep(turning)).toBeUndefined();
+    expect(stepLoad(turning)).toEqual({ measure: 'shape', share: expect.closeTo(0.42 / (0.13 + 0.24 + 0.2 * 0.78), 6) });
+    // The same change of shape without a turn is a cut.
+    expect(impossibleStep({ ...turning, yaw: 0.05 })).toBe('shape');
   });
 
   it('calls a cut when one picture replaces another, framed differently, between two frames', () => {
