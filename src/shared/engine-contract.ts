@@ -69,7 +69,13 @@ export interface EngineContract {
   'analyze-document': { request: { documentId: string }; reply: DocumentAnalysis };
   'read-document-mrz': { request: { documentId: string }; reply: { reading: MrzReading } };
   'release-documents': { request: Record<string, never>; reply: { released: true } };
+  /** Loads every model now (the app asks once its window is open), so the first customer's document waits for none. */
+  'load-models': { request: Record<string, never>; reply: { models: EngineModelSet[] } };
 }
+
+/** The engine's model sets: face detection, embedding, eye state and attack detection; the MRZ reader's OCR. */
+export type EngineModelSet = 'faces' | 'mrz';
+export const ENGINE_MODEL_SETS: readonly EngineModelSet[] = ['faces', 'mrz'];
 
 export type EngineMethod = keyof EngineContract;
 export type EngineRequest<M extends EngineMethod> = EngineContract[M]['request'];
@@ -77,7 +83,7 @@ export type EngineReplyValue<M extends EngineMethod> = EngineContract[M]['reply'
 
 export const ENGINE_METHODS: readonly EngineMethod[] = [
   'find-portrait', 'analyze-selfie', 'assess-presentation', 'detect-faces', 'embed-face', 'read-mrz',
-  'open-document', 'analyze-document', 'read-document-mrz', 'release-documents', 'eye-state',
+  'open-document', 'analyze-document', 'read-document-mrz', 'release-documents', 'eye-state', 'load-models',
 ];
 
 /** Most frames one presentation-attack request may carry (src/main/liveness/sample-frames.ts samples at most 60). */
@@ -238,6 +244,7 @@ const REQUEST_CHECKERS: RequestCheckers = {
   'analyze-document': (r) => ({ documentId: documentId(r.documentId) }),
   'read-document-mrz': (r) => ({ documentId: documentId(r.documentId) }),
   'release-documents': () => ({}),
+  'load-models': () => ({}),
 };
 
 /** What the engine checks of each message from main; throws EngineProtocolError. */
@@ -288,6 +295,12 @@ const REPLY_CHECKERS: ReplyCheckers = {
   'release-documents': (v) => {
     if (v.released !== true) throw new EngineProtocolError('release-documents replies { released: true }');
     return { released: true };
+  },
+  'load-models': (v) => {
+    if (!Array.isArray(v.models) || v.models.length !== ENGINE_MODEL_SETS.length || !ENGINE_MODEL_SETS.every((m) => (v.models as unknown[]).includes(m))) {
+      throw new EngineProtocolError(`load-models replies { models: ${JSON.stringify(ENGINE_MODEL_SETS)} }`);
+    }
+    return { models: [...ENGINE_MODEL_SETS] };
   },
   'eye-state': (v) => {
     if (!isObject(v.eyesClosed)) throw new EngineProtocolError('eyesClosed must be an object');

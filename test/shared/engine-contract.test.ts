@@ -25,6 +25,13 @@ describe('engine contract: documents by handle', () => {
     expect(call('release-documents', {}).request).toEqual({});
   });
 
+  it('asks the engine to load every model with an empty request, and accepts only a reply naming them all', () => {
+    expect(call('load-models', {}).request).toEqual({});
+    expect(validateEngineReply('load-models', { models: ['mrz', 'faces'] })).toEqual({ models: ['faces', 'mrz'] });
+    expect(() => validateEngineReply('load-models', { models: ['faces'] })).toThrow(/load-models replies/);
+    expect(() => validateEngineReply('load-models', {})).toThrow(/load-models replies/);
+  });
+
   it('refuses an analysis whose portrait, embedding and problem disagree', () => {
     const preview = { jpeg: new Uint8Array([0xff, 0xd8]), width: 10, height: 10 };
     const problem = { code: 'NO_USABLE_PORTRAIT', message: 'no face' };

@@ -70,7 +70,10 @@ void app.whenReady().then(async () => {
     },
   }));
   createMainWindow();
-  // The engine process starts (and loads its models) at the first request that needs it.
+  // The engine starts and loads its models while the operator gets ready: loaded at the first
+  // document instead, that customer waited about 1.4 s more (the OCR workers). A failed load is
+  // logged here and tried again by the first request, which then tells the operator.
+  engine.loadModels().catch((err: unknown) => log(`the engine could not load its models at start: ${err instanceof Error ? err.message : String(err)}`));
 });
 
 app.on('window-all-closed', () => app.quit());

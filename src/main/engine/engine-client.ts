@@ -8,7 +8,7 @@
 import { EkycError, ENGINE_STOPPED_MESSAGE } from '../../shared/errors';
 import {
   validateEngineMessage, validateEngineReply, type DocumentAnalysis, type DocumentSource, type EngineMethod, type EngineReplyValue, type EngineRequest,
-  type OpenedDocument,
+  type EngineModelSet, type OpenedDocument,
 } from '../../shared/engine-contract';
 import { MATCH_THRESHOLD } from '../../shared/defaults';
 import type { DetectedFace, MatchResult, PortraitFace } from '../../shared/face-types';
@@ -111,6 +111,11 @@ export class EngineClient implements FaceEngine, MrzEngine, DocumentEngine {
 
   async readDocumentMrz(documentId: string): Promise<MrzReading> {
     return (await this.call('read-document-mrz', { documentId })).reading;
+  }
+
+  /** Starts the engine if it is not running and has it load every model now (see load-models). */
+  async loadModels(): Promise<readonly EngineModelSet[]> {
+    return (await this.call('load-models', {})).models;
   }
 
   /** With no engine running there is nothing to release (its documents ended with it), and none is started for it. */

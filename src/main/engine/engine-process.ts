@@ -9,7 +9,7 @@
 import { readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { toErrorInfo, EkycError } from '../../shared/errors';
-import { ENGINE_NICENESS, validateEngineCall, type EngineCall, type EngineMessage, type EngineMethod, type EngineReplyValue, type EngineRequest } from '../../shared/engine-contract';
+import { ENGINE_MODEL_SETS, ENGINE_NICENESS, validateEngineCall, type EngineCall, type EngineMessage, type EngineMethod, type EngineReplyValue, type EngineRequest } from '../../shared/engine-contract';
 import { MrzReader } from '../document/mrz-reader';
 import { KeptDocuments } from '../ipc/kept-documents';
 import { FaceAnalyzer } from '../vision/face-analyzer';
@@ -49,7 +49,7 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 
 type Methods = { [M in EngineMethod]: (request: EngineRequest<M>) => Promise<EngineReplyValue<M>> };
 
-/** The engine's methods over lazily loaded models (a failed load is retried on the next call). */
+/** The engine's methods over models loaded on first use or on load-models (a failed load is retried on the next call). */
 export function engineMethods(): Methods {
   const faces = once(() => FaceAnalyzer.create());
   const mrz = once(() => MrzReader.create());
@@ -74,6 +74,10 @@ export function engineMethods(): Methods {
     'release-documents': async () => {
       documents.clear();
       return { released: true };
+    },
+    'load-models': async () => {
+      await Promise.all([faces(), mrz()]);
+      return { models: [...ENGINE_MODEL_SETS] };
     },
   };
 }

@@ -51,7 +51,7 @@ export interface DocumentEngine {
 }
 
 export interface StationDeps {
-  /** Loaded on first use, so the window opens before the models are in memory. */
+  /** Resolved on first use, so the window opens before the models are in memory (the app then has its engine load them: EngineClient.loadModels). */
   faceEngine: () => Promise<FaceEngine>;
   /** Absent when the build has no MRZ reader; document:read-mrz then replies NO_MRZ. */
   mrzEngine?: () => Promise<MrzEngine>;

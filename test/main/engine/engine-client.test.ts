@@ -106,6 +106,27 @@ describeWithFacedata('the station with its engine forked, with a real face from 
     }
   });
 
+  it('loads its models on load-models, before any document: the OCR workers are running, and the first read starts none', async () => {
+    const engine = new EngineClient(() => forkEngine(enginePath));
+    const threads = (): number => readdirSync(`/proc/${engine.pid}/task`).length;
+    try {
+      expect(await engine.loadModels()).toEqual(['faces', 'mrz']);
+      if (process.platform !== 'linux') return;
+      const loaded = threads();
+      const invoke = stationOn(engine, () => facedata('idcards', 'passport-td3.jpg'));
+      const opened = await invoke('id:open-file', { preview: false });
+      if (!opened.ok || opened.value.canceled) throw new Error('the passport did not open');
+      const reading = await invoke('document:read-mrz', { documentId: opened.value.document.documentId });
+      if (!reading.ok) throw new Error(`${reading.error.code}: ${reading.error.message}`);
+      expect(reading.value.mrz.format).toBe('TD3');
+      // Tesseract's two workers are threads of their own, with threads of their own: started by
+      // load-models, so the read found them running (loaded lazily, the read started 6 threads).
+      expect(threads()).toBeLessThanOrEqual(loaded);
+    } finally {
+      engine.dispose();
+    }
+  });
+
   it('keeps the opened document in the engine: analysis and MRZ read send the handle only, and the session\'s end releases it', async () => {
     const sent: { method: string; bytes: number }[] = [];
     const engine = new EngineClient(measuredEngine(sent));
