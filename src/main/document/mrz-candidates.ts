@@ -260,3 +260,15 @@ export function disputedCharacters(lines: readonly string[], places: readonly { 
   }
   return out;
 }
+
+/**
+ * Pure: the zone with each disputed character replaced by what the readings saw there (see
+ * disputedCharacters). A reading whose document number holds its checks by a chance sum has
+ * another, seen by most engines, that holds them too: 43_pass-fra's `OECD5O338` (the LSTM's
+ * `OECDSO338` with S read as 5) where the readings at the zone's length saw `08CD50338`.
+ */
+export function withSeenCharacters(lines: readonly string[], disputed: readonly DisputedCharacter[]): string[] {
+  const out = lines.map((l) => [...l]);
+  for (const { line, index, seen } of disputed) out[line][index] = seen;
+  return out.map((chars) => chars.join(''));
+}

@@ -9,7 +9,7 @@ import { loadMrzLibrary } from './mrz-library';
 import type { MrzLibrary } from './mrz-library';
 import { cutBand, OCR_GLYPH_HEIGHT, resizeGrey, uprightRotation, type StripInk } from './mrz-strip';
 import { mergeZoneTexts } from './ocr-merge';
-import { candidateZones, combineZoneLines, disputedCharacters, misalignedZones, withAgreedCodes, withMajorityUncheckedLine, type DisputedCharacter } from './mrz-candidates';
+import { candidateZones, combineZoneLines, disputedCharacters, misalignedZones, withAgreedCodes, withMajorityUncheckedLine, withSeenCharacters, type DisputedCharacter } from './mrz-candidates';
 import { realignLine, repairByCheckDigits } from './mrz-repair';
 import type { RepairOutcome, UnresolvedRepair } from './mrz-repair';
 import { crossCheckZone, documentNumberDisputed } from './mrz-cross-checks';
@@ -343,6 +343,7 @@ export class MrzReader {
     best = this.withAgreedCodes(this.withMajorityNames(best, zonesRead(), recognised), zonesRead());
     // What each engine read, without the merge of Tesseract's two (it repeats their characters).
     const engineTexts = allReadings.filter((r) => r.engine !== 'merged').map((r) => r.text);
+    best = this.withSeenNumber(best, engineTexts);
     const end = performance.now();
     return {
       mrz: best.result,
@@ -392,6 +393,29 @@ export class MrzReader {
     const [principal] = number.ranges;
     const places = [...Array.from({ length: principal.end - principal.start }, (_, i) => ({ line: principal.line, index: principal.start + i })), { line: check.line, index: check.start }];
     return disputedCharacters(attempt.result.lines, places, readings.map((text) => candidateZones(text, { exactOnly: true })));
+  }
+
+  /**
+   * The attempt with its document number as the readings saw it at some of the places they
+   * dispute (see disputedNumber), when exactly one choice of those places gives a zone that is
+   * complete and no more doubted; otherwise the attempt as it was. Places left disputed are still
+   * reported (document-number-disputed): 43_pass-fra's readings at the zone's length are
+   * Tesseract's, which saw its D as 0, so `OECD5O338` becomes `08CD50338` (the only choice that
+   * holds: O -> 0, E -> 8 and the second O -> 0) and the D stays disputed.
+   */
+  private withSeenNumber(attempt: Attempt, readings: string[]): Attempt {
+    const disputed = this.disputedNumber(attempt, readings);
+    // At most 2^MAX_DISPUTED_PLACES - 1 choices, each one parse.
+    if (disputed.length === 0 || disputed.length > MAX_DISPUTED_PLACES) return attempt;
+    const holding: Attempt[] = [];
+    for (let choice = 1; choice < 1 << disputed.length; choice++) {
+      const lines = withSeenCharacters(attempt.result.lines, disputed.filter((_, k) => (choice >> k) & 1));
+      const repaired = repairByCheckDigits(this.lib, lines, [], 0);
+      if (!repaired) continue;
+      const seen = this.attemptOf(repaired, attempt.rotation);
+      if (seen.complete && (!seen.doubted || attempt.doubted)) holding.push(seen);
+    }
+    return holding.length === 1 ? { ...holding[0], unresolved: attempt.unresolved } : attempt;
   }
 
   /** The attempt with its code fields as most readings read them where it read no code (see withAgreedCodes). */
@@ -463,6 +487,9 @@ export class MrzReader {
 function wellFormedUncheckedFields(result: MrzResult): boolean {
   return result.format !== 'FRENCH_NATIONAL_ID' || /^[0-9A-Z]{6}$/.test(result.lines[0].slice(30, 36));
 }
+
+/** Disputed places of a document number beyond which no choice among them is tried (see withSeenNumber). */
+const MAX_DISPUTED_PLACES = 6;
 
 /** An ICAO 9303 document code: A, C, I, P or V, then a letter or a filler. */
 const DOCUMENT_CODE = /^[ACIPV][A-Z<]$/;

@@ -1,5 +1,5 @@
 /** Candidate zones cut from OCR text, and zones combined from several readings of one strip. */
-import { candidateZones, combineZoneLines, disputedCharacters, withAgreedCodes, withMajorityUncheckedLine } from '../../../src/main/document/mrz-candidates';
+import { candidateZones, combineZoneLines, disputedCharacters, withAgreedCodes, withMajorityUncheckedLine, withSeenCharacters } from '../../../src/main/document/mrz-candidates';
 
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
 const TD1 = ['I<UTOD23145890<1233<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<2', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
@@ -137,5 +137,18 @@ describe('disputedCharacters', () => {
     const short = [other[0], other[1].slice(1)];
     expect(disputedCharacters(read, number, [[short], [short, other]])).toEqual([]);
     expect(disputedCharacters(read, number, [[other, other], [short]])).toEqual([]);
+  });
+});
+
+describe('withSeenCharacters', () => {
+  it('puts in each place given the character the readings saw there, and leaves the rest as read', () => {
+    const read = ['P<FRAULYSSE<<CHRISTOPHE<<<<<<<<<<<<<<<<<<<<<', 'OECD5O3380FRA6004103M1806058<<<<<<<<<<<<<<06'];
+    const seen = withSeenCharacters(read, [
+      { line: 1, index: 0, read: 'O', seen: '0' },
+      { line: 1, index: 1, read: 'E', seen: '8' },
+      { line: 1, index: 5, read: 'O', seen: '0' },
+    ]);
+    expect(seen).toEqual([read[0], '08CD503380FRA6004103M1806058<<<<<<<<<<<<<<06']);
+    expect(withSeenCharacters(read, [])).toEqual(read);
   });
 });
