@@ -66,9 +66,11 @@ export interface MrzResult {
 
 /**
  * Why no zone could be read, measured from the picture (details.capture of a NO_MRZ error): the
- * zone runs off an edge of the picture, its characters are too small, or the picture is blurred.
+ * zone runs off an edge of the picture, glare wipes part of it, its characters are too small, or
+ * the picture is blurred.
  */
-export type CaptureProblem = 'cut-off' | 'too-small' | 'blurred';
+export const CAPTURE_PROBLEMS = ['cut-off', 'glare', 'too-small', 'blurred'] as const;
+export type CaptureProblem = (typeof CAPTURE_PROBLEMS)[number];
 
 /** Clockwise rotation (degrees) that turned the image upright before the zone was read. */
 export type MrzRotation = 0 | 90 | 180 | 270;

@@ -28,6 +28,7 @@ import { PaddleMrzOcr } from './paddle-mrz-ocr';
 /** What the operator is told to do about each capture problem (the measurement says why). */
 const CAPTURE_ADVICE: Readonly<Record<CaptureProblem, (measured: string) => string>> = {
   'cut-off': (measured) => `the zone is cut off (${measured}): move the document so all of it is in the picture, with a margin`,
+  glare: (measured) => `glare covers part of the zone (${measured}): tilt the document or move it out of the lamp's reflection`,
   'too-small': (measured) => `the document is too small in the picture (${measured}): bring it closer or use a higher resolution`,
   blurred: (measured) => `the picture is blurred (${measured}): hold the document still and let the camera focus`,
 };

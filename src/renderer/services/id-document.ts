@@ -3,7 +3,7 @@
  * findings and never talks to main itself. The wording lives in pure functions, so the
  * messages an operator and a customer read are specified by tests.
  */
-import { failedMrzChecks, zoneHasExpiry, type CaptureProblem, type MrzChecks, type MrzFinding, type MrzReading } from '../../shared/document-types';
+import { CAPTURE_PROBLEMS, failedMrzChecks, zoneHasExpiry, type CaptureProblem, type MrzChecks, type MrzFinding, type MrzReading } from '../../shared/document-types';
 import type { ErrorInfo } from '../../shared/errors';
 import type { AnalyzeIdRequest, IdAnalysis, OpenIdFileReply } from '../../shared/ipc-contract';
 import { msg } from '../../shared/messages/catalogue';
@@ -60,8 +60,7 @@ export function zoneFindingFromError(err: unknown, side: DocumentSide): ZoneFind
   return isCaptureProblem(capture) ? { kind: 'none', side, detail: message, capture } : { kind: 'none', side, detail: message };
 }
 
-/** The picture problems main measures when no zone was read (their wording is `capture.*` in the catalogue). */
-const CAPTURE_PROBLEMS: readonly CaptureProblem[] = ['cut-off', 'too-small', 'blurred'];
+/** The picture problems main measures when no zone was read (CAPTURE_PROBLEMS; their wording is `capture.*` in the catalogue). */
 const isCaptureProblem = (value: unknown): value is CaptureProblem => typeof value === 'string' && (CAPTURE_PROBLEMS as readonly string[]).includes(value);
 
 /**

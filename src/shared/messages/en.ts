@@ -110,6 +110,7 @@ export const en = {
   'zone.toLookAt': 'To look at: {finding}',
   'capture.cut-off': 'The zone runs off the edge of the picture: move the document so all of it is in view, with a margin.',
   'capture.too-small': 'The document is too small in the picture to read its zone: bring it closer.',
+  'capture.glare': 'Glare covers part of the zone: tilt the document a little or move it out of the lamp\'s reflection.',
   'capture.blurred': 'The picture is blurred: hold the document still and let the camera focus.',
   'mrzFinding.document-number-ambiguous.one': 'the document number read {read} fails its check digit, and only {candidates} would pass it by look-alike substitutions that nothing else on a {format} confirms: compare with the number printed on the document',
   'mrzFinding.document-number-ambiguous.other': 'the document number read {read} fails its check digit, and each of {candidates} would pass it by look-alike substitutions that nothing else on a {format} confirms: compare with the number printed on the document',

@@ -106,6 +106,7 @@ export const fr: Catalogue = {
   'zone.toLookAt': 'À vérifier : {finding}',
   'capture.cut-off': 'La zone dépasse le bord de l\'image : déplacez le document pour qu\'il soit entièrement visible, avec une marge.',
   'capture.too-small': 'Le document est trop petit sur l\'image pour en lire la zone : rapprochez-le.',
+  'capture.glare': 'Un reflet couvre une partie de la zone : inclinez légèrement le document ou sortez-le du reflet de la lampe.',
   'capture.blurred': 'L\'image est floue : tenez le document immobile et laissez la caméra faire la mise au point.',
   'mrzFinding.document-number-ambiguous.one': 'le numéro de document lu {read} échoue à son chiffre de contrôle, et seul {candidates} le passerait par des substitutions de caractères semblables que rien d\'autre sur un {format} ne confirme : comparez avec le numéro imprimé sur le document',
   'mrzFinding.document-number-ambiguous.other': 'le numéro de document lu {read} échoue à son chiffre de contrôle, et chacun de {candidates} le passerait par des substitutions de caractères semblables que rien d\'autre sur un {format} ne confirme : comparez avec le numéro imprimé sur le document',

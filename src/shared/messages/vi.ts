@@ -106,6 +106,7 @@ export const vi: Catalogue = {
   'zone.toLookAt': 'Cần xem lại: {finding}',
   'capture.cut-off': 'Vùng MRZ bị cắt ở mép ảnh: hãy dịch giấy tờ sao cho toàn bộ nằm trong khung hình, có chừa lề.',
   'capture.too-small': 'Giấy tờ trong ảnh quá nhỏ, không đọc được vùng MRZ: hãy đưa giấy tờ lại gần hơn.',
+  'capture.glare': 'Ánh chói che một phần vùng MRZ: hãy nghiêng nhẹ giấy tờ hoặc đưa nó ra khỏi vùng phản chiếu của đèn.',
   'capture.blurred': 'Ảnh bị mờ: hãy giữ yên giấy tờ để camera lấy nét.',
   'mrzFinding.document-number-ambiguous.one': 'số giấy tờ đọc được {read} không khớp chữ số kiểm tra, và chỉ {candidates} mới khớp nếu thay các ký tự dễ nhầm, nhưng không có thông tin nào khác trên {format} xác nhận: hãy so với số in trên giấy tờ',
   'mrzFinding.document-number-ambiguous.other': 'số giấy tờ đọc được {read} không khớp chữ số kiểm tra, và mỗi số {candidates} đều khớp nếu thay các ký tự dễ nhầm, nhưng không có thông tin nào khác trên {format} xác nhận: hãy so với số in trên giấy tờ',

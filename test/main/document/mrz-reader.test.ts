@@ -269,6 +269,15 @@ describe('MrzReader on bad input', () => {
     expect((err as EkycError).message).toMatch(/the picture is blurred \(.*\): hold the document still/);
   });
 
+  it('says glare covers the zone when a lamp\'s reflection wipes part of it, with the typed capture problem', async () => {
+    const file = path.join(work, 'glare.jpg');
+    writeFileSync(file, await syntheticDocumentPng({ lines: TD3, glareOverZone: true }));
+    const err = await reader.read(file).then(() => undefined, (e: unknown) => e);
+    expect((err as EkycError).code).toBe('NO_MRZ');
+    expect((err as EkycError).details).toEqual({ file, capture: 'glare' });
+    expect((err as EkycError).message).toMatch(/glare covers part of the zone \(its lines are blown-out white over .* character heights\): tilt the document/);
+  });
+
   it('says a truncated JPEG is truncated', async () => {
     const file = path.join(work, 'truncated.jpg');
     const whole = await syntheticDocumentPng({ lines: TD3 });

@@ -20,6 +20,8 @@ export interface SyntheticDocumentOptions {
   lineAboveZone?: string;
   /** Security print over the middle of the zone: dense dark diagonal hatching, as on the German visa. */
   hatchOverZone?: boolean;
+  /** A lamp's reflection on the laminate: a white patch, blown out at its core, over a third of the zone from its middle on. */
+  glareOverZone?: boolean;
 }
 
 const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -48,6 +50,11 @@ export async function syntheticDocumentPng(options: SyntheticDocumentOptions): P
       return `<line x1="${x}" y1="${hatchTop}" x2="${x - hatchHeight}" y2="${hatchTop + hatchHeight}" stroke="#4a4a4a" stroke-width="1"/>`;
     }).join('')
     : '';
+  const zoneMiddle = zoneTop + (options.lines.length * pitch) / 2 + fontPx * 0.3;
+  const glare = options.glareOverZone
+    ? `<radialGradient id="glare"><stop offset="0.55" stop-color="#fff" stop-opacity="1"/><stop offset="1" stop-color="#fff" stop-opacity="0"/></radialGradient>
+      <ellipse cx="${fontPx * 2 + longest * charWidth * 0.62}" cy="${zoneMiddle}" rx="${longest * charWidth * 0.24}" ry="${options.lines.length * pitch * 0.75}" fill="url(#glare)"/>`
+    : '';
   const hatchClip = `<clipPath id="hatch"><rect x="${hatchLeft}" y="${hatchTop}" width="${hatchWidth}" height="${hatchHeight}"/></clipPath>`;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
     <rect width="100%" height="100%" rx="24" fill="#f3efe4"/>
@@ -57,6 +64,7 @@ export async function syntheticDocumentPng(options: SyntheticDocumentOptions): P
     <text x="${width * 0.32}" y="${fontPx * 5.6}" font-family="DejaVu Sans" font-size="${fontPx * 0.8}" fill="#222">ERIKSSON</text>
     ${hatchClip}<g clip-path="url(#hatch)">${hatch}</g>
     ${above}${zone}
+    ${glare}
   </svg>`;
   const card = await sharp(Buffer.from(svg)).rotate(options.rotateDeg ?? 0, { background: '#5b6770' }).png().toBuffer();
   const blurred = options.blurSigma ? await sharp(card).blur(options.blurSigma).png().toBuffer() : card;

@@ -102,6 +102,12 @@ describe('zoneNotices', () => {
     expect(zoneNotices([finding], vi)[0].text).toBe('Ảnh bị mờ: hãy giữ yên giấy tờ để camera lấy nét.');
   });
 
+  it('tells the operator to move out of the reflection when main measured glare over the zone', () => {
+    const finding = zoneFindingFromError(new StationError('NO_MRZ', 'front.jpg: no machine-readable zone could be read', { file: 'front.jpg', capture: 'glare' }), 'front');
+    expect(finding).toMatchObject({ kind: 'none', capture: 'glare' });
+    expect(zoneNotices([finding], en)[0]).toEqual({ tone: 'bad', text: 'Glare covers part of the zone: tilt the document a little or move it out of the lamp\'s reflection.' });
+  });
+
   it('shows a reading error as such, not as a missing zone', () => {
     const finding = zoneFindingFromError(new StationError('IMAGE_TRUNCATED', 'back.jpg is truncated: copy the file again'), 'back');
     expect(zoneNotices([finding], en)).toEqual([{ tone: 'bad', text: 'The back could not be read: The image is incomplete: save or scan it again.' }]);
