@@ -11,7 +11,7 @@
  * (from the file's path, or the bytes the page sent) and keeps them behind a handle
  * (src/main/ipc/kept-documents.ts); the analysis and the MRZ read name the handle only.
  */
-import type { MrzReading } from './document-types';
+import { DOCUMENT_FRAME_PROBLEMS, type DocumentFrameAssessment, type MrzReading } from './document-types';
 import { isErrorCode, type ErrorInfo } from './errors';
 import type { DetectedFace, PortraitFace } from './face-types';
 import type { Point } from './geometry';
@@ -63,6 +63,8 @@ export interface EngineContract {
   'detect-faces': { request: { image: EnginePixels }; reply: { faces: DetectedFace[] } };
   'embed-face': { request: { image: EnginePixels; face: DetectedFace }; reply: { embedding: Float32Array } };
   'read-mrz': { request: { image: EngineGreyPixels; label: string }; reply: { reading: MrzReading } };
+  /** Whether a camera frame of a document is ready to be taken (zone finder and capture measures, no OCR). */
+  'assess-document-frame': { request: { image: EngineGreyPixels }; reply: { assessment: DocumentFrameAssessment } };
   /** P(closed) of both eyes of a grey face crop (the liveness page's, a few KB), 68 landmarks in its pixels. */
   'eye-state': { request: { crop: EngineGreyPixels; landmarks: Point[] }; reply: { eyesClosed: EyeClosure } };
   'open-document': { request: DocumentSource; reply: OpenedDocument };
@@ -84,6 +86,7 @@ export type EngineReplyValue<M extends EngineMethod> = EngineContract[M]['reply'
 export const ENGINE_METHODS: readonly EngineMethod[] = [
   'find-portrait', 'analyze-selfie', 'assess-presentation', 'detect-faces', 'embed-face', 'read-mrz',
   'open-document', 'analyze-document', 'read-document-mrz', 'release-documents', 'eye-state', 'load-models',
+  'assess-document-frame',
 ];
 
 /** Most frames one presentation-attack request may carry (src/main/liveness/sample-frames.ts samples at most 60). */
@@ -239,6 +242,7 @@ const REQUEST_CHECKERS: RequestCheckers = {
   'detect-faces': (r) => ({ image: pixels(r.image, 'image') }),
   'embed-face': (r) => ({ image: pixels(r.image, 'image'), face: detectedFace(r.face) }),
   'read-mrz': (r) => ({ image: greyPixels(r.image, 'image'), label: label(r.label) }),
+  'assess-document-frame': (r) => ({ image: greyPixels(r.image, 'image') }),
   'eye-state': (r) => ({ crop: greyPixels(r.crop, 'crop'), landmarks: points68(r.landmarks) }),
   'open-document': documentSource,
   'analyze-document': (r) => ({ documentId: documentId(r.documentId) }),
@@ -278,6 +282,13 @@ const REPLY_CHECKERS: ReplyCheckers = {
   },
   'embed-face': (v) => ({ embedding: embedding(v.embedding) }),
   'read-mrz': mrzReading,
+  'assess-document-frame': (v) => {
+    const a = v.assessment;
+    if (!isObject(a) || typeof a.measured !== 'string' || !(a.problem === null || (DOCUMENT_FRAME_PROBLEMS as readonly unknown[]).includes(a.problem))) {
+      throw new EngineProtocolError(`assessment must be { problem: null or one of ${DOCUMENT_FRAME_PROBLEMS.join(', ')}; measured: text }`);
+    }
+    return { assessment: { problem: a.problem as DocumentFrameAssessment['problem'], measured: a.measured } };
+  },
   'open-document': (v) => ({ documentId: documentId(v.documentId), fileName: fileName(v.fileName), preview: v.preview === null ? null : preview(v.preview) }),
   'analyze-document': (v) => {
     const base = { documentId: documentId(v.documentId), fileName: fileName(v.fileName), preview: preview(v.preview) };

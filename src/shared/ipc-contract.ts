@@ -4,7 +4,7 @@
  * are both typed from here, so neither side is typed by hand.
  */
 import type { ChipReadProgress, ChipRecord } from './chip-types';
-import type { MrzReading } from './document-types';
+import type { DocumentFrameAssessment, MrzReading } from './document-types';
 import type { ErrorInfo } from './errors';
 import type { DetectedFace, MatchResult, PortraitFace } from './face-types';
 import type { TrackedFace } from './liveness/landmark-frame';
@@ -250,6 +250,12 @@ export interface IpcContract {
   'id:analyze': { request: AnalyzeIdRequest; reply: IdAnalysis };
   'document:read-mrz': { request: DocumentHandle; reply: MrzReading };
   /**
+   * Whether the camera's picture of the document is ready to be taken: its zone in view, whole,
+   * large enough, sharp, free of glare, and the picture steady since the last frame assessed.
+   * The ID page asks a few times a second while its camera runs and takes the picture itself.
+   */
+  'document:assess-frame': { request: CameraFrame; reply: DocumentFrameAssessment };
+  /**
    * Reads the document's chip with the keys of the zone read in this session (the request
    * carries none). One reply when the read is done (a few seconds); meanwhile chip:progress
    * says how far it is.
@@ -284,6 +290,7 @@ export const IPC_METHODS = {
   openIdFile: 'id:open-file',
   analyzeId: 'id:analyze',
   readMrz: 'document:read-mrz',
+  assessDocumentFrame: 'document:assess-frame',
   readChip: 'chip:read',
   chipProgress: 'chip:progress',
   verifyFace: 'face:verify',

@@ -288,6 +288,7 @@ const VALIDATORS: Validators = {
   'id:open-file': openIdFile,
   'id:analyze': analyzeId,
   'document:read-mrz': documentHandle,
+  'document:assess-frame': cameraFrame,
   'chip:read': empty,
   'chip:progress': empty,
   'face:verify': cameraFrame,

@@ -1,4 +1,5 @@
-import type { CaptureProblem, MrzReading, MrzResult, MrzRotation } from '../../shared/document-types';
+import type { CaptureProblem, DocumentFrameAssessment, MrzReading, MrzResult, MrzRotation } from '../../shared/document-types';
+import { assessDocumentFrame } from './document-frame';
 import { diagnoseMissingZone } from './mrz-capture';
 import { EkycError } from '../../shared/errors';
 import { decodeDocumentImage } from './document-image';
@@ -185,6 +186,11 @@ export class MrzReader {
 
   async dispose(): Promise<void> {
     await Promise.all([this.lineOcr.release(), this.legacyOcr.dispose(), this.lstmOcr.dispose()]);
+  }
+
+  /** Whether a camera frame of a document is ready to be taken (no OCR; see document-frame.ts). */
+  assessFrame(image: GreyImage): Promise<DocumentFrameAssessment> {
+    return assessDocumentFrame(image);
   }
 
   /** Reads a document image file; throws EkycError (NO_MRZ, FILE_*, IMAGE_*) when it cannot. */

@@ -12,7 +12,7 @@ import {
 } from '../../shared/engine-contract';
 import { MATCH_THRESHOLD } from '../../shared/defaults';
 import type { DetectedFace, MatchResult, PortraitFace } from '../../shared/face-types';
-import type { MrzReading } from '../../shared/document-types';
+import type { DocumentFrameAssessment, MrzReading } from '../../shared/document-types';
 import type { Point } from '../../shared/geometry';
 import type { EyeClosure } from '../../shared/liveness/landmark-frame';
 import type { PresentationResult } from '../../shared/presentation';
@@ -99,6 +99,10 @@ export class EngineClient implements FaceEngine, MrzEngine, DocumentEngine {
 
   async readImage(image: GreyImage, label: string): Promise<MrzReading> {
     return (await this.call('read-mrz', { image, label })).reading;
+  }
+
+  async assessFrame(image: GreyImage): Promise<DocumentFrameAssessment> {
+    return (await this.call('assess-document-frame', { image })).assessment;
   }
 
   openDocument(source: DocumentSource): Promise<OpenedDocument> {

@@ -10,6 +10,7 @@ import { readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { toErrorInfo, EkycError } from '../../shared/errors';
 import { ENGINE_MODEL_SETS, ENGINE_NICENESS, validateEngineCall, type EngineCall, type EngineMessage, type EngineMethod, type EngineReplyValue, type EngineRequest } from '../../shared/engine-contract';
+import { assessDocumentFrame } from '../document/document-frame';
 import { MrzReader } from '../document/mrz-reader';
 import { KeptDocuments } from '../ipc/kept-documents';
 import { FaceAnalyzer } from '../vision/face-analyzer';
@@ -67,6 +68,8 @@ export function engineMethods(): Methods {
     'detect-faces': async ({ image }) => ({ faces: await (await faces()).detectFaces(image) }),
     'embed-face': async ({ image, face }) => ({ embedding: await (await faces()).embedFace(image, face) }),
     'read-mrz': async ({ image, label }) => ({ reading: await (await mrz()).readImage(image, label) }),
+    // No model: the zone finder and the capture measures only, so no reader is loaded for it.
+    'assess-document-frame': async ({ image }) => ({ assessment: await assessDocumentFrame(image) }),
     'eye-state': async ({ crop, landmarks }) => ({ eyesClosed: await (await faces()).eyesClosed(crop, landmarks) }),
     'open-document': (source) => documents.openDocument(source),
     'analyze-document': ({ documentId }) => documents.analyzeDocument(documentId),

@@ -3,7 +3,7 @@
  * Electron glue passes the real FaceAnalyzer, MrzReader and native dialogs; tests pass the
  * same engines and plain functions instead of dialogs.
  */
-import type { MrzReading } from '../../shared/document-types';
+import type { DocumentFrameAssessment, MrzReading } from '../../shared/document-types';
 import type { DocumentAnalysis, DocumentSource, OpenedDocument } from '../../shared/engine-contract';
 import type { DetectedFace, MatchResult, PortraitFace } from '../../shared/face-types';
 import type { Point } from '../../shared/geometry';
@@ -34,6 +34,8 @@ export interface FaceEngine {
 /** The subset of src/main/document MrzReader the station calls. */
 export interface MrzEngine {
   readImage(image: GreyImage, label: string): Promise<MrzReading>;
+  /** Whether a camera frame of a document is ready to be taken (src/main/document/document-frame.ts). */
+  assessFrame(image: GreyImage): Promise<DocumentFrameAssessment>;
 }
 
 /**

@@ -1,15 +1,31 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import type { CaptureProblem, DocumentFrameProblem } from '../../shared/document-types';
 import { CameraController } from '../controllers/camera-controller';
+import { DocumentFrameController } from '../controllers/document-frame-controller';
 import { LocaleController } from '../controllers/locale-controller';
 import { grabJpeg } from '../services/camera-frames';
+import { errorText } from '../services/locale';
 import type { CameraView } from './camera-view';
 import './camera-status';
 import './camera-view';
 import { theme } from './theme';
 
+/** The operator's guidance for each thing main found keeping the picture from being taken. */
+const GUIDANCE: Readonly<Record<DocumentFrameProblem, 'id.capture.noZone' | 'id.capture.moving' | `capture.${CaptureProblem}`>> = {
+  'no-zone': 'id.capture.noZone',
+  moving: 'id.capture.moving',
+  'cut-off': 'capture.cut-off',
+  glare: 'capture.glare',
+  'too-small': 'capture.too-small',
+  blurred: 'capture.blurred',
+};
+
 /**
  * Photographs the ID document with the camera; the camera runs only while this is shown.
+ * While it runs, main judges the picture a few times a second (DocumentFrameController): what
+ * keeps it from being taken is shown under it, and once the zone is in view, whole, sharp,
+ * free of glare and steady, the picture is taken without a press. "Take picture" always works.
  * @fires id-captured - detail: EncodedImage of the picture
  * @fires capture-cancel - the operator closes the camera
  */
@@ -23,7 +39,16 @@ export class IdCameraCapture extends LitElement {
 
   private readonly camera = new CameraController(this);
   private readonly locale = new LocaleController(this);
+  private readonly watcher = new DocumentFrameController(this, () => this._onCapture());
   @state() private busy = false;
+
+  override updated(): void {
+    // Watching starts once the camera delivers, and not again after this capture took its picture.
+    if (this.camera.status === 'live' && !this.watcher.running && !this.busy && this.watcher.assessment?.problem !== null) {
+      this.watcher.start(() => this.renderRoot.querySelector<CameraView>('ekyc-camera-view')?.video);
+    }
+    if (this.camera.status !== 'live' && this.watcher.running) this.watcher.stop();
+  }
 
   override render() {
     return html`
@@ -31,15 +56,25 @@ export class IdCameraCapture extends LitElement {
       <ekyc-camera-view .stream=${this.camera.stream} .guide=${false} .mirror=${false}></ekyc-camera-view>
       <ekyc-camera-status .status=${this.camera.status} .problem=${this.camera.problem} .cameras=${this.camera.cameras} .deviceId=${this.camera.deviceId}
         @camera-select=${(e: CustomEvent<{ deviceId: string }>) => this.camera.select(e.detail.deviceId)} @camera-retry=${() => this.camera.start()}></ekyc-camera-status>
+      ${this.renderGuidance()}
       <div class="actions">
         <button @click=${this._onCancel}>${this.locale.t('common.cancel')}</button>
         <button class="primary" id="take-picture" ?disabled=${this.camera.status !== 'live' || this.busy} @click=${this._onCapture}>${this.locale.t('id.capture.take')}</button>
       </div>`;
   }
 
+  private renderGuidance() {
+    const a = this.watcher.assessment;
+    if (this.camera.status !== 'live' || (!a && !this.watcher.error)) return nothing;
+    if (this.watcher.error) return html`<p id="capture-guidance" class="muted">${errorText(this.watcher.error, this.locale.translator)}</p>`;
+    const problem = a!.problem;
+    return html`<p id="capture-guidance" data-problem=${problem ?? 'ready'} aria-live="polite">${this.locale.t(problem === null ? 'id.capture.ready' : GUIDANCE[problem])}</p>`;
+  }
+
   private async _onCapture(): Promise<void> {
     const view = this.renderRoot.querySelector<CameraView>('ekyc-camera-view');
-    if (!view) return;
+    if (!view || this.busy) return;
+    this.watcher.stop();
     this.busy = true;
     try {
       const image = await grabJpeg(view.video, 'camera picture of the document');

@@ -78,6 +78,9 @@ export const fr: Catalogue = {
   'id.checkDigits': 'Chiffres de contrôle',
   'id.capture.hint': 'Tenez la pièce à plat devant la caméra, face avec la photo visible, en remplissant presque toute l\'image.',
   'id.capture.take': 'Prendre la photo',
+  'id.capture.noZone': 'Montrez la page ou la face avec la zone de lecture automatique (les lignes de <<<), en remplissant presque toute l\'image ; ou appuyez sur « Prendre la photo ».',
+  'id.capture.moving': 'Tenez le document immobile.',
+  'id.capture.ready': 'Ne bougez plus : prise de la photo.',
 
   'side.front': 'recto',
   'side.back': 'verso',

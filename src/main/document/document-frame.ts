@@ -1,0 +1,82 @@
+import type { DocumentFrameAssessment } from '../../shared/document-types';
+import { luma } from '../../shared/luma';
+import type { GreyImage } from './document-image';
+import { locateMrzBands } from './mrz-band';
+import { diagnoseMissingZone } from './mrz-capture';
+import { resizeGrey } from './mrz-strip';
+
+/**
+ * Is this camera frame of a document ready to be taken? The zone finder and the capture
+ * measures of mrz-capture.ts, run on one frame without any OCR (tens of milliseconds), so the
+ * ID page can guide the operator while the camera runs and take the picture itself once the
+ * zone is whole, large enough, sharp and free of glare. Whether the picture is steady is
+ * judged by main across frames (documentFrameStill), not here.
+ */
+
+/** Side of the copy the zone is searched on, as MrzReader does. */
+const SEARCH_SIDE = 1200;
+
+export async function assessDocumentFrame(image: GreyImage): Promise<DocumentFrameAssessment> {
+  const scale = Math.min(1, SEARCH_SIDE / Math.max(image.width, image.height));
+  const small = scale < 1 ? await resizeGrey(image, scale) : image;
+  const bands = locateMrzBands(small);
+  const diagnosis = await diagnoseMissingZone(small, scale, bands, (img, factor) => resizeGrey(img, factor));
+  // With no zone in view at all only "too small" is known to be about the document: a frame of
+  // the desk is as unsharp as a blurred card, and "blurred" would send the operator the wrong way.
+  if (bands.length === 0 && diagnosis?.problem !== 'too-small') return { problem: 'no-zone', measured: 'no band of machine-readable text was found' };
+  if (diagnosis) return { problem: diagnosis.problem, measured: diagnosis.measured };
+  return { problem: null, measured: `a zone of ${bands[0].rows.length} lines, characters ${(bands[0].glyphHeight / scale).toFixed(1)} px tall` };
+}
+
+/** Pure: the grey (luma) picture of an RGBA camera frame. */
+export function greyFromRgba(rgba: Uint8Array, width: number, height: number): GreyImage {
+  const data = new Uint8Array(width * height);
+  for (let i = 0, p = 0; i < data.length; i++, p += 4) data[i] = Math.round(luma(rgba[p], rgba[p + 1], rgba[p + 2]));
+  return { data, width, height };
+}
+
+/** A small grey copy of a frame, for telling a steady picture from a moving one. */
+export interface FrameThumbnail {
+  width: number;
+  height: number;
+  data: Float32Array;
+}
+
+/** Side of the thumbnails compared (box averages: sensor noise averages out, motion does not). */
+const THUMBNAIL_WIDTH = 64;
+
+/** Pure: the box-averaged grey thumbnail of an RGBA frame, THUMBNAIL_WIDTH wide. */
+export function frameThumbnail(rgba: Uint8Array, width: number, height: number): FrameThumbnail {
+  const step = Math.max(1, Math.floor(width / THUMBNAIL_WIDTH));
+  const tw = Math.floor(width / step);
+  const th = Math.floor(height / step);
+  const data = new Float32Array(tw * th);
+  for (let ty = 0; ty < th; ty++) {
+    for (let tx = 0; tx < tw; tx++) {
+      let sum = 0;
+      for (let y = ty * step; y < (ty + 1) * step; y++) {
+        for (let x = tx * step; x < (tx + 1) * step; x++) {
+          const p = (y * width + x) * 4;
+          sum += luma(rgba[p], rgba[p + 1], rgba[p + 2]);
+        }
+      }
+      data[ty * tw + tx] = sum / (step * step);
+    }
+  }
+  return { width: tw, height: th, data };
+}
+
+/**
+ * Mean absolute grey difference between two thumbnails under which the document did not move
+ * between them. A box of 20x20 pixels averages a camera's noise of a few levels to a tenth of
+ * one; a drawn card moved by 2% of a 1280 px frame differs by 2.3 (document-frame.test.ts).
+ */
+export const MAX_STILL_DIFFERENCE = 1;
+
+/** Pure: the mean absolute difference of two thumbnails of the same size (Infinity otherwise). */
+export function thumbnailDifference(a: FrameThumbnail, b: FrameThumbnail): number {
+  if (a.width !== b.width || a.height !== b.height) return Infinity;
+  let sum = 0;
+  for (let i = 0; i < a.data.length; i++) sum += Math.abs(a.data[i] - b.data[i]);
+  return sum / a.data.length;
+}
