@@ -32,6 +32,13 @@ describe('engine contract: documents by handle', () => {
     expect(() => validateEngineReply('load-models', {})).toThrow(/load-models replies/);
   });
 
+  it('accepts a document frame\'s assessment only with a known problem or none, and its measurement', () => {
+    expect(validateEngineReply('assess-document-frame', { assessment: { problem: null, measured: 'a zone of 2 lines' } })).toEqual({ assessment: { problem: null, measured: 'a zone of 2 lines' } });
+    expect(validateEngineReply('assess-document-frame', { assessment: { problem: 'glare', measured: 'x' } }).assessment.problem).toBe('glare');
+    expect(() => validateEngineReply('assess-document-frame', { assessment: { problem: 'dusty', measured: 'x' } })).toThrow(/assessment must be/);
+    expect(() => validateEngineReply('assess-document-frame', { assessment: { problem: null } })).toThrow(/assessment must be/);
+  });
+
   it('refuses an analysis whose portrait, embedding and problem disagree', () => {
     const preview = { jpeg: new Uint8Array([0xff, 0xd8]), width: 10, height: 10 };
     const problem = { code: 'NO_USABLE_PORTRAIT', message: 'no face' };
