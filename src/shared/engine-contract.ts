@@ -200,7 +200,9 @@ function portraitFace(value: unknown): PortraitFace {
   if (rotation !== 0 && rotation !== 90 && rotation !== 180 && rotation !== 270) throw new EngineProtocolError(`portrait.rotation must be 0, 90, 180 or 270, got ${String(rotation)}`);
   const pass = (value as { pass?: unknown }).pass;
   if (pass !== 'direct' && pass !== 'overlay-suppressed') throw new EngineProtocolError(`portrait.pass must be 'direct' or 'overlay-suppressed', got ${String(pass)}`);
-  return { ...face, rotation, pass };
+  const glare = (value as { glare?: unknown }).glare;
+  if (typeof glare !== 'number' || !(glare >= 0 && glare <= 1)) throw new EngineProtocolError(`portrait.glare must be a share from 0 to 1, got ${String(glare)}`);
+  return { ...face, rotation, pass, glare };
 }
 
 function documentId(value: unknown): string {

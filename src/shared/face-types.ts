@@ -43,7 +43,17 @@ export interface PortraitFace extends DetectedFace {
   /** Clockwise rotation applied to the document to make the portrait upright. */
   rotation: Rotation;
   pass: PortraitPass;
+  /** Share of the face box that is blown-out white, 0..1: a reflection on the laminate (see PORTRAIT_GLARE_WARNING). */
+  glare: number;
 }
+
+/**
+ * Glare share of the portrait's face box from which the ID page warns that a reflection covers
+ * the portrait (the match may suffer; a retake away from the lamp helps). Measured on the 26
+ * portraits found on idcards and idcards-dev: 0 on every one; a drawn card with a lamp's
+ * reflection over the upper part of its photo: 0.13 (face-analyzer.test.ts).
+ */
+export const PORTRAIT_GLARE_WARNING = 0.05;
 
 /**
  * The match decision: 'match' at or above the accept threshold, 'no-match' below the decline

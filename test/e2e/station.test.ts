@@ -570,7 +570,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
     });
   });
 
-  describe('with the back of his ID card held to the camera', () => {
+  describe('with his ID card: a reflection over its portrait, its back held to the camera', () => {
     let browser: Browser;
     beforeAll(async () => {
       // The card's back drawn above, on the table in a 1280x720 frame, held still with a camera's grain.
@@ -579,6 +579,22 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       browser = await launchWithCamera(y4m);
     });
     afterAll(async () => { await browser?.close(); });
+
+    it('warns on the ID page when a lamp\'s reflection covers the portrait, and not on the same card without it', async () => {
+      // The card's photo spans x 80-380 and y 170-554 of the drawn front: a blown-out patch over its upper half.
+      const reflection = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1080" height="711"><radialGradient id="g"><stop offset="0.6" stop-color="#fff"/><stop offset="1" stop-color="#fff" stop-opacity="0"/></radialGradient><ellipse cx="250" cy="300" rx="80" ry="70" fill="url(#g)"/></svg>');
+      const glared = join(work, 'glared-front.jpg');
+      writeFileSync(glared, await sharp(validCard().front).composite([{ input: reflection, left: 0, top: 0 }]).jpeg({ quality: 90 }).toBuffer());
+      for (const [file, warned] of [[validCard().front, false], [glared, true]] as const) {
+        chosenFile = file;
+        const page = await openStation(browser, server.url, await handlers(''));
+        await loadId(page);
+        expect(await page.textContent('#portrait-status')).toMatch(/Portrait found/);
+        expect(await page.isVisible('#portrait-glare')).toBe(warned);
+        if (warned) expect(await page.textContent('#portrait-glare')).toMatch(/A reflection covers \d+% of the portrait's face/);
+        await page.context().close();
+      }
+    });
 
     it('guides the operator while the camera runs and takes the picture itself once the zone is whole, sharp and still: the zone is read', async () => {
       const page = await openStation(browser, server.url, await handlers(''));

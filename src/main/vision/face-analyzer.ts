@@ -21,6 +21,7 @@ import { EyeStateClassifier } from './eye-state';
 import type { EyeClosure } from '../../shared/liveness/landmark-frame';
 import { decide, PresentationAttackDetector, type PresentationResult } from './presentation-attack';
 import { pickDominant, type ScoredBox } from './nms';
+import { glareEvidence } from './screen-evidence';
 
 // Kept exported from here: the bench and other callers find it beside the analyzer.
 export { pickDominant };
@@ -177,7 +178,8 @@ export class FaceAnalyzer {
   /** The chosen portrait; every other candidate is a template of the same face: zeroed, not just dropped. */
   private keepOnly(chosen: PortraitCandidate, candidates: PortraitCandidate[]): { portrait: PortraitFace; embedding: Float32Array; upright: RgbImage } {
     for (const c of candidates) if (c !== chosen) c.embedding.fill(0);
-    return { portrait: { ...chosen.face, rotation: chosen.rotation, pass: chosen.pass }, embedding: chosen.embedding, upright: chosen.image };
+    const glare = glareEvidence(chosen.image, chosen.face.box);
+    return { portrait: { ...chosen.face, rotation: chosen.rotation, pass: chosen.pass, glare }, embedding: chosen.embedding, upright: chosen.image };
   }
 
   /**

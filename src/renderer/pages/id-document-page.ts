@@ -4,6 +4,7 @@ import { keyed } from 'lit/directives/keyed.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { ChipRecord } from '../../shared/chip-types';
 import type { MrzChecks, MrzReading } from '../../shared/document-types';
+import { PORTRAIT_GLARE_WARNING } from '../../shared/face-types';
 import type { AnalyzeIdRequest, EncodedImage, IdAnalysis } from '../../shared/ipc-contract';
 import { msg, type MessageRef } from '../../shared/messages/catalogue';
 import type { DocumentOverride } from '../../shared/verdict';
@@ -159,7 +160,8 @@ export class IdDocumentPage extends LitElement {
     const zone = bestZone(this.zones);
     return html`<h3>${locale.t('id.checks')}</h3>
       ${a.portrait
-        ? html`<p class="notice ok" id="portrait-status">${locale.t('id.portraitFound', { confidence: tr.percent(a.portrait.score) })}</p>`
+        ? html`<p class="notice ok" id="portrait-status">${locale.t('id.portraitFound', { confidence: tr.percent(a.portrait.score) })}</p>
+          ${a.portrait.glare >= PORTRAIT_GLARE_WARNING ? html`<p class="notice warn" id="portrait-glare">${locale.t('id.portraitGlare', { share: tr.percent(a.portrait.glare) })}</p>` : nothing}`
         : html`<p class="notice bad" id="portrait-status">${portraitProblemText(a.portraitProblem ?? undefined, tr)}</p>`}
       <div id="mrz-status">
         ${zoneNotices(this.zones, tr).map((n) => html`<p class="notice ${n.tone}">${n.text}</p>`)}

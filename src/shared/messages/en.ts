@@ -67,6 +67,7 @@ export const en = {
   'id.checks': 'Checks',
   'id.noDocument': 'No document yet.',
   'id.portraitFound': 'Portrait found (confidence {confidence})',
+  'id.portraitGlare': 'A reflection covers {share} of the portrait\'s face: the face check may suffer; retake the picture with the document tilted away from the lamp.',
   'id.noPortrait': 'No usable portrait was found on the document.',
   'id.busyPortrait': 'Looking for the portrait…',
   'id.busyZone': 'Reading the machine-readable zone on the {side}…',

@@ -63,6 +63,7 @@ export const fr: Catalogue = {
   'id.checks': 'Contrôles',
   'id.noDocument': 'Pas encore de pièce.',
   'id.portraitFound': 'Photo trouvée (confiance {confidence})',
+  'id.portraitGlare': 'Un reflet couvre {share} du visage de la photo : le contrôle du visage peut en souffrir ; reprenez la photo en inclinant le document à l\'écart de la lampe.',
   'id.noPortrait': 'Aucune photo exploitable n\'a été trouvée sur la pièce.',
   'id.busyPortrait': 'Recherche de la photo…',
   'id.busyZone': 'Lecture de la zone de lecture automatique du {side}…',

@@ -63,6 +63,7 @@ export const vi: Catalogue = {
   'id.checks': 'Kết quả kiểm tra',
   'id.noDocument': 'Chưa có giấy tờ.',
   'id.portraitFound': 'Đã tìm thấy ảnh chân dung (độ tin cậy {confidence})',
+  'id.portraitGlare': 'Ánh phản chiếu che {share} khuôn mặt trên ảnh: việc so khớp khuôn mặt có thể bị ảnh hưởng; hãy chụp lại với giấy tờ nghiêng tránh đèn.',
   'id.noPortrait': 'Không tìm thấy ảnh chân dung dùng được trên giấy tờ.',
   'id.busyPortrait': 'Đang tìm ảnh chân dung…',
   'id.busyZone': 'Đang đọc vùng MRZ ở {side}…',

@@ -11,6 +11,7 @@ import * as overlaySuppression from '../../../src/main/vision/overlay-suppressio
 import { decodeImageFile, type RgbImage } from '../../../src/main/vision/image-decoder';
 import { EkycError } from '../../../src/shared/errors';
 import { MATCH_THRESHOLD } from '../../../src/shared/defaults';
+import { PORTRAIT_GLARE_WARNING } from '../../../src/shared/face-types';
 import { MATCH_PRESETS } from '../../../src/shared/operator-settings';
 import { cropFace, decodeBuffer, drawIdCard } from '../../helpers/images';
 import { describeWithFacedata, faceApiDemo, facedata } from '../../helpers/paths';
@@ -107,6 +108,18 @@ describe('findPortrait on ID documents made by the test', () => {
     // The main portrait sits at 4% from the left; the ghost at 84%.
     expect(found.box.x).toBeLessThan(1200 * 0.35);
     expect(found.box.width).toBeGreaterThan(1200 * 0.28 * 0.4);
+  });
+
+  it('measures a lamp\'s reflection over the portrait as the share of its face blown out, and none on a clean card', async () => {
+    const clean = await drawIdCard(portrait, { width: 1200, portraitShare: 0.28 });
+    // The portrait spans x 4-32% and y 10-46% of the card's width: a blown-out patch over its upper right.
+    const u = 12;
+    const reflection = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="757"><radialGradient id="g"><stop offset="0.6" stop-color="#fff"/><stop offset="1" stop-color="#fff" stop-opacity="0"/></radialGradient><ellipse cx="${24 * u}" cy="${22 * u}" rx="${7 * u}" ry="${6 * u}" fill="url(#g)"/></svg>`);
+    const glared = await sharp(clean).composite([{ input: reflection }]).jpeg({ quality: 90 }).toBuffer();
+    const [onClean, onGlared] = [(await analyzer.findPortrait(await decodeBuffer(clean))).portrait, (await analyzer.findPortrait(await decodeBuffer(glared))).portrait];
+    console.log(`portrait glare: clean card ${onClean.glare}, with the reflection ${onGlared.glare}`);
+    expect(onClean.glare).toBe(0);
+    expect(onGlared.glare).toBeGreaterThanOrEqual(PORTRAIT_GLARE_WARNING);
   });
 
   it('finds a portrait only 5% of the card wide', async () => {
