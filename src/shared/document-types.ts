@@ -74,14 +74,14 @@ export type CaptureProblem = (typeof CAPTURE_PROBLEMS)[number];
 
 /**
  * What keeps a camera frame of a document from being taken now (document:assess-frame): one of
- * the capture problems, no zone in view, or the picture still moving.
+ * the capture problems, no zone in view, the document held at an angle, or the picture moving.
  */
-export const DOCUMENT_FRAME_PROBLEMS = [...CAPTURE_PROBLEMS, 'no-zone', 'moving'] as const;
+export const DOCUMENT_FRAME_PROBLEMS = [...CAPTURE_PROBLEMS, 'no-zone', 'tilted', 'moving'] as const;
 export type DocumentFrameProblem = (typeof DOCUMENT_FRAME_PROBLEMS)[number];
 
 /** Whether a camera frame of the document is ready to be taken, and if not why. */
 export interface DocumentFrameAssessment {
-  /** null: a zone is in view, whole, large enough, sharp, free of glare, and the picture is steady. */
+  /** null: a zone is in view, whole, large enough, sharp, free of glare, flat-on, and the picture is steady. */
   problem: DocumentFrameProblem | null;
   /** What was measured (English, for the log and the tests): "its characters are 5.2 px tall", ... */
   measured: string;

@@ -12,8 +12,9 @@ import './camera-view';
 import { theme } from './theme';
 
 /** The operator's guidance for each thing main found keeping the picture from being taken. */
-const GUIDANCE: Readonly<Record<DocumentFrameProblem, 'id.capture.noZone' | 'id.capture.moving' | `capture.${CaptureProblem}`>> = {
+const GUIDANCE: Readonly<Record<DocumentFrameProblem, 'id.capture.noZone' | 'id.capture.tilted' | 'id.capture.moving' | `capture.${CaptureProblem}`>> = {
   'no-zone': 'id.capture.noZone',
+  tilted: 'id.capture.tilted',
   moving: 'id.capture.moving',
   'cut-off': 'capture.cut-off',
   glare: 'capture.glare',

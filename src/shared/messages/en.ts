@@ -85,6 +85,7 @@ export const en = {
   'id.capture.take': 'Take picture',
   'id.capture.noZone': 'Show the page or side with the machine-readable zone (the lines of <<<), filling most of the picture; or press "Take picture".',
   'id.capture.moving': 'Hold the document still.',
+  'id.capture.tilted': 'Hold the document flat, facing the camera: it is at an angle.',
   'id.capture.ready': 'Hold still: taking the picture.',
 
   'side.front': 'front',

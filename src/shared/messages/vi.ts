@@ -81,6 +81,7 @@ export const vi: Catalogue = {
   'id.capture.take': 'Chụp ảnh',
   'id.capture.noZone': 'Hãy đưa trang hoặc mặt có vùng MRZ (các dòng <<<) vào, chiếm gần hết khung hình; hoặc bấm "Chụp ảnh".',
   'id.capture.moving': 'Hãy giữ yên giấy tờ.',
+  'id.capture.tilted': 'Hãy giữ giấy tờ phẳng, hướng thẳng vào camera: giấy tờ đang bị nghiêng.',
   'id.capture.ready': 'Giữ yên: đang chụp ảnh.',
 
   'side.front': 'mặt trước',

@@ -1,4 +1,8 @@
 /** Whether a camera frame of a document is ready to be taken, on documents drawn by the test. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import sharp from 'sharp';
 import { assessDocumentFrame, frameThumbnail, greyFromRgba, MAX_STILL_DIFFERENCE, thumbnailDifference } from '../../../src/main/document/document-frame';
 import type { GreyImage } from '../../../src/main/document/document-image';
@@ -30,6 +34,25 @@ describe('assessDocumentFrame', () => {
     ['too-small', { fontPx: 12 }, 0.22],
   ] as const)('names %s as what keeps the frame from being taken', async (problem, options, share) => {
     expect((await assessDocumentFrame(grey(await cameraFrame(options, share)))).problem).toBe(problem);
+  });
+
+  it('says the document is at an angle when its far end is 20% smaller, and not when it faces the camera', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ekyc-frame-'));
+    try {
+      const flat = path.join(dir, 'flat.png');
+      const tilted = path.join(dir, 'tilted.png');
+      writeFileSync(flat, await sharp(await syntheticDocumentPng({ lines: TD3 })).png().toBuffer());
+      // The right edge 20% shorter, as a card turned about its vertical axis is seen.
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', flat, '-vf', 'perspective=x0=0:y0=0:x1=W:y1=H*0.1:x2=0:y2=H:x3=W:y3=H*0.9:sense=destination', tilted]);
+      const frameOf = async (file: string): Promise<GreyImage> => {
+        const { data, info } = await sharp(file).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+        return greyFromRgba(new Uint8Array(data), info.width, info.height);
+      };
+      expect((await assessDocumentFrame(await frameOf(flat))).problem).toBeNull();
+      expect(await assessDocumentFrame(await frameOf(tilted))).toEqual({ problem: 'tilted', measured: expect.stringMatching(/lines converge/) });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('says the zone is cut off when the card runs off the frame\'s edge', async () => {
