@@ -25,8 +25,9 @@ const GUIDANCE: Readonly<Record<DocumentFrameProblem, 'id.capture.noZone' | 'id.
 /**
  * Photographs the ID document with the camera; the camera runs only while this is shown.
  * While it runs, main judges the picture a few times a second (DocumentFrameController): what
- * keeps it from being taken is shown under it, and once the zone is in view, whole, sharp,
- * free of glare and steady, the picture is taken without a press. "Take picture" always works.
+ * keeps it from being taken is shown over the picture's lower edge, and once the zone is in
+ * view, whole, sharp, free of glare, flat-on and steady, the picture is taken without a press.
+ * "Take picture" always works.
  * @fires id-captured - detail: EncodedImage of the picture
  * @fires capture-cancel - the operator closes the camera
  */
@@ -35,7 +36,10 @@ export class IdCameraCapture extends LitElement {
   static override styles = [theme, css`
     :host { display: block; }
     /* As large as the window's height leaves room for, so the camera's trouble and "Take picture" stay in view. */
-    ekyc-camera-view { width: min(100%, 640px, calc((100vh - 500px) * 4 / 3)); }
+    .stage { position: relative; width: min(100%, 640px, calc((100vh - 500px) * 4 / 3)); }
+    ekyc-camera-view { width: 100%; }
+    /* Over the picture's lower edge, as a caption: the guidance takes no room from "Take picture". */
+    #capture-guidance { position: absolute; left: 0; right: 0; bottom: 0; margin: 0; padding: 0.35rem 0.6rem; background: rgba(12, 22, 40, 0.78); color: #fff; font-size: 0.95rem; }
   `];
 
   private readonly camera = new CameraController(this);
@@ -54,10 +58,12 @@ export class IdCameraCapture extends LitElement {
   override render() {
     return html`
       <p>${this.locale.t('id.capture.hint')}</p>
-      <ekyc-camera-view .stream=${this.camera.stream} .guide=${false} .mirror=${false}></ekyc-camera-view>
+      <div class="stage">
+        <ekyc-camera-view .stream=${this.camera.stream} .guide=${false} .mirror=${false}></ekyc-camera-view>
+        ${this.renderGuidance()}
+      </div>
       <ekyc-camera-status .status=${this.camera.status} .problem=${this.camera.problem} .cameras=${this.camera.cameras} .deviceId=${this.camera.deviceId}
         @camera-select=${(e: CustomEvent<{ deviceId: string }>) => this.camera.select(e.detail.deviceId)} @camera-retry=${() => this.camera.start()}></ekyc-camera-status>
-      ${this.renderGuidance()}
       <div class="actions">
         <button @click=${this._onCancel}>${this.locale.t('common.cancel')}</button>
         <button class="primary" id="take-picture" ?disabled=${this.camera.status !== 'live' || this.busy} @click=${this._onCapture}>${this.locale.t('id.capture.take')}</button>
@@ -67,7 +73,7 @@ export class IdCameraCapture extends LitElement {
   private renderGuidance() {
     const a = this.watcher.assessment;
     if (this.camera.status !== 'live' || (!a && !this.watcher.error)) return nothing;
-    if (this.watcher.error) return html`<p id="capture-guidance" class="muted">${errorText(this.watcher.error, this.locale.translator)}</p>`;
+    if (this.watcher.error) return html`<p id="capture-guidance" data-problem="error">${errorText(this.watcher.error, this.locale.translator)}</p>`;
     const problem = a!.problem;
     return html`<p id="capture-guidance" data-problem=${problem ?? 'ready'} aria-live="polite">${this.locale.t(problem === null ? 'id.capture.ready' : GUIDANCE[problem])}</p>`;
   }
