@@ -83,7 +83,7 @@ export const en = {
   'id.checkDigits': 'Check digits',
   'id.capture.hint': 'Hold the document flat in front of the camera, portrait side up, filling most of the picture.',
   'id.capture.take': 'Take picture',
-  'id.capture.noZone': 'Show the page or side with the machine-readable zone (the lines of <<<), filling most of the picture; or press "Take picture".',
+  'id.capture.noZone': 'No machine-readable zone (<<< lines) in view: show that side, or press "Take picture".',
   'id.capture.moving': 'Hold the document still.',
   'id.capture.tilted': 'Hold the document flat, facing the camera: it is at an angle.',
   'id.capture.ready': 'Hold still: taking the picture.',

@@ -79,7 +79,7 @@ export const vi: Catalogue = {
   'id.checkDigits': 'Chữ số kiểm tra',
   'id.capture.hint': 'Giữ giấy tờ phẳng trước camera, mặt có ảnh hướng lên, chiếm gần hết khung hình.',
   'id.capture.take': 'Chụp ảnh',
-  'id.capture.noZone': 'Hãy đưa trang hoặc mặt có vùng MRZ (các dòng <<<) vào, chiếm gần hết khung hình; hoặc bấm "Chụp ảnh".',
+  'id.capture.noZone': 'Không thấy vùng MRZ (các dòng <<<): hãy đưa mặt đó vào, hoặc bấm "Chụp ảnh".',
   'id.capture.moving': 'Hãy giữ yên giấy tờ.',
   'id.capture.tilted': 'Hãy giữ giấy tờ phẳng, hướng thẳng vào camera: giấy tờ đang bị nghiêng.',
   'id.capture.ready': 'Giữ yên: đang chụp ảnh.',
