@@ -16,7 +16,7 @@ import { SettingsStore } from '../../src/main/settings/settings-store';
 import { settingsUpdateOf } from '../../src/shared/operator-settings';
 import { announceSkip, facedata, facedataDir, hasFacedata, repoRoot } from '../helpers/paths';
 import { drawCardBack, drawCardFront, td1Lines, VALID_CARD_HOLDER } from './id-card-fixtures';
-import { CHROMIUM, COUNTER_SCREENS, launchWithCamera, launchWithoutCamera, loadStationEngines, openStation, serveFolder, stationDeps, type StationEngines, type Viewport } from './station-harness';
+import { CHROMIUM, COUNTER_SCREENS, launchWithCamera, launchWithoutCamera, loadStationEngines, openStation, saveScreenshot, serveFolder, stationDeps, type StationEngines, type Viewport } from './station-harness';
 import { matchTheCustomer, waitForStep, writeCounterFootage, writeThreeChallengeFootage } from './station-steps';
 
 const hasChromium = existsSync(CHROMIUM);
@@ -193,6 +193,7 @@ describeE2E('the station at a counter PC, in chromium with real footage', () => 
       // With main's guidance shown over the picture (no zone in this footage), "Take picture" stays in view.
       await page.waitForSelector('#capture-guidance', { timeout: 30_000 });
       await expectInView(page, ['take-picture', 'capture-guidance']);
+      if (axe) await saveScreenshot(page, join(repoRoot, 'docs', 'screenshots', '16-id-camera-guidance.png'));
       if (axe) findings.push(...await seriousAxeFindings(page, 'ID step, camera capture'));
       await page.click('ekyc-id-camera-capture .actions button:not(.primary)');
 
