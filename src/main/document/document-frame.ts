@@ -9,8 +9,9 @@ import { resizeGrey } from './mrz-strip';
  * Is this camera frame of a document ready to be taken? The zone finder and the capture
  * measures of mrz-capture.ts, run on one frame without any OCR (tens of milliseconds), so the
  * ID page can guide the operator while the camera runs and take the picture itself once the
- * zone is whole, large enough, sharp, free of glare and seen flat-on. Whether the picture is steady is
- * judged by main across frames (documentFrameStill), not here.
+ * zone is whole, large enough, sharp, free of glare and seen flat-on. Whether the picture is
+ * steady is judged by main's document:assess-frame handler across frames (frameThumbnail,
+ * thumbnailDifference), not here.
  */
 
 /** Side of the copy the zone is searched on, as MrzReader does. */
