@@ -57,20 +57,18 @@ export interface FrameThumbnail {
 /** Side of the thumbnails compared (box averages: sensor noise averages out, motion does not). */
 const THUMBNAIL_WIDTH = 64;
 
-/** Pure: the box-averaged grey thumbnail of an RGBA frame, THUMBNAIL_WIDTH wide. */
-export function frameThumbnail(rgba: Uint8Array, width: number, height: number): FrameThumbnail {
+/** Pure: the box-averaged thumbnail of a grey frame, THUMBNAIL_WIDTH wide. */
+export function frameThumbnail(image: GreyImage): FrameThumbnail {
+  const { data: grey, width } = image;
   const step = Math.max(1, Math.floor(width / THUMBNAIL_WIDTH));
   const tw = Math.floor(width / step);
-  const th = Math.floor(height / step);
+  const th = Math.floor(image.height / step);
   const data = new Float32Array(tw * th);
   for (let ty = 0; ty < th; ty++) {
     for (let tx = 0; tx < tw; tx++) {
       let sum = 0;
       for (let y = ty * step; y < (ty + 1) * step; y++) {
-        for (let x = tx * step; x < (tx + 1) * step; x++) {
-          const p = (y * width + x) * 4;
-          sum += luma(rgba[p], rgba[p + 1], rgba[p + 2]);
-        }
+        for (let x = tx * step; x < (tx + 1) * step; x++) sum += grey[y * width + x];
       }
       data[ty * tw + tx] = sum / (step * step);
     }

@@ -217,10 +217,11 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
     'document:assess-frame': async (request) => {
       if (!deps.mrzEngine) throw new EkycError('NO_MRZ', 'this station has no MRZ reader installed: take the picture with "Take picture"');
       const t = now().getTime();
-      const thumbnail = frameThumbnail(request.rgba, request.width, request.height);
+      const grey = greyFromRgba(request.rgba, request.width, request.height);
+      const thumbnail = frameThumbnail(grey);
       const previous = lastDocumentFrame;
       lastDocumentFrame = { thumbnail, t };
-      const assessment = await (await deps.mrzEngine()).assessFrame(greyFromRgba(request.rgba, request.width, request.height));
+      const assessment = await (await deps.mrzEngine()).assessFrame(grey);
       if (assessment.problem !== null) return assessment;
       // Steady: the frame before came recently and the picture has not moved since.
       if (!previous || t - previous.t > MAX_STEADY_INTERVAL_MS) return { problem: 'moving', measured: 'no recent frame to compare this one with' };

@@ -73,13 +73,13 @@ describe('frameThumbnail and thumbnailDifference', () => {
     const noise = (): number => ((seed = (seed * 16807) % 2147483647) % 9) - 4;
     const noisy = Uint8Array.from(still.rgba, (v, i) => (i % 4 === 3 ? v : Math.max(0, Math.min(255, v + noise()))));
     const moved = await cameraFrame({}, 0.8, 0.53, 0.5);
-    const a = frameThumbnail(still.rgba, still.width, still.height);
-    const stillDifference = thumbnailDifference(a, frameThumbnail(noisy, still.width, still.height));
-    const movedDifference = thumbnailDifference(a, frameThumbnail(moved.rgba, moved.width, moved.height));
+    const a = frameThumbnail(grey(still));
+    const stillDifference = thumbnailDifference(a, frameThumbnail(grey({ ...still, rgba: noisy })));
+    const movedDifference = thumbnailDifference(a, frameThumbnail(grey(moved)));
     console.log(`thumbnail difference: still with noise ${stillDifference.toFixed(2)}, moved 2% ${movedDifference.toFixed(2)}`);
     expect(stillDifference).toBeLessThan(MAX_STILL_DIFFERENCE);
     expect(movedDifference).toBeGreaterThan(MAX_STILL_DIFFERENCE);
-    expect(thumbnailDifference(a, frameThumbnail(still.rgba.subarray(0, 640 * 480 * 4), 640, 480))).toBe(Infinity);
+    expect(thumbnailDifference(a, frameThumbnail(grey({ rgba: still.rgba.subarray(0, 640 * 480 * 4), width: 640, height: 480 })))).toBe(Infinity);
   });
 });
 
