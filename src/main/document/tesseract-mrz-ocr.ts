@@ -99,11 +99,15 @@ export class TesseractMrzOcr {
   }
 }
 
+/** The warm-up strip, drawn once for every worker of the process. */
+let warmUp: Promise<Buffer> | undefined;
+const warmUpStrip = (): Promise<Buffer> => (warmUp ??= drawWarmUpStrip());
+
 /**
  * Two rows of 44 glyph-sized marks (bars, boxes, hooks) at the zone strip's 32 px height, for a
- * worker's first recognition: a blank page stops before the classifiers run, marks go through them.
+ * worker's first recognition: marks shaped like characters, so the recognition runs as on a zone.
  */
-async function warmUpStrip(): Promise<Buffer> {
+async function drawWarmUpStrip(): Promise<Buffer> {
   const [glyphs, height, pitch, margin] = [44, 32, 22, 20];
   const width = glyphs * pitch + 2 * margin;
   const rows = 2 * (height + 16) + 2 * margin;
