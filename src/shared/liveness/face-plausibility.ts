@@ -150,11 +150,12 @@ export function faceStep(prev: readonly Point[], cur: readonly Point[], dtMs: nu
 /** How far each measure of a step may go in the step's time: jitter, plus motion growing with the time (and, for the shape, with the turn). */
 export function stepBounds(step: FaceStep, s: Settings = PLAUSIBILITY_DEFAULTS): Omit<FaceStep, 'dtMs'> {
   const sec = step.dtMs / 1000;
+  const yaw = s.stepYawBase + s.stepYawPerSecond * sec;
   return {
     shift: s.stepShiftBase + s.stepShiftPerSecond * sec,
     scale: s.stepScaleBase + s.stepScalePerSecond * sec,
-    yaw: s.stepYawBase + s.stepYawPerSecond * sec,
-    shape: s.stepShapeBase + s.stepShapePerSecond * sec + s.stepShapePerYaw * Math.min(step.yaw, s.stepYawBase + s.stepYawPerSecond * sec),
+    yaw,
+    shape: s.stepShapeBase + s.stepShapePerSecond * sec + s.stepShapePerYaw * Math.min(step.yaw, yaw),
   };
 }
 
