@@ -70,6 +70,17 @@ describe('document:assess-frame', () => {
     expect(valueOf(await invoke('document:assess-frame', await frame(700))).problem).toBe('cut-off');
   });
 
+  it('says a station without an MRZ reader cannot judge the picture, and that "Take picture" still works', async () => {
+    const routes = new Map<IpcChannel, CheckedHandler<IpcChannel>>();
+    registerHandlers((channel, handler) => routes.set(channel, handler as CheckedHandler<IpcChannel>), createStationHandlers({
+      faceEngine: async () => { throw new Error('no face engine in this test'); },
+      chooseIdFile: async () => null,
+      saveRecord: async () => null,
+    }));
+    const error = errorOf(await routes.get('document:assess-frame')!(await frame()));
+    expect(error).toMatchObject({ code: 'NO_MRZ', message: 'this station has no MRZ reader installed: take the picture with "Take picture"' });
+  });
+
   it('refuses a frame whose pixels do not fit its size, as every camera channel does', async () => {
     const invoke = station();
     const bad = { width: 1280, height: 720, rgba: new Uint8Array(16) };
