@@ -15,7 +15,8 @@ import { realignLine, repairByCheckDigits } from './mrz-repair';
 import type { RepairOutcome, UnresolvedRepair } from './mrz-repair';
 import { crossCheckZone, documentNumberDisputed } from './mrz-cross-checks';
 import { defaultModelsDir } from '../models/model-files';
-import { TesseractMrzOcr, verifyOcrModel } from './tesseract-mrz-ocr';
+import { TesseractMrzOcr, verifyOcrModel, type TesseractModel } from './tesseract-mrz-ocr';
+import { PrintedTextReader, type PrintedLine } from './printed-text-ocr';
 import { PaddleMrzOcr } from './paddle-mrz-ocr';
 
 /**
@@ -169,7 +170,14 @@ export class MrzReader {
     private readonly lstmOcr: TesseractMrzOcr,
     private readonly lib: MrzLibrary,
     private readonly today: () => Date,
+    private readonly ocrModel: TesseractModel,
   ) {}
+
+  /** The visual zone's OCR (printed-text-ocr.ts): started on first use, as only the station's cross-check reads pages. */
+  private pageOcr: Promise<PrintedTextReader> | null = null;
+  /** Page reads in flight (they run in the background, outside the station's queue): dispose() waits for them, as they use lineOcr. */
+  private readonly pageReads = new Set<Promise<unknown>>();
+  private disposed = false;
 
   static async create(options: MrzReaderOptions = {}): Promise<MrzReader> {
     const modelsDir = options.modelsDir ?? defaultModelsDir();
@@ -181,11 +189,41 @@ export class MrzReader {
       await Promise.all([lineOcr.release(), ...[legacy, lstm].map((w) => (w.status === 'fulfilled' ? w.value.dispose() : undefined))]);
       throw [legacy, lstm, lib].find((r): r is PromiseRejectedResult => r.status === 'rejected')!.reason;
     }
-    return new MrzReader(lineOcr, legacy.value, lstm.value, lib.value, options.today ?? (() => new Date()));
+    return new MrzReader(lineOcr, legacy.value, lstm.value, lib.value, options.today ?? (() => new Date()), model);
   }
 
   async dispose(): Promise<void> {
-    await Promise.all([this.lineOcr.release(), this.legacyOcr.dispose(), this.lstmOcr.dispose()]);
+    this.disposed = true;
+    await Promise.allSettled([...this.pageReads]);
+    const page = this.pageOcr?.then((ocr) => ocr.dispose(), () => undefined);
+    await Promise.all([this.lineOcr.release(), this.legacyOcr.dispose(), this.lstmOcr.dispose(), page]);
+  }
+
+  /**
+   * The printed lines with digits of a document's images (their visual zone: the data page, a
+   * card's front and back), each image turned upright by its `rotation` first, in order.
+   */
+  async readPrintedLines(pages: readonly { image: GreyImage; rotation: MrzRotation }[]): Promise<PrintedLine[]> {
+    if (this.disposed) throw new EkycError('MODEL_FAILED', 'the MRZ reader was shut down before the printed text was read');
+    const reading = this.readPages(pages);
+    this.pageReads.add(reading);
+    try {
+      return await reading;
+    } finally {
+      this.pageReads.delete(reading);
+    }
+  }
+
+  private async readPages(pages: readonly { image: GreyImage; rotation: MrzRotation }[]): Promise<PrintedLine[]> {
+    const starting = (this.pageOcr ??= PrintedTextReader.create(this.ocrModel, this.lineOcr));
+    // A worker that failed to start is not kept: the next document tries again.
+    const reader = await starting.catch((err: unknown) => {
+      if (this.pageOcr === starting) this.pageOcr = null;
+      throw err;
+    });
+    const lines: PrintedLine[] = [];
+    for (const page of pages) lines.push(...(await reader.read(page.image, page.rotation)));
+    return lines;
   }
 
   /** Whether a camera frame of a document is ready to be taken (no OCR; see document-frame.ts). */

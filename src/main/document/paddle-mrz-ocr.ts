@@ -98,8 +98,18 @@ export function commonZoneLineLength(lines: readonly string[]): number | undefin
 
 /** The model's class of each zone character, from the keys file (class k = line k, from 1). */
 export function zoneCharacterClasses(keys: string): number[] {
+  return characterClasses(keys, MRZ_CHARACTERS);
+}
+
+/**
+ * The model's class of each of `characters`, from the keys file: class k is line k (from 1),
+ * and the space, which the file does not list, is the class after its last line (PP-OCR's
+ * `use_space_char`: 6,623 keys, the blank and the space make the output's 6,625 classes).
+ */
+export function characterClasses(keys: string, characters: string): number[] {
   const lines = keys.split(/\r?\n/);
-  return [...MRZ_CHARACTERS].map((c) => {
+  return [...characters].map((c) => {
+    if (c === ' ') return lines.length + 1;
     const line = lines.indexOf(c);
     if (line < 0) throw new RangeError(`the recogniser's character list has no "${c}"`);
     return line + 1;
@@ -111,6 +121,11 @@ export function zoneCharacterClasses(keys: string): number[] {
  * row-major; `classes[i]` is the class of MRZ_CHARACTERS[i]; class 0 is the blank.
  */
 export function decodeZoneLine(probabilities: Float32Array, steps: number, classCount: number, classes: readonly number[]): string {
+  return decodeLine(probabilities, steps, classCount, classes, MRZ_CHARACTERS);
+}
+
+/** Pure: CTC greedy decoding restricted to `characters`, whose classes are `classes` (characterClasses). */
+export function decodeLine(probabilities: Float32Array, steps: number, classCount: number, classes: readonly number[], characters: string): string {
   let text = '';
   let previous = -1;
   for (let t = 0; t < steps; t++) {
@@ -124,29 +139,38 @@ export function decodeZoneLine(probabilities: Float32Array, steps: number, class
         best = i;
       }
     }
-    if (best >= 0 && best !== previous) text += MRZ_CHARACTERS[best];
+    if (best >= 0 && best !== previous) text += characters[best];
     previous = best;
   }
   return text;
 }
+
+/**
+ * What a printed line of a document's visual zone is read with: digits, the separators dates
+ * are printed with, and capital letters for month names (the page is read upper-cased).
+ */
+export const PRINTED_LINE_CHARACTERS = '0123456789./- ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 export class PaddleMrzOcr {
   private constructor(
     private readonly model: ModelSession,
     private readonly normalisation: PixelNormalisation,
     private readonly classes: readonly number[],
+    private readonly printedClasses: readonly number[],
   ) {}
 
   static async load(modelsDir: string): Promise<PaddleMrzOcr> {
     const keys = await readVerifiedModel(modelsDir, PADDLE_LINE_KEYS_ID);
     let classes: number[];
+    let printedClasses: number[];
     try {
       classes = zoneCharacterClasses(keys.bytes.toString('utf8'));
+      printedClasses = characterClasses(keys.bytes.toString('utf8'), PRINTED_LINE_CHARACTERS);
     } catch (err) {
       throw new EkycError('MODEL_CORRUPT', `${keys.path}: ${(err as Error).message}; ${REPAIR_HINT}`, { file: keys.path });
     }
     const model = await ModelSession.load(modelsDir, PADDLE_LINE_MODEL_ID, { threads: LINE_OCR_THREADS });
-    return new PaddleMrzOcr(model, await normalisationOrRelease(model), classes);
+    return new PaddleMrzOcr(model, await normalisationOrRelease(model), classes, printedClasses);
   }
 
   /**
@@ -175,7 +199,23 @@ export class PaddleMrzOcr {
     return lines.join('\n');
   }
 
-  private async readRow(grey: Buffer, width: number, row: RowSpan): Promise<string> {
+  /**
+   * One printed line of a visual zone (printed-text-ocr.ts), read with PRINTED_LINE_CHARACTERS:
+   * `box` is the line in `grey`'s pixels (a grey image `width` wide), margin included.
+   */
+  async readPrintedLine(grey: Buffer, width: number, box: { left: number; top: number; right: number; bottom: number }): Promise<string> {
+    const left = Math.max(0, Math.floor(box.left));
+    const right = Math.min(width, Math.ceil(box.right));
+    const crop = await sharp(grey, { raw: { width, height: grey.length / width, channels: 1 } })
+      .extract({ left, top: box.top, width: Math.max(1, right - left), height: Math.max(1, box.bottom - box.top) })
+      // sharp writes three channels of a one-channel raw input unless told otherwise.
+      .extractChannel(0)
+      .raw()
+      .toBuffer();
+    return this.readRow(crop, Math.max(1, right - left), { top: 0, bottom: Math.max(1, box.bottom - box.top) }, this.printedClasses, PRINTED_LINE_CHARACTERS);
+  }
+
+  private async readRow(grey: Buffer, width: number, row: RowSpan, classes: readonly number[] = this.classes, characters: string = MRZ_CHARACTERS): Promise<string> {
     const rowHeight = row.bottom - row.top;
     const lineWidth = Math.max(LINE_HEIGHT / 2, Math.round((width * LINE_HEIGHT) / rowHeight));
     const pixels = await sharp(grey.subarray(row.top * width, row.bottom * width), { raw: { width, height: rowHeight, channels: 1 } })
@@ -195,7 +235,7 @@ export class PaddleMrzOcr {
     const output = this.model.entry.output[0].name;
     const { outputs, shapes } = await this.model.runWithShapes(input, { W: lineWidth });
     const [, steps, classCount] = shapes[output];
-    return decodeZoneLine(outputs[output], steps, classCount, this.classes);
+    return decodeLine(outputs[output], steps, classCount, classes, characters);
   }
 
   release(): Promise<void> {

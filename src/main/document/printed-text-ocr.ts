@@ -1,0 +1,98 @@
+import * as path from 'node:path';
+import sharp from 'sharp';
+import { createWorker, OEM, PSM } from 'tesseract.js';
+import type { Worker } from 'tesseract.js';
+import type { MrzRotation } from '../../shared/document-types';
+import { EkycError } from '../../shared/errors';
+import type { GreyImage } from './document-image';
+import type { PaddleMrzOcr } from './paddle-mrz-ocr';
+import type { TesseractModel } from './tesseract-mrz-ocr';
+
+/**
+ * The printed lines of a document's visual zone (the name, dates and labels beside the photo),
+ * each read by two recognisers, to hold its dates against the machine-readable zone
+ * (printed-dates.ts). Tesseract's LSTM finds and reads the lines scattered over the page
+ * (sparse text; the same English model file as the zone's OCR, manifest id `ocr-eng`, in its
+ * own worker: the zone's workers read only zone characters as one block); every line with a
+ * digit in it is then read again by PP-OCR's line recogniser (the zone's, paddle-mrz-ocr.ts)
+ * from its box. Two readers, because one misreads: on the Liechtenstein card Tesseract reads
+ * the printed birth date 12.05.1982 as 12.06 1982 at every width tried (1000-2400 px), and
+ * PP-OCR reads it right; a date both read the same is what a mismatch may rest on.
+ *
+ * Input: a grey document image, any size, and the clockwise turn that makes it upright. It is
+ * read at PAGE_READ_WIDTH pixels wide. Output: per line, the two readings.
+ */
+
+export interface PrintedLine {
+  tesseract: string;
+  paddle: string;
+}
+
+/** Width a page is read at: small scans are enlarged to it, large photos shrunk (OCR time grows with pixels). */
+export const PAGE_READ_WIDTH = 1400;
+
+/** Margin around a line's box when PP-OCR reads it, in line heights: the recogniser was trained on lines with some. */
+const LINE_MARGIN_SHARE = 0.25;
+
+interface TesseractLine {
+  text: string;
+  bbox: { x0: number; y0: number; x1: number; y1: number };
+}
+
+export class PrintedTextReader {
+  private constructor(private readonly worker: Worker, private readonly lineOcr: PaddleMrzOcr) {}
+
+  /** `lineOcr` stays its owner's (the MrzReader's): dispose() stops only the page worker. */
+  static async create(model: TesseractModel, lineOcr: PaddleMrzOcr): Promise<PrintedTextReader> {
+    const file = path.basename(model.entry.file);
+    const lang = file.replace(/\.traineddata(\.gz)?$/, '');
+    let worker: Worker | undefined;
+    try {
+      worker = await createWorker(lang, OEM.LSTM_ONLY, {
+        langPath: model.dir,
+        cachePath: model.dir,
+        cacheMethod: 'none',
+        gzip: file.endsWith('.gz'),
+        // As in tesseract-mrz-ocr.ts: without a handler a worker error is thrown out of reach of any catch.
+        errorHandler: (data: unknown) => void data,
+      });
+      await worker.setParameters({ tessedit_pageseg_mode: PSM.SPARSE_TEXT, user_defined_dpi: '300' });
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      await worker?.terminate().catch(() => undefined);
+      throw new EkycError('MODEL_FAILED', `the OCR engine for printed text could not start with ${path.join(model.dir, file)} (${reason.slice(0, 200)}): run npm run models`);
+    }
+    return new PrintedTextReader(worker, lineOcr);
+  }
+
+  /** The lines of a document image that hold a digit, turned clockwise by `rotation` first (MrzReading.rotation, PortraitFace.rotation). */
+  async read(image: GreyImage, rotation: MrzRotation = 0, width = PAGE_READ_WIDTH): Promise<PrintedLine[]> {
+    const turned = rotation === 90 || rotation === 270;
+    const [uprightWidth, uprightHeight] = turned ? [image.height, image.width] : [image.width, image.height];
+    const height = Math.max(1, Math.round((uprightHeight * width) / uprightWidth));
+    // sharp turns before it resizes, so the size asked for is the upright image's.
+    const grey = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } })
+      .rotate(rotation)
+      .resize({ width, height, fit: 'fill', kernel: 'lanczos3' })
+      .extractChannel(0)
+      .raw()
+      .toBuffer();
+    const png = await sharp(grey, { raw: { width, height, channels: 1 } }).png().toBuffer();
+    const result = await this.worker.recognize(png, {}, { blocks: true, text: true });
+    const lines: TesseractLine[] = (result.data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines));
+    const read: PrintedLine[] = [];
+    for (const line of lines) {
+      if (!/\d/.test(line.text)) continue;
+      const { x0, y0, x1, y1 } = line.bbox;
+      const margin = Math.round(Math.max(1, y1 - y0) * LINE_MARGIN_SHARE);
+      const box = { left: Math.max(0, x0 - margin), right: Math.min(width, x1 + margin), top: Math.max(0, y0 - margin), bottom: Math.min(height, y1 + margin) };
+      if (box.right - box.left < 2 || box.bottom - box.top < 2) continue;
+      read.push({ tesseract: line.text.trim(), paddle: await this.lineOcr.readPrintedLine(grey, width, box) });
+    }
+    return read;
+  }
+
+  async dispose(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
