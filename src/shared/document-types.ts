@@ -127,6 +127,30 @@ export interface MrzFinding {
   text?: MessageRef;
 }
 
+/** A part of a date: where a printed date and the zone's differ. */
+export type DatePart = 'day' | 'month' | 'year';
+
+/**
+ * One of the zone's dates held against the dates printed on the document (OCR of its visual
+ * zone, src/main/document/printed-dates.ts): the page shows the same date, shows in its place
+ * a date that differs in one part, shows no such date legibly, or the zone has no such date
+ * (the French national ID has no expiry). No date itself: the record keeps this whatever the
+ * operator's retention of names and numbers.
+ */
+export type PrintedDateCheck =
+  | { status: 'matches' }
+  | { status: 'differs'; part: DatePart }
+  | { status: 'not-read' | 'not-in-zone' };
+
+export interface PrintedDatesCheck {
+  birthDate: PrintedDateCheck;
+  expirationDate: PrintedDateCheck;
+  /** How many whole dates the OCR found on the document's images. */
+  datesRead: number;
+  /** Why the printed text could not be read at all (the OCR failed), in English; absent when it was read. */
+  problem?: string;
+}
+
 export interface MrzReading {
   mrz: MrzResult;
   /** Cross-checks of the zone's fields (see MrzFindingCode); empty when nothing is doubtful. */

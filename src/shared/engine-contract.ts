@@ -11,12 +11,12 @@
  * (from the file's path, or the bytes the page sent) and keeps them behind a handle
  * (src/main/ipc/kept-documents.ts); the analysis and the MRZ read name the handle only.
  */
-import { DOCUMENT_FRAME_PROBLEMS, type DocumentFrameAssessment, type MrzReading } from './document-types';
+import { DOCUMENT_FRAME_PROBLEMS, type DatePart, type DocumentFrameAssessment, type MrzReading, type PrintedDateCheck, type PrintedDatesCheck } from './document-types';
 import { isErrorCode, type ErrorInfo } from './errors';
 import type { DetectedFace, PortraitFace } from './face-types';
 import type { Point } from './geometry';
 import type { EyeClosure } from './liveness/landmark-frame';
-import { MAX_ENCODED_IMAGE_BYTES, MAX_FILE_NAME_LENGTH, type DocumentPreview } from './ipc-contract';
+import { MAX_ENCODED_IMAGE_BYTES, MAX_FILE_NAME_LENGTH, MAX_KEPT_DOCUMENTS, type DocumentPreview } from './ipc-contract';
 import type { PresentationResult } from './presentation';
 
 /** RGB interleaved, 3 bytes a pixel; `scale` is decoded size / source size. */
@@ -54,6 +54,12 @@ export interface DocumentAnalysis {
   portraitProblem: ErrorInfo | null;
 }
 
+/** The zone's dates the printed ones are held against, ISO `YYYY-MM-DD`; null: not in the zone (or no calendar date). */
+export interface ZoneDates {
+  birthDate: string | null;
+  expirationDate: string | null;
+}
+
 /** Method -> request and reply. */
 export interface EngineContract {
   'find-portrait': { request: { image: EnginePixels }; reply: { portrait: PortraitFace; embedding: Float32Array } };
@@ -70,6 +76,8 @@ export interface EngineContract {
   'open-document': { request: DocumentSource; reply: OpenedDocument };
   'analyze-document': { request: { documentId: string }; reply: DocumentAnalysis };
   'read-document-mrz': { request: { documentId: string }; reply: { reading: MrzReading } };
+  /** The zone's birth date and expiry against the dates printed on the document's images (OCR of its visual zone). */
+  'check-printed-dates': { request: { documentIds: string[]; zone: ZoneDates }; reply: { check: PrintedDatesCheck } };
   'release-documents': { request: Record<string, never>; reply: { released: true } };
   /** Loads every model now (the app asks once its window is open), so the first customer's document waits for none. */
   'load-models': { request: Record<string, never>; reply: { models: EngineModelSet[] } };
@@ -86,7 +94,7 @@ export type EngineReplyValue<M extends EngineMethod> = EngineContract[M]['reply'
 export const ENGINE_METHODS: readonly EngineMethod[] = [
   'find-portrait', 'analyze-selfie', 'assess-presentation', 'detect-faces', 'embed-face', 'read-mrz',
   'open-document', 'analyze-document', 'read-document-mrz', 'release-documents', 'eye-state', 'load-models',
-  'assess-document-frame',
+  'assess-document-frame', 'check-printed-dates',
 ];
 
 /** Most frames one presentation-attack request may carry (src/main/liveness/sample-frames.ts samples at most 60). */
@@ -236,6 +244,35 @@ function preview(value: unknown): DocumentPreview {
   return { jpeg: value.jpeg, width: value.width, height: value.height };
 }
 
+function isoDateOrNull(value: unknown, name: string): string | null {
+  if (value === null) return null;
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new EngineProtocolError(`${name} must be YYYY-MM-DD or null`);
+  return value;
+}
+
+const DATE_PARTS: readonly DatePart[] = ['day', 'month', 'year'];
+function printedDateCheck(value: unknown, name: string): PrintedDateCheck {
+  if (!isObject(value)) throw new EngineProtocolError(`${name} must be a printed-date check`);
+  if (value.status === 'differs') {
+    if (!(DATE_PARTS as readonly unknown[]).includes(value.part)) throw new EngineProtocolError(`${name}.part must be one of ${DATE_PARTS.join(', ')}`);
+    return { status: 'differs', part: value.part as DatePart };
+  }
+  if (value.status === 'matches' || value.status === 'not-read' || value.status === 'not-in-zone') return { status: value.status };
+  throw new EngineProtocolError(`${name}.status must be matches, differs, not-read or not-in-zone`);
+}
+
+/** A PrintedDatesCheck as the engine sends it and a record keeps it. */
+export function printedDatesCheck(value: unknown): PrintedDatesCheck {
+  if (!isObject(value) || !isIntIn(value.datesRead, 0, 10_000)) throw new EngineProtocolError('check must be { birthDate, expirationDate, datesRead }');
+  if (value.problem !== undefined && typeof value.problem !== 'string') throw new EngineProtocolError('check.problem must be text');
+  return {
+    birthDate: printedDateCheck(value.birthDate, 'check.birthDate'),
+    expirationDate: printedDateCheck(value.expirationDate, 'check.expirationDate'),
+    datesRead: value.datesRead,
+    ...(typeof value.problem === 'string' ? { problem: value.problem } : {}),
+  };
+}
+
 type RequestCheckers = { [M in EngineMethod]: (r: Record<string, unknown>) => EngineRequest<M> };
 const REQUEST_CHECKERS: RequestCheckers = {
   'find-portrait': (r) => ({ image: pixels(r.image, 'image') }),
@@ -249,6 +286,13 @@ const REQUEST_CHECKERS: RequestCheckers = {
   'open-document': documentSource,
   'analyze-document': (r) => ({ documentId: documentId(r.documentId) }),
   'read-document-mrz': (r) => ({ documentId: documentId(r.documentId) }),
+  'check-printed-dates': (r) => {
+    if (!Array.isArray(r.documentIds) || r.documentIds.length === 0 || r.documentIds.length > MAX_KEPT_DOCUMENTS) {
+      throw new EngineProtocolError(`documentIds must list 1 to ${MAX_KEPT_DOCUMENTS} document handles`);
+    }
+    if (!isObject(r.zone)) throw new EngineProtocolError('zone must be { birthDate, expirationDate }');
+    return { documentIds: r.documentIds.map(documentId), zone: { birthDate: isoDateOrNull(r.zone.birthDate, 'zone.birthDate'), expirationDate: isoDateOrNull(r.zone.expirationDate, 'zone.expirationDate') } };
+  },
   'release-documents': () => ({}),
   'load-models': () => ({}),
 };
@@ -305,6 +349,7 @@ const REPLY_CHECKERS: ReplyCheckers = {
     return { ...base, portrait: portraitFace(v.portrait), embedding: embedding(v.embedding), portraitProblem: null };
   },
   'read-document-mrz': mrzReading,
+  'check-printed-dates': (v) => ({ check: printedDatesCheck(v.check) }),
   'release-documents': (v) => {
     if (v.released !== true) throw new EngineProtocolError('release-documents replies { released: true }');
     return { released: true };

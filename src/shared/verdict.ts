@@ -4,7 +4,7 @@
  * setting allows it, no name and no document number, so it can be exported and archived
  * without carrying biometric or identifying data.
  */
-import { failedMrzChecks, zoneHasExpiry, type MrzChecks, type MrzFormat, type MrzResult } from './document-types';
+import { failedMrzChecks, zoneHasExpiry, type MrzChecks, type MrzFormat, type MrzResult, type PrintedDatesCheck } from './document-types';
 import type { ChipRecord } from './chip-types';
 import type { MatchDecision } from './face-types';
 import { recordedChallengeMessage } from './liveness/challenges';
@@ -194,6 +194,11 @@ export interface DocumentSummary {
   portraitScore: number | null;
   /** Null when no machine-readable zone was read (allowed, flagged in the verdict). */
   mrz: MrzSummary | null;
+  /**
+   * The zone's birth date and expiry against the dates printed on the document (src/main/document/printed-dates.ts);
+   * null or absent: no zone was read, or a record of an older build.
+   */
+  printedDates?: PrintedDatesCheck | null;
 }
 
 /** What the session keeps of a zone reading; names and numbers only when `retention` allows. */
@@ -226,7 +231,8 @@ export interface VerdictReason {
     | 'liveness-challenge'
     | 'identity-continuity'
     | 'match-lockout'
-    | 'document-chip';
+    | 'document-chip'
+    | 'document-printed';
   passed: boolean;
   /** Passed, with something the operator should check by hand. */
   flagged?: boolean;
@@ -354,6 +360,7 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
     : reason('portrait', false, msg('reason.portrait.missing')));
 
   reasons.push(...documentReasons(document.mrz, input.documentOverride ?? null));
+  if (document.mrz && document.printedDates) reasons.push(...printedDateReasons(document.printedDates));
 
   if (input.chip) reasons.push(...chipReasons(input.chip));
 
@@ -488,6 +495,25 @@ function continuityReason(identity: IdentityContinuity, challenges: readonly Cha
     return reason('identity-continuity', true, msg('reason.continuity.byEye', { counts }), { ...figures, flagged: true });
   }
   return reason('identity-continuity', true, msg('reason.continuity.same', { counts }), figures);
+}
+
+/**
+ * The printed dates against the zone's: each date that differs is its own flagged reason (soft:
+ * the OCR of a page can misread, and only the operator holding the document can tell), the
+ * dates the page confirms one passed reason; a page whose dates could not be read says so.
+ */
+function printedDateReasons(printed: PrintedDatesCheck): VerdictReason[] {
+  if (printed.problem !== undefined) return [reason('document-printed', true, msg('reason.printed.failed', { problem: printed.problem }), { flagged: true })];
+  const fields = (['birthDate', 'expirationDate'] as const);
+  const out: VerdictReason[] = [];
+  for (const field of fields) {
+    const check = printed[field];
+    if (check.status === 'differs') out.push(reason('document-printed', true, msg('reason.printed.differs', { field: msg(`mrzCheck.${field}`), part: msg(`datePart.${check.part}`) }), { flagged: true }));
+  }
+  const matching = fields.filter((f) => printed[f].status === 'matches').map((f) => msg(`mrzCheck.${f}`));
+  if (matching.length > 0) out.push(reason('document-printed', true, msg('reason.printed.matches', { fields: { list: matching } })));
+  if (out.length === 0) out.push(reason('document-printed', true, msg('reason.printed.notRead')));
+  return out;
 }
 
 function documentReasons(mrz: MrzSummary | null, override: DocumentOverride | null): VerdictReason[] {

@@ -25,6 +25,28 @@ describe('engine contract: documents by handle', () => {
     expect(call('release-documents', {}).request).toEqual({});
   });
 
+  it('checks a document\'s printed dates by its handles (1 to the most kept) and the zone\'s ISO dates or null', () => {
+    const zone = { birthDate: '1974-08-12', expirationDate: null };
+    expect(call('check-printed-dates', { documentIds: ['front', 'back'], zone }).request).toEqual({ documentIds: ['front', 'back'], zone });
+    expect(() => call('check-printed-dates', { documentIds: [], zone })).toThrow(/documentIds must list 1 to/);
+    expect(() => call('check-printed-dates', { documentIds: Array.from({ length: 50 }, (_, i) => `d${i}`), zone })).toThrow(/documentIds must list 1 to/);
+    expect(() => call('check-printed-dates', { documentIds: [''], zone })).toThrow(/documentId/);
+    expect(() => call('check-printed-dates', { documentIds: ['front'], zone: { birthDate: '12.08.1974', expirationDate: null } })).toThrow(/zone.birthDate must be YYYY-MM-DD or null/);
+    expect(() => call('check-printed-dates', { documentIds: ['front'] })).toThrow(/zone must be/);
+  });
+
+  it('accepts a printed-dates reply that holds statuses and counts only, and refuses any other', () => {
+    const check = { birthDate: { status: 'differs', part: 'year' }, expirationDate: { status: 'not-in-zone' }, datesRead: 2 };
+    expect(validateEngineReply('check-printed-dates', { check })).toEqual({ check });
+    expect(validateEngineReply('check-printed-dates', { check: { ...check, problem: 'the OCR failed' } })).toEqual({ check: { ...check, problem: 'the OCR failed' } });
+    // A date smuggled in beside the status is dropped: the record never holds the dates.
+    expect(validateEngineReply('check-printed-dates', { check: { ...check, birthDate: { status: 'differs', part: 'year', printed: '1964-08-12' } } }).check.birthDate).toEqual({ status: 'differs', part: 'year' });
+    expect(() => validateEngineReply('check-printed-dates', { check: { ...check, birthDate: { status: 'differs', part: 'century' } } })).toThrow(/check.birthDate.part must be one of day, month, year/);
+    expect(() => validateEngineReply('check-printed-dates', { check: { ...check, expirationDate: { status: 'fine' } } })).toThrow(/check.expirationDate.status must be/);
+    expect(() => validateEngineReply('check-printed-dates', { check: { ...check, datesRead: -1 } })).toThrow(/check must be/);
+    expect(() => validateEngineReply('check-printed-dates', { check: { ...check, problem: 42 } })).toThrow(/check.problem must be text/);
+  });
+
   it('asks the engine to load every model with an empty request, and accepts only a reply naming them all', () => {
     expect(call('load-models', {}).request).toEqual({});
     expect(validateEngineReply('load-models', { models: ['mrz', 'faces'] })).toEqual({ models: ['faces', 'mrz'] });

@@ -96,6 +96,46 @@ describe('decideVerdict on the document checks', () => {
   });
 });
 
+describe('decideVerdict on the printed dates held against the zone', () => {
+  const withPrinted = (printedDates: DocumentSummary['printedDates'], mrz: MrzSummary | null = valid()) => decideVerdict({ ...input(mrz), document: { portraitFound: true, portraitScore: 0.93, mrz, printedDates } });
+
+  it('says which dates the page confirms, as one passed reason', () => {
+    const result = withPrinted({ birthDate: { status: 'matches' }, expirationDate: { status: 'matches' }, datesRead: 3 });
+    expect(result.verdict).toBe('verified');
+    expect(reason(result, 'document-printed')).toEqual([expect.objectContaining({ passed: true, message: 'the document prints the same birth date and expiry date as its zone' })]);
+    expect(reason(result, 'document-printed')[0].flagged).toBeUndefined();
+  });
+
+  it('flags each date that differs, naming the part, for the operator holding the document to compare', () => {
+    const result = withPrinted({ birthDate: { status: 'differs', part: 'year' }, expirationDate: { status: 'matches' }, datesRead: 3 });
+    expect(reason(result, 'document-printed')).toEqual([
+      expect.objectContaining({ passed: true, flagged: true, message: expect.stringMatching(/^the birth date printed on the document differs from the zone's in its year: the zone or the page may have been altered/) }),
+      expect.objectContaining({ passed: true, message: 'the document prints the same expiry date as its zone' }),
+    ]);
+    // Soft: an OCR misreading a page must not refuse a customer by itself.
+    expect(result.verdict).toBe('verified');
+  });
+
+  it('says when the page\'s dates could not be read, and flags a check that failed, with its problem', () => {
+    expect(reason(withPrinted({ birthDate: { status: 'not-read' }, expirationDate: { status: 'not-in-zone' }, datesRead: 0 }), 'document-printed'))
+      .toEqual([expect.objectContaining({ passed: true, message: expect.stringMatching(/could not be read to hold against the zone: compare them by hand/) })]);
+    expect(reason(withPrinted({ birthDate: { status: 'not-read' }, expirationDate: { status: 'not-read' }, datesRead: 0, problem: 'the OCR worker crashed' }), 'document-printed'))
+      .toEqual([expect.objectContaining({ passed: true, flagged: true, message: 'the dates printed on the document could not be checked (the OCR worker crashed): compare them with the zone by hand' })]);
+  });
+
+  it('gives no printed-dates reason without a zone, or before any check ran (a record of an older build)', () => {
+    expect(reason(withPrinted({ birthDate: { status: 'matches' }, expirationDate: { status: 'matches' }, datesRead: 3 }, null), 'document-printed')).toEqual([]);
+    expect(reason(decideVerdict(input(valid())), 'document-printed')).toEqual([]);
+  });
+
+  it('reads in the operator\'s language', () => {
+    const [differs] = reason(withPrinted({ birthDate: { status: 'differs', part: 'month' }, expirationDate: { status: 'not-read' }, datesRead: 1 }), 'document-printed');
+    expect(translator('fr').ref(differs.text!)).not.toBe(differs.message);
+    expect(translator('vi').ref(differs.text!)).not.toBe(differs.message);
+    expect(translator('fr').ref(differs.text!)).not.toMatch(/month|\{/);
+  });
+});
+
 describe('decideVerdict on the face and liveness checks', () => {
   it('rejects without a face match, without challenges, or when a challenge fails', () => {
     expect(decideVerdict(input(valid(), { faceMatch: null })).verdict).toBe('rejected');

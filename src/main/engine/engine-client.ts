@@ -8,11 +8,11 @@
 import { EkycError, ENGINE_STOPPED_MESSAGE } from '../../shared/errors';
 import {
   validateEngineMessage, validateEngineReply, type DocumentAnalysis, type DocumentSource, type EngineMethod, type EngineReplyValue, type EngineRequest,
-  type EngineModelSet, type OpenedDocument,
+  type EngineModelSet, type OpenedDocument, type ZoneDates,
 } from '../../shared/engine-contract';
 import { MATCH_THRESHOLD } from '../../shared/defaults';
 import type { DetectedFace, MatchResult, PortraitFace } from '../../shared/face-types';
-import type { DocumentFrameAssessment, MrzReading } from '../../shared/document-types';
+import type { DocumentFrameAssessment, MrzReading, PrintedDatesCheck } from '../../shared/document-types';
 import type { Point } from '../../shared/geometry';
 import type { EyeClosure } from '../../shared/liveness/landmark-frame';
 import type { PresentationResult } from '../../shared/presentation';
@@ -115,6 +115,10 @@ export class EngineClient implements FaceEngine, MrzEngine, DocumentEngine {
 
   async readDocumentMrz(documentId: string): Promise<MrzReading> {
     return (await this.call('read-document-mrz', { documentId })).reading;
+  }
+
+  async checkPrintedDates(documentIds: readonly string[], zone: ZoneDates): Promise<PrintedDatesCheck> {
+    return (await this.call('check-printed-dates', { documentIds: [...documentIds], zone })).check;
   }
 
   /** Starts the engine if it is not running and has it load every model now (see load-models). */

@@ -74,6 +74,7 @@ export function engineMethods(): Methods {
     'open-document': (source) => documents.openDocument(source),
     'analyze-document': ({ documentId }) => documents.analyzeDocument(documentId),
     'read-document-mrz': async ({ documentId }) => ({ reading: await documents.readDocumentMrz(documentId) }),
+    'check-printed-dates': async ({ documentIds, zone }) => ({ check: await documents.checkPrintedDates(documentIds, zone) }),
     'release-documents': async () => {
       documents.clear();
       return { released: true };

@@ -17,8 +17,9 @@ import { MAX_DECODE_SIDE } from '../../shared/defaults';
 import { EkycError, toErrorInfo } from '../../shared/errors';
 import { MAX_ENCODED_IMAGE_BYTES, MAX_KEPT_DOCUMENTS, type DocumentPreview } from '../../shared/ipc-contract';
 import type { Rotation } from '../../shared/face-types';
-import type { DocumentAnalysis, DocumentSource, OpenedDocument } from '../../shared/engine-contract';
-import type { MrzReading } from '../../shared/document-types';
+import type { DocumentAnalysis, DocumentSource, OpenedDocument, ZoneDates } from '../../shared/engine-contract';
+import type { MrzReading, PrintedDatesCheck } from '../../shared/document-types';
+import { checkPrintedDates } from '../document/printed-dates';
 import { DOCUMENT_DECODE_SIDE, type GreyImage } from '../document/document-image';
 import { decodeImage, decodeScale, readImageFile, type RgbImage } from '../vision/image-decoder';
 import type { DocumentEngine, FaceEngine, MrzEngine } from './station-engines';
@@ -42,6 +43,8 @@ interface KeptDocument {
   /** What this document holds now (encoded, then decoded), for MAX_KEPT_DOCUMENT_BYTES. */
   size: number;
   lastUsed: number;
+  /** The clockwise turn that makes it upright, once its portrait or zone was found; 0 until then. */
+  rotation: Rotation;
 }
 
 export interface KeptDocumentsOptions {
@@ -78,7 +81,7 @@ export class KeptDocuments implements DocumentEngine {
   /** Keeps `bytes` under a new handle; beyond the bounds the least recently used are forgotten. */
   add(fileName: string, bytes: Uint8Array): string {
     const id = randomUUID();
-    this.documents.set(id, { fileName, bytes, decoding: null, size: bytes.length, lastUsed: this.now() });
+    this.documents.set(id, { fileName, bytes, decoding: null, size: bytes.length, lastUsed: this.now(), rotation: 0 });
     this.bound(id);
     return id;
   }
@@ -97,10 +100,12 @@ export class KeptDocuments implements DocumentEngine {
     const engine = await this.options.faces();
     try {
       const { portrait, embedding } = await engine.findPortrait(image);
+      this.get(documentId).rotation = portrait.rotation;
       return { documentId, fileName, preview: await encodePreview(image, portrait.rotation), portrait, embedding, portraitProblem: null };
     } catch (err) {
       if (!(err instanceof EkycError) || err.code !== 'NO_USABLE_PORTRAIT') throw err;
       const rotation = err.details?.rotation;
+      if (rotation === 90 || rotation === 180 || rotation === 270) this.get(documentId).rotation = rotation;
       const preview = await encodePreview(image, rotation === 90 || rotation === 180 || rotation === 270 ? rotation : 0);
       return { documentId, fileName, preview, portrait: null, embedding: null, portraitProblem: toErrorInfo(err) };
     }
@@ -110,7 +115,22 @@ export class KeptDocuments implements DocumentEngine {
     if (!this.options.mrz) throw new EkycError('NO_MRZ', 'this station has no MRZ reader installed; enter the document data by hand');
     const label = this.fileName(documentId) || 'the document image';
     const grey = await this.greyPixels(documentId);
-    return (await this.options.mrz()).readImage(grey, label);
+    const reading = await (await this.options.mrz()).readImage(grey, label);
+    this.get(documentId).rotation = reading.rotation;
+    return reading;
+  }
+
+  /**
+   * The zone's birth date and expiry against the dates printed on the document's images (a
+   * card's front and back, a passport's data page), each read upright as its portrait or zone
+   * was found (printed-dates.ts).
+   */
+  async checkPrintedDates(documentIds: readonly string[], zone: ZoneDates): Promise<PrintedDatesCheck> {
+    const reader = this.options.mrz ? await this.options.mrz() : null;
+    if (!reader?.readPrintedLines) throw new EkycError('NO_MRZ', 'this station has no OCR installed to read the printed dates with');
+    const pages: { image: GreyImage; rotation: Rotation }[] = [];
+    for (const id of documentIds) pages.push({ image: await this.greyPixels(id), rotation: this.get(id).rotation });
+    return checkPrintedDates(zone, await reader.readPrintedLines(pages));
   }
 
   async releaseDocuments(): Promise<void> {

@@ -3,15 +3,16 @@
  * Electron glue passes the real FaceAnalyzer, MrzReader and native dialogs; tests pass the
  * same engines and plain functions instead of dialogs.
  */
-import type { DocumentFrameAssessment, MrzReading } from '../../shared/document-types';
-import type { DocumentAnalysis, DocumentSource, OpenedDocument } from '../../shared/engine-contract';
-import type { DetectedFace, MatchResult, PortraitFace } from '../../shared/face-types';
+import type { DocumentFrameAssessment, MrzReading, PrintedDatesCheck } from '../../shared/document-types';
+import type { DocumentAnalysis, DocumentSource, OpenedDocument, ZoneDates } from '../../shared/engine-contract';
+import type { DetectedFace, MatchResult, PortraitFace, Rotation } from '../../shared/face-types';
 import type { Point } from '../../shared/geometry';
 import type { EyeClosure } from '../../shared/liveness/landmark-frame';
 import type { OperatorSettings } from '../../shared/operator-settings';
 import type { PresentationResult } from '../../shared/presentation';
 import type { RgbImage } from '../vision/image-decoder';
 import type { GreyImage } from '../document/document-image';
+import type { PrintedLine } from '../document/printed-text-ocr';
 import type { CardOpener } from '../chip/chip-reader';
 import type { AttemptLedger } from './attempt-ledger';
 import type { FailureWindow } from './failure-window';
@@ -36,6 +37,12 @@ export interface MrzEngine {
   readImage(image: GreyImage, label: string): Promise<MrzReading>;
   /** Whether a camera frame of a document is ready to be taken (src/main/document/document-frame.ts). */
   assessFrame(image: GreyImage): Promise<DocumentFrameAssessment>;
+  /**
+   * The printed lines with digits of a document's images, each turned upright first
+   * (src/main/document/printed-text-ocr.ts). Only where the pixels are: the MrzReader has it,
+   * main's EngineClient does not (the engine process's own documents read their pages).
+   */
+  readPrintedLines?(pages: readonly { image: GreyImage; rotation: Rotation }[]): Promise<PrintedLine[]>;
 }
 
 /**
@@ -48,6 +55,8 @@ export interface DocumentEngine {
   /** The portrait and its embedding, or (NO_USABLE_PORTRAIT) why there is none; other failures throw. */
   analyzeDocument(documentId: string): Promise<DocumentAnalysis>;
   readDocumentMrz(documentId: string): Promise<MrzReading>;
+  /** The zone's dates against those printed on the document's images (src/main/document/printed-dates.ts). */
+  checkPrintedDates(documentIds: readonly string[], zone: ZoneDates): Promise<PrintedDatesCheck>;
   /** Forgets every kept document (the session ended). */
   releaseDocuments(): Promise<void>;
 }

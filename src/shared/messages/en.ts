@@ -259,6 +259,7 @@ export const en = {
   'reasonLabel.identity-continuity': 'Same person throughout',
   'reasonLabel.match-lockout': 'Match attempts',
   'reasonLabel.document-chip': 'Document chip',
+  'reasonLabel.document-printed': 'Printed dates',
 
   'reasonState.passed': 'passed',
   'reasonState.failed': 'failed',
@@ -329,6 +330,13 @@ export const en = {
   'reason.expiry.expired': 'the document has expired: ask for a valid document',
   'reason.expiry.overridden': 'the document has expired; supervisor {name} accepted it at {time}: "{reason}"',
   'reason.expiry.valid': 'the document has not expired',
+  'reason.printed.matches': 'the document prints the same {fields} as its zone',
+  'reason.printed.differs': 'the {field} printed on the document differs from the zone\'s in its {part}: the zone or the page may have been altered; compare them, and the holder, before going on',
+  'reason.printed.notRead': 'the dates printed on the document could not be read to hold against the zone: compare them by hand',
+  'reason.printed.failed': 'the dates printed on the document could not be checked ({problem}): compare them with the zone by hand',
+  'datePart.day': 'day',
+  'datePart.month': 'month',
+  'datePart.year': 'year',
 
   // The document's chip on the ID page
   // Passive authentication's verdict (src/main/chip/passive-auth.ts)

@@ -252,6 +252,7 @@ export const fr: Catalogue = {
   'reasonLabel.identity-continuity': 'Même personne tout du long',
   'reasonLabel.match-lockout': 'Tentatives de comparaison',
   'reasonLabel.document-chip': 'Puce de la pièce',
+  'reasonLabel.document-printed': 'Dates imprimées',
 
   'reasonState.passed': 'réussi',
   'reasonState.failed': 'échoué',
@@ -320,6 +321,13 @@ export const fr: Catalogue = {
   'reason.expiry.expired': 'la pièce a expiré : demandez une pièce en cours de validité',
   'reason.expiry.overridden': 'le document a expiré ; le superviseur {name} l\'a accepté à {time} : « {reason} »',
   'reason.expiry.valid': 'la pièce n\'a pas expiré',
+  'reason.printed.matches': 'la pièce imprime les mêmes dates que sa zone ({fields})',
+  'reason.printed.differs': 'la {field} imprimée sur la pièce diffère de celle de la zone par son {part} : la zone ou la page a pu être modifiée ; comparez-les, ainsi que le titulaire, avant de poursuivre',
+  'reason.printed.notRead': 'les dates imprimées sur la pièce n\'ont pas pu être lues pour les comparer à la zone : comparez-les à la main',
+  'reason.printed.failed': 'les dates imprimées sur la pièce n\'ont pas pu être vérifiées ({problem}) : comparez-les à la zone à la main',
+  'datePart.day': 'jour',
+  'datePart.month': 'mois',
+  'datePart.year': 'année',
 
   'chip.pa.summary.valid': 'signé par {country}, chaîne valide',
   'chip.pa.summary.altered': 'données modifiées',

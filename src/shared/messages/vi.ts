@@ -252,6 +252,7 @@ export const vi: Catalogue = {
   'reasonLabel.identity-continuity': 'Cùng một người xuyên suốt',
   'reasonLabel.match-lockout': 'Số lần đối chiếu',
   'reasonLabel.document-chip': 'Chip của giấy tờ',
+  'reasonLabel.document-printed': 'Ngày in trên giấy tờ',
 
   'reasonState.passed': 'đạt',
   'reasonState.failed': 'không đạt',
@@ -320,6 +321,13 @@ export const vi: Catalogue = {
   'reason.expiry.expired': 'giấy tờ đã hết hạn: hãy đề nghị khách hàng xuất trình giấy tờ còn hiệu lực',
   'reason.expiry.overridden': 'giấy tờ đã hết hạn; giám sát viên {name} đã chấp nhận lúc {time}: "{reason}"',
   'reason.expiry.valid': 'giấy tờ còn hiệu lực',
+  'reason.printed.matches': 'giấy tờ in cùng {fields} như vùng đọc máy',
+  'reason.printed.differs': '{field} in trên giấy tờ khác với vùng đọc máy ở phần {part}: vùng đọc máy hoặc trang giấy có thể đã bị sửa; hãy so sánh chúng và người mang giấy tờ trước khi tiếp tục',
+  'reason.printed.notRead': 'không đọc được các ngày in trên giấy tờ để so với vùng đọc máy: hãy so sánh bằng mắt',
+  'reason.printed.failed': 'không kiểm tra được các ngày in trên giấy tờ ({problem}): hãy so sánh với vùng đọc máy bằng mắt',
+  'datePart.day': 'ngày',
+  'datePart.month': 'tháng',
+  'datePart.year': 'năm',
 
   'chip.pa.summary.valid': 'được ký bởi {country}, chuỗi chứng thư hợp lệ',
   'chip.pa.summary.altered': 'dữ liệu đã bị thay đổi',

@@ -127,7 +127,7 @@ describeWithFacedata('the station with its engine forked, with a real face from 
     }
   });
 
-  it('keeps the opened document in the engine: analysis and MRZ read send the handle only, and the session\'s end releases it', async () => {
+  it('keeps the opened document in the engine: analysis, MRZ read and printed-dates check send the handle only, and the session\'s end releases it', async () => {
     const sent: { method: string; bytes: number }[] = [];
     const engine = new EngineClient(measuredEngine(sent));
     try {
@@ -142,8 +142,12 @@ describeWithFacedata('the station with its engine forked, with a real face from 
       if (!reading.ok) throw new Error(`${reading.error.code}: ${reading.error.message}`);
       expect(reading.value.mrz.format).toBe('TD3');
       // The file's path went to the engine, never its bytes or pixels: every message is small.
-      expect(sent.map((s) => s.method)).toEqual(['open-document', 'analyze-document', 'read-document-mrz']);
+      // The zone's reading starts the printed dates' check, by handle too, in the engine.
+      expect(sent.map((s) => s.method)).toEqual(['open-document', 'analyze-document', 'read-document-mrz', 'check-printed-dates']);
       expect(Math.max(...sent.map((s) => s.bytes))).toBeLessThan(1024);
+      const record = await invoke('session:finish', {});
+      if (!record.ok) throw new Error(`${record.error.code}: ${record.error.message}`);
+      expect(record.value.document.printedDates).toEqual({ birthDate: { status: 'matches' }, expirationDate: { status: 'matches' }, datesRead: 3 });
 
       expect((await invoke('session:reset', {})).ok).toBe(true);
       expect(sent.map((s) => s.method).at(-1)).toBe('release-documents');
