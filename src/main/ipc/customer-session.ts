@@ -6,7 +6,7 @@
  */
 import { IDENTITY_CONTINUITY_THRESHOLD, MATCH_THRESHOLD } from '../../shared/defaults';
 import type { ChipRecord } from '../../shared/chip-types';
-import type { MrzReading } from '../../shared/document-types';
+import type { MrzReading, PrintedDatesCheck } from '../../shared/document-types';
 import type { PortraitFace } from '../../shared/face-types';
 import { DEFAULT_DOCUMENT_DATA_RETENTION, summarizeMrz, type DocumentDataRetention, type DocumentSummary, type FaceMatchSummary, type IdentityContinuity, type LivenessAttempt, type MatchLockout, type DocumentOverride, type PresentationAttackRecord, type PresentationDeferral, type SessionRecord } from '../../shared/verdict';
 
@@ -23,6 +23,14 @@ export class CustomerSession {
   mrzKey: Uint8Array | null = null;
   /** The zone's lines as read: the chip's access keys and what DG1 must equal. Never sent to the page. */
   mrzLines: string[] | null = null;
+  /** The document's images kept by the engine (its front, and a card's back once its zone is read): where its printed dates are. */
+  documentImages: string[] = [];
+  /**
+   * The zone's dates held against the printed ones (printed-dates.ts), running in the
+   * background from the zone's reading (OCR of a page takes seconds); null until a zone is
+   * read. Never rejects: a failure is a check with a problem.
+   */
+  printedDates: Promise<PrintedDatesCheck> | null = null;
   /** The chip read for this document, for the record; null until one is read. */
   chip: ChipRecord | null = null;
   /** The chip photo's embedding when it is the face match's reference (passive authentication valid). */
@@ -59,6 +67,8 @@ export class CustomerSession {
   setPortrait(portrait: PortraitFace | null, embedding: Float32Array | null): void {
     this.wipeEmbeddings();
     this.mrzLines = null;
+    this.documentImages = [];
+    this.printedDates = null;
     this.portraitEmbedding = embedding;
     this.document = { portraitFound: portrait !== null, portraitScore: portrait?.score ?? null, mrz: null };
     this.documentOverride = null;
@@ -93,6 +103,7 @@ export class CustomerSession {
     this.mrzKey?.fill(0);
     this.mrzKey = mrzKey;
     this.mrzLines = [...reading.mrz.lines];
+    this.printedDates = null;
     this.forgetChip();
     this.record = null;
   }

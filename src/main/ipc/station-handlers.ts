@@ -27,6 +27,7 @@ import { rgbImageFromRgba, type RgbImage } from '../vision/image-decoder';
 import { AttemptLedger, type DocumentIdentity } from './attempt-ledger';
 import { CHIP_IDLE, checkSessionChip } from './chip-check';
 import { CustomerSession } from './customer-session';
+import { settledPrintedDates, startPrintedDatesCheck } from './printed-dates-check';
 import { FailureWindow } from './failure-window';
 import { LivenessJudge, SAMPLE_INTERVAL_MS, type SampleJudgement } from './liveness-judge';
 import { LivenessPadFrames, MIN_PAD_SAMPLES } from './liveness-pad-frames';
@@ -201,6 +202,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       settleReferral();
       endLiveness();
       session.setPortrait(portrait, embedding);
+      session.documentImages = [documentId];
       return { documentId, fileName, preview, portrait, portraitProblem };
     }),
 
@@ -210,6 +212,10 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       const { fields, checks } = reading.mrz;
       const mrzKey = ledger.mrzKeyOf(fields, checks.documentNumber && checks.birthDate);
       session.setMrz(reading, settings.current().retention.namesAndNumbers ? 'names-and-numbers' : 'checks-only', mrzKey);
+      // The zone's dates against those printed on the front and this image (a card's back, or
+      // the data page again): in the background, outside the queue, so the reply does not wait.
+      if (!session.documentImages.includes(request.documentId)) session.documentImages.push(request.documentId);
+      session.printedDates = startPrintedDatesCheck(documents(), session.documentImages, { birthDate: fields.birthDate, expirationDate: fields.expirationDate });
       return reading;
     }),
 
@@ -413,6 +419,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       const challenges = judge ? await judge.finish() : [];
       if (judge) recordAttempt(judge, session, challenges);
       if (judge) await assessLivenessSamples();
+      if (session.document.mrz && session.printedDates) session.document = { ...session.document, printedDates: await settledPrintedDates(session.printedDates) };
       const { verdict, reasons } = decideVerdict({ document: session.document, faceMatch: session.faceMatch, challenges, identity: session.identity, matchLockout: session.matchLockout, presentationAttack: session.presentationAttack, chip: session.chip, documentOverride: session.documentOverride });
       session.record = {
         schema: 'ekyc-session/1',

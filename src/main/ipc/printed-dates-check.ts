@@ -1,0 +1,41 @@
+/**
+ * The printed-dates cross-check as the station runs it: started in the background when a
+ * document's zone is read (the OCR of a page takes one to three seconds per image, which the
+ * operator should not wait for), awaited when the session is finished, within a bound. A
+ * check that fails or does not finish in time is a check with a problem, for the verdict to
+ * flag; it never fails the session's other work.
+ */
+import type { PrintedDatesCheck } from '../../shared/document-types';
+import type { ZoneDates } from '../../shared/engine-contract';
+import { toErrorInfo } from '../../shared/errors';
+import type { DocumentEngine } from './station-engines';
+
+/**
+ * How long session:finish waits for a check still running: three pages' OCR at the slowest
+ * measured (2.9 s each, bench/printed-dates.mjs) on a busy two-core counter PC, with margin.
+ */
+export const PRINTED_DATES_WAIT_MS = 20_000;
+
+/** Starts the check of `documentIds`' printed dates against `zone`; the promise never rejects. */
+export function startPrintedDatesCheck(engine: Promise<DocumentEngine>, documentIds: readonly string[], zone: ZoneDates): Promise<PrintedDatesCheck> {
+  return engine
+    .then((documents) => documents.checkPrintedDates([...documentIds], zone))
+    .catch((err: unknown) => unread(`the printed text could not be read: ${toErrorInfo(err).message}`));
+}
+
+/** The check's result, or a check with a problem once `waitMs` have passed without one. */
+export async function settledPrintedDates(check: Promise<PrintedDatesCheck>, waitMs: number = PRINTED_DATES_WAIT_MS): Promise<PrintedDatesCheck> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<PrintedDatesCheck>((resolve) => {
+    timer = setTimeout(() => resolve(unread(`the printed text was not read within ${waitMs >= 1000 ? `${Math.round(waitMs / 1000)} s` : `${waitMs} ms`}`)), waitMs);
+  });
+  try {
+    return await Promise.race([check, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function unread(problem: string): PrintedDatesCheck {
+  return { birthDate: { status: 'not-read' }, expirationDate: { status: 'not-read' }, datesRead: 0, problem };
+}
