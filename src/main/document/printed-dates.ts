@@ -45,8 +45,13 @@ const MONTHS: Readonly<Record<string, number>> = Object.fromEntries(([
   [12, ['DEC', 'DECEMBER', 'DECEMBRE', 'DEZ', 'DEZEMBER', 'DIC', 'DICIEMBRE', 'DICEMBRE', 'DEZEMBRO']],
 ] as const).flatMap(([month, names]) => names.map((name) => [name, month])));
 
+const plainUpper = (text: string): string => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
+
 /** A line of the machine-readable zone, which is not the visual zone: fillers, or a long run of code characters. */
 const ZONE_LINE = /<|[A-Z0-9]{20,}/;
+
+/** Whether an OCR line is the machine-readable zone's, whose dates are not printed ones (nor read for them). */
+export const isZoneLine = (text: string): boolean => ZONE_LINE.test(plainUpper(text));
 
 const SEPARATOR = String.raw`\s*[./-]\s*|\s+`;
 /** Day, month, year in digits: 12.08.1974, 12 08 74, 12/08/1974, 21.08 2008. */
@@ -62,8 +67,6 @@ const isCalendarDate = (year: number, month: number, day: number): boolean => {
   return day <= new Date(Date.UTC(fullYear, month, 0)).getUTCDate();
 };
 
-const plainUpper = (text: string): string => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
-
 /** Every whole date in the OCR text of a visual zone, once each, in reading order; zone lines skipped. */
 export function printedDatesIn(text: string): PrintedDate[] {
   const found: PrintedDate[] = [];
@@ -75,7 +78,7 @@ export function printedDatesIn(text: string): PrintedDate[] {
     if (!found.some((d) => d.day === date.day && d.month === date.month && d.year === date.year)) found.push(date);
   };
   for (const line of plainUpper(text).split(/\r?\n/)) {
-    if (ZONE_LINE.test(line)) continue;
+    if (isZoneLine(line)) continue;
     for (const m of line.matchAll(YEAR_MONTH_DAY)) add(Number(m[3]), Number(m[2]), m[1], m[0]);
     for (const m of line.matchAll(DAY_MONTH_YEAR)) add(Number(m[1]), Number(m[2]), m[3], m[0]);
     for (const m of line.matchAll(DAY_NAME_YEAR)) {

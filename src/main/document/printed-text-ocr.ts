@@ -5,6 +5,7 @@ import type { Worker } from 'tesseract.js';
 import type { MrzRotation } from '../../shared/document-types';
 import { EkycError } from '../../shared/errors';
 import type { GreyImage } from './document-image';
+import { isZoneLine } from './printed-dates';
 import type { PaddleMrzOcr } from './paddle-mrz-ocr';
 import type { TesseractModel } from './tesseract-mrz-ocr';
 
@@ -33,6 +34,12 @@ export const PAGE_READ_WIDTH = 1400;
 
 /** Margin around a line's box when PP-OCR reads it, in line heights: the recogniser was trained on lines with some. */
 const LINE_MARGIN_SHARE = 0.25;
+
+/**
+ * Lines longer than this (width over height, margins included) are not read again: a date with
+ * its label is about 25, and a longer line would hold the process (see read()) for little.
+ */
+const MAX_REREAD_ASPECT = 40;
 
 interface TesseractLine {
   text: string;
@@ -82,11 +89,18 @@ export class PrintedTextReader {
     const lines: TesseractLine[] = (result.data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines));
     const read: PrintedLine[] = [];
     for (const line of lines) {
-      if (!/\d/.test(line.text)) continue;
+      // The zone's lines are the widest with digits, and the slowest to read again: skipped, as
+      // their dates are not printed ones. (onnxruntime-node runs a model on the event loop's
+      // thread, so a 1500-px-wide line holds the process for hundreds of milliseconds.)
+      if (!/\d/.test(line.text) || isZoneLine(line.text)) continue;
       const { x0, y0, x1, y1 } = line.bbox;
       const margin = Math.round(Math.max(1, y1 - y0) * LINE_MARGIN_SHARE);
       const box = { left: Math.max(0, x0 - margin), right: Math.min(width, x1 + margin), top: Math.max(0, y0 - margin), bottom: Math.min(height, y1 + margin) };
       if (box.right - box.left < 2 || box.bottom - box.top < 2) continue;
+      if ((box.right - box.left) / (box.bottom - box.top) > MAX_REREAD_ASPECT) {
+        read.push({ tesseract: line.text.trim(), paddle: '' });
+        continue;
+      }
       read.push({ tesseract: line.text.trim(), paddle: await this.lineOcr.readPrintedLine(grey, width, box) });
     }
     return read;
