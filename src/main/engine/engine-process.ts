@@ -86,26 +86,40 @@ export function engineMethods(): Methods {
   };
 }
 
-/** Answers calls from `link` one at a time. */
+/**
+ * Calls that run beside the queue: the printed-dates check takes seconds of OCR, mostly in
+ * Tesseract's worker thread, and starts as the operator moves on to the face check; queued, it
+ * would hold up the face check's and the liveness challenges' calls (the eye state of every
+ * frame of a blink) for its whole length. Its PP-OCR rereads still take the event loop's thread
+ * line by line (tens of milliseconds each), between the queue's calls.
+ */
+export const BESIDE_THE_QUEUE: ReadonlySet<EngineMethod> = new Set<EngineMethod>(['check-printed-dates']);
+
+/** Answers calls from `link` one at a time, but for those BESIDE_THE_QUEUE. */
 function serve(link: ParentLink, methods: Methods): void {
   let queue: Promise<void> = Promise.resolve();
+  const answer = async (call: EngineCall): Promise<void> => {
+    try {
+      const run = methods[call.method] as (r: EngineRequest<EngineMethod>) => Promise<unknown>;
+      link.post({ kind: 'reply', id: call.id, result: { ok: true, value: await run(call.request) } });
+    } catch (err) {
+      link.post({ kind: 'reply', id: call.id, result: { ok: false, error: toErrorInfo(err) } });
+    }
+  };
   link.onMessage((message) => {
-    queue = queue.then(async () => {
-      let call: EngineCall;
-      try {
-        call = validateEngineCall(message);
-      } catch (err) {
-        const id = typeof (message as { id?: unknown })?.id === 'number' ? (message as { id: number }).id : -1;
+    let call: EngineCall;
+    try {
+      call = validateEngineCall(message);
+    } catch (err) {
+      const id = typeof (message as { id?: unknown })?.id === 'number' ? (message as { id: number }).id : -1;
+      // In turn, as before: a refused call's reply does not overtake the replies queued before it.
+      queue = queue.then(() => {
         if (id >= 0) link.post({ kind: 'reply', id, result: { ok: false, error: new EkycError('INTERNAL', `engine: ${(err as Error).message}`).toInfo() } });
-        return;
-      }
-      try {
-        const run = methods[call.method] as (r: EngineRequest<EngineMethod>) => Promise<unknown>;
-        link.post({ kind: 'reply', id: call.id, result: { ok: true, value: await run(call.request) } });
-      } catch (err) {
-        link.post({ kind: 'reply', id: call.id, result: { ok: false, error: toErrorInfo(err) } });
-      }
-    });
+      });
+      return;
+    }
+    if (BESIDE_THE_QUEUE.has(call.method)) void answer(call);
+    else queue = queue.then(() => answer(call));
   });
   link.post({ kind: 'ready' });
 }

@@ -17,6 +17,7 @@ import { registerHandlers, type CheckedHandler } from '../../../src/main/ipc/reg
 import { createStationHandlers } from '../../../src/main/ipc/station-handlers';
 import { decodeImageFile } from '../../../src/main/vision/image-decoder';
 import { describeWithFacedata, facedata, repoRoot } from '../../helpers/paths';
+import { drawCardFront, VALID_CARD_HOLDER } from '../../e2e/id-card-fixtures';
 
 jest.setTimeout(180_000);
 
@@ -60,6 +61,27 @@ const exited = (pid: number) => {
 };
 
 describe('the engine process', () => {
+  it('checks printed dates beside its queue: the face calls of the customer\'s next step are answered while the OCR runs', async () => {
+    const engine = new EngineClient(() => forkEngine(enginePath));
+    try {
+      const blank = { data: new Uint8Array(320 * 240 * 3).fill(200), width: 320, height: 240, scale: 1 };
+      await engine.detectFaces(blank);
+      const portrait = await sharp({ create: { width: 300, height: 400, channels: 3, background: '#a08070' } }).png().toBuffer();
+      const { documentId } = await engine.openDocument({ fileName: 'front.jpg', bytes: new Uint8Array(await drawCardFront(portrait, VALID_CARD_HOLDER)), preview: false });
+      const answered: string[] = [];
+      const check = engine.checkPrintedDates([documentId], { birthDate: VALID_CARD_HOLDER.birthDate, expirationDate: VALID_CARD_HOLDER.expirationDate }).then((c) => {
+        answered.push('check');
+        return c;
+      });
+      await engine.detectFaces(blank);
+      answered.push('faces');
+      expect(await check).toMatchObject({ birthDate: { status: 'matches' }, expirationDate: { status: 'matches' } });
+      expect(answered).toEqual(['faces', 'check']);
+    } finally {
+      engine.dispose();
+    }
+  });
+
   it('passes the engine\'s typed errors through unchanged (no face on a blank frame)', async () => {
     const engine = new EngineClient(() => forkEngine(enginePath));
     try {
