@@ -80,6 +80,7 @@ async function main() {
     match: verify.ok ? verify.value.match.match : null,
     livenessStarted: liveness.ok,
     verdict: finished.ok ? finished.value.verdict : null,
+    printedDates: finished.ok ? finished.value.document.printedDates ?? null : null,
     sessionId: finished.ok ? finished.value.sessionId : null,
     heldAfterModelsMs: modelsLoadedAt === null ? null : Date.now() - modelsLoadedAt,
     totalMs: Date.now() - started,
