@@ -5,20 +5,24 @@
 // and holds its dates against the zone's birth date and expiry (printed-dates.ts), as the station
 // does. Prints per document the dates read, each field's status and the OCR time; then the counts.
 // These specimens are genuine: every `differs` here is a false alarm.
-// Usage: node bench/printed-dates.mjs [--json]
-import { existsSync, readdirSync } from 'node:fs';
+// Usage: node bench/printed-dates.mjs [--json > run.json] [--from run.json] (the table of an earlier --json run)
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const fromIndex = process.argv.indexOf('--from');
+const rows = fromIndex > 0 ? JSON.parse(readFileSync(process.argv[fromIndex + 1], 'utf8')) : await measure();
+
+async function measure() {
 const require = createRequire(import.meta.url);
 const { MrzReader } = require(join(root, 'dist/main/document/mrz-reader.js'));
 const { decodeDocumentImage } = require(join(root, 'dist/main/document/document-image.js'));
 const { checkPrintedDates, datesOfLines } = require(join(root, 'dist/main/document/printed-dates.js'));
 const sets = ['idcards', 'idcards-dev'].map((name) => ({ name, dir: resolve(root, '..', 'shared', 'facedata', name) }));
 const present = sets.filter((s) => existsSync(s.dir));
-for (const s of sets) if (!existsSync(s.dir)) console.log(`skipped: ${s.dir} is absent`);
+for (const s of sets) if (!existsSync(s.dir)) console.error(`skipped: ${s.dir} is absent`);
 if (present.length === 0) process.exit(0);
 
 const reader = await MrzReader.create();
@@ -50,6 +54,8 @@ for (const { name, dir } of present) {
   }
 }
 await reader.dispose();
+return rows;
+}
 
 const status = (c) => (c.status === 'differs' ? `differs (${c.part})` : c.status);
 const read = rows.filter((r) => r.check);
@@ -66,7 +72,7 @@ if (process.argv.includes('--json')) {
   const ms = read.map((r) => r.ms).sort((a, b) => a - b);
   console.log('');
   for (const field of ['birthDate', 'expirationDate']) {
-    console.log(`${field}: matches ${count(field, 'matches')}, differs ${count(field, 'differs')} (false alarms), not read ${count(field, 'not-read')}, not in zone ${count(field, 'not-in-zone')} (of ${read.length} documents with a zone); zone altered by 10 years: flagged on ${read.filter((r) => r.altered[field].status === 'differs').length} of the ${count(field, 'matches')} whose date the page confirmed`);
+    console.log(`${field}: matches ${count(field, 'matches')}, differs ${count(field, 'differs')} (false alarms), not read ${count(field, 'not-read')}, not in zone ${count(field, 'not-in-zone')} (of ${read.length} documents with a zone); zone altered by 10 years: flagged on ${read.filter((r) => r.check[field].status === 'matches' && r.altered[field].status === 'differs').length} of the ${count(field, 'matches')} whose date the page confirmed, and on ${read.filter((r) => r.check[field].status !== 'matches' && r.altered[field].status === 'differs').length} others`);
   }
   if (ms.length) console.log(`OCR of the visual zone: median ${ms[Math.floor(ms.length / 2)].toFixed(0)} ms, max ${ms[ms.length - 1].toFixed(0)} ms per image`);
 }
