@@ -23,7 +23,7 @@ export class CustomerSession {
   mrzKey: Uint8Array | null = null;
   /** The zone's lines as read: the chip's access keys and what DG1 must equal. Never sent to the page. */
   mrzLines: string[] | null = null;
-  /** The document's images kept by the engine (its front, and a card's back once its zone is read): where its printed dates are. */
+  /** The document's images kept by the engine (the front analysed, then the image its zone was read from): where its printed dates are. */
   documentImages: string[] = [];
   /**
    * The zone's dates held against the printed ones (printed-dates.ts), running in the

@@ -212,9 +212,10 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       const { fields, checks } = reading.mrz;
       const mrzKey = ledger.mrzKeyOf(fields, checks.documentNumber && checks.birthDate);
       session.setMrz(reading, settings.current().retention.namesAndNumbers ? 'names-and-numbers' : 'checks-only', mrzKey);
-      // The zone's dates against those printed on the front and this image (a card's back, or
-      // the data page again): in the background, outside the queue, so the reply does not wait.
-      if (!session.documentImages.includes(request.documentId)) session.documentImages.push(request.documentId);
+      // The zone's dates against those printed on the front analysed and this image (a card's
+      // back, or the data page again; a back read before replaces the last one): in the
+      // background, outside the queue, so the reply does not wait.
+      session.documentImages = [...new Set([...session.documentImages.slice(0, 1), request.documentId])];
       session.printedDates = startPrintedDatesCheck(documents(), session.documentImages, { birthDate: fields.birthDate, expirationDate: fields.expirationDate });
       return reading;
     }),

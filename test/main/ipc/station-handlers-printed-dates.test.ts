@@ -80,6 +80,22 @@ describeWithFacedata('the printed dates against the zone, at the end of the sess
     expect(JSON.stringify(record.document.printedDates)).not.toMatch(/19[67]4|12 08/);
   });
 
+  it('reads the front and the last back whose zone was read, not a back read before it', async () => {
+    const pagesRead: number[] = [];
+    const counting = { readImage: mrz.readImage.bind(mrz), assessFrame: mrz.assessFrame.bind(mrz), readPrintedLines: (pages: Parameters<MrzReader['readPrintedLines']>[0]) => {
+      pagesRead.push(pages.length);
+      return mrz.readPrintedLines(pages);
+    } };
+    const invoke = await scanned(front, await drawCardBack(td1Lines({ ...VALID_CARD_HOLDER, birthDate: '1964-08-12' })), counting);
+    // The operator reads the back again (here the same file, opened anew: another handle).
+    const again = valueOf(await invoke('id:open-file', { preview: false }));
+    if (again.canceled) throw new Error('the back was not opened again');
+    valueOf(await invoke('document:read-mrz', { documentId: again.document.documentId }));
+    const record = valueOf(await invoke('session:finish', {}));
+    expect(pagesRead).toEqual([2, 2]);
+    expect(record.document.printedDates).toMatchObject({ birthDate: { status: 'differs', part: 'year' } });
+  });
+
   it('says plainly, flagged, when the printed text could not be read at all, and still finishes the session', async () => {
     const failing = { readImage: mrz.readImage.bind(mrz), assessFrame: mrz.assessFrame.bind(mrz), readPrintedLines: async () => { throw new Error('the OCR worker crashed'); } };
     const invoke = await scanned(front, await drawCardBack(td1Lines(VALID_CARD_HOLDER)), failing);
