@@ -1,13 +1,11 @@
-import * as path from 'node:path';
 import sharp from 'sharp';
-import { createWorker, OEM, PSM } from 'tesseract.js';
+import { OEM, PSM } from 'tesseract.js';
 import type { Worker } from 'tesseract.js';
 import type { MrzRotation } from '../../shared/document-types';
-import { EkycError } from '../../shared/errors';
 import type { GreyImage } from './document-image';
 import { isZoneLine } from './printed-dates';
 import type { PaddleMrzOcr } from './paddle-mrz-ocr';
-import type { TesseractModel } from './tesseract-mrz-ocr';
+import { startTesseractWorker, type TesseractModel } from './tesseract-mrz-ocr';
 
 /**
  * The printed lines of a document's visual zone (the name, dates and labels beside the photo),
@@ -51,24 +49,9 @@ export class PrintedTextReader {
 
   /** `lineOcr` stays its owner's (the MrzReader's): dispose() stops only the page worker. */
   static async create(model: TesseractModel, lineOcr: PaddleMrzOcr): Promise<PrintedTextReader> {
-    const file = path.basename(model.entry.file);
-    const lang = file.replace(/\.traineddata(\.gz)?$/, '');
-    let worker: Worker | undefined;
-    try {
-      worker = await createWorker(lang, OEM.LSTM_ONLY, {
-        langPath: model.dir,
-        cachePath: model.dir,
-        cacheMethod: 'none',
-        gzip: file.endsWith('.gz'),
-        // As in tesseract-mrz-ocr.ts: without a handler a worker error is thrown out of reach of any catch.
-        errorHandler: (data: unknown) => void data,
-      });
-      await worker.setParameters({ tessedit_pageseg_mode: PSM.SPARSE_TEXT, user_defined_dpi: '300' });
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      await worker?.terminate().catch(() => undefined);
-      throw new EkycError('MODEL_FAILED', `the OCR engine for printed text could not start with ${path.join(model.dir, file)} (${reason.slice(0, 200)}): run npm run models`);
-    }
+    const worker = await startTesseractWorker(model, 'the OCR engine for printed text', { oem: OEM.LSTM_ONLY }, async (started) => {
+      await started.setParameters({ tessedit_pageseg_mode: PSM.SPARSE_TEXT, user_defined_dpi: '300' });
+    });
     return new PrintedTextReader(worker, lineOcr);
   }
 

@@ -43,32 +43,56 @@ export async function verifyOcrModel(modelsDir: string): Promise<TesseractModel>
   return { dir: modelsDir, entry };
 }
 
+/** What a worker is started with: the engine, for the legacy one its data, and init-only parameters. */
+export interface TesseractWorkerOptions {
+  oem: OEM;
+  legacy?: boolean;
+  /** Parameters tesseract.js takes only when the worker starts (e.g. the dictionaries). */
+  init?: Record<string, string>;
+}
+
+/**
+ * A tesseract.js worker on the checked model file, offline, set up by `configure` (parameters,
+ * warm-up). A worker that started but failed `configure` is stopped; the start's error is
+ * reported as MODEL_FAILED, naming `engine` (what the worker is for) and the file.
+ */
+export async function startTesseractWorker(model: TesseractModel, engine: string, options: TesseractWorkerOptions, configure: (worker: Worker) => Promise<void>): Promise<Worker> {
+  const file = path.basename(model.entry.file);
+  // tesseract.js reads `${langPath}/${lang}.traineddata[.gz]`, so the file name is the language.
+  const lang = file.replace(/\.traineddata(\.gz)?$/, '');
+  let worker: Worker | undefined;
+  try {
+    worker = await createWorker(lang, options.oem, {
+      langPath: model.dir,
+      cachePath: model.dir,
+      cacheMethod: 'none',
+      gzip: file.endsWith('.gz'),
+      ...(options.legacy ? { legacyCore: true, legacyLang: true } : {}),
+      // Without a handler tesseract.js throws worker errors on a later tick, out of reach of
+      // any catch; the failing call's promise rejects with the same error anyway.
+      errorHandler: (data: unknown) => void data,
+    }, options.init ?? {});
+    await configure(worker);
+    return worker;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    await worker?.terminate().catch(() => undefined);
+    throw new EkycError('MODEL_FAILED', `${engine} could not start with ${path.join(model.dir, file)} (${reason.slice(0, 200)}): run npm run models`);
+  }
+}
+
 export class TesseractMrzOcr {
   private constructor(private readonly worker: Worker) {}
 
   static async create(model: TesseractModel, engine: TesseractEngine): Promise<TesseractMrzOcr> {
     const legacy = engine === 'legacy';
-    const file = path.basename(model.entry.file);
-    // tesseract.js reads `${langPath}/${lang}.traineddata[.gz]`, so the file name is the language.
-    const lang = file.replace(/\.traineddata(\.gz)?$/, '');
-    let worker: Worker | undefined;
-    try {
-      worker = await createWorker(lang, legacy ? OEM.TESSERACT_ONLY : OEM.LSTM_ONLY, {
-        langPath: model.dir,
-        cachePath: model.dir,
-        cacheMethod: 'none',
-        gzip: file.endsWith('.gz'),
-        legacyCore: legacy,
-        legacyLang: legacy,
-        // Without a handler tesseract.js throws worker errors on a later tick, out of reach of
-        // any catch; the failing call's promise rejects with the same error anyway.
-        errorHandler: (data: unknown) => void data,
-      }, {
-        // Zone text is codes, not words: dictionaries only pull it towards English.
-        load_system_dawg: '0',
-        load_freq_dawg: '0',
-      });
-      await worker.setParameters({
+    const worker = await startTesseractWorker(model, 'the OCR engine', {
+      oem: legacy ? OEM.TESSERACT_ONLY : OEM.LSTM_ONLY,
+      legacy,
+      // Zone text is codes, not words: dictionaries only pull it towards English.
+      init: { load_system_dawg: '0', load_freq_dawg: '0' },
+    }, async (started) => {
+      await started.setParameters({
         tessedit_pageseg_mode: PSM.SINGLE_BLOCK,
         tessedit_char_whitelist: MRZ_CHARACTERS,
         user_defined_dpi: '300',
@@ -78,13 +102,8 @@ export class TesseractMrzOcr {
       });
       // The engine's first recognition costs about 300 ms more than later ones (measured on
       // 0_id-esp: 546-608 ms first, 226-327 ms after): paid here, at start, not by the first document.
-      await worker.recognize(await warmUpStrip());
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      // A worker that started but failed its first read is stopped; the start's error is the one reported.
-      await worker?.terminate().catch(() => undefined);
-      throw new EkycError('MODEL_FAILED', `the OCR engine could not start with ${path.join(model.dir, file)} (${reason.slice(0, 200)}): run npm run models`);
-    }
+      await started.recognize(await warmUpStrip());
+    });
     return new TesseractMrzOcr(worker);
   }
 
