@@ -261,8 +261,8 @@ function printedDateCheck(value: unknown, name: string): PrintedDateCheck {
   throw new EngineProtocolError(`${name}.status must be matches, differs, not-read or not-in-zone`);
 }
 
-/** A PrintedDatesCheck as the engine sends it and a record keeps it. */
-export function printedDatesCheck(value: unknown): PrintedDatesCheck {
+/** A PrintedDatesCheck as the engine sends it: statuses and counts only. */
+function printedDatesCheck(value: unknown): PrintedDatesCheck {
   if (!isObject(value) || !isIntIn(value.datesRead, 0, 10_000)) throw new EngineProtocolError('check must be { birthDate, expirationDate, datesRead }');
   if (value.problem !== undefined && typeof value.problem !== 'string') throw new EngineProtocolError('check.problem must be text');
   return {

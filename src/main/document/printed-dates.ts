@@ -67,6 +67,8 @@ const isCalendarDate = (year: number, month: number, day: number): boolean => {
   return day <= new Date(Date.UTC(fullYear, month, 0)).getUTCDate();
 };
 
+const sameDate = (a: PrintedDate, b: PrintedDate): boolean => a.day === b.day && a.month === b.month && a.year === b.year;
+
 /** Every whole date in the OCR text of a visual zone, once each, in reading order; zone lines skipped. */
 export function printedDatesIn(text: string): PrintedDate[] {
   const found: PrintedDate[] = [];
@@ -75,7 +77,7 @@ export function printedDatesIn(text: string): PrintedDate[] {
     if (yearText.length === 4 && (year < 1900 || year > 2100)) return;
     if (!isCalendarDate(year, month, day)) return;
     const date: PrintedDate = { day, month, year, yearDigits: yearText.length === 4 ? 4 : 2, text: seen.trim().replace(/\s+/g, ' ') };
-    if (!found.some((d) => d.day === date.day && d.month === date.month && d.year === date.year)) found.push(date);
+    if (!found.some((d) => sameDate(d, date))) found.push(date);
   };
   for (const line of plainUpper(text).split(/\r?\n/)) {
     if (isZoneLine(line)) continue;
@@ -117,8 +119,6 @@ function sortKey(p: PrintedDate, near: number): number {
 /** A line's characters without spaces and date separators, to compare two readings of it. */
 const compact = (text: string): string => plainUpper(text).replace(/[\s./-]/g, '');
 
-const sameDate = (a: PrintedDate, b: PrintedDate): boolean => a.day === b.day && a.month === b.month && a.year === b.year;
-
 /**
  * The dates of the printed lines: every date either recogniser read (`read`), and those both
  * read alike on the same line (`agreed`: the same date, or its characters but for spacing in
@@ -130,13 +130,13 @@ export function datesOfLines(lines: readonly PrintedLine[]): { read: PrintedDate
   const addTo = (list: PrintedDate[], d: PrintedDate): void => {
     if (!list.some((e) => sameDate(e, d))) list.push(d);
   };
+  // Alike: the same date, or the same characters but for spacing (PP-OCR often drops the
+  // spaces of "12 08 1974", reading 12081974, which alone is no date).
+  const sawToo = (d: PrintedDate, others: PrintedDate[], otherLine: string): boolean => others.some((o) => sameDate(o, d)) || compact(otherLine).includes(compact(d.text));
   for (const line of lines) {
     const tesseract = printedDatesIn(line.tesseract);
     const paddle = printedDatesIn(line.paddle);
     for (const d of [...tesseract, ...paddle]) addTo(read, d);
-    // Alike: the same date, or the same characters but for spacing (PP-OCR often drops the
-    // spaces of "12 08 1974", reading 12081974, which alone is no date).
-    const sawToo = (d: PrintedDate, others: PrintedDate[], otherLine: string): boolean => others.some((o) => sameDate(o, d)) || compact(otherLine).includes(compact(d.text));
     for (const d of tesseract) if (sawToo(d, paddle, line.paddle)) addTo(agreed, d);
     for (const d of paddle) if (sawToo(d, tesseract, line.tesseract)) addTo(agreed, d);
   }
