@@ -73,18 +73,37 @@ export const CAPTURE_PROBLEMS = ['cut-off', 'glare', 'too-small', 'blurred'] as 
 export type CaptureProblem = (typeof CAPTURE_PROBLEMS)[number];
 
 /**
- * What keeps a camera frame of a document from being taken now (document:assess-frame): one of
- * the capture problems, no zone in view, the document held at an angle, or the picture moving.
+ * Which side of a document a picture shows: the front carries the portrait (a passport's data
+ * page its zone too), an ID card's back carries the zone.
  */
-export const DOCUMENT_FRAME_PROBLEMS = [...CAPTURE_PROBLEMS, 'no-zone', 'tilted', 'moving'] as const;
+export const DOCUMENT_SIDES = ['front', 'back'] as const;
+export type DocumentSide = (typeof DOCUMENT_SIDES)[number];
+
+/**
+ * What keeps a camera frame of a document from being taken now (document:assess-frame): one of
+ * the zone's capture problems, no zone in view (the back), the document held at an angle, the
+ * picture moving; on the front, no portrait in view, or the portrait cut off, too small, under
+ * glare or too dark (blurred and tilted are said of either); and the other side of the card in
+ * view.
+ */
+export const DOCUMENT_FRAME_PROBLEMS = [
+  ...CAPTURE_PROBLEMS, 'no-zone', 'tilted', 'moving',
+  'no-portrait', 'portrait-cut-off', 'portrait-too-small', 'portrait-glare', 'portrait-too-dark', 'wrong-side',
+] as const;
 export type DocumentFrameProblem = (typeof DOCUMENT_FRAME_PROBLEMS)[number];
 
 /** Whether a camera frame of the document is ready to be taken, and if not why. */
 export interface DocumentFrameAssessment {
-  /** null: a zone is in view, whole, large enough, sharp, free of glare, flat-on, and the picture is steady. */
+  /**
+   * null: the side asked for is in view and the picture is steady. The front: its portrait whole,
+   * large enough, sharp and free of glare (and its zone readable when it has one); the back: its
+   * zone whole, large enough, sharp, free of glare and flat-on.
+   */
   problem: DocumentFrameProblem | null;
   /** What was measured (English, for the log and the tests): "its characters are 5.2 px tall", ... */
   measured: string;
+  /** Lines of the zone in view (2 or 3: a TD1 card's back has 3), when one was found. */
+  zoneLines?: number;
 }
 
 /** Clockwise rotation (degrees) that turned the image upright before the zone was read. */

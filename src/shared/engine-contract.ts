@@ -333,7 +333,9 @@ const REPLY_CHECKERS: ReplyCheckers = {
     if (!isObject(a) || typeof a.measured !== 'string' || !(a.problem === null || (DOCUMENT_FRAME_PROBLEMS as readonly unknown[]).includes(a.problem))) {
       throw new EngineProtocolError(`assessment must be { problem: null or one of ${DOCUMENT_FRAME_PROBLEMS.join(', ')}; measured: text }`);
     }
-    return { assessment: { problem: a.problem as DocumentFrameAssessment['problem'], measured: a.measured } };
+    if (a.zoneLines !== undefined && a.zoneLines !== 2 && a.zoneLines !== 3) throw new EngineProtocolError('assessment.zoneLines must be 2 or 3 when present');
+    const assessment: DocumentFrameAssessment = { problem: a.problem as DocumentFrameAssessment['problem'], measured: a.measured };
+    return { assessment: a.zoneLines === undefined ? assessment : { ...assessment, zoneLines: a.zoneLines } };
   },
   'open-document': (v) => ({ documentId: documentId(v.documentId), fileName: fileName(v.fileName), preview: v.preview === null ? null : preview(v.preview) }),
   'analyze-document': (v) => {

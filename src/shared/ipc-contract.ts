@@ -4,7 +4,7 @@
  * are both typed from here, so neither side is typed by hand.
  */
 import type { ChipReadProgress, ChipRecord } from './chip-types';
-import type { DocumentFrameAssessment, MrzReading } from './document-types';
+import type { DocumentFrameAssessment, DocumentSide, MrzReading } from './document-types';
 import type { ErrorInfo } from './errors';
 import type { DetectedFace, MatchResult, PortraitFace } from './face-types';
 import type { TrackedFace } from './liveness/landmark-frame';
@@ -33,6 +33,11 @@ export interface CameraFrame {
   width: number;
   height: number;
   rgba: Uint8Array;
+}
+
+/** A camera frame of the document, and the side the page is asking for (document:assess-frame). */
+export interface DocumentFrameRequest extends CameraFrame {
+  side: DocumentSide;
 }
 
 /** A JPEG of a document as the page shows it; width and height are the pixels coordinates refer to. */
@@ -250,11 +255,14 @@ export interface IpcContract {
   'id:analyze': { request: AnalyzeIdRequest; reply: IdAnalysis };
   'document:read-mrz': { request: DocumentHandle; reply: MrzReading };
   /**
-   * Whether the camera's picture of the document is ready to be taken: its zone in view, whole,
-   * large enough, sharp, free of glare, and the picture steady since the last frame assessed.
+   * Whether the camera's picture of the document's `side` is ready to be taken: the front's
+   * portrait, or the back's zone, in view, whole, large enough, sharp, free of glare, and the
+   * picture steady since the last frame assessed; the other side of the card in view is named.
    * The ID page asks a few times a second while its camera runs and takes the picture itself.
    */
-  'document:assess-frame': { request: CameraFrame; reply: DocumentFrameAssessment };
+  'document:assess-frame': { request: DocumentFrameRequest; reply: DocumentFrameAssessment };
+  /** Keeps a camera picture of a card's back in main, for document:read-mrz (the front goes through id:analyze). */
+  'document:open-image': { request: EncodedImage; reply: DocumentHandle };
   /**
    * Reads the document's chip with the keys of the zone read in this session (the request
    * carries none). One reply when the read is done (a few seconds); meanwhile chip:progress
@@ -291,6 +299,7 @@ export const IPC_METHODS = {
   analyzeId: 'id:analyze',
   readMrz: 'document:read-mrz',
   assessDocumentFrame: 'document:assess-frame',
+  openDocumentImage: 'document:open-image',
   readChip: 'chip:read',
   chipProgress: 'chip:progress',
   verifyFace: 'face:verify',

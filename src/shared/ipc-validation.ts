@@ -13,6 +13,7 @@ import {
   type AnalyzeIdRequest,
   type CameraFrame,
   type ChooseTrustListRequest,
+  type DocumentFrameRequest,
   type DocumentHandle,
   type EncodedImage,
   type OpenIdFileRequest,
@@ -28,6 +29,7 @@ import {
   type SupervisorDecisionRequest,
   type ExpiryOverrideRequest,
 } from './ipc-contract';
+import { DOCUMENT_SIDES, type DocumentSide } from './document-types';
 import { FACE_CROP_SIDE } from './liveness/face-crop';
 import { validateSettingsUpdate, type OperatorSettingsUpdate } from './operator-settings';
 import { MAX_OVERRIDE_REASON_LENGTH, MAX_SUPERVISOR_ID_LENGTH } from './verdict';
@@ -160,6 +162,12 @@ function cameraFrame(channel: IpcChannel, payload: unknown): CameraFrame {
   return { width, height, rgba: p.rgba };
 }
 
+function documentFrame(channel: IpcChannel, payload: unknown): DocumentFrameRequest {
+  const { side, ...frame } = record(channel, payload, ['width', 'height', 'rgba', 'side']);
+  if (!(DOCUMENT_SIDES as readonly unknown[]).includes(side)) throw invalid(channel, `side must be one of ${DOCUMENT_SIDES.join(', ')}, got ${describe(side)}`);
+  return { ...cameraFrame(channel, frame), side: side as DocumentSide };
+}
+
 /** Liveness sessions are named by main's crypto.randomUUID, like documents. */
 function sessionId(channel: IpcChannel, value: unknown): string {
   if (typeof value !== 'string' || !DOCUMENT_ID.test(value)) throw invalid(channel, `sessionId must be the id liveness:start gave, got ${describe(value)}`);
@@ -288,7 +296,8 @@ const VALIDATORS: Validators = {
   'id:open-file': openIdFile,
   'id:analyze': analyzeId,
   'document:read-mrz': documentHandle,
-  'document:assess-frame': cameraFrame,
+  'document:assess-frame': documentFrame,
+  'document:open-image': encodedImage,
   'chip:read': empty,
   'chip:progress': empty,
   'face:verify': cameraFrame,

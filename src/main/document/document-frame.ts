@@ -33,11 +33,16 @@ export async function assessDocumentFrame(image: GreyImage): Promise<DocumentFra
   // With no zone in view at all only "too small" is known to be about the document: a frame of
   // the desk is as unsharp as a blurred card, and "blurred" would send the operator the wrong way.
   if (bands.length === 0 && diagnosis?.problem !== 'too-small') return { problem: 'no-zone', measured: 'no band of machine-readable text was found' };
-  if (diagnosis) return { problem: diagnosis.problem, measured: diagnosis.measured };
+  // Which zone is in view, when one is: a TD1 card's three lines tell the page its back is shown.
+  const lines = bands[0]?.rows.length;
+  const zoneLines = lines === 2 || lines === 3 ? { zoneLines: lines } : {};
+  if (diagnosis) return { problem: diagnosis.problem, measured: diagnosis.measured, ...zoneLines };
+  // One line of zone-like text is no zone (a card's front has such lines: its number, a long name).
+  if (bands[0].rows.length < 2) return { problem: 'no-zone', measured: 'one line of zone-like text, where a zone has 2 or 3' };
   const slopes = bands[0].rows.map((r) => r.slope);
   const spread = Math.max(...slopes) - Math.min(...slopes);
-  if (spread > MAX_LINE_SLOPE_SPREAD) return { problem: 'tilted', measured: `its lines converge: their slopes differ by ${spread.toFixed(4)}, over ${MAX_LINE_SLOPE_SPREAD}` };
-  return { problem: null, measured: `a zone of ${bands[0].rows.length} lines, characters ${(bands[0].glyphHeight / scale).toFixed(1)} px tall` };
+  if (spread > MAX_LINE_SLOPE_SPREAD) return { problem: 'tilted', measured: `its lines converge: their slopes differ by ${spread.toFixed(4)}, over ${MAX_LINE_SLOPE_SPREAD}`, ...zoneLines };
+  return { problem: null, measured: `a zone of ${bands[0].rows.length} lines, characters ${(bands[0].glyphHeight / scale).toFixed(1)} px tall`, ...zoneLines };
 }
 
 /** Pure: the grey (luma) picture of an RGBA camera frame. */

@@ -19,7 +19,6 @@ import { isPersonInView, widestFace } from '../../shared/people-in-view';
 import { chipFailsDocument, decideVerdict, describeLockout, MAX_MATCH_ATTEMPTS, SAME_PICTURE_SIMILARITY, type ChallengeOutcome, type MatchLockout } from '../../shared/verdict';
 import { countryOf } from '../chip/sod';
 import { CscaTrustStore } from '../chip/trust-store';
-import { frameThumbnail, greyFromRgba, MAX_STILL_DIFFERENCE, thumbnailDifference, type FrameThumbnail } from '../document/document-frame';
 import { keepRecord, recordJson } from '../records/record-keeper';
 import { SettingsStore } from '../settings/settings-store';
 import { judgeFaceCheckPicture, judgeLivenessSamples, type LivenessSamplesPresentation } from '../vision/face-check-presentation';
@@ -27,15 +26,13 @@ import { rgbImageFromRgba, type RgbImage } from '../vision/image-decoder';
 import { AttemptLedger, type DocumentIdentity } from './attempt-ledger';
 import { CHIP_IDLE, checkSessionChip } from './chip-check';
 import { CustomerSession } from './customer-session';
+import { DocumentFrames } from './document-frames';
 import { settledPrintedDates, startPrintedDatesCheck } from './printed-dates-check';
 import { FailureWindow } from './failure-window';
 import { LivenessJudge, SAMPLE_INTERVAL_MS, type SampleJudgement } from './liveness-judge';
 import { LivenessPadFrames, MIN_PAD_SAMPLES } from './liveness-pad-frames';
 import { KeptDocuments } from './kept-documents';
 import type { DocumentEngine, FaceEngine, StationDeps } from './station-engines';
-
-/** Frames of a document further apart than this are not compared for steadiness (the page asks about twice a second). */
-const MAX_STEADY_INTERVAL_MS = 2000;
 
 export type StationHandlers = { [C in IpcChannel]: (request: IpcRequest<C>) => Promise<IpcContract[C]['reply']> };
 
@@ -73,8 +70,8 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
     return next;
   };
   const faces = (): Promise<FaceEngine> => deps.faceEngine();
-  // The last camera frame of a document assessed, to tell a steady picture from a moving one.
-  let lastDocumentFrame: { thumbnail: FrameThumbnail; t: number } | null = null;
+  // Camera frames of a document, judged for the side the page asks for and against the frame before.
+  const documentFrames = deps.mrzEngine ? new DocumentFrames(deps.mrzEngine, faces, now) : null;
   let chipProgress: ChipReadProgress = CHIP_IDLE;
   const attemptsLeftAfter = (documentFailures: number, lockout: MatchLockout | null): number =>
     lockout ? 0 : Math.max(0, Math.min(MAX_MATCH_ATTEMPTS - session.attempts, MAX_MATCH_ATTEMPTS - documentFailures));
@@ -220,21 +217,16 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       return reading;
     }),
 
-    // Not queued behind the models: no OCR and no face model run for it (document-frame.ts).
+    // Not queued behind the station's calls: no OCR runs for it, at most the face detector (document-frames.ts).
     'document:assess-frame': async (request) => {
-      if (!deps.mrzEngine) throw new EkycError('NO_MRZ', 'this station has no MRZ reader installed: take the picture with "Take picture"');
-      const t = now().getTime();
-      const grey = greyFromRgba(request.rgba, request.width, request.height);
-      const thumbnail = frameThumbnail(grey);
-      const previous = lastDocumentFrame;
-      lastDocumentFrame = { thumbnail, t };
-      const assessment = await (await deps.mrzEngine()).assessFrame(grey);
-      if (assessment.problem !== null) return assessment;
-      // Steady: the frame before came recently and the picture has not moved since.
-      if (!previous || t - previous.t > MAX_STEADY_INTERVAL_MS) return { problem: 'moving', measured: 'no recent frame to compare this one with' };
-      const difference = thumbnailDifference(previous.thumbnail, thumbnail);
-      if (difference > MAX_STILL_DIFFERENCE) return { problem: 'moving', measured: `the picture changed by ${difference.toFixed(1)} grey levels on average since the frame before, over ${MAX_STILL_DIFFERENCE}` };
-      return assessment;
+      if (!documentFrames) throw new EkycError('NO_MRZ', 'this station has no MRZ reader installed: take the picture with "Take picture"');
+      return documentFrames.assess(request);
+    },
+
+    // A camera picture of a card's back: kept like a chosen file, for document:read-mrz.
+    'document:open-image': async (request) => {
+      const { documentId } = await (await documents()).openDocument({ fileName: request.fileName, bytes: request.bytes, preview: false });
+      return { documentId };
     },
 
     'chip:read': () => serial(async () => {

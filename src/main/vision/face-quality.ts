@@ -77,14 +77,8 @@ export function measureFaceQuality(box: Box, landmarks: readonly Point[], aligne
   const brightness = meanBrightness(grey);
   const { yawDeg, pitchDeg } = headPoseFromLandmarks(landmarks);
   const frontalness = Math.max(0, Math.cos((yawDeg * Math.PI) / 180) * Math.cos((pitchDeg * Math.PI) / 180));
-  const problems: ErrorCode[] = [];
   const faceWidthPx = Math.round(box.width / scale);
   const faceHeightPx = Math.round(box.height / scale);
-  if (Math.min(faceWidthPx, faceHeightPx) < minimums.minFacePx) problems.push('FACE_TOO_SMALL');
-  if (sharpness < minimums.minSharpness) problems.push('FACE_BLURRED');
-  if (brightness < minimums.minBrightness) problems.push('FACE_TOO_DARK');
-  if (brightness > minimums.maxBrightness) problems.push('FACE_TOO_BRIGHT');
-  if (Math.abs(yawDeg) > minimums.maxAbsYawDeg || score < minimums.minScore) problems.push('FACE_NOT_FRONTAL');
   return {
     faceWidthPx,
     faceHeightPx,
@@ -93,8 +87,23 @@ export function measureFaceQuality(box: Box, landmarks: readonly Point[], aligne
     yawDeg: round(yawDeg, 1),
     pitchDeg: round(pitchDeg, 1),
     frontalness: round(frontalness, 3),
-    problems,
+    problems: qualityProblems({ faceWidthPx, faceHeightPx, sharpness, brightness, yawDeg }, score, minimums),
   };
+}
+
+/**
+ * Pure: what keeps a face with these measures and detector `score` below `minimums`, in the
+ * order they are reported. A face measured for one role can be judged for another (a camera
+ * frame's faces are measured once and its portrait judged against the portrait minimums).
+ */
+export function qualityProblems(q: Pick<FaceQuality, 'faceWidthPx' | 'faceHeightPx' | 'sharpness' | 'brightness' | 'yawDeg'>, score: number, minimums: QualityMinimums): ErrorCode[] {
+  const problems: ErrorCode[] = [];
+  if (Math.min(q.faceWidthPx, q.faceHeightPx) < minimums.minFacePx) problems.push('FACE_TOO_SMALL');
+  if (q.sharpness < minimums.minSharpness) problems.push('FACE_BLURRED');
+  if (q.brightness < minimums.minBrightness) problems.push('FACE_TOO_DARK');
+  if (q.brightness > minimums.maxBrightness) problems.push('FACE_TOO_BRIGHT');
+  if (Math.abs(q.yawDeg) > minimums.maxAbsYawDeg || score < minimums.minScore) problems.push('FACE_NOT_FRONTAL');
+  return problems;
 }
 
 function round(v: number, digits: number): number {

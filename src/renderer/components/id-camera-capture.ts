@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
-import type { CaptureProblem, DocumentFrameProblem } from '../../shared/document-types';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { DocumentFrameProblem, DocumentSide } from '../../shared/document-types';
+import type { PlainMessageKey } from '../../shared/messages/catalogue';
 import { CameraController } from '../controllers/camera-controller';
 import { DocumentFrameController } from '../controllers/document-frame-controller';
 import { LocaleController } from '../controllers/locale-controller';
@@ -11,8 +12,8 @@ import './camera-status';
 import './camera-view';
 import { theme } from './theme';
 
-/** The operator's guidance for each thing main found keeping the picture from being taken. */
-const GUIDANCE: Readonly<Record<DocumentFrameProblem, 'id.capture.noZone' | 'id.capture.tilted' | 'id.capture.moving' | `capture.${CaptureProblem}`>> = {
+/** The operator's guidance for each thing main found keeping the picture from being taken ('wrong-side' depends on the side asked for). */
+const GUIDANCE: Readonly<Record<Exclude<DocumentFrameProblem, 'wrong-side'>, PlainMessageKey>> = {
   'no-zone': 'id.capture.noZone',
   tilted: 'id.capture.tilted',
   moving: 'id.capture.moving',
@@ -20,19 +21,34 @@ const GUIDANCE: Readonly<Record<DocumentFrameProblem, 'id.capture.noZone' | 'id.
   glare: 'capture.glare',
   'too-small': 'capture.too-small',
   blurred: 'capture.blurred',
+  'no-portrait': 'id.capture.noPortrait',
+  'portrait-cut-off': 'id.capture.portrait-cut-off',
+  'portrait-too-small': 'id.capture.portrait-too-small',
+  'portrait-glare': 'id.capture.portrait-glare',
+  'portrait-too-dark': 'id.capture.portrait-too-dark',
+};
+
+/** What to hold up, and what main says when the other side is in view. */
+const SIDE_TEXT: Readonly<Record<DocumentSide, { hint: PlainMessageKey; wrongSide: PlainMessageKey }>> = {
+  front: { hint: 'id.capture.hint', wrongSide: 'id.capture.wrongSide.front' },
+  back: { hint: 'id.capture.hintBack', wrongSide: 'id.capture.wrongSide.back' },
 };
 
 /**
- * Photographs the ID document with the camera; the camera runs only while this is shown.
- * While it runs, main judges the picture a few times a second (DocumentFrameController): what
- * keeps it from being taken is shown over the picture's lower edge, and once the zone is in
- * view, whole, sharp, free of glare, flat-on and steady, the picture is taken without a press.
- * "Take picture" always works.
+ * Photographs one side of the ID document with the camera; the camera runs only while this is
+ * shown. While it runs, main judges the picture of that side a few times a second
+ * (DocumentFrameController): what keeps it from being taken is shown over the picture's lower
+ * edge (the other side of the card in view, too), and once the front's portrait, or the back's
+ * zone, is in view, whole, sharp, free of glare and steady, the picture is taken without a
+ * press. "Take picture" always works.
  * @fires id-captured - detail: EncodedImage of the picture
  * @fires capture-cancel - the operator closes the camera
  */
 @customElement('ekyc-id-camera-capture')
 export class IdCameraCapture extends LitElement {
+  /** The side to photograph: the front (the portrait; a passport's data page) or a card's back. */
+  @property() side: DocumentSide = 'front';
+
   static override styles = [theme, css`
     :host { display: block; }
     /* As large as the window's height leaves room for, so the camera's trouble and "Take picture" stay in view. */
@@ -50,14 +66,14 @@ export class IdCameraCapture extends LitElement {
   override updated(): void {
     // Watching starts once the camera delivers, and not again after this capture took its picture.
     if (this.camera.status === 'live' && !this.watcher.running && !this.busy && this.watcher.assessment?.problem !== null) {
-      this.watcher.start(() => this.renderRoot.querySelector<CameraView>('ekyc-camera-view')?.video);
+      this.watcher.start(() => this.renderRoot.querySelector<CameraView>('ekyc-camera-view')?.video, this.side);
     }
     if (this.camera.status !== 'live' && this.watcher.running) this.watcher.stop();
   }
 
   override render() {
     return html`
-      <p>${this.locale.t('id.capture.hint')}</p>
+      <p>${this.locale.t(SIDE_TEXT[this.side].hint)}</p>
       <div class="stage">
         <ekyc-camera-view .stream=${this.camera.stream} .guide=${false} .mirror=${false}></ekyc-camera-view>
         ${this.renderGuidance()}
@@ -75,7 +91,8 @@ export class IdCameraCapture extends LitElement {
     if (this.camera.status !== 'live' || (!a && !this.watcher.error)) return nothing;
     if (this.watcher.error) return html`<p id="capture-guidance" data-problem="error">${errorText(this.watcher.error, this.locale.translator)}</p>`;
     const problem = a!.problem;
-    return html`<p id="capture-guidance" data-problem=${problem ?? 'ready'} aria-live="polite">${this.locale.t(problem === null ? 'id.capture.ready' : GUIDANCE[problem])}</p>`;
+    const text = problem === null ? 'id.capture.ready' : problem === 'wrong-side' ? SIDE_TEXT[this.side].wrongSide : GUIDANCE[problem];
+    return html`<p id="capture-guidance" data-problem=${problem ?? 'ready'} aria-live="polite">${this.locale.t(text)}</p>`;
   }
 
   private async _onCapture(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { DocumentFrameAssessment } from '../../shared/document-types';
+import type { DocumentFrameAssessment, DocumentSide } from '../../shared/document-types';
 import { grabRgbaFrame } from '../services/camera-frames';
 import { logged } from '../services/locale';
 import { callStation } from '../services/station-api';
@@ -38,12 +38,13 @@ export class DocumentFrameController implements ReactiveController {
     this.stop();
   }
 
-  start(video: () => HTMLVideoElement | null | undefined): void {
+  /** Watches the picture of the document's `side` (what main judges it for). */
+  start(video: () => HTMLVideoElement | null | undefined, side: DocumentSide): void {
     if (this.watching) return;
     this.watching = true;
     this.error = null;
     const generation = ++this.generation;
-    void this.watch(generation, video);
+    void this.watch(generation, video, side);
   }
 
   stop(): void {
@@ -51,7 +52,7 @@ export class DocumentFrameController implements ReactiveController {
     this.generation++;
   }
 
-  private async watch(generation: number, video: () => HTMLVideoElement | null | undefined): Promise<void> {
+  private async watch(generation: number, video: () => HTMLVideoElement | null | undefined, side: DocumentSide): Promise<void> {
     const current = (): boolean => generation === this.generation;
     let ready = 0;
     while (current()) {
@@ -60,7 +61,7 @@ export class DocumentFrameController implements ReactiveController {
       if (!current()) return;
       if (!v || v.readyState < 2 || v.videoWidth === 0) continue;
       try {
-        this.assessment = await callStation('assessDocumentFrame', grabRgbaFrame(v));
+        this.assessment = await callStation('assessDocumentFrame', { ...grabRgbaFrame(v), side });
       } catch (err) {
         if (!current()) return;
         this.error = logged(err);

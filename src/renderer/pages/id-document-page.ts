@@ -14,14 +14,15 @@ import '../components/id-camera-capture';
 import { theme } from '../components/theme';
 import { LocaleController } from '../controllers/locale-controller';
 import {
-  analyzeDocument, backSideWanted, bestZone, chooseDocumentFile, documentBlocker, documentKind, expiryOverridable, firstImageSide, mrzCheckLabel, portraitProblemText, readDocumentZone, zoneNotices,
+  analyzeDocument, backSideWanted, bestZone, chooseDocumentFile, documentBlocker, documentKind, expiryOverridable, firstImageSide, mrzCheckLabel, openCameraPicture, portraitProblemText, readDocumentZone, zoneNotices,
   type DocumentSide, type ZoneFinding,
 } from '../services/id-document';
 import { chipBlocker } from '../services/chip-read';
 import { loadSettings } from '../services/station-settings';
 import { errorText, logged } from '../services/locale';
 
-type Source = 'choose' | 'camera';
+/** Where the next picture comes from: a file or drop, or the camera (of the front, or of a card's back). */
+type Source = 'choose' | 'camera' | 'camera-back';
 
 /**
  * Document pictures are shown at most this high, so the checks and Next stay in view: 300 px,
@@ -105,9 +106,11 @@ export class IdDocumentPage extends LitElement {
       <p class="muted">${locale.t('id.intro')}</p>
       <div class="grid">
         <section class="panel">
-          ${this.source === 'camera'
-            ? html`<ekyc-id-camera-capture @id-captured=${(e: CustomEvent<EncodedImage>) => this.analyze(e.detail)} @capture-cancel=${() => { this.source = 'choose'; }}></ekyc-id-camera-capture>`
-            : this.renderDropZone()}
+          ${this.source === 'choose'
+            ? this.renderDropZone()
+            : html`<ekyc-id-camera-capture .side=${this.source === 'camera-back' ? 'back' : 'front'}
+                @id-captured=${(e: CustomEvent<EncodedImage>) => (this.source === 'camera-back' ? this.addBack(e.detail) : this.analyze(e.detail))}
+                @capture-cancel=${() => { this.source = 'choose'; }}></ekyc-id-camera-capture>`}
           ${this.busy ? html`<p class="notice info" role="status">${locale.ref(this.busy)}</p>` : nothing}
           ${this.error ? html`<p class="notice bad" role="alert">${'thrown' in this.error ? errorText(this.error.thrown, locale.translator) : locale.ref(this.error.text)}</p>` : nothing}
           ${this.analysis ? this.renderSides(this.analysis) : nothing}
@@ -130,7 +133,8 @@ export class IdDocumentPage extends LitElement {
       <div class="buttons">
         <button id="choose-file" class=${offerBack ? '' : 'primary'} ?disabled=${this.busy !== null} @click=${this._onChooseFile}>${locale.t(this.analysis ? 'id.anotherDocument' : 'id.chooseFile')}</button>
         <button id="use-camera" ?disabled=${this.busy !== null} @click=${() => { this.source = 'camera'; }}>${locale.t('id.useCamera')}</button>
-        ${offerBack ? html`<button id="add-back" class="primary" ?disabled=${this.busy !== null} @click=${this._onChooseBack}>${locale.t(this.back ? 'id.retakeBack' : 'id.addBack')}</button>` : nothing}
+        ${offerBack ? html`<button id="add-back" class="primary" ?disabled=${this.busy !== null} @click=${this._onChooseBack}>${locale.t(this.back ? 'id.retakeBack' : 'id.addBack')}</button>
+          <button id="camera-back" ?disabled=${this.busy !== null} @click=${() => { this.source = 'camera-back'; }}>${locale.t('id.addBackCamera')}</button>` : nothing}
       </div>
     </div>`;
   }
@@ -242,16 +246,33 @@ export class IdDocumentPage extends LitElement {
     try {
       const file = await chooseDocumentFile({ preview: true });
       if (!file) return;
-      if (this.back) URL.revokeObjectURL(this.back.url);
-      const jpeg = file.preview?.jpeg ?? new Uint8Array(0);
-      this.back = { fileName: file.fileName, url: URL.createObjectURL(new Blob([jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })) };
-      this.chip = null;
-      await this.readZone(file.documentId, 'back');
+      await this.showBack(file.documentId, file.fileName, file.preview?.jpeg ?? new Uint8Array(0));
     } catch (err) {
       this.error = { thrown: logged(err) };
     } finally {
       this.busy = null;
     }
+  }
+
+  /** The camera's picture of the card's back: main keeps it, and its zone is read. */
+  private async addBack(image: EncodedImage): Promise<void> {
+    this.source = 'choose';
+    this.error = null;
+    try {
+      const { documentId } = await openCameraPicture(image);
+      await this.showBack(documentId, image.fileName, image.bytes);
+    } catch (err) {
+      this.error = { thrown: logged(err) };
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  private async showBack(documentId: string, fileName: string, jpeg: Uint8Array): Promise<void> {
+    if (this.back) URL.revokeObjectURL(this.back.url);
+    this.back = { fileName, url: URL.createObjectURL(new Blob([jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })) };
+    this.chip = null;
+    await this.readZone(documentId, 'back');
   }
 
   private _onDragOver(e: DragEvent): void {

@@ -3,16 +3,15 @@
  * findings and never talks to main itself. The wording lives in pure functions, so the
  * messages an operator and a customer read are specified by tests.
  */
-import { CAPTURE_PROBLEMS, failedMrzChecks, zoneHasExpiry, type CaptureProblem, type MrzChecks, type MrzFinding, type MrzReading } from '../../shared/document-types';
+import { CAPTURE_PROBLEMS, failedMrzChecks, zoneHasExpiry, type CaptureProblem, type DocumentSide, type MrzChecks, type MrzFinding, type MrzReading } from '../../shared/document-types';
 import type { ErrorInfo } from '../../shared/errors';
-import type { AnalyzeIdRequest, IdAnalysis, OpenIdFileReply } from '../../shared/ipc-contract';
+import type { AnalyzeIdRequest, DocumentHandle, EncodedImage, IdAnalysis, OpenIdFileReply } from '../../shared/ipc-contract';
 import { msg } from '../../shared/messages/catalogue';
 import type { Translator } from '../../shared/messages/translator';
 import { errorText } from './locale';
 import { callStation, errorMessage, StationError } from './station-api';
 
-/** Which side of the document an image shows; ID cards carry the zone on the back. */
-export type DocumentSide = 'front' | 'back';
+export type { DocumentSide };
 
 /** The outcome of looking for the machine-readable zone on one side. */
 export type ZoneFinding =
@@ -42,6 +41,11 @@ export async function chooseDocumentFile(options: { preview: boolean }): Promise
 /** Finds the portrait (main keeps its embedding, and the document, for the later steps). */
 export function analyzeDocument(source: AnalyzeIdRequest): Promise<IdAnalysis> {
   return callStation('analyzeId', source);
+}
+
+/** Has main keep a camera picture of a card's back (the front goes to analyzeDocument), for readDocumentZone. */
+export function openCameraPicture(image: EncodedImage): Promise<DocumentHandle> {
+  return callStation('openDocumentImage', image);
 }
 
 /** Reads the zone of one side of a document main holds; never throws: every outcome is a finding to show. */

@@ -59,6 +59,9 @@ export type ParamsOf<K extends MessageKey> = [PlaceholderNames<(typeof en)[K]>] 
   ? []
   : [params: Readonly<Record<PlaceholderNames<(typeof en)[K]>, MessageParam>>];
 
+/** The keys of messages without placeholders: what a table of keys can hold and `t(key)` can show. */
+export type PlainMessageKey = { [K in MessageKey]: ParamsOf<K> extends [] ? K : never }[MessageKey];
+
 type PluralParamsOf<B extends PluralKey> = Exclude<PlaceholderNames<(typeof en)[`${B}.other` & MessageKey]>, 'count'>;
 
 /** A reference built with the placeholders of its key checked by the compiler. */

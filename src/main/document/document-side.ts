@@ -1,0 +1,98 @@
+import { PORTRAIT_MINIMUMS } from '../../shared/defaults';
+import type { DocumentFrameAssessment, DocumentSide } from '../../shared/document-types';
+import type { ErrorCode } from '../../shared/errors';
+import { PORTRAIT_GLARE_WARNING, type DetectedFace } from '../../shared/face-types';
+import { qualityProblems } from '../vision/face-quality';
+
+/**
+ * Is the camera's picture of the side the ID page asks for ready to be taken? Pure: it judges
+ * what was measured on one frame, the zone (document-frame.ts) and the largest face the
+ * detector found, against what the document's analysis will need.
+ *
+ * - The front carries the portrait: it is ready once the portrait is whole in view, large,
+ *   sharp and bright enough for the portrait finder (PORTRAIT_MINIMUMS, the limits id:analyze
+ *   applies) and free of glare (PORTRAIT_GLARE_WARNING); a passport's data page carries its zone
+ *   too, which must then be readable. A TD1 zone in view is the card's back (ICAO 9303 part 5
+ *   puts it there), whatever else is: a back's ghost portrait is a face too.
+ * - The back carries the zone (document-frame.ts judges it); a usable portrait in view without
+ *   a readable zone is the front.
+ * Whether the picture is steady is judged across frames by the handler, not here.
+ */
+
+/** The largest face in the frame and the share of its box that is blown out (glareEvidence). */
+export interface FaceInView {
+  face: DetectedFace;
+  glare: number;
+}
+
+/**
+ * Least margin, in face widths, between the portrait's face box and the frame's edges. The
+ * photo reaches past the face (hair, shoulders) and the document's edge past the photo: on a
+ * TD1 card the face box sits about 0.45 face widths in from the card's edge (the drawn card:
+ * 0.65), so a face closer than this to the frame's edge means the document runs off it.
+ */
+export const PORTRAIT_EDGE_MARGIN = 0.3;
+
+export function judgeDocumentSide(side: DocumentSide, zone: DocumentFrameAssessment, portrait: FaceInView | null, frame: { width: number; height: number }): DocumentFrameAssessment {
+  if (side === 'back') {
+    // A TD1 back's three lines settle it, a ghost portrait beside them or not, and so does a
+    // readable zone of two (a data page: its zone is what is wanted). Short of them, a portrait
+    // the finder could use is the front, whatever the zone finder made of its text: a card's
+    // front has lines of zone-like text, which it reads as a blurred zone when the portrait
+    // beside them is sharp.
+    const zoneShown = zone.zoneLines === 3 || (zone.zoneLines === 2 && zone.problem === null);
+    if (!zoneShown && portrait && isPortrait(portrait.face) && qualityProblems(portrait.face.quality, portrait.face.score, PORTRAIT_MINIMUMS).length === 0) {
+      return { problem: 'wrong-side', measured: `no readable zone, and a portrait in view (face ${portrait.face.quality.faceWidthPx} px, detector confidence ${portrait.face.score.toFixed(2)}): the front` };
+    }
+    return zone;
+  }
+  if (zone.zoneLines === 3) return { problem: 'wrong-side', measured: 'a zone of 3 lines in view: a TD1 card\'s back' };
+  if (!portrait || !isPortrait(portrait.face)) {
+    // A zone in view whose picture is bad says what is wrong with the picture better than "no portrait".
+    if (zone.zoneLines !== undefined && zone.problem !== null && zone.problem !== 'no-zone') return zone;
+    return { problem: 'no-portrait', measured: portrait ? `the likeliest face has detector confidence ${portrait.face.score.toFixed(2)}, under ${PORTRAIT_MINIMUMS.minScore}` : 'no face was found' };
+  }
+  const { face, glare } = portrait;
+  const q = face.quality;
+  const [problem] = qualityProblems(q, face.score, PORTRAIT_MINIMUMS);
+  if (problem) return { problem: PORTRAIT_PROBLEMS[problem] ?? 'no-portrait', measured: portraitMeasure(problem, face) };
+  if (glare >= PORTRAIT_GLARE_WARNING) return { problem: 'portrait-glare', measured: `${Math.round(glare * 100)}% of the portrait's face is blown out, from ${Math.round(PORTRAIT_GLARE_WARNING * 100)}%` };
+  const { box } = face;
+  const margin = Math.min(box.x, box.y, frame.width - box.x - box.width, frame.height - box.y - box.height) / box.width;
+  if (margin < PORTRAIT_EDGE_MARGIN) return { problem: 'portrait-cut-off', measured: `the portrait's face is ${Math.max(0, margin).toFixed(2)} face widths from the picture's edge, under ${PORTRAIT_EDGE_MARGIN}` };
+  // A data page's zone must be readable too; a card's front has none.
+  if (zone.zoneLines !== undefined && zone.problem !== null) return zone;
+  return { problem: null, measured: `a portrait, face ${q.faceWidthPx} px, sharpness ${q.sharpness}${zone.zoneLines === undefined ? '' : `, and ${zone.measured}`}` };
+}
+
+/** A face the portrait finder would take for one: confident enough (a stamp or a pattern is not). */
+function isPortrait(face: DetectedFace): boolean {
+  return face.score >= PORTRAIT_MINIMUMS.minScore;
+}
+
+/** What each of the portrait's quality problems is, for the picture of the document. */
+const PORTRAIT_PROBLEMS: Partial<Record<ErrorCode, DocumentFrameAssessment['problem']>> = {
+  FACE_TOO_SMALL: 'portrait-too-small',
+  FACE_BLURRED: 'blurred',
+  FACE_TOO_BRIGHT: 'portrait-glare',
+  FACE_TOO_DARK: 'portrait-too-dark',
+  // A printed portrait faces the camera; one read as turned is a document held at an angle.
+  FACE_NOT_FRONTAL: 'tilted',
+};
+
+function portraitMeasure(problem: ErrorCode, face: DetectedFace): string {
+  const q = face.quality;
+  const m = PORTRAIT_MINIMUMS;
+  switch (problem) {
+    case 'FACE_TOO_SMALL':
+      return `the portrait's face is ${Math.min(q.faceWidthPx, q.faceHeightPx)} px, under the ${m.minFacePx} px the portrait needs`;
+    case 'FACE_BLURRED':
+      return `the portrait's sharpness is ${q.sharpness}, under ${m.minSharpness}`;
+    case 'FACE_TOO_BRIGHT':
+      return `the portrait's brightness is ${q.brightness}, over ${m.maxBrightness}`;
+    case 'FACE_TOO_DARK':
+      return `the portrait's brightness is ${q.brightness}, under ${m.minBrightness}`;
+    default:
+      return `the portrait reads as turned ${Math.abs(q.yawDeg).toFixed(0)} degrees, over ${m.maxAbsYawDeg}`;
+  }
+}
