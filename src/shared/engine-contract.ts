@@ -66,7 +66,8 @@ export interface EngineContract {
   'analyze-selfie': { request: { image: EnginePixels; label: string }; reply: { face: DetectedFace; embedding: Float32Array; presentation: PresentationResult } };
   /** Presentation-attack detection over frames of one session (sampled during liveness), in time order. */
   'assess-presentation': { request: { frames: EnginePixels[]; label: string }; reply: { presentation: PresentationResult } };
-  'detect-faces': { request: { image: EnginePixels }; reply: { faces: DetectedFace[] } };
+  /** `smallFaces`: also scan tiles when no large face is found (faces a few percent of the frame: a document's portrait). */
+  'detect-faces': { request: { image: EnginePixels; smallFaces?: boolean }; reply: { faces: DetectedFace[] } };
   'embed-face': { request: { image: EnginePixels; face: DetectedFace }; reply: { embedding: Float32Array } };
   'read-mrz': { request: { image: EngineGreyPixels; label: string }; reply: { reading: MrzReading } };
   /** Whether a camera frame of a document is ready to be taken (zone finder and capture measures, no OCR). */
@@ -278,7 +279,10 @@ const REQUEST_CHECKERS: RequestCheckers = {
   'find-portrait': (r) => ({ image: pixels(r.image, 'image') }),
   'analyze-selfie': (r) => ({ image: pixels(r.image, 'image'), label: label(r.label) }),
   'assess-presentation': (r) => ({ frames: frameList(r.frames), label: label(r.label) }),
-  'detect-faces': (r) => ({ image: pixels(r.image, 'image') }),
+  'detect-faces': (r) => {
+    if (r.smallFaces !== undefined && typeof r.smallFaces !== 'boolean') throw new EngineProtocolError('smallFaces must be a boolean when present');
+    return r.smallFaces ? { image: pixels(r.image, 'image'), smallFaces: true } : { image: pixels(r.image, 'image') };
+  },
   'embed-face': (r) => ({ image: pixels(r.image, 'image'), face: detectedFace(r.face) }),
   'read-mrz': (r) => ({ image: greyPixels(r.image, 'image'), label: label(r.label) }),
   'assess-document-frame': (r) => ({ image: greyPixels(r.image, 'image') }),

@@ -10,9 +10,9 @@ import { qualityProblems } from '../vision/face-quality';
  * detector found, against what the document's analysis will need.
  *
  * - The front carries the portrait: it is ready once the portrait is whole in view, large,
- *   sharp and bright enough for the portrait finder (PORTRAIT_MINIMUMS, the limits id:analyze
- *   applies) and free of glare (PORTRAIT_GLARE_WARNING); a passport's data page carries its zone
- *   too, which must then be readable. A TD1 zone in view is the card's back (ICAO 9303 part 5
+ *   sharp and bright enough for the portrait finder (CAMERA_PORTRAIT_MINIMUMS: the limits
+ *   id:analyze applies, with a face twice as large) and free of glare (PORTRAIT_GLARE_WARNING);
+ *   a passport's data page carries its zone too, which must then be readable. A TD1 zone in view is the card's back (ICAO 9303 part 5
  *   puts it there), whatever else is: a back's ghost portrait is a face too.
  * - The back carries the zone (document-frame.ts judges it); a usable portrait in view without
  *   a readable zone is the front.
@@ -32,6 +32,13 @@ export interface FaceInView {
  * 0.65), so a face closer than this to the frame's edge means the document runs off it.
  */
 export const PORTRAIT_EDGE_MARGIN = 0.3;
+
+/**
+ * The portrait minimums a camera picture must meet to be taken by itself: the portrait finder's,
+ * with a face twice as large as the least it accepts (28 px, for scans). A camera can always be
+ * brought closer, and the picture taken keeps a margin over what the finder needs after JPEG.
+ */
+export const CAMERA_PORTRAIT_MINIMUMS = { ...PORTRAIT_MINIMUMS, minFacePx: 2 * PORTRAIT_MINIMUMS.minFacePx };
 
 export function judgeDocumentSide(side: DocumentSide, zone: DocumentFrameAssessment, portrait: FaceInView | null, frame: { width: number; height: number }): DocumentFrameAssessment {
   if (side === 'back') {
@@ -54,7 +61,7 @@ export function judgeDocumentSide(side: DocumentSide, zone: DocumentFrameAssessm
   }
   const { face, glare } = portrait;
   const q = face.quality;
-  const [problem] = qualityProblems(q, face.score, PORTRAIT_MINIMUMS);
+  const [problem] = qualityProblems(q, face.score, CAMERA_PORTRAIT_MINIMUMS);
   if (problem) return { problem: PORTRAIT_PROBLEMS[problem] ?? 'no-portrait', measured: portraitMeasure(problem, face) };
   if (glare >= PORTRAIT_GLARE_WARNING) return { problem: 'portrait-glare', measured: `${Math.round(glare * 100)}% of the portrait's face is blown out, from ${Math.round(PORTRAIT_GLARE_WARNING * 100)}%` };
   const { box } = face;
@@ -82,7 +89,7 @@ const PORTRAIT_PROBLEMS: Partial<Record<ErrorCode, DocumentFrameAssessment['prob
 
 function portraitMeasure(problem: ErrorCode, face: DetectedFace): string {
   const q = face.quality;
-  const m = PORTRAIT_MINIMUMS;
+  const m = CAMERA_PORTRAIT_MINIMUMS;
   switch (problem) {
     case 'FACE_TOO_SMALL':
       return `the portrait's face is ${Math.min(q.faceWidthPx, q.faceHeightPx)} px, under the ${m.minFacePx} px the portrait needs`;

@@ -81,8 +81,8 @@ export class EngineClient implements FaceEngine, MrzEngine, DocumentEngine {
     return (await this.call('assess-presentation', { frames: [...frames], label })).presentation;
   }
 
-  async detectFaces(img: RgbImage): Promise<DetectedFace[]> {
-    return (await this.call('detect-faces', { image: img })).faces;
+  async detectFaces(img: RgbImage, options: { smallFaces?: boolean } = {}): Promise<DetectedFace[]> {
+    return (await this.call('detect-faces', options.smallFaces ? { image: img, smallFaces: true } : { image: img })).faces;
   }
 
   async embedFace(img: RgbImage, face: DetectedFace): Promise<Float32Array> {

@@ -65,7 +65,7 @@ export function engineMethods(): Methods {
     },
     'analyze-selfie': async ({ image, label }) => (await faces()).analyzeSelfie(image, label),
     'assess-presentation': async ({ frames, label }) => ({ presentation: await (await faces()).assessPresentation(frames, label) }),
-    'detect-faces': async ({ image }) => ({ faces: await (await faces()).detectFaces(image) }),
+    'detect-faces': async ({ image, smallFaces }) => ({ faces: await (await faces()).detectFaces(image, { smallFaces }) }),
     'embed-face': async ({ image, face }) => ({ embedding: await (await faces()).embedFace(image, face) }),
     'read-mrz': async ({ image, label }) => ({ reading: await (await mrz()).readImage(image, label) }),
     // No model: the zone finder and the capture measures only, so no reader is loaded for it.

@@ -45,7 +45,8 @@ export class DocumentFrames {
 
   private async largestFace(request: DocumentFrameRequest): Promise<FaceInView | null> {
     const image = await rgbImageFromRgba(request.rgba, request.width, request.height);
-    const face = pickDominant(await (await this.faces()).detectFaces(image));
+    // A portrait is a few percent of the frame: the tiles find faces down to about 25 px (the whole frame alone, about 60).
+    const face = pickDominant(await (await this.faces()).detectFaces(image, { smallFaces: true }));
     return face ? { face, glare: glareEvidence(image, face.box) } : null;
   }
 }

@@ -25,7 +25,8 @@ export interface FaceEngine {
   analyzeSelfie(img: RgbImage, label?: string): Promise<{ face: DetectedFace; embedding: Float32Array; presentation: PresentationResult }>;
   /** Presentation-attack detection over frames of the session (e.g. sampled during liveness), in time order. */
   assessPresentation(frames: readonly RgbImage[], label?: string): Promise<PresentationResult>;
-  detectFaces(img: RgbImage): Promise<DetectedFace[]>;
+  /** `smallFaces`: also faces a few percent of the image wide (a document's portrait in a camera frame), at the cost of scanning tiles. */
+  detectFaces(img: RgbImage, options?: { smallFaces?: boolean }): Promise<DetectedFace[]>;
   embedFace(img: RgbImage, face: DetectedFace): Promise<Float32Array>;
   compare(a: Float32Array, b: Float32Array, threshold?: number, declineBelow?: number): MatchResult;
   /** P(closed) of both eyes in a grey face crop, given the face's 68 landmarks in the crop's pixels. */

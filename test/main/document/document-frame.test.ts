@@ -25,7 +25,11 @@ const grey = ({ rgba, width, height }: { rgba: Uint8Array; width: number; height
 
 describe('assessDocumentFrame', () => {
   it('is ready when the zone is in view, whole, large enough, sharp and free of glare', async () => {
-    expect(await assessDocumentFrame(grey(await cameraFrame()))).toEqual({ problem: null, measured: expect.stringMatching(/a zone of 2 lines/) });
+    expect(await assessDocumentFrame(grey(await cameraFrame()))).toEqual({ problem: null, measured: expect.stringMatching(/a zone of 2 lines/), zoneLines: 2 });
+  });
+
+  it('takes one line of zone-like text for no zone: a zone has 2 or 3 lines (a card\'s front prints such a line)', async () => {
+    expect(await assessDocumentFrame(grey(await cameraFrame({ lines: [TD3[1]] })))).toEqual({ problem: 'no-zone', measured: 'one line of zone-like text, where a zone has 2 or 3' });
   });
 
   it.each([
@@ -49,7 +53,7 @@ describe('assessDocumentFrame', () => {
         return greyFromRgba(new Uint8Array(data), info.width, info.height);
       };
       expect((await assessDocumentFrame(await frameOf(flat))).problem).toBeNull();
-      expect(await assessDocumentFrame(await frameOf(tilted))).toEqual({ problem: 'tilted', measured: expect.stringMatching(/lines converge/) });
+      expect(await assessDocumentFrame(await frameOf(tilted))).toEqual({ problem: 'tilted', measured: expect.stringMatching(/lines converge/), zoneLines: 2 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
