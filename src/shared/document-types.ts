@@ -82,13 +82,14 @@ export type DocumentSide = (typeof DOCUMENT_SIDES)[number];
 /**
  * What keeps a camera frame of a document from being taken now (document:assess-frame): one of
  * the zone's capture problems, no zone in view (the back), the document held at an angle, the
- * picture moving; on the front, no portrait in view, or the portrait cut off, too small, under
+ * picture moving; on the front, no portrait in view, a face without a document round it (a
+ * person), or the portrait cut off, too small, under
  * glare or too dark (blurred and tilted are said of either); and the other side of the card in
  * view.
  */
 export const DOCUMENT_FRAME_PROBLEMS = [
   ...CAPTURE_PROBLEMS, 'no-zone', 'tilted', 'moving',
-  'no-portrait', 'portrait-cut-off', 'portrait-too-small', 'portrait-glare', 'portrait-too-dark', 'wrong-side',
+  'no-portrait', 'no-document', 'portrait-cut-off', 'portrait-too-small', 'portrait-glare', 'portrait-too-dark', 'wrong-side',
 ] as const;
 export type DocumentFrameProblem = (typeof DOCUMENT_FRAME_PROBLEMS)[number];
 

@@ -596,16 +596,55 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       }
     });
 
-    it('guides the operator while the camera runs and takes the picture itself once the zone is whole, sharp and still: the zone is read', async () => {
+    it('photographs the back itself once its zone is whole, sharp and still, after the front was loaded: the zone is read', async () => {
+      chosenFile = validCard().front;
       const page = await openStation(browser, server.url, await handlers(''));
-      await page.click('#use-camera');
+      await loadId(page);
+      await page.click('#camera-back');
       // Main's judgement shows under the picture (its first frame has none before it to be still against).
       await waitForStep(page, '#capture-guidance', 30_000);
-      // No press of "Take picture": the capture closes by itself and the zone is read.
+      // No press of "Take picture": the capture closes by itself and the back's zone is read.
       await waitForStep(page, '#mrz-fields', 60_000);
       expect(await page.isVisible('ekyc-id-camera-capture')).toBe(false);
+      expect(await page.isVisible('#id-back')).toBe(true);
       expect(await page.textContent('#mrz-fields')).toContain(VALID_CARD_HOLDER.documentNumber);
       expect(await page.$$eval('#mrz-checks li.fail', (failing) => failing.length)).toBe(0);
+      await page.context().close();
+    });
+
+    it('says the back is the wrong side when the front is asked for, and does not take it', async () => {
+      const page = await openStation(browser, server.url, await handlers(''));
+      await page.click('#use-camera');
+      await waitForStep(page, '#capture-guidance[data-problem="wrong-side"]', 30_000);
+      expect(await page.textContent('#capture-guidance')).toBe('This is the back of the card: show the side with the photo first.');
+      // Judged twice a second: three seconds later it is still not taken.
+      await page.waitForTimeout(3000);
+      expect(await page.isVisible('ekyc-id-camera-capture')).toBe(true);
+      expect(await page.getAttribute('#capture-guidance', 'data-problem')).toBe('wrong-side');
+      await page.context().close();
+    });
+  });
+
+  describe('with his ID card\'s front held to the camera', () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      const y4m = join(work, 'card-front.y4m');
+      ffmpeg(['-loop', '1', '-t', '3', '-i', validCard().front, '-vf', 'scale=900:-2,pad=1280:720:(ow-iw)/2:(oh-ih)/2:color=0x5b6770,fps=15,noise=alls=2:allf=t', '-pix_fmt', 'yuv420p', y4m]);
+      browser = await launchWithCamera(y4m);
+    });
+    afterAll(async () => { await browser?.close(); });
+
+    it('takes the front itself once its portrait is whole, sharp and still, then says the front is the wrong side when the back is asked for', async () => {
+      const page = await openStation(browser, server.url, await handlers(''));
+      await page.click('#use-camera');
+      // No press of "Take picture": a card's front has no zone, its portrait decides.
+      await waitForStep(page, '#portrait-status', 60_000);
+      expect(await page.textContent('#portrait-status')).toMatch(/Portrait found/);
+      expect(await page.isVisible('ekyc-id-camera-capture')).toBe(false);
+      await waitForStep(page, '#camera-back', 60_000);
+      await page.click('#camera-back');
+      await waitForStep(page, '#capture-guidance[data-problem="wrong-side"]', 30_000);
+      expect(await page.textContent('#capture-guidance')).toBe('This is the front of the card: turn it over to show the <<< lines.');
       await page.context().close();
     });
   });

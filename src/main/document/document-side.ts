@@ -9,7 +9,8 @@ import { qualityProblems } from '../vision/face-quality';
  * what was measured on one frame, the zone (document-frame.ts) and the largest face the
  * detector found, against what the document's analysis will need.
  *
- * - The front carries the portrait: it is ready once the portrait is whole in view, large,
+ * - The front carries the portrait: it is ready once the portrait, with a document's printed
+ *   text round it (MIN_DOCUMENT_TEXT_ROWS: a face alone is the customer), is whole in view, large,
  *   sharp and bright enough for the portrait finder (CAMERA_PORTRAIT_MINIMUMS: the limits
  *   id:analyze applies, with a face twice as large) and free of glare (PORTRAIT_GLARE_WARNING);
  *   a passport's data page carries its zone too, which must then be readable. A TD1 zone in view is the card's back (ICAO 9303 part 5
@@ -19,10 +20,11 @@ import { qualityProblems } from '../vision/face-quality';
  * Whether the picture is steady is judged across frames by the handler, not here.
  */
 
-/** The largest face in the frame and the share of its box that is blown out (glareEvidence). */
+/** The largest face in the frame, the share of its box that is blown out (glareEvidence), and the rows of printed text beside it (printedTextRows). */
 export interface FaceInView {
   face: DetectedFace;
   glare: number;
+  textRows: number;
 }
 
 /**
@@ -32,6 +34,15 @@ export interface FaceInView {
  * 0.65), so a face closer than this to the frame's edge means the document runs off it.
  */
 export const PORTRAIT_EDGE_MARGIN = 0.3;
+
+/**
+ * Rows of printed text (mrz-band.ts readTextLayout) a picture of a document's portrait side
+ * shows at least. Measured with `node bench/document-sides.mjs`: the portrait sides of the 31
+ * specimens, each in a 1280x720 frame, show 4 to 36 (the Maltese and Dutch cards' fronts 4);
+ * liveness-dev's 13 people at webcams show 0 to 2 on every frame (a frame a second for 10 s).
+ * Below it a face is a person in front of the camera, who must not be taken for the document.
+ */
+export const MIN_DOCUMENT_TEXT_ROWS = 3;
 
 /**
  * The portrait minimums a camera picture must meet to be taken by itself: the portrait finder's,
@@ -61,7 +72,16 @@ export function judgeDocumentSide(side: DocumentSide, zone: DocumentFrameAssessm
   }
   const { face, glare } = portrait;
   const q = face.quality;
-  const [problem] = qualityProblems(q, face.score, CAMERA_PORTRAIT_MINIMUMS);
+  const problems = qualityProblems(q, face.score, CAMERA_PORTRAIT_MINIMUMS);
+  // A blurred picture, or a document too far away, shows no text either: that comes first.
+  for (const first of ['FACE_BLURRED', 'FACE_TOO_SMALL'] as const) {
+    if (problems.includes(first)) return { problem: PORTRAIT_PROBLEMS[first]!, measured: portraitMeasure(first, face) };
+  }
+  // A face with no printed text round it is a person (the customer in front of the camera), not a document's portrait.
+  if (portrait.textRows < MIN_DOCUMENT_TEXT_ROWS) {
+    return { problem: 'no-document', measured: `a face with ${portrait.textRows} row(s) of printed text beside it, under the ${MIN_DOCUMENT_TEXT_ROWS} a document shows` };
+  }
+  const [problem] = problems;
   if (problem) return { problem: PORTRAIT_PROBLEMS[problem] ?? 'no-portrait', measured: portraitMeasure(problem, face) };
   if (glare >= PORTRAIT_GLARE_WARNING) return { problem: 'portrait-glare', measured: `${Math.round(glare * 100)}% of the portrait's face is blown out, from ${Math.round(PORTRAIT_GLARE_WARNING * 100)}%` };
   const { box } = face;
@@ -69,7 +89,7 @@ export function judgeDocumentSide(side: DocumentSide, zone: DocumentFrameAssessm
   if (margin < PORTRAIT_EDGE_MARGIN) return { problem: 'portrait-cut-off', measured: `the portrait's face is ${Math.max(0, margin).toFixed(2)} face widths from the picture's edge, under ${PORTRAIT_EDGE_MARGIN}` };
   // A data page's zone must be readable too; a card's front has none.
   if (zone.zoneLines !== undefined && zone.problem !== null) return zone;
-  return { problem: null, measured: `a portrait, face ${q.faceWidthPx} px, sharpness ${q.sharpness}${zone.zoneLines === undefined ? '' : `, and ${zone.measured}`}` };
+  return { problem: null, measured: `a portrait, face ${q.faceWidthPx} px, sharpness ${q.sharpness}, ${portrait.textRows} rows of printed text beside it${zone.zoneLines === undefined ? '' : `, and ${zone.measured}`}` };
 }
 
 /** A face the portrait finder would take for one: confident enough (a stamp or a pattern is not). */

@@ -298,9 +298,42 @@ function bandOf(rows: GlyphRow[], axis: TextAxis): MrzBand {
 
 /** Zones found in both axes, best first. */
 export function locateMrzBands(img: GreyImage): MrzBand[] {
+  return bandsAmong(darkBlobs(img));
+}
+
+/** Glyphs a row of printed text has at least, to count as one (a short word, a date). */
+const MIN_TEXT_ROW_GLYPHS = 5;
+
+/**
+ * Rows of printed text in the image, along either axis, leaving out those centred where a
+ * person's head and body would be round `face`: the head and hair half a face width either side
+ * of it and a face height above, the shoulders and body a face width either side below it. Hair,
+ * fur and knitwear make rows of glyph-like marks there, and a document's text sits beside its
+ * portrait, not on it.
+ */
+export function printedTextRows(img: GreyImage, face: { x: number; y: number; width: number; height: number }): number {
+  const blobs = darkBlobs(img);
+  const chin = face.y + 1.1 * face.height;
+  const onPerson = (x: number, y: number): boolean => y >= face.y - face.height && (y < chin
+    ? x >= face.x - 0.5 * face.width && x <= face.x + 1.5 * face.width
+    : x >= face.x - 1.5 * face.width && x <= face.x + 2.5 * face.width);
+  let rows = 0;
+  for (const axis of ['horizontal', 'vertical'] as TextAxis[]) {
+    for (const row of glyphRows(glyphsAlong(blobs, axis), MIN_TEXT_ROW_GLYPHS)) {
+      const u = (row.uMin + row.uMax) / 2;
+      const v = row.intercept + row.slope * u;
+      if (!(axis === 'horizontal' ? onPerson(u, v) : onPerson(v, u))) rows++;
+    }
+  }
+  return rows;
+}
+
+function darkBlobs(img: GreyImage): Blob[] {
   const radius = Math.max(8, Math.round(Math.max(img.width, img.height) / 40));
-  const mask = binariseDarkText(img, radius);
-  const blobs = connectedComponents(mask, img.width, img.height);
+  return connectedComponents(binariseDarkText(img, radius), img.width, img.height);
+}
+
+function bandsAmong(blobs: Blob[]): MrzBand[] {
   const bands: MrzBand[] = [];
   for (const axis of ['horizontal', 'vertical'] as TextAxis[]) {
     const rows = glyphRows(glyphsAlong(blobs, axis), 10).sort((a, b) => a.intercept - b.intercept);

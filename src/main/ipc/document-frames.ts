@@ -7,6 +7,8 @@
 import type { DocumentFrameAssessment } from '../../shared/document-types';
 import type { DocumentFrameRequest } from '../../shared/ipc-contract';
 import { frameThumbnail, greyFromRgba, MAX_STILL_DIFFERENCE, thumbnailDifference, type FrameThumbnail } from '../document/document-frame';
+import type { GreyImage } from '../document/document-image';
+import { printedTextRows } from '../document/mrz-band';
 import { judgeDocumentSide, type FaceInView } from '../document/document-side';
 import { rgbImageFromRgba } from '../vision/image-decoder';
 import { pickDominant } from '../vision/nms';
@@ -33,7 +35,7 @@ export class DocumentFrames {
     this.last = { thumbnail, t };
     const zone = await (await this.zones()).assessFrame(grey);
     // The face detector runs only where a face decides: the front's portrait, or a back whose zone is not plainly in view (the front shown instead?).
-    const portrait = request.side === 'front' || !(zone.zoneLines === 3 || (zone.zoneLines === 2 && zone.problem === null)) ? await this.largestFace(request) : null;
+    const portrait = request.side === 'front' || !(zone.zoneLines === 3 || (zone.zoneLines === 2 && zone.problem === null)) ? await this.largestFace(request, grey) : null;
     const assessment = judgeDocumentSide(request.side, zone, portrait, request);
     if (assessment.problem !== null) return assessment;
     // Steady: the frame before came recently and the picture has not moved since.
@@ -43,10 +45,10 @@ export class DocumentFrames {
     return assessment;
   }
 
-  private async largestFace(request: DocumentFrameRequest): Promise<FaceInView | null> {
+  private async largestFace(request: DocumentFrameRequest, grey: GreyImage): Promise<FaceInView | null> {
     const image = await rgbImageFromRgba(request.rgba, request.width, request.height);
     // A portrait is a few percent of the frame: the tiles find faces down to about 25 px (the whole frame alone, about 60).
     const face = pickDominant(await (await this.faces()).detectFaces(image, { smallFaces: true }));
-    return face ? { face, glare: glareEvidence(image, face.box) } : null;
+    return face ? { face, glare: glareEvidence(image, face.box), textRows: printedTextRows(grey, face.box) } : null;
   }
 }

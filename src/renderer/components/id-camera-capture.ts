@@ -22,6 +22,7 @@ const GUIDANCE: Readonly<Record<Exclude<DocumentFrameProblem, 'wrong-side'>, Pla
   'too-small': 'capture.too-small',
   blurred: 'capture.blurred',
   'no-portrait': 'id.capture.noPortrait',
+  'no-document': 'id.capture.noDocument',
   'portrait-cut-off': 'id.capture.portrait-cut-off',
   'portrait-too-small': 'id.capture.portrait-too-small',
   'portrait-glare': 'id.capture.portrait-glare',

@@ -90,6 +90,7 @@ export const en = {
   'id.capture.ready': 'Hold still: taking the picture.',
   'id.capture.hintBack': 'Hold the back of the card flat in front of the camera, its <<< lines in view, filling most of the picture.',
   'id.capture.noPortrait': 'No portrait in view: show the page or side with the holder\'s photo.',
+  'id.capture.noDocument': 'No document in view: hold the document\'s photo side up to the camera, with its printed text.',
   'id.capture.portrait-cut-off': 'The portrait runs off the edge of the picture: move the document so all of it is in view.',
   'id.capture.portrait-too-small': 'The document is too small in the picture for its portrait to be matched: bring it closer.',
   'id.capture.portrait-glare': 'A reflection covers the portrait: tilt the document a little or move it out of the lamp\'s light.',

@@ -86,6 +86,7 @@ export const fr: Catalogue = {
   'id.capture.ready': 'Ne bougez plus : prise de la photo.',
   'id.capture.hintBack': 'Tenez le verso de la carte à plat devant la caméra, ses lignes de <<< visibles, en remplissant presque toute l\'image.',
   'id.capture.noPortrait': 'Aucune photo du titulaire en vue : montrez la page ou la face qui la porte.',
+  'id.capture.noDocument': 'Aucun document en vue : présentez à la caméra la face du document qui porte la photo, avec son texte imprimé.',
   'id.capture.portrait-cut-off': 'La photo sort du cadre : déplacez le document pour qu\'il soit entièrement visible.',
   'id.capture.portrait-too-small': 'Le document est trop petit dans l\'image pour comparer sa photo : rapprochez-le.',
   'id.capture.portrait-glare': 'Un reflet couvre la photo : inclinez un peu le document ou sortez-le de la lumière de la lampe.',

@@ -86,6 +86,7 @@ export const vi: Catalogue = {
   'id.capture.ready': 'Giữ yên: đang chụp ảnh.',
   'id.capture.hintBack': 'Giữ mặt sau của thẻ phẳng trước camera, thấy rõ các dòng <<<, chiếm gần hết khung hình.',
   'id.capture.noPortrait': 'Không thấy ảnh chân dung: hãy đưa trang hoặc mặt có ảnh của người mang giấy tờ vào.',
+  'id.capture.noDocument': 'Không thấy giấy tờ: hãy đưa mặt có ảnh của giấy tờ vào camera, thấy cả phần chữ in.',
   'id.capture.portrait-cut-off': 'Ảnh chân dung bị tràn ra ngoài khung hình: hãy dịch giấy tờ để thấy toàn bộ.',
   'id.capture.portrait-too-small': 'Giấy tờ quá nhỏ trong khung hình để so khớp ảnh chân dung: hãy đưa lại gần hơn.',
   'id.capture.portrait-glare': 'Ánh phản chiếu che ảnh chân dung: nghiêng giấy tờ một chút hoặc đưa ra khỏi ánh đèn.',

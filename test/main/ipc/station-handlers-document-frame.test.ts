@@ -149,6 +149,11 @@ describe('document:assess-frame, asked for the front', () => {
     expect(await judged(await frame('front', 'front', { reflection: true }))).toEqual({ problem: 'portrait-glare', measured: expect.stringMatching(/^\d+% of the portrait's face is blown out, from 5%$/) });
   });
 
+  it('does not take the customer for the document: a face with no printed text beside it is a person', async () => {
+    const person = await sharp(await cropFace(faceApiDemo('sample6.jpg'), { x: 1180, y: 288, width: 182, height: 293 }, 1.2)).resize(640, 480, { fit: 'cover' }).ensureAlpha().raw().toBuffer();
+    expect(await judged({ width: 640, height: 480, rgba: new Uint8Array(person), side: 'front' })).toEqual({ problem: 'no-document', measured: expect.stringMatching(/^a face with [012] row\(s\) of printed text beside it, under the 3 a document shows$/) });
+  });
+
   it('says no portrait is in view when the camera sees the table alone', async () => {
     const table = await sharp({ create: { width: 1280, height: 720, channels: 4, background: '#5b6770' } }).raw().toBuffer();
     expect(await judged({ width: 1280, height: 720, rgba: new Uint8Array(table), side: 'front' })).toEqual({ problem: 'no-portrait', measured: 'no face was found' });
