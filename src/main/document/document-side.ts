@@ -29,9 +29,9 @@ export interface FaceInView {
 
 /**
  * Least margin, in face widths, between the portrait's face box and the frame's edges. The
- * photo reaches past the face (hair, shoulders) and the document's edge past the photo: on a
- * TD1 card the face box sits about 0.45 face widths in from the card's edge (the drawn card:
- * 0.65), so a face closer than this to the frame's edge means the document runs off it.
+ * photo reaches past the face (hair, shoulders) and the document's edge past the photo (on the
+ * drawn card of test/e2e/id-card-fixtures.ts the face box sits 0.65 face widths in from the
+ * card's edge), so a face closer than this to the frame's edge means the document runs off it.
  */
 export const PORTRAIT_EDGE_MARGIN = 0.3;
 
