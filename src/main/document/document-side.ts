@@ -13,8 +13,9 @@ import { qualityProblems } from '../vision/face-quality';
  *   text round it (MIN_DOCUMENT_TEXT_ROWS: a face alone is the customer), is whole in view, large,
  *   sharp and bright enough for the portrait finder (CAMERA_PORTRAIT_MINIMUMS: the limits
  *   id:analyze applies, with a face twice as large) and free of glare (PORTRAIT_GLARE_WARNING);
- *   a passport's data page carries its zone too, which must then be readable. A TD1 zone in view is the card's back (ICAO 9303 part 5
- *   puts it there), whatever else is: a back's ghost portrait is a face too.
+ *   a passport's data page carries its zone too, which must then be readable. A TD1 zone in
+ *   view is the card's back (ICAO 9303 part 5 puts it there), whatever else is: a back's ghost
+ *   portrait is a face too.
  * - The back carries the zone (document-frame.ts judges it); a usable portrait in view without
  *   a readable zone is the front.
  * Whether the picture is steady is judged across frames by the handler, not here.
@@ -36,11 +37,12 @@ export interface FaceInView {
 export const PORTRAIT_EDGE_MARGIN = 0.3;
 
 /**
- * Rows of printed text (mrz-band.ts readTextLayout) a picture of a document's portrait side
- * shows at least. Measured with `node bench/document-sides.mjs`: the portrait sides of the 31
- * specimens, each in a 1280x720 frame, show 4 to 36 (the Maltese and Dutch cards' fronts 4);
- * liveness-dev's 13 people at webcams show 0 to 2 on every frame (a frame a second for 10 s).
- * Below it a face is a person in front of the camera, who must not be taken for the document.
+ * Rows of printed text beside the face (mrz-band.ts printedTextRows) a picture of a document's
+ * portrait side shows at least. Measured with `node bench/document-sides.mjs`: the portrait
+ * sides of the 31 specimens, each in a 1280x720 frame, show 4 to 57, but for the Maltese card's
+ * front (1: small print on a patterned ground); liveness-dev's 13 people at webcams show 0 to 2
+ * on every frame. Below it a face is a person in front of the camera, who must not be taken for
+ * the document.
  */
 export const MIN_DOCUMENT_TEXT_ROWS = 3;
 
@@ -51,15 +53,21 @@ export const MIN_DOCUMENT_TEXT_ROWS = 3;
  */
 export const CAMERA_PORTRAIT_MINIMUMS = { ...PORTRAIT_MINIMUMS, minFacePx: 2 * PORTRAIT_MINIMUMS.minFacePx };
 
+/**
+ * Whether the zone settles that the side with the zone is in view: a TD1 back's three lines, a
+ * ghost portrait beside them or not, or a readable zone of two (a data page: its zone is what is
+ * wanted). Short of it, the back needs the face detector (the front shown instead?).
+ */
+export function zoneInView(zone: DocumentFrameAssessment): boolean {
+  return zone.zoneLines === 3 || (zone.zoneLines === 2 && zone.problem === null);
+}
+
 export function judgeDocumentSide(side: DocumentSide, zone: DocumentFrameAssessment, portrait: FaceInView | null, frame: { width: number; height: number }): DocumentFrameAssessment {
   if (side === 'back') {
-    // A TD1 back's three lines settle it, a ghost portrait beside them or not, and so does a
-    // readable zone of two (a data page: its zone is what is wanted). Short of them, a portrait
-    // the finder could use is the front, whatever the zone finder made of its text: a card's
-    // front has lines of zone-like text, which it reads as a blurred zone when the portrait
-    // beside them is sharp.
-    const zoneShown = zone.zoneLines === 3 || (zone.zoneLines === 2 && zone.problem === null);
-    if (!zoneShown && portrait && isPortrait(portrait.face) && qualityProblems(portrait.face.quality, portrait.face.score, PORTRAIT_MINIMUMS).length === 0) {
+    // Short of a zone in view, a portrait the finder could use is the front, whatever the zone
+    // finder made of its text: a card's front has lines of zone-like text, which it reads as a
+    // blurred zone when the portrait beside them is sharp.
+    if (!zoneInView(zone) && portrait && isPortrait(portrait.face) && qualityProblems(portrait.face.quality, portrait.face.score, PORTRAIT_MINIMUMS).length === 0) {
       return { problem: 'wrong-side', measured: `no readable zone, and a portrait in view (face ${portrait.face.quality.faceWidthPx} px, detector confidence ${portrait.face.score.toFixed(2)}): the front` };
     }
     return zone;

@@ -9,7 +9,7 @@ import type { DocumentFrameRequest } from '../../shared/ipc-contract';
 import { frameThumbnail, greyFromRgba, MAX_STILL_DIFFERENCE, thumbnailDifference, type FrameThumbnail } from '../document/document-frame';
 import type { GreyImage } from '../document/document-image';
 import { printedTextRows } from '../document/mrz-band';
-import { judgeDocumentSide, type FaceInView } from '../document/document-side';
+import { judgeDocumentSide, zoneInView, type FaceInView } from '../document/document-side';
 import { rgbImageFromRgba } from '../vision/image-decoder';
 import { pickDominant } from '../vision/nms';
 import { glareEvidence } from '../vision/screen-evidence';
@@ -34,8 +34,8 @@ export class DocumentFrames {
     const previous = this.last;
     this.last = { thumbnail, t };
     const zone = await (await this.zones()).assessFrame(grey);
-    // The face detector runs only where a face decides: the front's portrait, or a back whose zone is not plainly in view (the front shown instead?).
-    const portrait = request.side === 'front' || !(zone.zoneLines === 3 || (zone.zoneLines === 2 && zone.problem === null)) ? await this.largestFace(request, grey) : null;
+    // The face detector runs only where a face decides: the front's portrait, or a back whose zone is not in view.
+    const portrait = request.side === 'front' || !zoneInView(zone) ? await this.largestFace(request, grey) : null;
     const assessment = judgeDocumentSide(request.side, zone, portrait, request);
     if (assessment.problem !== null) return assessment;
     // Steady: the frame before came recently and the picture has not moved since.
