@@ -116,7 +116,7 @@ class OurEngine {
     const t = performance.now();
     let outcome;
     try {
-      const img = this.vision.decoder.rgbImageFromRgba(rgba, width, height);
+      const img = await this.vision.decoder.rgbImageFromRgba(rgba, width, height);
       const selfie = await this.analyzer.analyzeSelfie(img, 'the camera picture');
       outcome = this.analyzer.compare(portraitEmbedding, selfie.embedding).match ? 'same' : 'different';
     } catch (err) {
