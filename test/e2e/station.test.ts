@@ -49,6 +49,12 @@ describeE2E('the station, end to end in chromium with real footage', () => {
   const card = () => ({ front: join(work, 'card-front.jpg'), back: join(work, 'card-back.jpg') });
   const validCard = () => ({ front: join(work, 'valid-card-front.jpg'), back: join(work, 'valid-card-back.jpg') });
   const fadedId = () => join(work, 'faded-id.png');
+  /** A side of the drawn card on the table in a 1280x720 frame, held still with a camera's grain, as a clip for the fake camera. */
+  const cardOnTheTable = (side: string, name: string): string => {
+    const y4m = join(work, name);
+    ffmpeg(['-loop', '1', '-t', '3', '-i', side, '-vf', 'scale=900:-2,pad=1280:720:(ow-iw)/2:(oh-ih)/2:color=0x5b6770,fps=15,noise=alls=2:allf=t', '-pix_fmt', 'yuv420p', y4m]);
+    return y4m;
+  };
 
   /** The station with the operator's fixed challenge set, as Settings would store it ('' and `random`: main draws them). */
   const handlers = async (fixedChallenges: string, matchPreset: MatchPresetId = 'standard', draw?: { challengesPerSession: number; random: () => number }, more: Partial<Pick<OperatorSettingsUpdate, 'language' | 'allowExpiredOverride'>> = {}) => {
@@ -572,12 +578,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
 
   describe('with his ID card: a reflection over its portrait, its back held to the camera', () => {
     let browser: Browser;
-    beforeAll(async () => {
-      // The card's back drawn above, on the table in a 1280x720 frame, held still with a camera's grain.
-      const y4m = join(work, 'card-back.y4m');
-      ffmpeg(['-loop', '1', '-t', '3', '-i', validCard().back, '-vf', 'scale=900:-2,pad=1280:720:(ow-iw)/2:(oh-ih)/2:color=0x5b6770,fps=15,noise=alls=2:allf=t', '-pix_fmt', 'yuv420p', y4m]);
-      browser = await launchWithCamera(y4m);
-    });
+    beforeAll(async () => { browser = await launchWithCamera(cardOnTheTable(validCard().back, 'card-back.y4m')); });
     afterAll(async () => { await browser?.close(); });
 
     it('warns on the ID page when a lamp\'s reflection covers the portrait, and not on the same card without it', async () => {
@@ -627,11 +628,7 @@ describeE2E('the station, end to end in chromium with real footage', () => {
 
   describe('with his ID card\'s front held to the camera', () => {
     let browser: Browser;
-    beforeAll(async () => {
-      const y4m = join(work, 'card-front.y4m');
-      ffmpeg(['-loop', '1', '-t', '3', '-i', validCard().front, '-vf', 'scale=900:-2,pad=1280:720:(ow-iw)/2:(oh-ih)/2:color=0x5b6770,fps=15,noise=alls=2:allf=t', '-pix_fmt', 'yuv420p', y4m]);
-      browser = await launchWithCamera(y4m);
-    });
+    beforeAll(async () => { browser = await launchWithCamera(cardOnTheTable(validCard().front, 'card-front.y4m')); });
     afterAll(async () => { await browser?.close(); });
 
     it('takes the front itself once its portrait is whole, sharp and still, then says the front is the wrong side when the back is asked for', async () => {
