@@ -105,6 +105,8 @@ export interface DocumentFrameAssessment {
   measured: string;
   /** Lines of the zone in view (2 or 3: a TD1 card's back has 3), when one was found. */
   zoneLines?: number;
+  /** Rows of printed text beside the face asked about (src/main/document/mrz-band.ts), when one was. */
+  textRows?: number;
 }
 
 /** Clockwise rotation (degrees) that turned the image upright before the zone was read. */

@@ -14,7 +14,7 @@
 import { DOCUMENT_FRAME_PROBLEMS, type DatePart, type DocumentFrameAssessment, type MrzReading, type PrintedDateCheck, type PrintedDatesCheck } from './document-types';
 import { isErrorCode, type ErrorInfo } from './errors';
 import type { DetectedFace, PortraitFace } from './face-types';
-import type { Point } from './geometry';
+import type { Box, Point } from './geometry';
 import type { EyeClosure } from './liveness/landmark-frame';
 import { MAX_ENCODED_IMAGE_BYTES, MAX_FILE_NAME_LENGTH, MAX_KEPT_DOCUMENTS, type DocumentPreview } from './ipc-contract';
 import type { PresentationResult } from './presentation';
@@ -71,7 +71,7 @@ export interface EngineContract {
   'embed-face': { request: { image: EnginePixels; face: DetectedFace }; reply: { embedding: Float32Array } };
   'read-mrz': { request: { image: EngineGreyPixels; label: string }; reply: { reading: MrzReading } };
   /** Whether a camera frame of a document is ready to be taken (zone finder and capture measures, no OCR). */
-  'assess-document-frame': { request: { image: EngineGreyPixels }; reply: { assessment: DocumentFrameAssessment } };
+  'assess-document-frame': { request: { image: EngineGreyPixels; besideFace?: Box }; reply: { assessment: DocumentFrameAssessment } };
   /** P(closed) of both eyes of a grey face crop (the liveness page's, a few KB), 68 landmarks in its pixels. */
   'eye-state': { request: { crop: EngineGreyPixels; landmarks: Point[] }; reply: { eyesClosed: EyeClosure } };
   'open-document': { request: DocumentSource; reply: OpenedDocument };
@@ -175,6 +175,13 @@ function detectedFace(value: unknown): DetectedFace {
     if (!isObject(p) || !Number.isFinite(p.x) || !Number.isFinite(p.y)) throw new EngineProtocolError('face.landmarks must be points of finite x and y');
   }
   return value as unknown as DetectedFace;
+}
+
+function faceBox(value: unknown): Box {
+  if (!isObject(value) || ![value.x, value.y, value.width, value.height].every(Number.isFinite) || !((value.width as number) > 0 && (value.height as number) > 0)) {
+    throw new EngineProtocolError('besideFace must be a box of finite x, y and positive width and height');
+  }
+  return { x: value.x as number, y: value.y as number, width: value.width as number, height: value.height as number };
 }
 
 function points68(value: unknown): Point[] {
@@ -285,7 +292,7 @@ const REQUEST_CHECKERS: RequestCheckers = {
   },
   'embed-face': (r) => ({ image: pixels(r.image, 'image'), face: detectedFace(r.face) }),
   'read-mrz': (r) => ({ image: greyPixels(r.image, 'image'), label: label(r.label) }),
-  'assess-document-frame': (r) => ({ image: greyPixels(r.image, 'image') }),
+  'assess-document-frame': (r) => (r.besideFace === undefined ? { image: greyPixels(r.image, 'image') } : { image: greyPixels(r.image, 'image'), besideFace: faceBox(r.besideFace) }),
   'eye-state': (r) => ({ crop: greyPixels(r.crop, 'crop'), landmarks: points68(r.landmarks) }),
   'open-document': documentSource,
   'analyze-document': (r) => ({ documentId: documentId(r.documentId) }),
@@ -338,8 +345,11 @@ const REPLY_CHECKERS: ReplyCheckers = {
       throw new EngineProtocolError(`assessment must be { problem: null or one of ${DOCUMENT_FRAME_PROBLEMS.join(', ')}; measured: text }`);
     }
     if (a.zoneLines !== undefined && a.zoneLines !== 2 && a.zoneLines !== 3) throw new EngineProtocolError('assessment.zoneLines must be 2 or 3 when present');
+    if (a.textRows !== undefined && !isIntIn(a.textRows, 0, 100_000)) throw new EngineProtocolError('assessment.textRows must be a count when present');
     const assessment: DocumentFrameAssessment = { problem: a.problem as DocumentFrameAssessment['problem'], measured: a.measured };
-    return { assessment: a.zoneLines === undefined ? assessment : { ...assessment, zoneLines: a.zoneLines } };
+    if (a.zoneLines !== undefined) assessment.zoneLines = a.zoneLines;
+    if (a.textRows !== undefined) assessment.textRows = a.textRows as number;
+    return { assessment };
   },
   'open-document': (v) => ({ documentId: documentId(v.documentId), fileName: fileName(v.fileName), preview: v.preview === null ? null : preview(v.preview) }),
   'analyze-document': (v) => {

@@ -61,6 +61,15 @@ describe('engine contract: documents by handle', () => {
     expect(() => validateEngineReply('assess-document-frame', { assessment: { problem: null } })).toThrow(/assessment must be/);
   });
 
+  it('carries a document frame\'s zone lines and the printed-text rows beside a face, each only in its shape', () => {
+    const grey = { data: new Uint8Array(64 * 64), width: 64, height: 64 };
+    expect(call('assess-document-frame', { image: grey, besideFace: { x: 10, y: 10, width: 20, height: 24 } }).request).toEqual({ image: grey, besideFace: { x: 10, y: 10, width: 20, height: 24 } });
+    expect(() => call('assess-document-frame', { image: grey, besideFace: { x: 10, y: 10, width: 0, height: 24 } })).toThrow(/besideFace must be a box of finite x, y and positive width and height/);
+    expect(validateEngineReply('assess-document-frame', { assessment: { problem: 'no-zone', measured: 'x', zoneLines: 3, textRows: 7 } })).toEqual({ assessment: { problem: 'no-zone', measured: 'x', zoneLines: 3, textRows: 7 } });
+    expect(() => validateEngineReply('assess-document-frame', { assessment: { problem: null, measured: 'x', zoneLines: 4 } })).toThrow(/zoneLines must be 2 or 3/);
+    expect(() => validateEngineReply('assess-document-frame', { assessment: { problem: null, measured: 'x', textRows: -1 } })).toThrow(/textRows must be a count/);
+  });
+
   it('refuses an analysis whose portrait, embedding and problem disagree', () => {
     const preview = { jpeg: new Uint8Array([0xff, 0xd8]), width: 10, height: 10 };
     const problem = { code: 'NO_USABLE_PORTRAIT', message: 'no face' };

@@ -1,7 +1,8 @@
 import type { DocumentFrameAssessment } from '../../shared/document-types';
+import type { Box } from '../../shared/geometry';
 import { luma } from '../../shared/luma';
 import type { GreyImage } from './document-image';
-import { locateMrzBands } from './mrz-band';
+import { readTextLayout } from './mrz-band';
 import { diagnoseMissingZone } from './mrz-capture';
 import { resizeGrey } from './mrz-strip';
 
@@ -25,24 +26,30 @@ const SEARCH_SIDE = 1200;
  */
 export const MAX_LINE_SLOPE_SPREAD = 0.0045;
 
-export async function assessDocumentFrame(image: GreyImage): Promise<DocumentFrameAssessment> {
+/**
+ * `besideFace` (a face box in the image's pixels): also count the rows of printed text beside
+ * that face (mrz-band.ts), on the same binarisation as the zone finder's; the reply's
+ * `textRows` then says whether a document is round the face (document-side.ts).
+ */
+export async function assessDocumentFrame(image: GreyImage, besideFace?: Box): Promise<DocumentFrameAssessment> {
   const scale = Math.min(1, SEARCH_SIDE / Math.max(image.width, image.height));
   const small = scale < 1 ? await resizeGrey(image, scale) : image;
-  const bands = locateMrzBands(small);
+  const face = besideFace && { x: besideFace.x * scale, y: besideFace.y * scale, width: besideFace.width * scale, height: besideFace.height * scale };
+  const { bands, textRows } = readTextLayout(small, face);
   const diagnosis = await diagnoseMissingZone(small, scale, bands, (img, factor) => resizeGrey(img, factor));
+  // What is in view besides: a TD1 card's three lines say its back is shown, printed text a document.
+  const lines = bands[0]?.rows.length;
+  const layout = { ...(lines === 2 || lines === 3 ? { zoneLines: lines } : {}), ...(textRows === undefined ? {} : { textRows }) };
   // With no zone in view at all only "too small" is known to be about the document: a frame of
   // the desk is as unsharp as a blurred card, and "blurred" would send the operator the wrong way.
-  if (bands.length === 0 && diagnosis?.problem !== 'too-small') return { problem: 'no-zone', measured: 'no band of machine-readable text was found' };
-  // Which zone is in view, when one is: a TD1 card's three lines tell the page its back is shown.
-  const lines = bands[0]?.rows.length;
-  const zoneLines = lines === 2 || lines === 3 ? { zoneLines: lines } : {};
-  if (diagnosis) return { problem: diagnosis.problem, measured: diagnosis.measured, ...zoneLines };
+  if (bands.length === 0 && diagnosis?.problem !== 'too-small') return { problem: 'no-zone', measured: 'no band of machine-readable text was found', ...layout };
+  if (diagnosis) return { problem: diagnosis.problem, measured: diagnosis.measured, ...layout };
   // One line of zone-like text is no zone (a card's front has such lines: its number, a long name).
-  if (bands[0].rows.length < 2) return { problem: 'no-zone', measured: 'one line of zone-like text, where a zone has 2 or 3' };
+  if (bands[0].rows.length < 2) return { problem: 'no-zone', measured: 'one line of zone-like text, where a zone has 2 or 3', ...layout };
   const slopes = bands[0].rows.map((r) => r.slope);
   const spread = Math.max(...slopes) - Math.min(...slopes);
-  if (spread > MAX_LINE_SLOPE_SPREAD) return { problem: 'tilted', measured: `its lines converge: their slopes differ by ${spread.toFixed(4)}, over ${MAX_LINE_SLOPE_SPREAD}`, ...zoneLines };
-  return { problem: null, measured: `a zone of ${bands[0].rows.length} lines, characters ${(bands[0].glyphHeight / scale).toFixed(1)} px tall`, ...zoneLines };
+  if (spread > MAX_LINE_SLOPE_SPREAD) return { problem: 'tilted', measured: `its lines converge: their slopes differ by ${spread.toFixed(4)}, over ${MAX_LINE_SLOPE_SPREAD}`, ...layout };
+  return { problem: null, measured: `a zone of ${bands[0].rows.length} lines, characters ${(bands[0].glyphHeight / scale).toFixed(1)} px tall`, ...layout };
 }
 
 /** Pure: the grey (luma) picture of an RGBA camera frame. */

@@ -6,8 +6,8 @@ import { qualityProblems } from '../vision/face-quality';
 
 /**
  * Is the camera's picture of the side the ID page asks for ready to be taken? Pure: it judges
- * what was measured on one frame, the zone (document-frame.ts) and the largest face the
- * detector found, against what the document's analysis will need.
+ * what was measured on one frame, the zone and the printed text beside the face
+ * (document-frame.ts) and the largest face the detector found, against what the document's analysis will need.
  *
  * - The front carries the portrait: it is ready once the portrait, with a document's printed
  *   text round it (MIN_DOCUMENT_TEXT_ROWS: a face alone is the customer), is whole in view, large,
@@ -21,11 +21,10 @@ import { qualityProblems } from '../vision/face-quality';
  * Whether the picture is steady is judged across frames by the handler, not here.
  */
 
-/** The largest face in the frame, the share of its box that is blown out (glareEvidence), and the rows of printed text beside it (printedTextRows). */
+/** The largest face in the frame and the share of its box that is blown out (glareEvidence). */
 export interface FaceInView {
   face: DetectedFace;
   glare: number;
-  textRows: number;
 }
 
 /**
@@ -37,9 +36,9 @@ export interface FaceInView {
 export const PORTRAIT_EDGE_MARGIN = 0.3;
 
 /**
- * Rows of printed text beside the face (mrz-band.ts printedTextRows) a picture of a document's
+ * Rows of printed text beside the face (the zone assessment's `textRows`, mrz-band.ts) a picture of a document's
  * portrait side shows at least. Measured with `node bench/document-sides.mjs`: the portrait
- * sides of the 31 specimens, each in a 1280x720 frame, show 4 to 57, but for the Maltese card's
+ * sides of the 31 specimens, each in a 1280x720 frame, show 4 to 45, but for the Maltese card's
  * front (1: small print on a patterned ground); liveness-dev's 13 people at webcams show 0 to 2
  * on every frame. Below it a face is a person in front of the camera, who must not be taken for
  * the document.
@@ -85,9 +84,11 @@ export function judgeDocumentSide(side: DocumentSide, zone: DocumentFrameAssessm
   for (const first of ['FACE_BLURRED', 'FACE_TOO_SMALL'] as const) {
     if (problems.includes(first)) return { problem: PORTRAIT_PROBLEMS[first]!, measured: portraitMeasure(first, face) };
   }
-  // A face with no printed text round it is a person (the customer in front of the camera), not a document's portrait.
-  if (portrait.textRows < MIN_DOCUMENT_TEXT_ROWS) {
-    return { problem: 'no-document', measured: `a face with ${portrait.textRows} row(s) of printed text beside it, under the ${MIN_DOCUMENT_TEXT_ROWS} a document shows` };
+  // A face with no printed text round it is a person (the customer in front of the camera), not
+  // a document's portrait. Rows not counted (no face was given to the zone's pass) count as none.
+  const textRows = zone.textRows ?? 0;
+  if (textRows < MIN_DOCUMENT_TEXT_ROWS) {
+    return { problem: 'no-document', measured: `a face with ${textRows} row(s) of printed text beside it, under the ${MIN_DOCUMENT_TEXT_ROWS} a document shows` };
   }
   const [problem] = problems;
   if (problem) return { problem: PORTRAIT_PROBLEMS[problem] ?? 'no-portrait', measured: portraitMeasure(problem, face) };
@@ -97,7 +98,7 @@ export function judgeDocumentSide(side: DocumentSide, zone: DocumentFrameAssessm
   if (margin < PORTRAIT_EDGE_MARGIN) return { problem: 'portrait-cut-off', measured: `the portrait's face is ${Math.max(0, margin).toFixed(2)} face widths from the picture's edge, under ${PORTRAIT_EDGE_MARGIN}` };
   // A data page's zone must be readable too; a card's front has none.
   if (zone.zoneLines !== undefined && zone.problem !== null) return zone;
-  return { problem: null, measured: `a portrait, face ${q.faceWidthPx} px, sharpness ${q.sharpness}, ${portrait.textRows} rows of printed text beside it${zone.zoneLines === undefined ? '' : `, and ${zone.measured}`}` };
+  return { problem: null, measured: `a portrait, face ${q.faceWidthPx} px, sharpness ${q.sharpness}, ${textRows} rows of printed text beside it${zone.zoneLines === undefined ? '' : `, and ${zone.measured}`}` };
 }
 
 /** A face the portrait finder would take for one: confident enough (a stamp or a pattern is not). */

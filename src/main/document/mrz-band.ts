@@ -1,3 +1,4 @@
+import type { Box } from '../../shared/geometry';
 import type { GreyImage } from './document-image';
 
 /**
@@ -305,14 +306,23 @@ export function locateMrzBands(img: GreyImage): MrzBand[] {
 const MIN_TEXT_ROW_GLYPHS = 5;
 
 /**
- * Rows of printed text in the image, along either axis, leaving out those centred where a
- * person's head and body would be round `face`: the head and hair half a face width either side
- * of it and a face height above, the shoulders and body a face width either side below it. Hair,
- * fur and knitwear make rows of glyph-like marks there, and a document's text sits beside its
- * portrait, not on it.
+ * The zones of an image (locateMrzBands) and, when `besideFace` is given, its rows of printed
+ * text beside that face, from one binarisation (see printedTextRows).
  */
-export function printedTextRows(img: GreyImage, face: { x: number; y: number; width: number; height: number }): number {
+export function readTextLayout(img: GreyImage, besideFace?: Box): { bands: MrzBand[]; textRows?: number } {
   const blobs = darkBlobs(img);
+  const bands = bandsAmong(blobs);
+  return besideFace ? { bands, textRows: printedTextRows(blobs, besideFace) } : { bands };
+}
+
+/**
+ * Rows of printed text among `blobs`, along either axis, leaving out those centred where a
+ * person's head and body would be round `face`: the head and hair half a face width either side
+ * of it and a face height above, the shoulders and body a face width and a half either side
+ * below it. Hair, fur and knitwear make rows of glyph-like marks there, and a document's text
+ * sits beside its portrait, not on it.
+ */
+function printedTextRows(blobs: Blob[], face: Box): number {
   const chin = face.y + 1.1 * face.height;
   const onPerson = (x: number, y: number): boolean => y >= face.y - face.height && (y < chin
     ? x >= face.x - 0.5 * face.width && x <= face.x + 1.5 * face.width

@@ -2,6 +2,7 @@ import type { CaptureProblem, DocumentFrameAssessment, MrzReading, MrzResult, Mr
 import { assessDocumentFrame } from './document-frame';
 import { diagnoseMissingZone } from './mrz-capture';
 import { EkycError } from '../../shared/errors';
+import type { Box } from '../../shared/geometry';
 import { decodeDocumentImage } from './document-image';
 import type { GreyImage } from './document-image';
 import { locateMrzBands } from './mrz-band';
@@ -227,8 +228,8 @@ export class MrzReader {
   }
 
   /** Whether a camera frame of a document is ready to be taken (no OCR; see document-frame.ts). */
-  assessFrame(image: GreyImage): Promise<DocumentFrameAssessment> {
-    return assessDocumentFrame(image);
+  assessFrame(image: GreyImage, besideFace?: Box): Promise<DocumentFrameAssessment> {
+    return assessDocumentFrame(image, besideFace);
   }
 
   /** Reads a document image file; throws EkycError (NO_MRZ, FILE_*, IMAGE_*) when it cannot. */

@@ -13,7 +13,7 @@ import {
 import { MATCH_THRESHOLD } from '../../shared/defaults';
 import type { DetectedFace, MatchResult, PortraitFace } from '../../shared/face-types';
 import type { DocumentFrameAssessment, MrzReading, PrintedDatesCheck } from '../../shared/document-types';
-import type { Point } from '../../shared/geometry';
+import type { Box, Point } from '../../shared/geometry';
 import type { EyeClosure } from '../../shared/liveness/landmark-frame';
 import type { PresentationResult } from '../../shared/presentation';
 import type { GreyImage } from '../document/document-image';
@@ -101,8 +101,8 @@ export class EngineClient implements FaceEngine, MrzEngine, DocumentEngine {
     return (await this.call('read-mrz', { image, label })).reading;
   }
 
-  async assessFrame(image: GreyImage): Promise<DocumentFrameAssessment> {
-    return (await this.call('assess-document-frame', { image })).assessment;
+  async assessFrame(image: GreyImage, besideFace?: Box): Promise<DocumentFrameAssessment> {
+    return (await this.call('assess-document-frame', besideFace ? { image, besideFace } : { image })).assessment;
   }
 
   openDocument(source: DocumentSource): Promise<OpenedDocument> {

@@ -69,7 +69,7 @@ export function engineMethods(): Methods {
     'embed-face': async ({ image, face }) => ({ embedding: await (await faces()).embedFace(image, face) }),
     'read-mrz': async ({ image, label }) => ({ reading: await (await mrz()).readImage(image, label) }),
     // No model: the zone finder and the capture measures only, so no reader is loaded for it.
-    'assess-document-frame': async ({ image }) => ({ assessment: await assessDocumentFrame(image) }),
+    'assess-document-frame': async ({ image, besideFace }) => ({ assessment: await assessDocumentFrame(image, besideFace) }),
     'eye-state': async ({ crop, landmarks }) => ({ eyesClosed: await (await faces()).eyesClosed(crop, landmarks) }),
     'open-document': (source) => documents.openDocument(source),
     'analyze-document': ({ documentId }) => documents.analyzeDocument(documentId),

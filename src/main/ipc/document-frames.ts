@@ -1,14 +1,13 @@
 /**
  * document:assess-frame: whether the camera's picture of the side the ID page asks for can be
- * taken now. Each frame's zone is found by the MRZ engine (no OCR) and, where the side needs
- * it, its faces by the face engine; document-side.ts judges them, and a picture that is ready
+ * taken now. Each frame's zone (and the printed text beside the front's portrait) is measured by
+ * the MRZ engine (no OCR) and, where the side needs it, its faces by the face engine; both run
+ * in the engine process in the app. document-side.ts judges them, and a picture that is ready
  * must also have held still since the frame before (a thumbnail compared across frames).
  */
 import type { DocumentFrameAssessment } from '../../shared/document-types';
 import type { DocumentFrameRequest } from '../../shared/ipc-contract';
 import { frameThumbnail, greyFromRgba, MAX_STILL_DIFFERENCE, thumbnailDifference, type FrameThumbnail } from '../document/document-frame';
-import type { GreyImage } from '../document/document-image';
-import { printedTextRows } from '../document/mrz-band';
 import { judgeDocumentSide, zoneInView, type FaceInView } from '../document/document-side';
 import { rgbImageFromRgba } from '../vision/image-decoder';
 import { pickDominant } from '../vision/nms';
@@ -33,9 +32,19 @@ export class DocumentFrames {
     const thumbnail = frameThumbnail(grey);
     const previous = this.last;
     this.last = { thumbnail, t };
-    const zone = await (await this.zones()).assessFrame(grey);
-    // The face detector runs only where a face decides: the front's portrait, or a back whose zone is not in view.
-    const portrait = request.side === 'front' || !zoneInView(zone) ? await this.largestFace(request, grey) : null;
+    const zones = await this.zones();
+    // The front's portrait decides, so its face comes first and the engine counts the printed
+    // text beside it with the zone finder's own pass. The back needs the face detector only
+    // when its zone is not in view (the front shown instead?).
+    let zone: DocumentFrameAssessment;
+    let portrait: FaceInView | null = null;
+    if (request.side === 'front') {
+      portrait = await this.largestFace(request);
+      zone = await zones.assessFrame(grey, portrait?.face.box);
+    } else {
+      zone = await zones.assessFrame(grey);
+      if (!zoneInView(zone)) portrait = await this.largestFace(request);
+    }
     const assessment = judgeDocumentSide(request.side, zone, portrait, request);
     if (assessment.problem !== null) return assessment;
     // Steady: the frame before came recently and the picture has not moved since.
@@ -45,10 +54,10 @@ export class DocumentFrames {
     return assessment;
   }
 
-  private async largestFace(request: DocumentFrameRequest, grey: GreyImage): Promise<FaceInView | null> {
+  private async largestFace(request: DocumentFrameRequest): Promise<FaceInView | null> {
     const image = await rgbImageFromRgba(request.rgba, request.width, request.height);
     // A portrait is a few percent of the frame: the tiles find faces down to about 25 px (the whole frame alone, about 60).
     const face = pickDominant(await (await this.faces()).detectFaces(image, { smallFaces: true }));
-    return face ? { face, glare: glareEvidence(image, face.box), textRows: printedTextRows(grey, face.box) } : null;
+    return face ? { face, glare: glareEvidence(image, face.box) } : null;
   }
 }

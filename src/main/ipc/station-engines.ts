@@ -6,7 +6,7 @@
 import type { DocumentFrameAssessment, MrzReading, PrintedDatesCheck } from '../../shared/document-types';
 import type { DocumentAnalysis, DocumentSource, OpenedDocument, ZoneDates } from '../../shared/engine-contract';
 import type { DetectedFace, MatchResult, PortraitFace, Rotation } from '../../shared/face-types';
-import type { Point } from '../../shared/geometry';
+import type { Box, Point } from '../../shared/geometry';
 import type { EyeClosure } from '../../shared/liveness/landmark-frame';
 import type { OperatorSettings } from '../../shared/operator-settings';
 import type { PresentationResult } from '../../shared/presentation';
@@ -36,8 +36,11 @@ export interface FaceEngine {
 /** The subset of src/main/document MrzReader the station calls. */
 export interface MrzEngine {
   readImage(image: GreyImage, label: string): Promise<MrzReading>;
-  /** Whether a camera frame of a document is ready to be taken (src/main/document/document-frame.ts). */
-  assessFrame(image: GreyImage): Promise<DocumentFrameAssessment>;
+  /**
+   * Whether a camera frame of a document is ready to be taken (src/main/document/document-frame.ts);
+   * with `besideFace`, also the rows of printed text beside that face (`textRows`).
+   */
+  assessFrame(image: GreyImage, besideFace?: Box): Promise<DocumentFrameAssessment>;
   /**
    * The printed lines with digits of a document's images, each turned upright first
    * (src/main/document/printed-text-ocr.ts). Only where the pixels are: the MrzReader has it,

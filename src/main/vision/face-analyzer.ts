@@ -93,7 +93,8 @@ export class FaceAnalyzer {
   }
 
   /** Every face in the image with landmarks and quality (judged against the selfie minimums). */
-  async detectFaces(img: RgbImage, options: { tiles?: boolean | 'if-small'; smallFaces?: boolean; minimums?: QualityMinimums } = {}): Promise<DetectedFace[]> {
+  /** `tiles`: scan tiles always (the CLI's detect); `smallFaces`: only when no large face is found (FaceEngine's option). */
+  async detectFaces(img: RgbImage, options: { tiles?: boolean; smallFaces?: boolean; minimums?: QualityMinimums } = {}): Promise<DetectedFace[]> {
     const boxes = await this.detector.detect(img, { tiles: options.smallFaces ? 'if-small' : options.tiles });
     const faces: DetectedFace[] = [];
     for (const b of boxes) faces.push((await this.analyze(img, b, options.minimums ?? SELFIE_MINIMUMS)).face);

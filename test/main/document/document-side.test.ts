@@ -10,35 +10,40 @@ import type { FaceQuality } from '../../../src/shared/face-types';
 
 const FRAME = { width: 1280, height: 720 };
 const NO_ZONE: DocumentFrameAssessment = { problem: 'no-zone', measured: 'no band of machine-readable text was found' };
+/** A card's front as the zone's pass measures it: no zone, and a card's text beside the portrait. */
+const CARD_FRONT: DocumentFrameAssessment = { ...NO_ZONE, textRows: 12 };
 const CARD_BACK: DocumentFrameAssessment = { problem: null, measured: 'a zone of 3 lines, characters 26.0 px tall', zoneLines: 3 };
-const DATA_PAGE_ZONE: DocumentFrameAssessment = { problem: null, measured: 'a zone of 2 lines, characters 18.1 px tall', zoneLines: 2 };
+const DATA_PAGE_ZONE: DocumentFrameAssessment = { problem: null, measured: 'a zone of 2 lines, characters 18.1 px tall', zoneLines: 2, textRows: 20 };
 
-/** A card's portrait in the middle of the frame: 120 px, sharp, lit, frontal, with a card's text beside it. */
+/** A card's portrait in the middle of the frame: 120 px, sharp, lit, frontal. */
 function portrait(quality: Partial<FaceQuality> = {}, more: Partial<Omit<FaceInView, 'face'>> & { score?: number } = {}): FaceInView {
   const q: FaceQuality = { faceWidthPx: 120, faceHeightPx: 150, sharpness: 150, brightness: 120, yawDeg: 2, pitchDeg: 0, frontalness: 1, problems: [], ...quality };
-  return { face: { box: { x: 400, y: 250, width: q.faceWidthPx, height: q.faceHeightPx }, score: more.score ?? 0.99, landmarks: [], quality: q }, glare: more.glare ?? 0, textRows: more.textRows ?? 12 };
+  return { face: { box: { x: 400, y: 250, width: q.faceWidthPx, height: q.faceHeightPx }, score: more.score ?? 0.99, landmarks: [], quality: q }, glare: more.glare ?? 0 };
 }
 
 describe('judgeDocumentSide, asked for the front', () => {
   it('is ready with a whole, sharp portrait and a document\'s text beside it, and says what it measured', () => {
-    expect(judgeDocumentSide('front', NO_ZONE, portrait(), FRAME)).toEqual({ problem: null, measured: 'a portrait, face 120 px, sharpness 150, 12 rows of printed text beside it' });
+    expect(judgeDocumentSide('front', CARD_FRONT, portrait(), FRAME)).toEqual({ problem: null, measured: 'a portrait, face 120 px, sharpness 150, 12 rows of printed text beside it' });
   });
 
   it('on a data page also needs its zone readable, and names what is wrong with it', () => {
     expect(judgeDocumentSide('front', DATA_PAGE_ZONE, portrait(), FRAME).problem).toBeNull();
-    const blurredZone: DocumentFrameAssessment = { problem: 'blurred', measured: 'its sharpest edges climb 25% of the contrast per pixel, under 30%', zoneLines: 2 };
+    const blurredZone: DocumentFrameAssessment = { problem: 'blurred', measured: 'its sharpest edges climb 25% of the contrast per pixel, under 30%', zoneLines: 2, textRows: 20 };
     expect(judgeDocumentSide('front', blurredZone, portrait(), FRAME)).toBe(blurredZone);
   });
 
   it('says a dark portrait is too dark, and one read as turned is a document held at an angle', () => {
-    expect(judgeDocumentSide('front', NO_ZONE, portrait({ brightness: 20 }), FRAME)).toEqual({ problem: 'portrait-too-dark', measured: `the portrait's brightness is 20, under ${CAMERA_PORTRAIT_MINIMUMS.minBrightness}` });
-    expect(judgeDocumentSide('front', NO_ZONE, portrait({ yawDeg: -48 }), FRAME)).toEqual({ problem: 'tilted', measured: 'the portrait reads as turned 48 degrees, over 35' });
+    expect(judgeDocumentSide('front', CARD_FRONT, portrait({ brightness: 20 }), FRAME)).toEqual({ problem: 'portrait-too-dark', measured: `the portrait's brightness is 20, under ${CAMERA_PORTRAIT_MINIMUMS.minBrightness}` });
+    expect(judgeDocumentSide('front', CARD_FRONT, portrait({ yawDeg: -48 }), FRAME)).toEqual({ problem: 'tilted', measured: 'the portrait reads as turned 48 degrees, over 35' });
   });
 
   it('takes a face without a document\'s text beside it for a person, unless the picture is blurred or too far to show text', () => {
-    expect(judgeDocumentSide('front', NO_ZONE, portrait({}, { textRows: MIN_DOCUMENT_TEXT_ROWS - 1 }), FRAME).problem).toBe('no-document');
-    expect(judgeDocumentSide('front', NO_ZONE, portrait({ sharpness: 5 }, { textRows: 0 }), FRAME).problem).toBe('blurred');
-    expect(judgeDocumentSide('front', NO_ZONE, portrait({ faceWidthPx: 40, faceHeightPx: 50 }, { textRows: 0 }), FRAME).problem).toBe('portrait-too-small');
+    const person: DocumentFrameAssessment = { ...NO_ZONE, textRows: MIN_DOCUMENT_TEXT_ROWS - 1 };
+    expect(judgeDocumentSide('front', person, portrait(), FRAME).problem).toBe('no-document');
+    // Rows the zone's pass did not count (it was given no face) count as none.
+    expect(judgeDocumentSide('front', NO_ZONE, portrait(), FRAME)).toEqual({ problem: 'no-document', measured: 'a face with 0 row(s) of printed text beside it, under the 3 a document shows' });
+    expect(judgeDocumentSide('front', { ...NO_ZONE, textRows: 0 }, portrait({ sharpness: 5 }), FRAME).problem).toBe('blurred');
+    expect(judgeDocumentSide('front', { ...NO_ZONE, textRows: 0 }, portrait({ faceWidthPx: 40, faceHeightPx: 50 }), FRAME).problem).toBe('portrait-too-small');
   });
 
   it('says the back is shown when a TD1 zone is in view, ghost portrait or not', () => {
@@ -47,7 +52,7 @@ describe('judgeDocumentSide, asked for the front', () => {
   });
 
   it('says no portrait is in view when the likeliest face is one the portrait finder would not take (a stamp, a pattern)', () => {
-    expect(judgeDocumentSide('front', NO_ZONE, portrait({}, { score: 0.7 }), FRAME)).toEqual({ problem: 'no-portrait', measured: 'the likeliest face has detector confidence 0.70, under 0.85' });
+    expect(judgeDocumentSide('front', CARD_FRONT, portrait({}, { score: 0.7 }), FRAME)).toEqual({ problem: 'no-portrait', measured: 'the likeliest face has detector confidence 0.70, under 0.85' });
   });
 });
 
