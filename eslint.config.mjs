@@ -29,10 +29,11 @@ const LAYERS = [
   { dir: MAIN('engine'), nodeBuiltins: true, layers: ['src/shared', ...['ipc', 'vision', 'document', 'models', 'files'].map(MAIN)], bannedGlobals: ['DOM'] },
   { dir: MAIN('cli'), nodeBuiltins: true, layers: ['src/shared', ...['vision', 'document', 'liveness', 'models', 'storage', 'files', 'chip'].map(MAIN)], bannedGlobals: ['DOM'] },
   // JPEG 2000 (chip photos) is decoded by OpenJPEG's wasm build: libvips as sharp ships it has no JPEG 2000.
-  { dir: MAIN('vision'), packages: ['sharp', '@cornerstonejs/codec-openjpeg/decodewasmjs'], nodeBuiltins: true, layers: ['src/shared', MAIN('models'), MAIN('files')], bannedGlobals: ['DOM'] },
+  // TensorFlow.js (wasm) runs face-api's nets: the liveness tracker's and the portrait's apparent age.
+  { dir: MAIN('vision'), packages: ['sharp', '@cornerstonejs/codec-openjpeg/decodewasmjs', '@vladmandic/face-api/dist/face-api.node-wasm.js', '@tensorflow/tfjs-backend-wasm'], nodeBuiltins: true, layers: ['src/shared', MAIN('models'), MAIN('files')], bannedGlobals: ['DOM'] },
   { dir: MAIN('document'), packages: ['sharp', 'tesseract.js'], nodeBuiltins: true, layers: ['src/shared', MAIN('models'), MAIN('vision')], bannedGlobals: ['DOM'] },
   // Liveness reads eye state with an ONNX model of src/main/vision, as the document reader does.
-  { dir: MAIN('liveness'), packages: ['@vladmandic/face-api/dist/face-api.node-wasm.js', '@tensorflow/tfjs-backend-wasm'], nodeBuiltins: true, layers: ['src/shared', MAIN('files'), MAIN('models'), MAIN('vision')], bannedGlobals: ['DOM'] },
+  { dir: MAIN('liveness'), nodeBuiltins: true, layers: ['src/shared', MAIN('files'), MAIN('models'), MAIN('vision')], bannedGlobals: ['DOM'] },
   // Reading an ICAO 9303 chip (BAC, secure messaging, passive authentication); DG1 is parsed by document's MRZ code.
   { dir: MAIN('chip'), packages: ['pkijs', 'asn1js', 'koffi'], nodeBuiltins: true, layers: ['src/shared', MAIN('document'), MAIN('files'), MAIN('vision')], bannedGlobals: ['DOM'] },
   { dir: MAIN('records'), nodeBuiltins: true, layers: ['src/shared', MAIN('storage')], bannedGlobals: ['DOM'] },

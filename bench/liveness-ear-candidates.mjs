@@ -43,7 +43,7 @@ const clips = [...new Set(annotations.filter((r) => r.event.startsWith('blink'))
 
 async function extract() {
   process.env.EKYC_MODELS_DIR ??= path.join(repoRoot, 'models');
-  const { loadFaceApi } = dist('main/liveness/tfjs-runtime.js');
+  const { loadFaceApi } = dist('main/vision/tfjs-runtime.js');
   const { FACE_TRACKER_SETTINGS } = dist('shared/liveness/liveness-defaults.js');
   const { Y4mReader } = dist('main/liveness/y4m-reader.js');
   const { FaceLandmarker } = dist('main/vision/face-landmarker.js');

@@ -17,7 +17,7 @@ export class FaceApiPeer {
 
   /** Initialises tfjs wasm and loads the three nets; loadMs splits tfjs start-up from the weights. */
   static async load() {
-    const { loadFaceApi, faceApiModelDir } = dist('main/liveness/tfjs-runtime.js');
+    const { loadFaceApi, faceApiModelDir } = dist('main/vision/tfjs-runtime.js');
     let t = performance.now();
     const faceapi = await loadFaceApi();
     const runtimeMs = performance.now() - t;

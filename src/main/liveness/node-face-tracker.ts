@@ -1,6 +1,6 @@
 import { toTrackedFace, type LandmarkFrame, type TrackedFace } from '../../shared/liveness/landmark-frame';
 import { FACE_TRACKER_SETTINGS } from '../../shared/liveness/liveness-defaults';
-import { loadFaceApi } from './tfjs-runtime';
+import { loadFaceApi } from '../vision/tfjs-runtime';
 
 /**
  * face-api in Node (wasm backend) over RGB frames: the tiny face detector, 68 landmarks

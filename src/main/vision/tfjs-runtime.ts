@@ -5,12 +5,14 @@ import { EkycError } from '../../shared/errors';
 /**
  * The one place in main that initialises TensorFlow.js: the wasm backend with its .wasm
  * files from the installed package (never a CDN: the station is offline), and face-api's
- * weights loaded from the package's model folder.
+ * liveness weights loaded from the package's model folder (the apparent-age model brings its
+ * own, checked: src/main/vision/apparent-age.ts).
  */
 
 type FaceApi = typeof import('@vladmandic/face-api/dist/face-api.node-wasm.js');
 
 let ready: Promise<FaceApi> | undefined;
+let backend: Promise<FaceApi> | undefined;
 
 function packageDir(name: string): string {
   return path.dirname(require.resolve(`${name}/package.json`));
@@ -27,6 +29,19 @@ export function faceApiModelDir(): string {
 }
 
 /**
+ * TensorFlow.js on the wasm backend, with face-api's module (whose `tf` is the instance set
+ * up here) and no network loaded: for models that bring their own weights (apparent-age.ts).
+ * Concurrent callers share one initialisation; a failure is not cached.
+ */
+export function loadTensorFlow(): Promise<FaceApi> {
+  backend ??= startBackend().catch((err) => {
+    backend = undefined;
+    throw err;
+  });
+  return backend;
+}
+
+/**
  * Loads face-api with the tiny face detector, 68 landmarks and expressions on the wasm
  * backend. Concurrent callers share one initialisation; a failure is not cached, so a
  * later call can retry after the cause is fixed.
@@ -39,17 +54,11 @@ export function loadFaceApi(): Promise<FaceApi> {
   return ready;
 }
 
-async function initialise(): Promise<FaceApi> {
+async function startBackend(): Promise<FaceApi> {
   const wasmPath = wasmDir();
-  const modelDir = faceApiModelDir();
   for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) {
     if (!existsSync(path.join(wasmPath, file))) {
       throw new EkycError('MODEL_MISSING', `TensorFlow.js wasm binary ${file} is missing from ${wasmPath}; reinstall @tensorflow/tfjs-backend-wasm`, { file });
-    }
-  }
-  for (const manifest of ['tiny_face_detector_model-weights_manifest.json', 'face_landmark_68_model-weights_manifest.json', 'face_expression_model-weights_manifest.json']) {
-    if (!existsSync(path.join(modelDir, manifest))) {
-      throw new EkycError('MODEL_MISSING', `face-api model ${manifest} is missing from ${modelDir}; reinstall @vladmandic/face-api`, { file: manifest });
     }
   }
   // face-api's node-wasm bundle requires @tensorflow/tfjs and the wasm backend itself, so
@@ -65,6 +74,17 @@ async function initialise(): Promise<FaceApi> {
     throw new EkycError('MODEL_FAILED', `TensorFlow.js could not start its wasm backend from ${wasmPath}`);
   }
   await tf.ready();
+  return faceapi;
+}
+
+async function initialise(): Promise<FaceApi> {
+  const modelDir = faceApiModelDir();
+  for (const manifest of ['tiny_face_detector_model-weights_manifest.json', 'face_landmark_68_model-weights_manifest.json', 'face_expression_model-weights_manifest.json']) {
+    if (!existsSync(path.join(modelDir, manifest))) {
+      throw new EkycError('MODEL_MISSING', `face-api model ${manifest} is missing from ${modelDir}; reinstall @vladmandic/face-api`, { file: manifest });
+    }
+  }
+  const faceapi = await loadTensorFlow();
   try {
     await faceapi.nets.tinyFaceDetector.loadFromDisk(modelDir);
     await faceapi.nets.faceLandmark68Net.loadFromDisk(modelDir);
