@@ -206,3 +206,14 @@ export function failedMrzChecks(checks: MrzChecks): (keyof MrzChecks)[] {
 export function zoneHasExpiry(mrz: Pick<MrzResult, 'checks'>): boolean {
   return mrz.checks.expirationDate !== undefined;
 }
+
+/**
+ * The ID portrait's apparent age against the zone's birth date (src/main/document/portrait-age.ts):
+ * a soft flag, as an age estimate errs by years. `differs`: the portrait looks `years` younger
+ * or older than the holder can have been at any time the photo could have been taken. The
+ * apparent age itself is not kept: with the range it would tell the birth date.
+ */
+export type PortraitAgeCheck =
+  | { status: 'consistent' }
+  | { status: 'differs'; looks: 'younger' | 'older'; years: number }
+  | { status: 'not-judged'; problem: string };
