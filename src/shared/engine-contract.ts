@@ -79,14 +79,16 @@ export interface EngineContract {
   'read-document-mrz': { request: { documentId: string }; reply: { reading: MrzReading } };
   /** The zone's birth date and expiry against the dates printed on the document's images (OCR of its visual zone). */
   'check-printed-dates': { request: { documentIds: string[]; zone: ZoneDates }; reply: { check: PrintedDatesCheck } };
+  /** How old the portrait found on this document looks, in years (src/main/vision/apparent-age.ts). */
+  'estimate-portrait-age': { request: { documentId: string }; reply: { apparentAge: number } };
   'release-documents': { request: Record<string, never>; reply: { released: true } };
   /** Loads every model now (the app asks once its window is open), so the first customer's document waits for none. */
   'load-models': { request: Record<string, never>; reply: { models: EngineModelSet[] } };
 }
 
 /** The engine's model sets: face detection, embedding, eye state and attack detection; the MRZ reader's OCR. */
-export type EngineModelSet = 'faces' | 'mrz';
-export const ENGINE_MODEL_SETS: readonly EngineModelSet[] = ['faces', 'mrz'];
+export type EngineModelSet = 'faces' | 'mrz' | 'apparent-age';
+export const ENGINE_MODEL_SETS: readonly EngineModelSet[] = ['faces', 'mrz', 'apparent-age'];
 
 export type EngineMethod = keyof EngineContract;
 export type EngineRequest<M extends EngineMethod> = EngineContract[M]['request'];
@@ -95,7 +97,7 @@ export type EngineReplyValue<M extends EngineMethod> = EngineContract[M]['reply'
 export const ENGINE_METHODS: readonly EngineMethod[] = [
   'find-portrait', 'analyze-selfie', 'assess-presentation', 'detect-faces', 'embed-face', 'read-mrz',
   'open-document', 'analyze-document', 'read-document-mrz', 'release-documents', 'eye-state', 'load-models',
-  'assess-document-frame', 'check-printed-dates',
+  'assess-document-frame', 'check-printed-dates', 'estimate-portrait-age',
 ];
 
 /** Most frames one presentation-attack request may carry (src/main/liveness/sample-frames.ts samples at most 60). */
@@ -297,6 +299,7 @@ const REQUEST_CHECKERS: RequestCheckers = {
   'open-document': documentSource,
   'analyze-document': (r) => ({ documentId: documentId(r.documentId) }),
   'read-document-mrz': (r) => ({ documentId: documentId(r.documentId) }),
+  'estimate-portrait-age': (r) => ({ documentId: documentId(r.documentId) }),
   'check-printed-dates': (r) => {
     if (!Array.isArray(r.documentIds) || r.documentIds.length === 0 || r.documentIds.length > MAX_KEPT_DOCUMENTS) {
       throw new EngineProtocolError(`documentIds must list 1 to ${MAX_KEPT_DOCUMENTS} document handles`);
@@ -366,6 +369,10 @@ const REPLY_CHECKERS: ReplyCheckers = {
   },
   'read-document-mrz': mrzReading,
   'check-printed-dates': (v) => ({ check: printedDatesCheck(v.check) }),
+  'estimate-portrait-age': (v) => {
+    if (typeof v.apparentAge !== 'number' || !Number.isFinite(v.apparentAge) || v.apparentAge < 0 || v.apparentAge > 150) throw new EngineProtocolError('estimate-portrait-age replies { apparentAge: years, 0 to 150 }');
+    return { apparentAge: v.apparentAge };
+  },
   'release-documents': (v) => {
     if (v.released !== true) throw new EngineProtocolError('release-documents replies { released: true }');
     return { released: true };

@@ -4,7 +4,7 @@
  * setting allows it, no name and no document number, so it can be exported and archived
  * without carrying biometric or identifying data.
  */
-import { failedMrzChecks, zoneHasExpiry, type MrzChecks, type MrzFormat, type MrzResult, type PrintedDatesCheck } from './document-types';
+import { failedMrzChecks, zoneHasExpiry, type MrzChecks, type MrzFormat, type MrzResult, type PortraitAgeCheck, type PrintedDatesCheck } from './document-types';
 import type { ChipRecord } from './chip-types';
 import type { MatchDecision } from './face-types';
 import { recordedChallengeMessage } from './liveness/challenges';
@@ -199,6 +199,11 @@ export interface DocumentSummary {
    * null or absent: no zone was read, or a record of an older build.
    */
   printedDates?: PrintedDatesCheck | null;
+  /**
+   * The portrait's apparent age against the zone's birth date (src/main/document/portrait-age.ts);
+   * null or absent: no zone, no usable portrait, or a record of an older build.
+   */
+  portraitAge?: PortraitAgeCheck | null;
 }
 
 /** What the session keeps of a zone reading; names and numbers only when `retention` allows. */
@@ -232,7 +237,8 @@ export interface VerdictReason {
     | 'identity-continuity'
     | 'match-lockout'
     | 'document-chip'
-    | 'document-printed';
+    | 'document-printed'
+    | 'portrait-age';
   passed: boolean;
   /** Passed, with something the operator should check by hand. */
   flagged?: boolean;
@@ -361,6 +367,7 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
 
   reasons.push(...documentReasons(document.mrz, input.documentOverride ?? null));
   if (document.mrz && document.printedDates) reasons.push(...printedDateReasons(document.printedDates));
+  if (document.mrz && document.portraitAge) reasons.push(portraitAgeReason(document.portraitAge));
 
   if (input.chip) reasons.push(...chipReasons(input.chip));
 
@@ -514,6 +521,17 @@ function printedDateReasons(printed: PrintedDatesCheck): VerdictReason[] {
   if (matching.length > 0) out.push(reason('document-printed', true, msg('reason.printed.matches', { fields: { list: matching } })));
   if (out.length === 0) out.push(reason('document-printed', true, msg('reason.printed.notRead')));
   return out;
+}
+
+/**
+ * The portrait's apparent age against the birth date: soft, as an estimate errs by years (and
+ * people do look young or old for their age), so a difference is flagged for the operator to
+ * compare the customer, the photo and the date, never a refusal.
+ */
+function portraitAgeReason(check: PortraitAgeCheck): VerdictReason {
+  if (check.status === 'differs') return reason('portrait-age', true, msg(check.looks === 'younger' ? 'reason.portraitAge.younger' : 'reason.portraitAge.older', { years: check.years }), { flagged: true });
+  if (check.status === 'not-judged') return reason('portrait-age', true, msg('reason.portraitAge.notJudged', { problem: check.problem }));
+  return reason('portrait-age', true, msg('reason.portraitAge.consistent'));
 }
 
 function documentReasons(mrz: MrzSummary | null, override: DocumentOverride | null): VerdictReason[] {

@@ -453,6 +453,8 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       await page.click('#continue');
       await waitForStep(page, '#verdict', 45_000);
       expect(await page.textContent('#reasons tr[data-code="document-mrz"]')).toMatch(/passed[\s\S]*TD1/);
+      // Main held the portrait's apparent age against the zone's birth date (1974).
+      expect(await page.textContent('#reasons tr[data-code="portrait-age"]')).toMatch(/Portrait's age[\s\S]*passed[\s\S]*the portrait looks as old as the zone's birth date allows/);
       await page.click('#export');
       await page.waitForSelector('#export-note');
       const saved = readFileSync(savedRecords[savedRecords.length - 1], 'utf8');

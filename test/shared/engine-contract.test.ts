@@ -47,10 +47,19 @@ describe('engine contract: documents by handle', () => {
     expect(() => validateEngineReply('check-printed-dates', { check: { ...check, problem: 42 } })).toThrow(/check.problem must be text/);
   });
 
+  it('asks for a document\'s portrait age by handle, and accepts only an age in years', () => {
+    expect(call('estimate-portrait-age', { documentId: 'front' }).request).toEqual({ documentId: 'front' });
+    expect(() => call('estimate-portrait-age', { documentId: '' })).toThrow(/documentId/);
+    expect(validateEngineReply('estimate-portrait-age', { apparentAge: 37.4 })).toEqual({ apparentAge: 37.4 });
+    for (const apparentAge of [-1, 151, Number.NaN, '37', undefined]) {
+      expect(() => validateEngineReply('estimate-portrait-age', { apparentAge })).toThrow(/estimate-portrait-age replies \{ apparentAge: years, 0 to 150 \}/);
+    }
+  });
+
   it('asks the engine to load every model with an empty request, and accepts only a reply naming them all', () => {
     expect(call('load-models', {}).request).toEqual({});
-    expect(validateEngineReply('load-models', { models: ['mrz', 'faces'] })).toEqual({ models: ['faces', 'mrz'] });
-    expect(() => validateEngineReply('load-models', { models: ['faces'] })).toThrow(/load-models replies/);
+    expect(validateEngineReply('load-models', { models: ['apparent-age', 'mrz', 'faces'] })).toEqual({ models: ['faces', 'mrz', 'apparent-age'] });
+    expect(() => validateEngineReply('load-models', { models: ['faces', 'mrz'] })).toThrow(/load-models replies/);
     expect(() => validateEngineReply('load-models', {})).toThrow(/load-models replies/);
   });
 

@@ -136,6 +136,26 @@ describe('decideVerdict on the printed dates held against the zone', () => {
   });
 });
 
+describe('decideVerdict on the portrait\'s apparent age held against the zone\'s birth date', () => {
+  const withAge = (portraitAge: DocumentSummary['portraitAge'], mrz: MrzSummary | null = valid()) => decideVerdict({ ...input(mrz), document: { portraitFound: true, portraitScore: 0.93, mrz, portraitAge } });
+
+  it('passes a consistent age without a flag, and flags a difference without refusing the customer', () => {
+    const consistent = withAge({ status: 'consistent' });
+    expect(reason(consistent, 'portrait-age')).toEqual([expect.objectContaining({ passed: true, message: 'the portrait looks as old as the zone\'s birth date allows' })]);
+    expect(reason(consistent, 'portrait-age')[0].flagged).toBeUndefined();
+    const younger = withAge({ status: 'differs', looks: 'younger', years: 31 });
+    expect(younger.verdict).toBe('verified');
+    expect(reason(younger, 'portrait-age')).toEqual([expect.objectContaining({ passed: true, flagged: true, message: expect.stringMatching(/^the portrait looks about 31 years younger than the zone's birth date allows/) })]);
+    expect(reason(withAge({ status: 'differs', looks: 'older', years: 24 }), 'portrait-age')[0].message).toMatch(/about 24 years older/);
+  });
+
+  it('says why the age was not compared, and gives no reason without a zone', () => {
+    expect(reason(withAge({ status: 'not-judged', problem: 'the zone gives no birth date' }), 'portrait-age')[0].message).toBe('the portrait\'s age was not compared with the birth date (the zone gives no birth date)');
+    expect(reason(withAge({ status: 'consistent' }, null), 'portrait-age')).toEqual([]);
+    expect(translator('fr').ref(reason(withAge({ status: 'differs', looks: 'older', years: 24 }), 'portrait-age')[0].text!)).toMatch(/24 ans de plus/);
+  });
+});
+
 describe('decideVerdict on the face and liveness checks', () => {
   it('rejects without a face match, without challenges, or when a challenge fails', () => {
     expect(decideVerdict(input(valid(), { faceMatch: null })).verdict).toBe('rejected');

@@ -121,6 +121,10 @@ export class EngineClient implements FaceEngine, MrzEngine, DocumentEngine {
     return (await this.call('check-printed-dates', { documentIds: [...documentIds], zone })).check;
   }
 
+  async estimatePortraitAge(documentId: string): Promise<number> {
+    return (await this.call('estimate-portrait-age', { documentId })).apparentAge;
+  }
+
   /** Starts the engine if it is not running and has it load every model now (see load-models). */
   async loadModels(): Promise<readonly EngineModelSet[]> {
     return (await this.call('load-models', {})).models;

@@ -13,6 +13,7 @@ import { ENGINE_MODEL_SETS, ENGINE_NICENESS, validateEngineCall, type EngineCall
 import { assessDocumentFrame } from '../document/document-frame';
 import { MrzReader } from '../document/mrz-reader';
 import { KeptDocuments } from '../ipc/kept-documents';
+import { ApparentAgeEstimator } from '../vision/apparent-age';
 import { FaceAnalyzer } from '../vision/face-analyzer';
 
 /** Where messages come from and go to: Node's IPC channel, or Electron's parentPort. */
@@ -54,8 +55,9 @@ type Methods = { [M in EngineMethod]: (request: EngineRequest<M>) => Promise<Eng
 export function engineMethods(): Methods {
   const faces = once(() => FaceAnalyzer.create());
   const mrz = once(() => MrzReader.create());
+  const ages = once(() => ApparentAgeEstimator.create());
   // The customer's documents: decoded here once, named by handle in every later call.
-  const documents = new KeptDocuments({ faces, mrz });
+  const documents = new KeptDocuments({ faces, mrz, ages });
   return {
     'find-portrait': async ({ image }) => {
       // Not the turned document: main turns its own copy for the preview, and a reply of
@@ -75,12 +77,13 @@ export function engineMethods(): Methods {
     'analyze-document': ({ documentId }) => documents.analyzeDocument(documentId),
     'read-document-mrz': async ({ documentId }) => ({ reading: await documents.readDocumentMrz(documentId) }),
     'check-printed-dates': async ({ documentIds, zone }) => ({ check: await documents.checkPrintedDates(documentIds, zone) }),
+    'estimate-portrait-age': async ({ documentId }) => ({ apparentAge: await documents.estimatePortraitAge(documentId) }),
     'release-documents': async () => {
       documents.clear();
       return { released: true };
     },
     'load-models': async () => {
-      await Promise.all([faces(), mrz()]);
+      await Promise.all([faces(), mrz(), ages()]);
       return { models: [...ENGINE_MODEL_SETS] };
     },
   };
@@ -91,9 +94,10 @@ export function engineMethods(): Methods {
  * Tesseract's worker thread, and starts as the operator moves on to the face check; queued, it
  * would hold up the face check's and the liveness challenges' calls (the eye state of every
  * frame of a blink) for its whole length. Its PP-OCR rereads still take the event loop's thread
- * line by line (tens of milliseconds each), between the queue's calls.
+ * line by line (tens of milliseconds each), between the queue's calls. The portrait's age
+ * estimate starts at the same moment; the first one loads TensorFlow.js (about half a second).
  */
-export const BESIDE_THE_QUEUE: ReadonlySet<EngineMethod> = new Set<EngineMethod>(['check-printed-dates']);
+export const BESIDE_THE_QUEUE: ReadonlySet<EngineMethod> = new Set<EngineMethod>(['check-printed-dates', 'estimate-portrait-age']);
 
 /** Answers calls from `link` one at a time, but for those BESIDE_THE_QUEUE. */
 function serve(link: ParentLink, methods: Methods): void {

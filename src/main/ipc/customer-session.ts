@@ -6,7 +6,7 @@
  */
 import { IDENTITY_CONTINUITY_THRESHOLD, MATCH_THRESHOLD } from '../../shared/defaults';
 import type { ChipRecord } from '../../shared/chip-types';
-import type { MrzReading, PrintedDatesCheck } from '../../shared/document-types';
+import type { MrzReading, PortraitAgeCheck, PrintedDatesCheck } from '../../shared/document-types';
 import type { PortraitFace } from '../../shared/face-types';
 import { DEFAULT_DOCUMENT_DATA_RETENTION, summarizeMrz, type DocumentDataRetention, type DocumentSummary, type FaceMatchSummary, type IdentityContinuity, type LivenessAttempt, type MatchLockout, type DocumentOverride, type PresentationAttackRecord, type PresentationDeferral, type SessionRecord } from '../../shared/verdict';
 
@@ -31,6 +31,8 @@ export class CustomerSession {
    * read. Never rejects: a failure is a check with a problem.
    */
   printedDates: Promise<PrintedDatesCheck> | null = null;
+  /** The portrait's apparent age against the zone's birth date (portrait-age.ts), in the background like printedDates; null until a zone is read on a document whose portrait was found. */
+  portraitAge: Promise<PortraitAgeCheck> | null = null;
   /** The chip read for this document, for the record; null until one is read. */
   chip: ChipRecord | null = null;
   /** The chip photo's embedding when it is the face match's reference (passive authentication valid). */
@@ -69,6 +71,7 @@ export class CustomerSession {
     this.mrzLines = null;
     this.documentImages = [];
     this.printedDates = null;
+    this.portraitAge = null;
     this.portraitEmbedding = embedding;
     this.document = { portraitFound: portrait !== null, portraitScore: portrait?.score ?? null, mrz: null };
     this.documentOverride = null;
@@ -104,6 +107,7 @@ export class CustomerSession {
     this.mrzKey = mrzKey;
     this.mrzLines = [...reading.mrz.lines];
     this.printedDates = null;
+    this.portraitAge = null;
     this.forgetChip();
     this.record = null;
   }

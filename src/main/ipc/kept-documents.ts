@@ -21,7 +21,10 @@ import type { DocumentAnalysis, DocumentSource, OpenedDocument, ZoneDates } from
 import type { MrzReading, PrintedDatesCheck } from '../../shared/document-types';
 import { checkPrintedDates } from '../document/printed-dates';
 import { DOCUMENT_DECODE_SIDE, type GreyImage } from '../document/document-image';
+import type { Box } from '../../shared/geometry';
+import type { ApparentAgeEstimator } from '../vision/apparent-age';
 import { decodeImage, decodeScale, readImageFile, type RgbImage } from '../vision/image-decoder';
+import { rotateImage } from '../vision/image-ops';
 import type { DocumentEngine, FaceEngine, MrzEngine } from './station-engines';
 
 const PREVIEW_JPEG_QUALITY = 85;
@@ -45,6 +48,8 @@ interface KeptDocument {
   lastUsed: number;
   /** The clockwise turn that makes it upright, once its portrait or zone was found; 0 until then. */
   rotation: Rotation;
+  /** The usable portrait analyzeDocument found: its face box in the portrait pixels turned by `rotation`. */
+  portrait: { box: Box; rotation: Rotation } | null;
 }
 
 export interface KeptDocumentsOptions {
@@ -52,6 +57,8 @@ export interface KeptDocumentsOptions {
   faces?: () => Promise<Pick<FaceEngine, 'findPortrait'>>;
   /** The MRZ reader; absent: readDocumentMrz replies NO_MRZ. */
   mrz?: () => Promise<MrzEngine>;
+  /** The apparent-age model; absent: estimatePortraitAge replies MODEL_MISSING. */
+  ages?: () => Promise<Pick<ApparentAgeEstimator, 'estimate'>>;
   now?: () => number;
   maxBytes?: number;
   ttlMs?: number;
@@ -81,7 +88,7 @@ export class KeptDocuments implements DocumentEngine {
   /** Keeps `bytes` under a new handle; beyond the bounds the least recently used are forgotten. */
   add(fileName: string, bytes: Uint8Array): string {
     const id = randomUUID();
-    this.documents.set(id, { fileName, bytes, decoding: null, size: bytes.length, lastUsed: this.now(), rotation: 0 });
+    this.documents.set(id, { fileName, bytes, decoding: null, size: bytes.length, lastUsed: this.now(), rotation: 0, portrait: null });
     this.bound(id);
     return id;
   }
@@ -100,10 +107,13 @@ export class KeptDocuments implements DocumentEngine {
     const engine = await this.options.faces();
     try {
       const { portrait, embedding } = await engine.findPortrait(image);
-      this.get(documentId).rotation = portrait.rotation;
+      const kept = this.get(documentId);
+      kept.rotation = portrait.rotation;
+      kept.portrait = { box: portrait.box, rotation: portrait.rotation };
       return { documentId, fileName, preview: await encodePreview(image, portrait.rotation), portrait, embedding, portraitProblem: null };
     } catch (err) {
       if (!(err instanceof EkycError) || err.code !== 'NO_USABLE_PORTRAIT') throw err;
+      this.get(documentId).portrait = null;
       const rotation = err.details?.rotation;
       if (rotation === 90 || rotation === 180 || rotation === 270) this.get(documentId).rotation = rotation;
       const preview = await encodePreview(image, rotation === 90 || rotation === 180 || rotation === 270 ? rotation : 0);
@@ -131,6 +141,15 @@ export class KeptDocuments implements DocumentEngine {
     const pages: { image: GreyImage; rotation: Rotation }[] = [];
     for (const id of documentIds) pages.push({ image: await this.greyPixels(id), rotation: this.get(id).rotation });
     return checkPrintedDates(zone, await reader.readPrintedLines(pages));
+  }
+
+  /** How old the portrait analyzeDocument found on this document looks, in years (apparent-age.ts). */
+  async estimatePortraitAge(documentId: string): Promise<number> {
+    const { portrait } = this.get(documentId);
+    if (!portrait) throw new EkycError('NO_USABLE_PORTRAIT', 'no usable portrait was found on this document, so its apparent age cannot be read');
+    if (!this.options.ages) throw new EkycError('MODEL_MISSING', 'this station has no apparent-age model installed; run `npm run models`');
+    const upright = rotateImage(await this.portraitPixels(documentId), portrait.rotation);
+    return (await this.options.ages()).estimate(upright, portrait.box);
   }
 
   async releaseDocuments(): Promise<void> {

@@ -9,6 +9,7 @@ import type { DetectedFace, MatchResult, PortraitFace, Rotation } from '../../sh
 import type { Box, Point } from '../../shared/geometry';
 import type { EyeClosure } from '../../shared/liveness/landmark-frame';
 import type { OperatorSettings } from '../../shared/operator-settings';
+import type { ApparentAgeEstimator } from '../vision/apparent-age';
 import type { PresentationResult } from '../../shared/presentation';
 import type { RgbImage } from '../vision/image-decoder';
 import type { GreyImage } from '../document/document-image';
@@ -61,6 +62,8 @@ export interface DocumentEngine {
   readDocumentMrz(documentId: string): Promise<MrzReading>;
   /** The zone's dates against those printed on the document's images (src/main/document/printed-dates.ts). */
   checkPrintedDates(documentIds: readonly string[], zone: ZoneDates): Promise<PrintedDatesCheck>;
+  /** How old the portrait analysed on this document looks, in years; NO_USABLE_PORTRAIT when none was found on it. */
+  estimatePortraitAge(documentId: string): Promise<number>;
   /** Forgets every kept document (the session ended). */
   releaseDocuments(): Promise<void>;
 }
@@ -70,7 +73,9 @@ export interface StationDeps {
   faceEngine: () => Promise<FaceEngine>;
   /** Absent when the build has no MRZ reader; document:read-mrz then replies NO_MRZ. */
   mrzEngine?: () => Promise<MrzEngine>;
-  /** Where documents are kept; absent: in main's process, over faceEngine and mrzEngine. */
+  /** The apparent-age model for the portrait's age check, used where documents are kept in main's process; absent there: the check is not judged. */
+  ageEngine?: () => Promise<Pick<ApparentAgeEstimator, 'estimate'>>;
+  /** Where documents are kept; absent: in main's process, over faceEngine, mrzEngine and ageEngine. */
   documentEngine?: () => Promise<DocumentEngine>;
   /** The operator picks an ID image; resolves to its path, or null when cancelled. */
   chooseIdFile: () => Promise<string | null>;

@@ -27,6 +27,7 @@ import { AttemptLedger, type DocumentIdentity } from './attempt-ledger';
 import { CHIP_IDLE, checkSessionChip } from './chip-check';
 import { CustomerSession } from './customer-session';
 import { DocumentFrames } from './document-frames';
+import { settledPortraitAge, startPortraitAgeCheck } from './portrait-age-check';
 import { settledPrintedDates, startPrintedDatesCheck } from './printed-dates-check';
 import { FailureWindow } from './failure-window';
 import { LivenessJudge, SAMPLE_INTERVAL_MS, type SampleJudgement } from './liveness-judge';
@@ -45,7 +46,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
   let session = startSession();
   // The customer's document images: opened or sent once, named by handle afterwards, kept
   // (and decoded) by the engine when it has a process of its own, else here.
-  const local = deps.documentEngine ? null : new KeptDocuments({ faces: deps.faceEngine, mrz: deps.mrzEngine });
+  const local = deps.documentEngine ? null : new KeptDocuments({ faces: deps.faceEngine, mrz: deps.mrzEngine, ages: deps.ageEngine });
   const documents = (): Promise<DocumentEngine> => (local ? Promise.resolve(local) : (deps.documentEngine as () => Promise<DocumentEngine>)());
   // Station-wide, so neither "Next customer" nor a rescan resets them.
   const ledger = deps.attemptLedger ?? new AttemptLedger();
@@ -214,6 +215,10 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       // background, outside the queue, so the reply does not wait.
       session.documentImages = [...new Set([...session.documentImages.slice(0, 1), request.documentId])];
       session.printedDates = startPrintedDatesCheck(documents(), session.documentImages, { birthDate: fields.birthDate, expirationDate: fields.expirationDate });
+      // The portrait id:analyze found (on documentImages[0]) against the zone's birth date: in the background too.
+      session.portraitAge = session.portraitEmbedding
+        ? startPortraitAgeCheck(documents(), session.documentImages[0], { birthDate: fields.birthDate, expirationDate: fields.expirationDate }, now())
+        : null;
       return reading;
     }),
 
@@ -413,6 +418,7 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       if (judge) recordAttempt(judge, session, challenges);
       if (judge) await assessLivenessSamples();
       if (session.document.mrz && session.printedDates) session.document = { ...session.document, printedDates: await settledPrintedDates(session.printedDates) };
+      if (session.document.mrz && session.portraitAge) session.document = { ...session.document, portraitAge: await settledPortraitAge(session.portraitAge) };
       const { verdict, reasons } = decideVerdict({ document: session.document, faceMatch: session.faceMatch, challenges, identity: session.identity, matchLockout: session.matchLockout, presentationAttack: session.presentationAttack, chip: session.chip, documentOverride: session.documentOverride });
       session.record = {
         schema: 'ekyc-session/1',

@@ -270,6 +270,7 @@ export const en = {
   'reasonLabel.match-lockout': 'Match attempts',
   'reasonLabel.document-chip': 'Document chip',
   'reasonLabel.document-printed': 'Printed dates',
+  'reasonLabel.portrait-age': 'Portrait\'s age',
 
   'reasonState.passed': 'passed',
   'reasonState.failed': 'failed',
@@ -343,6 +344,10 @@ export const en = {
   'reason.printed.matches': 'the document prints the same {fields} as its zone',
   'reason.printed.differs': 'the {field} printed on the document differs from the zone\'s in its {part}: the zone or the page may have been altered; compare them, and the holder, before going on',
   'reason.printed.notRead': 'the dates printed on the document could not be read to hold against the zone: compare them by hand',
+  'reason.portraitAge.consistent': 'the portrait looks as old as the zone\'s birth date allows',
+  'reason.portraitAge.younger': 'the portrait looks about {years} years younger than the zone\'s birth date allows: the photo or the date may have been changed; compare the customer, the photo and the date',
+  'reason.portraitAge.older': 'the portrait looks about {years} years older than the zone\'s birth date allows: the photo or the date may have been changed; compare the customer, the photo and the date',
+  'reason.portraitAge.notJudged': 'the portrait\'s age was not compared with the birth date ({problem})',
   'reason.printed.failed': 'the dates printed on the document could not be checked ({problem}): compare them with the zone by hand',
   'datePart.day': 'day',
   'datePart.month': 'month',

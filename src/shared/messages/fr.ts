@@ -263,6 +263,7 @@ export const fr: Catalogue = {
   'reasonLabel.match-lockout': 'Tentatives de comparaison',
   'reasonLabel.document-chip': 'Puce de la pièce',
   'reasonLabel.document-printed': 'Dates imprimées',
+  'reasonLabel.portrait-age': 'Âge de la photo',
 
   'reasonState.passed': 'réussi',
   'reasonState.failed': 'échoué',
@@ -334,6 +335,10 @@ export const fr: Catalogue = {
   'reason.printed.matches': 'la pièce imprime les mêmes dates que sa zone ({fields})',
   'reason.printed.differs': 'la {field} imprimée sur la pièce diffère de celle de la zone par son {part} : la zone ou la page a pu être modifiée ; comparez-les, ainsi que le titulaire, avant de poursuivre',
   'reason.printed.notRead': 'les dates imprimées sur la pièce n\'ont pas pu être lues pour les comparer à la zone : comparez-les à la main',
+  'reason.portraitAge.consistent': 'la photo paraît l\'âge que permet la date de naissance de la zone',
+  'reason.portraitAge.younger': 'la photo paraît environ {years} ans de moins que ne le permet la date de naissance de la zone : la photo ou la date a pu être modifiée ; comparez le client, la photo et la date',
+  'reason.portraitAge.older': 'la photo paraît environ {years} ans de plus que ne le permet la date de naissance de la zone : la photo ou la date a pu être modifiée ; comparez le client, la photo et la date',
+  'reason.portraitAge.notJudged': 'l\'âge de la photo n\'a pas été comparé à la date de naissance ({problem})',
   'reason.printed.failed': 'les dates imprimées sur la pièce n\'ont pas pu être vérifiées ({problem}) : comparez-les à la zone à la main',
   'datePart.day': 'jour',
   'datePart.month': 'mois',

@@ -263,6 +263,7 @@ export const vi: Catalogue = {
   'reasonLabel.match-lockout': 'Số lần đối chiếu',
   'reasonLabel.document-chip': 'Chip của giấy tờ',
   'reasonLabel.document-printed': 'Ngày in trên giấy tờ',
+  'reasonLabel.portrait-age': 'Tuổi trên ảnh',
 
   'reasonState.passed': 'đạt',
   'reasonState.failed': 'không đạt',
@@ -334,6 +335,10 @@ export const vi: Catalogue = {
   'reason.printed.matches': 'giấy tờ in cùng {fields} như vùng đọc máy',
   'reason.printed.differs': '{field} in trên giấy tờ khác với vùng đọc máy ở phần {part}: vùng đọc máy hoặc trang giấy có thể đã bị sửa; hãy so sánh chúng và người mang giấy tờ trước khi tiếp tục',
   'reason.printed.notRead': 'không đọc được các ngày in trên giấy tờ để so với vùng đọc máy: hãy so sánh bằng mắt',
+  'reason.portraitAge.consistent': 'ảnh chân dung trông đúng với độ tuổi theo ngày sinh trong vùng đọc máy',
+  'reason.portraitAge.younger': 'ảnh chân dung trông trẻ hơn khoảng {years} tuổi so với ngày sinh trong vùng đọc máy cho phép: ảnh hoặc ngày sinh có thể đã bị sửa; hãy so sánh khách hàng, ảnh và ngày sinh',
+  'reason.portraitAge.older': 'ảnh chân dung trông già hơn khoảng {years} tuổi so với ngày sinh trong vùng đọc máy cho phép: ảnh hoặc ngày sinh có thể đã bị sửa; hãy so sánh khách hàng, ảnh và ngày sinh',
+  'reason.portraitAge.notJudged': 'chưa so sánh tuổi trên ảnh với ngày sinh ({problem})',
   'reason.printed.failed': 'không kiểm tra được các ngày in trên giấy tờ ({problem}): hãy so sánh với vùng đọc máy bằng mắt',
   'datePart.day': 'ngày',
   'datePart.month': 'tháng',

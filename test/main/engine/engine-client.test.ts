@@ -132,7 +132,7 @@ describeWithFacedata('the station with its engine forked, with a real face from 
     const engine = new EngineClient(() => forkEngine(enginePath));
     const threads = (): number => readdirSync(`/proc/${engine.pid}/task`).length;
     try {
-      expect(await engine.loadModels()).toEqual(['faces', 'mrz']);
+      expect(await engine.loadModels()).toEqual(['faces', 'mrz', 'apparent-age']);
       if (process.platform !== 'linux') return;
       const loaded = threads();
       const invoke = stationOn(engine, () => facedata('idcards', 'passport-td3.jpg'));
@@ -149,7 +149,7 @@ describeWithFacedata('the station with its engine forked, with a real face from 
     }
   });
 
-  it('keeps the opened document in the engine: analysis, MRZ read and printed-dates check send the handle only, and the session\'s end releases it', async () => {
+  it('keeps the opened document in the engine: analysis, MRZ read, printed-dates and portrait-age checks send the handle only, and the session\'s end releases it', async () => {
     const sent: { method: string; bytes: number }[] = [];
     const engine = new EngineClient(measuredEngine(sent));
     try {
@@ -164,12 +164,13 @@ describeWithFacedata('the station with its engine forked, with a real face from 
       if (!reading.ok) throw new Error(`${reading.error.code}: ${reading.error.message}`);
       expect(reading.value.mrz.format).toBe('TD3');
       // The file's path went to the engine, never its bytes or pixels: every message is small.
-      // The zone's reading starts the printed dates' check, by handle too, in the engine.
-      expect(sent.map((s) => s.method)).toEqual(['open-document', 'analyze-document', 'read-document-mrz', 'check-printed-dates']);
+      // The zone's reading starts the printed dates' and the portrait age's checks, by handle too, in the engine.
+      expect(sent.map((s) => s.method)).toEqual(['open-document', 'analyze-document', 'read-document-mrz', 'check-printed-dates', 'estimate-portrait-age']);
       expect(Math.max(...sent.map((s) => s.bytes))).toBeLessThan(1024);
       const record = await invoke('session:finish', {});
       if (!record.ok) throw new Error(`${record.error.code}: ${record.error.message}`);
       expect(record.value.document.printedDates).toEqual({ birthDate: { status: 'matches' }, expirationDate: { status: 'matches' }, datesRead: 3 });
+      expect(record.value.document.portraitAge).toEqual({ status: 'consistent' });
 
       expect((await invoke('session:reset', {})).ok).toBe(true);
       expect(sent.map((s) => s.method).at(-1)).toBe('release-documents');

@@ -31,6 +31,28 @@ describe('KeptDocuments', () => {
     await expect(store.readDocumentMrz(documentId)).rejects.toMatchObject({ code: 'NO_MRZ' });
   });
 
+  it('reads the apparent age of the portrait its analysis found, on the document turned as the portrait was, and of no other', async () => {
+    const box = { x: 20, y: 30, width: 60, height: 70 };
+    const seen: { width: number; height: number; box: unknown }[] = [];
+    const store = new KeptDocuments({
+      faces: async () => ({ findPortrait: async () => ({ portrait: { box, rotation: 90 }, embedding: new Float32Array(512) }) as never }),
+      ages: async () => ({ estimate: async (image, faceBox) => (seen.push({ width: image.width, height: image.height, box: faceBox }), 41.5) }),
+    });
+    const { documentId } = await store.openDocument({ fileName: 'card.png', bytes: await png(300, 200), preview: false });
+    await expect(store.estimatePortraitAge(documentId)).rejects.toMatchObject({ code: 'NO_USABLE_PORTRAIT', message: expect.stringMatching(/no usable portrait was found on this document/) });
+    await store.analyzeDocument(documentId);
+    await expect(store.estimatePortraitAge(documentId)).resolves.toBe(41.5);
+    expect(seen).toEqual([{ width: 200, height: 300, box }]);
+    await expect(new KeptDocuments().estimatePortraitAge(documentId)).rejects.toEqual(gone);
+  });
+
+  it('without an age model answers MODEL_MISSING for a portrait found', async () => {
+    const store = new KeptDocuments({ faces: async () => ({ findPortrait: async () => ({ portrait: { box: { x: 0, y: 0, width: 50, height: 50 }, rotation: 0 }, embedding: new Float32Array(512) }) as never }) });
+    const { documentId } = await store.openDocument({ fileName: 'card.png', bytes: await png(100, 100), preview: false });
+    await store.analyzeDocument(documentId);
+    await expect(store.estimatePortraitAge(documentId)).rejects.toMatchObject({ code: 'MODEL_MISSING', message: expect.stringMatching(/no apparent-age model installed; run `npm run models`/) });
+  });
+
   it('checks printed dates only with a reader that reads pages, and not on a document released', async () => {
     const zone = { birthDate: '1974-08-12', expirationDate: '2034-04-15' };
     const store = new KeptDocuments();

@@ -5,21 +5,17 @@
  * birth date flagged as differing; a genuine card with both dates confirmed. Cards drawn by
  * code around a real portrait, read by the real models.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MrzReader } from '../../../src/main/document/mrz-reader';
-import { registerHandlers, type CheckedHandler } from '../../../src/main/ipc/register-handlers';
-import { createStationHandlers } from '../../../src/main/ipc/station-handlers';
 import { FaceAnalyzer } from '../../../src/main/vision/face-analyzer';
-import type { IpcChannel, IpcReply } from '../../../src/shared/ipc-contract';
 import { drawCardBack, drawCardFront, td1Lines, VALID_CARD_HOLDER } from '../../e2e/id-card-fixtures';
 import { describeWithFacedata, facedata } from '../../helpers/paths';
 import { valueOf } from '../../helpers/ipc-replies';
+import { scannedCard, type Invoke } from '../../helpers/scanned-card';
 
 jest.setTimeout(180_000);
-
-type Invoke = <C extends IpcChannel>(channel: C, payload: unknown) => Promise<IpcReply<C>>;
 
 let analyzer: FaceAnalyzer;
 let mrz: MrzReader;
@@ -35,24 +31,8 @@ afterAll(async () => {
 });
 
 /** A station with the card's front analysed and its back's zone read, as the ID page does it. */
-async function scanned(front: Buffer, back: Buffer, mrzEngine: Pick<MrzReader, 'readImage' | 'assessFrame'> & Partial<Pick<MrzReader, 'readPrintedLines'>> = mrz): Promise<Invoke> {
-  const backFile = join(workDir, 'back.jpg');
-  writeFileSync(backFile, back);
-  const routes = new Map<IpcChannel, CheckedHandler<IpcChannel>>();
-  const handlers = createStationHandlers({
-    faceEngine: async () => analyzer,
-    mrzEngine: async () => mrzEngine as MrzReader,
-    chooseIdFile: async () => backFile,
-    saveRecord: async () => null,
-  });
-  registerHandlers((channel, handler) => routes.set(channel, handler as CheckedHandler<IpcChannel>), handlers);
-  const invoke = ((channel: IpcChannel, payload: unknown) => routes.get(channel)!(payload)) as Invoke;
-  valueOf(await invoke('id:analyze', { fileName: 'front.jpg', bytes: new Uint8Array(front) }));
-  const opened = valueOf(await invoke('id:open-file', { preview: false }));
-  if (opened.canceled) throw new Error('the back was not opened');
-  const reading = valueOf(await invoke('document:read-mrz', { documentId: opened.document.documentId }));
-  expect(reading.mrz.valid).toBe(true);
-  return invoke;
+function scanned(front: Buffer, back: Buffer, mrzEngine: Pick<MrzReader, 'readImage' | 'assessFrame'> & Partial<Pick<MrzReader, 'readPrintedLines'>> = mrz): Promise<Invoke> {
+  return scannedCard(front, back, workDir, { faceEngine: async () => analyzer, mrzEngine: async () => mrzEngine as MrzReader });
 }
 
 describeWithFacedata('the printed dates against the zone, at the end of the session', () => {
