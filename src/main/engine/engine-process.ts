@@ -95,7 +95,8 @@ export function engineMethods(): Methods {
  * would hold up the face check's and the liveness challenges' calls (the eye state of every
  * frame of a blink) for its whole length. Its PP-OCR rereads still take the event loop's thread
  * line by line (tens of milliseconds each), between the queue's calls. The portrait's age
- * estimate starts at the same moment; the first one loads TensorFlow.js (about half a second).
+ * estimate starts at the same moment: 20-60 ms of TensorFlow.js, which load-models has started
+ * in the app (otherwise the first estimate starts it, about half a second).
  */
 export const BESIDE_THE_QUEUE: ReadonlySet<EngineMethod> = new Set<EngineMethod>(['check-printed-dates', 'estimate-portrait-age']);
 
