@@ -1,5 +1,5 @@
 // A full station session in plain Node, run by test/offline/station.test.ts under strace:
-// the built main process's own modules (dist/), the real FaceAnalyzer and MrzReader, the
+// the built main process's own modules (dist/), the real FaceAnalyzer, MrzReader and ApparentAgeEstimator, the
 // settings store on a user-data folder and the IPC handlers behind their request checks,
 // exactly as src/main/electron/app.ts wires them (only the native dialogs are replaced).
 //
@@ -18,6 +18,7 @@ async function main() {
   const { registerHandlers } = require(join(dist, 'ipc', 'register-handlers.js'));
   const { FaceAnalyzer } = require(join(dist, 'vision', 'face-analyzer.js'));
   const { MrzReader } = require(join(dist, 'document', 'mrz-reader.js'));
+  const { ApparentAgeEstimator } = require(join(dist, 'vision', 'apparent-age.js'));
 
   const started = Date.now();
   let modelsLoadedAt = null;
@@ -27,12 +28,14 @@ async function main() {
   };
   const faceEngine = once(() => FaceAnalyzer.create());
   const mrzEngine = once(() => MrzReader.create());
+  const ageEngine = once(() => ApparentAgeEstimator.create());
   const settings = await SettingsStore.open(config.userDataDir);
   const routes = new Map();
   let chosenFile = config.idCardFront;
   registerHandlers((channel, handler) => routes.set(channel, handler), createStationHandlers({
     faceEngine,
     mrzEngine,
+    ageEngine,
     settings,
     chooseIdFile: async () => chosenFile,
     chooseRecordsFolder: async () => config.recordsDir,
@@ -72,6 +75,7 @@ async function main() {
   await new Promise((r) => setTimeout(r, waitMs));
   await (await faceEngine()).dispose();
   await (await mrzEngine()).dispose();
+  (await ageEngine()).dispose();
 
   process.stdout.write(`${JSON.stringify({
     replies,
@@ -81,6 +85,7 @@ async function main() {
     livenessStarted: liveness.ok,
     verdict: finished.ok ? finished.value.verdict : null,
     printedDates: finished.ok ? finished.value.document.printedDates ?? null : null,
+    portraitAge: finished.ok ? finished.value.document.portraitAge ?? null : null,
     sessionId: finished.ok ? finished.value.sessionId : null,
     heldAfterModelsMs: modelsLoadedAt === null ? null : Date.now() - modelsLoadedAt,
     totalMs: Date.now() - started,

@@ -28,7 +28,7 @@ describeWithStrace('a station session, watched from outside the process', () => 
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('settings saved, an ID analysed, its MRZ read and its printed dates checked, a face check (refused: the selfie is the card\'s own photo), the record kept: writes only settings.json and the record, no network', async () => {
+  it('settings saved, an ID analysed, its MRZ read and its printed dates and portrait age checked, a face check (refused: the selfie is the card\'s own photo), the record kept: writes only settings.json and the record, no network', async () => {
     const fixtures = await makeOfflineFixtures(work);
     const home = freshHome();
     try {
@@ -58,9 +58,11 @@ describeWithStrace('a station session, watched from outside the process', () => 
       expect(outcome).toMatchObject({ portraitFound: true, mrzValid: true, match: null, livenessStarted: false, verdict: 'rejected' });
       // The printed dates were read off the card (the page OCR's own worker) under the same watch.
       expect(outcome.printedDates).toMatchObject({ birthDate: { status: 'matches' }, expirationDate: { status: 'matches' } });
+      // So was the portrait's apparent age (TensorFlow.js's wasm backend and the pinned age model), judged against the zone.
+      expect(outcome.portraitAge?.status).toMatch(/^(consistent|differs)$/);
       expect(outcome.heldAfterModelsMs).toBeGreaterThanOrEqual(HOLD_AFTER_MODELS_MS);
       // The trace saw the models and the OCR data being read, so it watched the real work.
-      expect(run.opened).toEqual(expect.arrayContaining([join(repoRoot, 'models', 'fr_feature.onnx'), join(repoRoot, 'models', 'eng.traineddata.gz')]));
+      expect(run.opened).toEqual(expect.arrayContaining([join(repoRoot, 'models', 'fr_feature.onnx'), join(repoRoot, 'models', 'eng.traineddata.gz'), join(repoRoot, 'models', 'age_gender_model.bin')]));
 
       expect([...new Set(run.violations.map((v) => v.why))]).toEqual([]);
       // What is on disk afterwards: the settings and the one record, nothing else in the home.
