@@ -9,7 +9,6 @@
 import { readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { toErrorInfo, EkycError } from '../../shared/errors';
-import { loadOnce } from '../../shared/load-once';
 import { ENGINE_MODEL_SETS, ENGINE_NICENESS, validateEngineCall, type EngineCall, type EngineMessage, type EngineMethod, type EngineReplyValue, type EngineRequest } from '../../shared/engine-contract';
 import { assessDocumentFrame } from '../document/document-frame';
 import { MrzReader } from '../document/mrz-reader';
@@ -39,13 +38,24 @@ function parentLink(): ParentLink | null {
   return null;
 }
 
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= load().catch((err: unknown) => {
+      pending = undefined;
+      throw err;
+    });
+    return pending;
+  };
+}
+
 type Methods = { [M in EngineMethod]: (request: EngineRequest<M>) => Promise<EngineReplyValue<M>> };
 
 /** The engine's methods over models loaded on first use or on load-models (a failed load is retried on the next call). */
 export function engineMethods(): Methods {
-  const faces = loadOnce(() => FaceAnalyzer.create());
-  const mrz = loadOnce(() => MrzReader.create());
-  const ages = loadOnce(() => ApparentAgeEstimator.create());
+  const faces = once(() => FaceAnalyzer.create());
+  const mrz = once(() => MrzReader.create());
+  const ages = once(() => ApparentAgeEstimator.create());
   // The customer's documents: decoded here once, named by handle in every later call.
   const documents = new KeptDocuments({ faces, mrz, ages });
   return {

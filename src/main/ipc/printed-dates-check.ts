@@ -8,7 +8,6 @@
 import type { PrintedDatesCheck } from '../../shared/document-types';
 import type { ZoneDates } from '../../shared/engine-contract';
 import { toErrorInfo } from '../../shared/errors';
-import { settledWithin } from './background-check';
 import type { DocumentEngine } from './station-engines';
 
 /**
@@ -27,6 +26,19 @@ export function startPrintedDatesCheck(engine: Promise<DocumentEngine>, document
 /** The check's result, or a check with a problem once `waitMs` have passed without one. */
 export function settledPrintedDates(check: Promise<PrintedDatesCheck>, waitMs: number = PRINTED_DATES_WAIT_MS): Promise<PrintedDatesCheck> {
   return settledWithin(check, waitMs, (waited) => unread(`the printed text was not read within ${waited}`));
+}
+
+/** A background check's result, or `late(how long was waited)` once `waitMs` have passed without one. */
+export async function settledWithin<T>(check: Promise<T>, waitMs: number, late: (waited: string) => T): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(late(waitMs >= 1000 ? `${Math.round(waitMs / 1000)} s` : `${waitMs} ms`)), waitMs);
+  });
+  try {
+    return await Promise.race([check, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function unread(problem: string): PrintedDatesCheck {

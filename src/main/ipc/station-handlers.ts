@@ -214,10 +214,11 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       // back, or the data page again; a back read before replaces the last one): in the
       // background, outside the queue, so the reply does not wait.
       session.documentImages = [...new Set([...session.documentImages.slice(0, 1), request.documentId])];
-      const zoneDates = { birthDate: fields.birthDate, expirationDate: fields.expirationDate };
-      session.printedDates = startPrintedDatesCheck(documents(), session.documentImages, zoneDates);
+      session.printedDates = startPrintedDatesCheck(documents(), session.documentImages, { birthDate: fields.birthDate, expirationDate: fields.expirationDate });
       // The portrait id:analyze found (on documentImages[0]) against the zone's birth date: in the background too.
-      session.portraitAge = session.portraitEmbedding ? startPortraitAgeCheck(documents(), session.documentImages[0], zoneDates, now()) : null;
+      session.portraitAge = session.portraitEmbedding
+        ? startPortraitAgeCheck(documents(), session.documentImages[0], { birthDate: fields.birthDate, expirationDate: fields.expirationDate }, now())
+        : null;
       return reading;
     }),
 

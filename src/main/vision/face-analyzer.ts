@@ -92,10 +92,8 @@ export class FaceAnalyzer {
     return new FaceAnalyzer(detector, landmarker, embedder, presentation, dir, options.threads);
   }
 
-  /**
-   * Every face in the image with landmarks and quality (judged against the selfie minimums).
-   * `tiles`: scan tiles always (the CLI's detect); `smallFaces`: only when no large face is found (FaceEngine's option).
-   */
+  /** Every face in the image with landmarks and quality (judged against the selfie minimums). */
+  /** `tiles`: scan tiles always (the CLI's detect); `smallFaces`: only when no large face is found (FaceEngine's option). */
   async detectFaces(img: RgbImage, options: { tiles?: boolean; smallFaces?: boolean; minimums?: QualityMinimums } = {}): Promise<DetectedFace[]> {
     const boxes = await this.detector.detect(img, { tiles: options.smallFaces ? 'if-small' : options.tiles });
     const faces: DetectedFace[] = [];

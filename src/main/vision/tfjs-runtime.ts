@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { EkycError } from '../../shared/errors';
-import { loadOnce } from '../../shared/load-once';
 
 /**
  * The one place in main that initialises TensorFlow.js: the wasm backend with its .wasm
@@ -11,6 +10,9 @@ import { loadOnce } from '../../shared/load-once';
  */
 
 type FaceApi = typeof import('@vladmandic/face-api/dist/face-api.node-wasm.js');
+
+let ready: Promise<FaceApi> | undefined;
+let backend: Promise<FaceApi> | undefined;
 
 function packageDir(name: string): string {
   return path.dirname(require.resolve(`${name}/package.json`));
@@ -31,14 +33,26 @@ export function faceApiModelDir(): string {
  * up here) and no network loaded: for models that bring their own weights (apparent-age.ts).
  * Concurrent callers share one initialisation; a failure is not cached.
  */
-export const loadTensorFlow: () => Promise<FaceApi> = loadOnce(startBackend);
+export function loadTensorFlow(): Promise<FaceApi> {
+  backend ??= startBackend().catch((err) => {
+    backend = undefined;
+    throw err;
+  });
+  return backend;
+}
 
 /**
  * Loads face-api with the tiny face detector, 68 landmarks and expressions on the wasm
  * backend. Concurrent callers share one initialisation; a failure is not cached, so a
  * later call can retry after the cause is fixed.
  */
-export const loadFaceApi: () => Promise<FaceApi> = loadOnce(initialise);
+export function loadFaceApi(): Promise<FaceApi> {
+  ready ??= initialise().catch((err) => {
+    ready = undefined;
+    throw err;
+  });
+  return ready;
+}
 
 async function startBackend(): Promise<FaceApi> {
   const wasmPath = wasmDir();
