@@ -164,6 +164,13 @@ export type PrintedDateCheck =
   | { status: 'differs'; part: DatePart }
   | { status: 'not-read' | 'not-in-zone' };
 
+/**
+ * The zone's sex held against the one printed on the document (src/main/document/printed-sex.ts):
+ * the page shows the same letter, shows another where the sex is printed, or shows none legibly.
+ * No letter itself, as for the dates.
+ */
+export type PrintedSexCheck = { status: 'matches' | 'differs' | 'not-read' };
+
 export interface PrintedDatesCheck {
   birthDate: PrintedDateCheck;
   expirationDate: PrintedDateCheck;

@@ -11,7 +11,7 @@
  * (from the file's path, or the bytes the page sent) and keeps them behind a handle
  * (src/main/ipc/kept-documents.ts); the analysis and the MRZ read name the handle only.
  */
-import { DOCUMENT_FRAME_PROBLEMS, type DatePart, type DocumentFrameAssessment, type MrzReading, type PrintedDateCheck, type PrintedDatesCheck } from './document-types';
+import { DOCUMENT_FRAME_PROBLEMS, type DatePart, type DocumentFrameAssessment, type MrzReading, type MrzSex, type PrintedDateCheck, type PrintedDatesCheck, type PrintedSexCheck } from './document-types';
 import { isErrorCode, type ErrorInfo } from './errors';
 import type { DetectedFace, PortraitFace } from './face-types';
 import type { Box, Point } from './geometry';
@@ -60,6 +60,17 @@ export interface ZoneDates {
   expirationDate: string | null;
 }
 
+/** What the printed page is held against: the zone's dates and its sex. */
+export interface ZonePrintedFields extends ZoneDates {
+  sex: MrzSex;
+}
+
+/** The printed page against the zone: its dates (printed-dates.ts) and its sex (printed-sex.ts), from one OCR of the page. */
+export interface PrintedPageCheck {
+  dates: PrintedDatesCheck;
+  sex: PrintedSexCheck;
+}
+
 /** Method -> request and reply. */
 export interface EngineContract {
   'find-portrait': { request: { image: EnginePixels }; reply: { portrait: PortraitFace; embedding: Float32Array } };
@@ -77,8 +88,8 @@ export interface EngineContract {
   'open-document': { request: DocumentSource; reply: OpenedDocument };
   'analyze-document': { request: { documentId: string }; reply: DocumentAnalysis };
   'read-document-mrz': { request: { documentId: string }; reply: { reading: MrzReading } };
-  /** The zone's birth date and expiry against the dates printed on the document's images (OCR of its visual zone). */
-  'check-printed-dates': { request: { documentIds: string[]; zone: ZoneDates }; reply: { check: PrintedDatesCheck } };
+  /** The zone's birth date, expiry and sex against those printed on the document's images (OCR of its visual zone). */
+  'check-printed-page': { request: { documentIds: string[]; zone: ZonePrintedFields }; reply: { check: PrintedPageCheck } };
   /** How old the portrait found on this document looks, in years (src/main/vision/apparent-age.ts). */
   'estimate-portrait-age': { request: { documentId: string }; reply: { apparentAge: number } };
   'release-documents': { request: Record<string, never>; reply: { released: true } };
@@ -97,7 +108,7 @@ export type EngineReplyValue<M extends EngineMethod> = EngineContract[M]['reply'
 export const ENGINE_METHODS: readonly EngineMethod[] = [
   'find-portrait', 'analyze-selfie', 'assess-presentation', 'detect-faces', 'embed-face', 'read-mrz',
   'open-document', 'analyze-document', 'read-document-mrz', 'release-documents', 'eye-state', 'load-models',
-  'assess-document-frame', 'check-printed-dates', 'estimate-portrait-age',
+  'assess-document-frame', 'check-printed-page', 'estimate-portrait-age',
 ];
 
 /** Most frames one presentation-attack request may carry (src/main/liveness/sample-frames.ts samples at most 60). */
@@ -271,13 +282,19 @@ function printedDateCheck(value: unknown, name: string): PrintedDateCheck {
   throw new EngineProtocolError(`${name}.status must be matches, differs, not-read or not-in-zone`);
 }
 
+/** A PrintedSexCheck as the engine sends it: the status only (never the letter read). */
+function printedSexCheck(value: unknown): PrintedSexCheck {
+  if (!isObject(value) || (value.status !== 'matches' && value.status !== 'differs' && value.status !== 'not-read')) throw new EngineProtocolError('check.sex.status must be matches, differs or not-read');
+  return { status: value.status };
+}
+
 /** A PrintedDatesCheck as the engine sends it: statuses and counts only. */
 function printedDatesCheck(value: unknown): PrintedDatesCheck {
-  if (!isObject(value) || !isIntIn(value.datesRead, 0, 10_000)) throw new EngineProtocolError('check must be { birthDate, expirationDate, datesRead }');
-  if (value.problem !== undefined && typeof value.problem !== 'string') throw new EngineProtocolError('check.problem must be text');
+  if (!isObject(value) || !isIntIn(value.datesRead, 0, 10_000)) throw new EngineProtocolError('check.dates must be { birthDate, expirationDate, datesRead }');
+  if (value.problem !== undefined && typeof value.problem !== 'string') throw new EngineProtocolError('check.dates.problem must be text');
   return {
-    birthDate: printedDateCheck(value.birthDate, 'check.birthDate'),
-    expirationDate: printedDateCheck(value.expirationDate, 'check.expirationDate'),
+    birthDate: printedDateCheck(value.birthDate, 'check.dates.birthDate'),
+    expirationDate: printedDateCheck(value.expirationDate, 'check.dates.expirationDate'),
     datesRead: value.datesRead,
     ...(typeof value.problem === 'string' ? { problem: value.problem } : {}),
   };
@@ -300,12 +317,13 @@ const REQUEST_CHECKERS: RequestCheckers = {
   'analyze-document': (r) => ({ documentId: documentId(r.documentId) }),
   'read-document-mrz': (r) => ({ documentId: documentId(r.documentId) }),
   'estimate-portrait-age': (r) => ({ documentId: documentId(r.documentId) }),
-  'check-printed-dates': (r) => {
+  'check-printed-page': (r) => {
     if (!Array.isArray(r.documentIds) || r.documentIds.length === 0 || r.documentIds.length > MAX_KEPT_DOCUMENTS) {
       throw new EngineProtocolError(`documentIds must list 1 to ${MAX_KEPT_DOCUMENTS} document handles`);
     }
-    if (!isObject(r.zone)) throw new EngineProtocolError('zone must be { birthDate, expirationDate }');
-    return { documentIds: r.documentIds.map(documentId), zone: { birthDate: isoDateOrNull(r.zone.birthDate, 'zone.birthDate'), expirationDate: isoDateOrNull(r.zone.expirationDate, 'zone.expirationDate') } };
+    if (!isObject(r.zone)) throw new EngineProtocolError('zone must be { birthDate, expirationDate, sex }');
+    if (r.zone.sex !== 'M' && r.zone.sex !== 'F' && r.zone.sex !== 'X') throw new EngineProtocolError('zone.sex must be M, F or X');
+    return { documentIds: r.documentIds.map(documentId), zone: { birthDate: isoDateOrNull(r.zone.birthDate, 'zone.birthDate'), expirationDate: isoDateOrNull(r.zone.expirationDate, 'zone.expirationDate'), sex: r.zone.sex } };
   },
   'release-documents': () => ({}),
   'load-models': () => ({}),
@@ -368,7 +386,10 @@ const REPLY_CHECKERS: ReplyCheckers = {
     return { ...base, portrait: portraitFace(v.portrait), embedding: embedding(v.embedding), portraitProblem: null };
   },
   'read-document-mrz': mrzReading,
-  'check-printed-dates': (v) => ({ check: printedDatesCheck(v.check) }),
+  'check-printed-page': (v) => {
+    if (!isObject(v.check)) throw new EngineProtocolError('check must be { dates, sex }');
+    return { check: { dates: printedDatesCheck(v.check.dates), sex: printedSexCheck(v.check.sex) } };
+  },
   'estimate-portrait-age': (v) => {
     if (typeof v.apparentAge !== 'number' || !Number.isFinite(v.apparentAge) || v.apparentAge < 0 || v.apparentAge > 150) throw new EngineProtocolError('estimate-portrait-age replies { apparentAge: years, 0 to 150 }');
     return { apparentAge: v.apparentAge };

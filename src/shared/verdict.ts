@@ -4,7 +4,7 @@
  * setting allows it, no name and no document number, so it can be exported and archived
  * without carrying biometric or identifying data.
  */
-import { failedMrzChecks, zoneHasExpiry, type MrzChecks, type MrzFormat, type MrzResult, type PortraitAgeCheck, type PrintedDatesCheck } from './document-types';
+import { failedMrzChecks, zoneHasExpiry, type MrzChecks, type MrzFormat, type MrzResult, type PortraitAgeCheck, type PrintedDatesCheck, type PrintedSexCheck } from './document-types';
 import type { ChipRecord } from './chip-types';
 import type { MatchDecision } from './face-types';
 import { recordedChallengeMessage } from './liveness/challenges';
@@ -200,6 +200,11 @@ export interface DocumentSummary {
    */
   printedDates?: PrintedDatesCheck | null;
   /**
+   * The zone's sex against the one printed on the document (src/main/document/printed-sex.ts);
+   * null or absent: no zone was read, or a record of an older build.
+   */
+  printedSex?: PrintedSexCheck | null;
+  /**
    * The portrait's apparent age against the zone's birth date (src/main/document/portrait-age.ts);
    * null or absent: no zone, no usable portrait, or a record of an older build.
    */
@@ -366,7 +371,7 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
     : reason('portrait', false, msg('reason.portrait.missing')));
 
   reasons.push(...documentReasons(document.mrz, input.documentOverride ?? null));
-  if (document.mrz && document.printedDates) reasons.push(...printedDateReasons(document.printedDates));
+  if (document.mrz && document.printedDates) reasons.push(...printedDateReasons(document.printedDates, document.printedSex ?? null));
   if (document.mrz && document.portraitAge) reasons.push(portraitAgeReason(document.portraitAge));
 
   if (input.chip) reasons.push(...chipReasons(input.chip));
@@ -505,11 +510,11 @@ function continuityReason(identity: IdentityContinuity, challenges: readonly Cha
 }
 
 /**
- * The printed dates against the zone's: each date that differs is its own flagged reason (soft:
+ * The printed dates and sex against the zone's: each field that differs is its own flagged reason (soft:
  * the OCR of a page can misread, and only the operator holding the document can tell), the
  * dates the page confirms one passed reason; a page whose dates could not be read says so.
  */
-function printedDateReasons(printed: PrintedDatesCheck): VerdictReason[] {
+function printedDateReasons(printed: PrintedDatesCheck, sex: PrintedSexCheck | null): VerdictReason[] {
   if (printed.problem !== undefined) return [reason('document-printed', true, msg('reason.printed.failed', { problem: printed.problem }), { flagged: true })];
   const fields = (['birthDate', 'expirationDate'] as const);
   const out: VerdictReason[] = [];
@@ -517,7 +522,8 @@ function printedDateReasons(printed: PrintedDatesCheck): VerdictReason[] {
     const check = printed[field];
     if (check.status === 'differs') out.push(reason('document-printed', true, msg('reason.printed.differs', { field: msg(`mrzCheck.${field}`), part: msg(`datePart.${check.part}`) }), { flagged: true }));
   }
-  const matching = fields.filter((f) => printed[f].status === 'matches').map((f) => msg(`mrzCheck.${f}`));
+  if (sex?.status === 'differs') out.push(reason('document-printed', true, msg('reason.printed.sexDiffers'), { flagged: true }));
+  const matching = [...fields.filter((f) => printed[f].status === 'matches').map((f) => msg(`mrzCheck.${f}`)), ...(sex?.status === 'matches' ? [msg('printedField.sex')] : [])];
   if (matching.length > 0) out.push(reason('document-printed', true, msg('reason.printed.matches', { fields: { list: matching } })));
   if (out.length === 0) out.push(reason('document-printed', true, msg('reason.printed.notRead')));
   return out;

@@ -25,26 +25,32 @@ describe('engine contract: documents by handle', () => {
     expect(call('release-documents', {}).request).toEqual({});
   });
 
-  it('checks a document\'s printed dates by its handles (1 to the most kept) and the zone\'s ISO dates or null', () => {
-    const zone = { birthDate: '1974-08-12', expirationDate: null };
-    expect(call('check-printed-dates', { documentIds: ['front', 'back'], zone }).request).toEqual({ documentIds: ['front', 'back'], zone });
-    expect(() => call('check-printed-dates', { documentIds: [], zone })).toThrow(/documentIds must list 1 to/);
-    expect(() => call('check-printed-dates', { documentIds: Array.from({ length: 50 }, (_, i) => `d${i}`), zone })).toThrow(/documentIds must list 1 to/);
-    expect(() => call('check-printed-dates', { documentIds: [''], zone })).toThrow(/documentId/);
-    expect(() => call('check-printed-dates', { documentIds: ['front'], zone: { birthDate: '12.08.1974', expirationDate: null } })).toThrow(/zone.birthDate must be YYYY-MM-DD or null/);
-    expect(() => call('check-printed-dates', { documentIds: ['front'] })).toThrow(/zone must be/);
+  it('checks a document\'s printed page by its handles (1 to the most kept) and the zone\'s ISO dates or null and sex', () => {
+    const zone = { birthDate: '1974-08-12', expirationDate: null, sex: 'F' };
+    expect(call('check-printed-page', { documentIds: ['front', 'back'], zone }).request).toEqual({ documentIds: ['front', 'back'], zone });
+    expect(() => call('check-printed-page', { documentIds: [], zone })).toThrow(/documentIds must list 1 to/);
+    expect(() => call('check-printed-page', { documentIds: Array.from({ length: 50 }, (_, i) => `d${i}`), zone })).toThrow(/documentIds must list 1 to/);
+    expect(() => call('check-printed-page', { documentIds: [''], zone })).toThrow(/documentId/);
+    expect(() => call('check-printed-page', { documentIds: ['front'], zone: { ...zone, birthDate: '12.08.1974' } })).toThrow(/zone.birthDate must be YYYY-MM-DD or null/);
+    expect(() => call('check-printed-page', { documentIds: ['front'], zone: { ...zone, sex: '<' } })).toThrow(/zone.sex must be M, F or X/);
+    expect(() => call('check-printed-page', { documentIds: ['front'] })).toThrow(/zone must be/);
   });
 
-  it('accepts a printed-dates reply that holds statuses and counts only, and refuses any other', () => {
-    const check = { birthDate: { status: 'differs', part: 'year' }, expirationDate: { status: 'not-in-zone' }, datesRead: 2 };
-    expect(validateEngineReply('check-printed-dates', { check })).toEqual({ check });
-    expect(validateEngineReply('check-printed-dates', { check: { ...check, problem: 'the OCR failed' } })).toEqual({ check: { ...check, problem: 'the OCR failed' } });
-    // A date smuggled in beside the status is dropped: the record never holds the dates.
-    expect(validateEngineReply('check-printed-dates', { check: { ...check, birthDate: { status: 'differs', part: 'year', printed: '1964-08-12' } } }).check.birthDate).toEqual({ status: 'differs', part: 'year' });
-    expect(() => validateEngineReply('check-printed-dates', { check: { ...check, birthDate: { status: 'differs', part: 'century' } } })).toThrow(/check.birthDate.part must be one of day, month, year/);
-    expect(() => validateEngineReply('check-printed-dates', { check: { ...check, expirationDate: { status: 'fine' } } })).toThrow(/check.expirationDate.status must be/);
-    expect(() => validateEngineReply('check-printed-dates', { check: { ...check, datesRead: -1 } })).toThrow(/check must be/);
-    expect(() => validateEngineReply('check-printed-dates', { check: { ...check, problem: 42 } })).toThrow(/check.problem must be text/);
+  it('accepts a printed-page reply that holds statuses and counts only, and refuses any other', () => {
+    const dates = { birthDate: { status: 'differs', part: 'year' }, expirationDate: { status: 'not-in-zone' }, datesRead: 2 };
+    const sex = { status: 'matches' };
+    const reply = (d: object, s: object = sex): unknown => ({ check: { dates: d, sex: s } });
+    expect(validateEngineReply('check-printed-page', reply(dates))).toEqual(reply(dates));
+    expect(validateEngineReply('check-printed-page', reply({ ...dates, problem: 'the OCR failed' }))).toEqual(reply({ ...dates, problem: 'the OCR failed' }));
+    // A date or letter smuggled in beside the status is dropped: the record never holds them.
+    expect(validateEngineReply('check-printed-page', reply({ ...dates, birthDate: { status: 'differs', part: 'year', printed: '1964-08-12' } })).check.dates.birthDate).toEqual({ status: 'differs', part: 'year' });
+    expect(validateEngineReply('check-printed-page', reply(dates, { status: 'differs', printed: 'M' })).check.sex).toEqual({ status: 'differs' });
+    expect(() => validateEngineReply('check-printed-page', reply({ ...dates, birthDate: { status: 'differs', part: 'century' } }))).toThrow(/check.dates.birthDate.part must be one of day, month, year/);
+    expect(() => validateEngineReply('check-printed-page', reply({ ...dates, expirationDate: { status: 'fine' } }))).toThrow(/check.dates.expirationDate.status must be/);
+    expect(() => validateEngineReply('check-printed-page', reply({ ...dates, datesRead: -1 }))).toThrow(/check.dates must be/);
+    expect(() => validateEngineReply('check-printed-page', reply({ ...dates, problem: 42 }))).toThrow(/check.dates.problem must be text/);
+    expect(() => validateEngineReply('check-printed-page', reply(dates, { status: 'same' }))).toThrow(/check.sex.status must be matches, differs or not-read/);
+    expect(() => validateEngineReply('check-printed-page', { check: dates })).toThrow(/check.dates must be/);
   });
 
   it('asks for a document\'s portrait age by handle, and accepts only an age in years', () => {

@@ -96,8 +96,26 @@ describe('decideVerdict on the document checks', () => {
   });
 });
 
-describe('decideVerdict on the printed dates held against the zone', () => {
-  const withPrinted = (printedDates: DocumentSummary['printedDates'], mrz: MrzSummary | null = valid()) => decideVerdict({ ...input(mrz), document: { portraitFound: true, portraitScore: 0.93, mrz, printedDates } });
+describe('decideVerdict on the printed dates and sex held against the zone', () => {
+  const withPrinted = (printedDates: DocumentSummary['printedDates'], mrz: MrzSummary | null = valid(), printedSex?: DocumentSummary['printedSex']) =>
+    decideVerdict({ ...input(mrz), document: { portraitFound: true, portraitScore: 0.93, mrz, printedDates, ...(printedSex ? { printedSex } : {}) } });
+  const confirmed = { birthDate: { status: 'matches' }, expirationDate: { status: 'matches' }, datesRead: 3 } as const;
+
+  it('lists the sex with the dates the page confirms', () => {
+    expect(reason(withPrinted(confirmed, valid(), { status: 'matches' }), 'document-printed'))
+      .toEqual([expect.objectContaining({ passed: true, message: 'the document prints the same birth date, expiry date and sex as its zone' })]);
+  });
+
+  it('flags a printed sex that differs from the zone\'s, softly, beside the dates confirmed', () => {
+    const result = withPrinted(confirmed, valid(), { status: 'differs' });
+    expect(reason(result, 'document-printed')).toEqual([
+      expect.objectContaining({ passed: true, flagged: true, message: expect.stringMatching(/^the sex printed on the document differs from the zone's: the zone or the page may have been altered/) }),
+      expect.objectContaining({ passed: true, message: 'the document prints the same birth date and expiry date as its zone' }),
+    ]);
+    expect(result.verdict).toBe('verified');
+    // A sex not read adds nothing; a record of an older build has no printedSex at all.
+    expect(reason(withPrinted(confirmed, valid(), { status: 'not-read' }), 'document-printed')).toEqual(reason(withPrinted(confirmed), 'document-printed'));
+  });
 
   it('says which dates the page confirms, as one passed reason', () => {
     const result = withPrinted({ birthDate: { status: 'matches' }, expirationDate: { status: 'matches' }, datesRead: 3 });

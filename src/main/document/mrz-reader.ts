@@ -201,8 +201,8 @@ export class MrzReader {
   }
 
   /**
-   * The printed lines with digits of a document's images (their visual zone: the data page, a
-   * card's front and back), each image turned upright by its `rotation` first, in order.
+   * The printed lines of a document's images (their visual zone: the data page, a card's front
+   * and back), each image turned upright by its `rotation` first, in order.
    */
   async readPrintedLines(pages: readonly { image: GreyImage; rotation: MrzRotation }[]): Promise<PrintedLine[]> {
     if (this.disposed) throw new EkycError('MODEL_FAILED', 'the MRZ reader was shut down before the printed text was read');
@@ -223,7 +223,7 @@ export class MrzReader {
       throw err;
     });
     const lines: PrintedLine[] = [];
-    for (const page of pages) lines.push(...(await reader.read(page.image, page.rotation)));
+    for (const [index, page] of pages.entries()) lines.push(...(await reader.read(page.image, page.rotation, index)));
     return lines;
   }
 

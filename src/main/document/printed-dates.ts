@@ -1,6 +1,9 @@
 import type { DatePart, MrzFields, PrintedDateCheck, PrintedDatesCheck } from '../../shared/document-types';
 import type { PrintedLine } from './printed-text-ocr';
 
+/** What the dates are read from: a line's two readings (its box does not matter). */
+export type PrintedText = Pick<PrintedLine, 'tesseract' | 'paddle'>;
+
 /**
  * The dates printed on a document's visual zone (its page or card front, as OCR text) held
  * against the dates its machine-readable zone gives. A zone whose birth date or expiry was
@@ -124,7 +127,7 @@ const compact = (text: string): string => plainUpper(text).replace(/[\s./-]/g, '
  * read alike on the same line (`agreed`: the same date, or its characters but for spacing in
  * the other reading), each once.
  */
-export function datesOfLines(lines: readonly PrintedLine[]): { read: PrintedDate[]; agreed: PrintedDate[] } {
+export function datesOfLines(lines: readonly PrintedText[]): { read: PrintedDate[]; agreed: PrintedDate[] } {
   const read: PrintedDate[] = [];
   const agreed: PrintedDate[] = [];
   const addTo = (list: PrintedDate[], d: PrintedDate): void => {
@@ -152,7 +155,7 @@ export function datesOfLines(lines: readonly PrintedLine[]): { read: PrintedDate
  * often shares the expiry's day and month (passports valid ten years to the day): with only two
  * read, the missed one may be the expiry.
  */
-export function checkPrintedDates(fields: Pick<MrzFields, 'birthDate' | 'expirationDate'>, lines: readonly PrintedLine[]): PrintedDatesCheck {
+export function checkPrintedDates(fields: Pick<MrzFields, 'birthDate' | 'expirationDate'>, lines: readonly PrintedText[]): PrintedDatesCheck {
   const { read, agreed } = datesOfLines(lines);
   const zoneDates = [fields.birthDate, fields.expirationDate].filter((d): d is string => d !== null).map(isoParts);
   const near = zoneDates[0]?.year ?? 2000;

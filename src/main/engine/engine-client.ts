@@ -8,11 +8,11 @@
 import { EkycError, ENGINE_STOPPED_MESSAGE } from '../../shared/errors';
 import {
   validateEngineMessage, validateEngineReply, type DocumentAnalysis, type DocumentSource, type EngineMethod, type EngineReplyValue, type EngineRequest,
-  type EngineModelSet, type OpenedDocument, type ZoneDates,
+  type EngineModelSet, type OpenedDocument, type PrintedPageCheck, type ZonePrintedFields,
 } from '../../shared/engine-contract';
 import { MATCH_THRESHOLD } from '../../shared/defaults';
 import type { DetectedFace, MatchResult, PortraitFace } from '../../shared/face-types';
-import type { DocumentFrameAssessment, MrzReading, PrintedDatesCheck } from '../../shared/document-types';
+import type { DocumentFrameAssessment, MrzReading } from '../../shared/document-types';
 import type { Box, Point } from '../../shared/geometry';
 import type { EyeClosure } from '../../shared/liveness/landmark-frame';
 import type { PresentationResult } from '../../shared/presentation';
@@ -117,8 +117,8 @@ export class EngineClient implements FaceEngine, MrzEngine, DocumentEngine {
     return (await this.call('read-document-mrz', { documentId })).reading;
   }
 
-  async checkPrintedDates(documentIds: readonly string[], zone: ZoneDates): Promise<PrintedDatesCheck> {
-    return (await this.call('check-printed-dates', { documentIds: [...documentIds], zone })).check;
+  async checkPrintedPage(documentIds: readonly string[], zone: ZonePrintedFields): Promise<PrintedPageCheck> {
+    return (await this.call('check-printed-page', { documentIds: [...documentIds], zone })).check;
   }
 
   async estimatePortraitAge(documentId: string): Promise<number> {

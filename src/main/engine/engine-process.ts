@@ -76,7 +76,7 @@ export function engineMethods(): Methods {
     'open-document': (source) => documents.openDocument(source),
     'analyze-document': ({ documentId }) => documents.analyzeDocument(documentId),
     'read-document-mrz': async ({ documentId }) => ({ reading: await documents.readDocumentMrz(documentId) }),
-    'check-printed-dates': async ({ documentIds, zone }) => ({ check: await documents.checkPrintedDates(documentIds, zone) }),
+    'check-printed-page': async ({ documentIds, zone }) => ({ check: await documents.checkPrintedPage(documentIds, zone) }),
     'estimate-portrait-age': async ({ documentId }) => ({ apparentAge: await documents.estimatePortraitAge(documentId) }),
     'release-documents': async () => {
       documents.clear();
@@ -98,7 +98,7 @@ export function engineMethods(): Methods {
  * estimate starts at the same moment: 20-60 ms of TensorFlow.js, which load-models has started
  * in the app (otherwise the first estimate starts it, about half a second).
  */
-export const BESIDE_THE_QUEUE: ReadonlySet<EngineMethod> = new Set<EngineMethod>(['check-printed-dates', 'estimate-portrait-age']);
+export const BESIDE_THE_QUEUE: ReadonlySet<EngineMethod> = new Set<EngineMethod>(['check-printed-page', 'estimate-portrait-age']);
 
 /** Answers calls from `link` one at a time, but for those BESIDE_THE_QUEUE. */
 function serve(link: ParentLink, methods: Methods): void {

@@ -6,7 +6,8 @@
  */
 import { IDENTITY_CONTINUITY_THRESHOLD, MATCH_THRESHOLD } from '../../shared/defaults';
 import type { ChipRecord } from '../../shared/chip-types';
-import type { MrzReading, PortraitAgeCheck, PrintedDatesCheck } from '../../shared/document-types';
+import type { MrzReading, PortraitAgeCheck } from '../../shared/document-types';
+import type { PrintedPageCheck } from '../../shared/engine-contract';
 import type { PortraitFace } from '../../shared/face-types';
 import { DEFAULT_DOCUMENT_DATA_RETENTION, summarizeMrz, type DocumentDataRetention, type DocumentSummary, type FaceMatchSummary, type IdentityContinuity, type LivenessAttempt, type MatchLockout, type DocumentOverride, type PresentationAttackRecord, type PresentationDeferral, type SessionRecord } from '../../shared/verdict';
 
@@ -23,15 +24,15 @@ export class CustomerSession {
   mrzKey: Uint8Array | null = null;
   /** The zone's lines as read: the chip's access keys and what DG1 must equal. Never sent to the page. */
   mrzLines: string[] | null = null;
-  /** The document's images kept by the engine (the front analysed, then the image its zone was read from): where its printed dates are. */
+  /** The document's images kept by the engine (the front analysed, then the image its zone was read from): where its printed dates and sex are. */
   documentImages: string[] = [];
   /**
-   * The zone's dates held against the printed ones (printed-dates.ts), running in the
-   * background from the zone's reading (OCR of a page takes seconds); null until a zone is
-   * read. Never rejects: a failure is a check with a problem.
+   * The zone's dates and sex held against the printed ones (printed-dates.ts, printed-sex.ts),
+   * running in the background from the zone's reading (OCR of a page takes seconds); null until
+   * a zone is read. Never rejects: a failure is a check with a problem.
    */
-  printedDates: Promise<PrintedDatesCheck> | null = null;
-  /** The portrait's apparent age against the zone's birth date (portrait-age.ts), in the background like printedDates; null until a zone is read on a document whose portrait was found. */
+  printedPage: Promise<PrintedPageCheck> | null = null;
+  /** The portrait's apparent age against the zone's birth date (portrait-age.ts), in the background like printedPage; null until a zone is read on a document whose portrait was found. */
   portraitAge: Promise<PortraitAgeCheck> | null = null;
   /** The chip read for this document, for the record; null until one is read. */
   chip: ChipRecord | null = null;
@@ -70,7 +71,7 @@ export class CustomerSession {
     this.wipeEmbeddings();
     this.mrzLines = null;
     this.documentImages = [];
-    this.printedDates = null;
+    this.printedPage = null;
     this.portraitAge = null;
     this.portraitEmbedding = embedding;
     this.document = { portraitFound: portrait !== null, portraitScore: portrait?.score ?? null, mrz: null };
@@ -106,7 +107,7 @@ export class CustomerSession {
     this.mrzKey?.fill(0);
     this.mrzKey = mrzKey;
     this.mrzLines = [...reading.mrz.lines];
-    this.printedDates = null;
+    this.printedPage = null;
     this.portraitAge = null;
     this.forgetChip();
     this.record = null;

@@ -17,9 +17,10 @@ import { MAX_DECODE_SIDE } from '../../shared/defaults';
 import { EkycError, toErrorInfo } from '../../shared/errors';
 import { MAX_ENCODED_IMAGE_BYTES, MAX_KEPT_DOCUMENTS, type DocumentPreview } from '../../shared/ipc-contract';
 import type { Rotation } from '../../shared/face-types';
-import type { DocumentAnalysis, DocumentSource, OpenedDocument, ZoneDates } from '../../shared/engine-contract';
-import type { MrzReading, PrintedDatesCheck } from '../../shared/document-types';
+import type { DocumentAnalysis, DocumentSource, OpenedDocument, PrintedPageCheck, ZonePrintedFields } from '../../shared/engine-contract';
+import type { MrzReading } from '../../shared/document-types';
 import { checkPrintedDates } from '../document/printed-dates';
+import { checkPrintedSex } from '../document/printed-sex';
 import { DOCUMENT_DECODE_SIDE, type GreyImage } from '../document/document-image';
 import type { Box } from '../../shared/geometry';
 import type { ApparentAgeEstimator } from '../vision/apparent-age';
@@ -131,16 +132,17 @@ export class KeptDocuments implements DocumentEngine {
   }
 
   /**
-   * The zone's birth date and expiry against the dates printed on the document's images (a
+   * The zone's birth date, expiry and sex against those printed on the document's images (a
    * card's front and back, a passport's data page), each read upright as its portrait or zone
-   * was found (printed-dates.ts).
+   * was found (printed-dates.ts, printed-sex.ts): one OCR of the pages for both.
    */
-  async checkPrintedDates(documentIds: readonly string[], zone: ZoneDates): Promise<PrintedDatesCheck> {
+  async checkPrintedPage(documentIds: readonly string[], zone: ZonePrintedFields): Promise<PrintedPageCheck> {
     const reader = this.options.mrz ? await this.options.mrz() : null;
-    if (!reader?.readPrintedLines) throw new EkycError('NO_MRZ', 'this station has no OCR installed to read the printed dates with');
+    if (!reader?.readPrintedLines) throw new EkycError('NO_MRZ', 'this station has no OCR installed to read the printed page with');
     const pages: { image: GreyImage; rotation: Rotation }[] = [];
     for (const id of documentIds) pages.push({ image: await this.greyPixels(id), rotation: this.get(id).rotation });
-    return checkPrintedDates(zone, await reader.readPrintedLines(pages));
+    const lines = await reader.readPrintedLines(pages);
+    return { dates: checkPrintedDates(zone, lines), sex: checkPrintedSex(zone.sex, lines) };
   }
 
   /** How old the portrait analyzeDocument found on this document looks, in years (apparent-age.ts). */

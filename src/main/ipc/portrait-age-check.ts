@@ -9,7 +9,7 @@ import type { PortraitAgeCheck } from '../../shared/document-types';
 import type { ZoneDates } from '../../shared/engine-contract';
 import { toErrorInfo } from '../../shared/errors';
 import { judgePortraitAge } from '../document/portrait-age';
-import { settledWithin } from './printed-dates-check';
+import { settledWithin } from './printed-page-check';
 import type { DocumentEngine } from './station-engines';
 
 /** How long session:finish waits for an estimate still running: TensorFlow.js's start and one face take about a second. */

@@ -3,8 +3,8 @@
  * Electron glue passes the real FaceAnalyzer, MrzReader and native dialogs; tests pass the
  * same engines and plain functions instead of dialogs.
  */
-import type { DocumentFrameAssessment, MrzReading, PrintedDatesCheck } from '../../shared/document-types';
-import type { DocumentAnalysis, DocumentSource, OpenedDocument, ZoneDates } from '../../shared/engine-contract';
+import type { DocumentFrameAssessment, MrzReading } from '../../shared/document-types';
+import type { DocumentAnalysis, DocumentSource, OpenedDocument, PrintedPageCheck, ZonePrintedFields } from '../../shared/engine-contract';
 import type { DetectedFace, MatchResult, PortraitFace, Rotation } from '../../shared/face-types';
 import type { Box, Point } from '../../shared/geometry';
 import type { EyeClosure } from '../../shared/liveness/landmark-frame';
@@ -43,7 +43,7 @@ export interface MrzEngine {
    */
   assessFrame(image: GreyImage, besideFace?: Box): Promise<DocumentFrameAssessment>;
   /**
-   * The printed lines with digits of a document's images, each turned upright first
+   * The printed lines of a document's images, each turned upright first
    * (src/main/document/printed-text-ocr.ts). Only where the pixels are: the MrzReader has it,
    * main's EngineClient does not (the engine process's own documents read their pages).
    */
@@ -60,8 +60,8 @@ export interface DocumentEngine {
   /** The portrait and its embedding, or (NO_USABLE_PORTRAIT) why there is none; other failures throw. */
   analyzeDocument(documentId: string): Promise<DocumentAnalysis>;
   readDocumentMrz(documentId: string): Promise<MrzReading>;
-  /** The zone's dates against those printed on the document's images (src/main/document/printed-dates.ts). */
-  checkPrintedDates(documentIds: readonly string[], zone: ZoneDates): Promise<PrintedDatesCheck>;
+  /** The zone's dates and sex against those printed on the document's images (src/main/document/printed-dates.ts, printed-sex.ts). */
+  checkPrintedPage(documentIds: readonly string[], zone: ZonePrintedFields): Promise<PrintedPageCheck>;
   /** How old the portrait analysed on this document looks, in years; NO_USABLE_PORTRAIT when none was found on it. */
   estimatePortraitAge(documentId: string): Promise<number>;
   /** Forgets every kept document (the session ended). */

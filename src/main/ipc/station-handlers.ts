@@ -28,7 +28,7 @@ import { CHIP_IDLE, checkSessionChip } from './chip-check';
 import { CustomerSession } from './customer-session';
 import { DocumentFrames } from './document-frames';
 import { settledPortraitAge, startPortraitAgeCheck } from './portrait-age-check';
-import { settledPrintedDates, startPrintedDatesCheck } from './printed-dates-check';
+import { settledPrintedPage, startPrintedPageCheck } from './printed-page-check';
 import { FailureWindow } from './failure-window';
 import { LivenessJudge, SAMPLE_INTERVAL_MS, type SampleJudgement } from './liveness-judge';
 import { LivenessPadFrames, MIN_PAD_SAMPLES } from './liveness-pad-frames';
@@ -210,11 +210,11 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       const { fields, checks } = reading.mrz;
       const mrzKey = ledger.mrzKeyOf(fields, checks.documentNumber && checks.birthDate);
       session.setMrz(reading, settings.current().retention.namesAndNumbers ? 'names-and-numbers' : 'checks-only', mrzKey);
-      // The zone's dates against those printed on the front analysed and this image (a card's
+      // The zone's dates and sex against those printed on the front analysed and this image (a card's
       // back, or the data page again; a back read before replaces the last one): in the
       // background, outside the queue, so the reply does not wait.
       session.documentImages = [...new Set([...session.documentImages.slice(0, 1), request.documentId])];
-      session.printedDates = startPrintedDatesCheck(documents(), session.documentImages, { birthDate: fields.birthDate, expirationDate: fields.expirationDate });
+      session.printedPage = startPrintedPageCheck(documents(), session.documentImages, { birthDate: fields.birthDate, expirationDate: fields.expirationDate, sex: fields.sex });
       // The portrait id:analyze found (on documentImages[0]) against the zone's birth date: in the background too.
       session.portraitAge = session.portraitEmbedding
         ? startPortraitAgeCheck(documents(), session.documentImages[0], { birthDate: fields.birthDate, expirationDate: fields.expirationDate }, now())
@@ -417,7 +417,10 @@ export function createStationHandlers(deps: StationDeps): StationHandlers {
       const challenges = judge ? await judge.finish() : [];
       if (judge) recordAttempt(judge, session, challenges);
       if (judge) await assessLivenessSamples();
-      if (session.document.mrz && session.printedDates) session.document = { ...session.document, printedDates: await settledPrintedDates(session.printedDates) };
+      if (session.document.mrz && session.printedPage) {
+        const printed = await settledPrintedPage(session.printedPage);
+        session.document = { ...session.document, printedDates: printed.dates, printedSex: printed.sex };
+      }
       if (session.document.mrz && session.portraitAge) session.document = { ...session.document, portraitAge: await settledPortraitAge(session.portraitAge) };
       const { verdict, reasons } = decideVerdict({ document: session.document, faceMatch: session.faceMatch, challenges, identity: session.identity, matchLockout: session.matchLockout, presentationAttack: session.presentationAttack, chip: session.chip, documentOverride: session.documentOverride });
       session.record = {

@@ -111,6 +111,7 @@ export const en = {
   'mrzCheck.expirationDate': 'expiry date',
   'mrzCheck.personalNumber': 'personal number',
   'mrzCheck.composite': 'composite',
+  'printedField.sex': 'sex',
 
   'zone.unreadable': 'The {side} could not be read: {reason}',
   'zone.noneOnFront': 'No machine-readable zone on the front. For an ID card, add the back. Without a zone the document is accepted but flagged: check its data by hand.',
@@ -343,7 +344,8 @@ export const en = {
   'reason.expiry.valid': 'the document has not expired',
   'reason.printed.matches': 'the document prints the same {fields} as its zone',
   'reason.printed.differs': 'the {field} printed on the document differs from the zone\'s in its {part}: the zone or the page may have been altered; compare them, and the holder, before going on',
-  'reason.printed.notRead': 'the dates printed on the document could not be read to hold against the zone: compare them by hand',
+  'reason.printed.notRead': 'the dates and sex printed on the document could not be read to hold against the zone: compare them by hand',
+  'reason.printed.sexDiffers': 'the sex printed on the document differs from the zone\'s: the zone or the page may have been altered; compare them, and the holder, before going on',
   'reason.portraitAge.consistent': 'the portrait looks as old as the zone\'s birth date allows',
   'reason.portraitAge.younger': 'the portrait looks about {years} years younger than the zone\'s birth date allows: the photo or the date may have been changed; compare the customer, the photo and the date',
   'reason.portraitAge.older': 'the portrait looks about {years} years older than the zone\'s birth date allows: the photo or the date may have been changed; compare the customer, the photo and the date',

@@ -107,6 +107,7 @@ export const vi: Catalogue = {
   'mrzCheck.expirationDate': 'ngày hết hạn',
   'mrzCheck.personalNumber': 'số định danh cá nhân',
   'mrzCheck.composite': 'tổng hợp',
+  'printedField.sex': 'giới tính',
 
   'zone.unreadable': 'Không đọc được {side}: {reason}',
   'zone.noneOnFront': 'Mặt trước không có vùng MRZ. Với thẻ căn cước, hãy thêm mặt sau. Giấy tờ không có vùng MRZ vẫn được chấp nhận nhưng bị đánh dấu: hãy kiểm tra thông tin bằng mắt.',
@@ -334,7 +335,8 @@ export const vi: Catalogue = {
   'reason.expiry.valid': 'giấy tờ còn hiệu lực',
   'reason.printed.matches': 'giấy tờ in cùng {fields} như vùng đọc máy',
   'reason.printed.differs': '{field} in trên giấy tờ khác với vùng đọc máy ở phần {part}: vùng đọc máy hoặc trang giấy có thể đã bị sửa; hãy so sánh chúng và người mang giấy tờ trước khi tiếp tục',
-  'reason.printed.notRead': 'không đọc được các ngày in trên giấy tờ để so với vùng đọc máy: hãy so sánh bằng mắt',
+  'reason.printed.notRead': 'không đọc được các ngày và giới tính in trên giấy tờ để so với vùng đọc máy: hãy so sánh bằng mắt',
+  'reason.printed.sexDiffers': 'giới tính in trên giấy tờ khác với vùng đọc máy: vùng đọc máy hoặc trang giấy có thể đã bị sửa; hãy so sánh chúng và người mang giấy tờ trước khi tiếp tục',
   'reason.portraitAge.consistent': 'ảnh chân dung trông đúng với độ tuổi theo ngày sinh trong vùng đọc máy',
   'reason.portraitAge.younger': 'ảnh chân dung trông trẻ hơn khoảng {years} tuổi so với ngày sinh trong vùng đọc máy cho phép: ảnh hoặc ngày sinh có thể đã bị sửa; hãy so sánh khách hàng, ảnh và ngày sinh',
   'reason.portraitAge.older': 'ảnh chân dung trông già hơn khoảng {years} tuổi so với ngày sinh trong vùng đọc máy cho phép: ảnh hoặc ngày sinh có thể đã bị sửa; hãy so sánh khách hàng, ảnh và ngày sinh',

@@ -4,13 +4,13 @@
  * idcards-dev (bench/printed-dates.mjs prints them), so the rules are held to real misreads.
  */
 import { checkPrintedDates, datesOfLines, printedDatesIn } from '../../../src/main/document/printed-dates';
-import type { PrintedLine } from '../../../src/main/document/printed-text-ocr';
+import type { PrintedText } from '../../../src/main/document/printed-dates';
 
-const both = (text: string): PrintedLine => ({ tesseract: text, paddle: text });
+const both = (text: string): PrintedText => ({ tesseract: text, paddle: text });
 const simple = (dates: string[]): { day: number; month: number; year: number }[] => printedDatesIn(dates.join('\n')).map(({ day, month, year }) => ({ day, month, year }));
 
 // Utopia's specimen passport (ICAO 9303): birth 12 Aug 1974, issue 16 Apr 2007, expiry 15 Apr 2012, as read.
-const UTOPIA: PrintedLine[] = [
+const UTOPIA: PrintedText[] = [
   { tesseract: 'L898902C3', paddle: 'L898902C3' },
   { tesseract: '12 AUGUST/AQUT 74', paddle: '12 AUGUST/AOUT74' },
   { tesseract: 'Z E 184226 B', paddle: 'ZE184226B' },
@@ -97,7 +97,7 @@ describe('checkPrintedDates: the zone held against the page', () => {
   });
 
   it('never rests a mismatch on a date only one recogniser read', () => {
-    const lines: PrintedLine[] = [{ tesseract: '12.06 1982', paddle: '12.05.1992' }, both('05.03.2017')];
+    const lines: PrintedText[] = [{ tesseract: '12.06 1982', paddle: '12.05.1992' }, both('05.03.2017')];
     // Tesseract's 12.06 1982 is two parts from a zone's 12 Jun 1983, but PP-OCR read the line otherwise.
     expect(checkPrintedDates({ birthDate: '1983-06-12', expirationDate: '2017-03-05' }, lines).birthDate.status).toBe('not-read');
     // With PP-OCR reading it alike, the same date is a mismatch.
@@ -106,7 +106,7 @@ describe('checkPrintedDates: the zone held against the page', () => {
 
   it('reads a printed date that is the zone\'s other date as that date, not this one altered', () => {
     // Issue and expiry both 15 APR: with the zone's expiry 16 Apr 2007, the page's 16 APR 07 is the issue date printed, not a changed expiry.
-    const lines: PrintedLine[] = [both('16 APR/AVR 07'), both('15 APR/AVR 07')];
+    const lines: PrintedText[] = [both('16 APR/AVR 07'), both('15 APR/AVR 07')];
     expect(checkPrintedDates({ birthDate: '2007-04-16', expirationDate: '2007-04-15' }, lines)).toMatchObject({ birthDate: { status: 'matches' }, expirationDate: { status: 'matches' } });
   });
 

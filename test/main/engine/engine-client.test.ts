@@ -61,7 +61,7 @@ const exited = (pid: number) => {
 };
 
 describe('the engine process', () => {
-  it('checks printed dates beside its queue: the face calls of the customer\'s next step are answered while the OCR runs', async () => {
+  it('checks the printed page beside its queue: the face calls of the customer\'s next step are answered while the OCR runs', async () => {
     const engine = new EngineClient(() => forkEngine(enginePath));
     try {
       const blank = { data: new Uint8Array(320 * 240 * 3).fill(200), width: 320, height: 240, scale: 1 };
@@ -69,13 +69,13 @@ describe('the engine process', () => {
       const portrait = await sharp({ create: { width: 300, height: 400, channels: 3, background: '#a08070' } }).png().toBuffer();
       const { documentId } = await engine.openDocument({ fileName: 'front.jpg', bytes: new Uint8Array(await drawCardFront(portrait, VALID_CARD_HOLDER)), preview: false });
       const answered: string[] = [];
-      const check = engine.checkPrintedDates([documentId], { birthDate: VALID_CARD_HOLDER.birthDate, expirationDate: VALID_CARD_HOLDER.expirationDate }).then((c) => {
+      const check = engine.checkPrintedPage([documentId], { birthDate: VALID_CARD_HOLDER.birthDate, expirationDate: VALID_CARD_HOLDER.expirationDate, sex: VALID_CARD_HOLDER.sex }).then((c) => {
         answered.push('check');
         return c;
       });
       await engine.detectFaces(blank);
       answered.push('faces');
-      expect(await check).toMatchObject({ birthDate: { status: 'matches' }, expirationDate: { status: 'matches' } });
+      expect(await check).toMatchObject({ dates: { birthDate: { status: 'matches' }, expirationDate: { status: 'matches' } } });
       expect(answered).toEqual(['faces', 'check']);
     } finally {
       engine.dispose();
@@ -177,7 +177,7 @@ describeWithFacedata('the station with its engine forked, with a real face from 
       expect(reading.value.mrz.format).toBe('TD3');
       // The file's path went to the engine, never its bytes or pixels: every message is small.
       // The zone's reading starts the printed dates' and the portrait age's checks, by handle too, in the engine.
-      expect(sent.map((s) => s.method)).toEqual(['open-document', 'analyze-document', 'read-document-mrz', 'check-printed-dates', 'estimate-portrait-age']);
+      expect(sent.map((s) => s.method)).toEqual(['open-document', 'analyze-document', 'read-document-mrz', 'check-printed-page', 'estimate-portrait-age']);
       expect(Math.max(...sent.map((s) => s.bytes))).toBeLessThan(1024);
       const record = await invoke('session:finish', {});
       if (!record.ok) throw new Error(`${record.error.code}: ${record.error.message}`);

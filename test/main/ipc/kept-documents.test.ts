@@ -53,21 +53,21 @@ describe('KeptDocuments', () => {
     await expect(store.estimatePortraitAge(documentId)).rejects.toMatchObject({ code: 'MODEL_MISSING', message: expect.stringMatching(/no apparent-age model installed; run `npm run models`/) });
   });
 
-  it('checks printed dates only with a reader that reads pages, and not on a document released', async () => {
-    const zone = { birthDate: '1974-08-12', expirationDate: '2034-04-15' };
+  it('checks the printed page only with a reader that reads pages, and not on a document released', async () => {
+    const zone = { birthDate: '1974-08-12', expirationDate: '2034-04-15', sex: 'M' as const };
     const store = new KeptDocuments();
     const { documentId } = await store.openDocument({ fileName: 'card.png', bytes: await png(64, 64), preview: false });
-    await expect(store.checkPrintedDates([documentId], zone)).rejects.toMatchObject({ code: 'NO_MRZ', message: 'this station has no OCR installed to read the printed dates with' });
+    await expect(store.checkPrintedPage([documentId], zone)).rejects.toMatchObject({ code: 'NO_MRZ', message: 'this station has no OCR installed to read the printed page with' });
     // A zone reader without the page OCR (as main's engine client is) says the same.
     const zoneOnly = new KeptDocuments({ faces: async () => { throw new Error('no faces here'); }, mrz: async () => ({ readImage: async () => { throw new Error('unused'); }, assessFrame: async () => { throw new Error('unused'); } }) });
     const kept = await zoneOnly.openDocument({ fileName: 'card.png', bytes: await png(64, 64), preview: false });
-    await expect(zoneOnly.checkPrintedDates([kept.documentId], zone)).rejects.toMatchObject({ code: 'NO_MRZ' });
+    await expect(zoneOnly.checkPrintedPage([kept.documentId], zone)).rejects.toMatchObject({ code: 'NO_MRZ' });
     await zoneOnly.releaseDocuments();
     const reading = new KeptDocuments({ faces: async () => { throw new Error('no faces here'); }, mrz: async () => ({ readImage: async () => { throw new Error('unused'); }, assessFrame: async () => { throw new Error('unused'); }, readPrintedLines: async () => [] }) });
     const released = await reading.openDocument({ fileName: 'card.png', bytes: await png(64, 64), preview: false });
-    await expect(reading.checkPrintedDates([released.documentId], zone)).resolves.toEqual({ birthDate: { status: 'not-read' }, expirationDate: { status: 'not-read' }, datesRead: 0 });
+    await expect(reading.checkPrintedPage([released.documentId], zone)).resolves.toEqual({ dates: { birthDate: { status: 'not-read' }, expirationDate: { status: 'not-read' }, datesRead: 0 }, sex: { status: 'not-read' } });
     await reading.releaseDocuments();
-    await expect(reading.checkPrintedDates([released.documentId], zone)).rejects.toEqual(gone);
+    await expect(reading.checkPrintedPage([released.documentId], zone)).rejects.toEqual(gone);
   });
 
   it(`keeps at most ${MAX_KEPT_DOCUMENTS} documents, forgetting the least recently used`, async () => {

@@ -1,8 +1,8 @@
 /**
- * The station holds the zone's dates against those printed on the card, in the background from
- * the zone's reading to the session's end: a card whose zone was altered (another birth year,
- * every check digit recomputed, so the zone itself validates) is finished with the printed
- * birth date flagged as differing; a genuine card with both dates confirmed. Cards drawn by
+ * The station holds the zone's dates and sex against those printed on the card, in the
+ * background from the zone's reading to the session's end: a card whose zone was altered
+ * (another birth year or sex, every check digit recomputed, so the zone itself validates) is
+ * finished with the printed field flagged as differing; a genuine card with all three confirmed. Cards drawn by
  * code around a real portrait, read by the real models.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -35,18 +35,19 @@ function scanned(front: Buffer, back: Buffer, mrzEngine: Pick<MrzReader, 'readIm
   return scannedCard(front, back, workDir, { faceEngine: async () => analyzer, mrzEngine: async () => mrzEngine as MrzReader });
 }
 
-describeWithFacedata('the printed dates against the zone, at the end of the session', () => {
+describeWithFacedata('the printed dates and sex against the zone, at the end of the session', () => {
   let front: Buffer;
   beforeAll(async () => {
     front = await drawCardFront(readFileSync(facedata('verification', 'obama_2.jpg')), VALID_CARD_HOLDER);
   });
 
-  it('confirms both dates of a genuine card, as a passed reason that is not flagged', async () => {
+  it('confirms both dates and the sex of a genuine card, as a passed reason that is not flagged', async () => {
     const invoke = await scanned(front, await drawCardBack(td1Lines(VALID_CARD_HOLDER)));
     const record = valueOf(await invoke('session:finish', {}));
     expect(record.document.printedDates).toMatchObject({ birthDate: { status: 'matches' }, expirationDate: { status: 'matches' } });
+    expect(record.document.printedSex).toEqual({ status: 'matches' });
     const printed = record.reasons.filter((r) => r.code === 'document-printed');
-    expect(printed).toEqual([expect.objectContaining({ passed: true, message: 'the document prints the same birth date and expiry date as its zone' })]);
+    expect(printed).toEqual([expect.objectContaining({ passed: true, message: 'the document prints the same birth date, expiry date and sex as its zone' })]);
     expect(printed[0].flagged).toBeUndefined();
   });
 
@@ -58,6 +59,15 @@ describeWithFacedata('the printed dates against the zone, at the end of the sess
     expect(record.reasons).toContainEqual(expect.objectContaining({ code: 'document-printed', passed: true, flagged: true, message: expect.stringMatching(/^the birth date printed on the document differs from the zone's in its year/) }));
     // The record says which part differs, never the dates themselves.
     expect(JSON.stringify(record.document.printedDates)).not.toMatch(/19[67]4|12 08/);
+  });
+
+  it('flags a card whose zone gives the other sex than the front prints (no check digit covers it)', async () => {
+    const invoke = await scanned(front, await drawCardBack(td1Lines({ ...VALID_CARD_HOLDER, sex: 'F' })));
+    const record = valueOf(await invoke('session:finish', {}));
+    expect(record.document.printedSex).toEqual({ status: 'differs' });
+    expect(record.document.printedDates).toMatchObject({ birthDate: { status: 'matches' }, expirationDate: { status: 'matches' } });
+    expect(record.reasons).toContainEqual(expect.objectContaining({ code: 'document-printed', passed: true, flagged: true, message: expect.stringMatching(/^the sex printed on the document differs from the zone's/) }));
+    expect(record.reasons).toContainEqual(expect.objectContaining({ code: 'document-printed', message: 'the document prints the same birth date and expiry date as its zone' }));
   });
 
   it('reads the front and the last back whose zone was read, not a back read before it', async () => {

@@ -1,0 +1,102 @@
+import type { MrzSex, PrintedSexCheck } from '../../shared/document-types';
+import type { PrintedLine } from './printed-text-ocr';
+
+/**
+ * The sex printed on a document's visual zone held against its machine-readable zone's. A zone
+ * whose sex was changed still validates (no check digit covers it); the letter printed under
+ * the "Sex" label beside the photo is harder to change. Pure: the OCR lines come in, with their
+ * boxes, no pixels.
+ *
+ * A printed sex is one letter (F, M, X), or the national letter and ICAO's after a slash (K/F in
+ * Poland, V/M in Latvia, V/F in the Netherlands). A lone letter on a page can be anything (a
+ * document type, an initial), so it counts only where the layout says it is the sex: the short
+ * line nearest below a line holding a sex label, starting under that label. A national/ICAO pair
+ * says what it is by its form, so it counts without its label (Poland's PŁEĆ/SEX is not read).
+ * As for the dates (printed-dates.ts), either recogniser reading the zone's letter confirms it,
+ * and a mismatch rests only on a letter both recognisers read alike.
+ */
+
+/**
+ * The label of the sex field in the languages of documents in Latin script, upper case and
+ * accents dropped: English, French, Spanish and Portuguese, Italian, German, Dutch, Polish,
+ * Czech and Slovak, Latvian, Lithuanian, Finnish, Swedish, Croatian and Slovene, Romanian,
+ * Hungarian, Estonian, Danish and Norwegian.
+ */
+const SEX_LABELS = /(?:^|[^A-Z])(SEX|SEXE|SEXO|SESSO|GESCHLECHT|GESLACHT|PLEC|POHLAVI|DZIMUMS|LYTIS|SUKUPUOLI|KON|SPOL|SEXUL|NEME|SUGU|KOEN|KJONN)(?![A-Z])/;
+
+/** One letter, or two letters either side of a slash: the whole of a line that may be a sex. */
+const SHORT_VALUE = /^([A-Z])(?:\s*\/\s*([A-Z]))?$/;
+const ICAO_SEX: ReadonlySet<string> = new Set(['M', 'F', 'X']);
+
+const plainUpper = (text: string): string => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/Ł/g, 'L');
+
+/** Whether an OCR line could be a printed sex (then both recognisers read it: printed-text-ocr.ts). */
+export const mayBePrintedSex = (text: string): boolean => SHORT_VALUE.test(plainUpper(text).trim());
+
+/** Whether an OCR line holds a sex field's label. */
+export const holdsSexLabel = (text: string): boolean => SEX_LABELS.test(plainUpper(text));
+
+interface SexValue {
+  sex: MrzSex;
+  /** Printed as the national letter and ICAO's (K/F): its form says it is a sex, label or not. */
+  paired: boolean;
+}
+
+/** The ICAO letter a printed sex value gives (the one after the slash of a pair), or undefined when the text is none. */
+export function printedSexValue(text: string): SexValue | undefined {
+  const m = SHORT_VALUE.exec(plainUpper(text).trim());
+  if (!m) return undefined;
+  const letter = m[2] ?? m[1];
+  return ICAO_SEX.has(letter) ? { sex: letter as MrzSex, paired: m[2] !== undefined } : undefined;
+}
+
+/** How far below its label a value may start, and how far left of it, in label heights. */
+const BELOW_LABEL_HEIGHTS = 3;
+const LEFT_OF_LABEL_HEIGHTS = 2;
+
+/**
+ * Where the sex label ends in its line, in pixels: Tesseract gives the line's box, not its
+ * words', so the label's last letter is placed by its share of the line's characters (a line
+ * can run on into the next column: "06 POHLAVI/SEX 07 MISTO NAROZENI").
+ */
+function labelEnd(line: PrintedLine): number {
+  const text = plainUpper(line.tesseract);
+  const m = SEX_LABELS.exec(text)!;
+  const end = m.index + m[0].length;
+  return line.box.left + ((line.box.right - line.box.left) * end) / Math.max(1, text.length);
+}
+
+/**
+ * The lines that are the document's printed sex: a short line under a sex label (the nearest
+ * below it, starting between a little left of the label's line and the label's end), or a
+ * national/ICAO pair anywhere.
+ */
+export function printedSexLines(lines: readonly PrintedLine[]): PrintedLine[] {
+  const found = new Set<PrintedLine>();
+  for (const label of lines) {
+    if (!holdsSexLabel(label.tesseract)) continue;
+    const height = Math.max(1, label.box.bottom - label.box.top);
+    const under = lines
+      .filter((l) => l !== label && l.page === label.page && (mayBePrintedSex(l.tesseract) || mayBePrintedSex(l.paddle)))
+      .filter((l) => l.box.top > label.box.top && l.box.top <= label.box.bottom + BELOW_LABEL_HEIGHTS * height)
+      .filter((l) => l.box.left >= label.box.left - LEFT_OF_LABEL_HEIGHTS * height && l.box.left <= labelEnd(label) + height)
+      .sort((a, b) => a.box.top - b.box.top);
+    if (under[0]) found.add(under[0]);
+  }
+  for (const line of lines) if (printedSexValue(line.tesseract)?.paired || printedSexValue(line.paddle)?.paired) found.add(line);
+  return [...found];
+}
+
+/**
+ * The zone's sex against the one printed: `matches` when either recogniser read the zone's
+ * letter where the sex is printed, `differs` when both read the same other letter there, and
+ * `not-read` otherwise. A zone with no sex (`<`, X) is held against a printed X only: ICAO lets
+ * such a document print nothing, a dash or X.
+ */
+export function checkPrintedSex(zoneSex: MrzSex, lines: readonly PrintedLine[]): PrintedSexCheck {
+  const readings = printedSexLines(lines).map((line) => ({ tesseract: printedSexValue(line.tesseract)?.sex, paddle: printedSexValue(line.paddle)?.sex }));
+  if (readings.some((r) => r.tesseract === zoneSex || r.paddle === zoneSex)) return { status: 'matches' };
+  if (zoneSex === 'X') return { status: 'not-read' };
+  const agreed = readings.find((r) => r.tesseract !== undefined && r.tesseract === r.paddle);
+  return agreed ? { status: 'differs' } : { status: 'not-read' };
+}
