@@ -85,6 +85,7 @@ async function main() {
     livenessStarted: liveness.ok,
     verdict: finished.ok ? finished.value.verdict : null,
     printedDates: finished.ok ? finished.value.document.printedDates ?? null : null,
+    printedSex: finished.ok ? finished.value.document.printedSex ?? null : null,
     portraitAge: finished.ok ? finished.value.document.portraitAge ?? null : null,
     sessionId: finished.ok ? finished.value.sessionId : null,
     heldAfterModelsMs: modelsLoadedAt === null ? null : Date.now() - modelsLoadedAt,

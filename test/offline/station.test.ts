@@ -56,8 +56,9 @@ describeWithStrace('a station session, watched from outside the process', () => 
         'liveness:start': { ok: false, code: 'SESSION_STATE', message: expect.any(String) },
       });
       expect(outcome).toMatchObject({ portraitFound: true, mrzValid: true, match: null, livenessStarted: false, verdict: 'rejected' });
-      // The printed dates were read off the card (the page OCR's own worker) under the same watch.
+      // The printed dates and sex were read off the card (the page OCR's own worker) under the same watch.
       expect(outcome.printedDates).toMatchObject({ birthDate: { status: 'matches' }, expirationDate: { status: 'matches' } });
+      expect(outcome.printedSex).toEqual({ status: 'matches' });
       // So was the portrait's apparent age (TensorFlow.js's wasm backend and the pinned age model), judged against the zone.
       expect(outcome.portraitAge?.status).toMatch(/^(consistent|differs)$/);
       expect(outcome.heldAfterModelsMs).toBeGreaterThanOrEqual(HOLD_AFTER_MODELS_MS);
