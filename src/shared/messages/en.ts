@@ -270,7 +270,7 @@ export const en = {
   'reasonLabel.identity-continuity': 'Same person throughout',
   'reasonLabel.match-lockout': 'Match attempts',
   'reasonLabel.document-chip': 'Document chip',
-  'reasonLabel.document-printed': 'Printed dates',
+  'reasonLabel.document-printed': 'Printed dates and sex',
   'reasonLabel.portrait-age': 'Portrait\'s age',
 
   'reasonState.passed': 'passed',

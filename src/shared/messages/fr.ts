@@ -263,7 +263,7 @@ export const fr: Catalogue = {
   'reasonLabel.identity-continuity': 'Même personne tout du long',
   'reasonLabel.match-lockout': 'Tentatives de comparaison',
   'reasonLabel.document-chip': 'Puce de la pièce',
-  'reasonLabel.document-printed': 'Dates imprimées',
+  'reasonLabel.document-printed': 'Dates et sexe imprimés',
   'reasonLabel.portrait-age': 'Âge de la photo',
 
   'reasonState.passed': 'réussi',

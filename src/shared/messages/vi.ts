@@ -263,7 +263,7 @@ export const vi: Catalogue = {
   'reasonLabel.identity-continuity': 'Cùng một người xuyên suốt',
   'reasonLabel.match-lockout': 'Số lần đối chiếu',
   'reasonLabel.document-chip': 'Chip của giấy tờ',
-  'reasonLabel.document-printed': 'Ngày in trên giấy tờ',
+  'reasonLabel.document-printed': 'Ngày và giới tính in trên giấy tờ',
   'reasonLabel.portrait-age': 'Tuổi trên ảnh',
 
   'reasonState.passed': 'đạt',
