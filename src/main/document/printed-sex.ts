@@ -19,10 +19,11 @@ import type { PrintedLine } from './printed-text-ocr';
 /**
  * The label of the sex field in the languages of documents in Latin script, upper case and
  * accents dropped: English, French, Spanish and Portuguese, Italian, German, Dutch, Polish,
- * Czech and Slovak, Latvian, Lithuanian, Finnish, Swedish, Croatian and Slovene, Romanian,
- * Hungarian, Estonian, Danish and Norwegian.
+ * Czech and Slovak, Latvian, Lithuanian, Finnish, Croatian and Slovene, Romanian, Hungarian,
+ * Estonian and Norwegian. Not Swedish and Danish Kön and Køn: their documents print Sex beside
+ * them, and Tesseract reads the Czech passport's Kód (code) as `Kon`.
  */
-const SEX_LABELS = /(?:^|[^A-Z])(SEX|SEXE|SEXO|SESSO|GESCHLECHT|GESLACHT|PLEC|POHLAVI|DZIMUMS|LYTIS|SUKUPUOLI|KON|SPOL|SEXUL|NEME|SUGU|KOEN|KJONN)(?![A-Z])/;
+const SEX_LABELS = /(?:^|[^A-Z])(SEX|SEXE|SEXO|SESSO|GESCHLECHT|GESLACHT|PLEC|POHLAVI|DZIMUMS|LYTIS|SUKUPUOLI|SPOL|SEXUL|NEME|SUGU|KJONN)(?![A-Z])/;
 
 /** One letter, or two letters either side of a slash: the whole of a line that may be a sex. */
 const SHORT_VALUE = /^([A-Z])(?:\s*\/\s*([A-Z]))?$/;
