@@ -2,9 +2,8 @@
  * The printed-page cross-check (the zone's dates and sex against the page's) as the station
  * runs it: started in the background when a document's zone is read (the OCR of a page takes
  * one to three seconds per image, which the operator should not wait for), awaited when the
- * session is finished, within a bound. A
- * check that fails or does not finish in time is a check with a problem, for the verdict to
- * flag; it never fails the session's other work.
+ * session is finished, within a bound. A check that fails or does not finish in time is a
+ * check with a problem, for the verdict to flag; it never fails the session's other work.
  */
 import type { PrintedPageCheck, ZonePrintedFields } from '../../shared/engine-contract';
 import { toErrorInfo } from '../../shared/errors';
