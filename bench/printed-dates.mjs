@@ -21,7 +21,7 @@ const require = createRequire(import.meta.url);
 const { MrzReader } = require(join(root, 'dist/main/document/mrz-reader.js'));
 const { decodeDocumentImage } = require(join(root, 'dist/main/document/document-image.js'));
 const { checkPrintedDates, datesOfLines } = require(join(root, 'dist/main/document/printed-dates.js'));
-const { checkPrintedSex, printedSexLines } = require(join(root, 'dist/main/document/printed-sex.js'));
+const { checkPrintedSex, printedSexReadings } = require(join(root, 'dist/main/document/printed-sex.js'));
 const sets = ['idcards', 'idcards-dev'].map((name) => ({ name, dir: resolve(root, '..', 'shared', 'facedata', name) }));
 const present = sets.filter((s) => existsSync(s.dir));
 for (const s of sets) if (!existsSync(s.dir)) console.error(`skipped: ${s.dir} is absent`);
@@ -52,7 +52,7 @@ for (const { name, dir } of present) {
       const sex = checkPrintedSex(fields.sex, lines);
       const swapped = { M: 'F', F: 'M', X: 'X' }[fields.sex];
       altered.sex = checkPrintedSex(swapped, lines);
-      const sexRead = printedSexLines(lines).map((l) => `${l.tesseract}|${l.paddle}`);
+      const sexRead = printedSexReadings(lines).map((r) => `${r.line.tesseract}|${r.line.paddle}`);
       Object.assign(row, { format: reading.mrz.format, valid: reading.mrz.valid, ms, lines, dates: read.map((d) => d.text), agreed: agreed.map((d) => d.text), check: { ...check, sex }, altered, zoneSex: fields.sex, sexRead });
     } catch (err) {
       Object.assign(row, { error: err.code ?? err.message });

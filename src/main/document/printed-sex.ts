@@ -27,6 +27,12 @@ const SEX_LABELS = /(?:^|[^A-Z])(SEX|SEXE|SEXO|SESSO|GESCHLECHT|GESLACHT|PLEC|PO
 
 /** One letter, or two letters either side of a slash: the whole of a line that may be a sex. */
 const SHORT_VALUE = /^([A-Z])(?:\s*\/\s*([A-Z]))?$/;
+/**
+ * A pair whose slash Tesseract read as a letter or a bar (Latvia's V/M as `VIM`). Taken only under
+ * a sex label, and never re-read by PP-OCR (it is not a SHORT_VALUE), so it can confirm the
+ * zone's sex but never differ from it.
+ */
+const PAIR_WITHOUT_SLASH = /^([A-Z])[IL1|]([A-Z])$/;
 const ICAO_SEX: ReadonlySet<string> = new Set(['M', 'F', 'X']);
 
 const plainUpper = (text: string): string => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/Ł/g, 'L');
@@ -67,25 +73,43 @@ function labelEnd(line: PrintedLine): number {
   return line.box.left + ((line.box.right - line.box.left) * end) / Math.max(1, text.length);
 }
 
+/** The sex a reading of a line under a sex label gives: a value, or a pair whose slash was misread. */
+function sexUnderLabel(text: string): MrzSex | undefined {
+  const value = printedSexValue(text);
+  if (value) return value.sex;
+  const m = PAIR_WITHOUT_SLASH.exec(plainUpper(text).trim());
+  return m && ICAO_SEX.has(m[2]) ? (m[2] as MrzSex) : undefined;
+}
+
+/** A line where the sex is printed, and the sex each recogniser read there (undefined: none). */
+export interface PrintedSexReading {
+  line: PrintedLine;
+  tesseract: MrzSex | undefined;
+  paddle: MrzSex | undefined;
+}
+
 /**
- * The lines that are the document's printed sex: a short line under a sex label (the nearest
- * below it, starting between a little left of the label's line and the label's end), or a
- * national/ICAO pair anywhere.
+ * The document's printed sex, as read: the short line under a sex label (the nearest below it,
+ * starting between a little left of the label's line and the label's end), and any
+ * national/ICAO pair.
  */
-export function printedSexLines(lines: readonly PrintedLine[]): PrintedLine[] {
-  const found = new Set<PrintedLine>();
+export function printedSexReadings(lines: readonly PrintedLine[]): PrintedSexReading[] {
+  const found = new Map<PrintedLine, PrintedSexReading>();
   for (const label of lines) {
     if (!holdsSexLabel(label.tesseract)) continue;
     const height = Math.max(1, label.box.bottom - label.box.top);
     const under = lines
-      .filter((l) => l !== label && l.page === label.page && (mayBePrintedSex(l.tesseract) || mayBePrintedSex(l.paddle)))
+      .filter((l) => l !== label && l.page === label.page && (sexUnderLabel(l.tesseract) !== undefined || sexUnderLabel(l.paddle) !== undefined || mayBePrintedSex(l.tesseract)))
       .filter((l) => l.box.top > label.box.top && l.box.top <= label.box.bottom + BELOW_LABEL_HEIGHTS * height)
       .filter((l) => l.box.left >= label.box.left - LEFT_OF_LABEL_HEIGHTS * height && l.box.left <= labelEnd(label) + height)
       .sort((a, b) => a.box.top - b.box.top);
-    if (under[0]) found.add(under[0]);
+    if (under[0]) found.set(under[0], { line: under[0], tesseract: sexUnderLabel(under[0].tesseract), paddle: sexUnderLabel(under[0].paddle) });
   }
-  for (const line of lines) if (printedSexValue(line.tesseract)?.paired || printedSexValue(line.paddle)?.paired) found.add(line);
-  return [...found];
+  for (const line of lines) {
+    if (found.has(line) || !(printedSexValue(line.tesseract)?.paired || printedSexValue(line.paddle)?.paired)) continue;
+    found.set(line, { line, tesseract: printedSexValue(line.tesseract)?.sex, paddle: printedSexValue(line.paddle)?.sex });
+  }
+  return [...found.values()];
 }
 
 /**
@@ -95,7 +119,7 @@ export function printedSexLines(lines: readonly PrintedLine[]): PrintedLine[] {
  * such a document print nothing, a dash or X.
  */
 export function checkPrintedSex(zoneSex: MrzSex, lines: readonly PrintedLine[]): PrintedSexCheck {
-  const readings = printedSexLines(lines).map((line) => ({ tesseract: printedSexValue(line.tesseract)?.sex, paddle: printedSexValue(line.paddle)?.sex }));
+  const readings = printedSexReadings(lines);
   if (readings.some((r) => r.tesseract === zoneSex || r.paddle === zoneSex)) return { status: 'matches' };
   if (zoneSex === 'X') return { status: 'not-read' };
   const agreed = readings.find((r) => r.tesseract !== undefined && r.tesseract === r.paddle);

@@ -3,7 +3,7 @@
  * their boxes, are what Tesseract and PP-OCR read on specimens of ../shared/facedata/idcards
  * (bench/printed-dates.mjs prints them), so the rules are held to real layouts and misreads.
  */
-import { checkPrintedSex, holdsSexLabel, mayBePrintedSex, printedSexLines, printedSexValue } from '../../../src/main/document/printed-sex';
+import { checkPrintedSex, holdsSexLabel, mayBePrintedSex, printedSexReadings, printedSexValue } from '../../../src/main/document/printed-sex';
 import type { PrintedLine } from '../../../src/main/document/printed-text-ocr';
 
 const line = (tesseract: string, paddle: string, left: number, top: number, right: number, bottom: number, page = 0): PrintedLine => ({ tesseract, paddle, box: { left, top, right, bottom }, page });
@@ -22,6 +22,8 @@ const CZECH: PrintedLine[] = [
   line('06 PORUM/SEX 07 MUSTO NAROTINT / LACT 08 BUXTH.', '6OSOMONARZ', 523, 468, 971, 491),
   line('M', 'M', 524, 499, 551, 524),
 ];
+// Latvia's card: its V/M read as VIM, under the label's line.
+const LATVIA: PrintedLine[] = [line('Daimums ( Sex / Sans', '', 753, 963, 979, 984), line('VIM', '', 758, 996, 831, 1034)];
 // The Polish passport: PŁEĆ/SEX is not read, the national/ICAO pair is.
 const POLAND: PrintedLine[] = [line('P', 'P', 464, 119, 485, 152), line('K/F', 'K/F', 463, 471, 523, 502)];
 
@@ -46,22 +48,29 @@ describe('a printed sex value', () => {
   });
 });
 
+const texts = (lines: PrintedLine[]): string[] => printedSexReadings(lines).map((r) => r.line.tesseract);
+
 describe('where the sex is printed', () => {
   it('is the short line nearest under its label, not a lone letter elsewhere on the page', () => {
-    expect(printedSexLines(UTOPIA).map((l) => l.tesseract)).toEqual(['F']);
-    expect(printedSexLines(CZECH).map((l) => l.tesseract)).toEqual(['M']);
+    expect(texts(UTOPIA)).toEqual(['F']);
+    expect(texts(CZECH)).toEqual(['M']);
   });
 
   it('is a national/ICAO pair wherever it is, its label read or not', () => {
-    expect(printedSexLines(POLAND).map((l) => l.tesseract)).toEqual(['K/F']);
+    expect(printedSexReadings(POLAND)).toEqual([{ line: POLAND[1], tesseract: 'F', paddle: 'F' }]);
+  });
+
+  it('is, under a label only, a pair whose slash was read as a letter', () => {
+    expect(printedSexReadings(LATVIA)).toEqual([{ line: LATVIA[1], tesseract: 'M', paddle: undefined }]);
+    expect(printedSexReadings([LATVIA[1]])).toEqual([]);
   });
 
   it('is not a letter far to the right of the label, far below it, or on another of the document\'s images', () => {
     const label = line('Sex/ Sexe', '', 491, 500, 592, 518);
-    expect(printedSexLines([label, line('F', 'F', 794, 530, 810, 551)])).toEqual([]);
-    expect(printedSexLines([label, line('F', 'F', 505, 600, 521, 621)])).toEqual([]);
-    expect(printedSexLines([label, line('F', 'F', 505, 530, 521, 551, 1)])).toEqual([]);
-    expect(printedSexLines([label, line('F', 'F', 505, 440, 521, 461)])).toEqual([]);
+    expect(printedSexReadings([label, line('F', 'F', 794, 530, 810, 551)])).toEqual([]);
+    expect(printedSexReadings([label, line('F', 'F', 505, 600, 521, 621)])).toEqual([]);
+    expect(printedSexReadings([label, line('F', 'F', 505, 530, 521, 551, 1)])).toEqual([]);
+    expect(printedSexReadings([label, line('F', 'F', 505, 440, 521, 461)])).toEqual([]);
   });
 });
 
@@ -70,12 +79,15 @@ describe('checkPrintedSex', () => {
     expect(checkPrintedSex('F', UTOPIA)).toEqual({ status: 'matches' });
     expect(checkPrintedSex('M', CZECH)).toEqual({ status: 'matches' });
     expect(checkPrintedSex('F', POLAND)).toEqual({ status: 'matches' });
+    expect(checkPrintedSex('M', LATVIA)).toEqual({ status: 'matches' });
   });
 
   it('finds a zone whose sex was changed: both recognisers read the other letter there', () => {
     expect(checkPrintedSex('M', UTOPIA)).toEqual({ status: 'differs' });
     expect(checkPrintedSex('F', CZECH)).toEqual({ status: 'differs' });
     expect(checkPrintedSex('M', POLAND)).toEqual({ status: 'differs' });
+    // A slash misread is Tesseract's alone (PP-OCR does not read the line again): it confirms, never differs.
+    expect(checkPrintedSex('F', LATVIA)).toEqual({ status: 'not-read' });
   });
 
   it('is confirmed by either recogniser, but differs only on a letter both read alike', () => {
