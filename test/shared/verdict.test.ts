@@ -138,7 +138,7 @@ describe('decideVerdict on the printed dates and sex held against the zone', () 
     expect(reason(withPrinted({ birthDate: { status: 'not-read' }, expirationDate: { status: 'not-in-zone' }, datesRead: 0 }), 'document-printed'))
       .toEqual([expect.objectContaining({ passed: true, message: expect.stringMatching(/could not be read to hold against the zone: compare them by hand/) })]);
     expect(reason(withPrinted({ birthDate: { status: 'not-read' }, expirationDate: { status: 'not-read' }, datesRead: 0, problem: 'the OCR worker crashed' }), 'document-printed'))
-      .toEqual([expect.objectContaining({ passed: true, flagged: true, message: 'the dates printed on the document could not be checked (the OCR worker crashed): compare them with the zone by hand' })]);
+      .toEqual([expect.objectContaining({ passed: true, flagged: true, message: 'the dates and sex printed on the document could not be checked (the OCR worker crashed): compare them with the zone by hand' })]);
   });
 
   it('gives no printed-dates reason without a zone, or before any check ran (a record of an older build)', () => {

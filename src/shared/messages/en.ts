@@ -350,7 +350,7 @@ export const en = {
   'reason.portraitAge.younger': 'the portrait looks about {years} years younger than the zone\'s birth date allows: the photo or the date may have been changed; compare the customer, the photo and the date',
   'reason.portraitAge.older': 'the portrait looks about {years} years older than the zone\'s birth date allows: the photo or the date may have been changed; compare the customer, the photo and the date',
   'reason.portraitAge.notJudged': 'the portrait\'s age was not compared with the birth date ({problem})',
-  'reason.printed.failed': 'the dates printed on the document could not be checked ({problem}): compare them with the zone by hand',
+  'reason.printed.failed': 'the dates and sex printed on the document could not be checked ({problem}): compare them with the zone by hand',
   'datePart.day': 'day',
   'datePart.month': 'month',
   'datePart.year': 'year',

@@ -341,7 +341,7 @@ export const fr: Catalogue = {
   'reason.portraitAge.younger': 'la photo paraît environ {years} ans de moins que ne le permet la date de naissance de la zone : la photo ou la date a pu être modifiée ; comparez le client, la photo et la date',
   'reason.portraitAge.older': 'la photo paraît environ {years} ans de plus que ne le permet la date de naissance de la zone : la photo ou la date a pu être modifiée ; comparez le client, la photo et la date',
   'reason.portraitAge.notJudged': 'l\'âge de la photo n\'a pas été comparé à la date de naissance ({problem})',
-  'reason.printed.failed': 'les dates imprimées sur la pièce n\'ont pas pu être vérifiées ({problem}) : comparez-les à la zone à la main',
+  'reason.printed.failed': 'les dates et le sexe imprimés sur la pièce n\'ont pas pu être vérifiés ({problem}) : comparez-les à la zone à la main',
   'datePart.day': 'jour',
   'datePart.month': 'mois',
   'datePart.year': 'année',

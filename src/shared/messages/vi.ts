@@ -341,7 +341,7 @@ export const vi: Catalogue = {
   'reason.portraitAge.younger': 'ảnh chân dung trông trẻ hơn khoảng {years} tuổi so với ngày sinh trong vùng đọc máy cho phép: ảnh hoặc ngày sinh có thể đã bị sửa; hãy so sánh khách hàng, ảnh và ngày sinh',
   'reason.portraitAge.older': 'ảnh chân dung trông già hơn khoảng {years} tuổi so với ngày sinh trong vùng đọc máy cho phép: ảnh hoặc ngày sinh có thể đã bị sửa; hãy so sánh khách hàng, ảnh và ngày sinh',
   'reason.portraitAge.notJudged': 'chưa so sánh tuổi trên ảnh với ngày sinh ({problem})',
-  'reason.printed.failed': 'không kiểm tra được các ngày in trên giấy tờ ({problem}): hãy so sánh với vùng đọc máy bằng mắt',
+  'reason.printed.failed': 'không kiểm tra được các ngày và giới tính in trên giấy tờ ({problem}): hãy so sánh với vùng đọc máy bằng mắt',
   'datePart.day': 'ngày',
   'datePart.month': 'tháng',
   'datePart.year': 'năm',
