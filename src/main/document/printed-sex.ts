@@ -1,5 +1,5 @@
 import type { MrzSex, PrintedSexCheck } from '../../shared/document-types';
-import type { PrintedLine } from './printed-text-ocr';
+import type { LineBox, PrintedLine } from './printed-text-ocr';
 
 /**
  * The sex printed on a document's visual zone held against its machine-readable zone's. A zone
@@ -73,12 +73,41 @@ function labelEnd(line: PrintedLine): number {
   return line.box.left + ((line.box.right - line.box.left) * end) / Math.max(1, text.length);
 }
 
+/**
+ * Where a sex label's value may be printed: from the label's line down three label heights, and
+ * from a little left of the line to a label height past the label's end (see printedSexReadings).
+ * Where Tesseract found no line there, PP-OCR reads this area (printed-text-ocr.ts).
+ */
+export function sexValueArea(label: PrintedLine): LineBox {
+  const height = Math.max(1, label.box.bottom - label.box.top);
+  return {
+    left: label.box.left - LEFT_OF_LABEL_HEIGHTS * height,
+    top: label.box.bottom + 1,
+    right: labelEnd(label) + height,
+    bottom: label.box.bottom + BELOW_LABEL_HEIGHTS * height,
+  };
+}
+
 /** The sex a reading of a line under a sex label gives: a value, or a pair whose slash was misread. */
 function sexUnderLabel(text: string): MrzSex | undefined {
   const value = printedSexValue(text);
   if (value) return value.sex;
   const m = PAIR_WITHOUT_SLASH.exec(plainUpper(text).trim());
   return m && ICAO_SEX.has(m[2]) ? (m[2] as MrzSex) : undefined;
+}
+
+/** The short line nearest under a sex label, in sexValueArea; undefined when there is none. */
+function lineUnderLabel(label: PrintedLine, lines: readonly PrintedLine[]): PrintedLine | undefined {
+  const area = sexValueArea(label);
+  return lines
+    .filter((l) => l !== label && l.page === label.page && (sexUnderLabel(l.tesseract) !== undefined || sexUnderLabel(l.paddle) !== undefined || mayBePrintedSex(l.tesseract)))
+    .filter((l) => l.box.top > label.box.top && l.box.top <= area.bottom && l.box.left >= area.left && l.box.left <= area.right)
+    .sort((a, b) => a.box.top - b.box.top)[0];
+}
+
+/** The lines holding a sex label with no short line under it: where PP-OCR reads sexValueArea (printed-text-ocr.ts). */
+export function sexLabelsWithoutValue(lines: readonly PrintedLine[]): PrintedLine[] {
+  return lines.filter((l) => holdsSexLabel(l.tesseract) && lineUnderLabel(l, lines) === undefined);
 }
 
 /** A line where the sex is printed, and the sex each recogniser read there (undefined: none). */
@@ -95,15 +124,9 @@ export interface PrintedSexReading {
  */
 export function printedSexReadings(lines: readonly PrintedLine[]): PrintedSexReading[] {
   const found = new Map<PrintedLine, PrintedSexReading>();
-  for (const label of lines) {
-    if (!holdsSexLabel(label.tesseract)) continue;
-    const height = Math.max(1, label.box.bottom - label.box.top);
-    const under = lines
-      .filter((l) => l !== label && l.page === label.page && (sexUnderLabel(l.tesseract) !== undefined || sexUnderLabel(l.paddle) !== undefined || mayBePrintedSex(l.tesseract)))
-      .filter((l) => l.box.top > label.box.top && l.box.top <= label.box.bottom + BELOW_LABEL_HEIGHTS * height)
-      .filter((l) => l.box.left >= label.box.left - LEFT_OF_LABEL_HEIGHTS * height && l.box.left <= labelEnd(label) + height)
-      .sort((a, b) => a.box.top - b.box.top);
-    if (under[0]) found.set(under[0], { line: under[0], tesseract: sexUnderLabel(under[0].tesseract), paddle: sexUnderLabel(under[0].paddle) });
+  for (const label of lines.filter((l) => holdsSexLabel(l.tesseract))) {
+    const under = lineUnderLabel(label, lines);
+    if (under) found.set(under, { line: under, tesseract: sexUnderLabel(under.tesseract), paddle: sexUnderLabel(under.paddle) });
   }
   for (const line of lines) {
     if (found.has(line) || !(printedSexValue(line.tesseract)?.paired || printedSexValue(line.paddle)?.paired)) continue;

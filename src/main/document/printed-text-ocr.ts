@@ -4,7 +4,7 @@ import type { Worker } from 'tesseract.js';
 import type { MrzRotation } from '../../shared/document-types';
 import type { GreyImage } from './document-image';
 import { isZoneLine } from './printed-dates';
-import { mayBePrintedSex } from './printed-sex';
+import { mayBePrintedSex, sexLabelsWithoutValue, sexValueArea } from './printed-sex';
 import type { PaddleMrzOcr } from './paddle-mrz-ocr';
 import { startTesseractWorker, type TesseractModel } from './tesseract-mrz-ocr';
 
@@ -102,6 +102,15 @@ export class PrintedTextReader {
       const wanted = /\d/.test(text) || mayBePrintedSex(text);
       const readable = box.right - box.left >= 2 && box.bottom - box.top >= 2 && (box.right - box.left) / (box.bottom - box.top) <= MAX_REREAD_ASPECT;
       read.push({ tesseract: text, paddle: wanted && readable ? await this.lineOcr.readPrintedLine(grey, width, box) : '', box: lineBox, page });
+    }
+    // A sex label with no value found under it: Tesseract's sparse text often misses a lone
+    // letter, so PP-OCR reads the area where the value would be (its reading alone can confirm
+    // the zone's sex, never differ from it: printed-sex.ts).
+    for (const label of sexLabelsWithoutValue(read)) {
+      const area = sexValueArea(label);
+      const clipped = { left: Math.max(0, Math.floor(area.left)), top: area.top, right: Math.min(width, Math.ceil(area.right)), bottom: Math.min(height, area.bottom) };
+      if (clipped.right - clipped.left < 2 || clipped.bottom - clipped.top < 2) continue;
+      read.push({ tesseract: '', paddle: await this.lineOcr.readPrintedLine(grey, width, clipped), box: clipped, page });
     }
     return read;
   }

@@ -3,7 +3,7 @@
  * their boxes, are what Tesseract and PP-OCR read on specimens of ../shared/facedata/idcards
  * (bench/printed-dates.mjs prints them), so the rules are held to real layouts and misreads.
  */
-import { checkPrintedSex, holdsSexLabel, mayBePrintedSex, printedSexReadings, printedSexValue } from '../../../src/main/document/printed-sex';
+import { checkPrintedSex, holdsSexLabel, mayBePrintedSex, printedSexReadings, printedSexValue, sexLabelsWithoutValue, sexValueArea } from '../../../src/main/document/printed-sex';
 import type { PrintedLine } from '../../../src/main/document/printed-text-ocr';
 
 const line = (tesseract: string, paddle: string, left: number, top: number, right: number, bottom: number, page = 0): PrintedLine => ({ tesseract, paddle, box: { left, top, right, bottom }, page });
@@ -71,6 +71,22 @@ describe('where the sex is printed', () => {
     expect(printedSexReadings([label, line('F', 'F', 505, 600, 521, 621)])).toEqual([]);
     expect(printedSexReadings([label, line('F', 'F', 505, 530, 521, 551, 1)])).toEqual([]);
     expect(printedSexReadings([label, line('F', 'F', 505, 440, 521, 461)])).toEqual([]);
+  });
+});
+
+describe('a sex label with no value found under it', () => {
+  it('is where PP-OCR reads the area under it: three label heights down, from a little left of the line to past the label', () => {
+    const label = UTOPIA[2];
+    expect(sexLabelsWithoutValue(UTOPIA)).toEqual([]);
+    expect(sexLabelsWithoutValue(UTOPIA.filter((l) => l.tesseract !== 'F'))).toEqual([label]);
+    // "SEX" is the first 3 of the line's 9 characters: it ends about a third of the way along.
+    expect(sexValueArea(label)).toEqual({ left: 455, top: 519, right: expect.closeTo(491 + 101 / 3 + 18, 5), bottom: 572 });
+  });
+
+  it('confirms the zone\'s sex with what PP-OCR read there alone, and never differs on it', () => {
+    const read = [...UTOPIA.filter((l) => l.tesseract !== 'F'), line('', 'F', 455, 519, 543, 572)];
+    expect(checkPrintedSex('F', read)).toEqual({ status: 'matches' });
+    expect(checkPrintedSex('M', read)).toEqual({ status: 'not-read' });
   });
 });
 

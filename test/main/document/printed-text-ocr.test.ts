@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { decodeDocumentImage, type GreyImage } from '../../../src/main/document/document-image';
 import { MrzReader } from '../../../src/main/document/mrz-reader';
 import { checkPrintedDates } from '../../../src/main/document/printed-dates';
+import { checkPrintedSex } from '../../../src/main/document/printed-sex';
 import { EkycError } from '../../../src/shared/errors';
 import { drawCardFront, VALID_CARD_HOLDER } from '../../e2e/id-card-fixtures';
 import { announceSkip, facedata } from '../../helpers/paths';
@@ -90,5 +91,10 @@ const SPECIMEN = facedata('idcards', 'passport-td3.jpg');
     expect(checkPrintedDates({ birthDate, expirationDate }, lines)).toEqual({ birthDate: { status: 'matches' }, expirationDate: { status: 'matches' }, datesRead: 3 });
     expect(checkPrintedDates({ birthDate: '1984-08-12', expirationDate }, lines).birthDate).toEqual({ status: 'differs', part: 'year' });
     expect(checkPrintedDates({ birthDate, expirationDate: '2022-04-15' }, lines).expirationDate).toEqual({ status: 'differs', part: 'year' });
+    // Tesseract finds no line under "Sex/ Sexe" on this copy: PP-OCR reads the area and confirms
+    // the F, but its reading alone cannot make M differ.
+    expect(lines.some((l) => l.tesseract === '' && l.paddle === 'F')).toBe(true);
+    expect(checkPrintedSex('F', lines)).toEqual({ status: 'matches' });
+    expect(checkPrintedSex('M', lines)).toEqual({ status: 'not-read' });
   });
 });
