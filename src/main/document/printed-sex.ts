@@ -13,7 +13,9 @@ import type { LineBox, PrintedLine } from './printed-text-ocr';
  * line nearest below a line holding a sex label, starting under that label. A national/ICAO pair
  * says what it is by its form, so it counts without its label (Poland's PŁEĆ/SEX is not read).
  * As for the dates (printed-dates.ts), either recogniser reading the zone's letter confirms it,
- * and a mismatch rests only on a letter both recognisers read alike.
+ * and a mismatch rests only on a letter both recognisers read alike: a reading only one of them
+ * made (a slash misread, PP-OCR's reading of the area under a label Tesseract found nothing
+ * under) can confirm, never differ.
  */
 
 /**
