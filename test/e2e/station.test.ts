@@ -248,7 +248,10 @@ describeE2E('the station, end to end in chromium with real footage', () => {
       console.log(`blink challenge: ${skipped.length} tracked frames sent, ${skipped.reduce((a, b) => a + b, 0)} skipped frames' crops with them; ${reasons.replace(/\s+/g, ' ').slice(0, 300)}`);
       // The footage's blinks are too small to count, so the challenge may time out: but never because main refused the frames.
       expect(reasons).not.toMatch(/frames were refused/);
-      expect(skipped.reduce((a, b) => a + b, 0)).toBeGreaterThan(skipped.length / 2);
+      // The camera delivers frames faster than the tracker reads them, so some crops come with
+      // the tracked frames; how many depends on the machine's load (70 with 36 tracked frames on
+      // one run, 7 with 19 on another), so only that there are some is asserted.
+      expect(skipped.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
       await page.context().close();
     });
 
