@@ -48,7 +48,8 @@ const MONTHS: Readonly<Record<string, number>> = Object.fromEntries(([
   [12, ['DEC', 'DECEMBER', 'DECEMBRE', 'DEZ', 'DEZEMBER', 'DIC', 'DICIEMBRE', 'DICEMBRE', 'DEZEMBRO']],
 ] as const).flatMap(([month, names]) => names.map((name) => [name, month])));
 
-const plainUpper = (text: string): string => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
+/** Upper case with accents dropped, as OCR text is compared (here, and by printed-sex.ts). */
+export const plainUpper = (text: string): string => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
 
 /** A line of the machine-readable zone, which is not the visual zone: fillers, or a long run of code characters. */
 const ZONE_LINE = /<|[A-Z0-9]{20,}/;

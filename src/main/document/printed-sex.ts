@@ -1,4 +1,5 @@
 import type { MrzSex, PrintedSexCheck } from '../../shared/document-types';
+import { plainUpper } from './printed-dates';
 import type { LineBox, PrintedLine } from './printed-text-ocr';
 
 /**
@@ -37,13 +38,14 @@ const SHORT_VALUE = /^([A-Z])(?:\s*\/\s*([A-Z]))?$/;
 const PAIR_WITHOUT_SLASH = /^([A-Z])[IL1|]([A-Z])$/;
 const ICAO_SEX: ReadonlySet<string> = new Set(['M', 'F', 'X']);
 
-const plainUpper = (text: string): string => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/Ł/g, 'L');
+/** plainUpper, and Ł as L: NFD does not split Ł (Polish PŁEĆ). */
+const comparable = (text: string): string => plainUpper(text).replace(/Ł/g, 'L');
 
 /** Whether an OCR line could be a printed sex (then both recognisers read it: printed-text-ocr.ts). */
-export const mayBePrintedSex = (text: string): boolean => SHORT_VALUE.test(plainUpper(text).trim());
+export const mayBePrintedSex = (text: string): boolean => SHORT_VALUE.test(comparable(text).trim());
 
 /** Whether an OCR line holds a sex field's label. */
-export const holdsSexLabel = (text: string): boolean => SEX_LABELS.test(plainUpper(text));
+export const holdsSexLabel = (text: string): boolean => SEX_LABELS.test(comparable(text));
 
 interface SexValue {
   sex: MrzSex;
@@ -53,7 +55,7 @@ interface SexValue {
 
 /** The ICAO letter a printed sex value gives (the one after the slash of a pair), or undefined when the text is none. */
 export function printedSexValue(text: string): SexValue | undefined {
-  const m = SHORT_VALUE.exec(plainUpper(text).trim());
+  const m = SHORT_VALUE.exec(comparable(text).trim());
   if (!m) return undefined;
   const letter = m[2] ?? m[1];
   return ICAO_SEX.has(letter) ? { sex: letter as MrzSex, paired: m[2] !== undefined } : undefined;
@@ -69,7 +71,7 @@ const LEFT_OF_LABEL_HEIGHTS = 2;
  * can run on into the next column: "06 POHLAVI/SEX 07 MISTO NAROZENI").
  */
 function labelEnd(line: PrintedLine): number {
-  const text = plainUpper(line.tesseract);
+  const text = comparable(line.tesseract);
   const m = SEX_LABELS.exec(text)!;
   const end = m.index + m[0].length;
   return line.box.left + ((line.box.right - line.box.left) * end) / Math.max(1, text.length);
@@ -94,7 +96,7 @@ export function sexValueArea(label: PrintedLine): LineBox {
 function sexUnderLabel(text: string): MrzSex | undefined {
   const value = printedSexValue(text);
   if (value) return value.sex;
-  const m = PAIR_WITHOUT_SLASH.exec(plainUpper(text).trim());
+  const m = PAIR_WITHOUT_SLASH.exec(comparable(text).trim());
   return m && ICAO_SEX.has(m[2]) ? (m[2] as MrzSex) : undefined;
 }
 
@@ -131,8 +133,8 @@ export function printedSexReadings(lines: readonly PrintedLine[]): PrintedSexRea
     if (under) found.set(under, { line: under, tesseract: sexUnderLabel(under.tesseract), paddle: sexUnderLabel(under.paddle) });
   }
   for (const line of lines) {
-    if (found.has(line) || !(printedSexValue(line.tesseract)?.paired || printedSexValue(line.paddle)?.paired)) continue;
-    found.set(line, { line, tesseract: printedSexValue(line.tesseract)?.sex, paddle: printedSexValue(line.paddle)?.sex });
+    const [tesseract, paddle] = [printedSexValue(line.tesseract), printedSexValue(line.paddle)];
+    if (!found.has(line) && (tesseract?.paired || paddle?.paired)) found.set(line, { line, tesseract: tesseract?.sex, paddle: paddle?.sex });
   }
   return [...found.values()];
 }
