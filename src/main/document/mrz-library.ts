@@ -41,6 +41,24 @@ let loading: Promise<MrzLibrary> | undefined;
 
 /** The `mrz` package, loaded once per process (it is pure and stateless). */
 export function loadMrzLibrary(): Promise<MrzLibrary> {
-  loading ??= importEsm<MrzLibrary>('mrz').then((mod) => ({ parse: (lines) => mod.parse(lines), states: mod.states }));
+  loading ??= importEsm<MrzLibrary>('mrz').then((mod) => ({ parse: (lines) => withoutStackTraces(() => mod.parse(lines)), states: mod.states }));
   return loading;
+}
+
+/**
+ * Runs `work` with no stack captured for the errors it throws. The package reports each field
+ * that does not parse (a state code that is not one, a date that is not a date) by throwing
+ * and catching an Error inside `parse`, and the repair's search parses thousands of candidate
+ * zones, most of them with such fields: capturing those stacks was a quarter of the search's
+ * time on the Dutch residence permit (docs/mrz.md). The messages are kept; only the stacks,
+ * which nothing reads, go.
+ */
+function withoutStackTraces<T>(work: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return work();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }

@@ -161,6 +161,8 @@ const STRIP_VARIANTS: readonly StripVariant[] = [
   { ink: 'grey', glyphHeight: 48, reader: 'tesseract', lstm: false },
   { ink: 'binary', glyphHeight: OCR_GLYPH_HEIGHT, reader: 'tesseract', lstm: true },
 ];
+/** The strip a variant reads: PP-OCR and Tesseract read the same one, cut once. */
+const stripKey = (variant: StripVariant): string => `${variant.ink}@${variant.glyphHeight}`;
 /** Zones whose glyphs are at least this tall in the image gain nothing from the 48 px strip. */
 const SMALL_GLYPH_PX = 12;
 
@@ -178,6 +180,8 @@ export class MrzReader {
   private pageOcr: Promise<PrintedTextReader> | null = null;
   /** Page reads in flight (they run in the background, outside the station's queue): dispose() waits for them, as they use lineOcr. */
   private readonly pageReads = new Set<Promise<unknown>>();
+  /** LSTM readings started ahead of their pass, which a settled search leaves running: dispose() waits for them too. */
+  private readonly readsAhead = new Set<Promise<unknown>>();
   private disposed = false;
 
   static async create(options: MrzReaderOptions = {}): Promise<MrzReader> {
@@ -195,7 +199,7 @@ export class MrzReader {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    await Promise.allSettled([...this.pageReads]);
+    await Promise.allSettled([...this.pageReads, ...this.readsAhead]);
     const page = this.pageOcr?.then((ocr) => ocr.dispose(), () => undefined);
     await Promise.all([this.lineOcr.release(), this.legacyOcr.dispose(), this.lstmOcr.dispose(), page]);
   }
@@ -225,6 +229,16 @@ export class MrzReader {
     const lines: PrintedLine[] = [];
     for (const [index, page] of pages.entries()) lines.push(...(await reader.read(page.image, page.rotation, index)));
     return lines;
+  }
+
+  /**
+   * A reading started ahead of its pass: kept until it ends, and its failure is not left
+   * unhandled when no pass awaits it (the pass that does still gets the rejection).
+   */
+  private tracked(reading: Promise<string>): Promise<string> {
+    this.readsAhead.add(reading);
+    reading.then(() => this.readsAhead.delete(reading), () => this.readsAhead.delete(reading));
+    return reading;
   }
 
   /** Whether a camera frame of a document is ready to be taken (no OCR; see document-frame.ts). */
@@ -299,19 +313,36 @@ export class MrzReader {
         // (100_id-che) need the line combinations of both.
         // So does its other way round when no reading looked upright (an upside-down TD1 zone).
         const likeliest = bandIndex === 0 && (rotation === base || !uprightSeen);
-        for (const { ink, glyphHeight, reader, lstm } of STRIP_VARIANTS) {
+        const stripOf = (variant: StripVariant): Promise<Buffer> => {
+          const key = stripKey(variant);
+          if (!strips.has(key)) strips.set(key, cutBand(image, band, scale, rotation, variant.ink, variant.glyphHeight));
+          return strips.get(key)!;
+        };
+        // The LSTM's reading of the next pass's strip, started during a pass that leaves its worker idle.
+        let lstmAhead: { key: string; text: Promise<string> } | undefined;
+        const runs = (variant: StripVariant): boolean => variant.glyphHeight <= OCR_GLYPH_HEIGHT || band.glyphHeight / scale < SMALL_GLYPH_PX;
+        for (const [index, variant] of STRIP_VARIANTS.entries()) {
+          const { glyphHeight, reader, lstm } = variant;
           if (agreed || (!likeliest && !passFits())) break;
-          if (glyphHeight > OCR_GLYPH_HEIGHT && band.glyphHeight / scale >= SMALL_GLYPH_PX) continue;
+          if (!runs(variant)) continue;
           const t0 = performance.now();
-          const key = `${ink}@${glyphHeight}`;
-          if (!strips.has(key)) strips.set(key, cutBand(image, band, scale, rotation, ink, glyphHeight));
-          const strip = await strips.get(key)!;
+          const key = stripKey(variant);
+          const strip = await stripOf(variant);
           let texts: [ZoneReading['engine'], string][];
           if (reader === 'paddle') {
             texts = [['paddle', await this.lineOcr.read(strip, glyphHeight)]];
             linePasses++;
           } else {
-            const [legacyText, lstmText] = await Promise.all([this.legacyOcr.read(strip), lstm ? this.lstmOcr.read(strip) : Promise.resolve('')]);
+            // A legacy-only pass leaves the LSTM's worker, and a core, idle: the next pass's LSTM
+            // reading starts now, as the next pass runs unless this one settles the search (on the
+            // small PRADO scans that need every pass this saves most of a pass; docs/mrz.md).
+            const next = STRIP_VARIANTS.slice(index + 1).find(runs);
+            if (!lstm && next?.reader === 'tesseract' && next.lstm) {
+              const ahead = stripOf(next).then((nextStrip) => this.lstmOcr.read(nextStrip));
+              lstmAhead = { key: stripKey(next), text: this.tracked(ahead) };
+            }
+            const lstmRead = !lstm ? Promise.resolve('') : lstmAhead?.key === key ? lstmAhead.text : this.lstmOcr.read(strip);
+            const [legacyText, lstmText] = await Promise.all([this.legacyOcr.read(strip), lstmRead]);
             passes++;
             // The merge first: on a tie it has the LSTM's letters in the unchecked name fields.
             const merged = mergeZoneTexts(legacyText, lstmText);

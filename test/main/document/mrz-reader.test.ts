@@ -134,6 +134,26 @@ describeIdcards('MrzReader on the real specimens in shared/facedata/idcards', ()
     expect(busy.mrz.checks.composite).toBe(true);
   });
 
+  // 98_pass-nld settles on the legacy-only 48 px pass, during which the binary strip's LSTM
+  // reading has already started: that reading is left running when the read returns.
+  it('settles 98_pass-nld.jpg on the 48 px pass, and neither the next document nor the shutdown is disturbed by the LSTM reading started ahead', async () => {
+    const own = await MrzReader.create();
+    try {
+      const nld = await own.read(path.join(idcards, '98_pass-nld.jpg'));
+      expect(nld.work.ocrPasses).toBe(2);
+      expect(nld.mrz.valid).toBe(true);
+      // The same zone as a reader that saw nothing before reads it.
+      const che = await own.read(path.join(idcards, '100_id-che.jpg'));
+      const alone = await reader.read(path.join(idcards, '100_id-che.jpg'));
+      expect(che.mrz.lines).toEqual(alone.mrz.lines);
+      expect(che.work).toEqual(alone.work);
+      await own.read(path.join(idcards, '98_pass-nld.jpg'));
+    } finally {
+      // Straight after a read that left a reading running: it waits for it, then ends the workers.
+      await own.dispose();
+    }
+  });
+
   // PP-OCR's line recogniser reads first; a clean zone it reads with every check valid and no
   // doubt settles the search before any Tesseract pass.
   // 43_pass-fra prints 08CD50338; the zone first chosen for its checks read OECD5O338, whose
