@@ -335,7 +335,8 @@ export class MrzReader {
           } else {
             // A legacy-only pass leaves the LSTM's worker, and a core, idle: the next pass's LSTM
             // reading starts now, as the next pass runs unless this one settles the search (on the
-            // small PRADO scans that need every pass this saves most of a pass; docs/mrz.md).
+            // small scans that need every pass this saves 100-200 ms: the two legacy readings, one
+            // after the other on one worker, are what is left; docs/mrz.md).
             const next = STRIP_VARIANTS.slice(index + 1).find(runs);
             if (!lstm && next?.reader === 'tesseract' && next.lstm) {
               const ahead = stripOf(next).then((nextStrip) => this.lstmOcr.read(nextStrip));
