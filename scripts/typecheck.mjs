@@ -7,24 +7,38 @@
 //   tsconfig.preload.json   ES + electron's preload API, no DOM
 //   tsconfig.main.json      ES + Node, no DOM
 //   tsconfig.json           everything with the tests (what editors and jest see)
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-const projects = ['tsconfig.shared.json', 'tsconfig.renderer.json', 'tsconfig.preload.json', 'tsconfig.main.json', 'tsconfig.json'];
+// The largest first: with two at a time, tsconfig.json (about 10 s) runs beside the other four
+// (about 12 s in all), which halves the lint's type-checking on a 2-core machine.
+const projects = ['tsconfig.json', 'tsconfig.main.json', 'tsconfig.renderer.json', 'tsconfig.shared.json', 'tsconfig.preload.json'];
 
-const failed = [];
-for (const project of projects) {
-  try {
-    execFileSync(process.execPath, [tsc, '-p', join(root, project), '--noEmit'], { stdio: 'inherit', cwd: root });
-  } catch {
-    failed.push(project);
-  }
+/** Runs tsc on one project; resolves with whether it is clean and what tsc printed. */
+function check(project) {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [tsc, '-p', join(root, project), '--noEmit'], { cwd: root, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      resolve({ project, clean: !err, output: `${stdout}${stderr}` });
+    });
+  });
 }
+
+const results = [];
+const queue = [...projects];
+const runner = async () => {
+  for (let project = queue.shift(); project; project = queue.shift()) results.push(await check(project));
+};
+await Promise.all(Array.from({ length: Math.min(2, availableParallelism()) }, runner));
+
+// Each project's errors together, in the order above, not interleaved.
+const failed = projects.map((p) => results.find((r) => r.project === p)).filter((r) => !r.clean);
+for (const { project, output } of failed) process.stderr.write(`typecheck: ${project}\n${output}\n`);
 if (failed.length > 0) {
-  console.error(`typecheck: ${failed.join(', ')} failed (see the errors above)`);
+  console.error(`typecheck: ${failed.map((r) => r.project).join(', ')} failed (see the errors above)`);
   process.exit(1);
 }
 console.log(`typecheck: ${projects.length} projects clean`);
