@@ -178,10 +178,12 @@ export class MrzReader {
 
   /** The visual zone's OCR (printed-text-ocr.ts): started on first use, as only the station's cross-check reads pages. */
   private pageOcr: Promise<PrintedTextReader> | null = null;
-  /** Page reads in flight (they run in the background, outside the station's queue): dispose() waits for them, as they use lineOcr. */
-  private readonly pageReads = new Set<Promise<unknown>>();
-  /** LSTM readings started ahead of their pass, which a settled search leaves running: dispose() waits for them too. */
-  private readonly readsAhead = new Set<Promise<unknown>>();
+  /**
+   * Readings that may outlive the call that started them: page reads (they run in the background,
+   * outside the station's queue) and LSTM readings started ahead of their pass, which a settled
+   * search leaves running. dispose() waits for them, as they use the OCR workers.
+   */
+  private readonly readsInFlight = new Set<Promise<unknown>>();
   private disposed = false;
 
   static async create(options: MrzReaderOptions = {}): Promise<MrzReader> {
@@ -199,7 +201,7 @@ export class MrzReader {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    await Promise.allSettled([...this.pageReads, ...this.readsAhead]);
+    await Promise.allSettled([...this.readsInFlight]);
     const page = this.pageOcr?.then((ocr) => ocr.dispose(), () => undefined);
     await Promise.all([this.lineOcr.release(), this.legacyOcr.dispose(), this.lstmOcr.dispose(), page]);
   }
@@ -210,13 +212,7 @@ export class MrzReader {
    */
   async readPrintedLines(pages: readonly { image: GreyImage; rotation: MrzRotation }[]): Promise<PrintedLine[]> {
     if (this.disposed) throw new EkycError('MODEL_FAILED', 'the MRZ reader was shut down before the printed text was read');
-    const reading = this.readPages(pages);
-    this.pageReads.add(reading);
-    try {
-      return await reading;
-    } finally {
-      this.pageReads.delete(reading);
-    }
+    return this.tracked(this.readPages(pages));
   }
 
   private async readPages(pages: readonly { image: GreyImage; rotation: MrzRotation }[]): Promise<PrintedLine[]> {
@@ -232,12 +228,12 @@ export class MrzReader {
   }
 
   /**
-   * A reading started ahead of its pass: kept until it ends, and its failure is not left
-   * unhandled when no pass awaits it (the pass that does still gets the rejection).
+   * `reading`, kept in readsInFlight until it ends; its failure is not left unhandled when no one
+   * awaits it (a reading ahead whose pass never came), and whoever does still gets the rejection.
    */
-  private tracked(reading: Promise<string>): Promise<string> {
-    this.readsAhead.add(reading);
-    reading.then(() => this.readsAhead.delete(reading), () => this.readsAhead.delete(reading));
+  private tracked<T>(reading: Promise<T>): Promise<T> {
+    this.readsInFlight.add(reading);
+    reading.then(() => this.readsInFlight.delete(reading), () => this.readsInFlight.delete(reading));
     return reading;
   }
 
